@@ -1,0 +1,67 @@
+/** The contract between the engine and risk checks. */
+import type { Micros } from '../core/money.ts';
+import type { OrderBook } from '../core/order-book.ts';
+import type { CheckResult } from '../core/ports.ts';
+import type { MarketInfo, Order, RiskState } from '../core/types.ts';
+
+/** Every limit is optional; an unset limit is not checked (and not listed in the checks). */
+export interface RiskLimits {
+  minOrderUsdcMicros?: Micros;
+  maxOrderUsdcMicros?: Micros;
+  /** Max adverse distance of our limit price from the target's price, in basis points of that price. */
+  maxSlippageBps?: number;
+  maxPositionPerMarketUsdcMicros?: Micros;
+  maxTotalExposureUsdcMicros?: Micros;
+  maxMarkets?: number;
+  maxDailyTrades?: number;
+  maxDailyLossUsdcMicros?: Micros;
+  /** Max drawdown from the equity peak, in percent (e.g. 20 = 20%). */
+  maxDrawdownPct?: number;
+  /** Cash must cover cost × this factor (1.05 = keep a 5% reserve). Default 1.05 when set to true. */
+  balanceReserveFactor?: number;
+  allowMarkets?: string[]; // condition ids or slugs
+  blockMarkets?: string[];
+  allowTokens?: string[];
+  blockTokens?: string[];
+  /** false = refuse negative-risk markets. */
+  allowNegRisk?: boolean;
+  /** Minimum USDC resting within 5% of mid on the side we take. */
+  minLiquidityUsdcMicros?: Micros;
+  maxSpreadMicros?: Micros;
+  /** IANA time zone whose midnight rolls the daily counters over. Default UTC. */
+  dailyResetTimeZone?: string;
+}
+
+/** What risk may know about our account. */
+export interface AccountView {
+  cashMicros: Micros;
+  equityMicros: Micros;
+  /** Our position (shares) in a token. */
+  positionSize(tokenId: string): Micros;
+  /** Cost of our open positions in a market (condition id), marked at average price. */
+  marketExposure(conditionId: string): Micros;
+  totalExposure(): Micros;
+  /** Condition ids where we hold something. */
+  marketsHeld(): Set<string>;
+}
+
+export interface RiskInput {
+  order: Order;
+  market: MarketInfo;
+  book?: OrderBook;
+  account: AccountView;
+  nowMs: number;
+}
+
+export interface RiskVerdict {
+  approved: boolean;
+  /** `approved`, or the code of the first failed check. */
+  reason: string;
+  message: string;
+  checks: CheckResult[];
+}
+
+export interface RiskStateChange {
+  state: RiskState;
+  reason: string;
+}

@@ -1,0 +1,119 @@
+/**
+ * The strategy API. A strategy is a file that default-exports `defineStrategy({...})`: a name, a
+ * zod schema for its parameters, and a `create` that returns event handlers. Copy strategies (answer a
+ * target's trades) and market strategies (answer books and timers) use the same API, run in the same
+ * engine, and are replayed, paper-traded and traded live unchanged.
+ *
+ * Handlers return actions instead of calling the venue: the engine shapes each order to the
+ * exchange's rules, runs risk checks, and records a decision for every action, so "why didn't it
+ * copy that?" always has an answer. A handler that throws pauses its strategy only.
+ */
+import type { z } from 'zod';
+import type { Clock } from '../core/clock.ts';
+import type { MarketResolved, TargetTradeSeen } from '../core/events.ts';
+import type { Micros } from '../core/money.ts';
+import type { OrderBook } from '../core/order-book.ts';
+import type { Fill, MarketInfo, Order, OrderIntent } from '../core/types.ts';
+
+/** Ask the engine to place an order. */
+export interface PlaceOrder {
+  kind: 'order';
+  intent: OrderIntent;
+}
+
+/** Decline to act on a target trade, with a reason code and the numbers behind it. */
+export interface Skip {
+  kind: 'skip';
+  reason: string;
+  message: string;
+  details?: Record<string, number | string | boolean | null>;
+}
+
+/** Cancel one of this strategy's working orders. */
+export interface CancelOrder {
+  kind: 'cancel';
+  clientOrderId: string;
+  reason: string;
+}
+
+export type StrategyAction = PlaceOrder | Skip | CancelOrder;
+
+/** What handlers return: nothing, one action, or several. */
+export type StrategyResult = void | StrategyAction | StrategyAction[];
+
+/** A position as the strategy sees it (this strategy's own share of our holdings). */
+export interface PositionView {
+  tokenId: string;
+  sizeMicros: Micros;
+  avgPriceMicros: Micros;
+}
+
+/** Read-only view of the world plus timers, handed to every callback. */
+export interface StrategyContext {
+  /** The instance id, e.g. `mirror@0x05c1…` or `taker-wave#1`. */
+  readonly id: string;
+  readonly clock: Clock;
+  /** Deterministic randomness (seeded per run). */
+  random(): number;
+  market(tokenOrConditionId: string): MarketInfo | undefined;
+  /** The other outcome's token in a binary market. */
+  oppositeToken(tokenId: string): string | undefined;
+  book(tokenId: string): OrderBook | undefined;
+  /** This strategy's position in a token (0 size when flat). */
+  position(tokenId: string): PositionView;
+  /** All of this strategy's non-zero positions. */
+  positions(): PositionView[];
+  /** The target wallet's position in a token as we have tracked it (seeded from /positions). */
+  targetPosition(wallet: string, tokenId: string): Micros;
+  /** The target wallet's portfolio value if known (for proportional sizing). */
+  targetPortfolioValue(wallet: string): Micros | undefined;
+  /** Our whole account's equity (cash + marked positions) and free cash. */
+  equityMicros(): Micros;
+  cashMicros(): Micros;
+  /** This strategy's working orders. */
+  openOrders(): Order[];
+  /** Fires `onTimer(tag)` at `atMs`. Returns a cancel function. */
+  setTimer(atMs: number, tag: string): () => void;
+  log(message: string): void;
+}
+
+export interface StrategyHandlers {
+  /** A watched wallet traded (already deduplicated). Copy strategies answer every call with an order or a skip. */
+  onTargetTrade?(event: TargetTradeSeen, ctx: StrategyContext): StrategyResult;
+  /** A book this strategy watches changed. */
+  onBook?(tokenId: string, ctx: StrategyContext): StrategyResult;
+  onTimer?(tag: string, ctx: StrategyContext): StrategyResult;
+  /** One of this strategy's orders filled (fully or partly). */
+  onFill?(fill: Fill, ctx: StrategyContext): StrategyResult;
+  onResolution?(event: MarketResolved, ctx: StrategyContext): StrategyResult;
+  /** Called once after creation, at the first event time. */
+  onStart?(ctx: StrategyContext): StrategyResult;
+}
+
+export interface StrategySetup<P> {
+  /** Wallets whose trades this instance receives (copy strategies). */
+  wallets: string[];
+  /** Tokens whose books this instance watches (market strategies). */
+  tokens: string[];
+}
+
+export interface StrategyDefinition<S extends z.ZodTypeAny = z.ZodTypeAny> {
+  name: string;
+  description: string;
+  kind: 'copy' | 'market';
+  params: S;
+  /** Which wallets and tokens to route to the instance, from its parsed params. */
+  subscriptions?(params: z.infer<S>): Partial<StrategySetup<z.infer<S>>>;
+  create(params: z.infer<S>): StrategyHandlers;
+}
+
+/** Declares a strategy. Identity at run time; it exists for the types and the loader's checks. */
+export function defineStrategy<S extends z.ZodTypeAny>(definition: StrategyDefinition<S>): StrategyDefinition<S> {
+  return definition;
+}
+
+/** Normalizes a handler's result to an array. */
+export function actionsOf(result: StrategyResult): StrategyAction[] {
+  if (!result) return [];
+  return Array.isArray(result) ? result : [result];
+}
