@@ -1,0 +1,112 @@
+/**
+ * Our money: one ledger for the whole account and one per strategy instance (per-strategy stats and
+ * "sell the same fraction of *this target's* position"). Marks come from books, else the last print.
+ */
+import { Ledger } from '../core/ledger.ts';
+import { notional, type Micros } from '../core/money.ts';
+import type { BookRegistry } from '../core/order-book.ts';
+import type { EquityPoint } from '../core/ports.ts';
+import type { Fill, Order } from '../core/types.ts';
+import type { AccountView } from '../risk/types.ts';
+
+export class Accounts {
+  readonly total: Ledger;
+  private byStrategy = new Map<string, Ledger>();
+  private lastPrice = new Map<string, Micros>();
+  /** Payout per share of resolved tokens (they are marked at it, not at the dead book). */
+  private payouts = new Map<string, Micros>();
+  private peakEquity: Micros;
+
+  constructor(
+    startCashMicros: Micros,
+    private readonly books: BookRegistry,
+  ) {
+    this.total = new Ledger(startCashMicros);
+    this.peakEquity = startCashMicros;
+  }
+
+  strategy(id: string): Ledger {
+    let ledger = this.byStrategy.get(id);
+    if (!ledger) {
+      ledger = new Ledger(0);
+      this.byStrategy.set(id, ledger);
+    }
+    return ledger;
+  }
+
+  strategyIds(): string[] {
+    return [...this.byStrategy.keys()];
+  }
+
+  notePrice(tokenId: string, priceMicros: Micros): void {
+    this.lastPrice.set(tokenId, priceMicros);
+  }
+
+  /** Mark price: resolution payout, else book mid, else the last trade seen. */
+  readonly mark = (tokenId: string): Micros | undefined => {
+    const payout = this.payouts.get(tokenId);
+    if (payout !== undefined) return payout;
+    const book = this.books.get(tokenId);
+    if (book && book.bids.length > 0 && book.asks.length > 0) return book.midMicros();
+    return this.lastPrice.get(tokenId) ?? book?.midMicros();
+  };
+
+  applyFill(fill: Fill): void {
+    this.total.applyFill(fill);
+    this.strategy(fill.strategyId).applyFill(fill);
+    this.lastPrice.set(fill.tokenId, fill.priceMicros);
+  }
+
+  /** Settles every ledger's holdings of a resolved market. Returns total PnL booked. */
+  settle(payouts: Record<string, Micros>): Micros {
+    let pnl = 0;
+    for (const [tokenId, payout] of Object.entries(payouts)) {
+      this.payouts.set(tokenId, payout);
+      pnl += this.total.settle(tokenId, payout);
+      for (const ledger of this.byStrategy.values()) ledger.settle(tokenId, payout);
+    }
+    return pnl;
+  }
+
+  equityPoint(tsMs: number): EquityPoint {
+    const marketValue = this.total.marketValue(this.mark);
+    const equity = this.total.cashMicros + marketValue;
+    if (equity > this.peakEquity) this.peakEquity = equity;
+    return {
+      tsMs,
+      equityMicros: equity,
+      cashMicros: this.total.cashMicros,
+      realizedMicros: this.total.realizedMicros,
+      unrealizedMicros: marketValue - this.total.costOfOpen(),
+      feesMicros: this.total.feesMicros,
+    };
+  }
+
+  peakEquityMicros(): Micros {
+    return this.peakEquity;
+  }
+
+  /** The account as risk sees it; open BUY orders reserve their cost. */
+  view(openOrders: () => Order[]): AccountView {
+    const total = this.total;
+    const mark = this.mark;
+    return {
+      get cashMicros() {
+        let reserved = 0;
+        for (const o of openOrders()) if (o.side === 'BUY') reserved += o.amountMicros ?? notional(o.sizeMicros, o.priceMicros, 'ceil');
+        return total.cashMicros - reserved;
+      },
+      get equityMicros() {
+        return total.equity(mark);
+      },
+      positionSize: (tokenId) => total.size(tokenId),
+      marketExposure: (conditionId) => {
+        let sum = 0;
+        for (const p of total.open()) if (p.conditionId === conditionId) sum += p.costMicros;
+        return sum;
+      },
+      totalExposure: () => total.costOfOpen(),
+      marketsHeld: () => new Set(total.open().map((p) => p.conditionId)),
+    };
+  }
+}

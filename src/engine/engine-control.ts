@@ -1,0 +1,156 @@
+/** The engine as the TUI and CLI see and steer it (EngineView + EngineCommands). */
+import type { EngineCommands, EngineView, FeedHealth, Mode, PositionRow, StrategyStatus } from '../core/control.ts';
+import { mulDiv } from '../core/money.ts';
+import type { CheckResult, EquityPoint } from '../core/ports.ts';
+import type { Order, RiskState } from '../core/types.ts';
+import type { Engine } from './engine.ts';
+import { multiplierOf, setMultiplierOf } from './strategy-slot.ts';
+
+export class EngineControl implements EngineView, EngineCommands {
+  /** Live modes plug their feed health in here. */
+  feedHealthSource: () => FeedHealth[] = () => [];
+  /** Live mode plugs position resync in here. */
+  resyncHandler: () => void = () => {};
+  private dayStart: { day: string; equity: number } | undefined;
+
+  constructor(
+    private readonly engine: Engine,
+    readonly mode: Mode,
+  ) {}
+
+  nowMs(): number {
+    return this.engine.clock.now();
+  }
+
+  riskState(): RiskState {
+    return this.engine.risk.state();
+  }
+
+  equity(): EquityPoint {
+    return this.engine.accounts.equityPoint(this.engine.clock.now());
+  }
+
+  dayStartEquityMicros(): number {
+    const day = new Date(this.engine.clock.now()).toISOString().slice(0, 10);
+    if (!this.dayStart || this.dayStart.day !== day) this.dayStart = { day, equity: this.equity().equityMicros };
+    return this.dayStart.equity;
+  }
+
+  peakEquityMicros(): number {
+    return this.engine.accounts.peakEquityMicros();
+  }
+
+  positions(): PositionRow[] {
+    const { accounts, markets, slots, targets } = this.engine;
+    return accounts.total
+      .all()
+      .filter((p) => p.sizeMicros > 0 || p.settled || p.realizedMicros !== 0)
+      .map((p) => {
+        const market = markets.byTokenId(p.tokenId);
+        const mark = accounts.mark(p.tokenId);
+        const holders = slots
+          .map((s) => {
+            const size = accounts.strategy(s.id).size(p.tokenId);
+            const wallet = s.wallets.size === 1 ? [...s.wallets][0] : undefined;
+            return { strategyId: s.id, sizeMicros: size, targetWallet: wallet, targetSizeMicros: wallet ? targets.position(wallet, p.tokenId) : undefined };
+          })
+          .filter((h) => h.sizeMicros > 0 || (h.targetSizeMicros ?? 0) > 0);
+        const markValue = mark === undefined ? p.costMicros : mulDiv(p.sizeMicros, mark, 1_000_000);
+        return {
+          tokenId: p.tokenId,
+          conditionId: p.conditionId,
+          outcome: market?.tokens.find((t) => t.tokenId === p.tokenId)?.outcome ?? '?',
+          title: market?.question ?? market?.slug,
+          sizeMicros: p.sizeMicros,
+          avgPriceMicros: accounts.total.avgPrice(p.tokenId),
+          markMicros: mark,
+          unrealizedMicros: markValue - p.costMicros,
+          realizedMicros: p.realizedMicros,
+          settled: p.settled,
+          holders,
+        };
+      });
+  }
+
+  openOrders(): Order[] {
+    return this.engine.openOrders();
+  }
+
+  strategies(): StrategyStatus[] {
+    const { accounts } = this.engine;
+    return this.engine.slots.map((s) => {
+      const ledger = accounts.strategy(s.id);
+      return {
+        id: s.id,
+        name: s.definition.name,
+        kind: s.definition.kind,
+        paused: s.paused,
+        pausedReason: s.pausedReason,
+        wallets: [...s.wallets],
+        multiplier: multiplierOf(s),
+        copies: s.copies,
+        skips: s.skips,
+        realizedMicros: ledger.realizedMicros,
+        unrealizedMicros: ledger.unrealized(accounts.mark),
+        feesMicros: ledger.feesMicros,
+      };
+    });
+  }
+
+  riskUsage(): CheckResult[] {
+    const account = this.engine.accounts.view(() => this.engine.openOrders());
+    return this.engine.risk.usage(account, this.engine.clock.now());
+  }
+
+  feedHealth(): FeedHealth[] {
+    return this.feedHealthSource();
+  }
+
+  pauseAll(reason: string): void {
+    this.engine.risk.setState('paused', reason);
+    this.engine.emitRiskState(reason);
+  }
+
+  resumeAll(): void {
+    if (this.engine.risk.state() === 'halted') return; // a halt is lifted only by a restart, on purpose
+    this.engine.risk.setState('active', 'resumed by user');
+    this.engine.emitRiskState('resumed by user');
+  }
+
+  pauseStrategy(id: string, reason: string): void {
+    const slot = this.engine.slots.find((s) => s.id === id);
+    if (slot) {
+      slot.paused = true;
+      slot.pausedReason = reason;
+    }
+  }
+
+  resumeStrategy(id: string): void {
+    const slot = this.engine.slots.find((s) => s.id === id);
+    if (slot) {
+      slot.paused = false;
+      slot.pausedReason = undefined;
+    }
+  }
+
+  setMultiplier(id: string, multiplier: number): number {
+    const slot = this.engine.slots.find((s) => s.id === id);
+    if (!slot) return multiplier;
+    return setMultiplierOf(slot, multiplier) ?? multiplierOf(slot) ?? multiplier;
+  }
+
+  killSwitch(reason: string): void {
+    this.engine.risk.halt(reason);
+    this.engine.venue.cancelAll(`kill switch: ${reason}`);
+    this.engine.emitAlert({ tsMs: this.engine.clock.now(), level: 'critical', code: 'kill_switch', message: `kill switch: ${reason}; all orders cancelled, trading halted` });
+    this.engine.emitRiskState(reason);
+  }
+
+  cancelOrder(clientOrderId: string): void {
+    this.engine.venue.cancel(clientOrderId, 'cancelled by user');
+  }
+
+  resync(): void {
+    this.resyncHandler();
+  }
+}

@@ -1,0 +1,308 @@
+/**
+ * The engine: every event of every mode goes through `handle`. It keeps books and markets current,
+ * routes target trades (deduplicated) and market data to strategies, turns their actions into
+ * shaped, risk-checked orders on the venue, books fills, settles resolutions, and tells listeners
+ * about every decision. Live, paper and replay differ only in the clock, the venue and who calls
+ * `handle` — never in this code.
+ */
+import type { Clock } from '../core/clock.ts';
+import type { Mode } from '../core/control.ts';
+import { FillDedup } from '../core/dedup.ts';
+import type { EngineEvent, MarketResolved, OrderEvent, TargetTradeSeen } from '../core/events.ts';
+import type { IdSource } from '../core/ids.ts';
+import { MarketRegistry } from '../core/market-registry.ts';
+import type { Micros } from '../core/money.ts';
+import { BookRegistry } from '../core/order-book.ts';
+import type { Alert, Decision, EngineListener, EquityPoint, Venue } from '../core/ports.ts';
+import { TargetBook } from '../core/target-book.ts';
+import type { Order } from '../core/types.ts';
+import type { RiskManager } from '../risk/risk-manager.ts';
+import type { StrategyResult } from '../strategy/api.ts';
+import { Accounts } from './accounts.ts';
+import { EngineControl } from './engine-control.ts';
+import { OrderFlow } from './order-flow.ts';
+import { buildContext } from './strategy-context.ts';
+import { createSlot, type StrategySlot, type StrategySpec } from './strategy-slot.ts';
+
+export interface EngineOptions {
+  mode: Mode;
+  clock: Clock;
+  ids: IdSource;
+  venue: Venue;
+  risk: RiskManager;
+  startingCashMicros: Micros;
+  strategies: StrategySpec[];
+  /** Shared with the venue (SimVenue fills against these books). */
+  books?: BookRegistry;
+  markets?: MarketRegistry;
+  listeners?: EngineListener[];
+  dedup?: FillDedup;
+  /** Event-time spacing of periodic equity points (besides one after every fill). Default 60 s. */
+  equityIntervalMs?: number;
+  /** Per-strategy-instance limits (budgets), checked after the account-wide ones. */
+  strategyRisk?: Record<string, RiskManager>;
+}
+
+export interface EngineStats {
+  events: number;
+  targetTrades: number;
+  duplicates: number;
+  strategyErrors: number;
+}
+
+export class Engine {
+  readonly clock: Clock;
+  readonly ids: IdSource;
+  readonly books: BookRegistry;
+  readonly markets: MarketRegistry;
+  readonly targets = new TargetBook();
+  readonly accounts: Accounts;
+  readonly dedup: FillDedup;
+  readonly slots: StrategySlot[];
+  readonly venue: Venue;
+  readonly risk: RiskManager;
+  readonly control: EngineControl;
+  readonly stats: EngineStats = { events: 0, targetTrades: 0, duplicates: 0, strategyErrors: 0 };
+  private readonly listeners: EngineListener[];
+  private readonly flow: OrderFlow;
+  private readonly byWallet = new Map<string, StrategySlot[]>();
+  private readonly byToken = new Map<string, StrategySlot[]>();
+  private queue: EngineEvent[] = [];
+  private draining = false;
+  private started = false;
+  private lastEquityMs = Number.NEGATIVE_INFINITY;
+  private readonly equityIntervalMs: number;
+  private lastEquity: EquityPoint;
+
+  constructor(readonly options: EngineOptions) {
+    this.clock = options.clock;
+    this.ids = options.ids;
+    this.books = options.books ?? new BookRegistry();
+    this.markets = options.markets ?? new MarketRegistry();
+    this.accounts = new Accounts(options.startingCashMicros, this.books);
+    this.dedup = options.dedup ?? new FillDedup();
+    this.venue = options.venue;
+    this.risk = options.risk;
+    this.listeners = options.listeners ?? [];
+    this.equityIntervalMs = options.equityIntervalMs ?? 60_000;
+    this.slots = options.strategies.map((spec, i) => createSlot(spec, i));
+    for (const slot of this.slots) {
+      for (const w of slot.wallets) push(this.byWallet, w, slot);
+      for (const t of slot.tokens) push(this.byToken, t, slot);
+    }
+    this.flow = new OrderFlow(this, options.strategyRisk ?? {});
+    this.control = new EngineControl(this, options.mode);
+    this.lastEquity = this.accounts.equityPoint(this.clock.now());
+    this.venue.attach((event) => this.handle(event));
+  }
+
+  addListener(listener: EngineListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** Feeds one event. Re-entrant: events emitted while handling (venue fills, timers) are queued. */
+  handle(event: EngineEvent): void {
+    this.queue.push(event);
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      for (let i = 0; i < this.queue.length; i++) this.process(this.queue[i]!);
+    } finally {
+      this.queue = [];
+      this.draining = false;
+    }
+  }
+
+  /** Wallets that strategies follow. */
+  watchedWallets(): string[] {
+    return [...this.byWallet.keys()];
+  }
+
+  /** Tokens whose books matter: watched by strategies or held. */
+  tokensOfInterest(): string[] {
+    const tokens = new Set(this.byToken.keys());
+    for (const p of this.accounts.total.open()) tokens.add(p.tokenId);
+    return [...tokens];
+  }
+
+  lastEquityPoint(): EquityPoint {
+    return this.lastEquity;
+  }
+
+  emitDecision(decision: Decision): void {
+    for (const l of this.listeners) l.onDecision?.(decision);
+  }
+
+  emitAlert(alert: Alert): void {
+    for (const l of this.listeners) l.onAlert?.(alert);
+  }
+
+  emitRiskState(reason: string): void {
+    for (const l of this.listeners) l.onRiskState?.(this.risk.state(), reason);
+  }
+
+  /** Runs a strategy callback; a throw pauses that strategy only and raises an alert. */
+  runStrategy(slot: StrategySlot, what: string, call: () => StrategyResult, causeKey?: string): void {
+    if (slot.paused) return;
+    let result: StrategyResult;
+    try {
+      result = call();
+    } catch (error) {
+      this.stats.strategyErrors++;
+      const message = error instanceof Error ? error.message : String(error);
+      slot.paused = true;
+      slot.pausedReason = `error in ${what}: ${message}`;
+      this.emitAlert({ tsMs: this.clock.now(), level: 'critical', code: 'strategy_error', message: `strategy ${slot.id} paused: ${slot.pausedReason}`, details: { strategyId: slot.id } });
+      return;
+    }
+    this.flow.apply(slot, result, causeKey);
+  }
+
+  private process(event: EngineEvent): void {
+    if (!this.started) this.start();
+    this.stats.events++;
+    if (event.type !== 'target_trade') for (const l of this.listeners) l.onEvent?.(event);
+    switch (event.type) {
+      case 'target_trade':
+        this.onTargetTrade(event);
+        break;
+      case 'market':
+        this.markets.upsert(event.market);
+        break;
+      case 'book_snapshot': {
+        this.books.getOrCreate(event.tokenId).replace(event.bids, event.asks, event.tsEvent);
+        this.afterMarketData(event, event.tokenId);
+        break;
+      }
+      case 'book_change': {
+        const book = this.books.getOrCreate(event.tokenId);
+        for (const c of event.changes) book.setLevel(c.side, c.priceMicros, c.sizeMicros, event.tsEvent);
+        this.afterMarketData(event, event.tokenId);
+        break;
+      }
+      case 'trade_print':
+        this.books.getOrCreate(event.tokenId).lastTradePriceMicros = event.priceMicros;
+        this.accounts.notePrice(event.tokenId, event.priceMicros);
+        this.afterMarketData(event, event.tokenId);
+        break;
+      case 'market_resolved':
+        this.onResolved(event);
+        break;
+      case 'timer': {
+        const slot = this.slots.find((s) => s.id === event.owner);
+        if (slot) this.runStrategy(slot, 'onTimer', () => slot.handlers.onTimer?.(event.timerId, this.contextOf(slot)));
+        break;
+      }
+      default:
+        this.onOrderEvent(event);
+    }
+    this.maybeEquity(false);
+  }
+
+  private start(): void {
+    this.started = true;
+    for (const slot of this.slots) this.runStrategy(slot, 'onStart', () => slot.handlers.onStart?.(this.contextOf(slot)));
+  }
+
+  private onTargetTrade(raw: TargetTradeSeen): void {
+    const event = this.dedup.accept(raw);
+    if (!event) {
+      this.stats.duplicates++;
+      return;
+    }
+    for (const l of this.listeners) l.onEvent?.(event);
+    this.stats.targetTrades++;
+    const trade = event.trade;
+    this.accounts.notePrice(trade.tokenId, trade.priceMicros);
+    if (!this.markets.byTokenId(trade.tokenId)) this.inferMarket(event);
+    const slots = this.byWallet.get(trade.wallet.toLowerCase());
+    if (slots) {
+      for (const slot of slots) {
+        if (slot.paused) {
+          this.flow.skip(slot, event, 'strategy_paused', `strategy ${slot.id} is paused${slot.pausedReason ? `: ${slot.pausedReason}` : ''}`);
+          continue;
+        }
+        const before = this.flow.decisionsMade;
+        this.runStrategy(slot, 'onTargetTrade', () => slot.handlers.onTargetTrade?.(event, this.contextOf(slot)), event.key);
+        if (this.flow.decisionsMade === before) {
+          const reason = slot.paused ? 'strategy_error' : 'no_action';
+          this.flow.skip(slot, event, reason, slot.paused ? `strategy ${slot.id} failed: ${slot.pausedReason}` : `strategy ${slot.id} returned no action`);
+        }
+      }
+    }
+    // After the strategies: they size SELLs against the target's position before this trade.
+    this.targets.apply(trade);
+  }
+
+  private afterMarketData(event: EngineEvent & { type: 'book_snapshot' | 'book_change' | 'trade_print' }, tokenId: string): void {
+    this.venue.onMarketData?.(event);
+    const slots = this.byToken.get(tokenId);
+    if (slots) for (const slot of slots) this.runStrategy(slot, 'onBook', () => slot.handlers.onBook?.(tokenId, this.contextOf(slot)));
+  }
+
+  private onResolved(event: MarketResolved): void {
+    for (const order of this.venue.openOrders()) if (order.conditionId === event.conditionId) this.venue.cancel(order.clientOrderId, 'market_resolved');
+    const pnl = this.accounts.settle(event.payouts);
+    for (const slot of this.slots) this.runStrategy(slot, 'onResolution', () => slot.handlers.onResolution?.(event, this.contextOf(slot)));
+    if (pnl !== 0 || this.accounts.total.all().some((p) => p.conditionId === event.conditionId)) this.maybeEquity(true);
+  }
+
+  private onOrderEvent(event: OrderEvent): void {
+    for (const l of this.listeners) l.onOrderEvent?.(event);
+    const fill = this.flow.onOrderEvent(event);
+    if (fill) {
+      this.accounts.applyFill(fill);
+      const slot = this.slots.find((s) => s.id === fill.strategyId);
+      if (slot) this.runStrategy(slot, 'onFill', () => slot.handlers.onFill?.(fill, this.contextOf(slot)));
+      this.maybeEquity(true);
+    }
+  }
+
+  private maybeEquity(force: boolean): void {
+    const now = this.clock.now();
+    if (!force && now - this.lastEquityMs < this.equityIntervalMs) return;
+    this.lastEquityMs = now;
+    this.lastEquity = this.accounts.equityPoint(now);
+    for (const l of this.listeners) l.onEquity?.(this.lastEquity);
+    const alert = this.risk.onEquity(this.lastEquity);
+    if (alert) {
+      this.emitAlert(alert);
+      this.venue.cancelAll(alert.code);
+      this.emitRiskState(alert.message);
+    }
+  }
+
+  private inferMarket(event: TargetTradeSeen): void {
+    const t = event.trade;
+    this.markets.upsert({
+      conditionId: t.conditionId,
+      slug: t.slug,
+      question: t.title,
+      tokens: [{ tokenId: t.tokenId, outcome: t.outcome }],
+      negRisk: false,
+      tickMicros: 10_000,
+      minOrderSizeMicros: 5_000_000,
+    });
+  }
+
+  private contexts = new Map<string, ReturnType<typeof buildContext>>();
+  contextOf(slot: StrategySlot): ReturnType<typeof buildContext> {
+    let ctx = this.contexts.get(slot.id);
+    if (!ctx) {
+      ctx = buildContext(this, slot);
+      this.contexts.set(slot.id, ctx);
+    }
+    return ctx;
+  }
+
+  /** Orders still working, per the venue. */
+  openOrders(): Order[] {
+    return this.venue.openOrders();
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

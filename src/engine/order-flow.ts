@@ -1,0 +1,157 @@
+/**
+ * From a strategy's actions to orders on the venue, leaving one Decision per action:
+ * SELLs capped to what the strategy holds, then exchange rules (order-rules.ts), then risk
+ * (account-wide, then the strategy's own budget), then the venue. Also tracks our working orders
+ * so SELLs in flight and cash reserved by BUYs are counted before the venue confirms anything.
+ */
+import type { OrderEvent, TargetTradeSeen } from '../core/events.ts';
+import type { CheckResult, Decision } from '../core/ports.ts';
+import type { Fill, Order } from '../core/types.ts';
+import { shapeOrder } from '../polymarket/order-rules.ts';
+import type { RiskManager } from '../risk/risk-manager.ts';
+import { actionsOf, type PlaceOrder, type StrategyResult } from '../strategy/api.ts';
+import type { Engine } from './engine.ts';
+import type { StrategySlot } from './strategy-slot.ts';
+
+interface Working {
+  order: Order;
+  filledMicros: number;
+}
+
+export class OrderFlow {
+  decisionsMade = 0;
+  private working = new Map<string, Working>();
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly strategyRisk: Record<string, RiskManager>,
+  ) {}
+
+  apply(slot: StrategySlot, result: StrategyResult, causeKey?: string): void {
+    for (const action of actionsOf(result)) {
+      if (action.kind === 'skip') {
+        this.decide(slot, { action: 'skip', reason: action.reason, message: action.message, details: action.details ?? {}, causeKey });
+      } else if (action.kind === 'cancel') {
+        this.engine.venue.cancel(action.clientOrderId, action.reason);
+        this.decide(slot, { action: 'cancel', reason: action.reason, message: `cancel ${action.clientOrderId}`, details: {}, clientOrderId: action.clientOrderId, causeKey });
+      } else {
+        this.place(slot, action, causeKey);
+      }
+    }
+  }
+
+  skip(slot: StrategySlot, event: TargetTradeSeen, reason: string, message: string): void {
+    this.decide(slot, { action: 'skip', reason, message, details: {}, causeKey: event.key, tokenId: event.trade.tokenId, side: event.trade.side });
+  }
+
+  /** Orders we sent that are not finished (including those the venue has not acknowledged yet). */
+  workingOrders(): Order[] {
+    return [...this.working.values()].map((w) => w.order);
+  }
+
+  /** Tracks our orders; returns the fill to book, if the event carries one. */
+  onOrderEvent(event: OrderEvent): Fill | undefined {
+    const id = event.order.clientOrderId;
+    switch (event.type) {
+      case 'order_filled':
+      case 'order_partially_filled': {
+        const w = this.working.get(id);
+        if (w) {
+          w.filledMicros += event.fill.sizeMicros;
+          if (event.type === 'order_filled' || w.filledMicros >= w.order.sizeMicros) this.working.delete(id);
+        }
+        return event.fill;
+      }
+      case 'order_rejected':
+      case 'order_cancelled':
+      case 'order_expired':
+        this.working.delete(id);
+        return undefined;
+      default:
+        return undefined;
+    }
+  }
+
+  private place(slot: StrategySlot, action: PlaceOrder, causeKeyArg?: string): void {
+    const engine = this.engine;
+    const intent = { ...action.intent };
+    const causeKey = intent.causeKey ?? causeKeyArg;
+    const base = { causeKey, tokenId: intent.tokenId, side: intent.side };
+    const market = engine.markets.byTokenId(intent.tokenId);
+    if (!market) {
+      this.decide(slot, { ...base, action: 'skip', reason: 'unknown_market', message: `no market metadata for token ${intent.tokenId}`, details: {} });
+      return;
+    }
+    if (intent.side === 'SELL') {
+      const held = engine.accounts.strategy(slot.id).size(intent.tokenId) - this.pendingSells(slot.id, intent.tokenId);
+      const wanted = intent.sizeMicros ?? 0;
+      if (held <= 0) {
+        this.decide(slot, { ...base, action: 'skip', reason: 'no_position_to_sell', message: 'nothing left to sell (holdings minus SELLs in flight)', details: { wantedMicros: wanted, heldMicros: Math.max(0, held) } });
+        return;
+      }
+      if (wanted > held) intent.sizeMicros = held;
+    }
+    const shaped = shapeOrder(intent, market);
+    if (!shaped.ok) {
+      this.decide(slot, { ...base, action: 'skip', reason: shaped.reason, message: shaped.message, details: shaped.details });
+      return;
+    }
+    const order: Order = {
+      ...shaped.order,
+      clientOrderId: engine.ids.next('o'),
+      strategyId: slot.id,
+      conditionId: market.conditionId,
+      createdMs: engine.clock.now(),
+      causeKey,
+      referencePriceMicros: intent.referencePriceMicros,
+      salt: engine.ids.salt(),
+    };
+    const book = engine.books.get(intent.tokenId);
+    const account = engine.accounts.view(() => this.workingOrders());
+    const input = { order, market, book, account, nowMs: order.createdMs };
+    const verdict = engine.risk.check(input);
+    let checks: CheckResult[] = verdict.checks;
+    let denied = verdict.approved ? undefined : verdict;
+    const own = this.strategyRisk[slot.id];
+    if (!denied && own) {
+      const strategyAccount = engine.accounts.strategy(slot.id);
+      const ownVerdict = own.check({ ...input, account: { ...account, positionSize: (t) => strategyAccount.size(t), totalExposure: () => strategyAccount.costOfOpen() } });
+      checks = checks.concat(ownVerdict.checks.map((c) => ({ ...c, code: `strategy.${c.code}` })));
+      if (!ownVerdict.approved) denied = ownVerdict;
+    }
+    const details = { priceMicros: order.priceMicros, sizeMicros: order.sizeMicros, amountMicros: order.amountMicros ?? null, adjustments: shaped.adjustments.join('; ') };
+    if (denied) {
+      this.decide(slot, { ...base, action: 'deny', reason: denied.reason, message: denied.message, details, checks, clientOrderId: order.clientOrderId });
+      return;
+    }
+    engine.risk.recordOrderSubmitted(order.createdMs);
+    own?.recordOrderSubmitted(order.createdMs);
+    this.working.set(order.clientOrderId, { order, filledMicros: 0 });
+    this.decide(slot, { ...base, action: causeKey ? 'copy' : 'order', reason: 'approved', message: action.intent.note ?? `${order.side} ${order.type}`, details, checks, clientOrderId: order.clientOrderId });
+    engine.venue.submit(order);
+  }
+
+  private pendingSells(strategyId: string, tokenId: string): number {
+    let total = 0;
+    for (const w of this.working.values()) {
+      const o = w.order;
+      if (o.strategyId === strategyId && o.tokenId === tokenId && o.side === 'SELL') total += o.sizeMicros - w.filledMicros;
+    }
+    return total;
+  }
+
+  private decide(slot: StrategySlot, d: Omit<Decision, 'decisionId' | 'tsMs' | 'strategyId' | 'checks'> & { checks?: CheckResult[] }): void {
+    this.decisionsMade++;
+    if (d.action === 'copy' || d.action === 'order') slot.copies++;
+    else if (d.action === 'skip' || d.action === 'deny') slot.skips++;
+    const decision: Decision = {
+      decisionId: this.engine.ids.next('d'),
+      tsMs: this.engine.clock.now(),
+      strategyId: slot.id,
+      wallet: slot.wallets.size === 1 ? [...slot.wallets][0] : undefined,
+      checks: [],
+      ...d,
+    };
+    this.engine.emitDecision(decision);
+  }
+}
