@@ -1,0 +1,56 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { FillDedup } from '../../src/core/dedup.ts';
+import type { TargetTradeSeen } from '../../src/core/events.ts';
+
+function trade(tx: string, size: number, source: string, ts: number): TargetTradeSeen {
+  return {
+    type: 'target_trade', source, seq: 0, tsEvent: ts, tsRecv: ts,
+    trade: { wallet: '0xa', txHash: tx, tokenId: 'tok', conditionId: 'c', side: 'BUY', sizeMicros: size, priceMicros: 500_000, usdcMicros: size / 2, outcome: 'Yes' },
+  };
+}
+
+describe('fill dedup', () => {
+  it('keeps genuine identical fills of one transaction and collapses the second source', () => {
+    const dedup = new FillDedup();
+    // The poller sees a page with two byte-identical fills: occurrence 1 and 2.
+    expect(dedup.accept(trade('0x1', 5, 'data-api', 1), 1)?.key).toBe('0x1:tok:BUY:5:500000#1');
+    expect(dedup.accept(trade('0x1', 5, 'data-api', 1), 2)?.key).toBe('0x1:tok:BUY:5:500000#2');
+    // RTDS delivers the same two fills later: counted per source, both are duplicates.
+    expect(dedup.accept(trade('0x1', 5, 'rtds', 1))).toBeUndefined();
+    expect(dedup.accept(trade('0x1', 5, 'rtds', 1))).toBeUndefined();
+    // A re-poll of the overlapping window numbers the page again: still duplicates.
+    expect(dedup.accept(trade('0x1', 5, 'data-api', 1), 1)).toBeUndefined();
+    expect(dedup.duplicates).toBe(3);
+  });
+
+  it('drops events older than its window instead of risking a second copy', () => {
+    const dedup = new FillDedup({ windowMs: 1000 });
+    dedup.accept(trade('0x1', 5, 'rtds', 10_000));
+    expect(dedup.accept(trade('0x2', 5, 'rtds', 8_000))).toBeUndefined();
+    expect(dedup.stale).toBe(1);
+  });
+
+  it('feeding events twice or reordered (within the window) yields the same set of fills', () => {
+    const fills = fc.array(fc.record({ tx: fc.constantFrom('0xa', '0xb', '0xc'), size: fc.constantFrom(1, 2), ts: fc.integer({ min: 0, max: 1000 }) }), { maxLength: 30 });
+    fc.assert(
+      fc.property(fills, fc.integer(), (rows, seed) => {
+        // Occurrence numbers come from the poller's page, so a delivery order is any permutation of numbered rows.
+        const counts = new Map<string, number>();
+        const numbered = rows.map((r) => {
+          const k = `${r.tx}:${r.size}`;
+          const n = (counts.get(k) ?? 0) + 1;
+          counts.set(k, n);
+          return { ...r, n };
+        });
+        const once = new FillDedup();
+        const expected = new Set(numbered.map((r) => once.accept(trade(r.tx, r.size, 'data-api', r.ts), r.n)?.key).filter(Boolean));
+        const shuffled = [...numbered, ...numbered].sort((a, b) => ((a.ts * 31 + a.n + seed) % 7) - ((b.ts * 31 + b.n + seed) % 7));
+        const twice = new FillDedup();
+        const got = new Set(shuffled.map((r) => twice.accept(trade(r.tx, r.size, 'data-api', r.ts), r.n)?.key).filter(Boolean));
+        expect(got).toEqual(expected);
+        expect(got.size).toBe(numbered.length);
+      }),
+    );
+  });
+});

@@ -1,0 +1,57 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Ledger } from '../../src/core/ledger.ts';
+import { notional } from '../../src/core/money.ts';
+
+const tokens = ['t1', 't2', 't3'];
+const op = fc.oneof(
+  fc.record({ kind: fc.constant('fill' as const), token: fc.constantFrom(...tokens), buy: fc.boolean(), size: fc.integer({ min: 1, max: 5_000_000_000 }), price: fc.integer({ min: 1_000, max: 999_000 }), fee: fc.integer({ min: 0, max: 50_000 }) }),
+  fc.record({ kind: fc.constant('resolve' as const), token: fc.constantFrom(...tokens), payout: fc.constantFrom(0, 500_000, 1_000_000) }),
+);
+
+describe('ledger accounting (property)', () => {
+  it('conserves money over any sequence of fills and resolutions', () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
+        const start = 1_000_000_000_000;
+        const ledger = new Ledger(start);
+        let cashFlows = 0; // what we paid and received, independently of the ledger
+        for (const o of ops) {
+          if (o.kind === 'fill') {
+            const held = ledger.size(o.token);
+            const side = o.buy || held === 0 ? 'BUY' : 'SELL';
+            const size = side === 'SELL' ? Math.min(o.size, held) : o.size;
+            const value = notional(size, o.price);
+            ledger.applyFill({ tokenId: o.token, conditionId: 'c', side, priceMicros: o.price, sizeMicros: size, feeMicros: o.fee });
+            cashFlows += side === 'BUY' ? -value - o.fee : value - o.fee;
+          } else {
+            const held = ledger.position(o.token)?.settled ? 0 : ledger.size(o.token);
+            ledger.settle(o.token, o.payout);
+            cashFlows += notional(held, o.payout);
+          }
+          // cash = start − cost of open positions + realized − fees, exactly
+          expect(ledger.cashMicros).toBe(start - ledger.costOfOpen() + ledger.realizedMicros - ledger.feesMicros);
+          expect(ledger.cashMicros).toBe(start + cashFlows);
+          for (const p of ledger.all()) expect(p.sizeMicros).toBeGreaterThanOrEqual(0);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('refuses a SELL above holdings', () => {
+    const ledger = new Ledger(0);
+    ledger.applyFill({ tokenId: 't', conditionId: 'c', side: 'BUY', priceMicros: 500_000, sizeMicros: 10_000_000, feeMicros: 0 });
+    expect(() => ledger.applyFill({ tokenId: 't', conditionId: 'c', side: 'SELL', priceMicros: 500_000, sizeMicros: 10_000_001, feeMicros: 0 })).toThrow(/exceeds holdings/);
+  });
+
+  it('settles winners at 1, losers at 0 and 50/50 at 0.5', () => {
+    const ledger = new Ledger(100_000_000);
+    for (const t of ['win', 'lose', 'half']) ledger.applyFill({ tokenId: t, conditionId: 'c', side: 'BUY', priceMicros: 400_000, sizeMicros: 10_000_000, feeMicros: 0 });
+    expect(ledger.settle('win', 1_000_000)).toBe(6_000_000);
+    expect(ledger.settle('lose', 0)).toBe(-4_000_000);
+    expect(ledger.settle('half', 500_000)).toBe(1_000_000);
+    expect(ledger.cashMicros).toBe(100_000_000 - 12_000_000 + 15_000_000);
+    expect(ledger.settle('win', 1_000_000)).toBe(0); // settling twice pays nothing
+  });
+});

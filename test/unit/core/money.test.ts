@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { formatUsd, mulDiv, notional, sharesFor, toMicros, tryMicros } from '../../../src/core/money.ts';
+
+describe('money', () => {
+  it('parses API decimals with float noise to the nearest micro', () => {
+    expect(toMicros('0.5799998259997042')).toBe(580_000);
+    expect(toMicros(0.3996666666666667)).toBe(399_667);
+    expect(toMicros('216')).toBe(216_000_000);
+    expect(toMicros('.5')).toBe(500_000);
+    expect(toMicros('-1.25')).toBe(-1_250_000);
+    expect(toMicros('1e-3')).toBe(1_000);
+  });
+
+  it('rejects junk with the value in the message', () => {
+    expect(() => toMicros('abc')).toThrow(/"abc"/);
+    expect(() => toMicros('')).toThrow();
+    expect(tryMicros('1.x')).toBeUndefined();
+    expect(tryMicros(undefined)).toBeUndefined();
+  });
+
+  it('multiplies without overflow and rounds in the asked direction', () => {
+    // 5M shares at 0.999 → 4,995,000 USDC: the plain product is 5e12 × 999000 ≈ 5e18 > 2^53.
+    expect(notional(5_000_000_000_000, 999_000)).toBe(4_995_000_000_000);
+    expect(notional(7_000_000, 290_000)).toBe(2_030_000);
+    expect(notional(1, 500_000, 'floor')).toBe(0);
+    expect(notional(1, 500_000, 'ceil')).toBe(1);
+    expect(sharesFor(10_000_000, 520_000)).toBe(19_230_769);
+    expect(mulDiv(-3, 1, 2)).toBe(-2);
+    expect(mulDiv(3, 1, 2)).toBe(2);
+  });
+
+  it('formats USDC for people', () => {
+    expect(formatUsd(1_234_567_890)).toBe('$1,234.57');
+    expect(formatUsd(-4_320_000)).toBe('-$4.32');
+  });
+});
