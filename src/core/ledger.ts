@@ -24,6 +24,8 @@ export class Ledger {
   cashMicros: Micros;
   realizedMicros = 0;
   feesMicros = 0;
+  /** USDC spent on BUYs over the ledger's life (for scaling comparisons). */
+  buyVolumeMicros = 0;
   readonly startCashMicros: Micros;
   private positions = new Map<string, Position>();
 
@@ -61,6 +63,7 @@ export class Ledger {
     pos.feesMicros += fill.feeMicros;
     if (fill.side === 'BUY') {
       this.cashMicros -= value + fill.feeMicros;
+      this.buyVolumeMicros += value;
       pos.sizeMicros += fill.sizeMicros;
       pos.costMicros += value;
       return 0;

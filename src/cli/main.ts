@@ -1,0 +1,34 @@
+/** The `polytail` command line. Each command lives in src/cli/commands/ and is loaded on demand. */
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { ConfigError } from '../core/errors.ts';
+import { commands } from './commands/index.ts';
+
+const cli = yargs(hideBin(process.argv))
+  .scriptName('polytail')
+  .usage('$0 <command> [options]\n\nTail (copy) or fade Polymarket traders: live, paper and replay through one engine.')
+  .command(commands)
+  .demandCommand(1, 'Pick a command. Try `polytail replay` to replay the bundled Nobel Peace Prize 2025 recording.')
+  .strict()
+  .recommendCommands()
+  .help()
+  .alias('h', 'help')
+  .version()
+  .wrap(Math.min(110, process.stdout.columns || 100))
+  .fail((message, error, y) => {
+    if (error) throw error;
+    void y;
+    console.error(`polytail: ${message}\nRun \`polytail --help\` for usage.`);
+    process.exit(2);
+  });
+
+try {
+  await cli.parseAsync();
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(`polytail: ${error.message}`);
+    process.exit(2);
+  }
+  console.error(`polytail: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exit(1);
+}

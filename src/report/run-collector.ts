@@ -1,0 +1,142 @@
+/**
+ * Listens to a run and keeps what its report needs, in bounded memory: counts by reason, per-fill
+ * slippage, a running fills hash, a per-minute equity curve, and each target's own trades booked in a
+ * shadow ledger (for the capture ratio: my PnL against the target's, scaled to my size).
+ */
+import { createHash, type Hash } from 'node:crypto';
+import { Ledger } from '../core/ledger.ts';
+import type { EngineEvent, OrderEvent } from '../core/events.ts';
+import type { Decision, EngineListener, EquityPoint, Alert } from '../core/ports.ts';
+import type { Fill } from '../core/types.ts';
+import { slippageBps } from './metrics.ts';
+
+export interface OrderOutcome {
+  filledMicros: number;
+  sizeMicros: number;
+  partial: boolean;
+}
+
+/** Canonical text of one fill for `fillsHash` (the store hashes the same fields in the same order). */
+export function fillHashLine(f: Fill): string {
+  return [f.fillId, f.clientOrderId, f.strategyId, f.tokenId, f.side, f.priceMicros, f.sizeMicros, f.feeMicros, f.liquidity, f.tsMs].join('|');
+}
+
+export class RunCollector implements EngineListener {
+  submitted = 0;
+  rejected = 0;
+  filledOrders = 0;
+  partialOrders = 0;
+  skipped = new Map<string, number>();
+  denied = 0;
+  fills = 0;
+  slippage: number[] = [];
+  equity: EquityPoint[] = [];
+  alerts: Alert[] = [];
+  maxDrawdownPct = 0;
+  firstEventMs: number | undefined;
+  lastEventMs: number | undefined;
+  /** Target wallet → their own trades booked as if they were ours (shadow accounting). */
+  readonly targetLedgers = new Map<string, Ledger>();
+  /** USDC we and each target spent on BUYs, for scaling the target's PnL to our size. */
+  ourBuyVolumeMicros = 0;
+  readonly targetBuyVolumeMicros = new Map<string, number>();
+  private readonly hash: Hash = createHash('sha256');
+  private partialFilled = new Map<string, OrderOutcome>();
+  private peak = Number.NEGATIVE_INFINITY;
+  private lastKeptMs = Number.NEGATIVE_INFINITY;
+  private latestEquity: EquityPoint | undefined;
+
+  constructor(
+    private readonly watched: Set<string>,
+    private readonly equityStepMs = 60_000,
+  ) {}
+
+  onEvent(event: EngineEvent): void {
+    const ts = event.tsRecv;
+    if (this.firstEventMs === undefined || ts < this.firstEventMs) this.firstEventMs = ts;
+    if (this.lastEventMs === undefined || ts > this.lastEventMs) this.lastEventMs = ts;
+    if (event.type === 'target_trade') {
+      const t = event.trade;
+      const wallet = t.wallet.toLowerCase();
+      if (!this.watched.has(wallet)) return;
+      let ledger = this.targetLedgers.get(wallet);
+      if (!ledger) {
+        ledger = new Ledger(0);
+        this.targetLedgers.set(wallet, ledger);
+      }
+      // A SELL of shares bought before the recording starts: book only what we saw them buy.
+      const size = t.side === 'SELL' ? Math.min(t.sizeMicros, ledger.size(t.tokenId)) : t.sizeMicros;
+      if (size > 0) ledger.applyFill({ tokenId: t.tokenId, conditionId: t.conditionId, side: t.side, priceMicros: t.priceMicros, sizeMicros: size, feeMicros: 0 });
+      if (t.side === 'BUY') this.targetBuyVolumeMicros.set(wallet, (this.targetBuyVolumeMicros.get(wallet) ?? 0) + t.usdcMicros);
+    } else if (event.type === 'market_resolved') {
+      for (const ledger of this.targetLedgers.values()) for (const [token, payout] of Object.entries(event.payouts)) ledger.settle(token, payout);
+    }
+  }
+
+  onDecision(d: Decision): void {
+    if (d.action === 'copy' || d.action === 'order') this.submitted++;
+    else if (d.action === 'skip' || d.action === 'deny') {
+      if (d.action === 'deny') this.denied++;
+      this.skipped.set(d.reason, (this.skipped.get(d.reason) ?? 0) + 1);
+    }
+  }
+
+  onOrderEvent(e: OrderEvent): void {
+    const id = e.order.clientOrderId;
+    switch (e.type) {
+      case 'order_rejected':
+        this.rejected++;
+        break;
+      case 'order_partially_filled':
+      case 'order_filled': {
+        this.recordFill(e.fill, e.order.referencePriceMicros);
+        const o = this.partialFilled.get(id) ?? { filledMicros: 0, sizeMicros: e.order.sizeMicros, partial: false };
+        o.filledMicros += e.fill.sizeMicros;
+        if (e.type === 'order_filled') {
+          this.filledOrders++;
+          this.partialFilled.delete(id);
+        } else this.partialFilled.set(id, o);
+        break;
+      }
+      case 'order_cancelled':
+      case 'order_expired':
+        if (this.partialFilled.has(id)) {
+          this.partialOrders++;
+          this.partialFilled.delete(id);
+        }
+        break;
+    }
+  }
+
+  onEquity(p: EquityPoint): void {
+    if (p.equityMicros > this.peak) this.peak = p.equityMicros;
+    if (this.peak > 0) this.maxDrawdownPct = Math.max(this.maxDrawdownPct, ((this.peak - p.equityMicros) / this.peak) * 100);
+    this.latestEquity = p;
+    if (p.tsMs - this.lastKeptMs >= this.equityStepMs) {
+      this.equity.push(p);
+      this.lastKeptMs = p.tsMs;
+    }
+  }
+
+  onAlert(a: Alert): void {
+    if (this.alerts.length < 1000) this.alerts.push(a);
+  }
+
+  /** The kept curve plus the very last point. */
+  equityCurve(): EquityPoint[] {
+    const last = this.latestEquity;
+    if (last && this.equity[this.equity.length - 1] !== last) return [...this.equity, last];
+    return this.equity;
+  }
+
+  fillsHash(): string {
+    return this.hash.copy().digest('hex');
+  }
+
+  private recordFill(fill: Fill, referencePriceMicros: number | undefined): void {
+    this.fills++;
+    this.hash.update(fillHashLine(fill) + '\n');
+    if (fill.side === 'BUY') this.ourBuyVolumeMicros += Math.round((fill.sizeMicros * fill.priceMicros) / 1e6);
+    if (referencePriceMicros) this.slippage.push(slippageBps(fill.side, fill.priceMicros, referencePriceMicros));
+  }
+}
