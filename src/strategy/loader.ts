@@ -1,0 +1,152 @@
+/**
+ * Finds strategies by name or path: built-ins first, then `strategies/<name>.ts|.js` (the package's own
+ * folder, then the working directory's), or a file path. Every way a file can be wrong becomes a
+ * StrategyLoadError that names the file and the fix.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { z } from 'zod';
+import type { StrategyDefinition } from './api.ts';
+import { builtinStrategies } from './builtin/index.ts';
+import { StrategyLoadError, StrategyParamsError } from './errors.ts';
+import { issueLine, paramRows, type ParamRow } from './param-text.ts';
+
+/** The polytail package root (two folders up from this file), so `strategies/` works from any cwd. */
+export const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const defaultStrategiesDir = join(packageRoot, 'strategies');
+
+const EXTENSIONS = ['.ts', '.js', '.mjs', '.mts'];
+
+export interface LoadOptions {
+  /** Where `<name>.ts|.js` files live; default `<package root>/strategies`, then `<cwd>/strategies`. */
+  strategiesDir?: string;
+}
+
+function looksLikePath(nameOrPath: string): boolean {
+  return /[\\/]/.test(nameOrPath) || EXTENSIONS.includes(extname(nameOrPath));
+}
+
+function display(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel.startsWith('..') || isAbsolute(rel) ? file : rel;
+}
+
+function candidateFiles(nameOrPath: string, options: LoadOptions): string[] {
+  if (looksLikePath(nameOrPath)) {
+    const bases = isAbsolute(nameOrPath) ? [nameOrPath] : [resolve(process.cwd(), nameOrPath), resolve(packageRoot, nameOrPath)];
+    return bases.flatMap((b) => (extname(b) ? [b] : EXTENSIONS.map((ext) => b + ext)));
+  }
+  const dirs = options.strategiesDir
+    ? [resolve(options.strategiesDir)]
+    : [defaultStrategiesDir, resolve(process.cwd(), 'strategies')];
+  return [...new Set(dirs)].flatMap((dir) => EXTENSIONS.map((ext) => join(dir, nameOrPath + ext)));
+}
+
+/** Resolves a built-in name, a name in the strategies folder, or a path, to a checked definition. */
+export async function loadStrategy(nameOrPath: string, options: LoadOptions = {}): Promise<StrategyDefinition> {
+  const builtin = Object.hasOwn(builtinStrategies, nameOrPath) ? builtinStrategies[nameOrPath] : undefined;
+  if (builtin && !looksLikePath(nameOrPath)) return builtin;
+  const candidates = candidateFiles(nameOrPath, options);
+  const file = candidates.find((f) => existsSync(f) && statSync(f).isFile());
+  if (!file) {
+    throw new StrategyLoadError(
+      nameOrPath,
+      `strategy "${nameOrPath}" not found: it is not a built-in (${Object.keys(builtinStrategies).join(', ')}) ` +
+        `and none of these files exist: ${[...new Set(candidates.map(display))].join(', ')}`,
+    );
+  }
+  return loadStrategyFile(file);
+}
+
+/** Imports one strategy file and checks its default export. */
+export async function loadStrategyFile(file: string): Promise<StrategyDefinition> {
+  const shown = display(file);
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(pathToFileURL(resolve(file)).href)) as Record<string, unknown>;
+  } catch (error) {
+    const e = error as Error;
+    const kind = e?.name === 'SyntaxError' || /syntax|unexpected|expected/i.test(e?.message ?? '') ? 'syntax error' : 'error while loading';
+    throw new StrategyLoadError(file, `strategy file ${shown}: ${kind}: ${firstLines(e?.message ?? String(error))}`, { cause: error });
+  }
+  return checkDefinition(mod['default'], file, shown);
+}
+
+function firstLines(text: string): string {
+  return text.split('\n').slice(0, 6).join('\n');
+}
+
+function isZodSchema(value: unknown): value is z.ZodTypeAny {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    '_zod' in value &&
+    typeof (value as { safeParse?: unknown }).safeParse === 'function'
+  );
+}
+
+function checkDefinition(value: unknown, file: string, shown: string): StrategyDefinition {
+  const fail = (problem: string): never => {
+    throw new StrategyLoadError(file, `strategy file ${shown}: ${problem}`);
+  };
+  if (value === undefined) return fail('has no default export; end it with `export default defineStrategy({ ... })`');
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return fail(`default export is not a defineStrategy({ ... }) object (got ${Array.isArray(value) ? 'an array' : typeof value})`);
+  }
+  const def = value as Record<string, unknown>;
+  const missing = ['name', 'kind', 'params', 'create'].filter((k) => def[k] === undefined);
+  if (missing.length > 0) return fail(`defineStrategy({ ... }) is missing ${missing.join(', ')}`);
+  if (typeof def['name'] !== 'string' || !/^[a-z0-9][a-z0-9_-]*$/i.test(def['name'])) {
+    return fail(`name must be a word such as "my-strategy" (letters, digits, - and _), got ${JSON.stringify(def['name'])}`);
+  }
+  if (def['kind'] !== 'copy' && def['kind'] !== 'market') return fail(`kind must be "copy" or "market", got ${JSON.stringify(def['kind'])}`);
+  if (!isZodSchema(def['params'])) return fail('params is not a zod schema; use z.object({ ... }) from "zod"');
+  if (typeof def['create'] !== 'function') return fail('create must be a function (params) => handlers');
+  if (def['subscriptions'] !== undefined && typeof def['subscriptions'] !== 'function') {
+    return fail('subscriptions must be a function (params) => ({ wallets, tokens })');
+  }
+  if (def['description'] !== undefined && typeof def['description'] !== 'string') return fail('description must be text');
+  return { ...(def as unknown as StrategyDefinition), description: (def['description'] as string | undefined) ?? '' };
+}
+
+/** Parses raw params with the strategy's schema; errors read `strategy "mirror": params.sizing.multiplier: expected a number > 0, got ...`. */
+export function parseStrategyParams<S extends z.ZodTypeAny>(def: StrategyDefinition<S>, raw: unknown): z.infer<S> {
+  const result = def.params.safeParse(raw ?? {});
+  if (result.success) return result.data;
+  throw new StrategyParamsError(def.name, result.error.issues.map((issue) => issueLine(issue, raw ?? {})));
+}
+
+export interface StrategyListing {
+  name: string;
+  kind: 'copy' | 'market';
+  description: string;
+  source: 'builtin' | string;
+  params: ParamRow[];
+  /** Set when the file could not be loaded; the other fields are then placeholders. */
+  error?: string;
+}
+
+function listing(def: StrategyDefinition, source: string): StrategyListing {
+  return { name: def.name, kind: def.kind, description: def.description, source, params: paramRows(def.params) };
+}
+
+/** Built-ins, then every strategy file in `dir` (broken files are listed with their error, not thrown). */
+export async function listStrategies(dir: string = defaultStrategiesDir): Promise<StrategyListing[]> {
+  const rows = Object.values(builtinStrategies).map((d) => listing(d, 'builtin'));
+  const files = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => EXTENSIONS.includes(extname(f)) && !f.endsWith('.d.ts'))
+        .sort()
+    : [];
+  for (const f of files) {
+    const file = join(dir, f);
+    try {
+      rows.push(listing(await loadStrategyFile(file), file));
+    } catch (error) {
+      const name = f.slice(0, -extname(f).length);
+      rows.push({ name, kind: 'copy', description: '', source: file, params: [], error: (error as Error).message });
+    }
+  }
+  return rows;
+}
