@@ -43,6 +43,18 @@ export interface AccountView {
   totalExposure(): Micros;
   /** Condition ids where we hold something. */
   marketsHeld(): Set<string>;
+  /**
+   * Optional: BUY orders sent but not yet filled (the unfilled cost of each, in USDC micros). When
+   * given, risk counts them toward exposure, per-market position and the markets count, so a burst of
+   * orders sent before any fill cannot overshoot those limits.
+   */
+  pendingBuys?(): PendingBuy[];
+}
+
+/** The part of a working BUY order that has not filled yet. */
+export interface PendingBuy {
+  conditionId: string;
+  costMicros: Micros;
 }
 
 export interface RiskInput {

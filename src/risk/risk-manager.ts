@@ -1,0 +1,242 @@
+/**
+ * Pre-trade risk for one account (or one strategy's budget): every configured check runs on each
+ * order and leaves a CheckResult with its numbers; the first failure is the denial reason. Also
+ * holds the risk state (active / paused / reduce-only / halted), the daily counters that roll over
+ * at local midnight, and the equity watch that halts trading on a daily loss or a drawdown.
+ * Pure: time arrives as arguments, nothing reads the clock.
+ */
+import { formatUsd, mulDiv } from '../core/money.ts';
+import type { Alert, CheckResult, EquityPoint } from '../core/ports.ts';
+import type { Order, RiskState } from '../core/types.ts';
+import { balanceCheck, commitmentsOf, DEFAULT_BALANCE_RESERVE_FACTOR, exposureChecks, holdingsCheck } from './account-checks.ts';
+import { LocalDay } from './local-day.ts';
+import { bookChecks, check, listChecks, sizeChecks, slippageCheck } from './order-checks.ts';
+import type { AccountView, RiskInput, RiskLimits, RiskVerdict } from './types.ts';
+
+export interface RiskManagerOptions {
+  /** Overrides limits.dailyResetTimeZone. */
+  timeZone?: string;
+}
+
+/** Today's counters, in the configured time zone. */
+export interface RiskDay {
+  dayKey: string | undefined;
+  tradesToday: number;
+  dayStartEquityMicros: number | undefined;
+  peakEquityMicros: number | undefined;
+}
+
+export class RiskManager {
+  private current: RiskLimits;
+  private localDay: LocalDay;
+  private readonly fixedTimeZone: string | undefined;
+  private riskState: RiskState = 'active';
+  private riskStateReason = 'started';
+  private dayKey: string | undefined;
+  private tradesToday = 0;
+  private dayStartEquity: number | undefined;
+  private peakEquity: number | undefined;
+
+  constructor(limits: RiskLimits, options: RiskManagerOptions = {}) {
+    this.current = { ...limits };
+    this.fixedTimeZone = options.timeZone;
+    this.localDay = new LocalDay(options.timeZone ?? limits.dailyResetTimeZone ?? 'UTC');
+  }
+
+  get limits(): Readonly<RiskLimits> {
+    return this.current;
+  }
+
+  get timeZone(): string {
+    return this.localDay.timeZone;
+  }
+
+  /** Changes limits at run time; a key given as `undefined` removes that limit. Counters are kept. */
+  updateLimits(partial: Partial<RiskLimits>): void {
+    const next = { ...this.current, ...partial };
+    const zone = this.fixedTimeZone ?? next.dailyResetTimeZone ?? 'UTC';
+    if (zone !== this.localDay.timeZone) this.localDay = new LocalDay(zone); // throws before anything changes
+    this.current = next;
+  }
+
+  state(): RiskState {
+    return this.riskState;
+  }
+
+  stateReason(): string {
+    return this.riskStateReason;
+  }
+
+  setState(state: RiskState, reason: string): void {
+    this.riskState = state;
+    this.riskStateReason = reason;
+  }
+
+  halt(reason: string): void {
+    this.setState('halted', reason);
+  }
+
+  /** Runs every configured check; approved only when all pass. */
+  check(input: RiskInput): RiskVerdict {
+    const { order, market, book, account, nowMs } = input;
+    const limits = this.current;
+    const checks: CheckResult[] = [
+      this.stateCheck(order),
+      ...listChecks(limits, order, market),
+      ...holdingsCheck(order, account),
+      ...sizeChecks(limits, order),
+      ...slippageCheck(limits, order),
+      ...exposureChecks(limits, order, account),
+      ...this.dailyChecks(account, nowMs),
+      ...balanceCheck(this.withDefaultReserve(limits), order, account),
+      ...bookChecks(limits, order, book),
+    ];
+    const failed = checks.find((c) => !c.passed);
+    if (failed) return { approved: false, reason: failed.code, message: failed.message, checks };
+    return { approved: true, reason: 'approved', message: `passed ${checks.length} risk checks`, checks };
+  }
+
+  /** Counts an order sent to the venue toward today's trade limit. */
+  recordOrderSubmitted(nowMs: number): void {
+    this.rollover(nowMs);
+    this.tradesToday++;
+  }
+
+  /**
+   * Follows equity: peak, day start (the first point of each local day), daily loss, drawdown.
+   * Returns a critical alert, once, when a loss limit is reached; the state is then 'halted' and
+   * the caller should cancel open orders.
+   */
+  onEquity(point: EquityPoint): Alert | undefined {
+    this.rollover(point.tsMs);
+    const equity = point.equityMicros;
+    if (this.dayStartEquity === undefined) this.dayStartEquity = equity;
+    if (this.peakEquity === undefined || equity > this.peakEquity) this.peakEquity = equity;
+    if (this.riskState === 'halted') return undefined;
+    const limits = this.current;
+    const loss = this.dailyLossMicros(equity, point.tsMs);
+    if (limits.maxDailyLossUsdcMicros !== undefined && loss > 0 && loss >= limits.maxDailyLossUsdcMicros) {
+      const message = `daily loss ${formatUsd(loss)} reached the limit ${formatUsd(limits.maxDailyLossUsdcMicros)}: trading halted, open orders cancelled`;
+      this.halt(message);
+      return { tsMs: point.tsMs, level: 'critical', code: 'halted_daily_loss', message, details: { lossMicros: loss, limitMicros: limits.maxDailyLossUsdcMicros, equityMicros: equity, dayStartEquityMicros: this.dayStartEquity } };
+    }
+    const drawdownBps = this.drawdownBps(equity);
+    if (limits.maxDrawdownPct !== undefined && drawdownBps > 0 && drawdownBps >= limits.maxDrawdownPct * 100) {
+      const message = `drawdown ${(drawdownBps / 100).toFixed(2)}% from peak ${formatUsd(this.peakEquity!)} reached the limit ${limits.maxDrawdownPct}%: trading halted, open orders cancelled`;
+      this.halt(message);
+      return { tsMs: point.tsMs, level: 'critical', code: 'halted_drawdown', message, details: { drawdownBps, limitPct: limits.maxDrawdownPct, equityMicros: equity, peakEquityMicros: this.peakEquity! } };
+    }
+    return undefined;
+  }
+
+  /** How much of each usage limit is used now (for the TUI's risk bars); `passed` = not breached. */
+  usage(account: AccountView, nowMs: number): CheckResult[] {
+    const limits = this.current;
+    const out: CheckResult[] = [];
+    const committed = commitmentsOf(account);
+    if (limits.maxDailyTrades !== undefined) {
+      const used = this.tradesOn(nowMs);
+      out.push(check('max_daily_trades', used <= limits.maxDailyTrades, `${used} of ${limits.maxDailyTrades} orders today`, used, limits.maxDailyTrades));
+    }
+    if (limits.maxTotalExposureUsdcMicros !== undefined) {
+      const used = committed.totalMicros;
+      out.push(check('max_total_exposure', used <= limits.maxTotalExposureUsdcMicros, `exposure ${formatUsd(used)} of ${formatUsd(limits.maxTotalExposureUsdcMicros)}`, used, limits.maxTotalExposureUsdcMicros));
+    }
+    if (limits.maxPositionPerMarketUsdcMicros !== undefined) {
+      let largest = 0;
+      for (const id of committed.markets) largest = Math.max(largest, committed.marketMicros(id));
+      out.push(check('max_position_per_market', largest <= limits.maxPositionPerMarketUsdcMicros, `largest market position ${formatUsd(largest)} of ${formatUsd(limits.maxPositionPerMarketUsdcMicros)}`, largest, limits.maxPositionPerMarketUsdcMicros));
+    }
+    if (limits.maxMarkets !== undefined) {
+      const used = committed.markets.size;
+      out.push(check('max_markets', used <= limits.maxMarkets, `${used} of ${limits.maxMarkets} markets`, used, limits.maxMarkets));
+    }
+    if (limits.maxDailyLossUsdcMicros !== undefined) {
+      const loss = this.dailyLossMicros(account.equityMicros, nowMs);
+      out.push(check('max_daily_loss', loss < limits.maxDailyLossUsdcMicros, `lost ${formatUsd(loss)} today of ${formatUsd(limits.maxDailyLossUsdcMicros)} allowed`, loss, limits.maxDailyLossUsdcMicros));
+    }
+    if (limits.maxDrawdownPct !== undefined) {
+      const bps = this.drawdownBps(account.equityMicros);
+      out.push(check('max_drawdown', bps < limits.maxDrawdownPct * 100, `drawdown ${(bps / 100).toFixed(2)}% of ${limits.maxDrawdownPct}% allowed (values in bps)`, bps, limits.maxDrawdownPct * 100));
+    }
+    return out;
+  }
+
+  /** Today's counters as of `nowMs` (without rolling anything over). */
+  day(nowMs: number): RiskDay {
+    const today = this.localDay.keyOf(nowMs) === this.dayKey;
+    return {
+      dayKey: this.localDay.keyOf(nowMs),
+      tradesToday: today ? this.tradesToday : 0,
+      dayStartEquityMicros: today ? this.dayStartEquity : undefined,
+      peakEquityMicros: this.peakEquity,
+    };
+  }
+
+  private stateCheck(order: Order): CheckResult {
+    switch (this.riskState) {
+      case 'halted':
+        return check('risk_halted', false, `trading is halted: ${this.riskStateReason}`);
+      case 'paused':
+        return check('risk_paused', false, `trading is paused: ${this.riskStateReason}`);
+      case 'reduce-only': {
+        const reduces = order.side === 'SELL';
+        return check('reduce_only', reduces, reduces ? 'reduce-only: a SELL reduces the position' : `reduce-only: a BUY would grow the position (${this.riskStateReason})`);
+      }
+      default:
+        return check('risk_state', true, 'trading is active');
+    }
+  }
+
+  private dailyChecks(account: AccountView, nowMs: number): CheckResult[] {
+    const limits = this.current;
+    const out: CheckResult[] = [];
+    if (limits.maxDailyTrades !== undefined) {
+      const after = this.tradesOn(nowMs) + 1;
+      const ok = after <= limits.maxDailyTrades;
+      out.push(check('max_daily_trades', ok, `this would be order ${after} today ${ok ? '≤' : '>'} max ${limits.maxDailyTrades}`, after, limits.maxDailyTrades));
+    }
+    if (limits.maxDailyLossUsdcMicros !== undefined) {
+      const max = limits.maxDailyLossUsdcMicros;
+      const loss = this.dailyLossMicros(account.equityMicros, nowMs);
+      const ok = loss === 0 || loss < max;
+      out.push(check('max_daily_loss', ok, `lost ${formatUsd(loss)} today ${ok ? '<' : '≥'} max ${formatUsd(max)}`, loss, max));
+    }
+    if (limits.maxDrawdownPct !== undefined) {
+      const bps = this.drawdownBps(account.equityMicros);
+      const max = limits.maxDrawdownPct * 100;
+      const ok = bps === 0 || bps < max;
+      out.push(check('max_drawdown', ok, `drawdown ${(bps / 100).toFixed(2)}% ${ok ? '<' : '≥'} max ${limits.maxDrawdownPct}% (values in bps)`, bps, max));
+    }
+    return out;
+  }
+
+  private withDefaultReserve(limits: RiskLimits): RiskLimits {
+    return limits.balanceReserveFactor === undefined ? { ...limits, balanceReserveFactor: DEFAULT_BALANCE_RESERVE_FACTOR } : limits;
+  }
+
+  private rollover(nowMs: number): void {
+    const key = this.localDay.keyOf(nowMs);
+    if (key === this.dayKey) return;
+    this.dayKey = key;
+    this.tradesToday = 0;
+    this.dayStartEquity = undefined;
+  }
+
+  private tradesOn(nowMs: number): number {
+    return this.localDay.keyOf(nowMs) === this.dayKey ? this.tradesToday : 0;
+  }
+
+  /** Loss since the first equity point of today (0 when up, or when today has no point yet). */
+  private dailyLossMicros(equityMicros: number, nowMs: number): number {
+    if (this.dayStartEquity === undefined || this.localDay.keyOf(nowMs) !== this.dayKey) return 0;
+    return Math.max(0, this.dayStartEquity - equityMicros);
+  }
+
+  /** Drawdown from the peak (including `equityMicros` itself), in basis points. */
+  private drawdownBps(equityMicros: number): number {
+    const peak = Math.max(this.peakEquity ?? equityMicros, equityMicros);
+    if (peak <= 0 || equityMicros >= peak) return 0;
+    return mulDiv(peak - equityMicros, 10_000, peak, 'floor');
+  }
+}
