@@ -2,10 +2,10 @@
  * What the CLOB says when it refuses an order, with its exact error text (polymarket-api.md §5.6,
  * polymarket-clob-v2.md §6). The sandbox answers with these; the live venue can pre-check with them.
  */
-import type { Micros } from '../core/money.ts';
+import { notional, type Micros } from '../core/money.ts';
 import type { MarketInfo, OrderType, Side } from '../core/types.ts';
 import type { ShapedOrder } from './shaping-types.ts';
-import { isMarketType, makerTakerAmounts } from './rules-amounts.ts';
+import { exchangeAmounts, isMarketType, makerTakerAmounts } from './rules-amounts.ts';
 import { MARKET_MAKER_DP, MARKET_TAKER_DP, MIN_MARKET_BUY_MICROS, fitsDp, plainDecimal, tickPrecision } from './rules-precision.ts';
 
 /** An order as it is on the wire: signed amounts in micros, expiration in unix seconds (0 = none). */
@@ -30,6 +30,11 @@ export interface ValidateOptions {
   orderId?: string;
   /** Current time, for the GTD expiration check. */
   nowMs?: number;
+  /**
+   * For an unsigned order: which amounts to check — what clob-client-v2 would sign ('sdk', default)
+   * or the precision-safe amounts of `exchangeAmounts` ('exchange', what the sim assumes is sent).
+   */
+  amounts?: 'sdk' | 'exchange';
 }
 
 /** The CLOB's error text for this order, or null when it would be accepted. */
@@ -51,7 +56,10 @@ export function checkOrderForExchange(order: ExchangeOrderLike | ShapedOrder, ma
     // amounts are the ones the SDK would sign.
     const bad = checkPrice(order.priceMicros, tick, id);
     if (bad) return bad;
-    const signed = makerTakerAmounts({ ...order, tickMicros: tick });
+    // A market BUY given in shares is sent as the USDC those shares cost at the limit.
+    const amountMicros = order.amountMicros ?? (order.side === 'BUY' && isMarketType(order.type) ? notional(order.sizeMicros, order.priceMicros, 'floor') : undefined);
+    const input = { side: order.side, type: order.type, priceMicros: order.priceMicros, sizeMicros: order.sizeMicros, amountMicros, tickMicros: tick };
+    const signed = options.amounts === 'exchange' ? exchangeAmounts(input) : makerTakerAmounts(input);
     const expirationSec = order.expiresAtMs !== undefined ? Math.floor(order.expiresAtMs / 1000) : 0;
     wire = { side: order.side, type: order.type, makerAmountMicros: signed.makerAmountMicros, takerAmountMicros: signed.takerAmountMicros, postOnly: order.postOnly, expirationSec };
   }
