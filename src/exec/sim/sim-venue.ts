@@ -115,7 +115,7 @@ export class SimVenue implements Venue {
     if (!market) return this.emit(rejected(order, 'unknown_market', `no market metadata for token ${order.tokenId}`, now));
     if (market.closed) return this.emit(rejected(order, 'market_closed', `market ${market.slug ?? market.conditionId} is closed`, now));
     if (this.checkRules) {
-      const violation = checkOrderForExchange(order, market, { nowMs: now, amounts: 'exchange' });
+      const violation = checkOrderForExchange(order, market, { nowMs: now, amounts: 'exchange', orderId: order.clientOrderId });
       if (violation) return this.emit(rejected(order, violation.code, violation.message, now));
     }
     const isMarket = order.type === 'FOK' || order.type === 'FAK';
