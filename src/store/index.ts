@@ -1,0 +1,9 @@
+/** The DuckDB recording store: one file per recording (see docs/recordings.md). */
+export { RecordingStore } from './recording-store.ts';
+export type { OpenOptions, AppendOptions } from './recording-store.ts';
+export type { EventFilter, StreamOptions } from './event-stream.ts';
+export type { WalletStat } from './recording-queries.ts';
+export { RunRecorder, setRunSummary, writeSweepResult, readSweepResults } from './run-store.ts';
+export type { RunInfo, SweepResult } from './run-store.ts';
+export { FORMAT_VERSION, TABLES, TABLE_NAMES } from './schema.ts';
+export type { TableName } from './schema.ts';

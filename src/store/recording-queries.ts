@@ -1,0 +1,49 @@
+/** Questions asked of a recording as a whole: who traded most, how much is in it, over what time. */
+import type { RecordingStore } from './recording-store.ts';
+import { TABLE_NAMES, type TableName } from './schema.ts';
+
+export interface WalletStat {
+  wallet: string;
+  trades: number;
+  buys: number;
+  sells: number;
+  volumeMicros: number;
+  markets: number;
+  firstMs: number;
+  lastMs: number;
+}
+
+/** Busiest wallets first (by trade count, then volume, then address for a stable order). */
+export async function walletStats(store: RecordingStore, limit = 20): Promise<WalletStat[]> {
+  const rows = await store.query(
+    `SELECT wallet, COUNT(*) AS trades, COUNT(*) FILTER (WHERE side = 'BUY') AS buys,
+            COUNT(*) FILTER (WHERE side = 'SELL') AS sells, COALESCE(SUM(usdc_micros), 0) AS volume,
+            COUNT(DISTINCT condition_id) AS markets, MIN(ts_recv) AS first_ms, MAX(ts_recv) AS last_ms
+       FROM target_trades GROUP BY wallet ORDER BY trades DESC, volume DESC, wallet LIMIT ${Math.max(0, Math.floor(limit))}`,
+  );
+  return rows.map((r) => ({
+    wallet: String(r.wallet),
+    trades: Number(r.trades),
+    buys: Number(r.buys),
+    sells: Number(r.sells),
+    volumeMicros: Number(r.volume),
+    markets: Number(r.markets),
+    firstMs: Number(r.first_ms),
+    lastMs: Number(r.last_ms),
+  }));
+}
+
+export async function tableCounts(store: RecordingStore): Promise<Record<TableName, number>> {
+  const sql = TABLE_NAMES.map((t) => `SELECT '${t}' AS t, COUNT(*) AS n FROM ${t}`).join(' UNION ALL ');
+  const out = {} as Record<TableName, number>;
+  for (const r of await store.query(sql)) out[r.t as TableName] = Number(r.n);
+  return out;
+}
+
+/** First and last ts_recv over the event tables, or undefined for an empty recording. */
+export async function timeRange(store: RecordingStore): Promise<{ fromMs: number; toMs: number } | undefined> {
+  const tables = ['target_trades', 'book_snapshots', 'book_changes', 'trade_prints', 'resolutions'];
+  const sql = tables.map((t) => `SELECT MIN(ts_recv) AS a, MAX(ts_recv) AS b FROM ${t}`).join(' UNION ALL ');
+  const [r] = await store.query(`SELECT MIN(a) AS a, MAX(b) AS b FROM (${sql})`);
+  return r && r.a !== null && r.a !== undefined ? { fromMs: Number(r.a), toMs: Number(r.b) } : undefined;
+}

@@ -1,0 +1,231 @@
+/**
+ * One recording = one DuckDB file (through `@duckdb/node-api`). Live/paper sessions append what
+ * they see; import writes history; replay streams it back in time order; runs write their
+ * decisions, orders, fills and equity next to it. Tables and columns: docs/recordings.md.
+ */
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import type { EngineEvent } from '../core/events.ts';
+import { BatchWriter } from './batch-writer.ts';
+import { streamEvents, type EventFilter, type StreamOptions } from './event-stream.ts';
+import { tableCounts, timeRange, walletStats, type WalletStat } from './recording-queries.ts';
+import { RunRecorder, fillsHash, getRun, listRuns, readDecisions, readEquity, readFills, readOrders, writeRun, type RunInfo } from './run-store.ts';
+import type { Decision, EquityPoint } from '../core/ports.ts';
+import type { Fill } from '../core/types.ts';
+import { isRecorded, marketRow, printRow, resolutionRow, snapshotRow, tradeRow, type Row } from './event-rows.ts';
+import { FORMAT_VERSION, SEQ_TABLES, TABLE_NAMES, createTableSql, toRow, type RowValue, type TableName } from './schema.ts';
+
+export interface OpenOptions {
+  readOnly?: boolean;
+  /** Rows buffered before the writer flushes on its own. Default 5,000. */
+  batchRows?: number;
+}
+
+/** Extra facts stored with an event (raw wire text, where it came from). */
+export interface AppendOptions {
+  raw?: string;
+  source?: string;
+  /** For markets: the row was inferred from trades, not read from market metadata. */
+  inferred?: boolean;
+}
+
+export class RecordingStore {
+  readonly writer: BatchWriter;
+  private seqs = new Map<TableName, number>();
+  private frames = 0;
+  private closed = false;
+
+  private constructor(
+    readonly path: string,
+    private readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
+    readonly readOnly: boolean,
+    batchRows?: number,
+  ) {
+    this.writer = new BatchWriter(connection, { batchRows });
+  }
+
+  /** Opens (or creates) a recording. Read-only opens never change the file and fail if it does not exist. */
+  static async open(path: string, options: OpenOptions = {}): Promise<RecordingStore> {
+    const readOnly = options.readOnly ?? false;
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(path, readOnly ? { access_mode: 'READ_ONLY' } : {});
+    } catch (err) {
+      throw new Error(`cannot open recording ${path}: ${(err as Error).message}`);
+    }
+    const connection = await instance.connect();
+    const store = new RecordingStore(path, instance, connection, readOnly, options.batchRows);
+    await store.init();
+    return store;
+  }
+
+  private async init(): Promise<void> {
+    if (!this.readOnly) for (const t of TABLE_NAMES) await this.connection.run(createTableSql(t));
+    const tables = new Set((await this.query(`SELECT table_name FROM information_schema.tables`)).map((r) => String(r.table_name)));
+    const missing = TABLE_NAMES.filter((t) => !tables.has(t));
+    if (missing.length > 0) throw new Error(`${this.path} is not a polytail recording (missing tables: ${missing.join(', ')})`);
+    const version = await this.getMeta('format_version');
+    if (version === undefined && !this.readOnly) await this.setMeta('format_version', String(FORMAT_VERSION));
+    else if (version !== undefined && Number(version) > FORMAT_VERSION) {
+      throw new Error(`${this.path} has recording format ${version}; this polytail reads up to ${FORMAT_VERSION}. Upgrade polytail.`);
+    }
+    for (const t of SEQ_TABLES) {
+      const [row] = await this.query(`SELECT COALESCE(MAX(seq), 0) AS m FROM ${t}`);
+      this.seqs.set(t, Number(row!.m));
+    }
+    const [f] = await this.query(`SELECT COALESCE(MAX(frame), 0) AS m FROM book_changes`);
+    this.frames = Number(f!.m);
+  }
+
+  /** Runs SQL and returns plain row objects (BIGINT → number, exact below 2^53). */
+  async query(sql: string, params: DuckDBValue[] = []): Promise<Row[]> {
+    const reader = await this.connection.runAndReadAll(sql, params);
+    return reader.getRowObjectsJS().map((r) => {
+      const out: Row = {};
+      for (const [k, v] of Object.entries(r)) out[k] = typeof v === 'bigint' ? Number(v) : v;
+      return out;
+    });
+  }
+
+  async getMeta(key: string): Promise<string | undefined> {
+    const rows = await this.query(`SELECT value FROM meta WHERE key = ?`, [key]);
+    return rows.length > 0 ? String(rows[rows.length - 1]!.value) : undefined;
+  }
+
+  async setMeta(key: string, value: string): Promise<void> {
+    this.assertWritable();
+    await this.connection.run(`DELETE FROM meta WHERE key = ?`, [key]);
+    await this.connection.run(`INSERT INTO meta VALUES (?, ?)`, [key, value]);
+  }
+
+  /** Queues a row for `table`; `seq` is assigned here for tables that have one. Returns the seq. */
+  add(table: TableName, values: Record<string, RowValue>): number {
+    this.assertWritable();
+    let seq = 0;
+    if (this.seqs.has(table)) {
+      seq = this.seqs.get(table)! + 1;
+      this.seqs.set(table, seq);
+      values = { ...values, seq };
+    }
+    this.writer.add(table, toRow(table, values));
+    return seq;
+  }
+
+  /** Records a market-data or target-trade event (order events and timers are ignored: runs hold those). */
+  appendEvent(event: EngineEvent, options: AppendOptions = {}): void {
+    if (!isRecorded(event)) return;
+    switch (event.type) {
+      case 'market':
+        this.add('markets', marketRow(event.market, event, options));
+        return;
+      case 'target_trade':
+        this.add('target_trades', tradeRow(event, options.raw));
+        return;
+      case 'book_snapshot':
+        this.add('book_snapshots', snapshotRow(event));
+        return;
+      case 'book_change': {
+        const frame = ++this.frames;
+        for (const c of event.changes) {
+          this.add('book_changes', { ts_event: event.tsEvent, ts_recv: event.tsRecv, frame, token_id: event.tokenId, side: c.side, price_micros: c.priceMicros, size_micros: c.sizeMicros });
+        }
+        return;
+      }
+      case 'trade_print':
+        this.add('trade_prints', printRow(event, options.source));
+        return;
+      case 'market_resolved':
+        this.add('resolutions', resolutionRow(event, options.source));
+        return;
+    }
+  }
+
+  /** Events in time order (ts_recv, kind, seq), in batches, paged from disk. Call flush() first if writing. */
+  streamEvents(filter: EventFilter = {}, options: StreamOptions = {}): AsyncGenerator<EngineEvent[]> {
+    return streamEvents((sql, params) => this.query(sql, params), filter, options);
+  }
+
+  walletStats(limit?: number): Promise<WalletStat[]> {
+    return walletStats(this, limit);
+  }
+
+  counts(): ReturnType<typeof tableCounts> {
+    return tableCounts(this);
+  }
+
+  timeRange(): ReturnType<typeof timeRange> {
+    return timeRange(this);
+  }
+
+  /** Inserts (or replaces) a run's header row. */
+  writeRun(run: RunInfo): Promise<void> {
+    this.assertWritable();
+    return writeRun(this, run);
+  }
+
+  /** An EngineListener that appends a run's decisions, order events, fills and equity. */
+  runRecorder(runId: string, options: { recordEvents?: boolean } = {}): RunRecorder {
+    this.assertWritable();
+    return new RunRecorder(this, runId, options.recordEvents ?? false);
+  }
+
+  listRuns(): Promise<RunInfo[]> {
+    return listRuns(this);
+  }
+
+  getRun(runId: string): Promise<RunInfo | undefined> {
+    return getRun(this, runId);
+  }
+
+  readDecisions(runId: string): Promise<Decision[]> {
+    return readDecisions(this, runId);
+  }
+
+  readOrders(runId: string): Promise<Row[]> {
+    return readOrders(this, runId);
+  }
+
+  readFills(runId: string): Promise<Fill[]> {
+    return readFills(this, runId);
+  }
+
+  readEquity(runId: string): Promise<EquityPoint[]> {
+    return readEquity(this, runId);
+  }
+
+  /** sha256 over the run's fills in canonical order (see run-store.ts). */
+  fillsHash(runId: string): Promise<string> {
+    return fillsHash(this, runId);
+  }
+
+  /** Writes and commits every queued row. */
+  flush(): Promise<void> {
+    return this.writer.flush();
+  }
+
+  /** Live sessions: flush at least every `ms` (default 1 s). */
+  startAutoFlush(ms = 1000): void {
+    this.writer.startAutoFlush(ms);
+  }
+
+  /** Flushes, checkpoints (so no .wal is left next to the file) and closes. Safe to call twice. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      if (!this.readOnly) {
+        await this.writer.close();
+        await this.connection.run('CHECKPOINT');
+      }
+    } finally {
+      this.connection.closeSync();
+      this.instance.closeSync();
+    }
+  }
+
+  private assertWritable(): void {
+    if (this.readOnly) throw new Error(`${this.path} is open read-only`);
+    if (this.closed) throw new Error(`${this.path} is closed`);
+  }
+}
+
