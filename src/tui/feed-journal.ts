@@ -1,0 +1,163 @@
+// The feed: one row per "target trade → our decision → our fill", joined by the trade's dedup key
+// (Decision.causeKey) and our clientOrderId. Bounded: the oldest rows and their indexes are dropped.
+import type { OrderEvent, TargetTradeSeen } from '../core/events.ts';
+import { notional } from '../core/money.ts';
+import type { Decision } from '../core/ports.ts';
+import type { Side } from '../core/types.ts';
+import { RingBuffer } from './ring-buffer.ts';
+
+export type FillState = 'none' | 'pending' | 'open' | 'partial' | 'filled' | 'rejected' | 'cancelled' | 'expired';
+
+/** One line of the feed, immutable once handed out in a snapshot. */
+export interface FeedRow {
+  readonly rowId: number;
+  readonly tsMs: number;
+  readonly causeKey?: string;
+  readonly trade?: {
+    readonly wallet: string;
+    readonly side: Side;
+    readonly tokenId: string;
+    readonly title?: string;
+    readonly outcome: string;
+    readonly priceMicros: number;
+    readonly sizeMicros: number;
+    readonly usdcMicros: number;
+    readonly source: string;
+    readonly tsEvent: number;
+    readonly tsRecv: number;
+  };
+  readonly decision?: Decision;
+  readonly fill: {
+    readonly state: FillState;
+    readonly clientOrderId?: string;
+    readonly filledMicros: number;
+    readonly notionalMicros: number;
+    readonly feeMicros: number;
+    /** Why an order ended without a full fill (`no_match`, ...). */
+    readonly reason?: string;
+  };
+}
+
+interface MutableRow {
+  rowId: number;
+  tsMs: number;
+  causeKey?: string;
+  trade?: FeedRow['trade'];
+  decision?: Decision;
+  fill: { state: FillState; clientOrderId?: string; filledMicros: number; notionalMicros: number; feeMicros: number; reason?: string };
+}
+
+export class FeedJournal {
+  private nextRowId = 1;
+  private readonly rows: RingBuffer<MutableRow>;
+  /** Rows of a trade not yet answered by any decision, by causeKey. */
+  private readonly awaitingDecision = new Map<string, MutableRow>();
+  /** Every live row of a trade, by causeKey (one per strategy answering it). */
+  private readonly byCause = new Map<string, MutableRow[]>();
+  private readonly byOrder = new Map<string, MutableRow>();
+
+  constructor(capacity = 500) {
+    this.rows = new RingBuffer<MutableRow>(capacity, (row) => this.forget(row));
+  }
+
+  addTrade(event: TargetTradeSeen): void {
+    const t = event.trade;
+    const causeKey = event.key ?? `${t.txHash}:${t.tokenId}:${t.side}:${t.sizeMicros}:${t.priceMicros}`;
+    const row: MutableRow = {
+      rowId: this.nextRowId++,
+      tsMs: event.tsRecv,
+      causeKey,
+      trade: {
+        wallet: t.wallet, side: t.side, tokenId: t.tokenId, title: t.title, outcome: t.outcome,
+        priceMicros: t.priceMicros, sizeMicros: t.sizeMicros, usdcMicros: t.usdcMicros,
+        source: event.source, tsEvent: event.tsEvent, tsRecv: event.tsRecv,
+      },
+      fill: { state: 'none', filledMicros: 0, notionalMicros: 0, feeMicros: 0 },
+    };
+    this.rows.push(row);
+    this.awaitingDecision.set(causeKey, row);
+    this.byCause.set(causeKey, [...(this.byCause.get(causeKey) ?? []), row]);
+  }
+
+  addDecision(decision: Decision): void {
+    const waiting = decision.causeKey ? this.awaitingDecision.get(decision.causeKey) : undefined;
+    let row: MutableRow;
+    if (waiting) {
+      this.awaitingDecision.delete(decision.causeKey!);
+      row = waiting;
+      row.decision = decision;
+    } else {
+      // A second strategy answering the same trade, or a decision with no trade (market strategies).
+      const sibling = decision.causeKey ? this.byCause.get(decision.causeKey)?.[0] : undefined;
+      row = {
+        rowId: this.nextRowId++,
+        tsMs: decision.tsMs,
+        causeKey: decision.causeKey,
+        trade: sibling?.trade,
+        decision,
+        fill: { state: 'none', filledMicros: 0, notionalMicros: 0, feeMicros: 0 },
+      };
+      this.rows.push(row);
+      if (decision.causeKey) this.byCause.set(decision.causeKey, [...(this.byCause.get(decision.causeKey) ?? []), row]);
+    }
+    if (decision.clientOrderId && (decision.action === 'copy' || decision.action === 'order')) {
+      row.fill.state = 'pending';
+      row.fill.clientOrderId = decision.clientOrderId;
+      this.byOrder.set(decision.clientOrderId, row);
+    } else if (decision.clientOrderId && decision.action === 'deny') {
+      row.fill.clientOrderId = decision.clientOrderId;
+    }
+  }
+
+  /** Applies an order event to its row; a fill is counted once (the caller dedups by fillId). */
+  addOrderEvent(event: OrderEvent): void {
+    const row = this.byOrder.get(event.order.clientOrderId);
+    if (!row) return;
+    const f = row.fill;
+    switch (event.type) {
+      case 'order_accepted':
+        if (f.state === 'pending') f.state = 'open';
+        break;
+      case 'order_partially_filled':
+      case 'order_filled':
+        f.filledMicros += event.fill.sizeMicros;
+        f.notionalMicros += notional(event.fill.sizeMicros, event.fill.priceMicros);
+        f.feeMicros += event.fill.feeMicros;
+        f.state = event.type === 'order_filled' ? 'filled' : 'partial';
+        break;
+      case 'order_rejected':
+        f.state = 'rejected';
+        f.reason = event.reason;
+        break;
+      case 'order_cancelled':
+        f.state = f.filledMicros > 0 ? 'partial' : 'cancelled';
+        f.reason = event.reason;
+        break;
+      case 'order_expired':
+        f.state = f.filledMicros > 0 ? 'partial' : 'expired';
+        f.reason = 'expired';
+        break;
+    }
+  }
+
+  get size(): number {
+    return this.rows.size;
+  }
+
+  /** Newest first, as immutable copies. */
+  snapshot(): readonly FeedRow[] {
+    return Object.freeze(
+      this.rows.newestFirst().map((r) => Object.freeze({ ...r, fill: Object.freeze({ ...r.fill }) }) as FeedRow),
+    );
+  }
+
+  private forget(row: MutableRow): void {
+    if (row.causeKey) {
+      if (this.awaitingDecision.get(row.causeKey) === row) this.awaitingDecision.delete(row.causeKey);
+      const siblings = this.byCause.get(row.causeKey)?.filter((r) => r !== row);
+      if (siblings && siblings.length > 0) this.byCause.set(row.causeKey, siblings);
+      else this.byCause.delete(row.causeKey);
+    }
+    if (row.fill.clientOrderId && this.byOrder.get(row.fill.clientOrderId) === row) this.byOrder.delete(row.fill.clientOrderId);
+  }
+}
