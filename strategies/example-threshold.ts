@@ -1,0 +1,42 @@
+/**
+ * Example strategy file: copy only target BUYs at or above a price (the market agrees with them at
+ * least that much), and mirror their SELLs so we exit with them. The loader finds it by its file
+ * name, `example-threshold`. Copy this file, rename it and its `name`, and change the rule.
+ */
+import { z } from 'zod';
+import { formatMicros, toMicros } from '../src/core/money.ts';
+import { defineStrategy } from '../src/strategy/api.ts';
+import { copyParamsShape } from '../src/strategy/copy-params.ts';
+import { sizingModeSizer, tailTrade } from '../src/strategy/copy-trade.ts';
+
+export default defineStrategy({
+  name: 'example-threshold',
+  description: 'Copy target BUYs priced at or above minPrice; mirror their SELLs',
+  kind: 'copy',
+  // The shared copy params (wallets, sizing, orderType, maxSlippageBps, copySells, ...) plus our own.
+  params: z.strictObject({
+    ...copyParamsShape,
+    minPrice: z.number().gt(0).lt(1).default(0.6).describe('copy BUYs only at or above this price'),
+  }),
+  subscriptions: (params) => ({ wallets: params.wallets }),
+  create(params) {
+    const sizer = sizingModeSizer(params);
+    return {
+      onTargetTrade(event, ctx) {
+        const { side, priceMicros } = event.trade;
+        // Read params here, not in create(): the TUI's +/- changes the multiplier while running.
+        const minPriceMicros = toMicros(params.minPrice);
+        if (side === 'BUY' && priceMicros < minPriceMicros) {
+          // Every target trade gets an answer: an order, or a skip with a reason code and the numbers.
+          return {
+            kind: 'skip',
+            reason: 'below_threshold',
+            message: `target bought at ${formatMicros(priceMicros, 3)}, below minPrice ${params.minPrice}`,
+            details: { priceMicros, minPriceMicros },
+          };
+        }
+        return tailTrade(event, ctx, params, sizer);
+      },
+    };
+  },
+});
