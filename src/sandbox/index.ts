@@ -1,0 +1,178 @@
+/**
+ * The sandbox: a local fake Polymarket (CLOB REST, Data API, Gamma, RTDS, CLOB market WS) on
+ * 127.0.0.1 that the official SDKs cannot tell from the real one. One port serves every host:
+ *   CLOB at `/`, Data API under `/data-api`, Gamma under `/gamma-api`, geoblock at `/api/geoblock`,
+ *   market WS at `/ws/market`, RTDS at `/rtds`, admin under `/_sandbox`.
+ */
+import { type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SeededIds } from '../core/ids.ts';
+import { EventBus, type SandboxContext } from './context.ts';
+import type { Exchange } from './engine/exchange.ts';
+import { FaultState } from './faults.ts';
+import { registerAdmin, registerWeb } from './http/admin.ts';
+import { registerClobAccount } from './http/clob-account.ts';
+import { registerClobPublic } from './http/clob-public.ts';
+import { registerDataApi } from './http/data-api.ts';
+import { registerGamma } from './http/gamma.ts';
+import { Router, type Service, createListener } from './http/router.ts';
+import { type Scenario, type ScenarioInput, loadScenarioFile, parseScenario } from './scenario.ts';
+import { SyntheticFlow } from './synthetic/flow.ts';
+import { TapeReplay } from './synthetic/tape.ts';
+import { buildExchange } from './world.ts';
+import { MarketWsFeed } from './ws/market-ws.ts';
+import { RtdsFeed } from './ws/rtds-ws.ts';
+
+export { parseScenario, loadScenarioFile } from './scenario.ts';
+export type { Scenario, ScenarioInput } from './scenario.ts';
+export type { Fault } from './faults.ts';
+
+export interface SandboxUrls {
+  clob: string;
+  data: string;
+  gamma: string;
+  rtds: string;
+  marketWs: string;
+  /** Base of polymarket.com-style endpoints (GET {web}/api/geoblock). */
+  web: string;
+  admin: string;
+}
+
+export interface SandboxOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** A scenario object, or a path to a JSON scenario file. Default: an empty world (no markets). */
+  scenario?: ScenarioInput | Scenario | string;
+  /** Overrides the scenario's seed. */
+  seed?: number;
+  /** Chain id for signature checks (default 137, what the SDK signs with for Polygon). */
+  chainId?: number;
+  /** Start makers, traders, tape and scheduled faults (default true). */
+  synthetic?: boolean;
+}
+
+export interface Sandbox {
+  urls: SandboxUrls;
+  port: number;
+  /** The live exchange state (replaced by reset(); read it through this getter). */
+  readonly state: Exchange;
+  faults: FaultState;
+  ctx: SandboxContext;
+  flow: SyntheticFlow;
+  /** Rebuilds the exchange from the scenario and restarts the synthetic flow; WS clients stay connected. */
+  reset(): void;
+  stop(): Promise<void>;
+}
+
+/** Starts a sandbox on 127.0.0.1 and resolves once it is listening. */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const raw = options.scenario ?? {};
+  const scenario = typeof raw === 'string' ? loadScenarioFile(raw) : parseScenario(raw);
+  if (options.seed !== undefined) scenario.seed = options.seed;
+  const now = () => Date.now();
+  const faults = new FaultState(now);
+  const bus = new EventBus();
+  const ctx: SandboxContext = { exchange: buildExchange(scenario, now), bus, faults, scenario, chainId: options.chainId ?? 137, now, heartbeats: new Map() };
+  const wire = (ex: Exchange) => ex.on((e) => bus.emit(e));
+  wire(ctx.exchange);
+
+  let flow = new SyntheticFlow(ctx, scenario);
+  let tape = new TapeReplay(ctx, scenario);
+  const startFlow = () => {
+    if (options.synthetic === false) return;
+    flow.start();
+    tape.start();
+  };
+
+  const routers: Record<Service, Router> = { clob: new Router(), data: new Router(), gamma: new Router(), admin: new Router(), web: new Router() };
+  registerClobPublic(routers.clob, ctx);
+  registerClobAccount(routers.clob, ctx);
+  registerDataApi(routers.data, ctx);
+  registerGamma(routers.gamma, ctx);
+  registerWeb(routers.web, ctx);
+  const reset = () => {
+    flow.stop();
+    tape.stop();
+    ctx.exchange = buildExchange(scenario, now);
+    wire(ctx.exchange);
+    ctx.heartbeats.clear();
+    faults.clear();
+    flow = new SyntheticFlow(ctx, scenario);
+    tape = new TapeReplay(ctx, scenario);
+    startFlow();
+  };
+  registerAdmin(routers.admin, ctx, { reset, stats: () => ({ synthetic: flow.stats, tapeFillsEmitted: tape.emitted }) });
+
+  const hung = new Set<ServerResponse>();
+  const server = createServer(createListener(routers, faults, hung));
+  const marketRng = new SeededIds(scenario.seed + 1);
+  const market = new MarketWsFeed(ctx, () => marketRng.random());
+  const rtdsRng = new SeededIds(scenario.seed + 2);
+  const rtds = new RtdsFeed(ctx, () => rtdsRng.random());
+  faults.onDrop = (ch) => {
+    if (ch !== 'rtds') market.drop();
+    if (ch !== 'market') rtds.drop();
+  };
+  server.on('upgrade', (req, socket, head) => {
+    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    const target = path === '/ws/market' ? market.wss : path === '/rtds' || path === '/' || path === '/ws' ? rtds.wss : undefined;
+    if (!target) {
+      socket.write('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      socket.destroy();
+      return;
+    }
+    target.handleUpgrade(req, socket, head, (ws) => target.emit('connection', ws, req));
+  });
+
+  // Housekeeping: GTD expiry and the heartbeat dead-man switch (10 s without a beat cancels the key's orders).
+  const sweeper = setInterval(() => {
+    ctx.exchange.expireOrders();
+    for (const [key, last] of ctx.heartbeats) {
+      if (now() - last > 10_000) {
+        ctx.heartbeats.delete(key);
+        ctx.exchange.cancel(ctx.exchange.liveOrders((o) => o.owner === key).map((o) => o.id));
+      }
+    }
+  }, 1000);
+  sweeper.unref();
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const base = `http://127.0.0.1:${port}`;
+  startFlow();
+
+  return {
+    urls: {
+      clob: base,
+      data: `${base}/data-api`,
+      gamma: `${base}/gamma-api`,
+      rtds: `ws://127.0.0.1:${port}/rtds`,
+      marketWs: `ws://127.0.0.1:${port}/ws/market`,
+      web: base,
+      admin: `${base}/_sandbox`,
+    },
+    port,
+    get state() {
+      return ctx.exchange;
+    },
+    faults,
+    ctx,
+    get flow() {
+      return flow;
+    },
+    reset,
+    async stop() {
+      clearInterval(sweeper);
+      flow.stop();
+      tape.stop();
+      market.close();
+      rtds.close();
+      for (const res of hung) res.socket?.destroy();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
