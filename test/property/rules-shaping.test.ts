@@ -5,11 +5,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseUnits } from 'viem';
-import { getOrderRawAmounts } from '../../node_modules/@polymarket/clob-client-v2/dist/order-builder/helpers/getOrderRawAmounts.js';
-import { getMarketOrderRawAmounts } from '../../node_modules/@polymarket/clob-client-v2/dist/order-builder/helpers/getMarketOrderRawAmounts.js';
-import { ROUNDING_CONFIG } from '../../node_modules/@polymarket/clob-client-v2/dist/order-builder/helpers/roundingConfig.js';
 import { makerTakerAmounts, shapeOrder, validateOrderForExchange } from '../../src/polymarket/order-rules.ts';
 import type { MarketInfo, OrderIntent, OrderType } from '../../src/core/types.ts';
+
+// The SDK's own amount helpers (not exported by the package, so loaded from its dist files).
+type RoundConfig = { price: number; size: number; amount: number };
+type RawAmounts = { rawMakerAmt: number; rawTakerAmt: number };
+type AmountsFn = (side: string, quantity: number, price: number, cfg: RoundConfig) => RawAmounts;
+const helper = (file: string) => new URL(`../../node_modules/@polymarket/clob-client-v2/dist/order-builder/helpers/${file}`, import.meta.url).href;
+const { getOrderRawAmounts } = (await import(helper('getOrderRawAmounts.js'))) as { getOrderRawAmounts: AmountsFn };
+const { getMarketOrderRawAmounts } = (await import(helper('getMarketOrderRawAmounts.js'))) as { getMarketOrderRawAmounts: AmountsFn };
+const { ROUNDING_CONFIG } = (await import(helper('roundingConfig.js'))) as { ROUNDING_CONFIG: Record<string, RoundConfig> };
 
 const TICKS: Record<number, string> = { 100_000: '0.1', 10_000: '0.01', 5_000: '0.005', 2_500: '0.0025', 1_000: '0.001', 100: '0.0001' };
 const tickArb = fc.constantFrom(...Object.keys(TICKS).map(Number));
@@ -77,10 +83,10 @@ describe('makerTakerAmounts equals clob-client-v2', () => {
         fc.integer({ min: 10_000, max: 50_000_000_000 }),
         (side, market, tick, priceMicros, qtyMicros) => {
           fc.pre(priceMicros >= tick && priceMicros <= 1_000_000 - tick); // the SDK refuses other prices before this step
-          const cfg = ROUNDING_CONFIG[TICKS[tick] as keyof typeof ROUNDING_CONFIG];
+          const cfg = ROUNDING_CONFIG[TICKS[tick]!]!;
           const raw = market
-            ? getMarketOrderRawAmounts(side as never, qtyMicros / 1e6, priceMicros / 1e6, cfg)
-            : getOrderRawAmounts(side as never, qtyMicros / 1e6, priceMicros / 1e6, cfg);
+            ? getMarketOrderRawAmounts(side, qtyMicros / 1e6, priceMicros / 1e6, cfg)
+            : getOrderRawAmounts(side, qtyMicros / 1e6, priceMicros / 1e6, cfg);
           const ours = makerTakerAmounts({
             side,
             type: market ? 'FOK' : 'GTC',
