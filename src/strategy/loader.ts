@@ -3,6 +3,7 @@
  * folder, then the working directory's), or a file path. Every way a file can be wrong becomes a
  * StrategyLoadError that names the file and the fix.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -67,10 +68,26 @@ export async function loadStrategyFile(file: string): Promise<StrategyDefinition
     mod = (await import(pathToFileURL(resolve(file)).href)) as Record<string, unknown>;
   } catch (error) {
     const e = error as Error;
-    const kind = e?.name === 'SyntaxError' || /syntax|unexpected|expected/i.test(e?.message ?? '') ? 'syntax error' : 'error while loading';
-    throw new StrategyLoadError(file, `strategy file ${shown}: ${kind}: ${firstLines(e?.message ?? String(error))}`, { cause: error });
+    const text = e?.message ?? String(error);
+    const syntax = e?.name === 'SyntaxError' || e?.name === 'TransformError' || /syntax|parse error|unexpected|expected/i.test(text);
+    const detail = (syntax && jsSyntaxDetail(file)) || firstLines(text);
+    throw new StrategyLoadError(file, `strategy file ${shown}: ${syntax ? 'syntax error' : 'error while loading'}: ${detail}`, { cause: error });
   }
   return checkDefinition(mod['default'], file, shown);
+}
+
+/**
+ * The TypeScript loader reports a .js parse error only as "Parse error file:1:1"; Node's own checker
+ * says what and where, so ask it for plain JavaScript files.
+ */
+function jsSyntaxDetail(file: string): string | undefined {
+  if (!['.js', '.mjs'].includes(extname(file))) return undefined;
+  const check = spawnSync(process.execPath, ['--check', file], { encoding: 'utf8' });
+  if (check.status === 0) return undefined;
+  const lines = check.stderr.split('\n').filter((l) => l.trim() !== '');
+  const where = lines.find((l) => l.startsWith(file + ':'));
+  const what = lines.find((l) => /^\w*Error:/.test(l));
+  return what ? `${what}${where ? ` (at ${display(where)})` : ''}` : undefined;
 }
 
 function firstLines(text: string): string {
