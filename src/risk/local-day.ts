@@ -3,9 +3,14 @@
  * the user's midnight, DST days included, without reading the clock.
  */
 
+const SLOT_MS = 15 * 60_000;
+
 /** Formats timestamps as `YYYY-MM-DD` in one time zone. */
 export class LocalDay {
   private readonly format: Intl.DateTimeFormat;
+  // Every zone's offset is a multiple of 15 minutes, so a 15-minute slot never straddles midnight.
+  private cachedSlot = Number.NaN;
+  private cachedKey = '';
 
   constructor(readonly timeZone = 'UTC') {
     try {
@@ -17,6 +22,8 @@ export class LocalDay {
 
   /** The local date of `tsMs`, e.g. "2026-03-08". */
   keyOf(tsMs: number): string {
+    const slot = Math.floor(tsMs / SLOT_MS);
+    if (slot === this.cachedSlot) return this.cachedKey;
     let year = '';
     let month = '';
     let day = '';
@@ -25,7 +32,9 @@ export class LocalDay {
       else if (part.type === 'month') month = part.value;
       else if (part.type === 'day') day = part.value;
     }
-    return `${year}-${month}-${day}`;
+    this.cachedSlot = slot;
+    this.cachedKey = `${year}-${month}-${day}`;
+    return this.cachedKey;
   }
 }
 
