@@ -42,8 +42,9 @@ export function supportedTicks(): Micros[] {
 
 /** Micros per unit of the last allowed decimal: dp 2 → 10_000. */
 export function stepForDp(dp: number): Micros {
-  return 10 ** (6 - Math.min(6, dp));
+  return DP_STEPS[dp] ?? 1;
 }
+const DP_STEPS: readonly Micros[] = [1_000_000, 100_000, 10_000, 1_000, 100, 10, 1];
 
 /** True when `micros` has at most `dp` decimals. */
 export function fitsDp(micros: Micros, dp: number): boolean {
