@@ -1,9 +1,10 @@
 /**
  * Server-side order validation of the sandbox exchange: tick, minimum size, amount precision, price
- * range, GTD expiration. Error texts are the real CLOB's (polymarket-api.md §5.6/§5.7). Kept in one
- * file so it can be swapped for the shared rules module (src/polymarket/order-rules.ts) once that exists.
+ * range, GTD expiration. Error texts are the real CLOB's (polymarket-api.md §5.6/§5.7); the rule
+ * checks themselves come from the shared module src/polymarket/order-rules.ts.
  */
 import type { Side } from '../../core/types.ts';
+import { checkOrderForExchange } from '../../polymarket/order-rules.ts';
 import type { SandboxOrderType } from './types.ts';
 
 /** Real CLOB error texts (those marked GUESS are not documented verbatim anywhere we could read). */
@@ -25,7 +26,6 @@ export const CLOB_ERRORS = {
   signerMismatch: 'the order signer address has to be the address of the API KEY',
   signature: 'invalid signature',
   payload: 'Invalid order payload',
-  marketMin: (amount: string) => `invalid market buy order amount (${amount}), min: 1`, // GUESS: $1 minimum is documented, the text is not
   priceRange: (price: string, min: string, max: string) => `invalid price (${price}), min: ${min} - max: ${max}`, // the SDK's own text
   unauthorized: 'Unauthorized/Invalid api key',
   invalidL1: 'Invalid L1 Request headers',
@@ -33,27 +33,6 @@ export const CLOB_ERRORS = {
   tradingDisabled: 'Trading is currently disabled. Check polymarket.com for updates',
   postOnlyMode: 'post-only mode: only post-only orders and cancels are allowed',
 } as const;
-
-/** Decimals allowed per tick (ROUNDING_CONFIG of the SDK): price, size, amount. */
-export const ROUNDING: Record<string, { price: number; size: number; amount: number }> = {
-  '0.1': { price: 1, size: 2, amount: 3 },
-  '0.01': { price: 2, size: 2, amount: 4 },
-  '0.005': { price: 3, size: 2, amount: 5 },
-  '0.0025': { price: 4, size: 2, amount: 6 },
-  '0.001': { price: 3, size: 2, amount: 5 },
-  '0.0001': { price: 4, size: 2, amount: 6 },
-};
-
-/** Number of decimals a micro amount needs (0..6). */
-export function decimalsOf(micros: number): number {
-  let dp = 6;
-  let v = Math.abs(micros);
-  while (dp > 0 && v % 10 === 0) {
-    v /= 10;
-    dp -= 1;
-  }
-  return dp;
-}
 
 /** Micros → shortest decimal text ("0.5", "19.2307", "5"). */
 export function microsText(micros: number): string {
@@ -92,48 +71,23 @@ export type OrderCheck =
     }
   | { ok: false; error: string };
 
-/** Checks one order against the exchange rules; the first violated rule wins. */
+/**
+ * Checks one order against the exchange rules (the shared module, src/polymarket/order-rules.ts, so the
+ * sandbox, the sim and the live pre-checks agree on every text), then derives what matching needs.
+ */
 export function checkOrder(o: OrderCheckInput): OrderCheck {
   const { makerAmountMicros: maker, takerAmountMicros: taker } = o;
-  if (!(maker > 0) || !(taker > 0)) return { ok: false, error: CLOB_ERRORS.payload };
-  const market = o.type === 'FOK' || o.type === 'FAK';
-  const tick = tickText(o.tickMicros);
-  const cfg = ROUNDING[tick] ?? ROUNDING['0.01']!;
-
-  const makerDp = market ? 2 : o.side === 'BUY' ? cfg.amount : cfg.size;
-  const takerDp = market ? 4 : o.side === 'BUY' ? cfg.size : cfg.amount;
-  if (decimalsOf(maker) > makerDp || decimalsOf(taker) > takerDp) {
-    return { ok: false, error: CLOB_ERRORS.precision(market, o.side, makerDp, takerDp) };
-  }
-
+  if (!(maker > 0) || !(taker > 0) || !Number.isSafeInteger(maker) || !Number.isSafeInteger(taker)) return { ok: false, error: CLOB_ERRORS.payload };
+  const violation = checkOrderForExchange(
+    { side: o.side, type: o.type, makerAmountMicros: maker, takerAmountMicros: taker, expirationSec: o.expirationSec },
+    { conditionId: '', tokens: [], negRisk: false, tickMicros: o.tickMicros, minOrderSizeMicros: o.minOrderSizeMicros },
+    { orderId: o.orderId, nowMs: o.nowMs },
+  );
+  if (violation) return { ok: false, error: violation.message };
   const usdc = o.side === 'BUY' ? maker : taker;
   const shares = o.side === 'BUY' ? taker : maker;
-  // Exact ratio test for the tick: price = usdc/shares must be k·tick, i.e. usdc·1e6 = k·tick·shares.
-  const priceExact = (BigInt(usdc) * 1_000_000n) % BigInt(shares) === 0n;
   const priceMicros = Number((BigInt(usdc) * 1_000_000n) / BigInt(shares));
-  if (!market) {
-    if (!priceExact || priceMicros % o.tickMicros !== 0) {
-      const shown = priceExact ? microsText(priceMicros) : (Number(usdc) / Number(shares)).toString();
-      return { ok: false, error: CLOB_ERRORS.tick(o.orderId, shown, tick) };
-    }
-    if (priceMicros < o.tickMicros || priceMicros > 1_000_000 - o.tickMicros) {
-      return { ok: false, error: CLOB_ERRORS.tick(o.orderId, microsText(priceMicros), tick) };
-    }
-    if (shares < o.minOrderSizeMicros) {
-      return { ok: false, error: CLOB_ERRORS.minSize(o.orderId, microsText(shares), microsText(o.minOrderSizeMicros)) };
-    }
-    if (o.type === 'GTD') {
-      // Docs: "security threshold of one minute" — an expiration must be at least a minute away.
-      if (!(o.expirationSec > 0) || o.expirationSec * 1000 < o.nowMs + 60_000) return { ok: false, error: CLOB_ERRORS.expiration };
-    }
-    return { ok: true, priceMicros, sizeMicros: shares, budgetMicros: 0 };
-  }
-  if (priceMicros <= 0 || priceMicros >= 1_000_000) {
-    return { ok: false, error: CLOB_ERRORS.tick(o.orderId, microsText(priceMicros), tick) };
-  }
-  if (o.side === 'BUY') {
-    if (maker < 1_000_000) return { ok: false, error: CLOB_ERRORS.marketMin(microsText(maker)) };
-    return { ok: true, priceMicros, sizeMicros: 0, budgetMicros: maker };
-  }
+  const market = o.type === 'FOK' || o.type === 'FAK';
+  if (market && o.side === 'BUY') return { ok: true, priceMicros, sizeMicros: 0, budgetMicros: maker };
   return { ok: true, priceMicros, sizeMicros: shares, budgetMicros: 0 };
 }

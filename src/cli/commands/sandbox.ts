@@ -1,0 +1,64 @@
+/** `polytail sandbox`: run the local fake Polymarket until Ctrl+C. */
+import { fileURLToPath } from 'node:url';
+import type { CommandModule } from 'yargs';
+import { Wallet } from 'ethers';
+import { startSandbox } from '../../sandbox/index.ts';
+
+/** Hardhat account #0: a publicly known throwaway key. It only means something to the sandbox. */
+export const SANDBOX_TEST_PRIVATE_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
+export const DEFAULT_SCENARIO = fileURLToPath(new URL('../../sandbox/scenarios/default.json', import.meta.url));
+
+interface Args {
+  port: number;
+  scenario: string;
+  seed?: number;
+}
+
+export const sandboxCommand: CommandModule<object, Args> = {
+  command: 'sandbox',
+  describe: 'run a local fake Polymarket (CLOB, Data API, Gamma, RTDS, market WS) on 127.0.0.1 with synthetic traders',
+  builder: (y) =>
+    y
+      .option('port', { type: 'number', default: 8787, describe: 'port on 127.0.0.1 (0 = any free port)' })
+      .option('scenario', { type: 'string', default: DEFAULT_SCENARIO, describe: 'scenario JSON (markets, makers, traders, tape, faults); see docs/sandbox.md' })
+      .option('seed', { type: 'number', describe: "override the scenario's seed" }) as never,
+  handler: async (args) => {
+    const sb = await startSandbox({ port: args.port, scenario: args.scenario, seed: args.seed });
+    const address = new Wallet(SANDBOX_TEST_PRIVATE_KEY).address;
+    const targets = sb.ctx.scenario.traders.map((t) => `    ${t.address}  ${t.name ?? ''}  (~${t.ratePerMinute}/min)`).join('\n');
+    process.stdout.write(
+      [
+        `polytail sandbox listening on 127.0.0.1:${sb.port} (scenario ${args.scenario}, seed ${sb.ctx.scenario.seed})`,
+        '',
+        `  CLOB REST     ${sb.urls.clob}`,
+        `  Data API      ${sb.urls.data}`,
+        `  Gamma API     ${sb.urls.gamma}`,
+        `  RTDS          ${sb.urls.rtds}`,
+        `  market WS     ${sb.urls.marketWs}`,
+        `  geoblock      ${sb.urls.web}/api/geoblock`,
+        `  admin         ${sb.urls.admin}/state | /ledger | /faults | /reset`,
+        '',
+        '  Test wallet (SANDBOX ONLY — a publicly known key, never fund it on a real chain):',
+        `    private key ${SANDBOX_TEST_PRIVATE_KEY}`,
+        `    address     ${address}  (gets $${sb.ctx.scenario.defaultUsdc} on its first API key)`,
+        '',
+        '  Synthetic target wallets to tail:',
+        targets || '    (none in this scenario)',
+        '',
+        '  Point polytail at it with these endpoint settings (see docs/sandbox.md):',
+        `    clobUrl=${sb.urls.clob} dataUrl=${sb.urls.data} gammaUrl=${sb.urls.gamma}`,
+        `    rtdsUrl=${sb.urls.rtds} marketWsUrl=${sb.urls.marketWs}`,
+        '',
+        'Ctrl+C to stop.',
+        '',
+      ].join('\n'),
+    );
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    await sb.stop();
+    process.stdout.write('sandbox stopped\n');
+  },
+};
