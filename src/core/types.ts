@@ -51,7 +51,7 @@ export interface MarketInfo {
   tickMicros: Micros; // 10_000 = 0.01
   minOrderSizeMicros: Micros; // min shares for limit orders, e.g. 5_000_000
   endMs?: number;
-  /** Taker fee: fee = C · rate · p · (1 − p)^exponent per share (CLOB V2 `fd`). 0 when fee-free. */
+  /** Taker fee: fee = C · rate · (p · (1 − p))^exponent for C shares (CLOB V2 `fd`). 0 when fee-free. */
   feeRate?: number;
   feeExponent?: number;
   closed?: boolean;

@@ -160,7 +160,7 @@ export class Engine {
 
   private process(event: EngineEvent): void {
     if (!this.started) this.start();
-    this.stats.events++;
+    if (!isOrderEvent(event)) this.stats.events++;
     if (event.type !== 'target_trade') for (const l of this.listeners) l.onEvent?.(event);
     switch (event.type) {
       case 'target_trade':
@@ -211,12 +211,15 @@ export class Engine {
       return;
     }
     for (const l of this.listeners) l.onEvent?.(event);
-    this.stats.targetTrades++;
     const trade = event.trade;
     this.accounts.notePrice(trade.tokenId, trade.priceMicros);
     if (!this.markets.byTokenId(trade.tokenId)) this.inferMarket(event);
     const slots = this.byWallet.get(trade.wallet.toLowerCase());
-    if (slots) {
+    if (!slots) {
+      // A wallet nobody follows (a market-wide tape): it is still a print that marks and can fill resting orders.
+      this.venue.onMarketData?.({ type: 'trade_print', tokenId: trade.tokenId, side: trade.side, priceMicros: trade.priceMicros, sizeMicros: trade.sizeMicros, tsEvent: event.tsEvent, tsRecv: event.tsRecv });
+    } else {
+      this.stats.targetTrades++;
       for (const slot of slots) {
         if (slot.paused) {
           this.flow.skip(slot, event, 'strategy_paused', `strategy ${slot.id} is paused${slot.pausedReason ? `: ${slot.pausedReason}` : ''}`);
@@ -299,6 +302,10 @@ export class Engine {
   openOrders(): Order[] {
     return this.venue.openOrders();
   }
+}
+
+function isOrderEvent(event: EngineEvent): event is OrderEvent {
+  return event.type.startsWith('order_');
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

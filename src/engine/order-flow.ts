@@ -6,6 +6,7 @@
  */
 import type { OrderEvent, TargetTradeSeen } from '../core/events.ts';
 import type { CheckResult, Decision } from '../core/ports.ts';
+import { mulDiv, notional } from '../core/money.ts';
 import type { Fill, Order } from '../core/types.ts';
 import { shapeOrder } from '../polymarket/order-rules.ts';
 import type { RiskManager } from '../risk/risk-manager.ts';
@@ -47,6 +48,19 @@ export class OrderFlow {
   /** Orders we sent that are not finished (including those the venue has not acknowledged yet). */
   workingOrders(): Order[] {
     return [...this.working.values()].map((w) => w.order);
+  }
+
+  /** Unfilled cost of BUYs sent and not finished, for exposure checks before the venue answers. */
+  pendingBuys(strategyId?: string): { conditionId: string; costMicros: number }[] {
+    const out: { conditionId: string; costMicros: number }[] = [];
+    for (const w of this.working.values()) {
+      const o = w.order;
+      if (o.side !== 'BUY' || (strategyId && o.strategyId !== strategyId)) continue;
+      const full = o.amountMicros ?? notional(o.sizeMicros, o.priceMicros, 'ceil');
+      const left = o.sizeMicros > 0 ? mulDiv(full, Math.max(0, o.sizeMicros - w.filledMicros), o.sizeMicros, 'ceil') : 0;
+      if (left > 0) out.push({ conditionId: o.conditionId, costMicros: left });
+    }
+    return out;
   }
 
   /** Tracks our orders; returns the fill to book, if the event carries one. */
@@ -107,7 +121,7 @@ export class OrderFlow {
       salt: engine.ids.salt(),
     };
     const book = engine.books.get(intent.tokenId);
-    const account = engine.accounts.view(() => this.workingOrders());
+    const account = { ...engine.accounts.view(() => this.workingOrders()), pendingBuys: () => this.pendingBuys() };
     const input = { order, market, book, account, nowMs: order.createdMs };
     const verdict = engine.risk.check(input);
     let checks: CheckResult[] = verdict.checks;
@@ -115,7 +129,8 @@ export class OrderFlow {
     const own = this.strategyRisk[slot.id];
     if (!denied && own) {
       const strategyAccount = engine.accounts.strategy(slot.id);
-      const ownVerdict = own.check({ ...input, account: { ...account, positionSize: (t) => strategyAccount.size(t), totalExposure: () => strategyAccount.costOfOpen() } });
+      const ownAccount = { ...account, positionSize: (t: string) => strategyAccount.size(t), totalExposure: () => strategyAccount.costOfOpen(), pendingBuys: () => this.pendingBuys(slot.id) };
+      const ownVerdict = own.check({ ...input, account: ownAccount });
       checks = checks.concat(ownVerdict.checks.map((c) => ({ ...c, code: `strategy.${c.code}` })));
       if (!ownVerdict.approved) denied = ownVerdict;
     }

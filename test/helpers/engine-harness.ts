@@ -1,0 +1,78 @@
+/** Builds a real engine (SimVenue, RiskManager, a strategy) on a virtual clock for tests and benches. */
+import { readFileSync } from 'node:fs';
+import { VirtualClock } from '../../src/core/clock.ts';
+import type { EngineEvent, TargetTradeSeen } from '../../src/core/events.ts';
+import { SeededIds } from '../../src/core/ids.ts';
+import { MarketRegistry } from '../../src/core/market-registry.ts';
+import { BookRegistry } from '../../src/core/order-book.ts';
+import type { Decision, EngineListener } from '../../src/core/ports.ts';
+import type { OrderEvent } from '../../src/core/events.ts';
+import { Engine } from '../../src/engine/engine.ts';
+import type { StrategySpec } from '../../src/engine/strategy-slot.ts';
+import { SimVenue, type FillModel } from '../../src/exec/sim/sim-venue.ts';
+import { parseCsv } from '../../src/import/csv.ts';
+import { parseActivityRow } from '../../src/polymarket/wire/data-api.ts';
+import type { RiskLimits } from '../../src/risk/types.ts';
+import { RiskManager } from '../../src/risk/risk-manager.ts';
+
+export interface Harness {
+  engine: Engine;
+  clock: VirtualClock;
+  decisions: Decision[];
+  orderEvents: OrderEvent[];
+  feed(events: EngineEvent[]): void;
+}
+
+export function buildHarness(opts: { strategies: StrategySpec[]; fillModel?: FillModel; limits?: RiskLimits; cashMicros?: number; seed?: number; latencyMs?: number; startMs?: number; record?: boolean; listeners?: EngineListener[] }): Harness {
+  const clock = new VirtualClock(opts.startMs ?? 0);
+  const ids = new SeededIds(opts.seed ?? 1);
+  const books = new BookRegistry();
+  const markets = new MarketRegistry();
+  const venue = new SimVenue({ clock, ids, books, markets, fillModel: opts.fillModel ?? 'target-price', latencyMs: opts.latencyMs });
+  const decisions: Decision[] = [];
+  const orderEvents: OrderEvent[] = [];
+  const recorder: EngineListener = opts.record === false ? {} : { onDecision: (d) => decisions.push(d), onOrderEvent: (e) => orderEvents.push(e) };
+  const engine = new Engine({
+    mode: 'replay',
+    clock,
+    ids,
+    venue,
+    books,
+    markets,
+    risk: new RiskManager(opts.limits ?? {}),
+    startingCashMicros: opts.cashMicros ?? 10_000_000_000,
+    strategies: opts.strategies,
+    listeners: [recorder, ...(opts.listeners ?? [])],
+  });
+  return {
+    engine,
+    clock,
+    decisions,
+    orderEvents,
+    feed(events) {
+      for (const e of events) {
+        clock.advanceTo(e.tsRecv);
+        engine.handle(e);
+      }
+    },
+  };
+}
+
+/** Rows of a real Data API /activity CSV export as target-trade events, oldest first, first `limit` rows of the file. */
+export function activityCsvEvents(path: string, limit = Number.POSITIVE_INFINITY): TargetTradeSeen[] {
+  const table = parseCsv(readFileSync(path, 'utf8'));
+  const events: TargetTradeSeen[] = [];
+  const occurrences = new Map<string, number>();
+  const records = table.records.slice(0, limit);
+  for (const record of records) {
+    const parsed = parseActivityRow(record.values);
+    if (parsed.kind !== 'trade') continue;
+    const t = parsed.trade;
+    const ck = `${t.txHash}:${t.tokenId}:${t.side}:${t.sizeMicros}:${t.priceMicros}`;
+    const n = (occurrences.get(ck) ?? 0) + 1;
+    occurrences.set(ck, n);
+    events.push({ type: 'target_trade', source: 'import', seq: events.length, tsEvent: parsed.tsMs, tsRecv: parsed.tsMs, trade: t, key: `${ck}#${n}` });
+  }
+  // The export is newest first; replay oldest first, keeping file order within a second.
+  return events.map((e, i) => ({ e, i })).sort((a, b) => a.e.tsRecv - b.e.tsRecv || b.i - a.i).map((x) => x.e);
+}
