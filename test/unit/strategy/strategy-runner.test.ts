@@ -107,6 +107,14 @@ describe('StrategyInstance', () => {
     expect(prop.params['multiplier']).toBe(3);
   });
 
+  it('two instances on default sizing do not share a multiplier', () => {
+    const a = StrategyInstance.fromRaw(builtinStrategies['mirror']!, { wallets: [WALLET] }, 'a');
+    const b = StrategyInstance.fromRaw(builtinStrategies['mirror']!, { wallets: [WALLET] }, 'b');
+    a.setMultiplier(4);
+    expect(b.multiplier).toBe(1);
+    expect(StrategyInstance.fromRaw(builtinStrategies['mirror']!, { wallets: [WALLET] }, 'c').multiplier).toBe(1);
+  });
+
   it('a create() that throws is a StrategyError at startup', () => {
     const broken = defineStrategy({
       name: 'broken-create',
