@@ -122,4 +122,17 @@ describe('limitPriceFor', () => {
     // On a 0.001-tick market a 0.999 target BUY keeps a limit at its own price, not 0.99.
     expect(limitPriceFor('BUY', 999_000, 200, 1_000)).toBe(999_000);
   });
+
+  it('property: always inside [tick, 1 − tick]; never worse for us than the target price when it is in range', () => {
+    const tick = fc.constantFrom(1_000, 10_000);
+    fc.assert(
+      fc.property(tick, fc.integer({ min: 1, max: 999_999 }), fc.integer({ min: 0, max: 10_000 }), (t, ref, bps) => {
+        const buy = limitPriceFor('BUY', ref, bps, t);
+        const sell = limitPriceFor('SELL', ref, bps, t);
+        const inRange = (p: number) => p >= t && p <= 1_000_000 - t;
+        const refInRange = ref >= t && ref <= 1_000_000 - t;
+        return inRange(buy) && inRange(sell) && (!refInRange || (buy >= ref && sell <= ref));
+      }),
+    );
+  });
 });
