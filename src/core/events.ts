@@ -16,6 +16,12 @@ export interface TargetTradeSeen extends Stamped {
   /** Per-source sequence number, for ordering and gap detection. */
   seq: number;
   trade: TargetTrade;
+  /**
+   * Occurrence number among identical fills (same content key) as counted by the source: the Data API
+   * poller numbers byte-identical rows of one page, RTDS identical payloads of one connection. Passed
+   * to dedup; absent → dedup counts.
+   */
+  occurrence?: number;
   /** Set by dedup: content key + occurrence number; the one identity of this fill everywhere. */
   key?: string;
 }
