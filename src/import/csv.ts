@@ -24,6 +24,8 @@ export class CsvSyntaxError extends Error {
   }
 }
 
+const UNQUOTED = /[^,\r\n]*/y;
+
 export function parseCsv(input: string): CsvTable {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   const rows: { line: number; start: number; end: number; fields: string[] }[] = [];
@@ -49,15 +51,21 @@ export function parseCsv(input: string): CsvTable {
             i++;
             break;
           }
-          if (ch === '\n') line++;
-          field += ch;
-          i++;
+          // Everything up to the next quote is field text (newlines included).
+          const stop = text.indexOf('"', i);
+          const chunk = text.slice(i, stop === -1 ? text.length : stop);
+          line += chunk.split('\n').length - 1;
+          field += chunk;
+          i += chunk.length;
         }
         if (i < text.length && text[i] !== ',' && text[i] !== '\n' && text[i] !== '\r') {
           throw new CsvSyntaxError(`unexpected character after a quoted field on line ${line}`, line);
         }
       } else {
-        while (i < text.length && text[i] !== ',' && text[i] !== '\n' && text[i] !== '\r') field += text[i++];
+        UNQUOTED.lastIndex = i;
+        UNQUOTED.exec(text);
+        field = text.slice(i, UNQUOTED.lastIndex);
+        i = UNQUOTED.lastIndex;
       }
       fields.push(field);
       if (text[i] === ',') {
