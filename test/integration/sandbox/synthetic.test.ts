@@ -1,0 +1,79 @@
+/** Scenario files, the synthetic flow (makers + target wallets), tape replay, and the admin ledger. */
+import { vi, afterEach, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { type Sandbox, loadScenarioFile, parseScenario, startSandbox } from '../../../src/sandbox/index.ts';
+import { getJson } from './helpers.ts';
+
+const DEFAULT = fileURLToPath(new URL('../../../src/sandbox/scenarios/default.json', import.meta.url));
+const FIXTURE = fileURLToPath(new URL('../../fixtures/sandbox/fast-targets.json', import.meta.url));
+const TAPE = '/work/shared/data/polymarket/trades/nobel-peace-prize-2025-tape.csv';
+
+let sb: Sandbox | undefined;
+afterEach(async () => {
+  await sb?.stop();
+  sb = undefined;
+});
+
+describe('scenario files', () => {
+  it('the default scenario is valid: 2 binary markets, makers, 3 target wallets', () => {
+    const s = loadScenarioFile(DEFAULT);
+    expect(s.markets).toHaveLength(2);
+    expect(s.makers.length).toBeGreaterThan(0);
+    expect(s.traders).toHaveLength(3);
+  });
+
+  it('names the bad field', () => {
+    expect(() => parseScenario({ traders: [{ address: '0x1111111111111111111111111111111111111111', ratePerMinute: -1 }] })).toThrow(/traders\.0\.ratePerMinute/);
+    expect(() => parseScenario({ markets: [{ slug: 'a', tickSize: '0.02' }] })).toThrow(/markets\.0\.tickSize/);
+    expect(() => parseScenario({ markets: [{ slug: 'a' }, { slug: 'a' }] })).toThrow(/duplicate slug "a"/);
+  });
+});
+
+describe('synthetic flow', () => {
+  it('makers quote and target wallets trade against them; fills reach /activity and the ledger', async () => {
+    sb = await startSandbox({ scenario: FIXTURE });
+    const target = '0x1111111111111111111111111111111111111111';
+    await vi.waitFor(() => expect(sb!.state.ledger.filter((f) => f.takerAddress === target).length).toBeGreaterThanOrEqual(3), { timeout: 8000, interval: 50 });
+    sb.flow.stop();
+    const activity = (await getJson(`${sb.urls.data}/activity?user=${target}`)) as { proxyWallet: string; type: string }[];
+    expect(activity.length).toBeGreaterThanOrEqual(3);
+    expect(activity.every((a) => a.proxyWallet === target && a.type === 'TRADE')).toBe(true);
+    const ledger = (await getJson(`${sb.urls.admin}/ledger`)) as { taker: string; maker: string; txHash: string }[];
+    expect(ledger.length).toBe(sb.state.ledger.length);
+    // Conservation: shares bought equal shares sold for every token.
+    const net = new Map<string, number>();
+    for (const a of sb.state.accounts.all()) for (const [t, v] of a.tokens) net.set(t, (net.get(t) ?? 0) + v);
+    for (const v of net.values()) expect(v).toBe(0);
+  });
+
+  it('is repeatable for a seed: the same token ids and maker quotes', async () => {
+    const first = await startSandbox({ scenario: FIXTURE, synthetic: false });
+    const second = await startSandbox({ scenario: FIXTURE, synthetic: false });
+    const ids = (s: Sandbox) => [...s.state.markets.values()].map((m) => m.tokenIds);
+    expect(ids(first)).toEqual(ids(second));
+    const other = await startSandbox({ scenario: FIXTURE, seed: 99, synthetic: false });
+    expect(ids(other)).not.toEqual(ids(first));
+    await Promise.all([first.stop(), second.stop(), other.stop()]);
+  });
+
+  it('resolves a market on schedule', async () => {
+    sb = await startSandbox({ scenario: { seed: 3, clockSpeed: 100, markets: [{ slug: 'quick', resolveAfterSec: 20, resolvesTo: 1 }] } });
+    const cid = [...sb.state.markets.values()][0]!.conditionId;
+    await vi.waitFor(() => expect(sb!.state.markets.get(cid)!.status).toBe('resolved'), { timeout: 3000, interval: 20 });
+    const [m] = (await getJson(`${sb.urls.gamma}/markets?slug=quick`)) as { outcomePrices: string; closed: boolean }[];
+    expect(m).toMatchObject({ closed: true, outcomePrices: '["0", "1"]' });
+  });
+});
+
+describe('tape replay', () => {
+  it('re-emits real Nobel tape rows as fills of their wallets, deduplicated and oldest first', async () => {
+    sb = await startSandbox({ scenario: { seed: 1, tape: { file: TAPE, speed: 1_000_000, limit: 25 } } });
+    await vi.waitFor(() => expect(sb!.state.ledger.length).toBe(25), { timeout: 5000, interval: 20 });
+    const first = sb.state.ledger[0]!;
+    const rows = (await getJson(`${sb.urls.data}/activity?user=${first.takerAddress}`)) as { transactionHash: string; slug: string }[];
+    expect(rows.some((r) => r.transactionHash === first.txHash)).toBe(true);
+    expect(rows[0]!.slug).toMatch(/nobel-peace-prize/);
+    const markets = (await getJson(`${sb.urls.gamma}/markets?condition_ids=${first.conditionId}`)) as { clobTokenIds: string }[];
+    expect(JSON.parse(markets[0]!.clobTokenIds)).toContain(first.tokenId);
+  });
+});
