@@ -58,6 +58,12 @@ class Cursor {
     );
     this.index = 0;
     if (this.rows.length < this.pageSize) this.done = true;
+    else if (this.kind === 'book_changes') {
+      // Never split a frame across pages: fetch the rest of the last one.
+      const tail = this.rows[this.rows.length - 1]!;
+      const rest = await this.query(`SELECT * FROM book_changes WHERE frame = ? AND seq > ? ORDER BY seq`, [BigInt(Number(tail.frame)), BigInt(Number(tail.seq))]);
+      this.rows.push(...rest);
+    }
     const last = this.rows[this.rows.length - 1];
     if (last) {
       this.lastTs = Number(last.ts_recv);
@@ -129,7 +135,7 @@ function toEvent(c: Cursor): EngineEvent {
     case 'resolutions':
       return rowToResolution(row);
     case 'book_changes': {
-      // The rest of this frame follows directly in this page (same ts_recv, consecutive seq).
+      // The rest of this frame follows directly in this page (same ts_recv, consecutive seq; fill() never splits a frame).
       const rows = [row];
       while (c.index < c.rows.length && c.rows[c.index]!.frame === row.frame) rows.push(c.rows[c.index++]!);
       return rowsToChange(rows);

@@ -1,0 +1,157 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { EngineEvent } from '../../../src/core/events.ts';
+import type { Fill, Order } from '../../../src/core/types.ts';
+import { streamEvents } from '../../../src/store/event-stream.ts';
+import { RecordingStore } from '../../../src/store/recording-store.ts';
+import { useTempDir } from './helpers.ts';
+
+const tempDir = useTempDir();
+const ROOT = join(import.meta.dirname, '../../..');
+
+function trade(ts: number, wallet: string, n: number): EngineEvent {
+  return {
+    type: 'target_trade', tsEvent: ts, tsRecv: ts, source: 'test', seq: n, key: `0x${n}:t1:BUY:1:2#1`,
+    trade: { wallet, txHash: `0x${n}`, tokenId: 't1', conditionId: 'c1', side: 'BUY', sizeMicros: 1_000_000 * n, priceMicros: 500_000, usdcMicros: 500_000 * n, outcome: 'Yes', outcomeIndex: 0, slug: 's' },
+  };
+}
+
+const market: EngineEvent = { type: 'market', tsEvent: 100, tsRecv: 100, market: { conditionId: 'c1', tokens: [{ tokenId: 't1', outcome: 'Yes' }, { tokenId: 't2', outcome: 'No' }], negRisk: false, tickMicros: 10_000, minOrderSizeMicros: 5_000_000, feeRate: 0.07, feeExponent: 1 } };
+
+/** Written deliberately out of time order, with ties across tables at ts 200. */
+const events: EngineEvent[] = [
+  { type: 'market_resolved', tsEvent: 200, tsRecv: 200, conditionId: 'c1', payouts: { t1: 1_000_000, t2: 0 } },
+  trade(200, '0xaaa', 3),
+  { type: 'trade_print', tsEvent: 200, tsRecv: 200, tokenId: 't1', side: 'SELL', priceMicros: 510_000, sizeMicros: 7 },
+  trade(150, '0xbbb', 2),
+  { type: 'book_change', tsEvent: 200, tsRecv: 200, tokenId: 't1', changes: [{ side: 'BUY', priceMicros: 490_000, sizeMicros: 0 }, { side: 'SELL', priceMicros: 520_000, sizeMicros: 9 }] },
+  { type: 'book_snapshot', tsEvent: 120, tsRecv: 120, tokenId: 't1', conditionId: 'c1', bids: [{ priceMicros: 490_000, sizeMicros: 5 }, { priceMicros: 480_000, sizeMicros: 6 }], asks: [{ priceMicros: 510_000, sizeMicros: 4 }] },
+  market,
+  trade(110, '0xaaa', 1),
+  trade(200, '0xaaa', 4),
+];
+
+async function filled(path: string): Promise<RecordingStore> {
+  const store = await RecordingStore.open(path);
+  for (const e of events) store.appendEvent(e);
+  await store.flush();
+  return store;
+}
+
+describe('streamEvents', () => {
+  it('yields events in (ts_recv, kind, seq) order, round-tripping every field', async () => {
+    const store = await filled(join(tempDir(), 'r.duckdb'));
+    const all: EngineEvent[] = [];
+    for await (const batch of store.streamEvents()) all.push(...batch);
+    expect(all.map((e) => `${e.tsRecv}:${e.type}`)).toEqual([
+      '100:market', '110:target_trade', '120:book_snapshot', '150:target_trade',
+      '200:book_change', '200:target_trade', '200:target_trade', '200:trade_print', '200:market_resolved',
+    ]);
+    expect(all[0]).toEqual(market);
+    expect(all[1]).toEqual(events[7]);
+    expect(all[2]).toEqual(events[5]);
+    expect(all[4]).toEqual(events[4]);
+    expect(all.slice(5, 7)).toEqual([events[1], events[8]]); // same ts: write order
+    expect(all[8]).toEqual(events[0]);
+    await store.close();
+  });
+
+  it('pages by keyset: small pages give the same sequence, in batches no bigger than asked', async () => {
+    const store = await filled(join(tempDir(), 'r.duckdb'));
+    const sqls: string[] = [];
+    const query = (sql: string, params?: never[]) => (sqls.push(sql), store.query(sql, params));
+    const batches: EngineEvent[][] = [];
+    for await (const b of streamEvents(query, {}, { batchSize: 1 })) batches.push(b);
+    expect(batches.every((b) => b.length === 1)).toBe(true);
+    expect(batches.map((b) => b[0]!.tsRecv)).toEqual([100, 110, 120, 150, 200, 200, 200, 200, 200]);
+    expect(sqls.filter((s) => s.includes('ORDER BY ts_recv, seq')).every((s) => / LIMIT 1$/.test(s))).toBe(true);
+    expect(sqls.some((s) => s.includes('WHERE frame = ?'))).toBe(true); // the split frame was completed
+    // target_trades (4 rows) needed more than one page: the later pages start after the last key seen.
+    expect(sqls.filter((s) => s.includes('FROM target_trades') && s.includes('ts_recv > ?')).length).toBeGreaterThanOrEqual(3);
+    await store.close();
+  });
+
+  it('filters by time and wallet, and always delivers market metadata', async () => {
+    const store = await filled(join(tempDir(), 'r.duckdb'));
+    const got: string[] = [];
+    for await (const b of store.streamEvents({ from: 120, to: 200, wallets: ['0xBBB'] }, { batchSize: 2 })) got.push(...b.map((e) => `${e.tsRecv}:${e.type}`));
+    expect(got).toEqual(['100:market', '120:book_snapshot', '150:target_trade']);
+    await store.close();
+  });
+});
+
+describe('runs', () => {
+  const order: Order = { clientOrderId: 'o1', strategyId: 'tail', tokenId: 't1', conditionId: 'c1', side: 'BUY', type: 'FOK', priceMicros: 510_000, sizeMicros: 10_000_000, amountMicros: 5_100_000, postOnly: false, createdMs: 150, causeKey: 'k#1', salt: 42 };
+  const fill = (id: string, ts: number, price = 505_000): Fill => ({ fillId: id, clientOrderId: 'o1', strategyId: 'tail', tokenId: 't1', conditionId: 'c1', side: 'BUY', priceMicros: price, sizeMicros: 10_000_000, feeMicros: 12_345, liquidity: 'taker', tsMs: ts });
+
+  it('writes and reads back a run, and hashes its fills canonically', async () => {
+    const path = join(tempDir(), 'r.duckdb');
+    const store = await RecordingStore.open(path);
+    await store.writeRun({ runId: 'r1', createdMs: 1, mode: 'replay', config: { a: 1 }, fillModel: 'book-walk', seed: 7, version: '0.1.0' });
+    const rec = store.runRecorder('r1');
+    const decision = { decisionId: 'd1', tsMs: 150, strategyId: 'tail', wallet: '0xaaa', causeKey: 'k#1', tokenId: 't1', side: 'BUY' as const, action: 'copy' as const, reason: 'copied', message: 'ok', details: { sizeMicros: 10_000_000 }, checks: [{ code: 'max_slippage', passed: true, value: 1, limit: 2, message: 'ok' }], clientOrderId: 'o1' };
+    rec.onDecision(decision);
+    rec.appendOrderSubmitted(order, 150);
+    rec.onOrderEvent({ type: 'order_filled', tsEvent: 151, tsRecv: 151, order, fill: fill('f2', 151) });
+    rec.onOrderEvent({ type: 'order_partially_filled', tsEvent: 150, tsRecv: 150, order, fill: fill('f1', 150) });
+    rec.onEquity({ tsMs: 151, equityMicros: 1, cashMicros: 2, realizedMicros: 3, unrealizedMicros: 4, feesMicros: 5 });
+    await store.flush();
+
+    expect(await store.readDecisions('r1')).toEqual([decision]);
+    expect((await store.readOrders('r1')).map((o) => o.event)).toEqual(['submitted', 'filled', 'partially_filled']);
+    expect(await store.readFills('r1')).toEqual([fill('f2', 151), fill('f1', 150)]);
+    expect(await store.readEquity('r1')).toEqual([{ tsMs: 151, equityMicros: 1, cashMicros: 2, realizedMicros: 3, unrealizedMicros: 4, feesMicros: 5 }]);
+    expect(await store.getRun('r1')).toMatchObject({ mode: 'replay', config: { a: 1 }, seed: 7 });
+
+    // Same fills in another run, written in another order → same hash; a changed price → another hash.
+    const r2 = store.runRecorder('r2');
+    r2.appendFill(fill('f1', 150));
+    r2.appendFill(fill('f2', 151));
+    const r3 = store.runRecorder('r3');
+    r3.appendFill(fill('f1', 150));
+    r3.appendFill(fill('f2', 151, 506_000));
+    await store.flush();
+    const h1 = await store.fillsHash('r1');
+    expect(h1).toMatch(/^[0-9a-f]{64}$/);
+    expect(await store.fillsHash('r2')).toBe(h1);
+    expect(await store.fillsHash('r3')).not.toBe(h1);
+    await store.close();
+    expect(existsSync(`${path}.wal`)).toBe(false);
+
+    const ro = await RecordingStore.open(path, { readOnly: true });
+    expect(await ro.fillsHash('r1')).toBe(h1);
+    expect(() => ro.add('fills', {})).toThrow(/read-only/);
+    await ro.close();
+  });
+
+  it('rejects a bad value when the row is queued, not halfway through a flush', async () => {
+    const store = await RecordingStore.open(join(tempDir(), 'r.duckdb'));
+    expect(() => store.add('fills', { ts_ms: 1.5 })).toThrow(/fills.ts_ms: expected a safe integer/);
+    expect(() => store.add('fills', { tsMs: 1 } as never)).toThrow(/fills has no column "tsMs"/);
+    await store.close();
+  });
+});
+
+describe('bundled recordings', () => {
+  it('open read-only with the documented contents and stream in time order', async () => {
+    for (const [file, trades, markets, resolutions] of [['nobel-peace-prize-2025.duckdb', 1500, 20, 20], ['btc-15m-2025-12-03.duckdb', 3000, 18, 0]] as const) {
+      const path = join(ROOT, 'recordings', file);
+      expect(existsSync(`${path}.wal`)).toBe(false);
+      const store = await RecordingStore.open(path, { readOnly: true });
+      expect(await store.counts()).toMatchObject({ target_trades: trades, markets, resolutions });
+      let last = -Infinity;
+      let n = 0;
+      for await (const batch of store.streamEvents({}, { batchSize: 700 })) {
+        for (const e of batch) {
+          expect(e.tsRecv).toBeGreaterThanOrEqual(last);
+          last = e.tsRecv;
+          n++;
+        }
+      }
+      const c = await store.counts();
+      expect(n).toBe(c.markets + c.target_trades + c.trade_prints + c.resolutions);
+      await store.close();
+    }
+  });
+});
