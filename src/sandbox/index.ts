@@ -33,8 +33,10 @@ export interface SandboxUrls {
   gamma: string;
   rtds: string;
   marketWs: string;
-  /** Base of polymarket.com-style endpoints (GET {web}/api/geoblock). */
+  /** Base of polymarket.com-style endpoints. */
   web: string;
+  /** The geoblock check (polymarket.com/api/geoblock). */
+  geoblock: string;
   admin: string;
 }
 
@@ -152,6 +154,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       rtds: `ws://127.0.0.1:${port}/rtds`,
       marketWs: `ws://127.0.0.1:${port}/ws/market`,
       web: base,
+      geoblock: `${base}/api/geoblock`,
       admin: `${base}/_sandbox`,
     },
     port,

@@ -104,6 +104,16 @@ describe('orders', () => {
     expect(await client.getOpenOrders()).toEqual([]);
   });
 
+  it('posts a batch with per-order errors inside the 200 array, and cancels by market', async () => {
+    const good = await client.createOrder({ tokenID: yes, price: 0.3, size: 10, side: Side.BUY });
+    const small = await client.createOrder({ tokenID: yes, price: 0.3, size: 2, side: Side.BUY });
+    const res = (await client.postOrders([{ order: good, orderType: OrderType.GTC }, { order: small, orderType: OrderType.GTC }])) as unknown as Record<string, unknown>[];
+    expect(res[0]).toMatchObject({ success: true, status: 'live' });
+    expect(res[1]).toMatchObject({ success: true, orderID: '', errorMsg: expect.stringMatching(/Size \(2\) lower than the minimum: 5$/) });
+    const out = await client.cancelMarketOrders({ market: conditionOf(sb, 'cents-market') });
+    expect(out.canceled).toEqual([res[0]!.orderID]);
+  });
+
   it('signs neg-risk orders for the neg-risk exchange and accepts them', async () => {
     const token = tokenOf(sb, 'neg-risk-market');
     const res = await client.createAndPostOrder({ tokenID: token, price: 0.2, size: 5, side: Side.BUY }, undefined, OrderType.GTC);
