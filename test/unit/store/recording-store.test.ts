@@ -60,7 +60,7 @@ describe('streamEvents', () => {
   it('pages by keyset: small pages give the same sequence, in batches no bigger than asked', async () => {
     const store = await filled(join(tempDir(), 'r.duckdb'));
     const sqls: string[] = [];
-    const query = (sql: string, params?: never[]) => (sqls.push(sql), store.query(sql, params));
+    const query: Parameters<typeof streamEvents>[0] = (sql, params) => (sqls.push(sql), store.query(sql, params));
     const batches: EngineEvent[][] = [];
     for await (const b of streamEvents(query, {}, { batchSize: 1 })) batches.push(b);
     expect(batches.every((b) => b.length === 1)).toBe(true);
