@@ -35,7 +35,10 @@ export class Exchange {
   readonly markets = new Map<string, SandboxMarket>();
   readonly tokenIndex = new Map<string, { market: SandboxMarket; index: 0 | 1 }>();
   readonly books = new Map<string, TokenBook>();
+  /** Every order clients placed (for /data/order and duplicate checks); synthetic ones only while live. */
   readonly orders = new Map<string, RestingOrder>();
+  /** Orders resting on a book. */
+  private readonly resting = new Set<RestingOrder>();
   readonly ledger: LedgerFill[] = [];
   readonly lastTrade = new Map<string, { priceMicros: number; side: Side }>();
   settlementDelayMs = 0;
@@ -85,8 +88,8 @@ export class Exchange {
   freeUsdc(address: string): number {
     const a = address.toLowerCase();
     let locked = 0;
-    for (const o of this.orders.values()) {
-      if (o.status === 'LIVE' && o.side === 'BUY' && o.makerAddress === a) {
+    for (const o of this.resting) {
+      if (o.side === 'BUY' && o.makerAddress === a) {
         locked += mulDiv(o.originalSizeMicros - o.matchedMicros, o.priceMicros, 1_000_000, 'ceil');
       }
     }
@@ -97,8 +100,8 @@ export class Exchange {
   freeTokens(address: string, tokenId: string): number {
     const a = address.toLowerCase();
     let locked = 0;
-    for (const o of this.orders.values()) {
-      if (o.status === 'LIVE' && o.side === 'SELL' && o.tokenId === tokenId && o.makerAddress === a) {
+    for (const o of this.resting) {
+      if (o.side === 'SELL' && o.tokenId === tokenId && o.makerAddress === a) {
         locked += o.originalSizeMicros - o.matchedMicros;
       }
     }
@@ -199,10 +202,12 @@ export class Exchange {
     const restSize = order.originalSizeMicros - order.matchedMicros;
     if ((req.type === 'GTC' || req.type === 'GTD') && restSize > 0) {
       book.insert(order);
+      this.resting.add(order);
       touched.push({ tokenId: req.tokenId, side: order.side, priceMicros: order.priceMicros, sizeMicros: 0 });
     } else {
       // Market orders never rest; a matched remainder (or a budget order's share target) is simply done.
       order.status = fills.length > 0 ? 'MATCHED' : 'CANCELED';
+      if (order.owner === 'synthetic') this.orders.delete(order.id);
     }
     this.emitLevels(market.conditionId, touched);
     return { ok: true, order, status: fills.length > 0 ? 'matched' : 'live', fills, makingMicros: making, takingMicros: taking };
@@ -231,6 +236,7 @@ export class Exchange {
       if (maker.matchedMicros >= maker.originalSizeMicros) {
         maker.status = 'MATCHED';
         book.remove(maker);
+        this.forget(maker);
       }
       const fill: LedgerFill = {
         tradeId,
@@ -295,6 +301,7 @@ export class Exchange {
       }
       o.status = 'CANCELED';
       this.books.get(o.tokenId)?.remove(o);
+      this.forget(o);
       canceled.push(id);
       const list = touched.get(o.conditionId) ?? [];
       list.push({ tokenId: o.tokenId, side: o.side, priceMicros: o.priceMicros, sizeMicros: 0 });
@@ -305,7 +312,13 @@ export class Exchange {
   }
 
   liveOrders(filter: (o: RestingOrder) => boolean): RestingOrder[] {
-    return [...this.orders.values()].filter((o) => o.status === 'LIVE' && filter(o));
+    return [...this.resting].filter((o) => o.status === 'LIVE' && filter(o));
+  }
+
+  /** Off the book; synthetic orders are dropped entirely so a long run does not grow without bound. */
+  private forget(o: RestingOrder): void {
+    this.resting.delete(o);
+    if (o.owner === 'synthetic') this.orders.delete(o.id);
   }
 
   /** Removes GTD orders whose expiration passed (the real CLOB applies a one-minute threshold on entry). */

@@ -90,6 +90,8 @@ export class RtdsFeed {
   }
 
   private broadcast(f: LedgerFill): void {
+    // A delayed frame may outlive a reset that replaced the exchange and its markets.
+    if (!this.ctx.exchange.markets.has(f.conditionId)) return;
     const makerSide = f.takerSide === 'BUY' ? 'SELL' : 'BUY';
     const frames: { type: string; payload: Record<string, unknown> }[] = [
       { type: 'trades', payload: this.payload(f, f.makerAddress, makerSide) },
