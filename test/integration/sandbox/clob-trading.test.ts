@@ -75,6 +75,13 @@ describe('orders', () => {
     expect(await client.getOpenOrders()).toEqual([]);
   });
 
+  it('serves /book with the best price LAST on both sides, as the SDK walks it', async () => {
+    const book = await client.getOrderBook(yes);
+    expect(book.bids.map((l) => l.price)).toEqual(['0.4', '0.45', '0.48']);
+    expect(book.asks.map((l) => l.price)).toEqual(['0.6', '0.55', '0.52']);
+    expect(book).toMatchObject({ tick_size: '0.01', min_order_size: '5', neg_risk: false });
+  });
+
   it('buys a dollar amount with createAndPostMarketOrder, priced from /book', async () => {
     const res = await client.createAndPostMarketOrder({ tokenID: yes, amount: 10, side: Side.BUY, orderType: OrderType.FOK }, undefined, OrderType.FOK);
     expect(res.status).toBe('matched');
