@@ -50,13 +50,18 @@ export function App(props: AppProps): React.ReactElement {
   const { model, view, commands, replay } = props;
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
-  const [snap, setSnap] = useState<SessionSnapshot>(() => model.snapshot(view));
+  const [snap, setSnapRaw] = useState<SessionSnapshot>(() => model.snapshot(view));
   const [state, setStateRaw] = useState<UiState>(initialUiState);
+  // Keys read these refs, not render-time closures: a fast typist (or a paste) can send the next
+  // key before React has re-rendered, and each key must see what the previous one did.
+  const snapRef = useRef(snap);
+  const stateRef = useRef(state);
   const last = useRef({ version: snap.version, replay: replayKey(replay), at: Date.now() });
 
   const refresh = useCallback(() => {
     last.current = { version: model.version, replay: replayKey(replay), at: Date.now() };
-    setSnap(model.snapshot(view));
+    snapRef.current = model.snapshot(view);
+    setSnapRaw(snapRef.current);
   }, [model, view, replay]);
 
   useEffect(() => {
@@ -76,8 +81,14 @@ export function App(props: AppProps): React.ReactElement {
     exit();
   }, [exit, props.onQuit]);
 
-  const setState = useCallback((update: (s: UiState) => UiState) => setStateRaw(update), []);
-  useAppKeys({ state, setState, snap, model, view, commands, replay, refresh, quit });
+  const setState = useCallback((update: (s: UiState) => UiState) => {
+    stateRef.current = update(stateRef.current);
+    setStateRaw(stateRef.current);
+  }, []);
+  const keyContext = { setState, model, view, commands, replay, refresh, quit };
+  const keyContextRef = useRef(keyContext);
+  keyContextRef.current = keyContext;
+  useAppKeys(() => ({ ...keyContextRef.current, state: stateRef.current, snap: snapRef.current }));
 
   const mode = props.mode ?? snap.mode;
   const width = Math.max(40, columns);

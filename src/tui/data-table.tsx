@@ -1,9 +1,10 @@
-// Tables on @alcalzone/ink-table, made to fit: cells are cut to computed widths so a row never
-// passes the panel width, horizontal rules are dropped (one line per row), and the selected row
-// carries a `›` marker that reads without colour.
+// Tables that fit: cells are cut to computed widths so a row never passes the panel width, one
+// line per row (no rules between rows), and the selected row carries a `›` marker that reads
+// without colour. Drawn in the layout of @alcalzone/ink-table (`│ cell │ cell │`) but as one
+// string per row: ink-table makes a node per cell and border and hashes every row, which cost
+// ~50 ms a frame on a 120×40 feed.
 import React from 'react';
-import { Text } from 'ink';
-import { Table, type CellProps } from '@alcalzone/ink-table';
+import { Box, Text } from 'ink';
 import { truncate } from './format.ts';
 import { useTheme } from './theme.tsx';
 
@@ -18,7 +19,6 @@ export interface Column {
 }
 
 const SELECT = '›';
-const RULE_CHARS = /^[─┌┐┬├┤┼└┘┴]+$/;
 
 /** Each column costs its content + 2 padding + 1 rule; the table 1 more rule. */
 export function fitWidths(columns: readonly Column[], rows: readonly Record<string, string>[], width: number): number[] {
@@ -49,6 +49,17 @@ export function fitWidths(columns: readonly Column[], rows: readonly Record<stri
   return widths;
 }
 
+/** One table row as a string: `│ a │ b │`, each cell padded to its width. */
+export function formatRow(cells: readonly string[], widths: readonly number[], columns: readonly Column[]): string {
+  const parts = cells.map((text, i) => {
+    const w = widths[i]!;
+    const t = truncate(text, w);
+    const pad = ' '.repeat(w - t.length);
+    return columns[i]!.align === 'right' ? pad + t : t + pad;
+  });
+  return `│ ${parts.join(' │ ')} │`;
+}
+
 export function DataTable(props: {
   columns: readonly Column[];
   rows: readonly Record<string, string>[];
@@ -61,26 +72,17 @@ export function DataTable(props: {
   const columns = props.selected === undefined ? props.columns : [marker, ...props.columns];
   const rows = props.rows.map((r, i) => (props.selected === undefined ? r : { ...r, ' ': i === props.selected ? SELECT : ' ' }));
   const widths = fitWidths(columns, rows, props.width);
-  const data = rows.map((r) => {
-    const out: Record<string, string> = {};
-    columns.forEach((c, i) => {
-      out[c.label] = truncate(r[c.label] ?? '', widths[i]!);
-    });
-    return out;
-  });
-  const header = (p: React.PropsWithChildren<object>) => <Text bold={!noColor}>{p.children}</Text>;
-  const cell = (p: CellProps) => <Text>{p.children}</Text>;
-  // One line per row: the rules (top, between rows, bottom) render as nothing.
-  const skeleton = (p: React.PropsWithChildren<object>) =>
-    typeof p.children === 'string' && RULE_CHARS.test(p.children) ? null : <Text>{p.children}</Text>;
+  // One Text per row, not per cell: Ink's cost grows with nodes, and the feed redraws often.
   return (
-    <Table
-      data={data}
-      columns={columns.map((c) => ({ key: c.label, align: c.align ?? 'left' }))}
-      padding={1}
-      header={header}
-      cell={cell}
-      skeleton={skeleton}
-    />
+    <Box flexDirection="column">
+      <Text bold={!noColor} wrap="truncate-end">
+        {formatRow(columns.map((c) => c.label), widths, columns)}
+      </Text>
+      {rows.map((r, i) => (
+        <Text key={i} wrap="truncate-end">
+          {formatRow(columns.map((c) => r[c.label] ?? ''), widths, columns)}
+        </Text>
+      ))}
+    </Box>
   );
 }

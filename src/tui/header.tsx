@@ -59,7 +59,8 @@ export function Header(props: { snap: SessionSnapshot; replay?: ReplayControl; p
         {PANELS.map((id, i) => {
           const label = `${i + 1} ${PANEL_TITLES[id]}`;
           if (id !== panel) return <Text key={id}>{` ${label} `}</Text>;
-          return noColor ? <Text key={id}>{`[${label}]`}</Text> : <Styled key={id} inverse bold>{` ${label} `}</Styled>;
+          // Brackets as well as inverse: the active tab must read on a terminal without colour.
+          return noColor ? <Text key={id}>{`[${label}]`}</Text> : <Styled key={id} inverse bold>{`[${label}]`}</Styled>;
         })}
       </Text>
     </Box>

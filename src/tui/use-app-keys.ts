@@ -1,6 +1,7 @@
 // Maps keys to intents. Order matters: a y/n prompt first, then the filter being typed, then an
 // open overlay, then the normal keys. Every command's outcome goes to the status line and the log.
-import { useInput, type Key } from 'ink';
+import { useCallback, useRef } from 'react';
+import { useInput, useStdin, type Key } from 'ink';
 import type { EngineCommands, EngineView, StrategyStatus } from '../core/control.ts';
 import { formatUsd, notional } from '../core/money.ts';
 import { filteredFeed, PANELS, selectableCount } from './panels/selectors.ts';
@@ -108,10 +109,14 @@ export function handleKey(input: string, key: Key, ctx: KeyContext): void {
     case '?':
       return setState((s) => ({ ...s, overlay: { kind: 'help' } }));
     case 'q':
-      if (snap.mode === 'live' && snap.openOrders.length > 0) {
-        return setState((s) => ({ ...s, confirm: { kind: 'quit', prompt: `${snap.openOrders.length} order(s) still open on the exchange. Quit anyway? (y/n)` } }));
+    {
+      // Ask the engine now, not the last snapshot: an order placed since the last redraw counts.
+      const open = ctx.view.openOrders().length;
+      if (snap.mode === 'live' && open > 0) {
+        return setState((s) => ({ ...s, confirm: { kind: 'quit', prompt: `${open} order(s) still open on the exchange. Quit anyway? (y/n)` } }));
       }
       return ctx.quit();
+    }
     case 'X':
       return setState((s) => ({ ...s, confirm: { kind: 'kill', prompt: 'KILL SWITCH: cancel every order and halt trading? (y/n)' } }));
     case 'p':
@@ -142,7 +147,8 @@ export function handleKey(input: string, key: Key, ctx: KeyContext): void {
         const exposure = strategyExposure(snap, s.id);
         const projected = Math.round((exposure * applied) / current);
         const change = projected - exposure;
-        const text = `${s.id} multiplier ×${current.toFixed(2)} → ×${applied.toFixed(2)}; exposure at today's target positions ${formatUsd(exposure)} → ${formatUsd(projected)} (${change >= 0 ? '+' : ''}${formatUsd(change)})`;
+        // Numbers first: the status line is cut at the terminal's width.
+        const text = `×${current.toFixed(2)} → ×${applied.toFixed(2)} exposure ${formatUsd(exposure)} → ${formatUsd(projected)} (${change >= 0 ? '+' : ''}${formatUsd(change)}) if the targets keep their positions · ${s.id}`;
         ctx.model.note(snap.nowMs, text);
         status(text);
       } catch (error) {
@@ -183,7 +189,12 @@ export function handleKey(input: string, key: Key, ctx: KeyContext): void {
   }
 }
 
-/** Wires handleKey to Ink's input. */
-export function useAppKeys(ctx: KeyContext): void {
-  useInput((input, key) => handleKey(input, key, ctx));
+/** Wires handleKey to Ink's input; `context` is read at each key, so it is never stale. */
+export function useAppKeys(context: () => KeyContext): void {
+  const ref = useRef(context);
+  ref.current = context;
+  const handler = useCallback((input: string, key: Key) => handleKey(input, key, ref.current()), []);
+  // Without a terminal on stdin (piped, CI) the TUI still draws; it just cannot take keys.
+  const { isRawModeSupported } = useStdin();
+  useInput(handler, { isActive: isRawModeSupported === true });
 }

@@ -233,6 +233,29 @@ export class FakeEngine implements EngineView, EngineCommands {
 /** Waits for Ink to process input and re-render. */
 export const tick = (ms = 30) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Writes each key and waits until Ink has drawn a new frame for it (every key the TUI handles
+ * changes the screen, if only the status line), so tests do not depend on machine speed.
+ */
+export async function pressKeys(r: { stdin: { write(data: string): void }; frames: string[] }, keys: string[], timeoutMs = 5000): Promise<void> {
+  for (const k of keys) {
+    const before = r.frames.length;
+    r.stdin.write(k);
+    const deadline = Date.now() + timeoutMs;
+    while (r.frames.length === before && Date.now() < deadline) await tick(5);
+    await tick(5);
+  }
+}
+
+/** Polls until `predicate` holds (or fails the test after `timeoutMs`). */
+export async function waitFor(predicate: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await tick(5);
+  }
+}
+
 /** Renders into a fake terminal of an exact size (ink-testing-library's is fixed at 100 columns). */
 export function renderSized(tree: React.ReactElement, columns: number, rows: number) {
   const stdout = Object.assign(new EventEmitter(), {
@@ -246,5 +269,10 @@ export function renderSized(tree: React.ReactElement, columns: number, rows: num
     write(data: string) { stdin.data = data; stdin.emit('readable'); stdin.emit('data', data); },
   });
   const instance = render(tree, { stdout: stdout as never, stdin: stdin as never, stderr: stdout as never, debug: true, exitOnCtrlC: false, patchConsole: false });
-  return { ...instance, stdin, lastFrame: () => stdout.frames[stdout.frames.length - 1] ?? '' };
+  const resize = (newColumns: number, newRows: number) => {
+    stdout.columns = newColumns;
+    stdout.rows = newRows;
+    stdout.emit('resize');
+  };
+  return { ...instance, stdin, frames: stdout.frames, resize, lastFrame: () => stdout.frames[stdout.frames.length - 1] ?? '' };
 }
