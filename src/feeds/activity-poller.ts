@@ -21,7 +21,7 @@ export interface ActivityPollerOptions extends FeedCommon {
   wallets: Iterable<string>;
   /** Data API base (default https://data-api.polymarket.com). */
   baseUrl?: string;
-  /** Time between polls of every wallet (default 5 s). */
+  /** Time between polls of every wallet (default 5 s). 0: no polling, backfills only. */
   intervalMs?: number;
   /** How far before the previous poll each poll starts reading again (default 120 s). */
   overlapMs?: number;
@@ -77,11 +77,12 @@ export class ActivityPoller implements Feed {
     this.wallets.delete(wallet.toLowerCase());
   }
 
-  /** Polls once right away, then every `intervalMs`. */
+  /** Polls once right away, then every `intervalMs` (with `intervalMs: 0` it only serves backfills). */
   async start(emit: (e: EngineEvent) => void): Promise<void> {
     if (this.running) return;
     this.running = true;
     this.emit = emit;
+    if (this.options.intervalMs === 0) return;
     await this.pollOnce();
     this.schedule();
   }
