@@ -1,0 +1,361 @@
+/**
+ * The live venue: orders go to the Polymarket CLOB through @polymarket/clob-client-v2, results come
+ * back as OrderEvents (asynchronously, after `submit` returns).
+ *
+ * Never twice: each order is signed once, its orderID (hash) journalled before the POST, and a POST
+ * whose outcome is unknown (timeout, reset) is looked up on the CLOB by that hash instead of being
+ * re-sent. Only replies that prove the order was not taken (429, 425, 503 with a retry time) are
+ * retried, with the same signed order, after the time the CLOB asked for. Every trade becomes a fill
+ * exactly once (tracked per trade and order).
+ */
+import type { ClobClient, OrderResponse, Trade } from '@polymarket/clob-client-v2';
+import type { LiveAccount } from '../../account/account.ts';
+import type { ApiCreds } from '../../account/api-creds.ts';
+import { withTimeout } from '../../account/api-creds.ts';
+import { redact } from '../../account/redact.ts';
+import type { VenueError } from '../../core/errors.ts';
+import type { OrderEvent } from '../../core/events.ts';
+import type { Venue } from '../../core/ports.ts';
+import type { Order } from '../../core/types.ts';
+import { ClobApi, createClobClient } from './clob-api.ts';
+import { classifyError, reasonFromText } from './clob-errors.ts';
+import type { IntentJournal, IntentStatus } from './intent-journal.ts';
+import { OrderTracker, type Tracked } from './order-tracker.ts';
+import { signOrder, type SignOutcome } from './order-signing.ts';
+import { reconcileOrder } from './reconcile.ts';
+
+export interface ClobVenueOptions {
+  journal?: IntentJournal;
+  /** Deadline for POST /order; past it the outcome is unknown and reconciled. Default 10 s. */
+  postTimeoutMs?: number;
+  /** Deadline for every other call. Default 15 s. */
+  requestTimeoutMs?: number;
+  /** Retries of a POST the CLOB refused with 429/425/503. Default 3. */
+  maxRetries?: number;
+  /** Give up (reject) when the CLOB asks to wait longer than this. Default 30 s. */
+  maxRetryWaitMs?: number;
+  /** Backoff when no Retry-After was given: base × 2^attempt. Default 500 ms. */
+  backoffMs?: number;
+  /** Background poll for maker fills, cancels and expiries; 0 = only when `poll()` is called. Default 2000. */
+  pollIntervalMs?: number;
+  /** Wait before looking up an unknown outcome (lets the CLOB finish). Default 1000 ms. */
+  reconcileGraceMs?: number;
+  /** Lookups of a matched order's trades right after the POST, and the pause between them. */
+  tradeLookupAttempts?: number;
+  tradeLookupDelayMs?: number;
+  /** Sign requests with the CLOB's clock. */
+  useServerTime?: boolean;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  /** Every venue error, redacted (for alerts and logs). */
+  onError?: (error: VenueError, context: { action: string; clientOrderId?: string }) => void;
+}
+
+/** What start-up reconciliation found for one journalled intent. */
+export interface RecoveredIntent {
+  clientOrderId: string;
+  orderHash: string;
+  status: 'open' | 'filled' | 'partially_filled' | 'cancelled' | 'not_found';
+  filledMicros: number;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export class ClobVenue implements Venue {
+  readonly name = 'clob';
+  readonly api: ClobApi;
+  private readonly tracker: OrderTracker;
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly o: Required<Omit<ClobVenueOptions, 'journal' | 'onError' | 'useServerTime'>> & Pick<ClobVenueOptions, 'journal' | 'onError'>;
+  private pollTimer: NodeJS.Timeout | undefined;
+  private polling: Promise<void> | undefined;
+  private tradesSinceSec: number;
+
+  /** A venue for a loaded account and its API credentials. */
+  static create(account: LiveAccount, creds: ApiCreds, options: ClobVenueOptions & { host?: string } = {}): ClobVenue {
+    return new ClobVenue(createClobClient(account, creds, { host: options.host, useServerTime: options.useServerTime }), options);
+  }
+
+  constructor(readonly client: ClobClient, options: ClobVenueOptions = {}) {
+    this.o = {
+      postTimeoutMs: 10_000,
+      requestTimeoutMs: 15_000,
+      maxRetries: 3,
+      maxRetryWaitMs: 30_000,
+      backoffMs: 500,
+      pollIntervalMs: 2000,
+      reconcileGraceMs: 1000,
+      tradeLookupAttempts: 8,
+      tradeLookupDelayMs: 250,
+      now: () => Date.now(),
+      sleep: defaultSleep,
+      ...options,
+    };
+    // postOrder would otherwise poll GET /data/trades for up to 30 s before returning a matched
+    // order; the venue reads the trades itself, so the POST returns as soon as the CLOB answers.
+    (client as unknown as { resolveTransactionsHashes: (r: OrderResponse) => Promise<OrderResponse> }).resolveTransactionsHashes = async (r) => r;
+    this.api = new ClobApi(client, this.o.requestTimeoutMs);
+    this.tracker = new OrderTracker(() => this.o.now());
+    this.tradesSinceSec = Math.floor(this.o.now() / 1000) - 60;
+  }
+
+  attach(emit: (event: OrderEvent) => void): void {
+    this.tracker.emit = emit;
+    if (this.o.pollIntervalMs > 0 && !this.pollTimer) {
+      this.pollTimer = setInterval(() => void this.poll().catch(() => {}), this.o.pollIntervalMs);
+      this.pollTimer.unref();
+    }
+  }
+
+  submit(order: Order): void {
+    if (this.tracker.get(order.clientOrderId)) {
+      this.tracker.reject(undefined, order, 'duplicate', `order ${order.clientOrderId} was already submitted`);
+      return;
+    }
+    const t = this.tracker.add(order);
+    this.spawn(() => this.place(t));
+  }
+
+  cancel(clientOrderId: string, reason: string): void {
+    const t = this.tracker.get(clientOrderId);
+    if (!t || t.state === 'done' || t.state === 'unknown') return;
+    if (t.state !== 'open' || !t.hash) {
+      t.cancelRequested = reason;
+      return;
+    }
+    this.spawn(() => this.cancelTracked([t], reason, () => this.client.cancelOrder({ orderID: t.hash! })));
+  }
+
+  cancelAll(reason: string): void {
+    const live = this.tracker.active();
+    for (const t of live) if (t.state !== 'open') t.cancelRequested = reason;
+    this.spawn(() => this.cancelTracked(live.filter((t) => t.state === 'open'), reason, () => this.client.cancelAll()));
+  }
+
+  openOrders(): Order[] {
+    return this.tracker.active().map((t) => t.order);
+  }
+
+  /** Resolves once every submit/cancel/poll started so far has finished (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0 || this.polling) {
+      await Promise.all([...this.inFlight, this.polling]);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    this.pollTimer = undefined;
+    await this.idle();
+  }
+
+  private spawn(fn: () => Promise<void>): void {
+    const p = fn()
+      .catch((err) => this.report(classifyError(err, false).error, 'internal'))
+      .finally(() => this.inFlight.delete(p));
+    this.inFlight.add(p);
+  }
+
+  private report(error: VenueError, action: string, clientOrderId?: string): void {
+    this.o.onError?.(error, { action, clientOrderId });
+  }
+
+  private outcome(t: Tracked, status: IntentStatus, reason?: string): void {
+    if (!t.journalled) return;
+    this.o.journal?.recordOutcome(t.order.clientOrderId, { status, venueOrderId: t.hash, reason, atMs: this.o.now() });
+    t.journalled = false;
+  }
+
+  private async sign(order: Order): Promise<SignOutcome> {
+    const run = () => withTimeout(signOrder(this.client, order), this.o.requestTimeoutMs, 'signing an order');
+    try {
+      return await run();
+    } catch (err) {
+      // The SDK caches tick sizes forever; after a tick change it refuses valid prices locally.
+      if (!/invalid (price|tick size)/i.test(String((err as Error)?.message))) throw err;
+      delete (this.client.tickSizes as Record<string, unknown>)[order.tokenId];
+      return run();
+    }
+  }
+
+  private async place(t: Tracked): Promise<void> {
+    const order = t.order;
+    let signed: SignOutcome;
+    try {
+      signed = await this.sign(order);
+    } catch (err) {
+      const c = classifyError(err, false);
+      this.report(c.error, 'sign', order.clientOrderId);
+      return this.tracker.reject(t, order, c.reason, c.error.message);
+    }
+    if (!signed.ok) return this.tracker.reject(t, order, signed.reason, signed.message);
+    const s = signed.value;
+    this.tracker.setHash(t, s.orderHash, s);
+    t.signedAtMs = this.o.now();
+    this.o.journal?.recordIntent({ clientOrderId: order.clientOrderId, order, orderHash: s.orderHash, salt: String(s.signed.salt), makerAmount: String(s.signed.makerAmount), takerAmount: String(s.signed.takerAmount), signedAtMs: t.signedAtMs });
+    t.journalled = this.o.journal !== undefined;
+    t.state = 'posting';
+
+    let response: OrderResponse | undefined;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        response = await withTimeout(this.client.postOrder(s.signed, s.orderType, s.postOnly), this.o.postTimeoutMs, 'waiting for POST /order');
+        break;
+      } catch (err) {
+        const c = classifyError(err, true);
+        this.report(c.error, 'post', order.clientOrderId);
+        if (c.error.outcomeUnknown) return this.resolveUnknown(t);
+        const wait = c.error.retryAfterMs ?? this.o.backoffMs * 2 ** attempt;
+        if (c.error.retryable && attempt < this.o.maxRetries && wait <= this.o.maxRetryWaitMs) {
+          await this.o.sleep(wait);
+          continue;
+        }
+        this.outcome(t, 'rejected', c.reason);
+        return this.tracker.reject(t, order, c.reason, c.error.message);
+      }
+    }
+    if (response.success === false || (typeof response.errorMsg === 'string' && response.errorMsg !== '')) {
+      const text = redact(String(response.errorMsg || 'order not placed'));
+      this.outcome(t, 'rejected', reasonFromText(text));
+      return this.tracker.reject(t, order, reasonFromText(text), text);
+    }
+    if (response.orderID && response.orderID.toLowerCase() !== s.orderHash.toLowerCase()) this.tracker.setHash(t, response.orderID, s);
+    this.outcome(t, 'accepted');
+    this.tracker.accept(t);
+    await this.afterAccept(t, response.tradeIDs ?? [], response);
+  }
+
+  /** Reads the trades of a just-accepted order, then finishes market orders / cancels if asked. */
+  private async afterAccept(t: Tracked, tradeIds: string[], response?: OrderResponse): Promise<void> {
+    const wanted = new Set(tradeIds.filter(Boolean));
+    t.awaitTrades = wanted;
+    for (let i = 0; i < this.o.tradeLookupAttempts && t.awaitTrades.size > 0; i++) {
+      if (i > 0) await this.o.sleep(this.o.tradeLookupDelayMs);
+      const pages = await Promise.all([...t.awaitTrades].map((id) => this.api.fetchTrades({ id }).catch(() => [] as Trade[])));
+      this.tracker.applyTrades(pages.flat());
+    }
+    if (t.awaitTrades.size > 0 && response) {
+      t.fallback = { making: response.makingAmount, taking: response.takingAmount, deadlineMs: this.o.now() + 30_000 };
+    }
+    this.tracker.settleMarketOrder(t);
+    if (t.cancelRequested && t.state === 'open') {
+      const reason = t.cancelRequested;
+      await this.cancelTracked([t], reason, () => this.client.cancelOrder({ orderID: t.hash! }));
+    }
+  }
+
+  /** The POST's outcome is unknown: find the order by hash before doing anything else. */
+  private async resolveUnknown(t: Tracked): Promise<void> {
+    t.state = 'unknown';
+    await this.o.sleep(this.o.reconcileGraceMs);
+    const r = await reconcileOrder(this.api, t.hash!, t.order.tokenId, t.signedAtMs ?? this.o.now());
+    if (!r.found) {
+      this.outcome(t, 'not_found');
+      // Kept by hash: a late arrival's trades are still reported as fills.
+      return this.tracker.reject(t, t.order, 'outcome_unknown', 'POST /order got no answer and the order is not on the CLOB; it was not re-sent', { keepWatching: true });
+    }
+    this.outcome(t, 'accepted');
+    this.tracker.accept(t);
+    this.tracker.applyTrades(r.trades);
+    if (!r.open) t.closedOnVenue = true;
+    this.tracker.settleMarketOrder(t);
+    this.tracker.settleClosedLimit(t, this.o.now());
+  }
+
+  private async cancelTracked(list: Tracked[], reason: string, call: () => Promise<unknown>): Promise<void> {
+    let res: { canceled?: string[]; not_canceled?: Record<string, string> };
+    try {
+      res = (await this.api.call('cancelling', call)) as typeof res;
+    } catch (err) {
+      this.report(err as VenueError, 'cancel');
+      return;
+    }
+    const cancelled = new Set((res?.canceled ?? []).map((id) => id.toLowerCase()));
+    const hit = list.filter((t) => t.hash && cancelled.has(t.hash.toLowerCase()));
+    // Fills that happened before the cancel must land before the cancel event.
+    if (hit.length > 0) await this.syncTrades();
+    for (const t of hit) {
+      this.outcome(t, 'cancelled', reason);
+      this.tracker.cancelled(t, reason);
+    }
+    if (hit.length < list.length) await this.poll();
+  }
+
+  private async syncTrades(): Promise<void> {
+    const trades = await this.api.fetchTrades({ after: String(this.tradesSinceSec) });
+    let newest = 0;
+    for (const tr of trades) newest = Math.max(newest, Number(tr.match_time) || 0);
+    this.tracker.applyTrades([...trades].reverse());
+    if (newest > 0) this.tradesSinceSec = Math.max(this.tradesSinceSec, newest - 60);
+  }
+
+  /**
+   * One sync with the CLOB: new trades of our orders become fills; resting orders that left the
+   * book unfilled become cancelled/expired. Runs on a timer after `attach`, or call it directly.
+   */
+  poll(): Promise<void> {
+    if (this.polling) return this.polling;
+    this.polling = this.pollOnce().finally(() => (this.polling = undefined));
+    return this.polling;
+  }
+
+  private async pollOnce(): Promise<void> {
+    const watched = this.tracker.watched();
+    if (watched.length === 0) return;
+    try {
+      const restingBefore = watched.filter((t) => t.state === 'open' && t.hash);
+      const open = restingBefore.length > 0 ? new Set((await this.api.fetchOpenOrders()).map((o) => o.id.toLowerCase())) : new Set<string>();
+      await this.syncTrades();
+      const now = this.o.now();
+      for (const t of restingBefore) {
+        if (!open.has(t.hash!.toLowerCase())) t.closedOnVenue = true;
+        this.tracker.settleClosedLimit(t, now);
+      }
+      for (const t of watched) this.tracker.settleMarketOrder(t);
+      this.tracker.forgetGhosts(now - 10 * 60_000);
+    } catch (err) {
+      this.report(err as VenueError, 'poll');
+    }
+  }
+
+  /**
+   * Start-up: looks up every journalled intent that never got an outcome (a crash between journal
+   * and answer) and reports what the CLOB did with it. Open ones are adopted (their fills arrive as
+   * events once attached); all get an outcome in the journal.
+   */
+  async recoverPending(): Promise<RecoveredIntent[]> {
+    const journal = this.o.journal;
+    if (!journal) return [];
+    const out: RecoveredIntent[] = [];
+    for (const intent of journal.pendingIntents()) {
+      const r = await reconcileOrder(this.api, intent.orderHash, intent.order.tokenId, intent.signedAtMs);
+      const t = this.tracker.get(intent.clientOrderId) ?? this.tracker.add(intent.order);
+      this.tracker.setHash(t, intent.orderHash);
+      t.signedAtMs = intent.signedAtMs;
+      t.journalled = true;
+      if (!r.found) {
+        this.outcome(t, 'not_found');
+        this.tracker.reject(t, t.order, 'outcome_unknown', 'journalled before a crash; the CLOB has no such order', { keepWatching: true });
+        out.push({ clientOrderId: intent.clientOrderId, orderHash: intent.orderHash, status: 'not_found', filledMicros: 0 });
+        continue;
+      }
+      this.tracker.accept(t);
+      this.tracker.applyTrades(r.trades);
+      const filled = t.filledMicros;
+      let status: RecoveredIntent['status'];
+      if (r.open) {
+        status = 'open';
+        this.outcome(t, 'accepted');
+      } else {
+        t.closedOnVenue = true;
+        const complete = this.tracker.isComplete(t) || r.order?.status === 'MATCHED';
+        status = complete ? 'filled' : filled > 0 ? 'partially_filled' : 'cancelled';
+        this.outcome(t, complete ? 'filled' : 'cancelled');
+        if (complete && t.state !== 'done') this.tracker.finish(t);
+        else this.tracker.settleClosedLimit(t, this.o.now());
+      }
+      out.push({ clientOrderId: intent.clientOrderId, orderHash: intent.orderHash, status, filledMicros: filled });
+    }
+    return out;
+  }
+}

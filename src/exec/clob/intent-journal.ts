@@ -1,0 +1,131 @@
+/**
+ * Crash safety for live orders: every order is written down (with its signed order hash) BEFORE it
+ * is posted, and its outcome after. After a crash, intents without an outcome are the orders whose
+ * fate is unknown; the venue looks each one up on the CLOB before trading again. The file journal
+ * is append-only JSON lines, fsynced per record; a torn last line (crash mid-write) is ignored.
+ */
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Order } from '../../core/types.ts';
+
+/** What we were about to post. */
+export interface IntentRecord {
+  clientOrderId: string;
+  order: Order;
+  /** EIP-712 hash of the signed order = the CLOB's orderID. */
+  orderHash: string;
+  /** The signed salt (the SDK's, as text: it may exceed 2^53 from other clients). */
+  salt: string;
+  makerAmount: string;
+  takerAmount: string;
+  signedAtMs: number;
+}
+
+export type IntentStatus = 'accepted' | 'filled' | 'rejected' | 'cancelled' | 'not_found';
+
+export interface IntentOutcome {
+  status: IntentStatus;
+  venueOrderId?: string;
+  reason?: string;
+  atMs: number;
+}
+
+export interface JournalEntry {
+  intent: IntentRecord;
+  outcome?: IntentOutcome;
+}
+
+/** The venue's write-ahead log of orders. Implementations must be durable when a method returns. */
+export interface IntentJournal {
+  recordIntent(intent: IntentRecord): void;
+  recordOutcome(clientOrderId: string, outcome: IntentOutcome): void;
+  /** Intents recorded but never given an outcome: posted (maybe) right before a crash. */
+  pendingIntents(): IntentRecord[];
+  /** Every intent with its latest outcome, in recording order (for engine-side dedup by causeKey). */
+  entries(): JournalEntry[];
+  close?(): void;
+}
+
+type Line = { t: 'intent'; intent: IntentRecord } | { t: 'outcome'; clientOrderId: string; outcome: IntentOutcome };
+
+/** Append-only JSONL journal, one fsync per record. */
+export class FileIntentJournal implements IntentJournal {
+  private fd: number | undefined;
+  private readonly byId = new Map<string, JournalEntry>();
+
+  /** Opens (or creates) `<dataDir>/<name>`. */
+  static open(dataDir: string, name = 'live-intents.jsonl'): FileIntentJournal {
+    return new FileIntentJournal(join(dataDir, name));
+  }
+
+  constructor(readonly path: string) {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    if (existsSync(path)) this.load(readFileSync(path, 'utf8'));
+    this.fd = openSync(path, 'a', 0o600);
+  }
+
+  private load(text: string): void {
+    for (const raw of text.split('\n')) {
+      if (!raw.trim()) continue;
+      let line: Line;
+      try {
+        line = JSON.parse(raw) as Line;
+      } catch {
+        continue; // a torn write from a crash
+      }
+      if (line.t === 'intent') this.byId.set(line.intent.clientOrderId, { intent: line.intent });
+      else if (line.t === 'outcome') {
+        const e = this.byId.get(line.clientOrderId);
+        if (e) e.outcome = line.outcome;
+      }
+    }
+  }
+
+  private append(line: Line): void {
+    if (this.fd === undefined) throw new Error(`intent journal ${this.path} is closed`);
+    writeSync(this.fd, JSON.stringify(line) + '\n');
+    fsyncSync(this.fd);
+  }
+
+  recordIntent(intent: IntentRecord): void {
+    this.append({ t: 'intent', intent });
+    this.byId.set(intent.clientOrderId, { intent });
+  }
+
+  recordOutcome(clientOrderId: string, outcome: IntentOutcome): void {
+    this.append({ t: 'outcome', clientOrderId, outcome });
+    const e = this.byId.get(clientOrderId);
+    if (e) e.outcome = outcome;
+  }
+
+  pendingIntents(): IntentRecord[] {
+    return [...this.byId.values()].filter((e) => !e.outcome).map((e) => e.intent);
+  }
+
+  entries(): JournalEntry[] {
+    return [...this.byId.values()];
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
+}
+
+/** A journal that keeps nothing across restarts (tests, dry runs). */
+export class MemoryIntentJournal implements IntentJournal {
+  private readonly byId = new Map<string, JournalEntry>();
+  recordIntent(intent: IntentRecord): void {
+    this.byId.set(intent.clientOrderId, { intent });
+  }
+  recordOutcome(clientOrderId: string, outcome: IntentOutcome): void {
+    const e = this.byId.get(clientOrderId);
+    if (e) e.outcome = outcome;
+  }
+  pendingIntents(): IntentRecord[] {
+    return [...this.byId.values()].filter((e) => !e.outcome).map((e) => e.intent);
+  }
+  entries(): JournalEntry[] {
+    return [...this.byId.values()];
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * Turns an engine Order into an SDK-signed CLOB order, and computes its orderID (EIP-712 hash)
+ * BEFORE it is posted, so the intent journal and reconciliation can find it by hash.
+ *
+ * Fine ticks (0.001 / 0.0001): clob-client-v2 signs market orders with a taker amount of 5–6 decimals,
+ * which the CLOB rejects ("taker amount a max of 4 decimals"). We predict the SDK's amounts exactly
+ * (makerTakerAmounts reproduces its float arithmetic) and step the USDC amount / share size down by
+ * one cent / 0.01 share until the signed amounts are valid — usually a few cents, never upwards.
+ */
+import { OrderType, Side, type ClobClient, type SignedOrder, type TickSize } from '@polymarket/clob-client-v2';
+import { utils } from 'ethers';
+import { notional, toMicros, type Micros } from '../../core/money.ts';
+import type { Order } from '../../core/types.ts';
+import { checkOrderForExchange, isMarketType, makerTakerAmounts } from '../../polymarket/order-rules.ts';
+
+export interface SignedForPost {
+  signed: SignedOrder;
+  orderHash: string;
+  orderType: OrderType;
+  postOnly: boolean;
+  makerAmountMicros: Micros;
+  takerAmountMicros: Micros;
+  /** What was actually signed, when pre-rounding changed the engine's amount/size. */
+  adjustedQuantityMicros?: Micros;
+}
+
+export type SignOutcome = { ok: true; value: SignedForPost } | { ok: false; reason: string; message: string };
+
+const EXCHANGES = {
+  v2: '0xE111180000d2663C0091e4f400237545B87B996B',
+  v2NegRisk: '0xe2222d279d744050d28e00520010520000310F59',
+  v3: '0xe3333700cA9d93003F00f0F71f8515005F6c00Aa',
+} as const;
+
+const ORDER_TYPES = {
+  Order: [
+    { name: 'salt', type: 'uint256' },
+    { name: 'maker', type: 'address' },
+    { name: 'signer', type: 'address' },
+    { name: 'tokenId', type: 'uint256' },
+    { name: 'makerAmount', type: 'uint256' },
+    { name: 'takerAmount', type: 'uint256' },
+    { name: 'side', type: 'uint8' },
+    { name: 'signatureType', type: 'uint8' },
+    { name: 'timestamp', type: 'uint256' },
+    { name: 'metadata', type: 'bytes32' },
+    { name: 'builder', type: 'bytes32' },
+  ],
+};
+
+const MAX_PREROUND_STEPS = 200;
+
+/** The USDC (market BUY) or shares (everything else) the SDK is asked to sign. */
+function quantityOf(order: Order): Micros {
+  if (isMarketType(order.type) && order.side === 'BUY') return order.amountMicros ?? notional(order.sizeMicros, order.priceMicros, 'floor');
+  return order.sizeMicros;
+}
+
+/**
+ * The largest quantity ≤ `quantity` whose SDK-signed amounts the CLOB accepts, stepping down by
+ * 0.01; undefined when none is found before another rule (a minimum) fails.
+ */
+export function validSdkQuantity(order: Pick<Order, 'side' | 'type' | 'priceMicros'>, quantity: Micros, tickMicros: Micros): { quantity: Micros; maker: Micros; taker: Micros } | { error: string; code: string } {
+  const market = isMarketType(order.type);
+  let q = quantity - (quantity % 10_000);
+  let last: { error: string; code: string } = { error: 'no valid amount', code: 'invalid_amounts' };
+  for (let i = 0; i <= MAX_PREROUND_STEPS && q > 0; i++, q -= 10_000) {
+    const input = { side: order.side, type: order.type, priceMicros: order.priceMicros, tickMicros, ...(market && order.side === 'BUY' ? { amountMicros: q } : { sizeMicros: q }) };
+    const a = makerTakerAmounts(input);
+    const v = checkOrderForExchange({ side: order.side, type: order.type, makerAmountMicros: a.makerAmountMicros, takerAmountMicros: a.takerAmountMicros, expirationSec: 0 }, { conditionId: '', tokens: [], negRisk: false, tickMicros, minOrderSizeMicros: 0 });
+    if (!v || v.code === 'invalid_expiration') return { quantity: q, maker: a.makerAmountMicros, taker: a.takerAmountMicros };
+    last = { error: v.message, code: v.code };
+    if (v.code !== 'invalid_amounts' && v.code !== 'invalid_tick') break;
+  }
+  return last;
+}
+
+/** Signs `order` with the SDK (createMarketOrder for FOK/FAK, createOrder for GTC/GTD). */
+export async function signOrder(client: ClobClient, order: Order): Promise<SignOutcome> {
+  const tick = (await client.getTickSize(order.tokenId)) as TickSize;
+  const tickMicros = toMicros(tick);
+  const market = isMarketType(order.type);
+  const wanted = quantityOf(order);
+  const fit = validSdkQuantity(order, wanted, tickMicros);
+  if ('error' in fit) return { ok: false, reason: fit.code, message: fit.error };
+  const price = order.priceMicros / 1e6;
+  const qty = fit.quantity / 1e6;
+  const side = order.side === 'BUY' ? Side.BUY : Side.SELL;
+  let signed: SignedOrder;
+  if (market) {
+    const orderType = order.type === 'FOK' ? OrderType.FOK : OrderType.FAK;
+    // orderType inside the user order decides FOK/FAK pricing in the SDK; the post carries it too.
+    signed = await client.createMarketOrder({ tokenID: order.tokenId, price, amount: qty, side, orderType });
+  } else {
+    const expiration = order.type === 'GTD' && order.expiresAtMs !== undefined ? Math.floor(order.expiresAtMs / 1000) : undefined;
+    signed = await client.createOrder({ tokenID: order.tokenId, price, size: qty, side, ...(expiration !== undefined ? { expiration } : {}) });
+  }
+  const makerAmountMicros = Number(signed.makerAmount);
+  const takerAmountMicros = Number(signed.takerAmount);
+  if (makerAmountMicros !== fit.maker || takerAmountMicros !== fit.taker) {
+    // The SDK's arithmetic moved; refuse rather than post amounts we did not check.
+    return { ok: false, reason: 'invalid_amounts', message: `the SDK signed ${makerAmountMicros}/${takerAmountMicros}, expected ${fit.maker}/${fit.taker}; not posted` };
+  }
+  const orderType = ({ FOK: OrderType.FOK, FAK: OrderType.FAK, GTC: OrderType.GTC, GTD: OrderType.GTD } as const)[order.type];
+  return {
+    ok: true,
+    value: {
+      signed,
+      orderHash: orderHashOf(signed, client.chainId, client.negRisk[order.tokenId] === true),
+      orderType,
+      postOnly: order.postOnly && !market,
+      makerAmountMicros,
+      takerAmountMicros,
+      ...(fit.quantity !== wanted ? { adjustedQuantityMicros: fit.quantity } : {}),
+    },
+  };
+}
+
+/**
+ * The CLOB's orderID for a signed V2/V3 order. The exchange contract is the one whose domain
+ * recovers the signer (EOA/proxy/Safe signatures); deposit-wallet signatures use the negRisk hint.
+ */
+export function orderHashOf(signed: SignedOrder, chainId: number, negRiskHint: boolean): string {
+  const o = signed as unknown as Record<string, string | number>;
+  const msg = {
+    salt: String(o.salt),
+    maker: o.maker,
+    signer: o.signer,
+    tokenId: o.tokenId,
+    makerAmount: o.makerAmount,
+    takerAmount: o.takerAmount,
+    side: o.side === 'BUY' || o.side === 0 ? 0 : 1,
+    signatureType: o.signatureType,
+    timestamp: o.timestamp,
+    metadata: o.metadata,
+    builder: o.builder,
+  };
+  const candidates: [string, string][] = negRiskHint
+    ? [['2', EXCHANGES.v2NegRisk], ['2', EXCHANGES.v2], ['3', EXCHANGES.v3]]
+    : [['2', EXCHANGES.v2], ['2', EXCHANGES.v2NegRisk], ['3', EXCHANGES.v3]];
+  const hashes = candidates.map(([version, verifyingContract]) => utils._TypedDataEncoder.hash({ name: 'Polymarket CTF Exchange', version, chainId, verifyingContract }, ORDER_TYPES, msg));
+  const sig = String(o.signature);
+  if (sig.length === 132) {
+    for (const h of hashes) {
+      try {
+        if (utils.recoverAddress(h, sig).toLowerCase() === String(o.signer).toLowerCase()) return h;
+      } catch {
+        // not this domain
+      }
+    }
+  }
+  return hashes[0]!;
+}
