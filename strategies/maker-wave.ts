@@ -79,7 +79,7 @@ export default defineStrategy({
         askOut = asks.length > 0;
       }
       graceUsed = false;
-      if (held.sizeMicros >= SIZE_STEP_MICROS) return quoteAsk(t, book, held.sizeMicros, held.avgPriceMicros, asks);
+      if (held.sizeMicros >= SIZE_STEP_MICROS) return quoteAsk(ctx, t, book, held.sizeMicros, held.avgPriceMicros, asks);
       const stray = asks.map((o) => cancel(o, 'flat'));
       if (ref === undefined) return stray;
       return [...stray, ...quoteBid(t, book, ref, bids)];
@@ -113,7 +113,7 @@ export default defineStrategy({
       return [order(t, 'BUY', price, size, why)];
     };
 
-    const quoteAsk = (t: Target, book: OrderBook, size: Micros, avg: Micros, asks: Order[]): StrategyResult => {
+    const quoteAsk = (ctx: StrategyContext, t: Target, book: OrderBook, size: Micros, avg: Micros, asks: Order[]): StrategyResult => {
       if (asks.length > 0 && !askStale) return;
       const tick = t.market.tickMicros;
       let price = onTick(plusPct(avg, p.askOffsetPct), tick, 'up');
@@ -123,20 +123,31 @@ export default defineStrategy({
         return latch.report('below_min_size', `holding ${formatMicros(size)} shares, below the market minimum of ${formatMicros(t.market.minOrderSizeMicros)} for a resting ask; waiting for the bid to fill more`, { sizeMicros: size, minSizeMicros: t.market.minOrderSizeMicros });
       }
       latch.clear();
+      if (asks.length > 0) {
+        // The engine counts a cancelled ask as in flight until the venue confirms: resize in two steps.
+        askOut = false;
+        restepSoon(ctx);
+        return asks.map((o) => cancel(o, 'resize_ask'));
+      }
       askStale = false;
       askOut = true;
-      return [...asks.map((o) => cancel(o, 'resize_ask')), order(t, 'SELL', price, size, `ask ${p.askOffsetPct}% above the entry ${formatMicros(avg, 3)}`)];
+      return [order(t, 'SELL', price, size, `ask ${p.askOffsetPct}% above the entry ${formatMicros(avg, 3)}`)];
     };
 
+    const restepSoon = (ctx: StrategyContext) => ctx.setTimer(ctx.clock.now() + 1, 'restep');
+
     const atEnd = (ctx: StrategyContext, t: Target): StrategyResult => {
-      const actions: StrategyAction[] = ctx.openOrders().filter((o) => o.tokenId === t.tokenId).map((o) => cancel(o, 'cancel_before_end'));
+      const open = ctx.openOrders().filter((o) => o.tokenId === t.tokenId);
+      if (open.length > 0) {
+        if (p.exitAtEnd) restepSoon(ctx); // sell once the cancels are confirmed
+        return open.map((o) => cancel(o, 'cancel_before_end'));
+      }
       const held = ctx.position(t.tokenId).sizeMicros;
       const bid = ctx.book(t.tokenId)?.bestBid()?.priceMicros;
-      if (!ended && p.exitAtEnd && held >= SIZE_STEP_MICROS && bid !== undefined) {
-        actions.push({ kind: 'order', intent: { tokenId: t.tokenId, side: 'SELL', type: 'FAK', limitPriceMicros: bid, sizeMicros: held, note: 'maker-wave exit before the end' } });
-      }
+      if (ended || !p.exitAtEnd || held < SIZE_STEP_MICROS) return;
+      if (bid === undefined) return latch.report('no_bids', `exitAtEnd: holding ${formatMicros(held)} shares but nobody is bidding`, { sizeMicros: held });
       ended = true;
-      return actions;
+      return { kind: 'order', intent: { tokenId: t.tokenId, side: 'SELL', type: 'FAK', limitPriceMicros: bid, sizeMicros: held, note: 'maker-wave exit before the end' } };
     };
 
     const order = (t: Target, side: 'BUY' | 'SELL', priceMicros: Micros, sizeMicros: Micros, note: string): StrategyAction => ({
@@ -146,7 +157,7 @@ export default defineStrategy({
 
     return {
       onBook: (tokenId, ctx) => step(ctx, tokenId),
-      onTimer: (tag, ctx) => (tag === 'cancel-before-end' ? step(ctx) : undefined),
+      onTimer: (tag, ctx) => (tag === 'cancel-before-end' || tag === 'restep' ? step(ctx) : undefined),
       onFill(fill, ctx) {
         if (fill.side === 'BUY') {
           askStale = true;
