@@ -25,6 +25,7 @@ export class FillDedup {
   private seen = new Map<string, number>(); // key → tsEvent
   private counters = new Map<string, Map<string, number>>(); // source → contentKey → count
   private newestMs = 0;
+  private lastPruneMs = 0;
   duplicates = 0;
   /** Events older than the window: their twin may already be forgotten, so they are dropped, not copied. */
   stale = 0;
@@ -48,7 +49,8 @@ export class FillDedup {
     this.seen.set(key, event.tsEvent);
     if (event.tsEvent > this.newestMs) {
       this.newestMs = event.tsEvent;
-      if (this.seen.size % 1024 === 0) this.prune();
+      // Forget old keys a few times per window: often enough to bound memory, rarely enough to be cheap.
+      if (this.newestMs - this.lastPruneMs > this.options.windowMs / 4) this.prune();
     }
     return event.key === key ? event : { ...event, key };
   }
@@ -82,6 +84,7 @@ export class FillDedup {
   }
 
   private prune(): void {
+    this.lastPruneMs = this.newestMs;
     const cutoff = this.newestMs - this.options.windowMs;
     for (const [key, ts] of this.seen) if (ts < cutoff) this.seen.delete(key);
     for (const perSource of this.counters.values()) {

@@ -28,6 +28,9 @@ export class Ledger {
   buyVolumeMicros = 0;
   readonly startCashMicros: Micros;
   private positions = new Map<string, Position>();
+  /** Running totals so risk checks stay O(1) however many positions there are. */
+  private openCost = 0;
+  private costByCondition = new Map<string, Micros>();
 
   constructor(startCashMicros: Micros) {
     this.cashMicros = startCashMicros;
@@ -65,7 +68,7 @@ export class Ledger {
       this.cashMicros -= value + fill.feeMicros;
       this.buyVolumeMicros += value;
       pos.sizeMicros += fill.sizeMicros;
-      pos.costMicros += value;
+      this.addCost(pos, value);
       return 0;
     }
     if (fill.sizeMicros > pos.sizeMicros) {
@@ -75,7 +78,7 @@ export class Ledger {
     const pnl = value - costOut;
     this.cashMicros += value - fill.feeMicros;
     pos.sizeMicros -= fill.sizeMicros;
-    pos.costMicros -= costOut;
+    this.addCost(pos, -costOut);
     pos.realizedMicros += pnl;
     this.realizedMicros += pnl;
     pos.closedPnls.push(pnl);
@@ -94,7 +97,7 @@ export class Ledger {
     this.realizedMicros += pnl;
     if (pos.sizeMicros > 0) pos.closedPnls.push(pnl);
     pos.sizeMicros = 0;
-    pos.costMicros = 0;
+    this.addCost(pos, -pos.costMicros);
     pos.settled = true;
     return pnl;
   }
@@ -111,9 +114,31 @@ export class Ledger {
   }
 
   costOfOpen(): Micros {
-    let total = 0;
-    for (const p of this.positions.values()) total += p.costMicros;
-    return total;
+    return this.openCost;
+  }
+
+  /** Cost of open positions in one market (condition id). */
+  costIn(conditionId: string): Micros {
+    return this.costByCondition.get(conditionId) ?? 0;
+  }
+
+  /** Markets (condition ids) where we hold a position. */
+  marketsHeld(): Set<string> {
+    return new Set(this.costByCondition.keys());
+  }
+
+  private addCost(pos: Position, delta: Micros): void {
+    pos.costMicros += delta;
+    this.openCost += delta;
+    const next = (this.costByCondition.get(pos.conditionId) ?? 0) + delta;
+    // A position can be open at zero cost (bought at a price that rounds to 0): keep it while size > 0.
+    if (next === 0 && !this.anyOpenIn(pos.conditionId)) this.costByCondition.delete(pos.conditionId);
+    else this.costByCondition.set(pos.conditionId, next);
+  }
+
+  private anyOpenIn(conditionId: string): boolean {
+    for (const p of this.positions.values()) if (p.conditionId === conditionId && p.sizeMicros > 0) return true;
+    return false;
   }
 
   unrealized(mark: (tokenId: string) => Micros | undefined): Micros {

@@ -57,9 +57,17 @@ export function formatMicros(micros: Micros, dp = 2): string {
 /** Formats USDC micros as "$1,234.56" (sign before the dollar). */
 export function formatUsd(micros: Micros, dp = 2): string {
   const s = formatMicros(Math.abs(micros), dp);
-  const [whole, frac] = s.split('.');
-  const grouped = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${micros < 0 ? '-' : ''}$${grouped}${frac !== undefined ? '.' + frac : ''}`;
+  const dot = s.indexOf('.');
+  const whole = dot === -1 ? s : s.slice(0, dot);
+  let grouped = whole;
+  if (whole.length > 3) {
+    grouped = '';
+    for (let i = 0; i < whole.length; i++) {
+      if (i > 0 && (whole.length - i) % 3 === 0) grouped += ',';
+      grouped += whole[i];
+    }
+  }
+  return `${micros < 0 ? '-' : ''}$${grouped}${dot === -1 ? '' : s.slice(dot)}`;
 }
 
 /**

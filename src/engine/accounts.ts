@@ -3,10 +3,10 @@
  * "sell the same fraction of *this target's* position"). Marks come from books, else the last print.
  */
 import { Ledger } from '../core/ledger.ts';
-import { notional, type Micros } from '../core/money.ts';
+import type { Micros } from '../core/money.ts';
 import type { BookRegistry } from '../core/order-book.ts';
 import type { EquityPoint } from '../core/ports.ts';
-import type { Fill, Order } from '../core/types.ts';
+import type { Fill } from '../core/types.ts';
 import type { AccountView } from '../risk/types.ts';
 
 export class Accounts {
@@ -86,27 +86,27 @@ export class Accounts {
     return this.peakEquity;
   }
 
-  /** The account as risk sees it; open BUY orders reserve their cost. */
-  view(openOrders: () => Order[]): AccountView {
+  /**
+   * The account as risk sees it, built once: every member reads live state. `pendingBuys` are BUYs
+   * sent but not filled; their cost is reserved from cash and counted as exposure.
+   */
+  view(pendingBuys: () => { conditionId: string; costMicros: Micros }[]): AccountView {
     const total = this.total;
     const mark = this.mark;
     return {
       get cashMicros() {
         let reserved = 0;
-        for (const o of openOrders()) if (o.side === 'BUY') reserved += o.amountMicros ?? notional(o.sizeMicros, o.priceMicros, 'ceil');
+        for (const p of pendingBuys()) reserved += p.costMicros;
         return total.cashMicros - reserved;
       },
       get equityMicros() {
         return total.equity(mark);
       },
       positionSize: (tokenId) => total.size(tokenId),
-      marketExposure: (conditionId) => {
-        let sum = 0;
-        for (const p of total.open()) if (p.conditionId === conditionId) sum += p.costMicros;
-        return sum;
-      },
+      marketExposure: (conditionId) => total.costIn(conditionId),
       totalExposure: () => total.costOfOpen(),
-      marketsHeld: () => new Set(total.open().map((p) => p.conditionId)),
+      marketsHeld: () => total.marketsHeld(),
+      pendingBuys,
     };
   }
 }

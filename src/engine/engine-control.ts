@@ -98,7 +98,7 @@ export class EngineControl implements EngineView, EngineCommands {
   }
 
   riskUsage(): CheckResult[] {
-    const account = this.engine.accounts.view(() => this.engine.openOrders());
+    const account = this.engine.accounts.view(() => []);
     return this.engine.risk.usage(account, this.engine.clock.now());
   }
 

@@ -71,6 +71,7 @@ export class Engine {
   private draining = false;
   private started = false;
   private lastEquityMs = Number.NEGATIVE_INFINITY;
+  private equityPending = false;
   private readonly equityIntervalMs: number;
   private lastEquity: EquityPoint;
 
@@ -196,7 +197,7 @@ export class Engine {
       default:
         this.onOrderEvent(event);
     }
-    this.maybeEquity(false);
+    this.maybeEquity(this.equityPending);
   }
 
   private start(): void {
@@ -247,7 +248,7 @@ export class Engine {
     for (const order of this.venue.openOrders()) if (order.conditionId === event.conditionId) this.venue.cancel(order.clientOrderId, 'market_resolved');
     const pnl = this.accounts.settle(event.payouts);
     for (const slot of this.slots) this.runStrategy(slot, 'onResolution', () => slot.handlers.onResolution?.(event, this.contextOf(slot)));
-    if (pnl !== 0 || this.accounts.total.all().some((p) => p.conditionId === event.conditionId)) this.maybeEquity(true);
+    if (pnl !== 0 || this.accounts.total.all().some((p) => p.conditionId === event.conditionId)) this.emitEquityNow();
   }
 
   private onOrderEvent(event: OrderEvent): void {
@@ -261,9 +262,24 @@ export class Engine {
     }
   }
 
-  private maybeEquity(force: boolean): void {
+  /**
+   * Emits an equity point every `equityIntervalMs` of event time, and within a second after fills
+   * (`soon`) — a burst of fills in one second makes one point, which keeps marking cheap.
+   */
+  private maybeEquity(soon: boolean): void {
     const now = this.clock.now();
-    if (!force && now - this.lastEquityMs < this.equityIntervalMs) return;
+    const due = now - this.lastEquityMs >= (soon ? 1000 : this.equityIntervalMs);
+    if (!due) {
+      if (soon) this.equityPending = true;
+      return;
+    }
+    this.emitEquityNow();
+  }
+
+  /** Marks everything and tells listeners and risk now (end of a replay, a resolution). */
+  emitEquityNow(): void {
+    const now = this.clock.now();
+    this.equityPending = false;
     this.lastEquityMs = now;
     this.lastEquity = this.accounts.equityPoint(now);
     for (const l of this.listeners) l.onEquity?.(this.lastEquity);

@@ -10,6 +10,7 @@ import { mulDiv, notional } from '../core/money.ts';
 import type { Fill, Order } from '../core/types.ts';
 import { shapeOrder } from '../polymarket/order-rules.ts';
 import type { RiskManager } from '../risk/risk-manager.ts';
+import type { AccountView } from '../risk/types.ts';
 import { actionsOf, type PlaceOrder, type StrategyResult } from '../strategy/api.ts';
 import type { Engine } from './engine.ts';
 import type { StrategySlot } from './strategy-slot.ts';
@@ -22,11 +23,14 @@ interface Working {
 export class OrderFlow {
   decisionsMade = 0;
   private working = new Map<string, Working>();
+  private readonly accountView: AccountView;
 
   constructor(
     private readonly engine: Engine,
     private readonly strategyRisk: Record<string, RiskManager>,
-  ) {}
+  ) {
+    this.accountView = engine.accounts.view(() => this.pendingBuys());
+  }
 
   apply(slot: StrategySlot, result: StrategyResult, causeKey?: string): void {
     for (const action of actionsOf(result)) {
@@ -121,7 +125,7 @@ export class OrderFlow {
       salt: engine.ids.salt(),
     };
     const book = engine.books.get(intent.tokenId);
-    const account = { ...engine.accounts.view(() => this.workingOrders()), pendingBuys: () => this.pendingBuys() };
+    const account = this.accountView;
     const input = { order, market, book, account, nowMs: order.createdMs };
     const verdict = engine.risk.check(input);
     let checks: CheckResult[] = verdict.checks;
@@ -129,7 +133,19 @@ export class OrderFlow {
     const own = this.strategyRisk[slot.id];
     if (!denied && own) {
       const strategyAccount = engine.accounts.strategy(slot.id);
-      const ownAccount = { ...account, positionSize: (t: string) => strategyAccount.size(t), totalExposure: () => strategyAccount.costOfOpen(), pendingBuys: () => this.pendingBuys(slot.id) };
+      const ownAccount: AccountView = {
+        get cashMicros() {
+          return account.cashMicros;
+        },
+        get equityMicros() {
+          return account.equityMicros;
+        },
+        positionSize: (t) => strategyAccount.size(t),
+        marketExposure: (c) => strategyAccount.costIn(c),
+        totalExposure: () => strategyAccount.costOfOpen(),
+        marketsHeld: () => strategyAccount.marketsHeld(),
+        pendingBuys: () => this.pendingBuys(slot.id),
+      };
       const ownVerdict = own.check({ ...input, account: ownAccount });
       checks = checks.concat(ownVerdict.checks.map((c) => ({ ...c, code: `strategy.${c.code}` })));
       if (!ownVerdict.approved) denied = ownVerdict;

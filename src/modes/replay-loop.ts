@@ -41,5 +41,6 @@ export async function replayEvents(engine: Engine, clock: VirtualClock, batches:
   }
   // Let latency and strategy timers that fall due within a minute after the last event fire.
   if (lastTsMs !== undefined) clock.advanceTo(lastTsMs + 60_000);
+  engine.emitEquityNow();
   return { events, firstTsMs, lastTsMs };
 }

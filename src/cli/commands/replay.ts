@@ -1,6 +1,8 @@
 /** `polytail replay REC`: a recording through the engine, in the TUI or as a report. */
 import type { CommandModule } from 'yargs';
 import { existsSync } from 'node:fs';
+import { resolve, sep } from 'node:path';
+import { packageRoot } from '../../strategy/loader.ts';
 import { ConfigError } from '../../core/errors.ts';
 import { runReplay } from '../../modes/replay.ts';
 import { renderReport } from '../../report/human-report.ts';
@@ -10,8 +12,13 @@ import { replayInTui } from './replay-tui.ts';
 interface Args extends ReplayArgs {
   tui: boolean;
   json: boolean;
-  save: boolean;
+  save?: boolean;
   speed: number;
+}
+
+/** Recordings shipped in recordings/ are part of the checkout: runs are not written into them unless asked. */
+function isBundled(path: string): boolean {
+  return resolve(path).startsWith(resolve(packageRoot, 'recordings') + sep);
 }
 
 export const replayCommand: CommandModule<object, Args> = {
@@ -22,7 +29,7 @@ export const replayCommand: CommandModule<object, Args> = {
       .positional('recording', { type: 'string', default: BUNDLED_DEFAULT, describe: 'a .duckdb recording' })
       .option('tui', { type: 'boolean', default: true, describe: 'show the terminal UI when stdout is a terminal (--no-tui for a report)' })
       .option('json', { type: 'boolean', default: false, describe: 'print one JSON object with the results, nothing else' })
-      .option('save', { type: 'boolean', default: true, describe: 'store the run in the recording (--no-save to leave it untouched)' })
+      .option('save', { type: 'boolean', describe: 'store the run in the recording (default: yes, except for the bundled recordings, which stay untouched)' })
       .option('speed', { type: 'number', default: 120, describe: 'TUI playback speed, × real time' }) as never,
   handler: async (args) => {
     if (!existsSync(args.recording)) throw new ConfigError(`recording not found: ${args.recording} (bundled ones are in recordings/)`);
@@ -35,7 +42,7 @@ export const replayCommand: CommandModule<object, Args> = {
       multiplier: args.multiplier,
       from: parseTime(args.from, 'from'),
       to: parseTime(args.to, 'to'),
-      save: args.save,
+      save: args.save ?? !isBundled(args.recording),
     };
     if (args.tui && !args.json && process.stdout.isTTY) {
       await replayInTui(options, args.speed);
