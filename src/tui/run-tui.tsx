@@ -47,7 +47,15 @@ export async function runTui(opts: RunTuiOptions): Promise<void> {
       noColor={opts.noColor ?? noColorFromEnv()}
       refreshMs={opts.refreshMs}
     />,
-    { stdout, stdin: opts.stdin, stderr: opts.stderr, exitOnCtrlC: true, patchConsole: true, maxFps: 10 },
+    // Undefined keys would override Ink's defaults (process.stdin/stderr): pass only what is set.
+    {
+      stdout,
+      stdin: opts.stdin ?? process.stdin,
+      stderr: opts.stderr ?? process.stderr,
+      exitOnCtrlC: true,
+      patchConsole: true,
+      maxFps: 10,
+    },
   );
   try {
     await instance.waitUntilExit();
