@@ -3,15 +3,19 @@
  * BEFORE it is posted, so the intent journal and reconciliation can find it by hash.
  *
  * Fine ticks (0.001 / 0.0001): clob-client-v2 signs market orders with a taker amount of 5–6 decimals,
- * which the CLOB rejects ("taker amount a max of 4 decimals"). We predict the SDK's amounts exactly
- * (makerTakerAmounts reproduces its float arithmetic) and step the USDC amount / share size down by
- * one cent / 0.01 share until the signed amounts are valid — usually a few cents, never upwards.
+ * which the CLOB rejects ("taker amount a max of 4 decimals"), and no amount/price we could pass fixes
+ * that cheaply (measured: stepping a 0.001-tick BUY down until the SDK's output is valid costs 5¢
+ * median, 20¢ p90; on 0.0001 ticks 56¢ median and often no valid amount at all). So those orders are
+ * signed here from `exchangeAmounts` (the shared rules module: maker ≤ 2 dp, taker ≤ 4 dp, floored)
+ * with the SDK's own EIP-712 domain and struct, and posted through the SDK like any other.
+ * Deposit-wallet signatures (type 3) need the SDK's ERC-7739 wrapper, so they keep the SDK path with
+ * that step-down. Every other order is signed by the SDK (createOrder / createMarketOrder).
  */
-import { OrderType, Side, type ClobClient, type SignedOrder, type TickSize } from '@polymarket/clob-client-v2';
+import { OrderType, Side, getContractConfig, type ClobClient, type SignedOrder, type TickSize } from '@polymarket/clob-client-v2';
 import { utils } from 'ethers';
 import { notional, toMicros, type Micros } from '../../core/money.ts';
 import type { Order } from '../../core/types.ts';
-import { checkOrderForExchange, isMarketType, makerTakerAmounts } from '../../polymarket/order-rules.ts';
+import { checkOrderForExchange, exchangeAmounts, isMarketType, makerTakerAmounts } from '../../polymarket/order-rules.ts';
 
 export interface SignedForPost {
   signed: SignedOrder;
@@ -75,11 +79,16 @@ export function validSdkQuantity(order: Pick<Order, 'side' | 'type' | 'priceMicr
   return last;
 }
 
-/** Signs `order` with the SDK (createMarketOrder for FOK/FAK, createOrder for GTC/GTD). */
+const ORDER_TYPE_OF = { FOK: OrderType.FOK, FAK: OrderType.FAK, GTC: OrderType.GTC, GTD: OrderType.GTD } as const;
+const ZERO32 = '0x' + '0'.repeat(64);
+const versions = new WeakMap<ClobClient, number>();
+
+/** Signs `order`: fine-tick market orders exactly (see above), everything else with the SDK. */
 export async function signOrder(client: ClobClient, order: Order): Promise<SignOutcome> {
   const tick = (await client.getTickSize(order.tokenId)) as TickSize;
   const tickMicros = toMicros(tick);
   const market = isMarketType(order.type);
+  if (market && tickMicros < 10_000 && client.signatureType !== 3) return signExact(client, order, tickMicros);
   const wanted = quantityOf(order);
   const fit = validSdkQuantity(order, wanted, tickMicros);
   if ('error' in fit) return { ok: false, reason: fit.code, message: fit.error };
@@ -101,7 +110,7 @@ export async function signOrder(client: ClobClient, order: Order): Promise<SignO
     // The SDK's arithmetic moved; refuse rather than post amounts we did not check.
     return { ok: false, reason: 'invalid_amounts', message: `the SDK signed ${makerAmountMicros}/${takerAmountMicros}, expected ${fit.maker}/${fit.taker}; not posted` };
   }
-  const orderType = ({ FOK: OrderType.FOK, FAK: OrderType.FAK, GTC: OrderType.GTC, GTD: OrderType.GTD } as const)[order.type];
+  const orderType = ORDER_TYPE_OF[order.type];
   return {
     ok: true,
     value: {
@@ -112,6 +121,47 @@ export async function signOrder(client: ClobClient, order: Order): Promise<SignO
       makerAmountMicros,
       takerAmountMicros,
       ...(fit.quantity !== wanted ? { adjustedQuantityMicros: fit.quantity } : {}),
+    },
+  };
+}
+
+/** Signs a market order from exchange-valid integer amounts with the SDK's domain and struct. */
+async function signExact(client: ClobClient, order: Order, tickMicros: Micros): Promise<SignOutcome> {
+  const quantity = quantityOf(order);
+  const a = exchangeAmounts({ side: order.side, type: order.type, priceMicros: order.priceMicros, tickMicros, ...(order.side === 'BUY' ? { amountMicros: quantity } : { sizeMicros: quantity }) });
+  const v = checkOrderForExchange({ side: order.side, type: order.type, makerAmountMicros: a.makerAmountMicros, takerAmountMicros: a.takerAmountMicros }, { conditionId: '', tokens: [], negRisk: false, tickMicros, minOrderSizeMicros: 0 });
+  if (v) return { ok: false, reason: v.code, message: v.message };
+  const signer = client.signer as unknown as { getAddress(): Promise<string>; _signTypedData(d: object, t: object, v: object): Promise<string> };
+  const signerAddress = await signer.getAddress();
+  let version = versions.get(client);
+  if (version === undefined) versions.set(client, (version = await client.getVersion()));
+  const negRisk = await client.getNegRisk(order.tokenId);
+  const contracts = getContractConfig(client.chainId);
+  const verifyingContract = version === 3 ? contracts.exchangeV3 : negRisk ? contracts.negRiskExchangeV2 : contracts.exchangeV2;
+  const domain = { name: 'Polymarket CTF Exchange', version: version === 3 ? '3' : '2', chainId: client.chainId, verifyingContract };
+  const fields = {
+    salt: String(order.salt),
+    maker: client.funderAddress ?? signerAddress,
+    signer: signerAddress,
+    tokenId: order.tokenId,
+    makerAmount: String(a.makerAmountMicros),
+    takerAmount: String(a.takerAmountMicros),
+    signatureType: client.signatureType,
+    timestamp: String(Date.now()),
+    metadata: ZERO32,
+    builder: ZERO32,
+  };
+  const signature = await signer._signTypedData(domain, ORDER_TYPES, { ...fields, side: order.side === 'BUY' ? 0 : 1 });
+  const signed = { ...fields, side: order.side === 'BUY' ? Side.BUY : Side.SELL, expiration: '0', signature } as unknown as SignedOrder;
+  return {
+    ok: true,
+    value: {
+      signed,
+      orderHash: utils._TypedDataEncoder.hash(domain, ORDER_TYPES, { ...fields, side: order.side === 'BUY' ? 0 : 1 }),
+      orderType: ORDER_TYPE_OF[order.type],
+      postOnly: false,
+      makerAmountMicros: a.makerAmountMicros,
+      takerAmountMicros: a.takerAmountMicros,
     },
   };
 }
