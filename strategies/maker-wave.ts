@@ -39,6 +39,10 @@ export default defineStrategy({
   subscriptions: (p) => ({ tokens: subscribedTokens(p) }),
   create(p) {
     const target = new MarketTarget(p);
+    // A crossed book (best bid ≥ best ask) means the feed missed a removal: do not trade on it, say so once.
+    const bookLatch = new SkipLatch(p.referenceWindowMs);
+    const crossedBook = (book: OrderBook, ctx: StrategyContext) =>
+      bookLatch.report('book_crossed', `the book is crossed (bid ${formatMicros(book.bestBid()!.priceMicros, 3)} ≥ ask ${formatMicros(book.bestAsk()!.priceMicros, 3)}): the feed missed an update; not trading until it uncrosses`, { bidMicros: book.bestBid()!.priceMicros, askMicros: book.bestAsk()!.priceMicros }, ctx.clock.now());
     const window = new RollingWindow(p.referenceWindowMs);
     const latch = new SkipLatch();
     let quotedRef: Micros | undefined;
@@ -64,7 +68,9 @@ export default defineStrategy({
         if (now >= cutoff) return atEnd(ctx, t);
       }
       const book = ctx.book(t.tokenId);
-      if (!book || isCrossed(book)) return;
+      if (!book) return;
+      if (isCrossed(book)) return crossedBook(book, ctx);
+      bookLatch.clear();
       const mid = watchedPrice(book, 'mid');
       if (bookToken === t.tokenId && mid !== undefined) window.add(now, mid);
       window.evict(now);

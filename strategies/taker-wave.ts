@@ -29,6 +29,7 @@ const params = z.strictObject({
   reference: z.enum(['max', 'mean']).default('max').describe('reference price: the window max or mean'),
   priceSource: z.enum(['ask', 'mid']).default('ask').describe('the price that must drop: best ask or mid'),
   orderType: z.enum(['FAK', 'FOK']).default('FAK').describe('FAK fills what it can, FOK all or nothing'),
+  maxSpreadPct: z.number().gt(0).optional().describe('skip entries when (ask − bid) / ask is wider (default: stopPct, or the stop fires at once)'),
   maxSlippagePct: z.number().min(0).max(50).default(1).describe('worst price: this % through the best price'),
   latestEntryBeforeEndMs: z.number().int().min(0).default(120_000).describe('no new entries this close to the market end'),
   exitBeforeEndMs: z.number().int().min(0).default(60_000).describe('sell everything this long before the market end'),
@@ -45,8 +46,12 @@ export default defineStrategy({
   subscriptions: (p) => ({ tokens: subscribedTokens(p) }),
   create(p) {
     const target = new MarketTarget(p);
+    // A crossed book (best bid ≥ best ask) means the feed missed a removal: do not trade on it, say so once.
+    const bookLatch = new SkipLatch(p.referenceWindowMs);
+    const crossedBook = (book: OrderBook, ctx: StrategyContext) =>
+      bookLatch.report('book_crossed', `the book is crossed (bid ${formatMicros(book.bestBid()!.priceMicros, 3)} ≥ ask ${formatMicros(book.bestAsk()!.priceMicros, 3)}): the feed missed an update; not trading until it uncrosses`, { bidMicros: book.bestBid()!.priceMicros, askMicros: book.bestAsk()!.priceMicros }, ctx.clock.now());
     const window = new RollingWindow(p.referenceWindowMs);
-    const entryLatch = new SkipLatch();
+    const entryLatch = new SkipLatch(p.referenceWindowMs);
     const exitLatch = new SkipLatch();
     let lastTradeMs = Number.NEGATIVE_INFINITY;
     let lastExitTryMs = Number.NEGATIVE_INFINITY;
@@ -68,7 +73,9 @@ export default defineStrategy({
       const t = r.target;
       armExitTimer(ctx, t);
       const book = ctx.book(t.tokenId);
-      if (!book || isCrossed(book)) return;
+      if (!book) return;
+      if (isCrossed(book)) return crossedBook(book, ctx);
+      bookLatch.clear();
       const now = ctx.clock.now();
       window.evict(now);
       const reference = window.reference(p.reference);
@@ -90,14 +97,20 @@ export default defineStrategy({
       }
       const now = ctx.clock.now();
       const numbers = { priceMicros: price, referenceMicros: reference, dropBps, dropPctWanted: p.dropPct };
-      if (p.maxRounds > 0 && rounds >= p.maxRounds) return entryLatch.report('max_rounds', `drop of ${pct(dropBps)} but ${rounds} of ${p.maxRounds} rounds are done`, numbers);
-      if (t.market.closed) return entryLatch.report('market_closed', `drop of ${pct(dropBps)} but the market is closed`, numbers);
+      if (p.maxRounds > 0 && rounds >= p.maxRounds) return entryLatch.report('max_rounds', `drop of ${pct(dropBps)} but ${rounds} of ${p.maxRounds} rounds are done`, numbers, now);
+      if (t.market.closed) return entryLatch.report('market_closed', `drop of ${pct(dropBps)} but the market is closed`, numbers, now);
       if (t.endMs !== undefined && now > t.endMs - p.latestEntryBeforeEndMs) {
-        return entryLatch.report('too_close_to_end', `drop of ${pct(dropBps)} but only ${secs(t.endMs - now)} to the market end (no entries in the last ${secs(p.latestEntryBeforeEndMs)})`, { ...numbers, msToEnd: t.endMs - now, latestEntryBeforeEndMs: p.latestEntryBeforeEndMs });
+        return entryLatch.report('too_close_to_end', `drop of ${pct(dropBps)} but only ${secs(t.endMs - now)} to the market end (no entries in the last ${secs(p.latestEntryBeforeEndMs)})`, { ...numbers, msToEnd: t.endMs - now, latestEntryBeforeEndMs: p.latestEntryBeforeEndMs }, now);
       }
-      if (now < lastTradeMs + p.cooldownMs) return entryLatch.report('cooldown', `drop of ${pct(dropBps)} but cooling down for ${secs(lastTradeMs + p.cooldownMs - now)}`, { ...numbers, msLeft: lastTradeMs + p.cooldownMs - now });
+      if (now < lastTradeMs + p.cooldownMs) return entryLatch.report('cooldown', `drop of ${pct(dropBps)} but cooling down for ${secs(lastTradeMs + p.cooldownMs - now)}`, { ...numbers, msLeft: lastTradeMs + p.cooldownMs - now }, now);
       const ask = book.bestAsk()?.priceMicros;
-      if (ask === undefined) return entryLatch.report('no_asks', `drop of ${pct(dropBps)} but nobody is selling`, numbers);
+      if (ask === undefined) return entryLatch.report('no_asks', `drop of ${pct(dropBps)} but nobody is selling`, numbers, now);
+      const bid = book.bestBid()?.priceMicros;
+      const spreadBps = bid === undefined ? 10_000 : Math.round(((ask - bid) * 10_000) / ask);
+      if (spreadBps >= bps(p.maxSpreadPct ?? p.stopPct)) {
+        const what = bid === undefined ? 'nobody is bidding (no way out)' : `the spread is ${pct(spreadBps)} of the ask: a buy there would be ${pct(spreadBps)} under water at once (max ${p.maxSpreadPct ?? p.stopPct}%)`;
+        return entryLatch.report('spread_too_wide', `drop of ${pct(dropBps)} but ${what}`, { ...numbers, askMicros: ask, bidMicros: bid ?? null, spreadBps }, now);
+      }
       entryLatch.clear();
       lastTradeMs = now;
       const limit = Math.max(ask, onTick(plusPct(ask, p.maxSlippagePct), t.market.tickMicros, 'up'));
