@@ -44,7 +44,8 @@ export const configSchema = z
     strategies: z.array(strategyEntrySchema).default([]),
     /** Account-wide risk limits in human units (see docs/config.md). */
     risk: z.record(z.string(), z.unknown()).default({}),
-    fillModel: z.enum(['target-price', 'top-of-book', 'book-walk']).default('book-walk'),
+    /** `auto`: book-walk when there are books (paper, recordings with books), else target-price. */
+    fillModel: z.enum(['auto', 'target-price', 'top-of-book', 'book-walk']).default('auto'),
     slippageTicks: z.number().int().min(0).default(0),
     latencyMs: z.number().int().min(0).default(0),
     seed: z.number().int().default(1),

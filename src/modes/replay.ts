@@ -3,21 +3,15 @@
  * The run's decisions, orders, fills and equity are stored next to the recording (unless `save` is
  * false) and summarized into the report.
  */
-import { VirtualClock } from '../core/clock.ts';
 import { ConfigError } from '../core/errors.ts';
-import { SeededIds } from '../core/ids.ts';
-import { MarketRegistry } from '../core/market-registry.ts';
-import { toMicros } from '../core/money.ts';
-import { BookRegistry } from '../core/order-book.ts';
 import type { EngineListener } from '../core/ports.ts';
-import { Engine } from '../engine/engine.ts';
-import { SimVenue } from '../exec/sim/sim-venue.ts';
-import { RunCollector } from '../report/run-collector.ts';
-import { summarize, type RunSummary } from '../report/summary.ts';
+import type { Engine } from '../engine/engine.ts';
+import type { RunSummary } from '../report/summary.ts';
 import { RecordingStore } from '../store/index.ts';
 import type { PolytailConfig } from '../cli/config.ts';
-import { assemble, type Overrides } from './assemble.ts';
-import { replayEvents, type Pacer } from './replay-loop.ts';
+import type { Overrides } from './assemble.ts';
+import type { Pacer } from './replay-loop.ts';
+import { resolveFillModel, runSession } from './replay-session.ts';
 import { newRunId, VERSION } from './run-id.ts';
 
 export interface ReplayOptions extends Overrides {
@@ -42,55 +36,57 @@ export interface ReplayResult {
 
 export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
   const save = options.save !== false;
-  const store = await RecordingStore.open(options.recording, { readOnly: !save }).catch((error: Error) => {
-    throw new ConfigError(`${error.message}\n  Give a recording made by \`polytail import\` or one in recordings/.`);
-  });
+  const store = await openRecording(options.recording, !save);
   try {
-    const config = options.config;
-    const targets = options.targets?.length || config.targets.length ? options.targets : await defaultTarget(store);
-    const assembly = await assemble(config, { ...options, targets });
+    const { config } = options;
+    const targets = await resolveTargets(store, config, options.targets);
+    const counts = await store.counts();
     const range = await store.timeRange();
-    const clock = new VirtualClock(options.from ?? range?.fromMs ?? 0);
-    const ids = new SeededIds(config.seed);
-    const books = new BookRegistry();
-    const markets = new MarketRegistry();
-    const venue = new SimVenue({ clock, ids, books, markets, fillModel: config.fillModel, slippageTicks: config.slippageTicks, latencyMs: config.latencyMs });
-    const collector = new RunCollector(new Set(assembly.wallets));
     const runId = options.runId ?? newRunId();
     const recorder = save ? store.runRecorder(runId) : undefined;
-    const listeners: EngineListener[] = [collector, ...(recorder ? [recorder] : []), ...(options.listeners ?? [])];
-    const engine = new Engine({
-      mode: 'replay',
-      clock,
-      ids,
-      venue,
-      books,
-      markets,
-      risk: assembly.risk,
-      strategyRisk: assembly.strategyRisk,
-      startingCashMicros: toMicros(config.startingCashUsdc),
-      strategies: assembly.strategies,
-      listeners,
+    const result = await runSession({
+      config,
+      overrides: { targets, strategy: options.strategy, multiplier: options.multiplier },
+      events: store.streamEvents({ from: options.from, to: options.to }),
+      fillModel: resolveFillModel(config.fillModel, counts.book_snapshots + counts.book_changes > 0),
+      startMs: options.from ?? range?.fromMs ?? 0,
+      runId,
+      recording: options.recording,
+      from: options.from,
+      to: options.to,
+      listeners: [...(recorder ? [recorder] : []), ...(options.listeners ?? [])],
+      pacer: options.pacer,
+      signal: options.signal,
+      onEngine: options.onEngine,
     });
-    options.onEngine?.(engine);
-    await replayEvents(engine, clock, store.streamEvents({ from: options.from, to: options.to }), options.pacer, options.signal);
-    const run = { id: runId, fillModel: config.fillModel, seed: config.seed, config: { ...config, targets: assembly.wallets }, recording: options.recording, from: options.from, to: options.to };
-    const summary = summarize(engine, collector, run);
     if (save) {
       await store.writer.flush();
-      await store.writeRun({ runId, createdMs: Date.now(), mode: 'replay', config: run.config, fillModel: config.fillModel, seed: config.seed, version: VERSION, summary });
+      const { summary } = result;
+      await store.writeRun({ runId, createdMs: Date.now(), mode: 'replay', config: summary.run.config, fillModel: summary.run.fillModel, seed: config.seed, version: VERSION, summary });
     }
-    return { summary, engine };
+    return result;
   } finally {
     await store.close();
   }
 }
 
-/** The recording's only wallet, or an error listing the busiest ones so the user can pick. */
-async function defaultTarget(store: RecordingStore): Promise<string[]> {
+export async function openRecording(path: string, readOnly: boolean): Promise<RecordingStore> {
+  return RecordingStore.open(path, { readOnly }).catch((error: Error) => {
+    throw new ConfigError(`${error.message}\n  Give a recording made by \`polytail import\` or one in recordings/.`);
+  });
+}
+
+/**
+ * Targets to copy: the ones asked for, else the config's, else the recording's only wallet. With
+ * several wallets and none chosen, the error lists the busiest so the user can pick. Market-strategy
+ * runs (config.strategies) need no target.
+ */
+export async function resolveTargets(store: RecordingStore, config: PolytailConfig, asked?: string[]): Promise<string[] | undefined> {
+  if (asked?.length) return asked.map((w) => w.toLowerCase());
+  if (config.targets.length || config.strategies.length) return undefined;
   const stats = await store.walletStats(10);
   if (stats.length === 0) throw new ConfigError(`recording ${store.path} has no target trades to copy`);
   if (stats.length === 1) return [stats[0]!.wallet];
   const list = stats.map((s) => `  ${s.wallet}  ${String(s.trades).padStart(6)} trades  ${s.markets} markets`).join('\n');
-  throw new ConfigError(`recording ${store.path} holds trades of many wallets; choose one or more with --target ADDR. Busiest:\n${list}`);
+  throw new ConfigError(`recording ${store.path} holds trades of many wallets; choose one or more with --target ADDR. Busiest:\n${list}\n`);
 }

@@ -17,6 +17,7 @@ export function renderReport(s: RunSummary, width = 100): string {
   const c = s.copies;
   const skippedTotal = Object.values(c.skipped).reduce((a, b) => a + b, 0);
   lines.push(`copies: submitted ${c.submitted}  filled ${c.filled}  partial ${c.partial}  rejected ${c.rejected}  skipped ${skippedTotal}`);
+  if (c.rejected > 0) lines.push(`  rejected by the venue: ${Object.entries(c.rejectedReasons).map(([r, n]) => `${r} ${n}`).join(', ')}`);
   lines.push('');
   lines.push(`PnL: total ${money(s.pnl.total)} = realized ${money(s.pnl.realized)} + unrealized ${money(s.pnl.unrealized)} − fees ${money(s.pnl.fees)}`);
   lines.push(`     held to resolution ${money(s.pnl.heldToResolution)}  exited early ${money(s.pnl.exitedEarly)}`);

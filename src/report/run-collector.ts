@@ -24,6 +24,7 @@ export function fillHashLine(f: Fill): string {
 export class RunCollector implements EngineListener {
   submitted = 0;
   rejected = 0;
+  rejectedByReason = new Map<string, number>();
   filledOrders = 0;
   partialOrders = 0;
   skipped = new Map<string, number>();
@@ -86,6 +87,7 @@ export class RunCollector implements EngineListener {
     switch (e.type) {
       case 'order_rejected':
         this.rejected++;
+        this.rejectedByReason.set(e.reason, (this.rejectedByReason.get(e.reason) ?? 0) + 1);
         break;
       case 'order_partially_filled':
       case 'order_filled': {

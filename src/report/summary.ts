@@ -62,7 +62,7 @@ export interface RunSummary {
   events: number;
   targetTrades: number;
   duplicates: number;
-  copies: { submitted: number; filled: number; partial: number; rejected: number; skipped: Record<string, number> };
+  copies: { submitted: number; filled: number; partial: number; rejected: number; rejectedReasons: Record<string, number>; skipped: Record<string, number> };
   pnl: { realized: number; unrealized: number; fees: number; total: number; heldToResolution: number; exitedEarly: number };
   equity: { start: number; end: number; peak: number; maxDrawdownPct: number };
   trades: { count: number; winRate: number | null; profitFactor: number | null };
@@ -162,6 +162,7 @@ export function summarize(engine: Engine, collector: RunCollector, run: RunInfo)
       filled: collector.filledOrders,
       partial: collector.partialOrders,
       rejected: collector.rejected,
+      rejectedReasons: Object.fromEntries(collector.rejectedByReason),
       skipped: Object.fromEntries([...collector.skipped.entries()].sort((a, b) => b[1] - a[1])),
     },
     pnl: {

@@ -1,0 +1,77 @@
+/**
+ * One replay run over a stream of recorded events: the engine with SimVenue on a virtual clock,
+ * a collector for the report, and the summary. `runReplay` feeds it from a recording on disk;
+ * sweeps feed it the same events again and again with other settings.
+ */
+import { VirtualClock } from '../core/clock.ts';
+import type { EngineEvent } from '../core/events.ts';
+import { SeededIds } from '../core/ids.ts';
+import { MarketRegistry } from '../core/market-registry.ts';
+import { toMicros } from '../core/money.ts';
+import { BookRegistry } from '../core/order-book.ts';
+import type { EngineListener } from '../core/ports.ts';
+import { Engine } from '../engine/engine.ts';
+import { SimVenue, type FillModel } from '../exec/sim/sim-venue.ts';
+import { RunCollector } from '../report/run-collector.ts';
+import { summarize, type RunSummary } from '../report/summary.ts';
+import type { PolytailConfig } from '../cli/config.ts';
+import { assemble, type Overrides } from './assemble.ts';
+import { replayEvents, type Pacer } from './replay-loop.ts';
+
+export interface SessionOptions {
+  config: PolytailConfig;
+  overrides: Overrides;
+  events: AsyncIterable<EngineEvent[]> | Iterable<EngineEvent[]>;
+  fillModel: FillModel;
+  startMs: number;
+  runId: string;
+  recording?: string;
+  from?: number;
+  to?: number;
+  listeners?: EngineListener[];
+  pacer?: Pacer;
+  signal?: AbortSignal;
+  onEngine?: (engine: Engine) => void;
+}
+
+export async function runSession(options: SessionOptions): Promise<{ summary: RunSummary; engine: Engine }> {
+  const { config } = options;
+  const assembly = await assemble(config, options.overrides);
+  const clock = new VirtualClock(options.startMs);
+  const ids = new SeededIds(config.seed);
+  const books = new BookRegistry();
+  const markets = new MarketRegistry();
+  const venue = new SimVenue({ clock, ids, books, markets, fillModel: options.fillModel, slippageTicks: config.slippageTicks, latencyMs: config.latencyMs });
+  const collector = new RunCollector(new Set(assembly.wallets));
+  const engine = new Engine({
+    mode: 'replay',
+    clock,
+    ids,
+    venue,
+    books,
+    markets,
+    risk: assembly.risk,
+    strategyRisk: assembly.strategyRisk,
+    startingCashMicros: toMicros(config.startingCashUsdc),
+    strategies: assembly.strategies,
+    listeners: [collector, ...(options.listeners ?? [])],
+  });
+  options.onEngine?.(engine);
+  await replayEvents(engine, clock, options.events, options.pacer, options.signal);
+  const run = {
+    id: options.runId,
+    fillModel: options.fillModel,
+    seed: config.seed,
+    config: { ...config, targets: assembly.wallets.length ? assembly.wallets : config.targets },
+    recording: options.recording,
+    from: options.from,
+    to: options.to,
+  };
+  return { summary: summarize(engine, collector, run), engine };
+}
+
+/** `auto` picks book-walk when the recording has books to walk, else the target's own price. */
+export function resolveFillModel(configured: PolytailConfig['fillModel'], hasBooks: boolean): FillModel {
+  if (configured !== 'auto') return configured;
+  return hasBooks ? 'book-walk' : 'target-price';
+}
