@@ -50,56 +50,52 @@ interface MutableRow {
 export class FeedJournal {
   private nextRowId = 1;
   private readonly rows: RingBuffer<MutableRow>;
-  /** Rows of a trade not yet answered by any decision, by causeKey. */
-  private readonly awaitingDecision = new Map<string, MutableRow>();
+  /** Trades no decision has answered yet, by causeKey (oldest dropped first). */
+  private readonly unanswered = new Map<string, NonNullable<FeedRow['trade']>>();
+  private readonly unansweredCapacity: number;
   /** Every live row of a trade, by causeKey (one per strategy answering it). */
   private readonly byCause = new Map<string, MutableRow[]>();
   private readonly byOrder = new Map<string, MutableRow>();
 
   constructor(capacity = 500) {
+    this.unansweredCapacity = Math.max(100, capacity);
     this.rows = new RingBuffer<MutableRow>(capacity, (row) => this.forget(row));
   }
 
+  /**
+   * Remembers a trade until a decision answers it. Only answered trades become rows: the engine
+   * sees every wallet's trades in a recording, but the feed is about the wallets we follow (the
+   * engine always leaves a decision, even `no_action`, for a followed wallet's trade).
+   */
   addTrade(event: TargetTradeSeen): void {
     const t = event.trade;
     const causeKey = event.key ?? `${t.txHash}:${t.tokenId}:${t.side}:${t.sizeMicros}:${t.priceMicros}`;
-    const row: MutableRow = {
-      rowId: this.nextRowId++,
-      tsMs: event.tsRecv,
-      causeKey,
-      trade: {
-        wallet: t.wallet, side: t.side, tokenId: t.tokenId, title: t.title, outcome: t.outcome,
-        priceMicros: t.priceMicros, sizeMicros: t.sizeMicros, usdcMicros: t.usdcMicros,
-        source: event.source, tsEvent: event.tsEvent, tsRecv: event.tsRecv,
-      },
-      fill: { state: 'none', filledMicros: 0, notionalMicros: 0, feeMicros: 0 },
-    };
-    this.rows.push(row);
-    this.awaitingDecision.set(causeKey, row);
-    this.byCause.set(causeKey, [...(this.byCause.get(causeKey) ?? []), row]);
+    this.unanswered.set(causeKey, {
+      wallet: t.wallet, side: t.side, tokenId: t.tokenId, title: t.title, outcome: t.outcome,
+      priceMicros: t.priceMicros, sizeMicros: t.sizeMicros, usdcMicros: t.usdcMicros,
+      source: event.source, tsEvent: event.tsEvent, tsRecv: event.tsRecv,
+    });
+    if (this.unanswered.size > this.unansweredCapacity) {
+      const oldest = this.unanswered.keys().next().value;
+      if (oldest !== undefined) this.unanswered.delete(oldest);
+    }
   }
 
   addDecision(decision: Decision): void {
-    const waiting = decision.causeKey ? this.awaitingDecision.get(decision.causeKey) : undefined;
-    let row: MutableRow;
-    if (waiting) {
-      this.awaitingDecision.delete(decision.causeKey!);
-      row = waiting;
-      row.decision = decision;
-    } else {
-      // A second strategy answering the same trade, or a decision with no trade (market strategies).
-      const sibling = decision.causeKey ? this.byCause.get(decision.causeKey)?.[0] : undefined;
-      row = {
-        rowId: this.nextRowId++,
-        tsMs: decision.tsMs,
-        causeKey: decision.causeKey,
-        trade: sibling?.trade,
-        decision,
-        fill: { state: 'none', filledMicros: 0, notionalMicros: 0, feeMicros: 0 },
-      };
-      this.rows.push(row);
-      if (decision.causeKey) this.byCause.set(decision.causeKey, [...(this.byCause.get(decision.causeKey) ?? []), row]);
-    }
+    const key = decision.causeKey;
+    // The trade comes from the unanswered ones, or from a row of another strategy answering it too.
+    const trade = key ? (this.unanswered.get(key) ?? this.byCause.get(key)?.[0]?.trade) : undefined;
+    if (key) this.unanswered.delete(key);
+    const row: MutableRow = {
+      rowId: this.nextRowId++,
+      tsMs: trade?.tsRecv ?? decision.tsMs,
+      causeKey: key,
+      trade,
+      decision,
+      fill: { state: 'none', filledMicros: 0, notionalMicros: 0, feeMicros: 0 },
+    };
+    this.rows.push(row);
+    if (key) this.byCause.set(key, [...(this.byCause.get(key) ?? []), row]);
     if (decision.clientOrderId && (decision.action === 'copy' || decision.action === 'order')) {
       row.fill.state = 'pending';
       row.fill.clientOrderId = decision.clientOrderId;
@@ -153,7 +149,6 @@ export class FeedJournal {
 
   private forget(row: MutableRow): void {
     if (row.causeKey) {
-      if (this.awaitingDecision.get(row.causeKey) === row) this.awaitingDecision.delete(row.causeKey);
       const siblings = this.byCause.get(row.causeKey)?.filter((r) => r !== row);
       if (siblings && siblings.length > 0) this.byCause.set(row.causeKey, siblings);
       else this.byCause.delete(row.causeKey);

@@ -17,6 +17,8 @@ export interface RunTuiOptions {
   stdin?: NodeJS.ReadStream;
   stdout?: NodeJS.WriteStream;
   stderr?: NodeJS.WriteStream;
+  /** Route console.* output above the UI instead of through it. @default true */
+  patchConsole?: boolean;
   /** Use the terminal's alternate screen, so quitting restores what was there. @default true on a TTY */
   alternateScreen?: boolean;
 }
@@ -53,7 +55,7 @@ export async function runTui(opts: RunTuiOptions): Promise<void> {
       stdin: opts.stdin ?? process.stdin,
       stderr: opts.stderr ?? process.stderr,
       exitOnCtrlC: true,
-      patchConsole: true,
+      patchConsole: opts.patchConsole ?? true,
       maxFps: 10,
     },
   );

@@ -22,6 +22,18 @@ describe('SessionModel feed', () => {
     expect(copied.fill.feeMicros).toBe(12_000);
   });
 
+  it('lists only trades we answered: other wallets in a recording stay out of the feed', () => {
+    const model = new SessionModel();
+    const [ours, theirs] = realTrades(2);
+    model.onEvent(ours!);
+    model.onEvent({ ...theirs!, key: 'someone-else', trade: { ...theirs!.trade, wallet: '0x0fd419c486d1f53c92cd09c3c52eca61d6367750' } });
+    model.onDecision(skipDecision(ours!, 'no_action', 'strategy returned no action'));
+    const snap = model.snapshot(new FakeEngine());
+    expect(snap.feed).toHaveLength(1);
+    expect(snap.feed[0]!.trade!.wallet).toBe(ours!.trade.wallet);
+    expect(snap.counts.targetTrades).toBe(2);
+  });
+
   it('counts a fill once even when the same event arrives twice', () => {
     const model = new SessionModel();
     const [t] = realTrades(1);
