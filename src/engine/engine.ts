@@ -206,7 +206,7 @@ export class Engine {
   }
 
   private onTargetTrade(raw: TargetTradeSeen): void {
-    const event = this.dedup.accept(raw);
+    const event = this.dedup.accept(raw, raw.occurrence);
     if (!event) {
       this.stats.duplicates++;
       return;

@@ -3,6 +3,7 @@ import type { CommandModule } from 'yargs';
 import { importCommand } from './import.ts';
 import { replayCommand } from './replay.ts';
 import { sandboxCommand } from './sandbox.ts';
+import { sweepCommand } from './sweep.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [replayCommand, importCommand, sandboxCommand];
+export const commands: CommandModule<any, any>[] = [replayCommand, sweepCommand, importCommand, sandboxCommand];

@@ -17,7 +17,7 @@ interface Args extends ReplayArgs {
 }
 
 /** Recordings shipped in recordings/ are part of the checkout: runs are not written into them unless asked. */
-function isBundled(path: string): boolean {
+export function isBundled(path: string): boolean {
   return resolve(path).startsWith(resolve(packageRoot, 'recordings') + sep);
 }
 

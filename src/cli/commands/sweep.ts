@@ -1,0 +1,77 @@
+/** `polytail sweep REC --grid KEY=V1,V2 ...`: every combination, ranked on training, checked on held-out data. */
+import type { CommandModule } from 'yargs';
+import { availableParallelism } from 'node:os';
+import { existsSync } from 'node:fs';
+import { ConfigError } from '../../core/errors.ts';
+import { parseGrid } from '../../modes/sweep-grid.ts';
+import { objectiveNames } from '../../modes/sweep-objectives.ts';
+import { runSweep, type SweepResult } from '../../modes/sweep.ts';
+import { BUNDLED_DEFAULT, replayConfig, withReplayOptions, type ReplayArgs } from './replay-options.ts';
+import { isBundled } from './replay.ts';
+
+interface Args extends ReplayArgs {
+  grid: string[];
+  train: number;
+  workers: number;
+  objective: string;
+  json: boolean;
+  save?: boolean;
+  top: number;
+}
+
+export const sweepCommand: CommandModule<object, Args> = {
+  command: 'sweep [recording]',
+  describe: 'replay every combination of a parameter grid (worker threads) and rank them',
+  builder: (y) =>
+    withReplayOptions(y)
+      .positional('recording', { type: 'string', default: BUNDLED_DEFAULT })
+      .option('grid', { type: 'string', array: true, demandOption: true, describe: 'KEY=V1,V2,... (repeatable); KEY is any config path: multiplier, risk.maxOrderUsdc, fillModel, latencyMs, targets.0.params.minTargetUsdc...' })
+      .option('train', { type: 'number', default: 0.7, describe: 'fraction of the time span to rank on; the rest is held out' })
+      .option('workers', { type: 'number', default: Math.max(1, availableParallelism() - 0), describe: 'worker threads' })
+      .option('objective', { choices: objectiveNames(), default: 'pnl', describe: 'what to rank by (on the training window)' })
+      .option('json', { type: 'boolean', default: false, describe: 'print a JSON array of results, nothing else' })
+      .option('save', { type: 'boolean', describe: 'store results in the recording (default: yes, except bundled recordings)' })
+      .option('top', { type: 'number', default: 20, describe: 'rows to print' }) as never,
+  handler: async (args) => {
+    if (!existsSync(args.recording)) throw new ConfigError(`recording not found: ${args.recording}`);
+    const axes = parseGrid(args.grid);
+    const config = replayConfig(args);
+    const progress = progressBar();
+    const result = await runSweep({
+      recording: args.recording,
+      config,
+      overrides: { targets: args.target, strategy: args.strategy, multiplier: args.multiplier },
+      axes,
+      train: args.train,
+      workers: args.workers,
+      objective: args.objective,
+      save: args.save ?? !isBundled(args.recording),
+      onProgress: progress,
+    });
+    process.stderr.write('\n');
+    if (args.json) process.stdout.write(JSON.stringify(result.rows) + '\n');
+    else process.stdout.write(renderSweep(result, args.top) + '\n');
+    if (result.errors.length) process.stderr.write(result.errors.map((e) => `failed ${JSON.stringify(e.combo)}: ${e.message}`).join('\n') + '\n');
+  },
+};
+
+function progressBar() {
+  return (done: number, total: number, elapsedMs: number) => {
+    const width = 30;
+    const filled = Math.round((done / total) * width);
+    const eta = done > 0 ? ((elapsedMs / done) * (total - done)) / 1000 : 0;
+    process.stderr.write(`\r[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${done}/${total}  ${(elapsedMs / 1000).toFixed(1)}s  ETA ${eta.toFixed(1)}s `);
+  };
+}
+
+function renderSweep(r: SweepResult, top: number): string {
+  const iso = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+  const head = `sweep ${r.sweepId} — ${r.rows.length} combinations in ${(r.elapsedMs / 1000).toFixed(1)}s, ranked by ${r.objective} on training ${iso(r.windows.train.from)} → ${iso(r.windows.train.to)}, held out → ${iso(r.windows.test.to)}`;
+  const keys = r.rows[0] ? Object.keys(r.rows[0].combo) : [];
+  const cols = ['#', ...keys, 'train PnL', 'train DD%', 'train score', 'test PnL', 'test DD%', 'test score', 'copies'];
+  const fmt = (x: number | null) => (x === null ? 'n/a' : Number.isFinite(x) ? x.toFixed(2) : String(x));
+  const rows = r.rows.slice(0, top).map((row) => [String(row.rank), ...keys.map((k) => String(row.combo[k])), fmt(row.train.pnl), fmt(row.train.maxDrawdownPct), fmt(row.score), fmt(row.test.pnl), fmt(row.test.maxDrawdownPct), fmt(row.testScore), String(row.train.copies + row.test.copies)]);
+  const widths = cols.map((c, i) => Math.max(c.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i <= keys.length ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [head, '', line(cols), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}

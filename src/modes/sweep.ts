@@ -1,0 +1,139 @@
+/**
+ * Parameter sweeps: every grid combination replayed by worker threads on a training window and a
+ * held-out window; ranked on training, with held-out results beside them so overfitting shows.
+ */
+import { Worker } from 'node:worker_threads';
+import { ConfigError } from '../core/errors.ts';
+import type { PolytailConfig } from '../cli/config.ts';
+import type { Overrides } from './assemble.ts';
+import { writeSweepResult } from '../store/index.ts';
+import { openRecording, resolveTargets } from './replay.ts';
+import { newRunId } from './run-id.ts';
+import { combinations, type GridAxis } from './sweep-grid.ts';
+import type { SweepMetrics } from './sweep-metrics.ts';
+import { OBJECTIVES } from './sweep-objectives.ts';
+import type { WorkerSetup } from './sweep-worker.ts';
+
+export interface SweepOptions {
+  recording: string;
+  config: PolytailConfig;
+  overrides: Overrides;
+  axes: GridAxis[];
+  train: number; // fraction of the time span used for ranking
+  workers: number;
+  objective: string;
+  save: boolean;
+  onProgress?: (done: number, total: number, elapsedMs: number) => void;
+}
+
+export interface SweepRow {
+  rank: number;
+  combo: Record<string, number | string | boolean>;
+  train: SweepMetrics;
+  test: SweepMetrics;
+  score: number | null;
+  testScore: number | null;
+}
+
+export interface SweepResult {
+  sweepId: string;
+  objective: string;
+  windows: WorkerSetup['windows'];
+  rows: SweepRow[];
+  errors: { combo: Record<string, number | string | boolean>; message: string }[];
+  elapsedMs: number;
+}
+
+export async function runSweep(options: SweepOptions): Promise<SweepResult> {
+  const objective = OBJECTIVES[options.objective];
+  if (!objective) throw new ConfigError(`--objective ${options.objective}: choose one of ${Object.keys(OBJECTIVES).join(', ')}`);
+  if (!(options.train > 0 && options.train < 1)) throw new ConfigError(`--train ${options.train}: expected a fraction between 0 and 1 (e.g. 0.7)`);
+  const store = await openRecording(options.recording, true);
+  let setup: WorkerSetup;
+  try {
+    const targets = await resolveTargets(store, options.config, options.overrides.targets);
+    const range = await store.timeRange();
+    if (!range) throw new ConfigError(`recording ${options.recording} is empty`);
+    const counts = await store.counts();
+    const split = Math.floor(range.fromMs + (range.toMs - range.fromMs) * options.train);
+    setup = {
+      recording: options.recording,
+      config: options.config,
+      overrides: { ...options.overrides, targets },
+      hasBooks: counts.book_snapshots + counts.book_changes > 0,
+      windows: { train: { from: range.fromMs, to: split }, test: { from: split, to: range.toMs + 1 } },
+    };
+  } finally {
+    await store.close();
+  }
+  const combos = combinations(options.axes);
+  const started = Date.now();
+  const results = await runInWorkers(setup, combos, Math.max(1, Math.min(options.workers, combos.length)), (done) => options.onProgress?.(done, combos.length, Date.now() - started));
+  const rows = results.ok
+    .map((r) => ({ rank: 0, combo: r.combo, train: r.train, test: r.test, score: scoreOf(objective.score, r.train), testScore: scoreOf(objective.score, r.test) }))
+    .sort((a, b) => (b.score ?? Number.NEGATIVE_INFINITY) - (a.score ?? Number.NEGATIVE_INFINITY) || combos.indexOf(a.combo) - combos.indexOf(b.combo));
+  rows.forEach((r, i) => (r.rank = i + 1));
+  const sweep: SweepResult = { sweepId: newRunId().replace('run-', 'sweep-'), objective: options.objective, windows: setup.windows, rows, errors: results.errors, elapsedMs: Date.now() - started };
+  if (options.save) await storeResults(options.recording, sweep);
+  return sweep;
+}
+
+function scoreOf(score: (s: never) => number | null, m: SweepMetrics): number | null {
+  // Objectives read the run summary's shape; rebuild the parts they use from the metrics.
+  const s = { pnl: { total: m.pnl }, sharpe: m.sharpe, sortino: m.sortino, equity: { maxDrawdownPct: m.maxDrawdownPct }, trades: { winRate: m.winRate }, captureRatio: m.captureRatio };
+  return (score as (x: typeof s) => number | null)(s);
+}
+
+interface WorkerResult {
+  combo: Record<string, number | string | boolean>;
+  train: SweepMetrics;
+  test: SweepMetrics;
+}
+
+async function runInWorkers(setup: WorkerSetup, combos: Record<string, number | string | boolean>[], count: number, progress: (done: number) => void) {
+  const ok: WorkerResult[] = [];
+  const errors: { combo: Record<string, number | string | boolean>; message: string }[] = [];
+  let next = 0;
+  let done = 0;
+  const workers = Array.from({ length: count }, () => new Worker(new URL('./sweep-worker-boot.mjs', import.meta.url), { workerData: setup }));
+  try {
+    await Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise<void>((resolve, reject) => {
+            const feed = () => {
+              if (next >= combos.length) {
+                worker.postMessage({ type: 'stop' });
+                resolve();
+                return;
+              }
+              const index = next++;
+              worker.postMessage({ type: 'run', index, combo: combos[index] });
+            };
+            worker.on('message', (m: { type: string; index: number; message?: string } & Partial<WorkerResult>) => {
+              if (m.type === 'result') ok.push({ combo: combos[m.index]!, train: m.train!, test: m.test! });
+              else if (m.type === 'error') errors.push({ combo: combos[m.index]!, message: m.message! });
+              if (m.type !== 'ready') progress(++done);
+              feed();
+            });
+            worker.on('error', reject);
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return { ok, errors };
+}
+
+async function storeResults(path: string, sweep: SweepResult): Promise<void> {
+  const store = await openRecording(path, false);
+  try {
+    const createdMs = Date.now();
+    for (const row of sweep.rows) {
+      await writeSweepResult(store, { sweepId: sweep.sweepId, runId: `${sweep.sweepId}#${row.rank}`, createdMs, params: row.combo, metrics: { objective: sweep.objective, rank: row.rank, score: row.score, testScore: row.testScore, train: row.train, test: row.test, windows: sweep.windows } });
+    }
+  } finally {
+    await store.close();
+  }
+}
