@@ -341,19 +341,13 @@ export class ClobVenue implements Venue {
       }
       this.tracker.accept(t);
       this.tracker.applyTrades(r.trades);
+      if (!r.open) t.closedOnVenue = true;
+      const complete = t.order.type === 'FOK' ? r.trades.length > 0 : this.tracker.isComplete(t);
+      this.tracker.settleMarketOrder(t);
+      this.tracker.settleClosedLimit(t, this.o.now());
       const filled = t.filledMicros;
-      let status: RecoveredIntent['status'];
-      if (r.open) {
-        status = 'open';
-        this.outcome(t, 'accepted');
-      } else {
-        t.closedOnVenue = true;
-        const complete = this.tracker.isComplete(t) || r.order?.status === 'MATCHED';
-        status = complete ? 'filled' : filled > 0 ? 'partially_filled' : 'cancelled';
-        this.outcome(t, complete ? 'filled' : 'cancelled');
-        if (complete && t.state !== 'done') this.tracker.finish(t);
-        else this.tracker.settleClosedLimit(t, this.o.now());
-      }
+      const status: RecoveredIntent['status'] = r.open ? 'open' : complete || this.tracker.isComplete(t) ? 'filled' : filled > 0 ? 'partially_filled' : 'cancelled';
+      this.outcome(t, status === 'open' ? 'accepted' : status === 'filled' ? 'filled' : 'cancelled');
       out.push({ clientOrderId: intent.clientOrderId, orderHash: intent.orderHash, status, filledMicros: filled });
     }
     return out;

@@ -60,8 +60,11 @@ export class FileIntentJournal implements IntentJournal {
 
   constructor(readonly path: string) {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    if (existsSync(path)) this.load(readFileSync(path, 'utf8'));
+    const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
+    this.load(text);
     this.fd = openSync(path, 'a', 0o600);
+    // A crash mid-write leaves a torn last line; the next record must not be glued onto it.
+    if (text.length > 0 && !text.endsWith('\n')) this.append(null);
   }
 
   private load(text: string): void {
@@ -81,9 +84,9 @@ export class FileIntentJournal implements IntentJournal {
     }
   }
 
-  private append(line: Line): void {
+  private append(line: Line | null): void {
     if (this.fd === undefined) throw new Error(`intent journal ${this.path} is closed`);
-    writeSync(this.fd, JSON.stringify(line) + '\n');
+    writeSync(this.fd, line === null ? '\n' : JSON.stringify(line) + '\n');
     fsyncSync(this.fd);
   }
 
