@@ -85,17 +85,30 @@ export function formatDetail(key: string, value: number | string | boolean | nul
   return String(value);
 }
 
-/**
- * A check's value or limit, by its code. Risk codes name their unit (`max_order_usdc`,
- * `max_slippage_bps`, `max_drawdown_pct`, `max_daily_trades`); money is USDC micros.
- */
+/** Check codes whose numbers are not USDC micros (see src/risk: each check says its unit). */
+const CHECK_UNITS: Record<string, 'bps' | 'drawdown_bps' | 'count' | 'price'> = {
+  max_slippage: 'bps',
+  max_drawdown: 'drawdown_bps',
+  max_daily_trades: 'count',
+  max_markets: 'count',
+  max_spread: 'price',
+};
+
+/** A check's value or limit in its unit; every code not listed above is money (USDC micros). */
 export function formatCheckNumber(code: string, value: number | undefined): string {
   if (value === undefined) return '-';
-  if (/slippage|bps/.test(code)) return `${value} bps`;
-  if (/drawdown|pct|ratio|reserve/.test(code)) return `${Number.isInteger(value) && Math.abs(value) >= 1000 ? formatMicros(value, 2) : value}%`;
-  if (/count|trades|markets|neg_risk|allow|block|paused|state|dedup|age|stale/.test(code)) return String(value);
-  if (/price|spread/.test(code)) return formatPrice(value);
-  return formatUsd(value);
+  switch (CHECK_UNITS[code] ?? (/_bps$/.test(code) ? 'bps' : undefined)) {
+    case 'bps':
+      return `${value} bps`;
+    case 'drawdown_bps':
+      return `${(value / 100).toFixed(2)}%`;
+    case 'count':
+      return String(value);
+    case 'price':
+      return formatPrice(value);
+    default:
+      return formatUsd(value);
+  }
 }
 
 /** Shares in a short form: "12.5", "1.2k", "3.4M". */

@@ -142,7 +142,7 @@ export function filled(order: Order, tsMs: number, fillId = `f-${order.clientOrd
   };
 }
 
-export const SLIPPAGE_CHECK: CheckResult = { code: 'max_slippage_bps', passed: false, value: 250, limit: 100, message: 'our price is 250 bps worse than the target' };
+export const SLIPPAGE_CHECK: CheckResult = { code: 'max_slippage', passed: false, value: 250, limit: 100, message: 'our price is 250 bps worse than the target' };
 export const ORDER_CHECK: CheckResult = { code: 'max_order_usdc', passed: true, value: 4_320_000, limit: 50_000_000, message: 'order within the cap' };
 
 /**
@@ -181,8 +181,8 @@ export class FakeEngine implements EngineView, EngineCommands {
     { source: 'data-api', connected: false, lastMessageMs: this.now - 45_000, gaps: 2, reconnects: 3 },
   ];
   usage: CheckResult[] = [
-    { code: 'max_total_exposure_usdc', passed: true, value: 120_000_000, limit: 200_000_000, message: 'exposure $120 of $200' },
-    { code: 'max_daily_loss_usdc', passed: true, value: 5_000_000, limit: 50_000_000, message: 'lost $5 of $50 today' },
+    { code: 'max_total_exposure', passed: true, value: 120_000_000, limit: 200_000_000, message: 'exposure $120 of $200' },
+    { code: 'max_daily_loss', passed: true, value: 5_000_000, limit: 50_000_000, message: 'lost $5 of $50 today' },
     { code: 'max_daily_trades', passed: false, value: 100, limit: 100, message: 'daily trade cap reached' },
   ];
   strategyRows: StrategyStatus[] = [

@@ -75,7 +75,7 @@ describe('panels', () => {
 
   it('6 Risk: each limit as a usage bar with value vs limit', async () => {
     const { frame } = await showPanel('6');
-    expect(frame).toMatch(/max_total_exposure_usdc +█+░+ +60% \$120\.00 \/ \$200\.00/);
+    expect(frame).toMatch(/max_total_exposure +█+░+ +60% \$120\.00 \/ \$200\.00/);
     expect(frame).toMatch(/max_daily_trades +█+ +100% ! 100 \/ 100/);
   });
 

@@ -139,3 +139,16 @@ describe('RingBuffer', () => {
     expect(evicted).toEqual([1, 2]);
   });
 });
+
+import { formatCheckNumber } from '../../src/tui/format.ts';
+
+describe('formatCheckNumber', () => {
+  it('formats each risk check in its own unit', () => {
+    expect(formatCheckNumber('balance_reserve', 10_170_000)).toBe('$10.17');
+    expect(formatCheckNumber('max_slippage', 250)).toBe('250 bps');
+    expect(formatCheckNumber('max_drawdown', 1250)).toBe('12.50%');
+    expect(formatCheckNumber('max_daily_trades', 42)).toBe('42');
+    expect(formatCheckNumber('max_spread', 30_000)).toBe('0.03');
+    expect(formatCheckNumber('risk_state', undefined)).toBe('-');
+  });
+});
