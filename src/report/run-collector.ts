@@ -8,17 +8,13 @@ import { Ledger } from '../core/ledger.ts';
 import type { EngineEvent, OrderEvent } from '../core/events.ts';
 import type { Decision, EngineListener, EquityPoint, Alert } from '../core/ports.ts';
 import type { Fill } from '../core/types.ts';
+import { fillHashLine } from '../core/fill-hash.ts';
 import { slippageBps } from './metrics.ts';
 
 export interface OrderOutcome {
   filledMicros: number;
   sizeMicros: number;
   partial: boolean;
-}
-
-/** Canonical text of one fill for `fillsHash` (the store hashes the same fields in the same order). */
-export function fillHashLine(f: Fill): string {
-  return [f.fillId, f.clientOrderId, f.strategyId, f.tokenId, f.side, f.priceMicros, f.sizeMicros, f.feeMicros, f.liquidity, f.tsMs].join('|');
 }
 
 export class RunCollector implements EngineListener {

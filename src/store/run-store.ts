@@ -7,6 +7,7 @@ import type { EngineEvent, OrderEvent } from '../core/events.ts';
 import type { Alert, Decision, EngineListener, EquityPoint } from '../core/ports.ts';
 import type { Fill, Order, RiskState } from '../core/types.ts';
 import type { RecordingStore } from './recording-store.ts';
+import { fillHashLine } from '../core/fill-hash.ts';
 import { decisionRow, equityRow, fillRow, orderEventRow, orderRow, rowToDecision, rowToEquity, rowToFill } from './run-rows.ts';
 import type { Row } from './event-rows.ts';
 
@@ -121,17 +122,14 @@ export async function readEquity(store: RecordingStore, runId: string): Promise<
   return (await store.query(`SELECT * FROM equity_points WHERE run_id = ? ORDER BY seq`, [runId])).map(rowToEquity);
 }
 
-const FILL_HASH_COLUMNS = ['fill_id', 'client_order_id', 'strategy_id', 'token_id', 'condition_id', 'side', 'price_micros', 'size_micros', 'fee_micros', 'liquidity', 'ts_ms', 'venue_trade_id'];
-
 /**
- * sha256 (hex) over the run's fills in a canonical order (ts_ms, fill_id, seq), each row as a JSON
- * array of FILL_HASH_COLUMNS on its own line. The run id and seq are left out, so two runs with the
- * same fills hash the same.
+ * sha256 over the run's fills in the order they happened (append order), one canonical line per fill
+ * (`fillHashLine`, shared with the live run collector so the report and the table agree). The run id
+ * and seq are left out, so two runs with the same inputs hash the same.
  */
 export async function fillsHash(store: RecordingStore, runId: string): Promise<string> {
-  const rows = await store.query(`SELECT ${FILL_HASH_COLUMNS.join(', ')} FROM fills WHERE run_id = ? ORDER BY ts_ms, fill_id, seq`, [runId]);
   const hash = createHash('sha256');
-  for (const r of rows) hash.update(JSON.stringify(FILL_HASH_COLUMNS.map((c) => r[c] ?? null)) + '\n');
+  for (const fill of await readFills(store, runId)) hash.update(fillHashLine(fill) + '\n');
   return hash.digest('hex');
 }
 

@@ -4,6 +4,7 @@ import { importCommand } from './import.ts';
 import { replayCommand } from './replay.ts';
 import { sandboxCommand } from './sandbox.ts';
 import { sweepCommand } from './sweep.ts';
+import { reportCommand } from './report.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [replayCommand, sweepCommand, importCommand, sandboxCommand];
+export const commands: CommandModule<any, any>[] = [replayCommand, reportCommand, sweepCommand, importCommand, sandboxCommand];
