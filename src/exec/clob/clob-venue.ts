@@ -59,6 +59,7 @@ export interface RecoveredIntent {
   filledMicros: number;
 }
 
+const DELAYED = '(delayed)';
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export class ClobVenue implements Venue {
@@ -228,10 +229,14 @@ export class ClobVenue implements Venue {
   /** Reads the trades of a just-accepted order, then finishes market orders / cancels if asked. */
   private async afterAccept(t: Tracked, tradeIds: string[], response?: OrderResponse): Promise<void> {
     const wanted = new Set(tradeIds.filter(Boolean));
+    // A "delayed" marketable order (sports markets) matches seconds later: keep it open until the
+    // poller sees its trades or 30 s pass.
+    if (response?.status === 'delayed') wanted.add(DELAYED);
     t.awaitTrades = wanted;
     for (let i = 0; i < this.o.tradeLookupAttempts && t.awaitTrades.size > 0; i++) {
       if (i > 0) await this.o.sleep(this.o.tradeLookupDelayMs);
-      const pages = await Promise.all([...t.awaitTrades].map((id) => this.api.fetchTrades({ id }).catch(() => [] as Trade[])));
+      if ([...t.awaitTrades].every((id) => id === DELAYED)) break;
+      const pages = await Promise.all([...t.awaitTrades].filter((id) => id !== DELAYED).map((id) => this.api.fetchTrades({ id }).catch(() => [] as Trade[])));
       this.tracker.applyTrades(pages.flat());
     }
     if (t.awaitTrades.size > 0 && response) {

@@ -108,6 +108,7 @@ export class OrderTracker {
         const key = `${trade.id}|${id}`;
         if (this.seen.has(key)) continue;
         t.awaitTrades?.delete(trade.id);
+        t.awaitTrades?.delete('(delayed)'); // a delayed order's match has arrived
         if (isFailedTrade(trade)) continue; // may still settle later under the same id: not marked seen
         this.seen.add(key);
         const parts = fillPartsFor(trade, id);
