@@ -104,10 +104,14 @@ describe('runs', () => {
     expect(await store.readEquity('r1')).toEqual([{ tsMs: 151, equityMicros: 1, cashMicros: 2, realizedMicros: 3, unrealizedMicros: 4, feesMicros: 5 }]);
     expect(await store.getRun('r1')).toMatchObject({ mode: 'replay', config: { a: 1 }, seed: 7 });
 
-    // Same fills in another run, written in another order → same hash; a changed price → another hash.
+    // Same fills in the same order in another run → same hash (the run id is not hashed);
+    // a changed price or another order → another hash (fills are hashed in the order they happened).
     const r2 = store.runRecorder('r2');
-    r2.appendFill(fill('f1', 150));
     r2.appendFill(fill('f2', 151));
+    r2.appendFill(fill('f1', 150));
+    const r4 = store.runRecorder('r4');
+    r4.appendFill(fill('f1', 150));
+    r4.appendFill(fill('f2', 151));
     const r3 = store.runRecorder('r3');
     r3.appendFill(fill('f1', 150));
     r3.appendFill(fill('f2', 151, 506_000));
@@ -116,6 +120,7 @@ describe('runs', () => {
     expect(h1).toMatch(/^[0-9a-f]{64}$/);
     expect(await store.fillsHash('r2')).toBe(h1);
     expect(await store.fillsHash('r3')).not.toBe(h1);
+    expect(await store.fillsHash('r4')).not.toBe(h1);
     await store.close();
     expect(existsSync(`${path}.wal`)).toBe(false);
 
