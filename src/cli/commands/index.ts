@@ -5,6 +5,9 @@ import { replayCommand } from './replay.ts';
 import { sandboxCommand } from './sandbox.ts';
 import { sweepCommand } from './sweep.ts';
 import { reportCommand } from './report.ts';
+import { runCommand } from './run.ts';
+import { strategiesCommand } from './strategies.ts';
+import { doctorCommand } from './doctor.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [replayCommand, reportCommand, sweepCommand, importCommand, sandboxCommand];
+export const commands: CommandModule<any, any>[] = [replayCommand, reportCommand, sweepCommand, importCommand, strategiesCommand, runCommand, sandboxCommand, doctorCommand];

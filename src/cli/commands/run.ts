@@ -5,22 +5,14 @@
  */
 import { existsSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
-import { VirtualClock } from '../../core/clock.ts';
 import { ConfigError } from '../../core/errors.ts';
-import { SeededIds } from '../../core/ids.ts';
 import { MarketRegistry } from '../../core/market-registry.ts';
-import { toMicros } from '../../core/money.ts';
-import { BookRegistry } from '../../core/order-book.ts';
 import type { EngineListener } from '../../core/ports.ts';
 import type { MarketInfo } from '../../core/types.ts';
-import { Engine } from '../../engine/engine.ts';
-import { SimVenue } from '../../exec/sim/sim-venue.ts';
-import { assemble } from '../../modes/assemble.ts';
-import { replayEvents } from '../../modes/replay-loop.ts';
-import { newRunId, VERSION } from '../../modes/run-id.ts';
+import type { Engine } from '../../engine/engine.ts';
+import { openRecording, runReplay } from '../../modes/replay.ts';
 import { renderReport } from '../../report/human-report.ts';
-import { RunCollector } from '../../report/run-collector.ts';
-import { summarize, type RunSummary } from '../../report/summary.ts';
+import type { RunSummary } from '../../report/summary.ts';
 import { loadStrategy } from '../../strategy/loader.ts';
 import { RecordingStore } from '../../store/index.ts';
 import { rowToMarket } from '../../store/event-rows.ts';
@@ -115,46 +107,24 @@ export interface MarketReplayOptions {
 /**
  * Replays a recording through one market strategy. The market in `params.market` is looked up in the
  * recording and its token ids are passed as `params.tokenIds`, so the engine routes its books.
- * (runReplay would add a copy target when the config has none, which a market run must not do.)
  */
 export async function runMarketReplay(options: MarketReplayOptions): Promise<{ summary: RunSummary; engine: Engine; warnings: string[] }> {
   const definition = await loadStrategy(options.strategy);
   if (definition.kind !== 'market') throw new ConfigError(`strategy "${options.strategy}" is a copy strategy: use \`polytail replay --strategy ${options.strategy}\` for copy strategies`);
-  const save = options.save === true;
-  const store = await RecordingStore.open(options.recording, { readOnly: !save }).catch((error: Error) => {
-    throw new ConfigError(`${error.message}\n  Give a recording made by \`polytail import\` or one in recordings/.`);
-  });
-  try {
-    const warnings: string[] = [];
-    const params = { ...options.params };
-    if (typeof params['market'] === 'string' && params['tokenIds'] === undefined) params['tokenIds'] = await tokensFor(store, params['market'], params['outcome'] as string | undefined, warnings);
-    const base = options.config ?? parseConfig({});
-    const config = parseConfig({ ...base, targets: [], strategies: [{ name: options.strategy, params }] });
-    const assembly = await assemble(config);
-    const range = await store.timeRange();
-    const clock = new VirtualClock(options.from ?? range?.fromMs ?? 0);
-    const ids = new SeededIds(config.seed);
-    const books = new BookRegistry();
-    const markets = new MarketRegistry();
-    // Market strategies answer books, so `auto` means book-walk here.
-    const fillModel = config.fillModel === 'auto' ? 'book-walk' : config.fillModel;
-    const venue = new SimVenue({ clock, ids, books, markets, fillModel, slippageTicks: config.slippageTicks, latencyMs: config.latencyMs });
-    const collector = new RunCollector(new Set());
-    const runId = newRunId();
-    const recorder = save ? store.runRecorder(runId) : undefined;
-    const listeners: EngineListener[] = [collector, ...(recorder ? [recorder] : []), ...(options.listeners ?? [])];
-    const engine = new Engine({ mode: 'replay', clock, ids, venue, books, markets, risk: assembly.risk, strategyRisk: assembly.strategyRisk, startingCashMicros: toMicros(config.startingCashUsdc), strategies: assembly.strategies, listeners });
-    await replayEvents(engine, clock, store.streamEvents({ from: options.from, to: options.to }));
-    const run = { id: runId, fillModel, seed: config.seed, config, recording: options.recording, from: options.from, to: options.to };
-    const summary = summarize(engine, collector, run);
-    if (save) {
-      await store.writer.flush();
-      await store.writeRun({ runId, createdMs: Date.now(), mode: 'replay', config, fillModel, seed: config.seed, version: VERSION, summary });
+  const warnings: string[] = [];
+  const params = { ...options.params };
+  if (typeof params['market'] === 'string' && params['tokenIds'] === undefined) {
+    const store = await openRecording(options.recording, true);
+    try {
+      params['tokenIds'] = await tokensFor(store, params['market'], params['outcome'] as string | undefined, warnings);
+    } finally {
+      await store.close();
     }
-    return { summary, engine, warnings };
-  } finally {
-    await store.close();
   }
+  const base = options.config ?? parseConfig({});
+  const config = parseConfig({ ...base, targets: [], strategies: [{ name: options.strategy, params }] });
+  const { summary, engine } = await runReplay({ recording: options.recording, config, from: options.from, to: options.to, save: options.save === true, listeners: options.listeners });
+  return { summary, engine, warnings };
 }
 
 /** The token ids of the market `text` names, from the recording's market metadata. */
