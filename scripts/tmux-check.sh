@@ -9,7 +9,7 @@
 # Exit status: 0 when every check passed, 1 otherwise.
 set -uo pipefail
 
-CMD="${1:-node bin/polytail replay recordings/nobel-peace-prize-2025.duckdb}"
+CMD="${1:-node bin/polytail replay recordings/nobel-peace-prize-2025.duckdb --target 0xe8dd7741ccb12350957ec71e9ee332e0d1e6ec86}"
 OUT="${OUT:-/tmp/polytail-tmux-check}"
 START_TIMEOUT="${START_TIMEOUT:-90}"
 SESSION="polytail-check-$$"
