@@ -1,0 +1,126 @@
+/**
+ * Crash safety for paper and live sessions: an append-only JSON-lines journal, fsynced per record,
+ * of every target fill the engine accepted (its dedup key) and every fill of ours. It is written
+ * synchronously before the engine acts on the event, so after a kill -9 a restart knows which target
+ * fills were already decided (never copied twice) and which fills we own (positions restored, none
+ * forgotten). The DuckDB recording is flushed once a second; this file is the durable truth.
+ */
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { FillDedup, type DedupOptions } from '../core/dedup.ts';
+import type { OrderEvent, TargetTradeSeen } from '../core/events.ts';
+import type { EngineListener } from '../core/ports.ts';
+import type { Fill } from '../core/types.ts';
+
+type Line = { t: 'key'; key: string; ts: number } | { t: 'fill'; fill: Fill } | { t: 'run'; runId: string; atMs: number };
+
+/** What a previous session left behind. */
+export interface DurableSnapshot {
+  /** Accepted target-fill keys with their event time. */
+  keys: Map<string, number>;
+  fills: Fill[];
+  /** Newest target-fill event time seen (0 when none): backfill restarts from here minus an overlap. */
+  lastEventMs: number;
+  /** Runs that wrote to this journal before (restarts), oldest first. */
+  runs: string[];
+}
+
+export class DurableState {
+  private fd: number | undefined;
+  readonly snapshot: DurableSnapshot;
+  private readonly fillIds = new Set<string>();
+
+  constructor(readonly path: string) {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
+    this.snapshot = parse(text);
+    for (const f of this.snapshot.fills) this.fillIds.add(f.fillId);
+    this.fd = openSync(path, 'a', 0o600);
+    if (text.length > 0 && !text.endsWith('\n')) this.write('\n'); // a torn last line from a crash
+  }
+
+  /** True when this fill id is already ours (recorded before, maybe by a previous process). */
+  hasFill(fillId: string): boolean {
+    return this.fillIds.has(fillId);
+  }
+
+  recordRun(runId: string, atMs: number): void {
+    this.append({ t: 'run', runId, atMs });
+  }
+
+  recordKey(key: string, ts: number): void {
+    this.append({ t: 'key', key, ts });
+  }
+
+  recordFill(fill: Fill): void {
+    if (this.fillIds.has(fill.fillId)) return;
+    this.fillIds.add(fill.fillId);
+    this.append({ t: 'fill', fill });
+  }
+
+  /** Engine listener that makes our fills durable as they arrive (before the engine books them). */
+  fillListener(): EngineListener {
+    return {
+      onOrderEvent: (event: OrderEvent) => {
+        if (event.type === 'order_filled' || event.type === 'order_partially_filled') this.recordFill(event.fill);
+      },
+    };
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
+
+  private append(line: Line): void {
+    this.write(JSON.stringify(line) + '\n');
+  }
+
+  private write(text: string): void {
+    if (this.fd === undefined) throw new Error(`session journal ${this.path} is closed`);
+    writeSync(this.fd, text);
+    fsyncSync(this.fd);
+  }
+}
+
+function parse(text: string): DurableSnapshot {
+  const snap: DurableSnapshot = { keys: new Map(), fills: [], lastEventMs: 0, runs: [] };
+  const seenFills = new Set<string>();
+  for (const raw of text.split('\n')) {
+    if (!raw.trim()) continue;
+    let line: Line;
+    try {
+      line = JSON.parse(raw) as Line;
+    } catch {
+      continue; // torn write
+    }
+    if (line.t === 'key') {
+      snap.keys.set(line.key, line.ts);
+      if (line.ts > snap.lastEventMs) snap.lastEventMs = line.ts;
+    } else if (line.t === 'fill' && !seenFills.has(line.fill.fillId)) {
+      seenFills.add(line.fill.fillId);
+      snap.fills.push(line.fill);
+    } else if (line.t === 'run') snap.runs.push(line.runId);
+  }
+  return snap;
+}
+
+/**
+ * FillDedup whose accepted keys are journalled (fsynced) before the engine acts on the fill, and
+ * which starts with every key a previous process accepted.
+ */
+export class DurableDedup extends FillDedup {
+  constructor(
+    private readonly state: DurableState,
+    options?: DedupOptions,
+  ) {
+    super(options);
+    this.restore(state.snapshot.keys);
+  }
+
+  override accept(event: TargetTradeSeen, occurrence?: number): TargetTradeSeen | undefined {
+    const accepted = super.accept(event, occurrence);
+    if (accepted?.key) this.state.recordKey(accepted.key, accepted.tsEvent);
+    return accepted;
+  }
+}

@@ -1,0 +1,212 @@
+/**
+ * Paper and live sessions: the live feeds (RTDS filtered to the targets, Data API polling and
+ * backfill, CLOB market WS for the tokens that matter) into the engine, on the wall clock, with
+ * SimVenue on live books (paper) or the CLOB (live). Everything the session sees and does is recorded
+ * in `<dataDir>/sessions/<mode>-<date>.duckdb`; crash safety lives in `<dataDir>/sessions/<mode>.journal.jsonl`
+ * (see durable-state.ts and docs/modes.md).
+ */
+import { join } from 'node:path';
+import { WallClock } from '../core/clock.ts';
+import { ConfigError } from '../core/errors.ts';
+import { MarketRegistry } from '../core/market-registry.ts';
+import { toMicros } from '../core/money.ts';
+import { BookRegistry } from '../core/order-book.ts';
+import type { EngineListener } from '../core/ports.ts';
+import { Engine } from '../engine/engine.ts';
+import { ActivityPoller, MarketWsFeed, MergedFeed, RtdsFeed, linkBackfill, type FeedLog } from '../feeds/index.ts';
+import { RecordingStore } from '../store/index.ts';
+import type { PolytailConfig } from '../cli/config.ts';
+import { SANDBOX_TEST_PRIVATE_KEY } from '../cli/commands/sandbox.ts';
+import { assemble, type Overrides } from './assemble.ts';
+import { DurableDedup, DurableState } from './durable-state.ts';
+import { PositionSync } from './position-sync.ts';
+import { newRunId, VERSION } from './run-id.ts';
+import { resolveHosts, isLoopback, type SessionHosts } from './session-hosts.ts';
+import { SessionIds } from './session-ids.ts';
+import { MarketGate } from './session-markets.ts';
+import { buildVenue, recoverLive, type LiveRecovery, type SessionVenue } from './session-venue.ts';
+
+export interface LiveSessionOptions {
+  mode: 'paper' | 'live';
+  config: PolytailConfig;
+  overrides?: Overrides;
+  /** Point every host at this sandbox (http://127.0.0.1:8787). */
+  sandboxUrl?: string;
+  env?: NodeJS.ProcessEnv;
+  listeners?: EngineListener[];
+  log?: FeedLog;
+  /** Data API poll interval (default 5 s). */
+  pollIntervalMs?: number;
+  /** Position sync interval (default 30 s; 0 = only on demand). */
+  syncIntervalMs?: number;
+  /** Re-seed the target book from the API when a missed trade is found. */
+  catchUp?: boolean;
+  /** Recording file name without extension (default `<mode>-<YYYY-MM-DD>`). */
+  sessionName?: string;
+  /** How far before the last seen target fill a restart re-reads the Data API (default 120 s). */
+  restartOverlapMs?: number;
+  /** RTDS watchdog (default 30 s). */
+  rtdsStaleAfterMs?: number;
+}
+
+export interface LiveSession {
+  mode: 'paper' | 'live';
+  engine: Engine;
+  runId: string;
+  hosts: SessionHosts;
+  recording: RecordingStore;
+  recordingPath: string;
+  journalPath: string;
+  /** Processes that ran this session before this one (0 = a fresh session). */
+  restart: number;
+  restoredFills: number;
+  restoredKeys: number;
+  recovery?: LiveRecovery;
+  venue: SessionVenue;
+  feeds: MergedFeed;
+  rtds: RtdsFeed;
+  poller: ActivityPoller;
+  market: MarketWsFeed;
+  sync: PositionSync;
+  /** Stops feeds and the sync loop, flushes and closes the recording. Open orders stay unless `cancelOpen`. */
+  stop(options?: { cancelOpen?: boolean }): Promise<void>;
+}
+
+const quiet: FeedLog = () => {};
+
+export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSession> {
+  const log = o.log ?? quiet;
+  const hosts = resolveHosts(o.config, o.sandboxUrl);
+  const config: PolytailConfig = { ...o.config, hosts: { clob: hosts.clob, data: hosts.data, gamma: hosts.gamma, rtds: hosts.rtds, marketWs: hosts.marketWs, geoblock: hosts.geoblock } };
+  const assembly = await assemble(config, o.overrides ?? {});
+  if (assembly.strategies.length === 0) throw new ConfigError(`nothing to ${o.mode === 'live' ? 'trade' : 'paper-trade'}: give a wallet to copy with --target 0x… (or targets/strategies in the config file)`);
+  const clock = new WallClock();
+  const startMs = clock.now();
+  const dir = join(config.dataDir, 'sessions');
+  const state = new DurableState(join(dir, `${o.mode}.journal.jsonl`));
+  const restart = state.snapshot.runs.length;
+  const runId = newRunId();
+  state.recordRun(runId, startMs);
+  const ids = new SessionIds(config.seed, runId.slice(-4) + restart.toString(36), restart);
+  const books = new BookRegistry();
+  const markets = new MarketRegistry();
+  const recordingPath = join(dir, `${o.sessionName ?? `${o.mode}-${new Date(startMs).toISOString().slice(0, 10)}`}.duckdb`);
+  const recording = await RecordingStore.open(recordingPath);
+  const closeAll: (() => Promise<void> | void)[] = [() => recording.close(), () => state.close()];
+  try {
+    // Sandbox only: the public test key stands in when no key is set, never against real hosts.
+    const fallbackKey = isLoopback(hosts) ? SANDBOX_TEST_PRIVATE_KEY : undefined;
+    const venue = await buildVenue({ mode: o.mode, config, env: o.env ?? process.env, clock, ids, books, markets, state, log, fallbackKey });
+    closeAll.unshift(() => venue.close());
+    const recorder = recording.runRecorder(runId, { recordEvents: true });
+    await recording.writeRun({ runId, createdMs: startMs, mode: o.mode, config, fillModel: venue.fillModel, seed: config.seed, version: VERSION });
+    const engine = new Engine({
+      mode: o.mode,
+      clock,
+      ids,
+      venue: venue.venue,
+      books,
+      markets,
+      risk: assembly.risk,
+      strategyRisk: assembly.strategyRisk,
+      startingCashMicros: toMicros(config.startingCashUsdc),
+      strategies: assembly.strategies,
+      // The journal listener first: a fill is durable before anything else sees it.
+      listeners: [state.fillListener(), recorder, ...(o.listeners ?? [])],
+      dedup: new DurableDedup(state),
+    });
+    const restoredFills = await restoreFills(engine, state, recording, recorder);
+    let recovery: LiveRecovery | undefined;
+    if (venue.clob) {
+      recovery = await recoverLive(venue.clob, venue.journal, state, (e) => engine.handle(e), clock.now());
+      if (recovery.intents.length || recovery.recoveredFills) log('info', `recovered ${recovery.intents.length} pending order(s) and ${recovery.recoveredFills} unrecorded fill(s) from the CLOB`);
+    }
+    recording.startAutoFlush(1000);
+
+    const wallets = assembly.wallets;
+    const overlapMs = o.restartOverlapMs ?? 120_000;
+    const pollFromMs = restart > 0 && state.snapshot.lastEventMs > 0 ? state.snapshot.lastEventMs - overlapMs : startMs;
+    const poller = new ActivityPoller({ wallets, baseUrl: hosts.data, intervalMs: o.pollIntervalMs ?? 5000, startMs: pollFromMs, overlapMs, log });
+    const rtds = new RtdsFeed({ wallets, host: hosts.rtds, log, staleAfterMs: o.rtdsStaleAfterMs });
+    const market = new MarketWsFeed({ url: hosts.marketWs, clobUrl: hosts.clob, assetIds: engine.tokensOfInterest(), log, marketInfo: (t) => markets.byTokenId(t) });
+    linkBackfill(rtds, poller, log);
+    const feeds = new MergedFeed([rtds, poller, market], log);
+    const gate = new MarketGate({
+      gammaUrl: hosts.gamma,
+      markets,
+      emit: (e) => engine.handle(e),
+      onNewToken: async (tokenId) => {
+        market.subscribe([tokenId]);
+        await market.resync(tokenId, 'first trade on this token');
+      },
+      now: () => clock.now(),
+      log,
+    });
+    await seedTargets(engine, poller, wallets, log);
+    const sync = new PositionSync({ engine, wallets, fetchPositions: (w) => poller.fetchPositions(w), venueBalance: venue.venueBalance, intervalMs: o.syncIntervalMs ?? 30_000, catchUp: o.catchUp, log });
+    engine.control.feedHealthSource = () => feeds.health();
+    engine.control.resyncHandler = () => void sync.runNow();
+    await feeds.start((e) => gate.push(e));
+    await gate.preload(engine.tokensOfInterest());
+    sync.start();
+    log('info', `${o.mode} session ${runId}${restart ? ` (restart #${restart}: ${state.snapshot.keys.size} target fills already decided, ${restoredFills} fills restored, reading the Data API from ${new Date(pollFromMs).toISOString()})` : ''}; recording ${recordingPath}`);
+
+    let stopped = false;
+    return {
+      mode: o.mode,
+      engine,
+      runId,
+      hosts,
+      recording,
+      recordingPath,
+      journalPath: state.path,
+      restart,
+      restoredFills,
+      restoredKeys: state.snapshot.keys.size,
+      recovery,
+      venue,
+      feeds,
+      rtds,
+      poller,
+      market,
+      sync,
+      async stop(options = {}) {
+        if (stopped) return;
+        stopped = true;
+        sync.stop();
+        await feeds.stop();
+        if (options.cancelOpen) venue.venue.cancelAll('session stopped');
+        engine.emitEquityNow();
+        for (const close of closeAll) await close();
+      },
+    };
+  } catch (error) {
+    for (const close of closeAll) await Promise.resolve(close()).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Positions from fills of earlier processes (journal), and any of them the recording lost in a crash. */
+async function restoreFills(engine: Engine, state: DurableState, recording: RecordingStore, recorder: ReturnType<RecordingStore['runRecorder']>): Promise<number> {
+  const fills = state.snapshot.fills;
+  if (fills.length === 0) return 0;
+  for (const f of fills) engine.accounts.applyFill(f);
+  const stored = new Set((await recording.query(`SELECT fill_id FROM fills`)).map((r) => String(r.fill_id)));
+  for (const f of fills) if (!stored.has(f.fillId)) recorder.appendFill(f);
+  engine.emitEquityNow();
+  return fills.length;
+}
+
+/** The TargetBook starts from each target's /positions and /value, so SELLs are sized as fractions. */
+async function seedTargets(engine: Engine, poller: ActivityPoller, wallets: string[], log: FeedLog): Promise<void> {
+  await Promise.all(
+    wallets.map(async (wallet) => {
+      try {
+        const [positions, value] = await Promise.all([poller.fetchPositions(wallet), poller.fetchValue(wallet).catch(() => undefined)]);
+        engine.targets.seed(wallet, positions, value);
+      } catch (err) {
+        log('warn', `positions of ${wallet} not read (${(err as Error).message}); its SELLs are sized from the trades seen from now on`);
+      }
+    }),
+  );
+}

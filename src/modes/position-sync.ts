@@ -1,0 +1,139 @@
+/**
+ * The reconciliation loop: every `intervalMs`, each target's positions from the Data API are compared
+ * with what the TargetBook says (seeded at start, advanced by the trades we saw). A difference beyond
+ * the tolerance that is still there on the next check (so trades in flight do not raise it) is a
+ * `missed_trade` alert with the numbers. In live mode our own positions are compared with the
+ * venue's token balances the same way (`position_mismatch`). `catchUp` re-seeds the TargetBook from
+ * the API so later SELLs are sized against the target's real position; no order is placed for the
+ * difference (a missed trade is reported, not chased).
+ */
+import type { Micros } from '../core/money.ts';
+import type { Alert } from '../core/ports.ts';
+import type { Engine } from '../engine/engine.ts';
+import type { FeedLog } from '../feeds/feed.ts';
+import type { TargetPosition } from '../polymarket/wire/data-api.ts';
+
+export interface PositionSyncOptions {
+  engine: Engine;
+  wallets: string[];
+  fetchPositions: (wallet: string) => Promise<TargetPosition[]>;
+  /** Live: our token balance on the venue, in share micros. */
+  venueBalance?: (tokenId: string) => Promise<Micros>;
+  intervalMs?: number;
+  /** Differences up to max(toleranceShares, tolerancePct of the larger side) are fine. Defaults 1 share, 1%. */
+  toleranceShares?: number;
+  tolerancePct?: number;
+  catchUp?: boolean;
+  log: FeedLog;
+}
+
+export interface SyncReport {
+  checkedWallets: number;
+  missed: { wallet: string; tokenId: string; apiMicros: Micros; bookMicros: Micros }[];
+  mismatched: { tokenId: string; venueMicros: Micros; oursMicros: Micros }[];
+  errors: string[];
+}
+
+export class PositionSync {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<SyncReport>;
+  /** Differences seen on the previous check, to confirm them on this one. */
+  private suspects = new Set<string>();
+  lastReport?: SyncReport;
+
+  constructor(private readonly o: PositionSyncOptions) {}
+
+  start(): void {
+    const every = this.o.intervalMs ?? 30_000;
+    if (every <= 0 || this.timer) return;
+    this.timer = setInterval(() => void this.runNow().catch(() => undefined), every);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** One check now (the TUI's `r`); concurrent calls share one run. */
+  runNow(): Promise<SyncReport> {
+    if (!this.running) this.running = this.check().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private tolerance(a: Micros, b: Micros): Micros {
+    const shares = (this.o.toleranceShares ?? 1) * 1_000_000;
+    return Math.max(shares, Math.round((Math.max(a, b) * (this.o.tolerancePct ?? 1)) / 100));
+  }
+
+  private async check(): Promise<SyncReport> {
+    const { engine } = this.o;
+    const report: SyncReport = { checkedWallets: 0, missed: [], mismatched: [], errors: [] };
+    const suspects = new Set<string>();
+    for (const wallet of this.o.wallets) {
+      let rows: TargetPosition[];
+      try {
+        rows = await this.o.fetchPositions(wallet);
+      } catch (err) {
+        report.errors.push(`positions of ${wallet}: ${(err as Error).message}`);
+        continue;
+      }
+      report.checkedWallets++;
+      const api = new Map(rows.map((r) => [r.tokenId, r.sizeMicros] as const));
+      const book = engine.targets.positionsOf(wallet);
+      for (const tokenId of new Set([...api.keys(), ...book.keys()])) {
+        const a = api.get(tokenId) ?? 0;
+        const b = book.get(tokenId) ?? 0;
+        if (Math.abs(a - b) <= this.tolerance(a, b)) continue;
+        const id = `${wallet}:${tokenId}:${a}`;
+        suspects.add(id);
+        if (this.suspects.has(id)) report.missed.push({ wallet, tokenId, apiMicros: a, bookMicros: b });
+      }
+      if (this.o.catchUp && report.missed.some((m) => m.wallet === wallet)) engine.targets.seed(wallet, rows);
+    }
+    if (this.o.venueBalance) await this.checkOurs(report, suspects);
+    this.suspects = suspects;
+    for (const m of report.missed) {
+      this.alert('warn', 'missed_trade', `target ${m.wallet.slice(0, 10)}… holds ${fmt(m.apiMicros)} shares of ${m.tokenId.slice(0, 12)}… per the Data API, ${fmt(m.bookMicros)} by the trades we saw (a trade was missed${this.o.catchUp ? '; target book re-seeded' : ''})`, {
+        wallet: m.wallet,
+        tokenId: m.tokenId,
+        apiMicros: m.apiMicros,
+        bookMicros: m.bookMicros,
+        diffMicros: m.apiMicros - m.bookMicros,
+      });
+    }
+    for (const m of report.mismatched) {
+      this.alert('critical', 'position_mismatch', `we hold ${fmt(m.venueMicros)} shares of ${m.tokenId.slice(0, 12)}… on the venue but ${fmt(m.oursMicros)} by our fills`, { tokenId: m.tokenId, venueMicros: m.venueMicros, oursMicros: m.oursMicros, diffMicros: m.venueMicros - m.oursMicros });
+    }
+    for (const e of report.errors) this.o.log('warn', `position sync: ${e}`);
+    this.lastReport = report;
+    return report;
+  }
+
+  private async checkOurs(report: SyncReport, suspects: Set<string>): Promise<void> {
+    const total = this.o.engine.accounts.total;
+    const tokens = new Set(total.all().filter((p) => !p.settled).map((p) => p.tokenId));
+    for (const tokenId of tokens) {
+      let venue: Micros;
+      try {
+        venue = await this.o.venueBalance!(tokenId);
+      } catch (err) {
+        report.errors.push(`balance of ${tokenId.slice(0, 12)}…: ${(err as Error).message}`);
+        continue;
+      }
+      const ours = total.size(tokenId);
+      if (Math.abs(venue - ours) <= this.tolerance(venue, ours)) continue;
+      const id = `us:${tokenId}:${venue}`;
+      suspects.add(id);
+      if (this.suspects.has(id)) report.mismatched.push({ tokenId, venueMicros: venue, oursMicros: ours });
+    }
+  }
+
+  private alert(level: Alert['level'], code: string, message: string, details: Alert['details']): void {
+    this.o.engine.emitAlert({ tsMs: this.o.engine.clock.now(), level, code, message, details });
+  }
+}
+
+function fmt(micros: Micros): string {
+  return (micros / 1_000_000).toFixed(2);
+}

@@ -1,0 +1,109 @@
+/**
+ * Market metadata in front of the engine for live and paper. A target trade on a token we know
+ * nothing about is held back until its market (tick, neg-risk, min size, fee) is read from Gamma and
+ * its book is loaded, so the first copy on a new market is shaped and priced right. Everything that
+ * arrives meanwhile queues behind it (target trades keep their arrival order; market data passes).
+ */
+import type { EngineEvent } from '../core/events.ts';
+import type { MarketRegistry } from '../core/market-registry.ts';
+import type { MarketInfo } from '../core/types.ts';
+import { getJson } from '../feeds/http-json.ts';
+import type { FeedLog } from '../feeds/feed.ts';
+import { parseGammaMarket } from '../polymarket/wire/gamma.ts';
+
+export interface MarketGateOptions {
+  gammaUrl: string;
+  markets: MarketRegistry;
+  emit: (event: EngineEvent) => void;
+  /** Called for each newly seen token (subscribe its book); awaited before the trade is released. */
+  onNewToken?: (tokenId: string) => Promise<void>;
+  now: () => number;
+  log: FeedLog;
+  /** Give up waiting for metadata after this long and let the engine infer the market. Default 3 s. */
+  timeoutMs?: number;
+}
+
+export class MarketGate {
+  private readonly queue: EngineEvent[] = [];
+  private readonly loading = new Map<string, Promise<void>>();
+  private readonly known = new Set<string>();
+  private draining = false;
+
+  constructor(private readonly o: MarketGateOptions) {}
+
+  push(event: EngineEvent): void {
+    // Market data never waits: books are state, and the book a held trade waits for arrives this way.
+    if (event.type !== 'target_trade' || (this.queue.length === 0 && !this.needsLoad(event))) {
+      this.o.emit(event);
+      return;
+    }
+    this.queue.push(event);
+    if (this.needsLoad(event)) void this.load(event.trade.tokenId);
+    void this.drain();
+  }
+
+  /** Loads metadata (and books) for tokens up front, e.g. positions we already hold. */
+  async preload(tokenIds: Iterable<string>): Promise<void> {
+    await Promise.all([...tokenIds].map((t) => this.load(t)));
+  }
+
+  /** Resolves when nothing is held back. */
+  async idle(): Promise<void> {
+    while (this.queue.length > 0) await Promise.all([...this.loading.values()]).then(() => this.drain());
+  }
+
+  private needsLoad(event: EngineEvent): boolean {
+    return event.type === 'target_trade' && !this.known.has(event.trade.tokenId) && !this.o.markets.byTokenId(event.trade.tokenId);
+  }
+
+  private async drain(): Promise<void> {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      while (this.queue.length > 0) {
+        const head = this.queue[0]!;
+        if (head.type === 'target_trade' && this.needsLoad(head)) await this.load(head.trade.tokenId);
+        this.queue.shift();
+        this.o.emit(head);
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private load(tokenId: string): Promise<void> {
+    let p = this.loading.get(tokenId);
+    if (p) return p;
+    const timeout = this.o.timeoutMs ?? 3000;
+    p = Promise.race([this.fetch(tokenId), new Promise<void>((r) => setTimeout(r, timeout).unref())]).finally(() => {
+      this.known.add(tokenId);
+      this.loading.delete(tokenId);
+    });
+    this.loading.set(tokenId, p);
+    return p;
+  }
+
+  private async fetch(tokenId: string): Promise<void> {
+    const [market] = await Promise.all([
+      this.fetchMarket(tokenId).catch((err: Error) => {
+        this.o.log('warn', `market of token ${tokenId.slice(0, 12)}… not read from Gamma (${err.message}); tick 0.01 and min size 5 are assumed`);
+        return undefined;
+      }),
+      this.o.onNewToken?.(tokenId).catch((err: Error) => this.o.log('warn', `book of token ${tokenId.slice(0, 12)}… not loaded: ${err.message}`)),
+    ]);
+    if (market && !this.o.markets.byTokenId(tokenId)) {
+      const now = this.o.now();
+      this.o.emit({ type: 'market', market, tsEvent: now, tsRecv: now });
+    }
+  }
+
+  private async fetchMarket(tokenId: string): Promise<MarketInfo | undefined> {
+    const body = await getJson(`${this.o.gammaUrl.replace(/\/$/, '')}/markets?clob_token_ids=${tokenId}`, { attempts: 2, timeoutMs: 2500 });
+    const list = Array.isArray(body) ? body : [];
+    for (const row of list) {
+      const { market } = parseGammaMarket(row);
+      if (market.tokens.some((t) => t.tokenId === tokenId)) return market;
+    }
+    return undefined;
+  }
+}
