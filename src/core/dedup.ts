@@ -41,7 +41,11 @@ export class FillDedup {
       this.stale++;
       return undefined;
     }
-    const key = event.key ?? fillKey(event.trade, occurrence ?? this.count(event));
+    let key = event.key;
+    if (key === undefined) {
+      const ck = contentKey(event.trade);
+      key = `${ck}#${occurrence ?? this.count(event.source, ck)}`;
+    }
     if (this.seen.has(key)) {
       this.duplicates++;
       return undefined;
@@ -71,13 +75,12 @@ export class FillDedup {
     return this.seen.size;
   }
 
-  private count(event: TargetTradeSeen): number {
-    let perSource = this.counters.get(event.source);
+  private count(source: string, ck: string): number {
+    let perSource = this.counters.get(source);
     if (!perSource) {
       perSource = new Map();
-      this.counters.set(event.source, perSource);
+      this.counters.set(source, perSource);
     }
-    const ck = contentKey(event.trade);
     const n = (perSource.get(ck) ?? 0) + 1;
     perSource.set(ck, n);
     return n;
