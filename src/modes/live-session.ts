@@ -146,6 +146,8 @@ export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSessi
     const sync = new PositionSync({ engine, wallets, fetchPositions: (w) => poller.fetchPositions(w), venueBalance: venue.venueBalance, intervalMs: o.syncIntervalMs ?? 30_000, catchUp: o.catchUp, log });
     engine.control.feedHealthSource = () => feeds.health();
     engine.control.resyncHandler = () => void sync.runNow();
+    // The market feed runs before any trade can arrive, so the book of a first trade's token loads.
+    await market.start((e) => gate.push(e));
     await feeds.start((e) => gate.push(e));
     await gate.preload(engine.tokensOfInterest());
     sync.start();

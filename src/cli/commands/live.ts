@@ -1,0 +1,23 @@
+/** `polytail live`: copy traders with real orders on the Polymarket CLOB (explicit opt-in). */
+import type { CommandModule } from 'yargs';
+import { isLoopback, resolveHosts, DEFAULT_SANDBOX_URL } from '../../modes/session-hosts.ts';
+import { confirmLive, runSessionCommand, sessionConfig, withSessionOptions, type SessionArgs } from './paper.ts';
+
+interface LiveArgs extends SessionArgs {
+  'i-understand-this-trades-real-money'?: boolean;
+}
+
+export const liveCommand: CommandModule<object, LiveArgs> = {
+  command: 'live',
+  describe: 'copy traders with REAL orders on Polymarket (key from POLYTAIL_PRIVATE_KEY; asks you to type LIVE)',
+  builder: (y) =>
+    withSessionOptions(y)
+      .option('i-understand-this-trades-real-money', { type: 'boolean', describe: 'start live trading without the LIVE prompt (scripts). Not needed with --sandbox' })
+      .example('$0 live --sandbox --target 0x1111111111111111111111111111111111111111', 'trade against the local sandbox with its test key: no real money')
+      .example('$0 doctor && $0 live --config polytail.json', 'check the setup, then trade the config’s targets for real') as never,
+  handler: async (args) => {
+    const sandboxUrl = args.sandbox === undefined ? undefined : args.sandbox || DEFAULT_SANDBOX_URL;
+    await confirmLive(args, isLoopback(resolveHosts(sessionConfig(args), sandboxUrl)));
+    await runSessionCommand('live', args);
+  },
+};
