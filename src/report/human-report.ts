@@ -22,7 +22,7 @@ export function renderReport(s: RunSummary, width = 100): string {
   lines.push(`PnL: total ${money(s.pnl.total)} = realized ${money(s.pnl.realized)} + unrealized ${money(s.pnl.unrealized)} − fees ${money(s.pnl.fees)}`);
   lines.push(`     held to resolution ${money(s.pnl.heldToResolution)}  exited early ${money(s.pnl.exitedEarly)}`);
   lines.push(`equity ${money(s.equity.start)} → ${money(s.equity.end)} (peak ${money(s.equity.peak)}, max drawdown ${s.equity.maxDrawdownPct.toFixed(2)}%)`);
-  lines.push(`closed trades ${s.trades.count}  win rate ${pct(s.trades.winRate)}  profit factor ${num(s.trades.profitFactor)}  Sharpe ${num(s.sharpe)}  Sortino ${num(s.sortino)}`);
+  lines.push(`closed trades ${s.trades.count}  win rate ${pct(s.trades.winRate)}  profit factor ${num(s.trades.profitFactor)}  Sharpe ${num(s.sharpe)}  Sortino ${num(s.sortino)} (annualized, 5-min returns)`);
   lines.push(`capture ratio ${num(s.captureRatio)} (my PnL ÷ the target's PnL scaled to my size)`);
   lines.push(`slippage vs target price (bps): mean ${num(s.slippageBps.mean, 1)}  p50 ${num(s.slippageBps.p50, 1)}  p95 ${num(s.slippageBps.p95, 1)}`);
   lines.push('');

@@ -39,7 +39,8 @@ const YEAR_MS = 365 * 24 * 3600_000;
 
 /**
  * Annualized Sharpe and Sortino ratios of returns on a `stepMs` grid (risk-free rate 0).
- * Null with fewer than 10 returns or no variation.
+ * Sharpe is null with fewer than 10 returns or no variation; Sortino needs at least 5 losing
+ * periods, since a downside deviation from one or two dips makes an absurd number.
  */
 export function riskAdjusted(points: Pick<EquityPoint, 'tsMs' | 'equityMicros'>[], stepMs = 5 * 60_000): { sharpe: number | null; sortino: number | null } {
   const r = returns(resample(points, stepMs));
@@ -52,7 +53,7 @@ export function riskAdjusted(points: Pick<EquityPoint, 'tsMs' | 'equityMicros'>[
   const dd = Math.sqrt(downside);
   return {
     sharpe: sd > 0 ? round((mean / sd) * scale, 3) : null,
-    sortino: dd > 0 ? round((mean / dd) * scale, 3) : null,
+    sortino: dd > 0 && r.filter((x) => x < 0).length >= 5 ? round((mean / dd) * scale, 3) : null,
   };
 }
 
