@@ -1,0 +1,77 @@
+/**
+ * The replay workflow as a user runs it: the real `bin/polytail` in a child process on the bundled
+ * recordings and on a file a user brings (import → replay → report → sweep).
+ */
+import { execFile } from 'node:child_process';
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const BIN = join(import.meta.dirname, '../../../bin/polytail');
+const BTC = join(import.meta.dirname, '../../../recordings/btc-15m-2025-12-03.duckdb');
+const WALLET = '0x05c1882212a41aa8d7df5b70eebe03d9319345b7';
+const DATA = join(import.meta.dirname, '../../../../shared/data/polymarket');
+
+async function polytail(...args: string[]): Promise<{ stdout: string; stderr: string }> {
+  return run(process.execPath, [BIN, ...args], { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } });
+}
+
+describe('polytail replay / report / sweep / import', () => {
+  it('prints one JSON object with the promised shape, and the same fills hash twice', async () => {
+    const a = await polytail('replay', BTC, '--target', WALLET, '--multiplier', '0.5', '--json');
+    const b = await polytail('replay', BTC, '--target', WALLET, '--multiplier', '0.5', '--json');
+    expect(a.stdout.trim().split('\n')).toHaveLength(1);
+    const s = JSON.parse(a.stdout);
+    expect(Object.keys(s)).toEqual(expect.arrayContaining(['run', 'events', 'targetTrades', 'copies', 'pnl', 'equity', 'trades', 'sharpe', 'sortino', 'captureRatio', 'slippageBps', 'positions', 'fillsHash']));
+    expect(Object.keys(s.run)).toEqual(expect.arrayContaining(['id', 'fillModel', 'seed', 'config']));
+    expect(Object.keys(s.copies)).toEqual(expect.arrayContaining(['submitted', 'filled', 'partial', 'rejected', 'skipped']));
+    expect(Object.keys(s.pnl)).toEqual(expect.arrayContaining(['realized', 'unrealized', 'fees', 'total']));
+    expect(Object.keys(s.equity)).toEqual(expect.arrayContaining(['start', 'end', 'maxDrawdownPct']));
+    expect(Object.keys(s.positions[0])).toEqual(expect.arrayContaining(['tokenId', 'conditionId', 'outcome', 'size', 'avgPrice', 'realizedPnl', 'settled']));
+    expect(s.targetTrades).toBe(1500);
+    expect(s.copies.filled).toBeGreaterThan(500);
+    expect(s.fillsHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.parse(b.stdout).fillsHash).toBe(s.fillsHash);
+    // Money as decimal numbers: total = realized + unrealized − fees.
+    expect(s.pnl.total).toBeCloseTo(s.pnl.realized + s.pnl.unrealized - s.pnl.fees, 5);
+  });
+
+  it('asks which wallet when a recording holds several, listing the busiest', async () => {
+    const failure = await polytail('replay', BTC, '--no-tui').catch((e: { code: number; stderr: string }) => e);
+    expect((failure as { code: number }).code).toBe(2);
+    expect((failure as { stderr: string }).stderr).toMatch(/--target ADDR/);
+    expect((failure as { stderr: string }).stderr).toContain(WALLET);
+  });
+
+  it('imports a file a user brings, replays it, stores the run and reprints it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'polytail-cli-'));
+    const rec = join(dir, 'mine.duckdb');
+    const imported = await polytail('import', join(DATA, 'activity/wallet-0x0fd4-btc15m-2025-12-03.csv'), '--out', rec);
+    expect(imported.stdout).toMatch(/1,?500/);
+    const replay = await polytail('replay', rec, '--no-tui', '--multiplier', '2');
+    expect(replay.stdout).toMatch(/polytail replay report/);
+    expect(replay.stdout).toMatch(/Skipped, by reason:/);
+    expect(replay.stdout).toMatch(/Equity:/);
+    const id = /run (run-[\w-]+)/.exec(replay.stdout)![1];
+    const report = await polytail('report', rec);
+    expect(report.stdout).toContain(id);
+    expect(report.stderr).not.toMatch(/warning/);
+    const hashLine = (t: string) => /fills hash (\w+)/.exec(t)![1];
+    expect(hashLine(report.stdout)).toBe(hashLine(replay.stdout));
+  });
+
+  it('sweeps a grid with workers and ranks it with held-out results', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'polytail-sweep-'));
+    const rec = join(dir, 'btc.duckdb');
+    copyFileSync(BTC, rec);
+    const { stdout, stderr } = await polytail('sweep', rec, '--target', WALLET, '--grid', 'multiplier=0.25,1', '--grid', 'risk.maxOrderUsdc=20,100', '--workers', '2', '--json');
+    const rows = JSON.parse(stdout) as { rank: number; combo: Record<string, number>; train: { pnl: number }; test: { pnl: number } }[];
+    expect(rows).toHaveLength(4);
+    expect(rows.map((r) => r.rank)).toEqual([1, 2, 3, 4]);
+    for (let i = 1; i < rows.length; i++) expect(rows[i - 1]!.train.pnl).toBeGreaterThanOrEqual(rows[i]!.train.pnl);
+    expect(stderr).toMatch(/4\/4/);
+  });
+});
