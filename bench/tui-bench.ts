@@ -23,10 +23,17 @@ interface ChildResult {
 
 async function child(mode: 'headless' | 'tui', recording: string, wallet: string, rate: number, warmupS: number, measureS: number): Promise<ChildResult> {
   const { stdout } = await run(process.execPath, ['--import', 'tsx', CHILD, mode, recording, wallet, String(rate), String(warmupS), String(measureS)], {
-    env: { ...process.env, NODE_ENV: 'production' },
+    env: childEnv(),
     maxBuffer: 1 << 20,
   });
   return JSON.parse(stdout.trim().split('\n').pop()!) as ChildResult;
+}
+
+/** The CLI's environment: React in production mode, and no CI markers (Ink draws only the last frame under CI). */
+function childEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production' };
+  for (const key of Object.keys(env)) if (key === 'CI' || key === 'CONTINUOUS_INTEGRATION' || key.startsWith('CI_')) delete env[key];
+  return env;
 }
 
 export async function benchTui(pairs = 3, rate = 500, warmupS = 3, measureS = 20): Promise<Record<string, number | string | null>> {
