@@ -3,7 +3,7 @@
  * "sell the same fraction of *this target's* position"). Marks come from books, else the last print.
  */
 import { Ledger } from '../core/ledger.ts';
-import type { Micros } from '../core/money.ts';
+import { notional, type Micros } from '../core/money.ts';
 import type { BookRegistry } from '../core/order-book.ts';
 import type { EquityPoint } from '../core/ports.ts';
 import type { Fill } from '../core/types.ts';
@@ -16,6 +16,12 @@ export class Accounts {
   /** Payout per share of resolved tokens (they are marked at it, not at the dead book). */
   private payouts = new Map<string, Micros>();
   private peakEquity: Micros;
+  /**
+   * Market value of the account's open positions, kept current one token at a time: every change to a
+   * token's size or mark calls `refresh(token)`, so equity is O(1) however many positions are open.
+   */
+  private valueByToken = new Map<string, Micros>();
+  private marketValueTotal = 0;
 
   constructor(
     startCashMicros: Micros,
@@ -40,6 +46,29 @@ export class Accounts {
 
   notePrice(tokenId: string, priceMicros: Micros): void {
     this.lastPrice.set(tokenId, priceMicros);
+    this.refresh(tokenId);
+  }
+
+  /** Re-marks one token (after its book, last price, payout or our size changed). */
+  refresh(tokenId: string): void {
+    const old = this.valueByToken.get(tokenId);
+    const size = this.total.size(tokenId);
+    if (size === 0) {
+      if (old !== undefined) {
+        this.marketValueTotal -= old;
+        this.valueByToken.delete(tokenId);
+      }
+      return;
+    }
+    const m = this.mark(tokenId);
+    const value = m === undefined ? (this.total.position(tokenId)?.costMicros ?? 0) : notional(size, m);
+    this.marketValueTotal += value - (old ?? 0);
+    this.valueByToken.set(tokenId, value);
+  }
+
+  /** Cash plus open positions at their marks. */
+  equityMicros(): Micros {
+    return this.total.cashMicros + this.marketValueTotal;
   }
 
   /** Mark price: resolution payout, else book mid, else the last trade seen. */
@@ -55,6 +84,7 @@ export class Accounts {
     this.total.applyFill(fill);
     this.strategy(fill.strategyId).applyFill(fill);
     this.lastPrice.set(fill.tokenId, fill.priceMicros);
+    this.refresh(fill.tokenId);
   }
 
   /** Settles every ledger's holdings of a resolved market. Returns total PnL booked. */
@@ -64,12 +94,13 @@ export class Accounts {
       this.payouts.set(tokenId, payout);
       pnl += this.total.settle(tokenId, payout);
       for (const ledger of this.byStrategy.values()) ledger.settle(tokenId, payout);
+      this.refresh(tokenId);
     }
     return pnl;
   }
 
   equityPoint(tsMs: number): EquityPoint {
-    const marketValue = this.total.marketValue(this.mark);
+    const marketValue = this.marketValueTotal;
     const equity = this.total.cashMicros + marketValue;
     if (equity > this.peakEquity) this.peakEquity = equity;
     return {
@@ -92,7 +123,7 @@ export class Accounts {
    */
   view(pendingBuys: () => { conditionId: string; costMicros: Micros }[]): AccountView {
     const total = this.total;
-    const mark = this.mark;
+    const accounts = this;
     return {
       get cashMicros() {
         let reserved = 0;
@@ -100,7 +131,7 @@ export class Accounts {
         return total.cashMicros - reserved;
       },
       get equityMicros() {
-        return total.equity(mark);
+        return accounts.equityMicros();
       },
       positionSize: (tokenId) => total.size(tokenId),
       marketExposure: (conditionId) => total.costIn(conditionId),

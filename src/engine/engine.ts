@@ -239,6 +239,7 @@ export class Engine {
   }
 
   private afterMarketData(event: EngineEvent & { type: 'book_snapshot' | 'book_change' | 'trade_print' }, tokenId: string): void {
+    this.accounts.refresh(tokenId);
     this.venue.onMarketData?.(event);
     const slots = this.byToken.get(tokenId);
     if (slots) for (const slot of slots) this.runStrategy(slot, 'onBook', () => slot.handlers.onBook?.(tokenId, this.contextOf(slot)));

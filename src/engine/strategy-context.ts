@@ -21,7 +21,7 @@ export function buildContext(engine: Engine, slot: StrategySlot): StrategyContex
     positions: () => ledger().open().map((p) => view(p.tokenId)),
     targetPosition: (wallet, tokenId) => engine.targets.position(wallet, tokenId),
     targetPortfolioValue: (wallet) => engine.targets.portfolioValue(wallet),
-    equityMicros: () => engine.accounts.total.equity(engine.accounts.mark),
+    equityMicros: () => engine.accounts.equityMicros(),
     cashMicros: () => engine.accounts.total.cashMicros,
     openOrders: () => engine.openOrders().filter((o) => o.strategyId === slot.id),
     // The timer's tag travels as the event's timerId; the engine hands it back to onTimer.

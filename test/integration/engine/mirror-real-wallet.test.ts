@@ -61,6 +61,7 @@ describe('mirror on a real wallet file', () => {
   it('keeps the accounts consistent and is deterministic', () => {
     const total = h.engine.accounts.total;
     expect(total.cashMicros).toBe(10_000_000_000 - total.costOfOpen() + total.realizedMicros - total.feesMicros);
+    expect(h.engine.accounts.equityMicros()).toBe(total.equity(h.engine.accounts.mark));
     const again = run();
     const fills2 = again.h.orderEvents.flatMap((e) => (e.type === 'order_filled' || e.type === 'order_partially_filled' ? [e.fill] : []));
     expect(fills2.length).toBeGreaterThan(1000);
