@@ -9,16 +9,22 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, wr
 import { dirname } from 'node:path';
 import { FillDedup, type DedupOptions } from '../core/dedup.ts';
 import type { OrderEvent, TargetTradeSeen } from '../core/events.ts';
-import type { EngineListener } from '../core/ports.ts';
+import type { Decision, EngineListener } from '../core/ports.ts';
 import type { Fill } from '../core/types.ts';
 
-type Line = { t: 'key'; key: string; ts: number } | { t: 'fill'; fill: Fill } | { t: 'run'; runId: string; atMs: number };
+type Line =
+  | { t: 'key'; key: string; ts: number }
+  | { t: 'fill'; fill: Fill; runId?: string }
+  | { t: 'decision'; decision: Decision; runId: string }
+  | { t: 'run'; runId: string; atMs: number };
 
 /** What a previous session left behind. */
 export interface DurableSnapshot {
   /** Accepted target-fill keys with their event time. */
   keys: Map<string, number>;
-  fills: Fill[];
+  fills: { fill: Fill; runId?: string }[];
+  /** Decisions of earlier processes (not fsynced: they survive a killed process, not a power cut). */
+  decisions: { decision: Decision; runId: string }[];
   /** Newest target-fill event time seen (0 when none): backfill restarts from here minus an overlap. */
   lastEventMs: number;
   /** Runs that wrote to this journal before (restarts), oldest first. */
@@ -34,7 +40,7 @@ export class DurableState {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
     this.snapshot = parse(text);
-    for (const f of this.snapshot.fills) this.fillIds.add(f.fillId);
+    for (const f of this.snapshot.fills) this.fillIds.add(f.fill.fillId);
     this.fd = openSync(path, 'a', 0o600);
     if (text.length > 0 && !text.endsWith('\n')) this.write('\n'); // a torn last line from a crash
   }
@@ -52,18 +58,27 @@ export class DurableState {
     this.append({ t: 'key', key, ts });
   }
 
-  recordFill(fill: Fill): void {
+  recordFill(fill: Fill, runId?: string): void {
     if (this.fillIds.has(fill.fillId)) return;
     this.fillIds.add(fill.fillId);
-    this.append({ t: 'fill', fill });
+    this.append({ t: 'fill', fill, runId });
   }
 
-  /** Engine listener that makes our fills durable as they arrive (before the engine books them). */
-  fillListener(): EngineListener {
+  /**
+   * Written without fsync: the OS keeps it when the process is killed, and the recording (flushed
+   * every second) gets back any decision row a crash cut off.
+   */
+  recordDecision(decision: Decision, runId: string): void {
+    this.write(JSON.stringify({ t: 'decision', decision, runId } satisfies Line) + '\n', false);
+  }
+
+  /** Engine listener that makes our fills (fsynced) and decisions durable before anything else sees them. */
+  listener(runId: string): EngineListener {
     return {
       onOrderEvent: (event: OrderEvent) => {
-        if (event.type === 'order_filled' || event.type === 'order_partially_filled') this.recordFill(event.fill);
+        if (event.type === 'order_filled' || event.type === 'order_partially_filled') this.recordFill(event.fill, runId);
       },
+      onDecision: (decision: Decision) => this.recordDecision(decision, runId),
     };
   }
 
@@ -76,15 +91,15 @@ export class DurableState {
     this.write(JSON.stringify(line) + '\n');
   }
 
-  private write(text: string): void {
+  private write(text: string, sync = true): void {
     if (this.fd === undefined) throw new Error(`session journal ${this.path} is closed`);
     writeSync(this.fd, text);
-    fsyncSync(this.fd);
+    if (sync) fsyncSync(this.fd);
   }
 }
 
 function parse(text: string): DurableSnapshot {
-  const snap: DurableSnapshot = { keys: new Map(), fills: [], lastEventMs: 0, runs: [] };
+  const snap: DurableSnapshot = { keys: new Map(), fills: [], decisions: [], lastEventMs: 0, runs: [] };
   const seenFills = new Set<string>();
   for (const raw of text.split('\n')) {
     if (!raw.trim()) continue;
@@ -99,8 +114,9 @@ function parse(text: string): DurableSnapshot {
       if (line.ts > snap.lastEventMs) snap.lastEventMs = line.ts;
     } else if (line.t === 'fill' && !seenFills.has(line.fill.fillId)) {
       seenFills.add(line.fill.fillId);
-      snap.fills.push(line.fill);
-    } else if (line.t === 'run') snap.runs.push(line.runId);
+      snap.fills.push({ fill: line.fill, runId: line.runId });
+    } else if (line.t === 'decision') snap.decisions.push({ decision: line.decision, runId: line.runId });
+    else if (line.t === 'run') snap.runs.push(line.runId);
   }
   return snap;
 }

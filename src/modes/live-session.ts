@@ -112,10 +112,10 @@ export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSessi
       startingCashMicros: toMicros(config.startingCashUsdc),
       strategies: assembly.strategies,
       // The journal listener first: a fill is durable before anything else sees it.
-      listeners: [state.fillListener(), recorder, ...(o.listeners ?? [])],
+      listeners: [state.listener(runId), recorder, ...(o.listeners ?? [])],
       dedup: new DurableDedup(state),
     });
-    const restoredFills = await restoreFills(engine, state, recording, recorder);
+    const restoredFills = await restoreFromJournal(engine, state, recording, runId);
     let recovery: LiveRecovery | undefined;
     if (venue.clob) {
       recovery = await recoverLive(venue.clob, venue.journal, state, (e) => engine.handle(e), clock.now());
@@ -188,14 +188,29 @@ export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSessi
   }
 }
 
-/** Positions from fills of earlier processes (journal), and any of them the recording lost in a crash. */
-async function restoreFills(engine: Engine, state: DurableState, recording: RecordingStore, recorder: ReturnType<RecordingStore['runRecorder']>): Promise<number> {
-  const fills = state.snapshot.fills;
-  if (fills.length === 0) return 0;
-  for (const f of fills) engine.accounts.applyFill(f);
-  const stored = new Set((await recording.query(`SELECT fill_id FROM fills`)).map((r) => String(r.fill_id)));
-  for (const f of fills) if (!stored.has(f.fillId)) recorder.appendFill(f);
-  engine.emitEquityNow();
+/**
+ * Positions from the fills of earlier processes (journal), and back into the recording whatever
+ * fill or decision rows a crash cut off before the once-a-second flush.
+ */
+async function restoreFromJournal(engine: Engine, state: DurableState, recording: RecordingStore, runId: string): Promise<number> {
+  const { fills, decisions } = state.snapshot;
+  for (const { fill } of fills) engine.accounts.applyFill(fill);
+  const recorders = new Map<string, ReturnType<RecordingStore['runRecorder']>>();
+  const recorderOf = (id: string | undefined) => {
+    const key = id ?? runId;
+    if (!recorders.has(key)) recorders.set(key, recording.runRecorder(key));
+    return recorders.get(key)!;
+  };
+  if (fills.length > 0) {
+    const stored = new Set((await recording.query(`SELECT fill_id FROM fills`)).map((r) => String(r.fill_id)));
+    for (const f of fills) if (!stored.has(f.fill.fillId)) recorderOf(f.runId).appendFill(f.fill);
+    engine.emitEquityNow();
+  }
+  if (decisions.length > 0) {
+    const stored = new Set((await recording.query(`SELECT decision_id FROM decisions`)).map((r) => String(r.decision_id)));
+    for (const d of decisions) if (!stored.has(d.decision.decisionId)) recorderOf(d.runId).onDecision(d.decision);
+  }
+  await recording.flush();
   return fills.length;
 }
 

@@ -33,7 +33,10 @@ export interface LedgerRow {
   status?: string;
 }
 
-/** Every target fill the Data API reports for `wallets` since `sinceMs`, by dedup key (what the engine would use). */
+/**
+ * Every target fill the Data API reports for `wallets` at or after `sinceMs`, by dedup key (what the
+ * engine would use). Pass a time safely after the session started (trade times have 1 s resolution).
+ */
 export async function readTruthKeys(dataUrl: string, wallets: string[], sinceMs: number): Promise<Set<string>> {
   const events: EngineEvent[] = [];
   const poller = new ActivityPoller({ wallets, baseUrl: dataUrl, intervalMs: 0, overlapMs: 0, log: () => {} });
@@ -42,7 +45,7 @@ export async function readTruthKeys(dataUrl: string, wallets: string[], sinceMs:
   await poller.stop();
   const dedup = new FillDedup();
   const keys = new Set<string>();
-  for (const e of events) if (e.type === 'target_trade' && e.tsEvent >= sinceMs - 1000) keys.add(dedup.accept(e, e.occurrence)?.key ?? '');
+  for (const e of events) if (e.type === 'target_trade' && e.tsEvent >= sinceMs) keys.add(dedup.accept(e, e.occurrence)?.key ?? '');
   keys.delete('');
   return keys;
 }

@@ -133,7 +133,7 @@ export async function recoverLive(clob: ClobVenue, journal: FileIntentJournal | 
   let oldest = Number.POSITIVE_INFINITY;
   // An order whose fill was booked from the POST answer (trades not found in time) has a fill id
   // that is not a trade id: its trades must not be booked a second time.
-  const bookedFromPost = new Set(state.snapshot.fills.filter((f) => f.fillId.endsWith(':post')).map((f) => f.clientOrderId));
+  const bookedFromPost = new Set(state.snapshot.fills.filter((f) => f.fill.fillId.endsWith(':post')).map((f) => f.fill.clientOrderId));
   for (const e of journal?.entries() ?? []) {
     if (e.intent.signedAtMs < nowMs - lookbackMs || bookedFromPost.has(e.intent.clientOrderId)) continue;
     byHash.set(e.intent.orderHash.toLowerCase(), e.intent.order);

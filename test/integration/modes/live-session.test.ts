@@ -15,6 +15,7 @@ describe('polytail live against the sandbox', () => {
   it('places orders the sandbox ledger shows, records every one of our fills, copies each target fill at most once', async () => {
     const dataDir = tempDataDir();
     const startMs = Date.now();
+    const truthFromMs = Math.ceil(startMs / 1000) * 1000 + 1000;
     const session = await startLiveSession({ mode: 'live', config: configFor(dataDir, [WHALE, SELLER]), sandboxUrl: sb.urls.clob, pollIntervalMs: 1000, env: {} });
     expect(session.venue.account?.address.toLowerCase()).toBe(TEST_ADDRESS);
     expect(await waitFor(() => session.engine.stats.targetTrades >= 40, 15_000)).toBe(true);
@@ -22,7 +23,7 @@ describe('polytail live against the sandbox', () => {
     await sleep(1500);
     await session.venue.clob!.idle();
     await session.venue.clob!.poll();
-    const truth = await readTruthKeys(sb.urls.data, [WHALE, SELLER], startMs);
+    const truth = await readTruthKeys(sb.urls.data, [WHALE, SELLER], truthFromMs);
     const rows = await ledger(sb);
     const audit = await auditSession({ recording: session.recording, truthKeys: truth, intents: session.venue.journal!.entries(), ledger: rows, ourAddress: TEST_ADDRESS });
     await session.stop();

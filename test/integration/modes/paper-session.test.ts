@@ -15,13 +15,14 @@ describe('polytail paper against the sandbox', () => {
   it('sees the target’s fills, decides each once, fills copies on live books and sends no orders', async () => {
     const dataDir = tempDataDir();
     const startMs = Date.now();
+    const truthFromMs = Math.ceil(startMs / 1000) * 1000 + 1000;
     const ledgerBefore = (await ledger(sb)).length;
     const session = await startLiveSession({ mode: 'paper', config: configFor(dataDir, [WHALE]), sandboxUrl: sb.urls.clob, pollIntervalMs: 1000, env: {} });
     expect(session.recordingPath).toMatch(/sessions\/paper-\d{4}-\d\d-\d\d\.duckdb$/);
     expect(await waitFor(() => session.engine.stats.targetTrades >= 30, 15_000)).toBe(true);
     sb.flow.stop(); // no new target trades: what we saw can be compared with the Data API
     await sleep(1500); // one more poll
-    const truth = await readTruthKeys(sb.urls.data, [WHALE], startMs);
+    const truth = await readTruthKeys(sb.urls.data, [WHALE], truthFromMs);
     const audit = await auditSession({ recording: session.recording, truthKeys: truth });
     const fills = await session.recording.query(`SELECT COUNT(*) AS n FROM fills WHERE run_id = ?`, [session.runId]);
     const seen = await session.recording.query(`SELECT COUNT(*) AS n FROM target_trades`);

@@ -1,0 +1,83 @@
+/**
+ * kill -9 safety: a live session against the sandbox (live-child.ts: `polytail live --sandbox` minus the
+ * CLI's start-up cost) runs as a child process and is SIGKILLed at several
+ * points while it copies a fast target, then restarted. Afterwards the sandbox ledger, the intent
+ * journal and our recording must agree: no target fill copied twice, no fill of ours forgotten.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FileIntentJournal } from '../../../src/exec/clob/intent-journal.ts';
+import { auditSession, readTruthKeys } from '../../../src/modes/session-audit.ts';
+import type { Sandbox } from '../../../src/sandbox/index.ts';
+import { RecordingStore } from '../../../src/store/index.ts';
+import { TEST_ADDRESS, WHALE, ledger, sleep, startFastSandbox, tempDataDir } from './helpers.ts';
+
+const ROOT = join(import.meta.dirname, '../../..');
+let sb: Sandbox;
+beforeAll(async () => {
+  sb = await startFastSandbox();
+});
+afterAll(() => sb.stop());
+
+function launch(dataDir: string, extra: string[] = []): { child: ChildProcess; started: Promise<void>; exited: Promise<number | null>; output: () => string } {
+  const env = { ...process.env };
+  delete env.POLYTAIL_PRIVATE_KEY;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/integration/modes/live-child.ts', sb.urls.clob, WHALE, dataDir, ...extra], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const started = new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (/live session run-/.test(out)) resolve();
+    });
+    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    child.once('exit', () => reject(new Error(`polytail live exited before starting:\n${out.slice(-2000)}`)));
+  });
+  started.catch(() => undefined);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, started, exited, output: () => out };
+}
+
+describe('polytail live killed with SIGKILL and restarted', () => {
+  it('never copies a target fill twice and never forgets one of our fills', async () => {
+    const dataDir = tempDataDir();
+    // Kill points after start-up, in ms: early (mid first orders), later, and right away after a restart.
+    for (const delayMs of [900, 1700, 250]) {
+      const run = launch(dataDir);
+      await run.started;
+      await sleep(delayMs);
+      run.child.kill('SIGKILL');
+      expect(await run.exited).toBeNull();
+    }
+    sb.flow.stop();
+    const last = launch(dataDir, ['3']);
+    await last.started;
+    expect(await last.exited).toBe(0);
+    const out = last.output();
+
+    const journalLines = readFileSync(join(dataDir, 'sessions/live.journal.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { t: string; atMs?: number });
+    const runs = journalLines.filter((l) => l.t === 'run');
+    expect(runs).toHaveLength(4);
+    const truthFromMs = Math.ceil(runs[0]!.atMs! / 1000) * 1000 + 1000;
+    const truth = await readTruthKeys(sb.urls.data, [WHALE], truthFromMs);
+    const intents = FileIntentJournal.open(dataDir);
+    const rows = await ledger(sb);
+    const recording = await RecordingStore.open(join(dataDir, 'sessions', `live-${new Date(runs[0]!.atMs!).toISOString().slice(0, 10)}.duckdb`));
+    try {
+      const audit = await auditSession({ recording, truthKeys: truth, intents: intents.entries(), ledger: rows, ourAddress: TEST_ADDRESS });
+      const context = `${JSON.stringify(audit)}\n${out.slice(-1500)}`;
+      expect(audit.targetTrades, context).toBeGreaterThan(20);
+      expect(audit.duplicates, context).toBe(0);
+      expect(audit.unexplainedMissing, context).toBe(0);
+      expect(audit.ledgerMismatches, context).toBe(0);
+      expect(rows.filter((l) => l.taker.toLowerCase() === TEST_ADDRESS).length).toBeGreaterThan(0);
+      // Each order hash reached the exchange at most once per intent, and intents are unique per cause.
+      const causes = intents.entries().map((e) => e.intent.order.causeKey).filter(Boolean);
+      expect(new Set(causes).size).toBe(causes.length);
+    } finally {
+      intents.close();
+      await recording.close();
+    }
+  });
+});
