@@ -1,0 +1,151 @@
+/**
+ * `npm run chaos -- [--mode live|paper] [--trades 1000] [--max-minutes 10] [--json]`
+ *
+ * Runs a paper or live session against an in-process sandbox (loopback only) whose targets trade
+ * fast, while faults are injected in rotation: WS drops and stalls, duplicate/reordered/malformed
+ * frames, 429s and 5xx on the Data API and the CLOB, and POST /order answers that never come.
+ * Once the engine has seen the wanted number of target trades, trading stops, faults are cleared, and
+ * the session is audited: every target trade (read back from the Data API) copied exactly once or
+ * skipped with a recorded reason, and (live) our fills equal to the sandbox's ledger.
+ * The last stdout line is one JSON object:
+ *   {"targetTrades","copied","skipped","duplicates","unexplainedMissing","ledgerMismatches", ...}
+ * Exit code 0 when duplicates, unexplainedMissing and ledgerMismatches are all 0, else 1.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseConfig } from '../src/cli/config.ts';
+import { startLiveSession } from '../src/modes/live-session.ts';
+import { auditSession, readTruthKeys, type LedgerRow } from '../src/modes/session-audit.ts';
+import { startSandbox } from '../src/sandbox/index.ts';
+
+const args = process.argv.slice(2);
+const flag = (name: string, fallback: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] !== undefined ? args[i + 1]! : fallback;
+};
+const json = args.includes('--json');
+const mode = flag('mode', 'live') as 'live' | 'paper';
+const wantTrades = Number(flag('trades', '1000'));
+const deadlineMs = Date.now() + Number(flag('max-minutes', '10')) * 60_000;
+const say = (line: string) => process.stderr.write(`chaos: ${line}\n`);
+
+const TARGETS = ['0x1111111111111111111111111111111111111111', '0x2222222222222222222222222222222222222222', '0x3333333333333333333333333333333333333333'];
+const ME = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266'; // the sandbox test key's address
+
+/** Three fast targets (~25 trades/s together) on two markets; deep books; plenty of sandbox USDC. */
+const scenario = {
+  seed: Number(flag('seed', '5')),
+  clockSpeed: 10,
+  defaultUsdc: 10_000_000,
+  rtdsPingIntervalMs: 0,
+  markets: [
+    { slug: 'chaos-a', fairValue: 0.55, volatility: 0.005 },
+    { slug: 'chaos-b', tickSize: '0.001', fairValue: 0.3, negRisk: true, fee: { rate: 0.02 } },
+  ],
+  makers: [{ levels: 5, sizeShares: 2000, refreshMs: 3000 }],
+  traders: TARGETS.map((address, i) => ({ address, name: `t${i + 1}`, ratePerMinute: 50, sizeUsd: [5, 40], sellProbability: 0.35, startingUsdc: 10_000_000 })),
+};
+
+/** The rotation: each entry is applied for a few seconds, then cleared. */
+const FAULTS: { name: string; faults: unknown[]; holdMs: number }[] = [
+  { name: 'ws-drop', faults: [{ kind: 'ws-drop', channel: 'all' }], holdMs: 1500 },
+  { name: 'rtds stall', faults: [{ kind: 'ws-stall', channel: 'rtds', ms: 4000 }], holdMs: 5000 },
+  { name: 'duplicate frames', faults: [{ kind: 'ws-duplicate', channel: 'all', probability: 0.3 }], holdMs: 3000 },
+  { name: 'reordered frames', faults: [{ kind: 'ws-reorder', channel: 'all', probability: 0.3 }], holdMs: 3000 },
+  { name: 'malformed frames', faults: [{ kind: 'ws-malformed', channel: 'all', probability: 0.1 }], holdMs: 3000 },
+  { name: 'Data API 429', faults: [{ kind: 'http', path: '/activity', status: 429, retryAfterSec: 1, times: 4 }], holdMs: 3000 },
+  { name: 'Data API 5xx', faults: [{ kind: 'http', path: '/activity', status: 502, times: 3 }], holdMs: 3000 },
+  { name: 'CLOB 429 on POST /order', faults: [{ kind: 'http', path: '/order', method: 'POST', status: 429, retryAfterSec: 1, times: 3 }], holdMs: 3000 },
+  { name: 'CLOB 5xx on POST /order', faults: [{ kind: 'http', path: '/order', method: 'POST', status: 500, times: 2 }], holdMs: 2000 },
+  { name: 'order timeout (reset)', faults: [{ kind: 'order-timeout', mode: 'reset', times: 2 }], holdMs: 3000 },
+  { name: 'order timeout (hang)', faults: [{ kind: 'order-timeout', mode: 'hang', times: 1 }], holdMs: 3000 },
+];
+
+const sb = await startSandbox({ port: 0, scenario });
+const admin = async (method: string, path: string, body?: unknown) => {
+  const res = await fetch(`${sb.urls.admin}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (!res.ok) throw new Error(`sandbox ${method} ${path}: HTTP ${res.status} ${await res.text()}`);
+  return res.json();
+};
+const dataDir = mkdtempSync(join(tmpdir(), 'polytail-chaos-'));
+const config = parseConfig({ dataDir, startingCashUsdc: 1_000_000, targets: TARGETS.map((wallet) => ({ wallet })), risk: {} });
+const startMs = Date.now();
+const session = await startLiveSession({
+  mode,
+  config,
+  overrides: { multiplier: 0.5 },
+  sandboxUrl: sb.urls.clob,
+  env: {},
+  pollIntervalMs: 2000,
+  rtdsStaleAfterMs: 2000,
+  syncIntervalMs: 0,
+  log: (level, message) => {
+    if (level !== 'info' && !json) say(`${level} ${message}`);
+  },
+});
+say(`${mode} session ${session.runId}; data in ${dataDir}; sandbox ${sb.urls.clob}`);
+
+const applied: Record<string, number> = {};
+let stopFaults = false;
+const faultLoop = (async () => {
+  for (let i = 0; !stopFaults; i++) {
+    const f = FAULTS[i % FAULTS.length]!;
+    await admin('POST', '/faults', f.faults);
+    applied[f.name] = (applied[f.name] ?? 0) + 1;
+    await new Promise((r) => setTimeout(r, f.holdMs));
+    await admin('DELETE', '/faults');
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+})();
+
+let lastReport = 0;
+while (session.engine.stats.targetTrades < wantTrades && Date.now() < deadlineMs - 60_000) {
+  await new Promise((r) => setTimeout(r, 500));
+  if (Date.now() - lastReport > 5000) {
+    lastReport = Date.now();
+    say(`${session.engine.stats.targetTrades}/${wantTrades} target trades seen, ${session.engine.stats.duplicates} duplicate deliveries dropped`);
+  }
+}
+stopFaults = true;
+await faultLoop;
+sb.flow.stop();
+await admin('DELETE', '/faults');
+// Settle: the poller's next reads and an explicit backfill over the whole run pick up whatever a fault hid.
+await new Promise((r) => setTimeout(r, 3000));
+await session.poller.backfill(startMs);
+await new Promise((r) => setTimeout(r, 1000));
+if (session.venue.clob) {
+  await session.venue.clob.idle();
+  await session.venue.clob.poll();
+}
+const truth = await readTruthKeys(sb.urls.data, TARGETS, Math.ceil(startMs / 1000) * 1000 + 1000);
+const ledger = (await admin('GET', '/ledger')) as LedgerRow[];
+const audit = await auditSession({
+  recording: session.recording,
+  truthKeys: truth,
+  intents: session.venue.journal?.entries(),
+  ledger: mode === 'live' ? ledger : undefined,
+  ourAddress: mode === 'live' ? ME : undefined,
+});
+const stats = session.engine.stats;
+await session.stop();
+await sb.stop();
+const result = {
+  targetTrades: audit.targetTrades,
+  copied: audit.copied,
+  skipped: audit.skipped,
+  duplicates: audit.duplicates,
+  unexplainedMissing: audit.unexplainedMissing,
+  ledgerMismatches: audit.ledgerMismatches,
+  mode,
+  seconds: Math.round((Date.now() - startMs) / 1000),
+  duplicateDeliveriesDropped: stats.duplicates,
+  ourLedgerFills: ledger.filter((l) => l.taker.toLowerCase() === ME || l.maker.toLowerCase() === ME).length,
+  skipReasons: audit.skipReasons,
+  faultsApplied: applied,
+  examples: audit.examples,
+};
+if (!json) say(JSON.stringify(result, null, 2));
+process.stdout.write(JSON.stringify(result) + '\n');
+process.exit(result.duplicates === 0 && result.unexplainedMissing === 0 && result.ledgerMismatches === 0 ? 0 : 1);
