@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { parseConfig } from '../src/cli/config.ts';
 import { startLiveSession } from '../src/modes/live-session.ts';
 import { auditSession, readTruthKeys, type LedgerRow } from '../src/modes/session-audit.ts';
-import { startSandbox } from '../src/sandbox/index.ts';
+import { startSandbox, type ScenarioInput } from '../src/sandbox/index.ts';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: string) => {
@@ -34,7 +34,7 @@ const TARGETS = ['0x1111111111111111111111111111111111111111', '0x22222222222222
 const ME = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266'; // the sandbox test key's address
 
 /** Three fast targets (~25 trades/s together) on two markets; deep books; plenty of sandbox USDC. */
-const scenario = {
+const scenario: ScenarioInput = {
   seed: Number(flag('seed', '5')),
   clockSpeed: 10,
   defaultUsdc: 10_000_000,

@@ -1,0 +1,100 @@
+/**
+ * Copy latency of a live session against the sandbox (loopback, real SDK, real signatures):
+ * - copy_latency_ms_p50/p99: the target's fill leaving the sandbox as an RTDS frame → our POST /order
+ *   matched by it. Both ends are sandbox timestamps from its public ledger: with no settlement delay
+ *   the RTDS frame is sent in the same tick as the target's match (ledger `tsMs`), and our taker
+ *   order is matched when its POST arrives (our ledger row's `tsMs`). Rows are paired by the target
+ *   fill's tx hash, which starts the copy's cause key (intent journal).
+ * - internal_latency_ms_p99: frame received by our feed (`tsRecv`) → the SDK's postOrder call.
+ * - order_sign_ms_p50: signing one order (EIP-712 through the SDK), re-signing the session's orders.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseConfig } from '../src/cli/config.ts';
+import type { EngineEvent } from '../src/core/events.ts';
+import { signOrder } from '../src/exec/clob/order-signing.ts';
+import { startLiveSession } from '../src/modes/live-session.ts';
+import type { LedgerRow } from '../src/modes/session-audit.ts';
+import { startSandbox } from '../src/sandbox/index.ts';
+
+const TARGET = '0x1111111111111111111111111111111111111111';
+const ME = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266';
+
+export async function benchLatency(): Promise<Record<string, number>> {
+  // A calm market (a target trade every ~1.5 s) so queues do not dominate: this measures our path.
+  const sb = await startSandbox({
+    port: 0,
+    scenario: {
+      seed: 3,
+      defaultUsdc: 1_000_000,
+      rtdsPingIntervalMs: 0,
+      markets: [{ slug: 'latency-a', fairValue: 0.5, volatility: 0.002 }],
+      makers: [{ levels: 5, sizeShares: 5000, refreshMs: 5000 }],
+      traders: [{ address: TARGET, ratePerMinute: 40, sizeUsd: [10, 30], sellProbability: 0, startingUsdc: 1_000_000 }],
+    },
+  });
+  const recvByKey = new Map<string, number>();
+  const internal: number[] = [];
+  const session = await startLiveSession({
+    mode: 'live',
+    config: parseConfig({ dataDir: mkdtempSync(join(tmpdir(), 'polytail-latency-')), startingCashUsdc: 100_000, targets: [{ wallet: TARGET }] }),
+    sandboxUrl: sb.urls.clob,
+    env: {},
+    syncIntervalMs: 0,
+    listeners: [{ onEvent: (e: EngineEvent) => void (e.type === 'target_trade' && e.key && recvByKey.set(e.key, e.tsRecv)) }],
+  });
+  try {
+    const clob = session.venue.clob!;
+    const journal = session.venue.journal!;
+    const post = clob.client.postOrder.bind(clob.client);
+    clob.client.postOrder = (async (signed: { salt: unknown }, ...rest: unknown[]) => {
+      const calledMs = Date.now();
+      const intent = journal.entries().find((e) => e.intent.salt === String(signed.salt));
+      const recv = intent?.intent.order.causeKey ? recvByKey.get(intent.intent.order.causeKey) : undefined;
+      if (recv !== undefined) internal.push(calledMs - recv);
+      return (post as (...a: unknown[]) => Promise<unknown>)(signed, ...rest);
+    }) as typeof clob.client.postOrder;
+    const end = Date.now() + 25_000;
+    while (Date.now() < end && internal.length < 30) await new Promise((r) => setTimeout(r, 250));
+    sb.flow.stop();
+    await clob.idle();
+    const ledger = (await (await fetch(`${sb.urls.admin}/ledger`)).json()) as (LedgerRow & { tsMs: number; txHash: string })[];
+    const targetMs = new Map<string, number>();
+    for (const l of ledger) if (l.taker.toLowerCase() === TARGET || l.maker.toLowerCase() === TARGET) if (!targetMs.has(l.txHash)) targetMs.set(l.txHash, l.tsMs);
+    const causeByHash = new Map(journal.entries().map((e) => [e.intent.orderHash.toLowerCase(), e.intent.order.causeKey] as const));
+    const copy: number[] = [];
+    const counted = new Set<string>();
+    for (const l of ledger) {
+      if (l.taker.toLowerCase() !== ME || !l.takerOrderId || counted.has(l.takerOrderId)) continue;
+      counted.add(l.takerOrderId);
+      const tx = causeByHash.get(l.takerOrderId.toLowerCase())?.split(':')[0];
+      const from = tx ? targetMs.get(tx) : undefined;
+      if (from !== undefined) copy.push(l.tsMs - from);
+    }
+    const sign: number[] = [];
+    for (const e of journal.entries().slice(0, 40)) {
+      const t0 = performance.now();
+      await signOrder(clob.client, e.intent.order);
+      sign.push(performance.now() - t0);
+    }
+    return {
+      copy_latency_ms_p50: pct(copy, 50),
+      copy_latency_ms_p99: pct(copy, 99),
+      copy_latency_samples: copy.length,
+      internal_latency_ms_p50: pct(internal, 50),
+      internal_latency_ms_p99: pct(internal, 99),
+      order_sign_ms_p50: pct(sign, 50),
+    };
+  } finally {
+    await session.stop();
+    await sb.stop();
+  }
+}
+
+function pct(values: number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return Math.round(sorted[i]! * 100) / 100;
+}
