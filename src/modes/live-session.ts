@@ -125,7 +125,12 @@ export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSessi
 
     const wallets = assembly.wallets;
     const overlapMs = o.restartOverlapMs ?? 120_000;
-    const pollFromMs = restart > 0 && state.snapshot.lastEventMs > 0 ? state.snapshot.lastEventMs - overlapMs : startMs;
+    // Positions and values only (no polling): seeds the target book and serves position sync.
+    const reader = new ActivityPoller({ wallets, baseUrl: hosts.data, intervalMs: 0, log });
+    // A fresh session copies what happens after the targets' positions were read (they hold the rest).
+    const seededAtMs = clock.now();
+    await seedTargets(engine, reader, wallets, log);
+    const pollFromMs = restart > 0 && state.snapshot.lastEventMs > 0 ? state.snapshot.lastEventMs - overlapMs : seededAtMs;
     const poller = new ActivityPoller({ wallets, baseUrl: hosts.data, intervalMs: o.pollIntervalMs ?? 5000, startMs: pollFromMs, overlapMs, log });
     const rtds = new RtdsFeed({ wallets, host: hosts.rtds, log, staleAfterMs: o.rtdsStaleAfterMs });
     const market = new MarketWsFeed({ url: hosts.marketWs, clobUrl: hosts.clob, assetIds: engine.tokensOfInterest(), log, marketInfo: (t) => markets.byTokenId(t) });
@@ -142,8 +147,7 @@ export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSessi
       now: () => clock.now(),
       log,
     });
-    await seedTargets(engine, poller, wallets, log);
-    const sync = new PositionSync({ engine, wallets, fetchPositions: (w) => poller.fetchPositions(w), venueBalance: venue.venueBalance, intervalMs: o.syncIntervalMs ?? 30_000, catchUp: o.catchUp, log });
+    const sync = new PositionSync({ engine, wallets, fetchPositions: (w) => reader.fetchPositions(w), venueBalance: venue.venueBalance, intervalMs: o.syncIntervalMs ?? 30_000, catchUp: o.catchUp, log });
     engine.control.feedHealthSource = () => feeds.health();
     engine.control.resyncHandler = () => void sync.runNow();
     // The market feed runs before any trade can arrive, so the book of a first trade's token loads.
