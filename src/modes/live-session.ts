@@ -86,7 +86,6 @@ export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSessi
   const state = new DurableState(join(dir, `${o.mode}.journal.jsonl`));
   const restart = state.snapshot.runs.length;
   const runId = newRunId();
-  state.recordRun(runId, startMs);
   const ids = new SessionIds(config.seed, runId.slice(-4) + restart.toString(36), restart);
   const books = new BookRegistry();
   const markets = new MarketRegistry();
@@ -98,6 +97,7 @@ export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSessi
     const fallbackKey = isLoopback(hosts) ? SANDBOX_TEST_PRIVATE_KEY : undefined;
     const venue = await buildVenue({ mode: o.mode, config, env: o.env ?? process.env, clock, ids, books, markets, state, log, fallbackKey });
     closeAll.unshift(() => venue.close());
+    state.recordRun(runId, startMs);
     const recorder = recording.runRecorder(runId, { recordEvents: true });
     await recording.writeRun({ runId, createdMs: startMs, mode: o.mode, config, fillModel: venue.fillModel, seed: config.seed, version: VERSION });
     const engine = new Engine({

@@ -27,8 +27,13 @@ describe('polytail live against the sandbox', () => {
     const truth = await readTruthKeys(sb.urls.data, [WHALE, SELLER], truthFromMs);
     const rows = await ledger(sb);
     const audit = await auditSession({ recording: session.recording, truthKeys: truth, intents: session.venue.journal!.entries(), ledger: rows, ourAddress: TEST_ADDRESS });
+    await session.sync.runNow();
+    const sync = await session.sync.runNow();
     await session.stop();
 
+    // Our positions by our fills equal the exchange's token balances.
+    expect(sync.errors).toEqual([]);
+    expect(sync.mismatched).toEqual([]);
     const mine = rows.filter((l) => l.taker.toLowerCase() === TEST_ADDRESS);
     expect(mine.length).toBeGreaterThan(0);
     expect(audit.ledgerMismatches).toBe(0);
