@@ -129,6 +129,9 @@ const audit = await auditSession({
   ourAddress: mode === 'live' ? ME : undefined,
 });
 const stats = session.engine.stats;
+const orderOutcomes = Object.fromEntries(
+  (await session.recording.query(`SELECT event, COUNT(DISTINCT client_order_id) AS n FROM orders WHERE event IN ('filled', 'rejected', 'cancelled') GROUP BY 1`)).map((r) => [String(r.event), Number(r.n)]),
+);
 await session.stop();
 await sb.stop();
 const result = {
@@ -141,6 +144,8 @@ const result = {
   mode,
   seconds: Math.round((Date.now() - startMs) / 1000),
   duplicateDeliveriesDropped: stats.duplicates,
+  // A copy is one order sent; the exchange may still refuse it (FOK with no match): outcomes by order.
+  copyOrderOutcomes: orderOutcomes,
   ourLedgerFills: ledger.filter((l) => l.taker.toLowerCase() === ME || l.maker.toLowerCase() === ME).length,
   skipReasons: audit.skipReasons,
   faultsApplied: applied,
