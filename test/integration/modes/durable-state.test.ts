@@ -1,0 +1,60 @@
+/** The session journal on a real file: keys, fills and decisions survive a reopen; a torn last line does not break it. */
+import { appendFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { TargetTradeSeen } from '../../../src/core/events.ts';
+import type { Fill } from '../../../src/core/types.ts';
+import { DurableDedup, DurableState } from '../../../src/modes/durable-state.ts';
+import { SessionIds } from '../../../src/modes/session-ids.ts';
+import { tempDataDir } from './helpers.ts';
+
+const trade = (tx: string, ts: number): TargetTradeSeen => ({
+  type: 'target_trade',
+  source: 'rtds',
+  seq: 1,
+  tsEvent: ts,
+  tsRecv: ts,
+  occurrence: 1,
+  trade: { wallet: '0xabc', txHash: tx, tokenId: 't1', conditionId: 'c1', side: 'BUY', sizeMicros: 5_000_000, priceMicros: 500_000, usdcMicros: 2_500_000, outcome: 'Yes' },
+});
+const fill = (id: string): Fill => ({ fillId: id, clientOrderId: 'o-1', strategyId: 's', tokenId: 't1', conditionId: 'c1', side: 'BUY', priceMicros: 500_000, sizeMicros: 1_000_000, feeMicros: 0, liquidity: 'taker', tsMs: 1 });
+
+describe('DurableState', () => {
+  it('restores accepted keys into dedup after a reopen, even after a torn write', () => {
+    const path = join(tempDataDir(), 'sessions', 'live.journal.jsonl');
+    const first = new DurableState(path);
+    first.recordRun('run-a', 1000);
+    const dedup = new DurableDedup(first);
+    expect(dedup.accept(trade('0x01', 2000), 1)).toBeDefined();
+    expect(dedup.accept(trade('0x01', 2000), 1)).toBeUndefined();
+    first.recordFill(fill('f1'), 'run-a');
+    first.recordFill(fill('f1'), 'run-a'); // once only
+    first.recordDecision({ decisionId: 'd-1', tsMs: 2000, strategyId: 's', action: 'skip', reason: 'below_min_order', message: 'm', details: {}, checks: [] }, 'run-a');
+    first.close();
+    appendFileSync(path, '{"t":"key","key":"0x02:t1:BUY'); // kill -9 mid-write
+
+    const second = new DurableState(path);
+    expect(second.snapshot.runs).toEqual(['run-a']);
+    expect(second.snapshot.lastEventMs).toBe(2000);
+    expect(second.snapshot.fills.map((f) => f.fill.fillId)).toEqual(['f1']);
+    expect(second.snapshot.decisions.map((d) => [d.runId, d.decision.decisionId])).toEqual([['run-a', 'd-1']]);
+    expect(second.hasFill('f1')).toBe(true);
+    const again = new DurableDedup(second);
+    expect(again.accept(trade('0x01', 2000), 1)).toBeUndefined(); // decided before the restart
+    expect(again.accept(trade('0x03', 3000), 1)?.key).toMatch(/^0x03:/);
+    second.close();
+    // The torn line was closed off: the new key is on its own line and reads back.
+    const third = new DurableState(path);
+    expect([...third.snapshot.keys.keys()].some((k) => k.startsWith('0x03:'))).toBe(true);
+    third.close();
+    expect(readFileSync(path, 'utf8').endsWith('\n')).toBe(true);
+  });
+
+  it('gives each process its own order ids and salts for the same seed', () => {
+    const a = new SessionIds(7, 'aa0', 0);
+    const b = new SessionIds(7, 'bb1', 1);
+    expect(a.next('o')).toBe('o-aa0-000001');
+    expect(b.next('o')).toBe('o-bb1-000001');
+    expect(a.salt()).not.toBe(b.salt());
+  });
+});
