@@ -2,9 +2,11 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ConfigError } from '../core/errors.ts';
-import { commands } from './commands/index.ts';
+import { commandsFor } from './commands/index.ts';
 
-const cli = yargs(hideBin(process.argv))
+const args = hideBin(process.argv);
+const commands = await commandsFor(args);
+const cli = yargs(args)
   .scriptName('polytail')
   .usage('$0 <command> [options]\n\nTail (copy) or fade Polymarket traders: live, paper and replay through one engine.')
   .command(commands)

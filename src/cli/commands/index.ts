@@ -1,15 +1,42 @@
-/** Every `polytail` command, in help order. */
+/**
+ * Every `polytail` command, in help order. Each is loaded only when it runs: the TUI, DuckDB, the SDKs
+ * and the sandbox are heavy, and `polytail --help` or a replay should not pay for all of them.
+ */
 import type { CommandModule } from 'yargs';
-import { importCommand } from './import.ts';
-import { replayCommand } from './replay.ts';
-import { sandboxCommand } from './sandbox.ts';
-import { sweepCommand } from './sweep.ts';
-import { reportCommand } from './report.ts';
-import { runCommand } from './run.ts';
-import { strategiesCommand } from './strategies.ts';
-import { doctorCommand } from './doctor.ts';
-import { paperCommand } from './paper.ts';
-import { liveCommand } from './live.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [replayCommand, paperCommand, liveCommand, reportCommand, sweepCommand, importCommand, strategiesCommand, runCommand, sandboxCommand, doctorCommand];
+type AnyCommand = CommandModule<any, any>;
+
+interface CommandEntry {
+  name: string;
+  describe: string;
+  load: () => Promise<AnyCommand>;
+}
+
+export const commandEntries: CommandEntry[] = [
+  { name: 'replay', describe: 'replay a recording through the engine and report copies, skips and PnL', load: async () => (await import('./replay.ts')).replayCommand },
+  { name: 'paper', describe: 'copy traders with simulated fills against live order books (no orders are sent)', load: async () => (await import('./paper.ts')).paperCommand },
+  { name: 'live', describe: 'copy traders with REAL orders on Polymarket (explicit opt-in)', load: async () => (await import('./live.ts')).liveCommand },
+  { name: 'report', describe: 'reprint a stored replay run (latest by default) or list the runs', load: async () => (await import('./report.ts')).reportCommand },
+  { name: 'sweep', describe: 'replay every combination of a parameter grid (worker threads) and rank them', load: async () => (await import('./sweep.ts')).sweepCommand },
+  { name: 'import', describe: 'import Polymarket history (Data API, Gamma, CLOB frames, resolutions) into a recording', load: async () => (await import('./import.ts')).importCommand },
+  { name: 'strategies', describe: 'list every strategy with its parameters and defaults', load: async () => (await import('./strategies.ts')).strategiesCommand },
+  { name: 'run', describe: 'run one market strategy (taker-wave, maker-wave, end-sweeper or a file) on one market', load: async () => (await import('./run.ts')).runCommand },
+  { name: 'sandbox', describe: 'run a local fake Polymarket on 127.0.0.1 with synthetic traders', load: async () => (await import('./sandbox.ts')).sandboxCommand },
+  { name: 'doctor', describe: 'check that live trading will work: key, funder, geoblock, CLOB, clock, credentials, balance', load: async () => (await import('./doctor.ts')).doctorCommand },
+];
+
+/**
+ * The commands yargs needs for this invocation: the one being run in full, the others as one-line
+ * stubs (enough for `--help`, suggestions and strict mode). `--help` alone lists them all.
+ */
+export async function commandsFor(argv: string[]): Promise<AnyCommand[]> {
+  const names = new Set(commandEntries.map((e) => e.name));
+  const asked = argv.find((a) => names.has(a));
+  return Promise.all(
+    commandEntries.map(async (entry) => {
+      if (entry.name === asked) return entry.load();
+      return { command: `${entry.name}`, describe: entry.describe, handler: () => undefined } satisfies AnyCommand;
+    }),
+  );
+}
