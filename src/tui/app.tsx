@@ -69,7 +69,9 @@ export function App(props: AppProps): React.ReactElement {
       const l = last.current;
       // Ages and the clock move even when nothing happens: redraw at least once a second.
       if (model.version !== l.version || replayKey(replay) !== l.replay || Date.now() - l.at >= 1000) refresh();
-    }, props.refreshMs ?? 100);
+      // 4 data frames a second: a busy feed costs a core at 10 fps (Ink re-measures every line of every
+      // frame), while keys still answer at once because they re-render from their own state.
+    }, props.refreshMs ?? 250);
     return () => clearInterval(timer);
   }, [model, replay, refresh, props.refreshMs]);
 
