@@ -22,6 +22,11 @@ type Line =
 export interface DurableSnapshot {
   /** Accepted target-fill keys with their event time. */
   keys: Map<string, number>;
+  /**
+   * Keys accepted by a process that died before deciding them (no decision names them as its cause):
+   * they are not restored into dedup, so the restart reads them again and decides them.
+   */
+  undecided: Map<string, number>;
   fills: { fill: Fill; runId?: string }[];
   /** Decisions of earlier processes (not fsynced: they survive a killed process, not a power cut). */
   decisions: { decision: Decision; runId: string }[];
@@ -29,6 +34,8 @@ export interface DurableSnapshot {
   lastEventMs: number;
   /** Runs that wrote to this journal before (restarts), oldest first. */
   runs: string[];
+  /** Start time of the first run (0 when none). */
+  firstRunMs: number;
 }
 
 export class DurableState {
@@ -48,6 +55,14 @@ export class DurableState {
   /** True when this fill id is already ours (recorded before, maybe by a previous process). */
   hasFill(fillId: string): boolean {
     return this.fillIds.has(fillId);
+  }
+
+  /**
+   * Keys some other durable record shows as decided (the intent journal's cause keys: an order was
+   * signed for them) even when the decision line itself did not survive.
+   */
+  markDecided(keys: Iterable<string | undefined>): void {
+    for (const key of keys) if (key) this.snapshot.undecided.delete(key);
   }
 
   recordRun(runId: string, atMs: number): void {
@@ -99,8 +114,9 @@ export class DurableState {
 }
 
 function parse(text: string): DurableSnapshot {
-  const snap: DurableSnapshot = { keys: new Map(), fills: [], decisions: [], lastEventMs: 0, runs: [] };
+  const snap: DurableSnapshot = { keys: new Map(), undecided: new Map(), fills: [], decisions: [], lastEventMs: 0, runs: [], firstRunMs: 0 };
   const seenFills = new Set<string>();
+  const decided = new Set<string>();
   for (const raw of text.split('\n')) {
     if (!raw.trim()) continue;
     let line: Line;
@@ -115,15 +131,23 @@ function parse(text: string): DurableSnapshot {
     } else if (line.t === 'fill' && !seenFills.has(line.fill.fillId)) {
       seenFills.add(line.fill.fillId);
       snap.fills.push({ fill: line.fill, runId: line.runId });
-    } else if (line.t === 'decision') snap.decisions.push({ decision: line.decision, runId: line.runId });
-    else if (line.t === 'run') snap.runs.push(line.runId);
+    } else if (line.t === 'decision') {
+      snap.decisions.push({ decision: line.decision, runId: line.runId });
+      if (line.decision.causeKey) decided.add(line.decision.causeKey);
+    } else if (line.t === 'run') {
+      if (snap.runs.length === 0) snap.firstRunMs = line.atMs;
+      snap.runs.push(line.runId);
+    }
   }
+  // A key line is fsynced before the engine decides; a kill in between leaves a key nobody decided.
+  for (const [key, ts] of snap.keys) if (!decided.has(key)) snap.undecided.set(key, ts);
   return snap;
 }
 
 /**
  * FillDedup whose accepted keys are journalled (fsynced) before the engine acts on the fill, and
- * which starts with every key a previous process accepted.
+ * which starts with every key a previous process decided. Keys it accepted but never decided (killed
+ * in between) are left out, so they are decided when read again: copied once or skipped, never lost.
  */
 export class DurableDedup extends FillDedup {
   constructor(
@@ -131,7 +155,8 @@ export class DurableDedup extends FillDedup {
     options?: DedupOptions,
   ) {
     super(options);
-    this.restore(state.snapshot.keys);
+    const { keys, undecided } = state.snapshot;
+    this.restore([...keys].filter(([key]) => !undecided.has(key)));
   }
 
   override accept(event: TargetTradeSeen, occurrence?: number): TargetTradeSeen | undefined {

@@ -68,6 +68,11 @@ export interface LiveSession {
   poller: ActivityPoller;
   market: MarketWsFeed;
   sync: PositionSync;
+  /**
+   * Reads the Data API once more and waits until every target trade received so far has reached the
+   * engine (none held back waiting for its market), i.e. has been decided.
+   */
+  drain(): Promise<void>;
   /** Stops feeds and the sync loop, flushes and closes the recording. Open orders stay unless `cancelOpen`. */
   stop(options?: { cancelOpen?: boolean }): Promise<void>;
 }
@@ -97,6 +102,8 @@ export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSessi
     const fallbackKey = isLoopback(hosts) ? SANDBOX_TEST_PRIVATE_KEY : undefined;
     const venue = await buildVenue({ mode: o.mode, config, env: o.env ?? process.env, clock, ids, books, markets, state, log, fallbackKey });
     closeAll.unshift(() => venue.close());
+    // A signed order names its cause: that target fill was decided even if the decision line was lost.
+    state.markDecided((venue.journal?.entries() ?? []).map((e) => e.intent.order.causeKey));
     state.recordRun(runId, startMs);
     const recorder = recording.runRecorder(runId, { recordEvents: true });
     await recording.writeRun({ runId, createdMs: startMs, mode: o.mode, config, fillModel: venue.fillModel, seed: config.seed, version: VERSION });
@@ -130,7 +137,7 @@ export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSessi
     // A fresh session copies what happens after the targets' positions were read (they hold the rest).
     const seededAtMs = clock.now();
     await seedTargets(engine, reader, wallets, log);
-    const pollFromMs = restart > 0 && state.snapshot.lastEventMs > 0 ? state.snapshot.lastEventMs - overlapMs : seededAtMs;
+    const pollFromMs = restart > 0 ? resumeFromMs(state) - overlapMs : seededAtMs;
     const poller = new ActivityPoller({ wallets, baseUrl: hosts.data, intervalMs: o.pollIntervalMs ?? 5000, startMs: pollFromMs, overlapMs, log });
     const rtds = new RtdsFeed({ wallets, host: hosts.rtds, log, staleAfterMs: o.rtdsStaleAfterMs });
     const market = new MarketWsFeed({ url: hosts.marketWs, clobUrl: hosts.clob, assetIds: engine.tokensOfInterest(), log, marketInfo: (t) => markets.byTokenId(t) });
@@ -155,7 +162,8 @@ export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSessi
     await feeds.start((e) => gate.push(e));
     await gate.preload(engine.tokensOfInterest());
     sync.start();
-    log('info', `${o.mode} session ${runId}${restart ? ` (restart #${restart}: ${state.snapshot.keys.size} target fills already decided, ${restoredFills} fills restored, reading the Data API from ${new Date(pollFromMs).toISOString()})` : ''}; recording ${recordingPath}`);
+    const undecided = state.snapshot.undecided.size;
+    log('info', `${o.mode} session ${runId}${restart ? ` (restart #${restart}: ${state.snapshot.keys.size - undecided} target fills already decided${undecided ? `, ${undecided} seen but not decided before a crash (decided now)` : ''}, ${restoredFills} fills restored, reading the Data API from ${new Date(pollFromMs).toISOString()})` : ''}; recording ${recordingPath}`);
 
     let stopped = false;
     return {
@@ -168,7 +176,7 @@ export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSessi
       journalPath: state.path,
       restart,
       restoredFills,
-      restoredKeys: state.snapshot.keys.size,
+      restoredKeys: state.snapshot.keys.size - state.snapshot.undecided.size,
       recovery,
       venue,
       feeds,
@@ -176,6 +184,10 @@ export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSessi
       poller,
       market,
       sync,
+      async drain() {
+        await poller.pollOnce();
+        await gate.idle();
+      },
       async stop(options = {}) {
         if (stopped) return;
         stopped = true;
@@ -216,6 +228,16 @@ async function restoreFromJournal(engine: Engine, state: DurableState, recording
   }
   await recording.flush();
   return fills.length;
+}
+
+/**
+ * Where a restart resumes reading target fills: the newest one seen (the overlap re-reads the rest),
+ * the first run's start when the earlier processes died before seeing any, and never after a fill
+ * that was seen but not decided.
+ */
+function resumeFromMs(state: DurableState): number {
+  const { lastEventMs, firstRunMs, undecided } = state.snapshot;
+  return Math.min(lastEventMs > 0 ? lastEventMs : firstRunMs, ...undecided.values());
 }
 
 /** The TargetBook starts from each target's /positions and /value, so SELLs are sized as fractions. */

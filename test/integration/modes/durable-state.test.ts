@@ -25,11 +25,12 @@ describe('DurableState', () => {
     const first = new DurableState(path);
     first.recordRun('run-a', 1000);
     const dedup = new DurableDedup(first);
-    expect(dedup.accept(trade('0x01', 2000), 1)).toBeDefined();
+    const key1 = dedup.accept(trade('0x01', 2000), 1)?.key;
+    expect(key1).toBeDefined();
     expect(dedup.accept(trade('0x01', 2000), 1)).toBeUndefined();
     first.recordFill(fill('f1'), 'run-a');
     first.recordFill(fill('f1'), 'run-a'); // once only
-    first.recordDecision({ decisionId: 'd-1', tsMs: 2000, strategyId: 's', action: 'skip', reason: 'below_min_order', message: 'm', details: {}, checks: [] }, 'run-a');
+    first.recordDecision({ decisionId: 'd-1', tsMs: 2000, strategyId: 's', action: 'skip', reason: 'below_min_order', message: 'm', details: {}, checks: [], causeKey: key1 }, 'run-a');
     first.close();
     appendFileSync(path, '{"t":"key","key":"0x02:t1:BUY'); // kill -9 mid-write
 
@@ -48,6 +49,30 @@ describe('DurableState', () => {
     expect([...third.snapshot.keys.keys()].some((k) => k.startsWith('0x03:'))).toBe(true);
     third.close();
     expect(readFileSync(path, 'utf8').endsWith('\n')).toBe(true);
+  });
+
+  it('decides again a target fill whose key was journalled by a process killed before deciding it', () => {
+    const path = join(tempDataDir(), 'sessions', 'live.journal.jsonl');
+    const first = new DurableState(path);
+    first.recordRun('run-a', 1000);
+    const dedup = new DurableDedup(first);
+    const decided = dedup.accept(trade('0x0a', 2000), 1)!.key!;
+    first.recordDecision({ decisionId: 'd-1', tsMs: 2000, strategyId: 's', action: 'skip', reason: 'no_action', message: 'm', details: {}, checks: [], causeKey: decided }, 'run-a');
+    const ordered = dedup.accept(trade('0x0b', 2500), 1)!.key!; // its decision line lost, its order signed
+    const lost = dedup.accept(trade('0x0c', 3000), 1)!.key!; // SIGKILL here: key fsynced, no decision
+    first.close();
+
+    const second = new DurableState(path);
+    expect(second.snapshot.firstRunMs).toBe(1000);
+    expect([...second.snapshot.undecided.keys()].sort()).toEqual([ordered, lost].sort());
+    second.markDecided([undefined, ordered]);
+    expect([...second.snapshot.undecided]).toEqual([[lost, 3000]]);
+    const again = new DurableDedup(second);
+    expect(again.accept(trade('0x0a', 2000), 1)).toBeUndefined();
+    expect(again.accept(trade('0x0b', 2500), 1)).toBeUndefined();
+    expect(again.accept(trade('0x0c', 3000), 1)?.key).toBe(lost); // read again after the restart: decided now
+    expect(again.accept(trade('0x0c', 3000), 1)).toBeUndefined();
+    second.close();
   });
 
   it('gives each process its own order ids and salts for the same seed', () => {

@@ -12,6 +12,8 @@ const log = new SessionLog({ json: true, write: (line) => process.stdout.write(l
 const session = await startLiveSession({ mode: 'live', config: parseConfig({ dataDir, targets: [{ wallet }] }), overrides: { multiplier: 0.25 }, sandboxUrl: url, listeners: [log], log: log.feedLog, pollIntervalMs: 1000, env: {} });
 if (runSeconds !== undefined) {
   await new Promise((r) => setTimeout(r, Number(runSeconds) * 1000));
+  // Decide everything the Data API holds by now (the test stopped the target's flow before this run).
+  await session.drain();
   await session.venue.clob?.idle();
   await session.stop();
   process.exit(0);
