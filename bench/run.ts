@@ -7,7 +7,24 @@ import { benchEngine } from './engine-bench.ts';
 
 type Section = () => Promise<Record<string, number | string | null>> | Record<string, number | string | null>;
 
+/**
+ * A fixed amount of plain CPU work, so figures from machines of different speed (or one machine under
+ * different load) can be compared: 1e8 integer additions take about 100 ms on a typical laptop core.
+ */
+function calibrate(): Record<string, number> {
+  const runs: number[] = [];
+  for (let r = 0; r < 3; r++) {
+    const t = process.hrtime.bigint();
+    let sum = 0;
+    for (let i = 0; i < 1e8; i++) sum += i;
+    if (sum < 0) console.log(sum);
+    runs.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  return { machine_1e8_adds_ms: Math.round(runs.sort((a, b) => a - b)[1]!) };
+}
+
 const sections: Record<string, Section> = {
+  machine: calibrate,
   engine: () => benchEngine(),
 };
 
@@ -32,7 +49,7 @@ await loadOptional('latency', './latency-bench.ts', 'benchLatency');
 
 const results: Record<string, number | string | null> = {};
 for (const [name, run] of Object.entries(sections)) {
-  if (only && !only.has(name)) continue;
+  if (only && !only.has(name) && name !== 'machine') continue;
   if (!json) process.stderr.write(`bench: ${name}…\n`);
   const figures = await run();
   Object.assign(results, figures);
