@@ -31,6 +31,8 @@ export class Ledger {
   /** Running totals so risk checks stay O(1) however many positions there are. */
   private openCost = 0;
   private costByCondition = new Map<string, Micros>();
+  /** The keys of costByCondition, kept as a live set so risk reads it per order without copying. */
+  private held = new Set<string>();
 
   constructor(startCashMicros: Micros) {
     this.cashMicros = startCashMicros;
@@ -122,9 +124,9 @@ export class Ledger {
     return this.costByCondition.get(conditionId) ?? 0;
   }
 
-  /** Markets (condition ids) where we hold a position. */
-  marketsHeld(): Set<string> {
-    return new Set(this.costByCondition.keys());
+  /** Markets (condition ids) where we hold a position: a live view, O(1); copy it to keep a snapshot. */
+  marketsHeld(): ReadonlySet<string> {
+    return this.held;
   }
 
   private addCost(pos: Position, delta: Micros): void {
@@ -132,8 +134,13 @@ export class Ledger {
     this.openCost += delta;
     const next = (this.costByCondition.get(pos.conditionId) ?? 0) + delta;
     // A position can be open at zero cost (bought at a price that rounds to 0): keep it while size > 0.
-    if (next === 0 && !this.anyOpenIn(pos.conditionId)) this.costByCondition.delete(pos.conditionId);
-    else this.costByCondition.set(pos.conditionId, next);
+    if (next === 0 && !this.anyOpenIn(pos.conditionId)) {
+      this.costByCondition.delete(pos.conditionId);
+      this.held.delete(pos.conditionId);
+    } else {
+      this.costByCondition.set(pos.conditionId, next);
+      this.held.add(pos.conditionId);
+    }
   }
 
   private anyOpenIn(conditionId: string): boolean {

@@ -15,18 +15,30 @@ export const DEFAULT_BALANCE_RESERVE_FACTOR = 1.05;
 export interface Commitments {
   totalMicros: Micros;
   marketMicros(conditionId: string): Micros;
-  markets: Set<string>;
+  markets: ReadonlySet<string>;
 }
 
+/** O(pending BUYs) per order: the held markets are copied only when a pending BUY adds a market to them. */
 export function commitmentsOf(account: AccountView): Commitments {
+  const held = account.marketsHeld();
+  const pending = account.pendingBuys?.() ?? [];
+  if (pending.length === 0) {
+    return { totalMicros: account.totalExposure(), marketMicros: (id) => account.marketExposure(id), markets: held };
+  }
   const pendingByMarket = new Map<string, Micros>();
   let pendingTotal = 0;
-  for (const p of account.pendingBuys?.() ?? []) {
+  let newMarkets = false;
+  for (const p of pending) {
     pendingTotal += p.costMicros;
     pendingByMarket.set(p.conditionId, (pendingByMarket.get(p.conditionId) ?? 0) + p.costMicros);
+    if (!held.has(p.conditionId)) newMarkets = true;
   }
-  const markets = new Set(account.marketsHeld());
-  for (const id of pendingByMarket.keys()) markets.add(id);
+  let markets = held;
+  if (newMarkets) {
+    const merged = new Set(held);
+    for (const id of pendingByMarket.keys()) merged.add(id);
+    markets = merged;
+  }
   return {
     totalMicros: account.totalExposure() + pendingTotal,
     marketMicros: (id) => account.marketExposure(id) + (pendingByMarket.get(id) ?? 0),

@@ -41,8 +41,11 @@ export interface AccountView {
   /** Cost of our open positions in a market (condition id), marked at average price. */
   marketExposure(conditionId: string): Micros;
   totalExposure(): Micros;
-  /** Condition ids where we hold something. */
-  marketsHeld(): Set<string>;
+  /**
+   * Condition ids where we hold something. May be a live view of the account (risk reads it once per
+   * order, so implementations should not copy): callers must not keep it past the check or change it.
+   */
+  marketsHeld(): ReadonlySet<string>;
   /**
    * Optional: BUY orders sent but not yet filled (the unfilled cost of each, in USDC micros). When
    * given, risk counts them toward exposure, per-market position and the markets count, so a burst of

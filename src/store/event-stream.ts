@@ -1,12 +1,17 @@
 /**
- * Replays a recording in time order without loading it: one keyset-paged cursor per table, ordered
- * by (ts_recv, seq), merged here by (ts_recv, kind, seq). At equal ts_recv a market's metadata comes
- * first and a resolution last, so a trade never arrives for a market the engine has not met, and
- * never after its market settled at the same instant.
+ * Replays a recording in time order without loading it: one page source per table, each in
+ * (ts_recv, seq) order, merged here by (ts_recv, kind, seq). At equal ts_recv a market's metadata
+ * comes first and a resolution last, so a trade never arrives for a market the engine has not met,
+ * and never after its market settled at the same instant. Given a DuckDB instance, each table is one
+ * streamed query on its own connection; given a query function, tables are paged by ts_recv windows
+ * (table-stream.ts).
  */
-import type { DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { EngineEvent } from '../core/events.ts';
 import { rowToMarket, rowToPrint, rowToResolution, rowToSnapshot, rowToTrade, rowsToChange, type Row } from './event-rows.ts';
+import { chunkPages, windowPages, type PageSource, type Query, type StreamTable } from './table-stream.ts';
+
+export type { Query } from './table-stream.ts';
 
 export interface EventFilter {
   /** Inclusive lower bound on ts_recv (ms). Market metadata before it is still delivered, first. */
@@ -18,57 +23,62 @@ export interface EventFilter {
 }
 
 export interface StreamOptions {
-  /** Events per yielded batch and rows per page per table. Default 10,000. */
+  /** Events per yielded batch (and rows per page per table when paging through a query function). Default 10,000. */
   batchSize?: number;
 }
 
-type Query = (sql: string, params?: DuckDBValue[]) => Promise<Row[]>;
+/** Anything that opens connections to the recording (a `DuckDBInstance`): one streamed query per table. */
+export interface ConnectionSource {
+  connect(): Promise<DuckDBConnection>;
+}
 
 /** Order at equal ts_recv. */
-const KINDS = ['markets', 'book_snapshots', 'book_changes', 'target_trades', 'trade_prints', 'resolutions'] as const;
+const KINDS = ['markets', 'book_snapshots', 'book_changes', 'target_trades', 'trade_prints', 'resolutions'] as const satisfies readonly StreamTable[];
 type Kind = (typeof KINDS)[number];
 
 class Cursor {
   rows: Row[] = [];
   index = 0;
-  done = false;
-  private lastTs: number | undefined;
-  private lastSeq = 0;
+  private done = false;
+  /** book_changes: the last frame of the previous page, held back until the next page shows whether it continues. */
+  private carry: Row[] = [];
 
   constructor(
     readonly kind: Kind,
     readonly rank: number,
-    private readonly query: Query,
-    private readonly where: string,
-    private readonly pageSize: number,
+    private readonly pages: PageSource,
   ) {}
 
   head(): Row | undefined {
     return this.rows[this.index];
   }
 
-  /** Ensures a head row exists unless the table is exhausted. */
+  /** Ensures a head row exists unless the table is exhausted. A book_changes frame is never split. */
   async fill(): Promise<void> {
-    if (this.index < this.rows.length || this.done) return;
-    const keyset = this.lastTs === undefined ? 'TRUE' : `(ts_recv > ? OR (ts_recv = ? AND seq > ?))`;
-    const params: DuckDBValue[] = this.lastTs === undefined ? [] : [BigInt(this.lastTs), BigInt(this.lastTs), BigInt(this.lastSeq)];
-    this.rows = await this.query(
-      `SELECT * FROM ${this.kind} WHERE ${keyset} AND ${this.where} ORDER BY ts_recv, seq LIMIT ${this.pageSize}`,
-      params,
-    );
-    this.index = 0;
-    if (this.rows.length < this.pageSize) this.done = true;
-    else if (this.kind === 'book_changes') {
-      // Never split a frame across pages: fetch the rest of the last one.
-      const tail = this.rows[this.rows.length - 1]!;
-      const rest = await this.query(`SELECT * FROM book_changes WHERE frame = ? AND seq > ? ORDER BY seq`, [BigInt(Number(tail.frame)), BigInt(Number(tail.seq))]);
-      this.rows.push(...rest);
+    while (this.index >= this.rows.length && !this.done) {
+      const next = await this.pages.next();
+      this.index = 0;
+      if (next.done) {
+        this.done = true;
+        this.rows = this.carry;
+        this.carry = [];
+        return;
+      }
+      let rows = next.value;
+      if (this.kind === 'book_changes') {
+        if (this.carry.length > 0) rows = this.carry.concat(rows);
+        const frame = rows[rows.length - 1]!.frame;
+        let cut = rows.length;
+        while (cut > 0 && rows[cut - 1]!.frame === frame) cut--;
+        this.carry = rows.slice(cut);
+        rows = rows.slice(0, cut);
+      }
+      this.rows = rows;
     }
-    const last = this.rows[this.rows.length - 1];
-    if (last) {
-      this.lastTs = Number(last.ts_recv);
-      this.lastSeq = Number(last.seq);
-    }
+  }
+
+  async close(): Promise<void> {
+    await this.pages.return();
   }
 }
 
@@ -101,24 +111,46 @@ function before(a: Cursor, b: Cursor): boolean {
   return Number(ra.seq) < Number(rb.seq);
 }
 
-/** Yields the recording's events in time order, `batchSize` at a time. */
-export async function* streamEvents(query: Query, filter: EventFilter = {}, options: StreamOptions = {}): AsyncGenerator<EngineEvent[]> {
+/**
+ * Yields the recording's events in time order, `batchSize` at a time. `source` is a DuckDB instance
+ * (preferred: one streamed query per table, each on its own connection, closed when the stream ends)
+ * or a query function (paged by ts_recv windows).
+ */
+export async function* streamEvents(source: Query | ConnectionSource, filter: EventFilter = {}, options: StreamOptions = {}): AsyncGenerator<EngineEvent[]> {
   const size = Math.max(1, options.batchSize ?? 10_000);
-  const cursors = KINDS.map((k, i) => new Cursor(k, i, query, whereFor(k, filter), size));
-  for (const c of cursors) await c.fill();
-  let batch: EngineEvent[] = [];
-  for (;;) {
-    let next: Cursor | undefined;
-    for (const c of cursors) if (c.head() && (!next || before(c, next))) next = c;
-    if (!next) break;
-    batch.push(toEvent(next));
-    await next.fill();
-    if (batch.length >= size) {
-      yield batch;
-      batch = [];
+  const connections: DuckDBConnection[] = [];
+  const cursors: Cursor[] = [];
+  try {
+    for (const [i, kind] of KINDS.entries()) {
+      const where = whereFor(kind, filter);
+      let pages: PageSource;
+      if (typeof source === 'function') pages = windowPages(source, kind, where, size);
+      else {
+        // Several streaming results on one connection are not safe: one connection per table.
+        const connection = await source.connect();
+        connections.push(connection);
+        pages = chunkPages(connection, kind, where);
+      }
+      cursors.push(new Cursor(kind, i, pages));
     }
+    for (const c of cursors) await c.fill();
+    let batch: EngineEvent[] = [];
+    for (;;) {
+      let next: Cursor | undefined;
+      for (const c of cursors) if (c.head() && (!next || before(c, next))) next = c;
+      if (!next) break;
+      batch.push(toEvent(next));
+      await next.fill();
+      if (batch.length >= size) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) yield batch;
+  } finally {
+    for (const c of cursors) await c.close();
+    for (const connection of connections) connection.closeSync();
   }
-  if (batch.length > 0) yield batch;
 }
 
 function toEvent(c: Cursor): EngineEvent {

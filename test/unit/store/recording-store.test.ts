@@ -57,18 +57,21 @@ describe('streamEvents', () => {
     await store.close();
   });
 
-  it('pages by keyset: small pages give the same sequence, in batches no bigger than asked', async () => {
+  it('pages by ts_recv windows: one-row pages give the same sequence, in batches no bigger than asked', async () => {
     const store = await filled(join(tempDir(), 'r.duckdb'));
     const sqls: string[] = [];
     const query: Parameters<typeof streamEvents>[0] = (sql, params) => (sqls.push(sql), store.query(sql, params));
     const batches: EngineEvent[][] = [];
     for await (const b of streamEvents(query, {}, { batchSize: 1 })) batches.push(b);
     expect(batches.every((b) => b.length === 1)).toBe(true);
-    expect(batches.map((b) => b[0]!.tsRecv)).toEqual([100, 110, 120, 150, 200, 200, 200, 200, 200]);
-    expect(sqls.filter((s) => s.includes('ORDER BY ts_recv, seq')).every((s) => / LIMIT 1$/.test(s))).toBe(true);
-    expect(sqls.some((s) => s.includes('WHERE frame = ?'))).toBe(true); // the split frame was completed
-    // target_trades (4 rows) needed more than one page: the later pages start after the last key seen.
-    expect(sqls.filter((s) => s.includes('FROM target_trades') && s.includes('ts_recv > ?')).length).toBeGreaterThanOrEqual(3);
+    expect(batches.map((b) => `${b[0]!.tsRecv}:${b[0]!.type}`)).toEqual([
+      '100:market', '110:target_trade', '120:book_snapshot', '150:target_trade',
+      '200:book_change', '200:target_trade', '200:target_trade', '200:trade_print', '200:market_resolved',
+    ]);
+    expect((batches[4]![0] as Extract<EngineEvent, { type: 'book_change' }>).changes).toHaveLength(2); // the frame stayed whole
+    // target_trades (4 rows over ts 110–200) needed more than one window, each bounded in ts_recv.
+    expect(sqls.filter((s) => s.includes('FROM target_trades') && s.includes('ts_recv >= ? AND ts_recv < ?')).length).toBeGreaterThanOrEqual(2);
+    expect(sqls.some((s) => s.includes(' raw'))).toBe(false); // only the columns events need
     await store.close();
   });
 
