@@ -142,7 +142,7 @@ export class RecordingStore {
 
   /** Events in time order (ts_recv, kind, seq), in batches, paged from disk. Call flush() first if writing. */
   streamEvents(filter: EventFilter = {}, options: StreamOptions = {}): AsyncGenerator<EngineEvent[]> {
-    return streamEvents((sql, params) => this.query(sql, params), filter, options);
+    return streamEvents(this.instance, filter, options);
   }
 
   walletStats(limit?: number): Promise<WalletStat[]> {
