@@ -4,6 +4,12 @@ import { DATA_API_URL, MARKET_WS_URL, RTDS_HOST, CLOB_URL } from '../feeds/index
 
 export const GAMMA_URL = 'https://gamma-api.polymarket.com';
 export const DEFAULT_SANDBOX_URL = 'http://127.0.0.1:8787';
+/**
+ * The sandbox's public test key (Hardhat account #0, the one `polytail sandbox` funds; same value as
+ * cli/commands/sandbox.ts). Repeated here so starting a session does not load the whole sandbox.
+ * Used only when every host is on this machine.
+ */
+export const SANDBOX_TEST_PRIVATE_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
 
 export interface SessionHosts {
   clob: string;

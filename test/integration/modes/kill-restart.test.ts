@@ -104,5 +104,7 @@ describe('polytail live killed with SIGKILL and restarted', () => {
       intents.close();
       await recording.close();
     }
-  });
+    // Four processes each load the SDKs (~3.5 s of CPU): ~30 s on a quiet 2-core machine, far more when
+    // the whole suite shares it. Slowness only delays this test; it cannot make it pass wrongly.
+  }, 180_000);
 });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLiveSession } from '../../../src/modes/live-session.ts';
 import { auditSession, readTruthKeys } from '../../../src/modes/session-audit.ts';
 import type { Sandbox } from '../../../src/sandbox/index.ts';
-import { SELLER, TEST_ADDRESS, WHALE, configFor, ledger, sleep, startFastSandbox, tempDataDir, waitFor } from './helpers.ts';
+import { SELLER, TEST_ADDRESS, WHALE, configFor, ledger, startFastSandbox, tempDataDir, waitFor } from './helpers.ts';
 
 let sb: Sandbox;
 beforeAll(async () => {
@@ -21,7 +21,7 @@ describe('polytail live against the sandbox', () => {
     // Trades are compared from truthFromMs on (1 s resolution): let some happen after it.
     expect(await waitFor(() => session.engine.stats.targetTrades >= 40 && Date.now() > truthFromMs + 2000, 15_000)).toBe(true);
     sb.flow.stop();
-    await sleep(1500);
+    await session.drain();
     await session.venue.clob!.idle();
     await session.venue.clob!.poll();
     const truth = await readTruthKeys(sb.urls.data, [WHALE, SELLER], truthFromMs);
