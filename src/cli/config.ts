@@ -49,6 +49,8 @@ export const configSchema = z
     slippageTicks: z.number().int().min(0).default(0),
     latencyMs: z.number().int().min(0).default(0),
     seed: z.number().int().default(1),
+    /** Live/paper: target trades older than this when we see them are skipped (stale_trade), not copied. */
+    maxTradeAgeSeconds: z.number().positive().default(120),
     hosts: hostsSchema.optional(),
     live: z
       .object({ signatureType: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]).optional(), funderAddress: wallet.optional(), chainId: z.number().int().optional() })

@@ -41,6 +41,11 @@ export interface EngineOptions {
   equityIntervalMs?: number;
   /** Per-strategy-instance limits (budgets), checked after the account-wide ones. */
   strategyRisk?: Record<string, RiskManager>;
+  /**
+   * Live and paper: a target trade older than this (event time vs our clock) is skipped as
+   * `stale_trade` instead of copied at today's prices — e.g. a backfill after hours offline.
+   */
+  maxTradeAgeMs?: number;
 }
 
 export interface EngineStats {
@@ -221,7 +226,13 @@ export class Engine {
       this.venue.onMarketData?.({ type: 'trade_print', tokenId: trade.tokenId, side: trade.side, priceMicros: trade.priceMicros, sizeMicros: trade.sizeMicros, tsEvent: event.tsEvent, tsRecv: event.tsRecv });
     } else {
       this.stats.targetTrades++;
+      const ageMs = this.clock.now() - event.tsEvent;
+      const maxAge = this.options.maxTradeAgeMs;
       for (const slot of slots) {
+        if (maxAge !== undefined && ageMs > maxAge) {
+          this.flow.skip(slot, event, 'stale_trade', `the trade is ${Math.round(ageMs / 1000)} s old (limit ${Math.round(maxAge / 1000)} s): copying it now would trade on an old price`);
+          continue;
+        }
         if (slot.paused) {
           this.flow.skip(slot, event, 'strategy_paused', `strategy ${slot.id} is paused${slot.pausedReason ? `: ${slot.pausedReason}` : ''}`);
           continue;

@@ -120,6 +120,7 @@ export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSessi
       // The journal listener first: a fill is durable before anything else sees it.
       listeners: [state.listener(runId), recorder, ...(o.listeners ?? [])],
       dedup: new DurableDedup(state),
+      maxTradeAgeMs: config.maxTradeAgeSeconds * 1000,
     });
     const restoredFills = await restoreFromJournal(engine, state, recording, runId);
     let recovery: LiveRecovery | undefined;

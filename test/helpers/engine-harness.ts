@@ -23,7 +23,7 @@ export interface Harness {
   feed(events: EngineEvent[]): void;
 }
 
-export function buildHarness(opts: { strategies: StrategySpec[]; fillModel?: FillModel; limits?: RiskLimits; cashMicros?: number; seed?: number; latencyMs?: number; startMs?: number; record?: boolean; listeners?: EngineListener[] }): Harness {
+export function buildHarness(opts: { strategies: StrategySpec[]; fillModel?: FillModel; limits?: RiskLimits; cashMicros?: number; seed?: number; latencyMs?: number; startMs?: number; record?: boolean; listeners?: EngineListener[]; maxTradeAgeMs?: number }): Harness {
   const clock = new VirtualClock(opts.startMs ?? 0);
   const ids = new SeededIds(opts.seed ?? 1);
   const books = new BookRegistry();
@@ -43,6 +43,7 @@ export function buildHarness(opts: { strategies: StrategySpec[]; fillModel?: Fil
     startingCashMicros: opts.cashMicros ?? 10_000_000_000,
     strategies: opts.strategies,
     listeners: [recorder, ...(opts.listeners ?? [])],
+    maxTradeAgeMs: opts.maxTradeAgeMs,
   });
   return {
     engine,

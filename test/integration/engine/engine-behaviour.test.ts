@@ -93,3 +93,14 @@ describe('engine behaviour', () => {
     );
   });
 });
+
+describe('stale trades', () => {
+  it('skips a target trade older than maxTradeAgeMs instead of copying it at today’s prices', () => {
+    const h = buildHarness({ strategies: [mirror()], startMs: 1_000_000, maxTradeAgeMs: 60_000 });
+    h.engine.handle(market);
+    h.engine.handle({ ...trade(1, 'BUY', 10, 0.5), tsEvent: 1_000_000 - 120_000 }); // two minutes old
+    h.engine.handle({ ...trade(2, 'BUY', 10, 0.5), tsEvent: 1_000_000 - 5_000 });
+    expect(h.decisions.map((d) => [d.action, d.reason])).toEqual([['skip', 'stale_trade'], ['copy', 'approved']]);
+    expect(h.decisions[0]!.message).toMatch(/120 s old/);
+  });
+});
