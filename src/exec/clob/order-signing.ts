@@ -16,6 +16,7 @@ import { utils } from 'ethers';
 import { notional, toMicros, type Micros } from '../../core/money.ts';
 import type { Order } from '../../core/types.ts';
 import { checkOrderForExchange, exchangeAmounts, isMarketType, makerTakerAmounts } from '../../polymarket/order-rules.ts';
+import { ORDER_EIP712_TYPES } from '../../polymarket/eip712-order.ts';
 
 export interface SignedForPost {
   signed: SignedOrder;
@@ -36,21 +37,7 @@ const EXCHANGES = {
   v3: '0xe3333700cA9d93003F00f0F71f8515005F6c00Aa',
 } as const;
 
-const ORDER_TYPES = {
-  Order: [
-    { name: 'salt', type: 'uint256' },
-    { name: 'maker', type: 'address' },
-    { name: 'signer', type: 'address' },
-    { name: 'tokenId', type: 'uint256' },
-    { name: 'makerAmount', type: 'uint256' },
-    { name: 'takerAmount', type: 'uint256' },
-    { name: 'side', type: 'uint8' },
-    { name: 'signatureType', type: 'uint8' },
-    { name: 'timestamp', type: 'uint256' },
-    { name: 'metadata', type: 'bytes32' },
-    { name: 'builder', type: 'bytes32' },
-  ],
-};
+const ORDER_TYPES = ORDER_EIP712_TYPES;
 
 const MAX_PREROUND_STEPS = 200;
 

@@ -3,6 +3,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ethers } from 'ethers';
 import type { AccountBook } from '../engine/accounts.ts';
 import type { ApiCreds } from '../engine/types.ts';
+import { ORDER_EIP712_TYPES } from '../../polymarket/eip712-order.ts';
 
 export const EXCHANGE = {
   v2: '0xE111180000d2663C0091e4f400237545B87B996B',
@@ -19,21 +20,7 @@ const CLOB_AUTH_TYPES = {
 };
 const CLOB_AUTH_MESSAGE = 'This message attests that I control the given wallet';
 
-const ORDER_TYPES = {
-  Order: [
-    { name: 'salt', type: 'uint256' },
-    { name: 'maker', type: 'address' },
-    { name: 'signer', type: 'address' },
-    { name: 'tokenId', type: 'uint256' },
-    { name: 'makerAmount', type: 'uint256' },
-    { name: 'takerAmount', type: 'uint256' },
-    { name: 'side', type: 'uint8' },
-    { name: 'signatureType', type: 'uint8' },
-    { name: 'timestamp', type: 'uint256' },
-    { name: 'metadata', type: 'bytes32' },
-    { name: 'builder', type: 'bytes32' },
-  ],
-};
+const ORDER_TYPES = ORDER_EIP712_TYPES;
 
 type Headers = Record<string, string | string[] | undefined>;
 const h = (headers: Headers, name: string): string | undefined => {
