@@ -1,8 +1,19 @@
 /** The `polytail` command line. Each command lives in src/cli/commands/ and is loaded on demand. */
+import { existsSync } from 'node:fs';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ConfigError } from '../core/errors.ts';
 import { commandsFor } from './commands/index.ts';
+
+// Settings from `.env` in the working directory (see .env.example); the shell's own variables win.
+if (existsSync('.env')) {
+  try {
+    process.loadEnvFile('.env');
+  } catch (error) {
+    console.error(`polytail: cannot read .env: ${(error as Error).message.split('\n')[0]} — fix or remove the file`);
+    process.exit(2);
+  }
+}
 
 const args = hideBin(process.argv);
 const commands = await commandsFor(args);
