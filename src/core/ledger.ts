@@ -3,7 +3,7 @@
  * Invariant (checked by the property tests): cash = start − cost of open positions + realized − fees.
  */
 import { notional, mulDiv, type Micros } from './money.ts';
-import type { Fill, Side } from './types.ts';
+import type { Fill } from './types.ts';
 
 export interface Position {
   tokenId: string;
@@ -164,8 +164,4 @@ export class Ledger {
     }
     return pos;
   }
-}
-
-export function signedSize(side: Side, sizeMicros: Micros): Micros {
-  return side === 'BUY' ? sizeMicros : -sizeMicros;
 }

@@ -31,11 +31,6 @@ export interface BookLevel {
   sizeMicros: Micros;
 }
 
-/** Order book, best first on both sides (bids descending, asks ascending). Wire order is handled at the edge. */
-export interface BookSide {
-  levels: BookLevel[];
-}
-
 export interface TokenInfo {
   tokenId: string;
   outcome: string;
