@@ -14,7 +14,7 @@ describe('.env', () => {
     const dir = mkdtempSync(join(tmpdir(), 'polytail-env-'));
     const secretish = '0xdeadbeefcafe';
     writeFileSync(join(dir, '.env'), `POLYTAIL_PRIVATE_KEY=${secretish}\n`);
-    const env = { ...process.env, NO_COLOR: '1' };
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
     delete env.POLYTAIL_PRIVATE_KEY;
     const result = await run(process.execPath, [BIN, 'doctor'], { cwd: dir, env }).catch((e: { code: number; stdout: string; stderr: string }) => e);
     const output = `${result.stdout}${result.stderr}`;
