@@ -16,7 +16,7 @@ import { bps, changeBps, isCrossed, minusPct, onTick, plusPct, watchedPrice } fr
 import { marketRefShape, subscribedTokens } from './lib/market-ref.ts';
 import { MarketTarget, type Target } from './lib/market-target.ts';
 import { RollingWindow } from './lib/rolling-window.ts';
-import { SkipLatch } from './lib/skip-latch.ts';
+import { CrossedBookReporter, SkipLatch } from './lib/skip-latch.ts';
 
 const params = z.strictObject({
   ...marketRefShape,
@@ -39,10 +39,7 @@ export default defineStrategy({
   subscriptions: (p) => ({ tokens: subscribedTokens(p) }),
   create(p) {
     const target = new MarketTarget(p);
-    // A crossed book (best bid ≥ best ask) means the feed missed a removal: do not trade on it, say so once.
-    const bookLatch = new SkipLatch(p.referenceWindowMs);
-    const crossedBook = (book: OrderBook, ctx: StrategyContext) =>
-      bookLatch.report('book_crossed', `the book is crossed (bid ${formatMicros(book.bestBid()!.priceMicros, 3)} ≥ ask ${formatMicros(book.bestAsk()!.priceMicros, 3)}): the feed missed an update; not trading until it uncrosses`, { bidMicros: book.bestBid()!.priceMicros, askMicros: book.bestAsk()!.priceMicros }, ctx.clock.now());
+    const crossedBook = new CrossedBookReporter(p.referenceWindowMs);
     const window = new RollingWindow(p.referenceWindowMs);
     const latch = new SkipLatch();
     let quotedRef: Micros | undefined;
@@ -69,8 +66,8 @@ export default defineStrategy({
       }
       const book = ctx.book(t.tokenId);
       if (!book) return;
-      if (isCrossed(book)) return crossedBook(book, ctx);
-      bookLatch.clear();
+      if (isCrossed(book)) return crossedBook.report(book, ctx.clock.now());
+      crossedBook.clear();
       const mid = watchedPrice(book, 'mid');
       if (bookToken === t.tokenId && mid !== undefined) window.add(now, mid);
       window.evict(now);

@@ -2,6 +2,8 @@
  * Skips that a user would ask about ("why didn't it buy?") without one per book tick: a reason is
  * reported when it starts blocking, again only after it cleared or another reason took its place.
  */
+import { formatMicros } from '../../src/core/money.ts';
+import type { OrderBook } from '../../src/core/order-book.ts';
 import type { Skip } from '../../src/strategy/api.ts';
 
 export type SkipDetails = NonNullable<Skip['details']>;
@@ -28,5 +30,27 @@ export class SkipLatch {
   /** Nothing is blocked any more: the next block is news again. */
   clear(): void {
     this.last = undefined;
+  }
+}
+
+/**
+ * A crossed book (best bid ≥ best ask) means the feed missed a removal: strategies do not trade on
+ * it, and say so once per `quietMs`; `clear()` once the book uncrosses makes the next one news again.
+ */
+export class CrossedBookReporter {
+  private readonly latch: SkipLatch;
+
+  constructor(quietMs: number) {
+    this.latch = new SkipLatch(quietMs);
+  }
+
+  report(book: OrderBook, nowMs: number): Skip | undefined {
+    const bid = book.bestBid()!.priceMicros;
+    const ask = book.bestAsk()!.priceMicros;
+    return this.latch.report('book_crossed', `the book is crossed (bid ${formatMicros(bid, 3)} ≥ ask ${formatMicros(ask, 3)}): the feed missed an update; not trading until it uncrosses`, { bidMicros: bid, askMicros: ask }, nowMs);
+  }
+
+  clear(): void {
+    this.latch.clear();
   }
 }
