@@ -17,3 +17,20 @@ export const ORDER_EIP712_TYPES = {
     { name: 'builder', type: 'bytes32' },
   ],
 };
+
+/** The fields of a posted order (wire form: side "BUY"/"SELL", amounts as strings) as the EIP-712 message. */
+export function orderMessage(o: Record<string, unknown>): Record<string, unknown> {
+  return {
+    salt: String(o['salt']),
+    maker: o['maker'],
+    signer: o['signer'],
+    tokenId: o['tokenId'],
+    makerAmount: o['makerAmount'],
+    takerAmount: o['takerAmount'],
+    side: o['side'] === 'BUY' || o['side'] === 0 ? 0 : 1,
+    signatureType: o['signatureType'],
+    timestamp: o['timestamp'],
+    metadata: o['metadata'],
+    builder: o['builder'],
+  };
+}

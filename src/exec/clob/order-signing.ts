@@ -16,7 +16,7 @@ import { utils } from 'ethers';
 import { notional, toMicros, type Micros } from '../../core/money.ts';
 import type { Order } from '../../core/types.ts';
 import { checkOrderForExchange, exchangeAmounts, isMarketType, makerTakerAmounts } from '../../polymarket/order-rules.ts';
-import { ORDER_EIP712_TYPES } from '../../polymarket/eip712-order.ts';
+import { ORDER_EIP712_TYPES, orderMessage } from '../../polymarket/eip712-order.ts';
 
 export interface SignedForPost {
   signed: SignedOrder;
@@ -159,19 +159,7 @@ async function signExact(client: ClobClient, order: Order, tickMicros: Micros): 
  */
 export function orderHashOf(signed: SignedOrder, chainId: number, negRiskHint: boolean): string {
   const o = signed as unknown as Record<string, string | number>;
-  const msg = {
-    salt: String(o.salt),
-    maker: o.maker,
-    signer: o.signer,
-    tokenId: o.tokenId,
-    makerAmount: o.makerAmount,
-    takerAmount: o.takerAmount,
-    side: o.side === 'BUY' || o.side === 0 ? 0 : 1,
-    signatureType: o.signatureType,
-    timestamp: o.timestamp,
-    metadata: o.metadata,
-    builder: o.builder,
-  };
+  const msg = orderMessage(o);
   const candidates: [string, string][] = negRiskHint
     ? [['2', EXCHANGES.v2NegRisk], ['2', EXCHANGES.v2], ['3', EXCHANGES.v3]]
     : [['2', EXCHANGES.v2], ['2', EXCHANGES.v2NegRisk], ['3', EXCHANGES.v3]];

@@ -6,6 +6,7 @@
 import type { Side } from '../../core/types.ts';
 import { checkOrderForExchange } from '../../polymarket/order-rules.ts';
 import type { SandboxOrderType } from './types.ts';
+import { plainDecimal } from '../../polymarket/rules-precision.ts';
 
 /** Real CLOB error texts (those marked GUESS are not documented verbatim anywhere we could read). */
 export const CLOB_ERRORS = {
@@ -34,14 +35,8 @@ export const CLOB_ERRORS = {
   postOnlyMode: 'post-only mode: only post-only orders and cancels are allowed',
 } as const;
 
-/** Micros → shortest decimal text ("0.5", "19.2307", "5"). */
-export function microsText(micros: number): string {
-  const sign = micros < 0 ? '-' : '';
-  const abs = Math.abs(micros);
-  const whole = Math.floor(abs / 1_000_000);
-  const frac = String(abs % 1_000_000).padStart(6, '0').replace(/0+$/, '');
-  return `${sign}${whole}${frac ? '.' + frac : ''}`;
-}
+/** Micros → shortest decimal text ("0.5", "19.2307", "5"), as the exchange prints numbers. */
+export const microsText = plainDecimal;
 
 export function tickText(tickMicros: number): string {
   return microsText(tickMicros);

@@ -3,7 +3,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ethers } from 'ethers';
 import type { AccountBook } from '../engine/accounts.ts';
 import type { ApiCreds } from '../engine/types.ts';
-import { ORDER_EIP712_TYPES } from '../../polymarket/eip712-order.ts';
+import { ORDER_EIP712_TYPES, orderMessage } from '../../polymarket/eip712-order.ts';
 
 export const EXCHANGE = {
   v2: '0xE111180000d2663C0091e4f400237545B87B996B',
@@ -91,19 +91,7 @@ export interface WireOrder {
 /** Recovers the V2 order signer and computes the order hash (the orderID) for the exchange domain. */
 export function verifyOrder(o: WireOrder, negRisk: boolean, chainId: number): { ok: boolean; orderHash: string } {
   const domain = { name: 'Polymarket CTF Exchange', version: '2', chainId, verifyingContract: negRisk ? EXCHANGE.v2NegRisk : EXCHANGE.v2 };
-  const msg = {
-    salt: String(o.salt),
-    maker: o.maker,
-    signer: o.signer,
-    tokenId: o.tokenId,
-    makerAmount: o.makerAmount,
-    takerAmount: o.takerAmount,
-    side: o.side === 'BUY' ? 0 : 1,
-    signatureType: o.signatureType,
-    timestamp: o.timestamp,
-    metadata: o.metadata,
-    builder: o.builder,
-  };
+  const msg = orderMessage(o as unknown as Record<string, unknown>);
   const orderHash = ethers.utils._TypedDataEncoder.hash(domain, ORDER_TYPES, msg);
   let recovered = '';
   try {
