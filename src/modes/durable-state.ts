@@ -11,6 +11,7 @@ import { FillDedup, type DedupOptions } from '../core/dedup.ts';
 import type { OrderEvent, TargetTradeSeen } from '../core/events.ts';
 import type { Decision, EngineListener } from '../core/ports.ts';
 import type { Fill } from '../core/types.ts';
+import { journalLines } from '../core/journal-lines.ts';
 
 type Line =
   | { t: 'key'; key: string; ts: number }
@@ -117,14 +118,7 @@ function parse(text: string): DurableSnapshot {
   const snap: DurableSnapshot = { keys: new Map(), undecided: new Map(), fills: [], decisions: [], lastEventMs: 0, runs: [], firstRunMs: 0 };
   const seenFills = new Set<string>();
   const decided = new Set<string>();
-  for (const raw of text.split('\n')) {
-    if (!raw.trim()) continue;
-    let line: Line;
-    try {
-      line = JSON.parse(raw) as Line;
-    } catch {
-      continue; // torn write
-    }
+  for (const line of journalLines<Line>(text)) {
     if (line.t === 'key') {
       snap.keys.set(line.key, line.ts);
       if (line.ts > snap.lastEventMs) snap.lastEventMs = line.ts;

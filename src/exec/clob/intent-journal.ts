@@ -7,6 +7,7 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Order } from '../../core/types.ts';
+import { journalLines } from '../../core/journal-lines.ts';
 
 /** What we were about to post. */
 export interface IntentRecord {
@@ -68,14 +69,7 @@ export class FileIntentJournal implements IntentJournal {
   }
 
   private load(text: string): void {
-    for (const raw of text.split('\n')) {
-      if (!raw.trim()) continue;
-      let line: Line;
-      try {
-        line = JSON.parse(raw) as Line;
-      } catch {
-        continue; // a torn write from a crash
-      }
+    for (const line of journalLines<Line>(text)) {
       if (line.t === 'intent') this.byId.set(line.intent.clientOrderId, { intent: line.intent });
       else if (line.t === 'outcome') {
         const e = this.byId.get(line.clientOrderId);
