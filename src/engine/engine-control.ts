@@ -11,7 +11,6 @@ export class EngineControl implements EngineView, EngineCommands {
   feedHealthSource: () => FeedHealth[] = () => [];
   /** Live mode plugs position resync in here. */
   resyncHandler: () => void = () => {};
-  private dayStart: { day: string; equity: number } | undefined;
 
   constructor(
     private readonly engine: Engine,
@@ -30,10 +29,9 @@ export class EngineControl implements EngineView, EngineCommands {
     return this.engine.accounts.equityPoint(this.engine.clock.now());
   }
 
+  /** Equity at the start of today in the risk time zone (the same day the daily-loss limit counts). */
   dayStartEquityMicros(): number {
-    const day = new Date(this.engine.clock.now()).toISOString().slice(0, 10);
-    if (!this.dayStart || this.dayStart.day !== day) this.dayStart = { day, equity: this.equity().equityMicros };
-    return this.dayStart.equity;
+    return this.engine.risk.day(this.engine.clock.now()).dayStartEquityMicros ?? this.engine.accounts.equityMicros();
   }
 
   peakEquityMicros(): number {
