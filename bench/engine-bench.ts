@@ -4,13 +4,10 @@
  * Synthetic but realistic: 40 tokens in 20 binary markets, a target that buys and sells at the book,
  * deep books refreshed by a level change every few trades (so book-walk always has liquidity).
  */
-import { VirtualClock } from '../src/core/clock.ts';
 import type { EngineEvent, TargetTradeSeen } from '../src/core/events.ts';
 import { SeededIds } from '../src/core/ids.ts';
-import { MarketRegistry } from '../src/core/market-registry.ts';
-import { BookRegistry } from '../src/core/order-book.ts';
-import { Engine } from '../src/engine/engine.ts';
-import { SimVenue, type FillModel } from '../src/exec/sim/sim-venue.ts';
+import { createSimEngine } from '../src/engine/sim-engine.ts';
+import type { FillModel } from '../src/exec/sim/sim-venue.ts';
 import { RiskManager } from '../src/risk/risk-manager.ts';
 import { builtinStrategies } from '../src/strategy/builtin/index.ts';
 import { parseStrategyParams } from '../src/strategy/loader.ts';
@@ -57,16 +54,13 @@ export function generateEvents(trades: number, seed = 7): EngineEvent[] {
 }
 
 export function runEngine(events: EngineEvent[], fillModel: FillModel): { seconds: number; targetTrades: number; fills: number } {
-  const clock = new VirtualClock(events[0]!.tsRecv);
-  const ids = new SeededIds(1);
-  const books = new BookRegistry();
-  const markets = new MarketRegistry();
-  const venue = new SimVenue({ clock, ids, books, markets, fillModel });
   const definition = builtinStrategies['mirror']!;
   const params = parseStrategyParams(definition, { wallets: [WALLET], sizing: { mode: 'multiplier', multiplier: 0.5 } }) as Record<string, unknown>;
   let fills = 0;
-  const engine = new Engine({
-    mode: 'replay', clock, ids, venue, books, markets,
+  const { engine, clock } = createSimEngine({
+    startMs: events[0]!.tsRecv,
+    seed: 1,
+    fillModel,
     risk: new RiskManager({ maxOrderUsdcMicros: 1_000_000_000, maxDailyLossUsdcMicros: 1_000_000_000_000 }),
     startingCashMicros: 1_000_000_000_000_000,
     strategies: [{ definition, params }],

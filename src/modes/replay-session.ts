@@ -3,15 +3,12 @@
  * a collector for the report, and the summary. `runReplay` feeds it from a recording on disk;
  * sweeps feed it the same events again and again with other settings.
  */
-import { VirtualClock } from '../core/clock.ts';
 import type { EngineEvent } from '../core/events.ts';
-import { SeededIds } from '../core/ids.ts';
-import { MarketRegistry } from '../core/market-registry.ts';
 import { toMicros } from '../core/money.ts';
-import { BookRegistry } from '../core/order-book.ts';
 import type { EngineListener } from '../core/ports.ts';
-import { Engine } from '../engine/engine.ts';
-import { SimVenue, type FillModel } from '../exec/sim/sim-venue.ts';
+import type { Engine } from '../engine/engine.ts';
+import { createSimEngine } from '../engine/sim-engine.ts';
+import type { FillModel } from '../exec/sim/sim-venue.ts';
 import { RunCollector } from '../report/run-collector.ts';
 import { summarize, type RunSummary } from '../report/summary.ts';
 import type { PolytailConfig } from '../cli/config.ts';
@@ -37,19 +34,13 @@ export interface SessionOptions {
 export async function runSession(options: SessionOptions): Promise<{ summary: RunSummary; engine: Engine }> {
   const { config } = options;
   const assembly = await assemble(config, options.overrides);
-  const clock = new VirtualClock(options.startMs);
-  const ids = new SeededIds(config.seed);
-  const books = new BookRegistry();
-  const markets = new MarketRegistry();
-  const venue = new SimVenue({ clock, ids, books, markets, fillModel: options.fillModel, slippageTicks: config.slippageTicks, latencyMs: config.latencyMs });
   const collector = new RunCollector(new Set(assembly.wallets));
-  const engine = new Engine({
-    mode: 'replay',
-    clock,
-    ids,
-    venue,
-    books,
-    markets,
+  const { engine, clock } = createSimEngine({
+    startMs: options.startMs,
+    seed: config.seed,
+    fillModel: options.fillModel,
+    slippageTicks: config.slippageTicks,
+    latencyMs: config.latencyMs,
     risk: assembly.risk,
     strategyRisk: assembly.strategyRisk,
     startingCashMicros: toMicros(config.startingCashUsdc),

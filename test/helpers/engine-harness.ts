@@ -1,15 +1,13 @@
 /** Builds a real engine (SimVenue, RiskManager, a strategy) on a virtual clock for tests and benches. */
 import { readFileSync } from 'node:fs';
-import { VirtualClock } from '../../src/core/clock.ts';
+import type { VirtualClock } from '../../src/core/clock.ts';
 import type { EngineEvent, TargetTradeSeen } from '../../src/core/events.ts';
-import { SeededIds } from '../../src/core/ids.ts';
-import { MarketRegistry } from '../../src/core/market-registry.ts';
-import { BookRegistry } from '../../src/core/order-book.ts';
 import type { Decision, EngineListener } from '../../src/core/ports.ts';
 import type { OrderEvent } from '../../src/core/events.ts';
-import { Engine } from '../../src/engine/engine.ts';
+import type { Engine } from '../../src/engine/engine.ts';
+import { createSimEngine } from '../../src/engine/sim-engine.ts';
 import type { StrategySpec } from '../../src/engine/strategy-slot.ts';
-import { SimVenue, type FillModel } from '../../src/exec/sim/sim-venue.ts';
+import type { FillModel } from '../../src/exec/sim/sim-venue.ts';
 import { parseCsv } from '../../src/import/csv.ts';
 import { parseActivityRow } from '../../src/polymarket/wire/data-api.ts';
 import type { RiskLimits } from '../../src/risk/types.ts';
@@ -24,21 +22,14 @@ export interface Harness {
 }
 
 export function buildHarness(opts: { strategies: StrategySpec[]; fillModel?: FillModel; limits?: RiskLimits; cashMicros?: number; seed?: number; latencyMs?: number; startMs?: number; record?: boolean; listeners?: EngineListener[]; maxTradeAgeMs?: number }): Harness {
-  const clock = new VirtualClock(opts.startMs ?? 0);
-  const ids = new SeededIds(opts.seed ?? 1);
-  const books = new BookRegistry();
-  const markets = new MarketRegistry();
-  const venue = new SimVenue({ clock, ids, books, markets, fillModel: opts.fillModel ?? 'target-price', latencyMs: opts.latencyMs });
   const decisions: Decision[] = [];
   const orderEvents: OrderEvent[] = [];
   const recorder: EngineListener = opts.record === false ? {} : { onDecision: (d) => decisions.push(d), onOrderEvent: (e) => orderEvents.push(e) };
-  const engine = new Engine({
-    mode: 'replay',
-    clock,
-    ids,
-    venue,
-    books,
-    markets,
+  const { engine, clock } = createSimEngine({
+    startMs: opts.startMs ?? 0,
+    seed: opts.seed ?? 1,
+    fillModel: opts.fillModel ?? 'target-price',
+    latencyMs: opts.latencyMs,
     risk: new RiskManager(opts.limits ?? {}),
     startingCashMicros: opts.cashMicros ?? 10_000_000_000,
     strategies: opts.strategies,

@@ -1,0 +1,51 @@
+/**
+ * The engine on a virtual clock with SimVenue: what replays, sweeps, tests and the engine bench run.
+ * (Paper uses SimVenue too, but on the wall clock with live books: see src/modes/session-venue.ts.)
+ */
+import { VirtualClock } from '../core/clock.ts';
+import { SeededIds } from '../core/ids.ts';
+import { MarketRegistry } from '../core/market-registry.ts';
+import type { Micros } from '../core/money.ts';
+import { BookRegistry } from '../core/order-book.ts';
+import type { EngineListener } from '../core/ports.ts';
+import { SimVenue, type FillModel } from '../exec/sim/sim-venue.ts';
+import type { RiskManager } from '../risk/risk-manager.ts';
+import { Engine } from './engine.ts';
+import type { StrategySpec } from './strategy-slot.ts';
+
+export interface SimEngineOptions {
+  startMs: number;
+  seed: number;
+  fillModel: FillModel;
+  slippageTicks?: number;
+  latencyMs?: number;
+  risk: RiskManager;
+  strategyRisk?: Record<string, RiskManager>;
+  startingCashMicros: Micros;
+  strategies: StrategySpec[];
+  listeners?: EngineListener[];
+  maxTradeAgeMs?: number;
+}
+
+export function createSimEngine(o: SimEngineOptions): { engine: Engine; clock: VirtualClock } {
+  const clock = new VirtualClock(o.startMs);
+  const ids = new SeededIds(o.seed);
+  const books = new BookRegistry();
+  const markets = new MarketRegistry();
+  const venue = new SimVenue({ clock, ids, books, markets, fillModel: o.fillModel, slippageTicks: o.slippageTicks, latencyMs: o.latencyMs });
+  const engine = new Engine({
+    mode: 'replay',
+    clock,
+    ids,
+    venue,
+    books,
+    markets,
+    risk: o.risk,
+    strategyRisk: o.strategyRisk,
+    startingCashMicros: o.startingCashMicros,
+    strategies: o.strategies,
+    listeners: o.listeners,
+    maxTradeAgeMs: o.maxTradeAgeMs,
+  });
+  return { engine, clock };
+}
