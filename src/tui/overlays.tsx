@@ -19,7 +19,8 @@ export function HelpOverlay(props: { mode: Mode; width: number; height: number }
     let line = '';
     for (let c = 0; c < columns; c++) {
       const e = entries[c * perColumn + r];
-      if (e) line += padRight(`${padRight(e.keys, 11)} ${e.action}`, colWidth);
+      // Two spaces between columns, so a truncated action never runs into the next key.
+      if (e) line += padRight(`${padRight(e.keys, 11)} ${e.action}`, colWidth - 2) + '  ';
     }
     lines.push(line.trimEnd());
   }
