@@ -6,7 +6,7 @@
  */
 import type { EngineEvent, TargetTradeSeen } from '../src/core/events.ts';
 import { SeededIds } from '../src/core/ids.ts';
-import { createSimEngine } from '../src/engine/sim-engine.ts';
+import { createSimEngine } from '../src/modes/sim-engine.ts';
 import type { FillModel } from '../src/exec/sim/sim-venue.ts';
 import { RiskManager } from '../src/risk/risk-manager.ts';
 import { builtinStrategies } from '../src/strategy/builtin/index.ts';

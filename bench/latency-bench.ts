@@ -11,7 +11,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseConfig } from '../src/cli/config.ts';
+import { parseConfig } from '../src/config/config.ts';
 import type { EngineEvent } from '../src/core/events.ts';
 import { signOrder } from '../src/exec/clob/order-signing.ts';
 import { startLiveSession } from '../src/modes/live-session.ts';

@@ -5,7 +5,7 @@
  * the raw read speed that survives paging, merging, row→event conversion and the engine.
  */
 import { DuckDBInstance } from '@duckdb/node-api';
-import { parseConfig } from '../src/cli/config.ts';
+import { parseConfig } from '../src/config/config.ts';
 import { runReplay } from '../src/modes/replay.ts';
 import { median, note, round, rssSampler, seconds } from './lib/measure.ts';
 import { syntheticRecording } from './lib/synthetic-recording.ts';

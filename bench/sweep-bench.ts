@@ -5,9 +5,9 @@
  * Worker start-up (loading tsx and the recording) is inside the timing: it is what a user waits for.
  */
 import { fileURLToPath } from 'node:url';
-import { parseConfig } from '../src/cli/config.ts';
-import { runSweep } from '../src/modes/sweep.ts';
-import type { GridAxis } from '../src/modes/sweep-grid.ts';
+import { parseConfig } from '../src/config/config.ts';
+import { runSweep } from '../src/modes/sweep/sweep.ts';
+import type { GridAxis } from '../src/modes/sweep/grid.ts';
 import { median, note, round, scratchCopy, seconds } from './lib/measure.ts';
 
 const NOBEL = fileURLToPath(new URL('../recordings/nobel-peace-prize-2025.duckdb', import.meta.url));

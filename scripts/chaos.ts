@@ -14,7 +14,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseConfig } from '../src/cli/config.ts';
+import { parseConfig } from '../src/config/config.ts';
 import { startLiveSession } from '../src/modes/live-session.ts';
 import { auditSession, readTruthKeys, type LedgerRow } from '../src/modes/session-audit.ts';
 import { startSandbox, type ScenarioInput } from '../src/sandbox/index.ts';

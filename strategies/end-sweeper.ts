@@ -11,7 +11,7 @@ import type { MarketInfo } from '../src/core/types.ts';
 import { MIN_MARKET_BUY_MICROS } from '../src/polymarket/order-rules.ts';
 import { defineStrategy, type StrategyContext, type StrategyResult } from '../src/strategy/api.ts';
 import { askDepthUsdc, onTick } from './lib/book-math.ts';
-import { findMarket, marketEndMs, marketRefShape, parseMarketRef, resolveMarketRef, subscribedTokens } from './lib/market-ref.ts';
+import { findMarket, marketEndMs, marketRefShape, parseMarketRef, resolveMarketRef, subscribedTokens } from '../src/strategy/market-ref.ts';
 import { SkipLatch } from './lib/skip-latch.ts';
 
 const params = z

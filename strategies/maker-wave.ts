@@ -13,7 +13,7 @@ import type { Order } from '../src/core/types.ts';
 import { SIZE_STEP_MICROS } from '../src/polymarket/order-rules.ts';
 import { defineStrategy, type StrategyAction, type StrategyContext, type StrategyResult } from '../src/strategy/api.ts';
 import { bps, changeBps, isCrossed, minusPct, onTick, plusPct, watchedPrice } from './lib/book-math.ts';
-import { marketRefShape, subscribedTokens } from './lib/market-ref.ts';
+import { marketRefShape, subscribedTokens } from '../src/strategy/market-ref.ts';
 import { MarketTarget, type Target } from './lib/market-target.ts';
 import { RollingWindow } from './lib/rolling-window.ts';
 import { CrossedBookReporter, SkipLatch } from './lib/skip-latch.ts';

@@ -4,7 +4,7 @@
  * one core. Usage: node --import tsx bench/lib/tui-child.ts headless|tui RECORDING WALLET RATE WARMUP_S MEASURE_S
  */
 import { EventEmitter } from 'node:events';
-import { parseConfig } from '../../src/cli/config.ts';
+import { parseConfig } from '../../src/config/config.ts';
 import { runReplay } from '../../src/modes/replay.ts';
 import { SessionModel, runTui } from '../../src/tui/index.ts';
 import type { Engine } from '../../src/engine/engine.ts';

@@ -5,7 +5,7 @@
  */
 import { Wallet, utils } from 'ethers';
 import { ConfigError } from '../core/errors.ts';
-import type { PolytailConfig } from '../cli/config.ts';
+import type { PolytailConfig } from '../config/config.ts';
 import { PRIVATE_KEY_ENV, parsePrivateKey } from './private-key.ts';
 
 export type SignatureType = 0 | 1 | 2 | 3;

@@ -8,7 +8,8 @@ import { dirname, join } from 'node:path';
 import { ClobClient } from '@polymarket/clob-client-v2';
 import { ConfigError, VenueError } from '../core/errors.ts';
 import type { LiveAccount } from './account.ts';
-import { redactedMessage, registerSecret } from './redact.ts';
+import { redactedMessage, registerSecret } from '../core/redact.ts';
+import { withTimeout } from '../core/timeout.ts';
 
 export interface ApiCreds {
   key: string;
@@ -113,13 +114,4 @@ export async function loadApiCreds(account: LiveAccount, options: { refresh?: bo
   const creds = await deriveApiCreds(account, options.timeoutMs);
   writeCachedCreds(path, creds);
   return { creds, path, source: 'derived' };
-}
-
-/** Rejects with a VenueError{kind:'timeout'} when `p` takes longer than `ms` (the SDK has no timeouts). */
-export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new VenueError(`timed out after ${ms} ms ${what}`, 'timeout', true)), ms);
-  });
-  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }

@@ -4,12 +4,13 @@
  * the fix in one line. Exit code: 0 all good, 1 a check failed, 2 the configuration is wrong.
  */
 import { ConfigError } from '../core/errors.ts';
-import { loadConfig, type PolytailConfig } from '../cli/config.ts';
+import { loadConfig, type PolytailConfig } from '../config/config.ts';
 import { ClobApi, createClobClient } from '../exec/clob/clob-api.ts';
 import { SIGNATURE_TYPE_NAMES, loadAccount, type LiveAccount } from './account.ts';
-import { loadApiCreds, withTimeout, type LoadedCreds } from './api-creds.ts';
+import { loadApiCreds, type LoadedCreds } from './api-creds.ts';
+import { withTimeout } from '../core/timeout.ts';
 import { PRIVATE_KEY_ENV, parsePrivateKey } from './private-key.ts';
-import { redactedMessage } from './redact.ts';
+import { redactedMessage } from '../core/redact.ts';
 
 export interface DoctorCheck {
   name: string;

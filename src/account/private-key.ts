@@ -1,6 +1,6 @@
 /** Reading the wallet's private key from the environment, with errors that never echo it. */
 import { ConfigError } from '../core/errors.ts';
-import { registerSecret } from './redact.ts';
+import { registerSecret } from '../core/redact.ts';
 
 export const PRIVATE_KEY_ENV = 'POLYTAIL_PRIVATE_KEY';
 

@@ -7,7 +7,7 @@ import type { StrategySpec } from '../engine/strategy-slot.ts';
 import { parseRiskLimits } from '../risk/limits-schema.ts';
 import { RiskManager } from '../risk/risk-manager.ts';
 import { loadStrategy, parseStrategyParams } from '../strategy/loader.ts';
-import type { PolytailConfig } from '../cli/config.ts';
+import type { PolytailConfig } from '../config/config.ts';
 
 export interface Overrides {
   /** Wallets to copy instead of the config's targets. */

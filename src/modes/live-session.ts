@@ -15,14 +15,14 @@ import type { EngineListener } from '../core/ports.ts';
 import { Engine } from '../engine/engine.ts';
 import { ActivityPoller, MarketWsFeed, MergedFeed, RtdsFeed, linkBackfill, type FeedLog } from '../feeds/index.ts';
 import { RecordingStore } from '../store/index.ts';
-import type { PolytailConfig } from '../cli/config.ts';
+import type { PolytailConfig } from '../config/config.ts';
 import { assemble, type Overrides } from './assemble.ts';
-import { DurableDedup, DurableState } from './durable-state.ts';
-import { PositionSync } from './position-sync.ts';
+import { DurableDedup, DurableState } from '../live/durable-state.ts';
+import { PositionSync } from '../live/position-sync.ts';
 import { newRunId, VERSION } from './run-id.ts';
 import { resolveHosts, isLoopback, SANDBOX_TEST_PRIVATE_KEY, type SessionHosts } from './session-hosts.ts';
-import { SessionIds } from './session-ids.ts';
-import { MarketGate } from './session-markets.ts';
+import { SessionIds } from '../live/session-ids.ts';
+import { MarketGate } from '../live/session-markets.ts';
 import { buildVenue, recoverLive, type LiveRecovery, type SessionVenue } from './session-venue.ts';
 
 export interface LiveSessionOptions {

@@ -4,7 +4,7 @@
  * here on purpose: it only decides *when* the next event is handed over, never what happens to it.
  */
 import type { EngineEvent } from '../core/events.ts';
-import type { ReplayControl } from '../tui/replay-control.ts';
+import type { ReplayControl } from '../core/replay-control.ts';
 import type { Pacer } from './replay-loop.ts';
 
 const SPEEDS = [1, 2, 5, 10, 30, 60, 120, 300, 600, 1800, 3600, Number.POSITIVE_INFINITY];

@@ -7,11 +7,11 @@ import type { EngineEvent } from '../core/events.ts';
 import { toMicros } from '../core/money.ts';
 import type { EngineListener } from '../core/ports.ts';
 import type { Engine } from '../engine/engine.ts';
-import { createSimEngine } from '../engine/sim-engine.ts';
+import { createSimEngine } from './sim-engine.ts';
 import type { FillModel } from '../exec/sim/sim-venue.ts';
 import { RunCollector } from '../report/run-collector.ts';
 import { summarize, type RunSummary } from '../report/summary.ts';
-import type { PolytailConfig } from '../cli/config.ts';
+import type { PolytailConfig } from '../config/config.ts';
 import { assemble, type Overrides } from './assemble.ts';
 import { replayEvents, type Pacer } from './replay-loop.ts';
 

@@ -8,7 +8,7 @@ import type { EngineListener } from '../core/ports.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { RunSummary } from '../report/summary.ts';
 import { RecordingStore } from '../store/index.ts';
-import type { PolytailConfig } from '../cli/config.ts';
+import type { PolytailConfig } from '../config/config.ts';
 import type { Overrides } from './assemble.ts';
 import type { Pacer } from './replay-loop.ts';
 import { resolveFillModel, runSession } from './replay-session.ts';

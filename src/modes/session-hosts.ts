@@ -1,5 +1,5 @@
 /** Where a live/paper session connects: the config's hosts, production defaults, or one sandbox URL for all. */
-import type { PolytailConfig } from '../cli/config.ts';
+import type { PolytailConfig } from '../config/config.ts';
 import { DATA_API_URL, MARKET_WS_URL, RTDS_HOST, CLOB_URL } from '../feeds/index.ts';
 
 export const GAMMA_URL = 'https://gamma-api.polymarket.com';

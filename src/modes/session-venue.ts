@@ -17,9 +17,9 @@ import { loadAccount, loadApiCreds, PRIVATE_KEY_ENV, type LiveAccount } from '..
 import { ClobVenue, FileIntentJournal, type RecoveredIntent } from '../exec/clob/index.ts';
 import { fillPartsFor, isFailedTrade, orderIdsOf, toFill } from '../exec/clob/trade-fills.ts';
 import { SimVenue, type FillModel } from '../exec/sim/sim-venue.ts';
-import type { PolytailConfig } from '../cli/config.ts';
+import type { PolytailConfig } from '../config/config.ts';
 import type { FeedLog } from '../feeds/feed.ts';
-import type { DurableState } from './durable-state.ts';
+import type { DurableState } from '../live/durable-state.ts';
 import { resolveFillModel } from './replay-session.ts';
 
 export interface SessionVenue {

@@ -17,7 +17,7 @@ import { PositionsPanel } from './panels/positions-panel.tsx';
 import { RiskPanel } from './panels/risk-panel.tsx';
 import { filteredFeed } from './panels/selectors.ts';
 import { TargetsPanel } from './panels/targets-panel.tsx';
-import type { ReplayControl } from './replay-control.ts';
+import type { ReplayControl } from '../core/replay-control.ts';
 import type { SessionModel, SessionSnapshot } from './session-model.ts';
 import { Styled, ThemeProvider } from './theme.tsx';
 import { feedIndex, initialUiState, type UiState } from './ui-state.ts';

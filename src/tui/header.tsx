@@ -5,7 +5,7 @@ import type { FeedHealth } from '../core/control.ts';
 import { formatUsd } from '../core/money.ts';
 import { formatAge, formatClock, formatDateTime, signedUsd } from './format.ts';
 import { PANELS, PANEL_TITLES, type PanelId } from './panels/selectors.ts';
-import type { ReplayControl } from './replay-control.ts';
+import type { ReplayControl } from '../core/replay-control.ts';
 import type { SessionSnapshot } from './session-model.ts';
 import { ModeBadge, Styled, toneOfAmount, toneOfRisk, useTheme } from './theme.tsx';
 

@@ -3,7 +3,7 @@ import React from 'react';
 import { render } from 'ink';
 import type { EngineCommands, EngineView } from '../core/control.ts';
 import { App } from './app.tsx';
-import type { ReplayControl } from './replay-control.ts';
+import type { ReplayControl } from '../core/replay-control.ts';
 import type { SessionModel } from './session-model.ts';
 
 export interface RunTuiOptions {

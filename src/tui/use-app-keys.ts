@@ -5,7 +5,7 @@ import { useInput, useStdin, type Key } from 'ink';
 import type { EngineCommands, EngineView, StrategyStatus } from '../core/control.ts';
 import { formatUsd, notional } from '../core/money.ts';
 import { filteredFeed, PANELS, selectableCount } from './panels/selectors.ts';
-import type { ReplayControl } from './replay-control.ts';
+import type { ReplayControl } from '../core/replay-control.ts';
 import type { SessionModel, SessionSnapshot } from './session-model.ts';
 import { feedIndex, nextMultiplier, type UiState } from './ui-state.ts';
 import { speedText } from './header.tsx';

@@ -5,7 +5,7 @@
  */
 import type { MarketInfo } from '../../src/core/types.ts';
 import type { Skip, StrategyContext } from '../../src/strategy/api.ts';
-import { marketEndMs, parseMarketRef, resolveMarketRef, type MarketRefParams } from './market-ref.ts';
+import { marketEndMs, parseMarketRef, resolveMarketRef, type MarketRefParams } from '../../src/strategy/market-ref.ts';
 import { SkipLatch } from './skip-latch.ts';
 
 export interface Target {

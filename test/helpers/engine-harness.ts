@@ -5,7 +5,7 @@ import type { EngineEvent, TargetTradeSeen } from '../../src/core/events.ts';
 import type { Decision, EngineListener } from '../../src/core/ports.ts';
 import type { OrderEvent } from '../../src/core/events.ts';
 import type { Engine } from '../../src/engine/engine.ts';
-import { createSimEngine } from '../../src/engine/sim-engine.ts';
+import { createSimEngine } from '../../src/modes/sim-engine.ts';
 import type { StrategySpec } from '../../src/engine/strategy-slot.ts';
 import type { FillModel } from '../../src/exec/sim/sim-venue.ts';
 import { parseCsv } from '../../src/import/csv.ts';

@@ -2,7 +2,7 @@ import React from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, render } from 'ink-testing-library';
 import { App } from '../../src/tui/app.tsx';
-import type { ReplayControl } from '../../src/tui/replay-control.ts';
+import type { ReplayControl } from '../../src/core/replay-control.ts';
 import { SessionModel } from '../../src/tui/session-model.ts';
 import { FakeEngine, feedSession, orderFor, ORDER_CHECK, pressKeys, realTrades, SLIPPAGE_CHECK, skipDecision, STRATEGY, tick, waitFor } from './helpers.ts';
 

@@ -10,7 +10,7 @@ vi.hoisted(() => {
 import { cleanup, render } from 'ink-testing-library';
 import { App } from '../../src/tui/app.tsx';
 import { noColorFromEnv } from '../../src/tui/run-tui.tsx';
-import type { ReplayControl } from '../../src/tui/replay-control.ts';
+import type { ReplayControl } from '../../src/core/replay-control.ts';
 import { SessionModel } from '../../src/tui/session-model.ts';
 import { FakeEngine, feedSession, orderFor, pressKeys, realTrades, renderSized, tick } from './helpers.ts';
 

@@ -7,9 +7,9 @@ import type { Argv, CommandModule } from 'yargs';
 import { ConfigError } from '../../core/errors.ts';
 import { startLiveSession, type LiveSession } from '../../modes/live-session.ts';
 import { DEFAULT_SANDBOX_URL } from '../../modes/session-hosts.ts';
-import { SessionLog } from '../../modes/session-log.ts';
+import { SessionLog } from '../../live/session-log.ts';
 import { SessionModel, runTui } from '../../tui/index.ts';
-import { loadConfig, parseConfig } from '../config.ts';
+import { loadConfig, parseConfig } from '../../config/config.ts';
 
 export interface SessionArgs {
   target?: string[];

@@ -1,7 +1,7 @@
 /** Options shared by `replay` and `sweep` (and their parsing into config overrides). */
 import type { Argv } from 'yargs';
 import { ConfigError } from '../../core/errors.ts';
-import { loadConfig, parseConfig, type PolytailConfig } from '../config.ts';
+import { loadConfig, parseConfig, type PolytailConfig } from '../../config/config.ts';
 
 export const BUNDLED_DEFAULT = 'recordings/nobel-peace-prize-2025.duckdb';
 

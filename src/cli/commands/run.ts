@@ -16,8 +16,8 @@ import type { RunSummary } from '../../report/summary.ts';
 import { loadStrategy } from '../../strategy/loader.ts';
 import { RecordingStore } from '../../store/index.ts';
 import { rowToMarket } from '../../store/event-rows.ts';
-import { findMarket, parseMarketRef, resolveMarketRef } from '../../../strategies/lib/market-ref.ts';
-import { parseConfig, type PolytailConfig } from '../config.ts';
+import { findMarket, parseMarketRef, resolveMarketRef } from '../../strategy/market-ref.ts';
+import { parseConfig, type PolytailConfig } from '../../config/config.ts';
 import { parseTime, replayConfig, type ReplayArgs } from './replay-options.ts';
 
 interface Args extends Omit<ReplayArgs, 'recording'> {

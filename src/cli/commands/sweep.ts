@@ -3,9 +3,9 @@ import type { CommandModule } from 'yargs';
 import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
 import { ConfigError } from '../../core/errors.ts';
-import { parseGrid } from '../../modes/sweep-grid.ts';
-import { objectiveNames } from '../../modes/sweep-objectives.ts';
-import { runSweep, type SweepResult } from '../../modes/sweep.ts';
+import { parseGrid } from '../../modes/sweep/grid.ts';
+import { objectiveNames } from '../../modes/sweep/objectives.ts';
+import { runSweep, type SweepResult } from '../../modes/sweep/sweep.ts';
 import { BUNDLED_DEFAULT, replayConfig, withReplayOptions, type ReplayArgs } from './replay-options.ts';
 import { isBundled } from './replay.ts';
 

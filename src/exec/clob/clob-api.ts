@@ -5,7 +5,8 @@
  */
 import { AssetType, ClobClient, type OpenOrder, type Trade, type TradeParams } from '@polymarket/clob-client-v2';
 import type { LiveAccount } from '../../account/account.ts';
-import { registerCreds, withTimeout, type ApiCreds } from '../../account/api-creds.ts';
+import { registerCreds, type ApiCreds } from '../../account/api-creds.ts';
+import { withTimeout } from '../../core/timeout.ts';
 import { toMicros, type Micros } from '../../core/money.ts';
 import { classifyError } from './clob-errors.ts';
 import { watchRetryAfter } from './retry-after.ts';

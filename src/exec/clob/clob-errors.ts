@@ -5,7 +5,7 @@
  * (polymarket-api.md §5.6) and the SDK's own local errors (polymarket-clob-v2.md §7).
  */
 import { VenueError, type VenueErrorKind } from '../../core/errors.ts';
-import { redactedMessage } from '../../account/redact.ts';
+import { redactedMessage } from '../../core/redact.ts';
 
 /** [substring (lower-case), reason code] — first match wins, so specific texts come first. */
 const REASONS: [string, string][] = [

@@ -11,8 +11,8 @@
 import type { ClobClient, OrderResponse, Trade } from '@polymarket/clob-client-v2';
 import type { LiveAccount } from '../../account/account.ts';
 import type { ApiCreds } from '../../account/api-creds.ts';
-import { withTimeout } from '../../account/api-creds.ts';
-import { redact } from '../../account/redact.ts';
+import { withTimeout } from '../../core/timeout.ts';
+import { redact } from '../../core/redact.ts';
 import type { VenueError } from '../../core/errors.ts';
 import type { OrderEvent } from '../../core/events.ts';
 import type { Venue } from '../../core/ports.ts';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadAccount, type LiveAccount } from '../../../src/account/account.ts';
 import { loadApiCreds, type ApiCreds } from '../../../src/account/api-creds.ts';
-import { parseConfig } from '../../../src/cli/config.ts';
+import { parseConfig } from '../../../src/config/config.ts';
 import type { OrderEvent } from '../../../src/core/events.ts';
 import type { Order, OrderType, Side } from '../../../src/core/types.ts';
 import { ClobVenue, type ClobVenueOptions } from '../../../src/exec/clob/clob-venue.ts';

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TargetTradeSeen } from '../../../src/core/events.ts';
 import type { Fill } from '../../../src/core/types.ts';
-import { DurableDedup, DurableState } from '../../../src/modes/durable-state.ts';
-import { SessionIds } from '../../../src/modes/session-ids.ts';
+import { DurableDedup, DurableState } from '../../../src/live/durable-state.ts';
+import { SessionIds } from '../../../src/live/session-ids.ts';
 import { tempDataDir } from './helpers.ts';
 
 const trade = (tx: string, ts: number): TargetTradeSeen => ({

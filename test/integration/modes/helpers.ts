@@ -2,7 +2,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseConfig, type PolytailConfig } from '../../../src/cli/config.ts';
+import { parseConfig, type PolytailConfig } from '../../../src/config/config.ts';
 import type { LedgerRow } from '../../../src/modes/session-audit.ts';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/index.ts';
 

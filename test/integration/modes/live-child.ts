@@ -4,9 +4,9 @@
  * Usage: node --import tsx live-child.ts SANDBOX_URL WALLET DATA_DIR [RUN_SECONDS]
  * (with POLYTAIL_CHILD_WAIT=1 it loads, then waits for a line on stdin before starting the session)
  */
-import { parseConfig } from '../../../src/cli/config.ts';
+import { parseConfig } from '../../../src/config/config.ts';
 import { startLiveSession } from '../../../src/modes/live-session.ts';
-import { SessionLog } from '../../../src/modes/session-log.ts';
+import { SessionLog } from '../../../src/live/session-log.ts';
 
 const [url, wallet, dataDir, runSeconds] = process.argv.slice(2) as [string, string, string, string | undefined];
 // Pre-spawned by the test: modules load while the previous process still runs; start on a line on stdin.

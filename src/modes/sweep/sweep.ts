@@ -3,16 +3,16 @@
  * held-out window; ranked on training, with held-out results beside them so overfitting shows.
  */
 import { Worker } from 'node:worker_threads';
-import { ConfigError } from '../core/errors.ts';
-import type { PolytailConfig } from '../cli/config.ts';
-import type { Overrides } from './assemble.ts';
-import { writeSweepResult } from '../store/index.ts';
-import { openRecording, resolveTargets } from './replay.ts';
-import { newRunId } from './run-id.ts';
-import { combinations, type GridAxis } from './sweep-grid.ts';
-import type { SweepMetrics } from './sweep-metrics.ts';
-import { OBJECTIVES } from './sweep-objectives.ts';
-import type { WorkerSetup } from './sweep-worker.ts';
+import { ConfigError } from '../../core/errors.ts';
+import type { PolytailConfig } from '../../config/config.ts';
+import type { Overrides } from '../assemble.ts';
+import { writeSweepResult } from '../../store/index.ts';
+import { openRecording, resolveTargets } from '../replay.ts';
+import { newRunId } from '../run-id.ts';
+import { combinations, type GridAxis } from './grid.ts';
+import type { SweepMetrics } from './metrics.ts';
+import { OBJECTIVES } from './objectives.ts';
+import type { WorkerSetup } from './worker.ts';
 
 export interface SweepOptions {
   recording: string;
@@ -95,7 +95,7 @@ async function runInWorkers(setup: WorkerSetup, combos: Record<string, number | 
   const errors: { combo: Record<string, number | string | boolean>; message: string }[] = [];
   let next = 0;
   let done = 0;
-  const workers = Array.from({ length: count }, () => new Worker(new URL('./sweep-worker-boot.mjs', import.meta.url), { workerData: setup }));
+  const workers = Array.from({ length: count }, () => new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: setup }));
   try {
     await Promise.all(
       workers.map(

@@ -1,5 +1,5 @@
 /** The few numbers of a run that a sweep keeps, ranks and stores. */
-import type { RunSummary } from '../report/summary.ts';
+import type { RunSummary } from '../../report/summary.ts';
 
 export interface SweepMetrics {
   pnl: number;

@@ -3,14 +3,14 @@
  * combination it is sent, on the training and the held-out window.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { EngineEvent } from '../core/events.ts';
-import type { PolytailConfig } from '../cli/config.ts';
-import { RecordingStore } from '../store/index.ts';
-import type { Overrides } from './assemble.ts';
-import { runSession } from './replay-session.ts';
-import { applyCombination } from './sweep-grid.ts';
-import { metricsOf } from './sweep-metrics.ts';
-import type { FillModel } from '../exec/sim/sim-venue.ts';
+import type { EngineEvent } from '../../core/events.ts';
+import type { PolytailConfig } from '../../config/config.ts';
+import { RecordingStore } from '../../store/index.ts';
+import type { Overrides } from '../assemble.ts';
+import { runSession } from '../replay-session.ts';
+import { applyCombination } from './grid.ts';
+import { metricsOf } from './metrics.ts';
+import type { FillModel } from '../../exec/sim/sim-venue.ts';
 
 export interface WorkerSetup {
   recording: string;

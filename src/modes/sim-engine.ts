@@ -10,8 +10,8 @@ import { BookRegistry } from '../core/order-book.ts';
 import type { EngineListener } from '../core/ports.ts';
 import { SimVenue, type FillModel } from '../exec/sim/sim-venue.ts';
 import type { RiskManager } from '../risk/risk-manager.ts';
-import { Engine } from './engine.ts';
-import type { StrategySpec } from './strategy-slot.ts';
+import { Engine } from '../engine/engine.ts';
+import type { StrategySpec } from '../engine/strategy-slot.ts';
 
 export interface SimEngineOptions {
   startMs: number;

@@ -1,5 +1,5 @@
 /** What a sweep ranks by. Each objective is "higher is better"; drawdown is negated. */
-import type { RunSummary } from '../report/summary.ts';
+import type { RunSummary } from '../../report/summary.ts';
 
 export const OBJECTIVES: Record<string, { describe: string; score: (s: RunSummary) => number | null }> = {
   pnl: { describe: 'total PnL (realized + unrealized − fees)', score: (s) => s.pnl.total },

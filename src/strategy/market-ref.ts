@@ -5,7 +5,7 @@
  * a strategy, the recording's or Gamma's markets in the CLI).
  */
 import { z } from 'zod';
-import type { MarketInfo } from '../../src/core/types.ts';
+import type { MarketInfo } from '../core/types.ts';
 
 export type MarketRef =
   | { kind: 'token'; tokenId: string; text: string }

@@ -3,9 +3,9 @@
  * (`multiplier`, `fillModel`, `risk.maxOrderUsdc`, `targets.0.params.minTargetUsdc`, `strategies.0.params.dropPct`...).
  * `multiplier` and `strategy` are shorthands for every target's sizing and strategy.
  */
-import { ConfigError } from '../core/errors.ts';
-import { parseConfig, type PolytailConfig } from '../cli/config.ts';
-import type { Overrides } from './assemble.ts';
+import { ConfigError } from '../../core/errors.ts';
+import { parseConfig, type PolytailConfig } from '../../config/config.ts';
+import type { Overrides } from '../assemble.ts';
 
 export interface GridAxis {
   key: string;
