@@ -20,10 +20,19 @@ export function generateEvents(trades: number, seed = 7): EngineEvent[] {
   const markets = 20;
   const t0 = 1_760_000_000_000;
   for (let m = 0; m < markets; m++) {
-    const tokens = [{ tokenId: `tok-${m}-yes`, outcome: 'Yes' }, { tokenId: `tok-${m}-no`, outcome: 'No' }];
-    events.push({ type: 'market', tsEvent: t0, tsRecv: t0, market: { conditionId: `cond-${m}`, tokens, negRisk: false, tickMicros: 10_000, minOrderSizeMicros: 5_000_000 } });
+    const tokens = [
+      { tokenId: `tok-${m}-yes`, outcome: 'Yes' },
+      { tokenId: `tok-${m}-no`, outcome: 'No' },
+    ];
+    events.push({
+      type: 'market',
+      tsEvent: t0,
+      tsRecv: t0,
+      market: { conditionId: `cond-${m}`, tokens, negRisk: false, tickMicros: 10_000, minOrderSizeMicros: 5_000_000 },
+    });
     for (const t of tokens) {
-      const bids = [], asks = [];
+      const bids = [],
+        asks = [];
       for (let i = 0; i < 10; i++) {
         bids.push({ priceMicros: 480_000 - i * 10_000, sizeMicros: 5_000_000_000 });
         asks.push({ priceMicros: 500_000 + i * 10_000, sizeMicros: 5_000_000_000 });
@@ -43,19 +52,43 @@ export function generateEvents(trades: number, seed = 7): EngineEvent[] {
     held.set(tokenId, have + (sell ? -sizeMicros : sizeMicros));
     const priceMicros = sell ? 480_000 : 500_000;
     const trade: TargetTradeSeen = {
-      type: 'target_trade', source: 'bench', seq: i, tsEvent: ts, tsRecv: ts,
-      trade: { wallet: WALLET, txHash: `0x${i.toString(16).padStart(64, '0')}`, tokenId, conditionId: `cond-${m}`, side: sell ? 'SELL' : 'BUY', sizeMicros, priceMicros, usdcMicros: Math.round((sizeMicros * priceMicros) / 1e6), outcome: 'Yes' },
+      type: 'target_trade',
+      source: 'bench',
+      seq: i,
+      tsEvent: ts,
+      tsRecv: ts,
+      trade: {
+        wallet: WALLET,
+        txHash: `0x${i.toString(16).padStart(64, '0')}`,
+        tokenId,
+        conditionId: `cond-${m}`,
+        side: sell ? 'SELL' : 'BUY',
+        sizeMicros,
+        priceMicros,
+        usdcMicros: Math.round((sizeMicros * priceMicros) / 1e6),
+        outcome: 'Yes',
+      },
     };
     events.push(trade);
     // Refresh the touched side of the book now and then (as a live book would).
-    if (i % 4 === 0) events.push({ type: 'book_change', tokenId, tsEvent: ts, tsRecv: ts, changes: [{ side: sell ? 'BUY' : 'SELL', priceMicros, sizeMicros: 5_000_000_000 }] });
+    if (i % 4 === 0)
+      events.push({
+        type: 'book_change',
+        tokenId,
+        tsEvent: ts,
+        tsRecv: ts,
+        changes: [{ side: sell ? 'BUY' : 'SELL', priceMicros, sizeMicros: 5_000_000_000 }],
+      });
   }
   return events;
 }
 
 export function runEngine(events: EngineEvent[], fillModel: FillModel): { seconds: number; targetTrades: number; fills: number } {
   const definition = builtinStrategies['mirror']!;
-  const params = parseStrategyParams(definition, { wallets: [WALLET], sizing: { mode: 'multiplier', multiplier: 0.5 } }) as Record<string, unknown>;
+  const params = parseStrategyParams(definition, { wallets: [WALLET], sizing: { mode: 'multiplier', multiplier: 0.5 } }) as Record<
+    string,
+    unknown
+  >;
   let fills = 0;
   const { engine, clock } = createSimEngine({
     startMs: events[0]!.tsRecv,
@@ -64,7 +97,13 @@ export function runEngine(events: EngineEvent[], fillModel: FillModel): { second
     risk: new RiskManager({ maxOrderUsdcMicros: 1_000_000_000, maxDailyLossUsdcMicros: 1_000_000_000_000 }),
     startingCashMicros: 1_000_000_000_000_000,
     strategies: [{ definition, params }],
-    listeners: [{ onOrderEvent: (e) => { if (e.type === 'order_filled' || e.type === 'order_partially_filled') fills++; } }],
+    listeners: [
+      {
+        onOrderEvent: (e) => {
+          if (e.type === 'order_filled' || e.type === 'order_partially_filled') fills++;
+        },
+      },
+    ],
   });
   const start = process.hrtime.bigint();
   for (const e of events) {

@@ -38,7 +38,11 @@ export async function benchLatency(): Promise<Record<string, number>> {
   const internal: number[] = [];
   const session = await startLiveSession({
     mode: 'live',
-    config: parseConfig({ dataDir: mkdtempSync(join(tmpdir(), 'polytail-latency-')), startingCashUsdc: 100_000, targets: [{ wallet: TARGET }] }),
+    config: parseConfig({
+      dataDir: mkdtempSync(join(tmpdir(), 'polytail-latency-')),
+      startingCashUsdc: 100_000,
+      targets: [{ wallet: TARGET }],
+    }),
     sandboxUrl: sb.urls.clob,
     env: {},
     syncIntervalMs: 0,
@@ -61,7 +65,8 @@ export async function benchLatency(): Promise<Record<string, number>> {
     await clob.idle();
     const ledger = (await (await fetch(`${sb.urls.admin}/ledger`)).json()) as (LedgerRow & { tsMs: number; txHash: string })[];
     const targetMs = new Map<string, number>();
-    for (const l of ledger) if (l.taker.toLowerCase() === TARGET || l.maker.toLowerCase() === TARGET) if (!targetMs.has(l.txHash)) targetMs.set(l.txHash, l.tsMs);
+    for (const l of ledger)
+      if (l.taker.toLowerCase() === TARGET || l.maker.toLowerCase() === TARGET) if (!targetMs.has(l.txHash)) targetMs.set(l.txHash, l.tsMs);
     const causeByHash = new Map(journal.entries().map((e) => [e.intent.orderHash.toLowerCase(), e.intent.order.causeKey] as const));
     const copy: number[] = [];
     const counted = new Set<string>();

@@ -35,27 +35,50 @@ export async function scanTrades(path: string): Promise<{ rows: number; seconds:
   }
 }
 
-export async function replayOnce(path: string, wallet: string): Promise<{ events: number; seconds: number; rssMb: number; heapMb: number; copies: number }> {
+export async function replayOnce(
+  path: string,
+  wallet: string,
+): Promise<{ events: number; seconds: number; rssMb: number; heapMb: number; copies: number }> {
   const config = parseConfig({ startingCashUsdc: 1_000_000_000, fillModel: 'target-price', risk: { maxOrderUsdc: 100_000 } });
   const rss = rssSampler();
   const start = process.hrtime.bigint();
-  const { summary, engine } = await runReplay({ recording: path, config, targets: [wallet], strategy: 'mirror', multiplier: 0.5, save: false });
+  const { summary, engine } = await runReplay({
+    recording: path,
+    config,
+    targets: [wallet],
+    strategy: 'mirror',
+    multiplier: 0.5,
+    save: false,
+  });
   const s = seconds(start);
-  return { events: engine.stats.events, seconds: s, rssMb: rss.stop(), heapMb: Math.round(process.memoryUsage().heapUsed / 1e6), copies: summary.copies.filled };
+  return {
+    events: engine.stats.events,
+    seconds: s,
+    rssMb: rss.stop(),
+    heapMb: Math.round(process.memoryUsage().heapUsed / 1e6),
+    copies: summary.copies.filled,
+  };
 }
 
 /**
  * One replay of a million trades takes minutes on a shared 2-core machine, so by default the replay
  * runs once and the scan (the cheaper baseline) three times; BENCH_REPLAY_RUNS=3 takes a real median.
  */
-export async function benchReplay(replayRuns = Number(process.env.BENCH_REPLAY_RUNS ?? 1), scanRuns = 3): Promise<Record<string, number | string | null>> {
+export async function benchReplay(
+  replayRuns = Number(process.env.BENCH_REPLAY_RUNS ?? 1),
+  scanRuns = 3,
+): Promise<Record<string, number | string | null>> {
   const rec = await syntheticRecording();
-  note(`${rec.generatedNow ? 'generated' : 'reusing'} ${rec.path} (${rec.trades.toLocaleString('en-US')} trades, ${rec.wallets} wallets, ${rec.markets} markets)`);
+  note(
+    `${rec.generatedNow ? 'generated' : 'reusing'} ${rec.path} (${rec.trades.toLocaleString('en-US')} trades, ${rec.wallets} wallets, ${rec.markets} markets)`,
+  );
   const scanRates: number[] = [];
   for (let r = 0; r < scanRuns; r++) {
     const scan = await scanTrades(rec.path);
     scanRates.push(scan.rows / scan.seconds);
-    note(`scan ${r + 1}/${scanRuns}: ${Math.round(scan.rows / scan.seconds).toLocaleString('en-US')} rows/s (${scan.seconds.toFixed(1)} s)`);
+    note(
+      `scan ${r + 1}/${scanRuns}: ${Math.round(scan.rows / scan.seconds).toLocaleString('en-US')} rows/s (${scan.seconds.toFixed(1)} s)`,
+    );
   }
   const rssBefore = Math.round(process.memoryUsage().rss / 1e6);
   const replayRates: number[] = [];
@@ -66,7 +89,9 @@ export async function benchReplay(replayRuns = Number(process.env.BENCH_REPLAY_R
     replayRates.push(replay.events / replay.seconds);
     rssMb = Math.max(rssMb, replay.rssMb);
     copies = replay.copies;
-    note(`replay ${r + 1}/${replayRuns}: ${Math.round(replay.events / replay.seconds).toLocaleString('en-US')} events/s (${replay.seconds.toFixed(1)} s), peak rss ${replay.rssMb} MB, heap after ${replay.heapMb} MB`);
+    note(
+      `replay ${r + 1}/${replayRuns}: ${Math.round(replay.events / replay.seconds).toLocaleString('en-US')} events/s (${replay.seconds.toFixed(1)} s), peak rss ${replay.rssMb} MB, heap after ${replay.heapMb} MB`,
+    );
   }
   const replay = median(replayRates);
   const scan = median(scanRates);

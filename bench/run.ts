@@ -53,6 +53,7 @@ for (const [name, run] of Object.entries(sections)) {
   if (!json) process.stderr.write(`bench: ${name}…\n`);
   const figures = await run();
   Object.assign(results, figures);
-  if (!json) for (const [k, v] of Object.entries(figures)) console.log(`${k.padEnd(36)} ${typeof v === 'number' ? v.toLocaleString('en-US') : v}`);
+  if (!json)
+    for (const [k, v] of Object.entries(figures)) console.log(`${k.padEnd(36)} ${typeof v === 'number' ? v.toLocaleString('en-US') : v}`);
 }
 if (json) process.stdout.write(JSON.stringify(results) + '\n');

@@ -32,7 +32,8 @@ async function sweepOnce(recording: string, workers: number): Promise<{ configs:
     save: false,
   });
   const s = seconds(start);
-  if (result.errors.length > 0) throw new Error(`sweep bench: ${result.errors.length} configurations failed, first: ${result.errors[0]!.message}`);
+  if (result.errors.length > 0)
+    throw new Error(`sweep bench: ${result.errors.length} configurations failed, first: ${result.errors[0]!.message}`);
   return { configs: result.rows.length, seconds: s, errors: result.errors.length };
 }
 

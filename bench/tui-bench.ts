@@ -21,11 +21,22 @@ interface ChildResult {
   bytesWritten: number;
 }
 
-async function child(mode: 'headless' | 'tui', recording: string, wallet: string, rate: number, warmupS: number, measureS: number): Promise<ChildResult> {
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', CHILD, mode, recording, wallet, String(rate), String(warmupS), String(measureS)], {
-    env: childEnv(),
-    maxBuffer: 1 << 20,
-  });
+async function child(
+  mode: 'headless' | 'tui',
+  recording: string,
+  wallet: string,
+  rate: number,
+  warmupS: number,
+  measureS: number,
+): Promise<ChildResult> {
+  const { stdout } = await run(
+    process.execPath,
+    ['--import', 'tsx', CHILD, mode, recording, wallet, String(rate), String(warmupS), String(measureS)],
+    {
+      env: childEnv(),
+      maxBuffer: 1 << 20,
+    },
+  );
   return JSON.parse(stdout.trim().split('\n').pop()!) as ChildResult;
 }
 
@@ -44,7 +55,9 @@ export async function benchTui(pairs = 3, rate = 500, warmupS = 3, measureS = 20
   for (let i = 0; i < pairs; i++) {
     headless.push(await child('headless', rec.path, rec.walletList[0]!, rate, warmupS, measureS));
     tui.push(await child('tui', rec.path, rec.walletList[0]!, rate, warmupS, measureS));
-    note(`pair ${i + 1}/${pairs}: headless ${headless[i]!.cpuPct.toFixed(1)}% (${Math.round(headless[i]!.eventsPerS)} ev/s), tui ${tui[i]!.cpuPct.toFixed(1)}% (${Math.round(tui[i]!.eventsPerS)} ev/s, ${Math.round(tui[i]!.bytesWritten / 1024)} KiB drawn)`);
+    note(
+      `pair ${i + 1}/${pairs}: headless ${headless[i]!.cpuPct.toFixed(1)}% (${Math.round(headless[i]!.eventsPerS)} ev/s), tui ${tui[i]!.cpuPct.toFixed(1)}% (${Math.round(tui[i]!.eventsPerS)} ev/s, ${Math.round(tui[i]!.bytesWritten / 1024)} KiB drawn)`,
+    );
   }
   const overheads = tui.map((t, i) => t.cpuPct - headless[i]!.cpuPct);
   return {

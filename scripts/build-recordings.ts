@@ -36,7 +36,11 @@ for (const r of recordings) {
   const out = join(root, 'recordings', r.out);
   rmSync(out, { force: true });
   rmSync(`${out}.wal`, { force: true });
-  const summary = await importFiles(r.files.map((f) => join(data, f)), out, { origin: r.origin });
+  const summary = await importFiles(
+    r.files.map((f) => join(data, f)),
+    out,
+    { origin: r.origin },
+  );
   process.stdout.write(formatImportSummary(summary));
   if (existsSync(`${out}.wal`)) throw new Error(`${out}.wal was left behind`);
   console.log(`  ${(statSync(out).size / 1e6).toFixed(2)} MB\n`);

@@ -30,7 +30,11 @@ const wantTrades = Number(flag('trades', '1000'));
 const deadlineMs = Date.now() + Number(flag('max-minutes', '10')) * 60_000;
 const say = (line: string) => process.stderr.write(`chaos: ${line}\n`);
 
-const TARGETS = ['0x1111111111111111111111111111111111111111', '0x2222222222222222222222222222222222222222', '0x3333333333333333333333333333333333333333'];
+const TARGETS = [
+  '0x1111111111111111111111111111111111111111',
+  '0x2222222222222222222222222222222222222222',
+  '0x3333333333333333333333333333333333333333',
+];
 const ME = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266'; // the sandbox test key's address
 
 /** Three fast targets (~25 trades/s together) on two markets; deep books; plenty of sandbox USDC. */
@@ -44,7 +48,14 @@ const scenario: ScenarioInput = {
     { slug: 'chaos-b', tickSize: '0.001', fairValue: 0.3, negRisk: true, fee: { rate: 0.02 } },
   ],
   makers: [{ levels: 5, sizeShares: 2000, refreshMs: 3000 }],
-  traders: TARGETS.map((address, i) => ({ address, name: `t${i + 1}`, ratePerMinute: 50, sizeUsd: [5, 40], sellProbability: 0.35, startingUsdc: 10_000_000 })),
+  traders: TARGETS.map((address, i) => ({
+    address,
+    name: `t${i + 1}`,
+    ratePerMinute: 50,
+    sizeUsd: [5, 40],
+    sellProbability: 0.35,
+    startingUsdc: 10_000_000,
+  })),
 };
 
 /** The rotation: each entry is applied for a few seconds, then cleared. */
@@ -56,7 +67,11 @@ const FAULTS: { name: string; faults: unknown[]; holdMs: number }[] = [
   { name: 'malformed frames', faults: [{ kind: 'ws-malformed', channel: 'all', probability: 0.1 }], holdMs: 3000 },
   { name: 'Data API 429', faults: [{ kind: 'http', path: '/activity', status: 429, retryAfterSec: 1, times: 4 }], holdMs: 3000 },
   { name: 'Data API 5xx', faults: [{ kind: 'http', path: '/activity', status: 502, times: 3 }], holdMs: 3000 },
-  { name: 'CLOB 429 on POST /order', faults: [{ kind: 'http', path: '/order', method: 'POST', status: 429, retryAfterSec: 1, times: 3 }], holdMs: 3000 },
+  {
+    name: 'CLOB 429 on POST /order',
+    faults: [{ kind: 'http', path: '/order', method: 'POST', status: 429, retryAfterSec: 1, times: 3 }],
+    holdMs: 3000,
+  },
   { name: 'CLOB 5xx on POST /order', faults: [{ kind: 'http', path: '/order', method: 'POST', status: 500, times: 2 }], holdMs: 2000 },
   { name: 'order timeout (reset)', faults: [{ kind: 'order-timeout', mode: 'reset', times: 2 }], holdMs: 3000 },
   { name: 'order timeout (hang)', faults: [{ kind: 'order-timeout', mode: 'hang', times: 1 }], holdMs: 3000 },
@@ -64,7 +79,11 @@ const FAULTS: { name: string; faults: unknown[]; holdMs: number }[] = [
 
 const sb = await startSandbox({ port: 0, scenario });
 const admin = async (method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${sb.urls.admin}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${sb.urls.admin}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   if (!res.ok) throw new Error(`sandbox ${method} ${path}: HTTP ${res.status} ${await res.text()}`);
   return res.json();
 };
@@ -104,7 +123,9 @@ while (session.engine.stats.targetTrades < wantTrades && Date.now() < deadlineMs
   await new Promise((r) => setTimeout(r, 500));
   if (Date.now() - lastReport > 5000) {
     lastReport = Date.now();
-    say(`${session.engine.stats.targetTrades}/${wantTrades} target trades seen, ${session.engine.stats.duplicates} duplicate deliveries dropped`);
+    say(
+      `${session.engine.stats.targetTrades}/${wantTrades} target trades seen, ${session.engine.stats.duplicates} duplicate deliveries dropped`,
+    );
   }
 }
 stopFaults = true;
@@ -130,7 +151,11 @@ const audit = await auditSession({
 });
 const stats = session.engine.stats;
 const orderOutcomes = Object.fromEntries(
-  (await session.recording.query(`SELECT event, COUNT(DISTINCT client_order_id) AS n FROM orders WHERE event IN ('filled', 'rejected', 'cancelled') GROUP BY 1`)).map((r) => [String(r.event), Number(r.n)]),
+  (
+    await session.recording.query(
+      `SELECT event, COUNT(DISTINCT client_order_id) AS n FROM orders WHERE event IN ('filled', 'rejected', 'cancelled') GROUP BY 1`,
+    )
+  ).map((r) => [String(r.event), Number(r.n)]),
 );
 await session.stop();
 await sb.stop();

@@ -41,7 +41,10 @@ export default defineStrategy({
 
     const tokensOf = (ctx: StrategyContext): string[] | undefined => {
       const ref = parseMarketRef(p.market);
-      market = findMarket(ref, { byId: (id) => ctx.market(id), candidates: () => (p.tokenIds ?? []).map((t) => ctx.market(t)).filter((m): m is MarketInfo => !!m) });
+      market = findMarket(ref, {
+        byId: (id) => ctx.market(id),
+        candidates: () => (p.tokenIds ?? []).map((t) => ctx.market(t)).filter((m): m is MarketInfo => !!m),
+      });
       if (!market) return undefined;
       if (p.outcome) {
         const r = resolveMarketRef(ref, p.outcome, { byId: () => market, candidates: () => [market!] });
@@ -52,10 +55,19 @@ export default defineStrategy({
 
     const step = (ctx: StrategyContext): StrategyResult => {
       const tokens = tokensOf(ctx);
-      if (!tokens || !market) return latch.report('market_unknown', `no metadata yet for market ${p.market} (waiting for it)`, { market: p.market });
-      if (tokens.length === 0) return latch.report('outcome_unknown', `market ${market.slug ?? market.conditionId} has no outcome "${p.outcome}"`, { outcome: p.outcome ?? null });
+      if (!tokens || !market)
+        return latch.report('market_unknown', `no metadata yet for market ${p.market} (waiting for it)`, { market: p.market });
+      if (tokens.length === 0)
+        return latch.report('outcome_unknown', `market ${market.slug ?? market.conditionId} has no outcome "${p.outcome}"`, {
+          outcome: p.outcome ?? null,
+        });
       const endMs = marketEndMs(market);
-      if (endMs === undefined) return latch.report('end_unknown', `market ${market.slug ?? market.conditionId} has no end time (endMs) and its slug does not tell`, {});
+      if (endMs === undefined)
+        return latch.report(
+          'end_unknown',
+          `market ${market.slug ?? market.conditionId} has no end time (endMs) and its slug does not tell`,
+          {},
+        );
       const now = ctx.clock.now();
       const openMs = endMs - p.windowMs;
       if (now < openMs) {
@@ -79,23 +91,42 @@ export default defineStrategy({
         const book = ctx.book(tokenId);
         return { tokenId, book, ask: book?.bestAsk()?.priceMicros, bid: book?.bestBid()?.priceMicros };
       });
-      const inRange = quotes.filter((q) => q.ask !== undefined && q.ask >= minPrice && q.ask <= maxPrice).sort((a, b) => b.ask! - a.ask!)[0];
+      const inRange = quotes
+        .filter((q) => q.ask !== undefined && q.ask >= minPrice && q.ask <= maxPrice)
+        .sort((a, b) => b.ask! - a.ask!)[0];
       const outcome = (tokenId: string) => m.tokens.find((t) => t.tokenId === tokenId)?.outcome ?? tokenId;
       const asks = Object.fromEntries(quotes.map((q) => [`ask:${outcome(q.tokenId)}`, q.ask ?? null]));
       if (!inRange) {
         const above = quotes.find((q) => q.ask !== undefined && q.ask > maxPrice);
-        if (above) return latch.report('price_above_max', `"${outcome(above.tokenId)}" asks ${formatMicros(above.ask!, 3)}, above maxPrice ${p.maxPrice}: too little left to earn`, { ...asks, maxPriceMicros: maxPrice, msToEnd });
-        return latch.report('no_outcome_in_range', `no outcome's best ask is within ${p.minPrice}–${p.maxPrice} ${Math.round(msToEnd / 1000)}s before the end`, { ...asks, msToEnd });
+        if (above)
+          return latch.report(
+            'price_above_max',
+            `"${outcome(above.tokenId)}" asks ${formatMicros(above.ask!, 3)}, above maxPrice ${p.maxPrice}: too little left to earn`,
+            { ...asks, maxPriceMicros: maxPrice, msToEnd },
+          );
+        return latch.report(
+          'no_outcome_in_range',
+          `no outcome's best ask is within ${p.minPrice}–${p.maxPrice} ${Math.round(msToEnd / 1000)}s before the end`,
+          { ...asks, msToEnd },
+        );
       }
       const { tokenId, book, ask, bid } = inRange;
       const name = outcome(tokenId);
       const spread = bid === undefined ? undefined : ask! - bid;
       if (spread === undefined || spread > toMicros(p.maxSpread)) {
-        return latch.report('spread_too_wide', `"${name}" asks ${formatMicros(ask!, 3)} but the spread is ${spread === undefined ? 'one-sided (no bids)' : formatMicros(spread, 3)}, wider than maxSpread ${p.maxSpread}`, { askMicros: ask!, bidMicros: bid ?? null, spreadMicros: spread ?? null, maxSpreadMicros: toMicros(p.maxSpread), msToEnd });
+        return latch.report(
+          'spread_too_wide',
+          `"${name}" asks ${formatMicros(ask!, 3)} but the spread is ${spread === undefined ? 'one-sided (no bids)' : formatMicros(spread, 3)}, wider than maxSpread ${p.maxSpread}`,
+          { askMicros: ask!, bidMicros: bid ?? null, spreadMicros: spread ?? null, maxSpreadMicros: toMicros(p.maxSpread), msToEnd },
+        );
       }
       const depth = askDepthUsdc(book!, maxPrice);
       if (depth < toMicros(p.minDepthUsdc)) {
-        return latch.report('too_thin', `"${name}" has only ${formatUsd(depth)} of asks up to ${p.maxPrice}, below minDepthUsdc ${p.minDepthUsdc}`, { askMicros: ask!, depthMicros: depth, minDepthMicros: toMicros(p.minDepthUsdc), msToEnd });
+        return latch.report(
+          'too_thin',
+          `"${name}" has only ${formatUsd(depth)} of asks up to ${p.maxPrice}, below minDepthUsdc ${p.minDepthUsdc}`,
+          { askMicros: ask!, depthMicros: depth, minDepthMicros: toMicros(p.minDepthUsdc), msToEnd },
+        );
       }
       if (m.closed) return latch.report('market_closed', `"${name}" is in range but the market is closed`, { askMicros: ask!, msToEnd });
       latch.clear();

@@ -25,7 +25,10 @@ const params = z.strictObject({
   askOffsetPct: z.number().gt(0).default(2).describe('ask this % above the entry price'),
   requoteDriftPct: z.number().gt(0).default(1).describe('requote the bid when the reference moves this % from the quoted one'),
   referenceWindowMs: z.number().int().positive().default(60_000).describe('look-back of the reference'),
-  reference: z.enum(['mean', 'max', 'last']).default('mean').describe('reference price: mean or max of the mid over the window, or the last mid'),
+  reference: z
+    .enum(['mean', 'max', 'last'])
+    .default('mean')
+    .describe('reference price: mean or max of the mid over the window, or the last mid'),
   cancelBeforeEndMs: z.number().int().min(0).default(60_000).describe('cancel every order this long before the market end'),
   exitAtEnd: z.boolean().default(false).describe('at the cancel time, also sell what is held with a FAK at the bid'),
   maxRounds: z.number().int().min(0).default(0).describe('stop bidding after this many filled entries (0 = no limit)'),
@@ -92,7 +95,15 @@ export default defineStrategy({
       if (bids.length > 0) {
         if (quotedRef === undefined || Math.abs(changeBps(ref, quotedRef)) < bps(p.requoteDriftPct)) return [];
         const drift = changeBps(ref, quotedRef);
-        return [...bids.map((o) => cancel(o, 'requote')), ...placeBid(t, book, ref, `requote: reference ${formatMicros(quotedRef, 3)} → ${formatMicros(ref, 3)} (${(drift / 100).toFixed(2)}%)`)];
+        return [
+          ...bids.map((o) => cancel(o, 'requote')),
+          ...placeBid(
+            t,
+            book,
+            ref,
+            `requote: reference ${formatMicros(quotedRef, 3)} → ${formatMicros(ref, 3)} (${(drift / 100).toFixed(2)}%)`,
+          ),
+        ];
       }
       if (p.maxRounds > 0 && rounds >= p.maxRounds) return [];
       quotedRef = undefined;
@@ -107,7 +118,11 @@ export default defineStrategy({
       if (price < tick) return [];
       const size = sharesFor(toMicros(p.sizeUsdc), price, 'floor');
       if (size < t.market.minOrderSizeMicros) {
-        const skip = latch.report('below_min_size', `$${p.sizeUsdc} buys ${formatMicros(size)} shares at ${formatMicros(price, 3)}, below the market minimum of ${formatMicros(t.market.minOrderSizeMicros)}`, { sizeMicros: size, priceMicros: price, minSizeMicros: t.market.minOrderSizeMicros });
+        const skip = latch.report(
+          'below_min_size',
+          `$${p.sizeUsdc} buys ${formatMicros(size)} shares at ${formatMicros(price, 3)}, below the market minimum of ${formatMicros(t.market.minOrderSizeMicros)}`,
+          { sizeMicros: size, priceMicros: price, minSizeMicros: t.market.minOrderSizeMicros },
+        );
         return skip ? [skip] : [];
       }
       latch.clear();
@@ -123,7 +138,11 @@ export default defineStrategy({
       const bid = book.bestBid()?.priceMicros;
       if (bid !== undefined && price <= bid) price = bid + tick; // the book already pays more: rest just above it
       if (size < t.market.minOrderSizeMicros) {
-        return latch.report('below_min_size', `holding ${formatMicros(size)} shares, below the market minimum of ${formatMicros(t.market.minOrderSizeMicros)} for a resting ask; waiting for the bid to fill more`, { sizeMicros: size, minSizeMicros: t.market.minOrderSizeMicros });
+        return latch.report(
+          'below_min_size',
+          `holding ${formatMicros(size)} shares, below the market minimum of ${formatMicros(t.market.minOrderSizeMicros)} for a resting ask; waiting for the bid to fill more`,
+          { sizeMicros: size, minSizeMicros: t.market.minOrderSizeMicros },
+        );
       }
       latch.clear();
       if (asks.length > 0) {
@@ -148,14 +167,33 @@ export default defineStrategy({
       const held = ctx.position(t.tokenId).sizeMicros;
       const bid = ctx.book(t.tokenId)?.bestBid()?.priceMicros;
       if (ended || !p.exitAtEnd || held < SIZE_STEP_MICROS) return;
-      if (bid === undefined) return latch.report('no_bids', `exitAtEnd: holding ${formatMicros(held)} shares but nobody is bidding`, { sizeMicros: held });
+      if (bid === undefined)
+        return latch.report('no_bids', `exitAtEnd: holding ${formatMicros(held)} shares but nobody is bidding`, { sizeMicros: held });
       ended = true;
-      return { kind: 'order', intent: { tokenId: t.tokenId, side: 'SELL', type: 'FAK', limitPriceMicros: bid, sizeMicros: held, note: 'maker-wave exit before the end' } };
+      return {
+        kind: 'order',
+        intent: {
+          tokenId: t.tokenId,
+          side: 'SELL',
+          type: 'FAK',
+          limitPriceMicros: bid,
+          sizeMicros: held,
+          note: 'maker-wave exit before the end',
+        },
+      };
     };
 
     const order = (t: Target, side: 'BUY' | 'SELL', priceMicros: Micros, sizeMicros: Micros, note: string): StrategyAction => ({
       kind: 'order',
-      intent: { tokenId: t.tokenId, side, type: 'GTC', limitPriceMicros: priceMicros, sizeMicros, postOnly: true, note: `maker-wave ${note}` },
+      intent: {
+        tokenId: t.tokenId,
+        side,
+        type: 'GTC',
+        limitPriceMicros: priceMicros,
+        sizeMicros,
+        postOnly: true,
+        note: `maker-wave ${note}`,
+      },
     });
 
     return {

@@ -29,7 +29,11 @@ const params = z.strictObject({
   reference: z.enum(['max', 'mean']).default('max').describe('reference price: the window max or mean'),
   priceSource: z.enum(['ask', 'mid']).default('ask').describe('the price that must drop: best ask or mid'),
   orderType: z.enum(['FAK', 'FOK']).default('FAK').describe('FAK fills what it can, FOK all or nothing'),
-  maxSpreadPct: z.number().gt(0).optional().describe('skip entries when (ask − bid) / ask is wider (default: stopPct, or the stop fires at once)'),
+  maxSpreadPct: z
+    .number()
+    .gt(0)
+    .optional()
+    .describe('skip entries when (ask − bid) / ask is wider (default: stopPct, or the stop fires at once)'),
   maxSlippagePct: z.number().min(0).max(50).default(1).describe('worst price: this % through the best price'),
   latestEntryBeforeEndMs: z.number().int().min(0).default(120_000).describe('no new entries this close to the market end'),
   exitBeforeEndMs: z.number().int().min(0).default(60_000).describe('sell everything this long before the market end'),
@@ -94,24 +98,50 @@ export default defineStrategy({
       }
       const now = ctx.clock.now();
       const numbers = { priceMicros: price, referenceMicros: reference, dropBps, dropPctWanted: p.dropPct };
-      if (p.maxRounds > 0 && rounds >= p.maxRounds) return entryLatch.report('max_rounds', `drop of ${pct(dropBps)} but ${rounds} of ${p.maxRounds} rounds are done`, numbers, now);
+      if (p.maxRounds > 0 && rounds >= p.maxRounds)
+        return entryLatch.report('max_rounds', `drop of ${pct(dropBps)} but ${rounds} of ${p.maxRounds} rounds are done`, numbers, now);
       if (t.market.closed) return entryLatch.report('market_closed', `drop of ${pct(dropBps)} but the market is closed`, numbers, now);
       if (t.endMs !== undefined && now > t.endMs - p.latestEntryBeforeEndMs) {
-        return entryLatch.report('too_close_to_end', `drop of ${pct(dropBps)} but only ${secs(t.endMs - now)} to the market end (no entries in the last ${secs(p.latestEntryBeforeEndMs)})`, { ...numbers, msToEnd: t.endMs - now, latestEntryBeforeEndMs: p.latestEntryBeforeEndMs }, now);
+        return entryLatch.report(
+          'too_close_to_end',
+          `drop of ${pct(dropBps)} but only ${secs(t.endMs - now)} to the market end (no entries in the last ${secs(p.latestEntryBeforeEndMs)})`,
+          { ...numbers, msToEnd: t.endMs - now, latestEntryBeforeEndMs: p.latestEntryBeforeEndMs },
+          now,
+        );
       }
-      if (now < lastTradeMs + p.cooldownMs) return entryLatch.report('cooldown', `drop of ${pct(dropBps)} but cooling down for ${secs(lastTradeMs + p.cooldownMs - now)}`, { ...numbers, msLeft: lastTradeMs + p.cooldownMs - now }, now);
+      if (now < lastTradeMs + p.cooldownMs)
+        return entryLatch.report(
+          'cooldown',
+          `drop of ${pct(dropBps)} but cooling down for ${secs(lastTradeMs + p.cooldownMs - now)}`,
+          { ...numbers, msLeft: lastTradeMs + p.cooldownMs - now },
+          now,
+        );
       const ask = book.bestAsk()?.priceMicros;
       if (ask === undefined) return entryLatch.report('no_asks', `drop of ${pct(dropBps)} but nobody is selling`, numbers, now);
       const bid = book.bestBid()?.priceMicros;
       const spreadBps = bid === undefined ? 10_000 : Math.round(((ask - bid) * 10_000) / ask);
       if (spreadBps >= bps(p.maxSpreadPct ?? p.stopPct)) {
-        const what = bid === undefined ? 'nobody is bidding (no way out)' : `the spread is ${pct(spreadBps)} of the ask: a buy there would be ${pct(spreadBps)} under water at once (max ${p.maxSpreadPct ?? p.stopPct}%)`;
-        return entryLatch.report('spread_too_wide', `drop of ${pct(dropBps)} but ${what}`, { ...numbers, askMicros: ask, bidMicros: bid ?? null, spreadBps }, now);
+        const what =
+          bid === undefined
+            ? 'nobody is bidding (no way out)'
+            : `the spread is ${pct(spreadBps)} of the ask: a buy there would be ${pct(spreadBps)} under water at once (max ${p.maxSpreadPct ?? p.stopPct}%)`;
+        return entryLatch.report(
+          'spread_too_wide',
+          `drop of ${pct(dropBps)} but ${what}`,
+          { ...numbers, askMicros: ask, bidMicros: bid ?? null, spreadBps },
+          now,
+        );
       }
       entryLatch.clear();
       lastTradeMs = now;
       const limit = Math.max(ask, onTick(plusPct(ask, p.maxSlippagePct), t.market.tickMicros, 'up'));
-      return order(t, 'BUY', limit, { amountMicros: toMicros(p.sizeUsdc) }, `entry: ${label(p)} ${formatMicros(price, 3)} is ${pct(dropBps)} below the ${p.reference} ${formatMicros(reference, 3)}`);
+      return order(
+        t,
+        'BUY',
+        limit,
+        { amountMicros: toMicros(p.sizeUsdc) },
+        `entry: ${label(p)} ${formatMicros(price, 3)} is ${pct(dropBps)} below the ${p.reference} ${formatMicros(reference, 3)}`,
+      );
     };
 
     const exit = (ctx: StrategyContext, t: Target, book: OrderBook, size: Micros, avg: Micros): StrategyResult => {
@@ -121,8 +151,10 @@ export default defineStrategy({
       let why: string;
       if (t.endMs !== undefined && now >= t.endMs - p.exitBeforeEndMs) why = `time exit ${secs(t.endMs - now)} before the end`;
       else if (bid === undefined) return;
-      else if (moveBps >= bps(p.profitPct)) why = `take profit: bid ${formatMicros(bid, 3)} is ${pct(moveBps)} above the entry ${formatMicros(avg, 3)}`;
-      else if (moveBps <= -bps(p.stopPct)) why = `stop loss: bid ${formatMicros(bid, 3)} is ${pct(-moveBps)} below the entry ${formatMicros(avg, 3)}`;
+      else if (moveBps >= bps(p.profitPct))
+        why = `take profit: bid ${formatMicros(bid, 3)} is ${pct(moveBps)} above the entry ${formatMicros(avg, 3)}`;
+      else if (moveBps <= -bps(p.stopPct))
+        why = `stop loss: bid ${formatMicros(bid, 3)} is ${pct(-moveBps)} below the entry ${formatMicros(avg, 3)}`;
       else return;
       if (bid === undefined) return exitLatch.report('no_bids', `${why}, but nobody is bidding`, { sizeMicros: size, entryMicros: avg });
       if (now < lastExitTryMs + EXIT_RETRY_MS) return;
@@ -133,7 +165,13 @@ export default defineStrategy({
       return order(t, 'SELL', Math.min(bid, limit), { sizeMicros: size }, why);
     };
 
-    const order = (t: Target, side: 'BUY' | 'SELL', limitPriceMicros: Micros, size: { amountMicros?: Micros; sizeMicros?: Micros }, note: string): StrategyAction => ({
+    const order = (
+      t: Target,
+      side: 'BUY' | 'SELL',
+      limitPriceMicros: Micros,
+      size: { amountMicros?: Micros; sizeMicros?: Micros },
+      note: string,
+    ): StrategyAction => ({
       kind: 'order',
       intent: { tokenId: t.tokenId, side, type: p.orderType, limitPriceMicros, ...size, note: `taker-wave ${note}` },
     });

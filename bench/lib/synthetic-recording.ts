@@ -34,7 +34,9 @@ export interface SyntheticRecording extends SyntheticSpec {
 
 export const walletAt = (i: number): string => '0x' + (0xb0 + i).toString(16).repeat(20);
 
-export async function syntheticRecording(spec: SyntheticSpec = { trades: 1_000_000, wallets: 4, markets: 300 }): Promise<SyntheticRecording> {
+export async function syntheticRecording(
+  spec: SyntheticSpec = { trades: 1_000_000, wallets: 4, markets: 300 },
+): Promise<SyntheticRecording> {
   const key = createHash('sha256').update(JSON.stringify({ FORMAT_VERSION, TABLES, GENERATOR_VERSION, spec })).digest('hex').slice(0, 12);
   mkdirSync(BENCH_DIR, { recursive: true });
   const path = join(BENCH_DIR, `synthetic-${spec.trades}-v${FORMAT_VERSION}-${key}.duckdb`);

@@ -18,12 +18,30 @@ const measureMs = Number(measureText) * 1000;
 
 function fakeTerminal() {
   let bytes = 0;
-  const stdout = Object.assign(new EventEmitter(), { columns: 120, rows: 40, isTTY: true, write: (s: string) => ((bytes += s.length), true) });
+  const stdout = Object.assign(new EventEmitter(), {
+    columns: 120,
+    rows: 40,
+    isTTY: true,
+    write: (s: string) => ((bytes += s.length), true),
+  });
   const stdin = Object.assign(new EventEmitter(), {
-    isTTY: true, data: null as string | null,
-    setEncoding() {}, resume() {}, pause() {}, ref() {}, unref() {}, setRawMode() {},
-    read() { const d = stdin.data; stdin.data = null; return d; },
-    write(data: string) { stdin.data = data; stdin.emit('readable'); },
+    isTTY: true,
+    data: null as string | null,
+    setEncoding() {},
+    resume() {},
+    pause() {},
+    ref() {},
+    unref() {},
+    setRawMode() {},
+    read() {
+      const d = stdin.data;
+      stdin.data = null;
+      return d;
+    },
+    write(data: string) {
+      stdin.data = data;
+      stdin.emit('readable');
+    },
   });
   return { stdout, stdin, bytes: () => bytes };
 }
@@ -44,7 +62,16 @@ const replay = runReplay({
   signal: abort.signal,
   listeners: mode === 'tui' ? [model] : [],
   onEngine: (engine: Engine) => {
-    if (mode === 'tui') tui = runTui({ model, view: engine.control, commands: engine.control, stdout: term.stdout as never, stdin: term.stdin as never, stderr: term.stdout as never, patchConsole: false });
+    if (mode === 'tui')
+      tui = runTui({
+        model,
+        view: engine.control,
+        commands: engine.control,
+        stdout: term.stdout as never,
+        stdin: term.stdin as never,
+        stderr: term.stdout as never,
+        patchConsole: false,
+      });
   },
 });
 
@@ -63,4 +90,13 @@ if (tui) {
 }
 await replay;
 const cpuMs = (cpu.user + cpu.system) / 1000;
-process.stdout.write(JSON.stringify({ mode, cpuPct: (cpuMs / wallMs) * 100, wallMs, events, eventsPerS: (events / wallMs) * 1000, bytesWritten: term.bytes() }) + '\n');
+process.stdout.write(
+  JSON.stringify({
+    mode,
+    cpuPct: (cpuMs / wallMs) * 100,
+    wallMs,
+    events,
+    eventsPerS: (events / wallMs) * 1000,
+    bytesWritten: term.bytes(),
+  }) + '\n',
+);

@@ -49,7 +49,9 @@ export function loadAccount(env: NodeJS.ProcessEnv, config: PolytailConfig): Liv
   try {
     signer = new Wallet(key);
   } catch {
-    throw new ConfigError(`${PRIVATE_KEY_ENV} is not a valid secp256k1 private key (it is outside the curve's range); export the key again from your wallet.`);
+    throw new ConfigError(
+      `${PRIVATE_KEY_ENV} is not a valid secp256k1 private key (it is outside the curve's range); export the key again from your wallet.`,
+    );
   }
   const address = signer.address;
   const signatureType = readSignatureType(env, config);
@@ -75,7 +77,9 @@ function readSignatureType(env: NodeJS.ProcessEnv, config: PolytailConfig): Sign
   const raw = env.POLYTAIL_SIGNATURE_TYPE?.trim();
   if (raw === undefined || raw === '') return config.live?.signatureType ?? 0;
   if (!/^[0-3]$/.test(raw)) {
-    throw new ConfigError(`POLYTAIL_SIGNATURE_TYPE must be 0, 1, 2 or 3: 0 = ${SIGNATURE_TYPE_NAMES[0]}, 1 = ${SIGNATURE_TYPE_NAMES[1]}, 2 = ${SIGNATURE_TYPE_NAMES[2]}, 3 = ${SIGNATURE_TYPE_NAMES[3]}`);
+    throw new ConfigError(
+      `POLYTAIL_SIGNATURE_TYPE must be 0, 1, 2 or 3: 0 = ${SIGNATURE_TYPE_NAMES[0]}, 1 = ${SIGNATURE_TYPE_NAMES[1]}, 2 = ${SIGNATURE_TYPE_NAMES[2]}, 3 = ${SIGNATURE_TYPE_NAMES[3]}`,
+    );
   }
   return Number(raw) as SignatureType;
 }

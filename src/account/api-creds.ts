@@ -35,7 +35,9 @@ export function readCachedCreds(path: string): ApiCreds | undefined {
   if (process.platform !== 'win32') {
     const mode = statSync(path).mode & 0o777;
     if ((mode & 0o077) !== 0) {
-      throw new ConfigError(`${path} holds API credentials but other users can read it (mode ${mode.toString(8).padStart(4, '0')}). Fix: chmod 600 ${path}`);
+      throw new ConfigError(
+        `${path} holds API credentials but other users can read it (mode ${mode.toString(8).padStart(4, '0')}). Fix: chmod 600 ${path}`,
+      );
     }
   }
   let parsed: unknown;
@@ -45,7 +47,14 @@ export function readCachedCreds(path: string): ApiCreds | undefined {
     throw new ConfigError(`${path} is not valid JSON; delete it and polytail derives the credentials again`);
   }
   const c = parsed as Partial<ApiCreds>;
-  if (typeof c.key !== 'string' || typeof c.secret !== 'string' || typeof c.passphrase !== 'string' || !c.key || !c.secret || !c.passphrase) {
+  if (
+    typeof c.key !== 'string' ||
+    typeof c.secret !== 'string' ||
+    typeof c.passphrase !== 'string' ||
+    !c.key ||
+    !c.secret ||
+    !c.passphrase
+  ) {
     throw new ConfigError(`${path} lacks key/secret/passphrase; delete it and polytail derives the credentials again`);
   }
   const creds = { key: c.key, secret: c.secret, passphrase: c.passphrase };
@@ -76,13 +85,21 @@ export function registerCreds(creds: ApiCreds): void {
 /** Creates (or, when one exists, derives) the API key through the SDK's L1 flow. */
 export async function deriveApiCreds(account: LiveAccount, timeoutMs = 15_000): Promise<ApiCreds> {
   // throwOnError stays off here: with it on, a 400 from "create" throws before "derive" is tried.
-  const l1 = new ClobClient({ host: account.clobHost, chain: account.chainId, signer: account.signer, signatureType: account.signatureType, funderAddress: account.funderAddress });
+  const l1 = new ClobClient({
+    host: account.clobHost,
+    chain: account.chainId,
+    signer: account.signer,
+    signatureType: account.signatureType,
+    funderAddress: account.funderAddress,
+  });
   const deadline = <T>(p: Promise<T>) => withTimeout(p, timeoutMs, `deriving API credentials from ${account.clobHost}`);
   let creds: { key?: string; secret?: string; passphrase?: string };
   try {
     creds = await deadline(l1.createOrDeriveApiKey());
   } catch (err) {
-    throw err instanceof VenueError ? err : new VenueError(`could not derive API credentials from ${account.clobHost}: ${redactedMessage(err)}`, 'network', true);
+    throw err instanceof VenueError
+      ? err
+      : new VenueError(`could not derive API credentials from ${account.clobHost}: ${redactedMessage(err)}`, 'network', true);
   }
   if (creds.key && creds.secret && creds.passphrase) {
     const out = { key: creds.key, secret: creds.secret, passphrase: creds.passphrase };
@@ -97,9 +114,17 @@ export async function deriveApiCreds(account: LiveAccount, timeoutMs = 15_000): 
     const status = (err as { status?: number }).status;
     const text = redactedMessage(err);
     if (status === 401) {
-      throw new VenueError(`the CLOB refused the key's L1 signature (${text}). Fix: check the system clock and that POLYTAIL_PRIVATE_KEY is the key of ${account.address}`, 'auth', false);
+      throw new VenueError(
+        `the CLOB refused the key's L1 signature (${text}). Fix: check the system clock and that POLYTAIL_PRIVATE_KEY is the key of ${account.address}`,
+        'auth',
+        false,
+      );
     }
-    throw new VenueError(`could not create or derive API credentials at ${account.clobHost}: ${text}`, status === undefined ? 'network' : 'auth', status === undefined);
+    throw new VenueError(
+      `could not create or derive API credentials at ${account.clobHost}: ${text}`,
+      status === undefined ? 'network' : 'auth',
+      status === undefined,
+    );
   }
   throw new VenueError(`the CLOB at ${account.clobHost} answered without API credentials`, 'auth', false);
 }

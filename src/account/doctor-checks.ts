@@ -62,18 +62,34 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
     parsePrivateKey(options.env[PRIVATE_KEY_ENV]);
   } catch (err) {
     keyOk = false;
-    add({ name: 'private key', ok: false, detail: redactedMessage(err), fix: `set ${PRIVATE_KEY_ENV} to your wallet's private key: 0x followed by 64 hex digits` });
+    add({
+      name: 'private key',
+      ok: false,
+      detail: redactedMessage(err),
+      fix: `set ${PRIVATE_KEY_ENV} to your wallet's private key: 0x followed by 64 hex digits`,
+    });
   }
   let account: LiveAccount | undefined;
   if (keyOk) {
     try {
       account = loadAccount(options.env, config);
       add({ name: 'private key', ok: true, detail: `well-formed; signer address ${account.address}` });
-      add({ name: 'signature type', ok: true, detail: `${account.signatureType} = ${SIGNATURE_TYPE_NAMES[account.signatureType]}; funder ${account.funderAddress}` });
+      add({
+        name: 'signature type',
+        ok: true,
+        detail: `${account.signatureType} = ${SIGNATURE_TYPE_NAMES[account.signatureType]}; funder ${account.funderAddress}`,
+      });
     } catch (err) {
       const msg = redactedMessage(err);
       const aboutKey = msg.includes(PRIVATE_KEY_ENV);
-      add({ name: aboutKey ? 'private key' : 'signature type', ok: false, detail: msg, fix: aboutKey ? `export the key again from your wallet into ${PRIVATE_KEY_ENV}` : 'set live.signatureType and live.funderAddress as the message says (docs/live.md, "Signature types")' });
+      add({
+        name: aboutKey ? 'private key' : 'signature type',
+        ok: false,
+        detail: msg,
+        fix: aboutKey
+          ? `export the key again from your wallet into ${PRIVATE_KEY_ENV}`
+          : 'set live.signatureType and live.funderAddress as the message says (docs/live.md, "Signature types")',
+      });
     }
   }
   if (!account) return { checks, exitCode: 2 };
@@ -88,21 +104,44 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
   } catch (err) {
     const config = err instanceof ConfigError;
     const [detail, fix] = redactedMessage(err).split(/\.? Fix: /);
-    add({ name: 'API credentials', ok: false, detail: detail!, fix: fix ?? (config ? 'follow the message (permissions or a broken cache file)' : 'check the system clock and that the key is the one of your Polymarket account') });
+    add({
+      name: 'API credentials',
+      ok: false,
+      detail: detail!,
+      fix:
+        fix ??
+        (config
+          ? 'follow the message (permissions or a broken cache file)'
+          : 'check the system clock and that the key is the one of your Polymarket account'),
+    });
     return { checks, exitCode: config ? 2 : 1 };
   }
   const api = new ClobApi(createClobClient(account, loaded.creds), timeoutMs);
   try {
     await api.refreshBalance().catch(() => undefined);
     const bal = await api.collateral();
-    add({ name: 'API credentials', ok: true, detail: `${loaded.source === 'cache' ? 'cached' : 'derived and cached'} in ${loaded.path} (mode 0600)` });
+    add({
+      name: 'API credentials',
+      ok: true,
+      detail: `${loaded.source === 'cache' ? 'cached' : 'derived and cached'} in ${loaded.path} (mode 0600)`,
+    });
     checkBalance(account, bal.balanceMicros, bal.allowances, add);
   } catch (err) {
     const status = (err as { status?: number }).status;
     if (status === 401) {
-      add({ name: 'API credentials', ok: false, detail: `the CLOB rejects the ${loaded.source} credentials (401 ${redactedMessage(err)})`, fix: `delete ${loaded.path} and run polytail doctor again to derive fresh ones` });
+      add({
+        name: 'API credentials',
+        ok: false,
+        detail: `the CLOB rejects the ${loaded.source} credentials (401 ${redactedMessage(err)})`,
+        fix: `delete ${loaded.path} and run polytail doctor again to derive fresh ones`,
+      });
     } else {
-      add({ name: 'balance', ok: false, detail: `could not read the balance: ${redactedMessage(err)}`, fix: 'run polytail doctor again; if it persists the CLOB is having trouble' });
+      add({
+        name: 'balance',
+        ok: false,
+        detail: `could not read the balance: ${redactedMessage(err)}`,
+        fix: 'run polytail doctor again; if it persists the CLOB is having trouble',
+      });
     }
   }
   return { checks, exitCode: checks.every((c) => c.ok) ? 0 : 1 };
@@ -121,21 +160,44 @@ async function checkGeoblock(account: LiveAccount, timeoutMs: number, add: (c: D
     }
     if (!body || typeof body.blocked !== 'boolean') {
       const cf = res.status === 403 || /blocked/i.test(text);
-      add({ name: 'geoblock', ok: false, detail: cf ? `HTTP ${res.status}: Cloudflare blocks this IP` : `unexpected reply from ${url} (HTTP ${res.status})`, fix: cf ? 'Polymarket blocks this network (often datacenter IPs or blocked countries); trade from a permitted location' : 'check the geoblock host in config hosts.geoblock' });
+      add({
+        name: 'geoblock',
+        ok: false,
+        detail: cf ? `HTTP ${res.status}: Cloudflare blocks this IP` : `unexpected reply from ${url} (HTTP ${res.status})`,
+        fix: cf
+          ? 'Polymarket blocks this network (often datacenter IPs or blocked countries); trade from a permitted location'
+          : 'check the geoblock host in config hosts.geoblock',
+      });
       return;
     }
     const where = [body.country, body.region].filter(Boolean).join('/');
     if (body.blocked) {
-      add({ name: 'geoblock', ok: false, detail: `Polymarket blocks orders from ${where || 'this location'} (ip ${body.ip ?? '?'})`, fix: 'live trading is not allowed from here; use paper or replay mode instead' });
+      add({
+        name: 'geoblock',
+        ok: false,
+        detail: `Polymarket blocks orders from ${where || 'this location'} (ip ${body.ip ?? '?'})`,
+        fix: 'live trading is not allowed from here; use paper or replay mode instead',
+      });
     } else {
       add({ name: 'geoblock', ok: true, detail: `not blocked (${where || 'location unknown'})` });
     }
   } catch (err) {
-    add({ name: 'geoblock', ok: false, detail: `could not reach ${url}: ${redactedMessage(err)}`, fix: 'check the internet connection or proxy settings' });
+    add({
+      name: 'geoblock',
+      ok: false,
+      detail: `could not reach ${url}: ${redactedMessage(err)}`,
+      fix: 'check the internet connection or proxy settings',
+    });
   }
 }
 
-async function checkClob(account: LiveAccount, timeoutMs: number, maxSkewMs: number, now: () => number, add: (c: DoctorCheck) => boolean): Promise<boolean> {
+async function checkClob(
+  account: LiveAccount,
+  timeoutMs: number,
+  maxSkewMs: number,
+  now: () => number,
+  add: (c: DoctorCheck) => boolean,
+): Promise<boolean> {
   const url = `${account.clobHost}/time`;
   try {
     const sent = now();
@@ -144,37 +206,72 @@ async function checkClob(account: LiveAccount, timeoutMs: number, maxSkewMs: num
     const received = now();
     const serverSec = Number(text);
     if (!res.ok || !Number.isFinite(serverSec)) {
-      add({ name: 'CLOB', ok: false, detail: `GET ${url} answered HTTP ${res.status} ${text.slice(0, 80)}`, fix: 'the CLOB is down or restarting; try again in a few minutes (status: https://status.polymarket.com)' });
+      add({
+        name: 'CLOB',
+        ok: false,
+        detail: `GET ${url} answered HTTP ${res.status} ${text.slice(0, 80)}`,
+        fix: 'the CLOB is down or restarting; try again in a few minutes (status: https://status.polymarket.com)',
+      });
       return false;
     }
     add({ name: 'CLOB', ok: true, detail: `${account.clobHost} reachable (${received - sent} ms)` });
     // The server clock has 1 s resolution: compare against the middle of the request.
     const skewMs = Math.round(serverSec * 1000 + 500 - (sent + received) / 2);
     if (Math.abs(skewMs) > maxSkewMs) {
-      add({ name: 'clock', ok: false, detail: `this machine's clock is ${Math.abs(skewMs / 1000).toFixed(1)} s ${skewMs > 0 ? 'behind' : 'ahead of'} the CLOB`, fix: 'enable time sync (e.g. `sudo timedatectl set-ntp true`); skewed clocks break API signatures and GTD expiries' });
+      add({
+        name: 'clock',
+        ok: false,
+        detail: `this machine's clock is ${Math.abs(skewMs / 1000).toFixed(1)} s ${skewMs > 0 ? 'behind' : 'ahead of'} the CLOB`,
+        fix: 'enable time sync (e.g. `sudo timedatectl set-ntp true`); skewed clocks break API signatures and GTD expiries',
+      });
     } else {
       add({ name: 'clock', ok: true, detail: `within ${(Math.abs(skewMs) / 1000).toFixed(1)} s of the CLOB` });
     }
     return true;
   } catch (err) {
-    add({ name: 'CLOB', ok: false, detail: `could not reach ${url}: ${redactedMessage(err)}`, fix: 'check the internet connection, proxy, or hosts.clob in the config' });
+    add({
+      name: 'CLOB',
+      ok: false,
+      detail: `could not reach ${url}: ${redactedMessage(err)}`,
+      fix: 'check the internet connection, proxy, or hosts.clob in the config',
+    });
     return false;
   }
 }
 
-function checkBalance(account: LiveAccount, balanceMicros: number, allowances: Record<string, bigint>, add: (c: DoctorCheck) => boolean): void {
+function checkBalance(
+  account: LiveAccount,
+  balanceMicros: number,
+  allowances: Record<string, bigint>,
+  add: (c: DoctorCheck) => boolean,
+): void {
   const usd = (balanceMicros / 1e6).toFixed(2);
   if (balanceMicros <= 0) {
-    add({ name: 'balance', ok: false, detail: `pUSD balance of ${account.funderAddress} is 0`, fix: `deposit pUSD to ${account.funderAddress} (polymarket.com → Deposit), or fix live.funderAddress if the funds are elsewhere` });
+    add({
+      name: 'balance',
+      ok: false,
+      detail: `pUSD balance of ${account.funderAddress} is 0`,
+      fix: `deposit pUSD to ${account.funderAddress} (polymarket.com → Deposit), or fix live.funderAddress if the funds are elsewhere`,
+    });
   } else {
     add({ name: 'balance', ok: true, detail: `$${usd} pUSD at ${account.funderAddress}` });
   }
   const spenders = Object.entries(allowances);
   const missing = spenders.filter(([, v]) => v === 0n).map(([s]) => s);
   if (spenders.length === 0 || missing.length === spenders.length) {
-    add({ name: 'allowance', ok: false, detail: 'no pUSD allowance for the exchange contracts', fix: `approve the CTF exchanges for ${account.funderAddress} (enable trading once on polymarket.com), then run polytail doctor again` });
+    add({
+      name: 'allowance',
+      ok: false,
+      detail: 'no pUSD allowance for the exchange contracts',
+      fix: `approve the CTF exchanges for ${account.funderAddress} (enable trading once on polymarket.com), then run polytail doctor again`,
+    });
   } else if (missing.length > 0) {
-    add({ name: 'allowance', ok: false, detail: `no allowance for ${missing.join(', ')}`, fix: 'approve the missing exchange contracts (neg-risk markets need all three), then run polytail doctor again' });
+    add({
+      name: 'allowance',
+      ok: false,
+      detail: `no allowance for ${missing.join(', ')}`,
+      fix: 'approve the missing exchange contracts (neg-risk markets need all three), then run polytail doctor again',
+    });
   } else {
     add({ name: 'allowance', ok: true, detail: `approved for ${spenders.length} exchange contract(s)` });
   }
@@ -184,6 +281,8 @@ function checkBalance(account: LiveAccount, balanceMicros: number, allowances: R
 export function formatDoctor(checks: DoctorCheck[]): string {
   const width = Math.max(...checks.map((c) => c.name.length));
   return checks
-    .map((c) => `${c.ok ? '✓' : '✗'} ${c.name.padEnd(width)}  ${c.detail}${!c.ok && c.fix ? `\n  ${' '.repeat(width)}  fix: ${c.fix}` : ''}`)
+    .map(
+      (c) => `${c.ok ? '✓' : '✗'} ${c.name.padEnd(width)}  ${c.detail}${!c.ok && c.fix ? `\n  ${' '.repeat(width)}  fix: ${c.fix}` : ''}`,
+    )
     .join('\n');
 }

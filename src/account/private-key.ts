@@ -11,7 +11,9 @@ export const PRIVATE_KEY_ENV = 'POLYTAIL_PRIVATE_KEY';
  */
 export function parsePrivateKey(raw: string | undefined, source = PRIVATE_KEY_ENV): string {
   if (raw === undefined || raw.trim() === '') {
-    throw new ConfigError(`${source} is not set: export your wallet's private key (0x followed by 64 hex digits) in the environment or .env. polytail never reads keys from the config file.`);
+    throw new ConfigError(
+      `${source} is not set: export your wallet's private key (0x followed by 64 hex digits) in the environment or .env. polytail never reads keys from the config file.`,
+    );
   }
   const value = raw.trim();
   registerSecret(value);
@@ -20,14 +22,17 @@ export function parsePrivateKey(raw: string | undefined, source = PRIVATE_KEY_EN
     if (/^0+$/.test(body)) throw new ConfigError(`${source} is all zeros, which is not a usable private key.`);
     return `0x${body}`;
   }
-  throw new ConfigError(`${source} is not a private key: ${describeShape(value, body)}. Expected 0x followed by 64 hex digits (or the 64 hex digits alone).`);
+  throw new ConfigError(
+    `${source} is not a private key: ${describeShape(value, body)}. Expected 0x followed by 64 hex digits (or the 64 hex digits alone).`,
+  );
 }
 
 /** What is wrong with a key-like value, in words that reveal nothing of it. */
 function describeShape(value: string, body: string): string {
   if (/^["'].*["']$/.test(value)) return 'it is wrapped in quotes (remove them)';
   if (/^0x[0-9a-fA-F]{40}$/.test(value)) return 'it looks like a wallet address (40 hex digits), not a private key';
-  if (/\s/.test(value) && value.split(/\s+/).length >= 12) return 'it looks like a seed phrase; export the private key of the account instead';
+  if (/\s/.test(value) && value.split(/\s+/).length >= 12)
+    return 'it looks like a seed phrase; export the private key of the account instead';
   if (/\s/.test(value)) return 'it contains whitespace inside the value';
   const nonHex = body.replace(/[0-9a-fA-F]/g, '').length;
   if (nonHex > 0) return `it contains ${nonHex} character(s) that are not hex digits`;

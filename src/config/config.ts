@@ -33,7 +33,14 @@ export const strategyEntrySchema = z
   .strict();
 
 export const hostsSchema = z
-  .object({ clob: z.string().url(), data: z.string().url(), gamma: z.string().url(), rtds: z.string(), marketWs: z.string(), geoblock: z.string().url().optional() })
+  .object({
+    clob: z.string().url(),
+    data: z.string().url(),
+    gamma: z.string().url(),
+    rtds: z.string(),
+    marketWs: z.string(),
+    geoblock: z.string().url().optional(),
+  })
   .partial()
   .strict();
 
@@ -53,7 +60,11 @@ export const configSchema = z
     maxTradeAgeSeconds: z.number().positive().default(120),
     hosts: hostsSchema.optional(),
     live: z
-      .object({ signatureType: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]).optional(), funderAddress: wallet.optional(), chainId: z.number().int().optional() })
+      .object({
+        signatureType: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]).optional(),
+        funderAddress: wallet.optional(),
+        chainId: z.number().int().optional(),
+      })
       .strict()
       .optional(),
     dataDir: z.string().default('.polytail'),
@@ -103,12 +114,21 @@ function applyEnv(config: PolytailConfig, env: NodeJS.ProcessEnv): PolytailConfi
   };
   if (env.POLYTAIL_TARGETS) {
     const multiplier = num('POLYTAIL_MULTIPLIER');
-    const wallets = env.POLYTAIL_TARGETS.split(',').map((w) => w.trim()).filter(Boolean);
+    const wallets = env.POLYTAIL_TARGETS.split(',')
+      .map((w) => w.trim())
+      .filter(Boolean);
     for (const w of wallets) {
       const ok = wallet.safeParse(w);
       if (!ok.success) throw new ConfigError(`POLYTAIL_TARGETS: "${w}" ${ok.error.issues[0]!.message}`);
       if (!out.targets.some((t) => t.wallet === ok.data)) {
-        out.targets = [...out.targets, { wallet: ok.data, strategy: env.POLYTAIL_STRATEGY ?? 'mirror', params: multiplier ? { sizing: { mode: 'multiplier', multiplier } } : {} }];
+        out.targets = [
+          ...out.targets,
+          {
+            wallet: ok.data,
+            strategy: env.POLYTAIL_STRATEGY ?? 'mirror',
+            params: multiplier ? { sizing: { mode: 'multiplier', multiplier } } : {},
+          },
+        ];
       }
     }
   }

@@ -14,15 +14,7 @@ export class InvariantError extends Error {
 }
 
 export type VenueErrorKind =
-  | 'auth'
-  | 'rate_limited'
-  | 'unavailable'
-  | 'rejected'
-  | 'insufficient_balance'
-  | 'network'
-  | 'timeout'
-  | 'geoblocked'
-  | 'unknown';
+  'auth' | 'rate_limited' | 'unavailable' | 'rejected' | 'insufficient_balance' | 'network' | 'timeout' | 'geoblocked' | 'unknown';
 
 /** A venue call failed. When `outcomeUnknown`, the order may exist: reconcile before any retry. */
 export class VenueError extends Error {

@@ -108,13 +108,7 @@ export interface OrderExpired extends Stamped {
   unfilledMicros: Micros;
 }
 
-export type OrderEvent =
-  | OrderAccepted
-  | OrderRejected
-  | OrderFilled
-  | OrderPartiallyFilled
-  | OrderCancelled
-  | OrderExpired;
+export type OrderEvent = OrderAccepted | OrderRejected | OrderFilled | OrderPartiallyFilled | OrderCancelled | OrderExpired;
 
 export type MarketDataEvent = BookSnapshotted | BookLevelsChanged | TradePrinted | MarketUpdated | MarketResolved;
 

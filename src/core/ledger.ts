@@ -159,7 +159,17 @@ export class Ledger {
   private ensure(tokenId: string, conditionId: string): Position {
     let pos = this.positions.get(tokenId);
     if (!pos) {
-      pos = { tokenId, conditionId, sizeMicros: 0, costMicros: 0, realizedMicros: 0, feesMicros: 0, settled: false, settledPnlMicros: 0, closedPnls: [] };
+      pos = {
+        tokenId,
+        conditionId,
+        sizeMicros: 0,
+        costMicros: 0,
+        realizedMicros: 0,
+        feesMicros: 0,
+        settled: false,
+        settledPnlMicros: 0,
+        closedPnls: [],
+      };
       this.positions.set(tokenId, pos);
     }
     return pos;

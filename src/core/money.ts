@@ -93,7 +93,7 @@ export function mulDiv(a: number, b: number, d: number, round: 'floor' | 'ceil' 
   let q = big / bd;
   const r = big % bd;
   if (r !== 0n) {
-    const negative = (big < 0n) !== (bd < 0n);
+    const negative = big < 0n !== bd < 0n;
     if (round === 'floor' && negative) q -= 1n;
     else if (round === 'ceil' && !negative) q += 1n;
     else if (round === 'nearest') {

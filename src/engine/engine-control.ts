@@ -50,7 +50,12 @@ export class EngineControl implements EngineView, EngineCommands {
           .map((s) => {
             const size = accounts.strategy(s.id).size(p.tokenId);
             const wallet = s.wallets.size === 1 ? [...s.wallets][0] : undefined;
-            return { strategyId: s.id, sizeMicros: size, targetWallet: wallet, targetSizeMicros: wallet ? targets.position(wallet, p.tokenId) : undefined };
+            return {
+              strategyId: s.id,
+              sizeMicros: size,
+              targetWallet: wallet,
+              targetSizeMicros: wallet ? targets.position(wallet, p.tokenId) : undefined,
+            };
           })
           .filter((h) => h.sizeMicros > 0 || (h.targetSizeMicros ?? 0) > 0);
         const markValue = mark === undefined ? p.costMicros : mulDiv(p.sizeMicros, mark, 1_000_000);
@@ -140,7 +145,12 @@ export class EngineControl implements EngineView, EngineCommands {
   killSwitch(reason: string): void {
     this.engine.risk.halt(reason);
     this.engine.venue.cancelAll(`kill switch: ${reason}`);
-    this.engine.emitAlert({ tsMs: this.engine.clock.now(), level: 'critical', code: 'kill_switch', message: `kill switch: ${reason}; all orders cancelled, trading halted` });
+    this.engine.emitAlert({
+      tsMs: this.engine.clock.now(),
+      level: 'critical',
+      code: 'kill_switch',
+      message: `kill switch: ${reason}; all orders cancelled, trading halted`,
+    });
     this.engine.emitRiskState(reason);
   }
 

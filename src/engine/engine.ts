@@ -158,7 +158,13 @@ export class Engine {
       const message = error instanceof Error ? error.message : String(error);
       slot.paused = true;
       slot.pausedReason = `error in ${what}: ${message}`;
-      this.emitAlert({ tsMs: this.clock.now(), level: 'critical', code: 'strategy_error', message: `strategy ${slot.id} paused: ${slot.pausedReason}`, details: { strategyId: slot.id } });
+      this.emitAlert({
+        tsMs: this.clock.now(),
+        level: 'critical',
+        code: 'strategy_error',
+        message: `strategy ${slot.id} paused: ${slot.pausedReason}`,
+        details: { strategyId: slot.id },
+      });
       return;
     }
     this.flow.apply(slot, result, causeKey);
@@ -223,25 +229,48 @@ export class Engine {
     const slots = this.byWallet.get(trade.wallet.toLowerCase());
     if (!slots) {
       // A wallet nobody follows (a market-wide tape): it is still a print that marks and can fill resting orders.
-      this.venue.onMarketData?.({ type: 'trade_print', tokenId: trade.tokenId, side: trade.side, priceMicros: trade.priceMicros, sizeMicros: trade.sizeMicros, tsEvent: event.tsEvent, tsRecv: event.tsRecv });
+      this.venue.onMarketData?.({
+        type: 'trade_print',
+        tokenId: trade.tokenId,
+        side: trade.side,
+        priceMicros: trade.priceMicros,
+        sizeMicros: trade.sizeMicros,
+        tsEvent: event.tsEvent,
+        tsRecv: event.tsRecv,
+      });
     } else {
       this.stats.targetTrades++;
       const ageMs = this.clock.now() - event.tsEvent;
       const maxAge = this.options.maxTradeAgeMs;
       for (const slot of slots) {
         if (maxAge !== undefined && ageMs > maxAge) {
-          this.flow.skip(slot, event, 'stale_trade', `the trade is ${Math.round(ageMs / 1000)} s old (limit ${Math.round(maxAge / 1000)} s): copying it now would trade on an old price`);
+          this.flow.skip(
+            slot,
+            event,
+            'stale_trade',
+            `the trade is ${Math.round(ageMs / 1000)} s old (limit ${Math.round(maxAge / 1000)} s): copying it now would trade on an old price`,
+          );
           continue;
         }
         if (slot.paused) {
-          this.flow.skip(slot, event, 'strategy_paused', `strategy ${slot.id} is paused${slot.pausedReason ? `: ${slot.pausedReason}` : ''}`);
+          this.flow.skip(
+            slot,
+            event,
+            'strategy_paused',
+            `strategy ${slot.id} is paused${slot.pausedReason ? `: ${slot.pausedReason}` : ''}`,
+          );
           continue;
         }
         const before = this.flow.decisionsMade;
         this.runStrategy(slot, 'onTargetTrade', () => slot.handlers.onTargetTrade?.(event, this.contextOf(slot)), event.key);
         if (this.flow.decisionsMade === before) {
           const reason = slot.paused ? 'strategy_error' : 'no_action';
-          this.flow.skip(slot, event, reason, slot.paused ? `strategy ${slot.id} failed: ${slot.pausedReason}` : `strategy ${slot.id} returned no action`);
+          this.flow.skip(
+            slot,
+            event,
+            reason,
+            slot.paused ? `strategy ${slot.id} failed: ${slot.pausedReason}` : `strategy ${slot.id} returned no action`,
+          );
         }
       }
     }
@@ -257,7 +286,8 @@ export class Engine {
   }
 
   private onResolved(event: MarketResolved): void {
-    for (const order of this.venue.openOrders()) if (order.conditionId === event.conditionId) this.venue.cancel(order.clientOrderId, 'market_resolved');
+    for (const order of this.venue.openOrders())
+      if (order.conditionId === event.conditionId) this.venue.cancel(order.clientOrderId, 'market_resolved');
     const pnl = this.accounts.settle(event.payouts);
     for (const slot of this.slots) this.runStrategy(slot, 'onResolution', () => slot.handlers.onResolution?.(event, this.contextOf(slot)));
     if (pnl !== 0 || this.accounts.total.all().some((p) => p.conditionId === event.conditionId)) this.emitEquityNow();

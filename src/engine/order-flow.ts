@@ -38,7 +38,14 @@ export class OrderFlow {
         this.decide(slot, { action: 'skip', reason: action.reason, message: action.message, details: action.details ?? {}, causeKey });
       } else if (action.kind === 'cancel') {
         this.engine.venue.cancel(action.clientOrderId, action.reason);
-        this.decide(slot, { action: 'cancel', reason: action.reason, message: `cancel ${action.clientOrderId}`, details: {}, clientOrderId: action.clientOrderId, causeKey });
+        this.decide(slot, {
+          action: 'cancel',
+          reason: action.reason,
+          message: `cancel ${action.clientOrderId}`,
+          details: {},
+          clientOrderId: action.clientOrderId,
+          causeKey,
+        });
       } else {
         this.place(slot, action, causeKey);
       }
@@ -46,7 +53,15 @@ export class OrderFlow {
   }
 
   skip(slot: StrategySlot, event: TargetTradeSeen, reason: string, message: string): void {
-    this.decide(slot, { action: 'skip', reason, message, details: {}, causeKey: event.key, tokenId: event.trade.tokenId, side: event.trade.side });
+    this.decide(slot, {
+      action: 'skip',
+      reason,
+      message,
+      details: {},
+      causeKey: event.key,
+      tokenId: event.trade.tokenId,
+      side: event.trade.side,
+    });
   }
 
   /** Orders we sent that are not finished (including those the venue has not acknowledged yet). */
@@ -97,14 +112,26 @@ export class OrderFlow {
     const base = { causeKey, tokenId: intent.tokenId, side: intent.side };
     const market = engine.markets.byTokenId(intent.tokenId);
     if (!market) {
-      this.decide(slot, { ...base, action: 'skip', reason: 'unknown_market', message: `no market metadata for token ${intent.tokenId}`, details: {} });
+      this.decide(slot, {
+        ...base,
+        action: 'skip',
+        reason: 'unknown_market',
+        message: `no market metadata for token ${intent.tokenId}`,
+        details: {},
+      });
       return;
     }
     if (intent.side === 'SELL') {
       const held = engine.accounts.strategy(slot.id).size(intent.tokenId) - this.pendingSells(slot.id, intent.tokenId);
       const wanted = intent.sizeMicros ?? 0;
       if (held <= 0) {
-        this.decide(slot, { ...base, action: 'skip', reason: 'no_position_to_sell', message: 'nothing left to sell (holdings minus SELLs in flight)', details: { wantedMicros: wanted, heldMicros: Math.max(0, held) } });
+        this.decide(slot, {
+          ...base,
+          action: 'skip',
+          reason: 'no_position_to_sell',
+          message: 'nothing left to sell (holdings minus SELLs in flight)',
+          details: { wantedMicros: wanted, heldMicros: Math.max(0, held) },
+        });
         return;
       }
       if (wanted > held) intent.sizeMicros = held;
@@ -150,15 +177,36 @@ export class OrderFlow {
       checks = checks.concat(ownVerdict.checks.map((c) => ({ ...c, code: `strategy.${c.code}` })));
       if (!ownVerdict.approved) denied = ownVerdict;
     }
-    const details = { priceMicros: order.priceMicros, sizeMicros: order.sizeMicros, amountMicros: order.amountMicros ?? null, adjustments: shaped.adjustments.join('; ') };
+    const details = {
+      priceMicros: order.priceMicros,
+      sizeMicros: order.sizeMicros,
+      amountMicros: order.amountMicros ?? null,
+      adjustments: shaped.adjustments.join('; '),
+    };
     if (denied) {
-      this.decide(slot, { ...base, action: 'deny', reason: denied.reason, message: denied.message, details, checks, clientOrderId: order.clientOrderId });
+      this.decide(slot, {
+        ...base,
+        action: 'deny',
+        reason: denied.reason,
+        message: denied.message,
+        details,
+        checks,
+        clientOrderId: order.clientOrderId,
+      });
       return;
     }
     engine.risk.recordOrderSubmitted(order.createdMs);
     own?.recordOrderSubmitted(order.createdMs);
     this.working.set(order.clientOrderId, { order, filledMicros: 0 });
-    this.decide(slot, { ...base, action: causeKey ? 'copy' : 'order', reason: 'approved', message: action.intent.note ?? `${order.side} ${order.type}`, details, checks, clientOrderId: order.clientOrderId });
+    this.decide(slot, {
+      ...base,
+      action: causeKey ? 'copy' : 'order',
+      reason: 'approved',
+      message: action.intent.note ?? `${order.side} ${order.type}`,
+      details,
+      checks,
+      clientOrderId: order.clientOrderId,
+    });
     engine.venue.submit(order);
   }
 
@@ -171,7 +219,10 @@ export class OrderFlow {
     return total;
   }
 
-  private decide(slot: StrategySlot, d: Omit<Decision, 'decisionId' | 'tsMs' | 'strategyId' | 'checks'> & { checks?: CheckResult[] }): void {
+  private decide(
+    slot: StrategySlot,
+    d: Omit<Decision, 'decisionId' | 'tsMs' | 'strategyId' | 'checks'> & { checks?: CheckResult[] },
+  ): void {
     this.decisionsMade++;
     if (d.action === 'copy' || d.action === 'order') slot.copies++;
     else if (d.action === 'skip' || d.action === 'deny') slot.skips++;

@@ -18,7 +18,10 @@ export function buildContext(engine: Engine, slot: StrategySlot): StrategyContex
     oppositeToken: (tokenId) => engine.markets.oppositeToken(tokenId),
     book: (tokenId) => engine.books.get(tokenId),
     position: view,
-    positions: () => ledger().open().map((p) => view(p.tokenId)),
+    positions: () =>
+      ledger()
+        .open()
+        .map((p) => view(p.tokenId)),
     targetPosition: (wallet, tokenId) => engine.targets.position(wallet, tokenId),
     targetPortfolioValue: (wallet) => engine.targets.portfolioValue(wallet),
     equityMicros: () => engine.accounts.equityMicros(),
@@ -26,7 +29,10 @@ export function buildContext(engine: Engine, slot: StrategySlot): StrategyContex
     openOrders: () => engine.openOrders().filter((o) => o.strategyId === slot.id),
     // The timer's tag travels as the event's timerId; the engine hands it back to onTimer.
     setTimer: (atMs, tag) =>
-      engine.clock.setTimer(atMs, (firedAt) => engine.handle({ type: 'timer', timerId: tag, owner: slot.id, tsEvent: firedAt, tsRecv: firedAt })),
-    log: (message) => engine.emitAlert({ tsMs: engine.clock.now(), level: 'info', code: 'strategy_log', message: `${slot.id}: ${message}` }),
+      engine.clock.setTimer(atMs, (firedAt) =>
+        engine.handle({ type: 'timer', timerId: tag, owner: slot.id, tsEvent: firedAt, tsRecv: firedAt }),
+      ),
+    log: (message) =>
+      engine.emitAlert({ tsMs: engine.clock.now(), level: 'info', code: 'strategy_log', message: `${slot.id}: ${message}` }),
   };
 }

@@ -28,7 +28,8 @@ export interface StrategySpec {
 export function createSlot(spec: StrategySpec, index: number): StrategySlot {
   const subs = spec.definition.subscriptions?.(spec.params) ?? {};
   const wallets = (subs.wallets ?? []).map((w) => w.toLowerCase());
-  const id = spec.id ?? (wallets.length > 0 ? `${spec.definition.name}@${wallets[0]!.slice(0, 10)}` : `${spec.definition.name}#${index + 1}`);
+  const id =
+    spec.id ?? (wallets.length > 0 ? `${spec.definition.name}@${wallets[0]!.slice(0, 10)}` : `${spec.definition.name}#${index + 1}`);
   return {
     id,
     definition: spec.definition,

@@ -47,7 +47,12 @@ export async function readActivityWindow(w: ActivityWindow): Promise<ActivityFil
       if (lastSec >= w.endSec) return out;
       start = lastSec + 1;
     } else {
-      out.push(...numbered(rows.filter((r) => timestampOf(r) !== lastSec), w));
+      out.push(
+        ...numbered(
+          rows.filter((r) => timestampOf(r) !== lastSec),
+          w,
+        ),
+      );
       start = lastSec;
     }
   }
@@ -82,7 +87,8 @@ async function page(w: ActivityWindow, startSec: number, endSec: number, offset:
     sortDirection: 'ASC',
   });
   const body = await getJson(`${w.baseUrl}/activity?${q}`, w.http);
-  if (!Array.isArray(body)) throw new WireError(`activity of ${w.wallet}: expected a JSON array, got ${JSON.stringify(body).slice(0, 80)}`, '(root)');
+  if (!Array.isArray(body))
+    throw new WireError(`activity of ${w.wallet}: expected a JSON array, got ${JSON.stringify(body).slice(0, 80)}`, '(root)');
   return body;
 }
 

@@ -152,7 +152,10 @@ export class ActivityPoller implements Feed {
     let n = 0;
     await this.forEachWallet(async (wallet, state) => {
       const overlapSec = Math.ceil((this.options.overlapMs ?? 120_000) / 1000);
-      const fromSec = state.cursorSec !== undefined ? state.cursorSec - overlapSec : Math.floor((this.options.startMs ?? this.now() - overlapSec * 1000) / 1000);
+      const fromSec =
+        state.cursorSec !== undefined
+          ? state.cursorSec - overlapSec
+          : Math.floor((this.options.startMs ?? this.now() - overlapSec * 1000) / 1000);
       n += await this.readWallet(wallet, fromSec, true);
     });
     this.prune();
@@ -206,7 +209,15 @@ export class ActivityPoller implements Feed {
     const tsRecv = this.now();
     this.stats.trades++;
     this.health_.trade(f.tsMs, tsRecv);
-    const event: TargetTradeSeen = { type: 'target_trade', source: 'data-api', seq: ++this.seq, tsEvent: f.tsMs, tsRecv, trade: f.trade, occurrence: f.occurrence };
+    const event: TargetTradeSeen = {
+      type: 'target_trade',
+      source: 'data-api',
+      seq: ++this.seq,
+      tsEvent: f.tsMs,
+      tsRecv,
+      trade: f.trade,
+      occurrence: f.occurrence,
+    };
     try {
       this.emit?.(event);
     } catch (err) {

@@ -159,7 +159,8 @@ export class MarketWsFeed implements Feed {
     this.ws = ws;
     return new Promise<void>((resolve) => {
       const connectTimer = setTimeout(() => {
-        if (mine() && ws.readyState !== WebSocket.OPEN) this.lost(`no connection to ${url} after ${this.options.connectTimeoutMs ?? 10_000} ms`);
+        if (mine() && ws.readyState !== WebSocket.OPEN)
+          this.lost(`no connection to ${url} after ${this.options.connectTimeoutMs ?? 10_000} ms`);
         resolve();
       }, this.options.connectTimeoutMs ?? 10_000);
       connectTimer.unref?.();
@@ -301,7 +302,10 @@ export class MarketWsFeed implements Feed {
     const { events, best } = parsePriceChangeFrame(m, nowMs);
     for (const e of events) {
       if (!this.assets.has(e.tokenId)) continue;
-      const result = this.books.change(e, best.find((b) => b.tokenId === e.tokenId));
+      const result = this.books.change(
+        e,
+        best.find((b) => b.tokenId === e.tokenId),
+      );
       if (result === 'stale') continue;
       if (result === 'out-of-order' || result === 'mismatch') {
         this.health_.gaps++;
@@ -339,6 +343,7 @@ export class MarketWsFeed implements Feed {
   private malformed(why: string): void {
     this.stats.malformed++;
     this.health_.gaps++;
-    if (this.stats.malformed <= 5 || this.stats.malformed % 100 === 0) this.log('warn', `market WS: dropped a malformed frame (#${this.stats.malformed}): ${why}`);
+    if (this.stats.malformed <= 5 || this.stats.malformed % 100 === 0)
+      this.log('warn', `market WS: dropped a malformed frame (#${this.stats.malformed}): ${why}`);
   }
 }

@@ -266,7 +266,15 @@ export class RtdsFeed implements Feed {
     }
     this.stats.trades++;
     this.health_.trade(parsed.tsEvent, parsed.tsRecv);
-    const event: TargetTradeSeen = { type: 'target_trade', source: 'rtds', seq: ++this.seq, tsEvent: parsed.tsEvent, tsRecv: parsed.tsRecv, trade: parsed.trade, occurrence };
+    const event: TargetTradeSeen = {
+      type: 'target_trade',
+      source: 'rtds',
+      seq: ++this.seq,
+      tsEvent: parsed.tsEvent,
+      tsRecv: parsed.tsRecv,
+      trade: parsed.trade,
+      occurrence,
+    };
     try {
       this.emit?.(event);
     } catch (err) {

@@ -61,9 +61,22 @@ export interface CollectOptions {
 
 export function collectFile(file: SourceFile, options: CollectOptions = {}): Collected {
   const source = `import:${basename(file.path)}`;
-  const c: Collected = { report: emptyReport(file), source, trades: [], others: [], markets: [], snapshots: [], changes: [], prints: [], resolutions: [] };
+  const c: Collected = {
+    report: emptyReport(file),
+    source,
+    trades: [],
+    others: [],
+    markets: [],
+    snapshots: [],
+    changes: [],
+    prints: [],
+    resolutions: [],
+  };
   const dataApi = file.records.filter((r) => r.kind === 'activity' || r.kind === 'trades');
-  const scan = findPaginationRepeats(dataApi.map((r) => r.text), options.minRepeatRows ?? 20);
+  const scan = findPaginationRepeats(
+    dataApi.map((r) => r.text),
+    options.minRepeatRows ?? 20,
+  );
   c.report.repeatsDropped = scan.dropped;
   const keptTexts = new Set<string>();
   const occurrences = new Map<string, number>();
@@ -102,7 +115,12 @@ function collectRecord(c: Collected, record: SourceRecord, occurrences: Map<stri
       return;
     }
     case 'positions':
-      throw new ImportError(c.report.path, record.line, undefined, 'a /positions snapshot is not history: recordings hold trades, markets, books and resolutions');
+      throw new ImportError(
+        c.report.path,
+        record.line,
+        undefined,
+        'a /positions snapshot is not history: recordings hold trades, markets, books and resolutions',
+      );
     case 'gamma-market':
       addMarket(c, parseGammaMarket(record.value), record.text);
       return;
@@ -122,7 +140,11 @@ function collectRecord(c: Collected, record: SourceRecord, occurrences: Map<stri
     case 'price-change-csv': {
       const v = record.value as Record<string, string>;
       const ts = parseCaptureTime(v.timestamp ?? '');
-      if (ts === undefined) throw new WireError(`price_change row: field "timestamp": expected a time like 2025-01-25 18:15:47.925 +0100 (got ${JSON.stringify(v.timestamp)})`, 'timestamp');
+      if (ts === undefined)
+        throw new WireError(
+          `price_change row: field "timestamp": expected a time like 2025-01-25 18:15:47.925 +0100 (got ${JSON.stringify(v.timestamp)})`,
+          'timestamp',
+        );
       let changes: unknown;
       try {
         changes = JSON.parse(v.changes ?? '');
@@ -220,5 +242,18 @@ function formatName(r: SourceRecord): string {
 }
 
 function emptyReport(file: SourceFile): FileReport {
-  return { path: file.path, format: '', rows: 0, repeatsDropped: 0, identicalKept: 0, trades: 0, nonTrade: 0, markets: 0, bookSnapshots: 0, bookChanges: 0, prints: 0, resolutions: 0 };
+  return {
+    path: file.path,
+    format: '',
+    rows: 0,
+    repeatsDropped: 0,
+    identicalKept: 0,
+    trades: 0,
+    nonTrade: 0,
+    markets: 0,
+    bookSnapshots: 0,
+    bookChanges: 0,
+    prints: 0,
+    resolutions: 0,
+  };
 }

@@ -89,35 +89,72 @@ async function writeAll(store: RecordingStore, collected: Collected[], out: stri
   trades.sort((a, b) => a.t.tsMs - b.t.tsMs || a.file - b.file || a.t.order - b.t.order);
 
   const existingMarkets = new Set((await store.query('SELECT DISTINCT condition_id FROM markets')).map((r) => String(r.condition_id)));
-  const plan = planMarkets(collected, trades.map((x) => x.t), existingMarkets);
+  const plan = planMarkets(
+    collected,
+    trades.map((x) => x.t),
+    existingMarkets,
+  );
 
   for (const m of plan.markets) {
-    store.appendEvent({ type: 'market', tsEvent: m.tsMs, tsRecv: m.tsMs, market: m.market }, { inferred: m.inferred, source: m.source, raw: m.raw });
+    store.appendEvent(
+      { type: 'market', tsEvent: m.tsMs, tsRecv: m.tsMs, market: m.market },
+      { inferred: m.inferred, source: m.source, raw: m.raw },
+    );
     count('markets');
   }
   const printKeys = new Set<string>();
   let sourceSeq = 0;
   for (const { t, source } of trades) {
-    store.appendEvent({ type: 'target_trade', tsEvent: t.tsMs, tsRecv: t.tsMs, source, seq: ++sourceSeq, key: t.key, trade: t.trade }, { raw: t.raw });
+    store.appendEvent(
+      { type: 'target_trade', tsEvent: t.tsMs, tsRecv: t.tsMs, source, seq: ++sourceSeq, key: t.key, trade: t.trade },
+      { raw: t.raw },
+    );
     count('target_trades');
     const printKey = `${t.trade.txHash}:${t.trade.tokenId}:${t.trade.sizeMicros}:${t.trade.priceMicros}:${t.key.split('#')[1]}`;
     if (options.prints !== false && !printKeys.has(printKey)) {
       printKeys.add(printKey);
-      store.appendEvent({ type: 'trade_print', tsEvent: t.tsMs, tsRecv: t.tsMs, tokenId: t.trade.tokenId, side: t.trade.side, priceMicros: t.trade.priceMicros, sizeMicros: t.trade.sizeMicros }, { source });
+      store.appendEvent(
+        {
+          type: 'trade_print',
+          tsEvent: t.tsMs,
+          tsRecv: t.tsMs,
+          tokenId: t.trade.tokenId,
+          side: t.trade.side,
+          priceMicros: t.trade.priceMicros,
+          sizeMicros: t.trade.sizeMicros,
+        },
+        { source },
+      );
       count('trade_prints');
     }
   }
   const others = collected.flatMap((c) => c.others.map((o) => ({ ...o, source: c.source }))).sort((a, b) => a.other.tsMs - b.other.tsMs);
   for (const { other: o, raw, source } of others) {
     store.add('activity_other', {
-      ts_event: o.tsMs, ts_recv: o.tsMs, source, type: o.type, wallet: o.wallet, tx_hash: o.txHash, condition_id: o.conditionId,
-      token_id: o.tokenId, side: o.side, size_micros: o.sizeMicros, usdc_micros: o.usdcMicros, price_micros: o.priceMicros,
-      outcome: o.outcome, outcome_index: o.outcomeIndex, slug: o.slug, title: o.title, raw,
+      ts_event: o.tsMs,
+      ts_recv: o.tsMs,
+      source,
+      type: o.type,
+      wallet: o.wallet,
+      tx_hash: o.txHash,
+      condition_id: o.conditionId,
+      token_id: o.tokenId,
+      side: o.side,
+      size_micros: o.sizeMicros,
+      usdc_micros: o.usdcMicros,
+      price_micros: o.priceMicros,
+      outcome: o.outcome,
+      outcome_index: o.outcomeIndex,
+      slug: o.slug,
+      title: o.title,
+      raw,
     });
     count('activity_other');
   }
-  for (const e of collected.flatMap((c) => c.snapshots).sort((a, b) => a.tsRecv - b.tsRecv)) (store.appendEvent(e), count('book_snapshots'));
-  for (const e of collected.flatMap((c) => c.changes).sort((a, b) => a.tsRecv - b.tsRecv)) (store.appendEvent(e), count('book_changes', e.changes.length));
+  for (const e of collected.flatMap((c) => c.snapshots).sort((a, b) => a.tsRecv - b.tsRecv))
+    (store.appendEvent(e), count('book_snapshots'));
+  for (const e of collected.flatMap((c) => c.changes).sort((a, b) => a.tsRecv - b.tsRecv))
+    (store.appendEvent(e), count('book_changes', e.changes.length));
   for (const c of collected) for (const e of c.prints) (store.appendEvent(e, { source: c.source }), count('trade_prints'));
   for (const r of resolutionEvents(collected, plan.tokensByCondition, plan.lastEventMs, plan.recordingEndMs)) {
     store.appendEvent(r.event, { source: r.source });
@@ -128,16 +165,36 @@ async function writeAll(store: RecordingStore, collected: Collected[], out: stri
   const previous = await store.getMeta('origin');
   await store.setMeta('origin', previous ? `${previous}\n${origin}` : origin);
   await store.flush();
-  return { out, files: collected.map((c) => c.report), added, duplicatesAcrossFiles, inferredMarkets: plan.markets.filter((m: PlannedMarket) => m.inferred).length, totals: {} as Record<TableName, number> };
+  return {
+    out,
+    files: collected.map((c) => c.report),
+    added,
+    duplicatesAcrossFiles,
+    inferredMarkets: plan.markets.filter((m: PlannedMarket) => m.inferred).length,
+    totals: {} as Record<TableName, number>,
+  };
 }
 
-function resolutionEvents(collected: Collected[], tokensByCondition: Map<string, TokenInfo[]>, lastEventMs: Map<string, number>, recordingEndMs: number | undefined) {
-  const out: { event: { type: 'market_resolved'; tsEvent: number; tsRecv: number; conditionId: string; payouts: Record<string, number> }; source: string }[] = [];
+function resolutionEvents(
+  collected: Collected[],
+  tokensByCondition: Map<string, TokenInfo[]>,
+  lastEventMs: Map<string, number>,
+  recordingEndMs: number | undefined,
+) {
+  const out: {
+    event: { type: 'market_resolved'; tsEvent: number; tsRecv: number; conditionId: string; payouts: Record<string, number> };
+    source: string;
+  }[] = [];
   for (const c of collected) {
     for (const r of c.resolutions) {
       const payouts = payoutsOf(r, tokensByCondition.get(r.conditionId) ?? []);
       if (Object.keys(payouts).length === 0) {
-        throw new ImportError(c.report.path, undefined, 'conditionId', `resolution of ${r.conditionId}: no token ids known for this market; import its Gamma market or its trades in the same command, or list its tokens`);
+        throw new ImportError(
+          c.report.path,
+          undefined,
+          'conditionId',
+          `resolution of ${r.conditionId}: no token ids known for this market; import its Gamma market or its trades in the same command, or list its tokens`,
+        );
       }
       // A resolution never precedes the market's last recorded event. With only a date (or no time)
       // it settles after the whole import's tape, since the day's trading may run past it.

@@ -42,9 +42,12 @@ export function planMarkets(collected: Collected[], trades: CollectedTrade[], ex
     else if (known.index === undefined && t.index !== undefined) known.index = t.index;
   };
   for (const { m } of gamma.values()) m.gamma.market.tokens.forEach((t, i) => addToken(m.gamma.market.conditionId, { ...t, index: i }));
-  for (const t of trades) addToken(t.trade.conditionId, { tokenId: t.trade.tokenId, outcome: t.trade.outcome, index: t.trade.outcomeIndex });
-  for (const c of collected) for (const r of c.resolutions) for (const t of r.tokens) addToken(r.conditionId, { tokenId: t.tokenId, outcome: t.outcome });
-  for (const c of collected) for (const s of c.snapshots) if (s.conditionId && !tokenCondition.has(s.tokenId)) tokenCondition.set(s.tokenId, s.conditionId);
+  for (const t of trades)
+    addToken(t.trade.conditionId, { tokenId: t.trade.tokenId, outcome: t.trade.outcome, index: t.trade.outcomeIndex });
+  for (const c of collected)
+    for (const r of c.resolutions) for (const t of r.tokens) addToken(r.conditionId, { tokenId: t.tokenId, outcome: t.outcome });
+  for (const c of collected)
+    for (const s of c.snapshots) if (s.conditionId && !tokenCondition.has(s.tokenId)) tokenCondition.set(s.tokenId, s.conditionId);
 
   const first = new Map<string, number>();
   const last = new Map<string, number>();
@@ -69,7 +72,8 @@ export function planMarkets(collected: Collected[], trades: CollectedTrade[], ex
   }
   const inferredFrom = new Map<string, { source: string; slug?: string; question?: string }>();
   for (const t of trades) {
-    if (!inferredFrom.has(t.trade.conditionId)) inferredFrom.set(t.trade.conditionId, { source: 'inferred', slug: t.trade.slug, question: t.trade.title });
+    if (!inferredFrom.has(t.trade.conditionId))
+      inferredFrom.set(t.trade.conditionId, { source: 'inferred', slug: t.trade.slug, question: t.trade.title });
   }
   for (const c of collected) {
     for (const r of c.resolutions) {

@@ -75,7 +75,12 @@ function readCsv(path: string, text: string): SourceRecord[] {
   else if (h.has('proxyWallet') && h.has('type')) kind = 'activity';
   else if (h.has('proxyWallet') && h.has('transactionHash')) kind = 'trades';
   else {
-    throw new ImportError(path, 1, undefined, `unrecognised CSV columns (${table.header.slice(0, 8).join(',')}...): expected Data API /activity or /trades columns, or a price_change capture (id,asset_id,market,timestamp,hash,changes)`);
+    throw new ImportError(
+      path,
+      1,
+      undefined,
+      `unrecognised CSV columns (${table.header.slice(0, 8).join(',')}...): expected Data API /activity or /trades columns, or a price_change capture (id,asset_id,market,timestamp,hash,changes)`,
+    );
   }
   return table.records.map((r) => ({ kind, line: r.line, text: r.text, value: r.values }));
 }
@@ -92,7 +97,13 @@ function readJsonLines(path: string, text: string): SourceRecord[] {
       throw new ImportError(path, i + 1, undefined, `not valid JSON: ${(err as Error).message}`);
     }
     const items = Array.isArray(value) ? value : [value];
-    for (const item of items) out.push({ kind: classify(path, i + 1, item), line: i + 1, text: Array.isArray(value) ? JSON.stringify(item) : lineText, value: item });
+    for (const item of items)
+      out.push({
+        kind: classify(path, i + 1, item),
+        line: i + 1,
+        text: Array.isArray(value) ? JSON.stringify(item) : lineText,
+        value: item,
+      });
   });
   return out;
 }
@@ -120,5 +131,10 @@ function classify(path: string, line: number | undefined, v: unknown): RecordKin
     const first = o.markets[0] as Record<string, unknown> | undefined;
     return first && 'winningOutcome' in first ? 'resolution-file' : 'gamma-event';
   }
-  throw new ImportError(path, line, undefined, `unrecognised record (keys: ${Object.keys(o).slice(0, 8).join(', ')}): expected Data API activity/trades rows, Gamma markets/events, CLOB book/price_change frames or resolutions`);
+  throw new ImportError(
+    path,
+    line,
+    undefined,
+    `unrecognised record (keys: ${Object.keys(o).slice(0, 8).join(', ')}): expected Data API activity/trades rows, Gamma markets/events, CLOB book/price_change frames or resolutions`,
+  );
 }

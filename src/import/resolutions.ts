@@ -45,7 +45,11 @@ const entrySchema = z.object({
 
 const fileSchema = z.object({ resolvedAt: dateField, markets: z.array(z.unknown()) });
 
-export function parseResolutionEntry(value: unknown, defaultResolved?: { ms?: number; precise: boolean }, what = 'resolution'): ResolutionEntry {
+export function parseResolutionEntry(
+  value: unknown,
+  defaultResolved?: { ms?: number; precise: boolean },
+  what = 'resolution',
+): ResolutionEntry {
   const e = parseWire(entrySchema, value, what);
   const given = (value as { resolvedAt?: unknown }).resolvedAt;
   return {

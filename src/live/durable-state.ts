@@ -115,7 +115,15 @@ export class DurableState {
 }
 
 function parse(text: string): DurableSnapshot {
-  const snap: DurableSnapshot = { keys: new Map(), undecided: new Map(), fills: [], decisions: [], lastEventMs: 0, runs: [], firstRunMs: 0 };
+  const snap: DurableSnapshot = {
+    keys: new Map(),
+    undecided: new Map(),
+    fills: [],
+    decisions: [],
+    lastEventMs: 0,
+    runs: [],
+    firstRunMs: 0,
+  };
   const seenFills = new Set<string>();
   const decided = new Set<string>();
   for (const line of journalLines<Line>(text)) {

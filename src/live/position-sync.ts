@@ -94,16 +94,26 @@ export class PositionSync {
     if (this.o.venueBalance) await this.checkOurs(report, suspects);
     this.suspects = suspects;
     for (const m of report.missed) {
-      this.alert('warn', 'missed_trade', `target ${m.wallet.slice(0, 10)}… holds ${fmt(m.apiMicros)} shares of ${m.tokenId.slice(0, 12)}… per the Data API, ${fmt(m.bookMicros)} by the trades we saw (a trade was missed${this.o.catchUp ? '; target book re-seeded' : ''})`, {
-        wallet: m.wallet,
-        tokenId: m.tokenId,
-        apiMicros: m.apiMicros,
-        bookMicros: m.bookMicros,
-        diffMicros: m.apiMicros - m.bookMicros,
-      });
+      this.alert(
+        'warn',
+        'missed_trade',
+        `target ${m.wallet.slice(0, 10)}… holds ${fmt(m.apiMicros)} shares of ${m.tokenId.slice(0, 12)}… per the Data API, ${fmt(m.bookMicros)} by the trades we saw (a trade was missed${this.o.catchUp ? '; target book re-seeded' : ''})`,
+        {
+          wallet: m.wallet,
+          tokenId: m.tokenId,
+          apiMicros: m.apiMicros,
+          bookMicros: m.bookMicros,
+          diffMicros: m.apiMicros - m.bookMicros,
+        },
+      );
     }
     for (const m of report.mismatched) {
-      this.alert('critical', 'position_mismatch', `we hold ${fmt(m.venueMicros)} shares of ${m.tokenId.slice(0, 12)}… on the venue but ${fmt(m.oursMicros)} by our fills`, { tokenId: m.tokenId, venueMicros: m.venueMicros, oursMicros: m.oursMicros, diffMicros: m.venueMicros - m.oursMicros });
+      this.alert(
+        'critical',
+        'position_mismatch',
+        `we hold ${fmt(m.venueMicros)} shares of ${m.tokenId.slice(0, 12)}… on the venue but ${fmt(m.oursMicros)} by our fills`,
+        { tokenId: m.tokenId, venueMicros: m.venueMicros, oursMicros: m.oursMicros, diffMicros: m.venueMicros - m.oursMicros },
+      );
     }
     for (const e of report.errors) this.o.log('warn', `position sync: ${e}`);
     this.lastReport = report;
@@ -112,7 +122,12 @@ export class PositionSync {
 
   private async checkOurs(report: SyncReport, suspects: Set<string>): Promise<void> {
     const total = this.o.engine.accounts.total;
-    const tokens = new Set(total.all().filter((p) => !p.settled).map((p) => p.tokenId));
+    const tokens = new Set(
+      total
+        .all()
+        .filter((p) => !p.settled)
+        .map((p) => p.tokenId),
+    );
     for (const tokenId of tokens) {
       let venue: Micros;
       try {

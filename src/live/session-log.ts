@@ -20,13 +20,26 @@ export class SessionLog implements EngineListener {
   constructor(private readonly o: SessionLogOptions) {}
 
   /** Feed and venue messages in the same stream. */
-  readonly feedLog: FeedLog = (level, message) => this.line({ type: 'log', level, message }, `${level === 'info' ? 'info ' : level.toUpperCase().padEnd(5)} ${message}`);
+  readonly feedLog: FeedLog = (level, message) =>
+    this.line({ type: 'log', level, message }, `${level === 'info' ? 'info ' : level.toUpperCase().padEnd(5)} ${message}`);
 
   onDecision(d: Decision): void {
     const who = d.wallet ? ` ← ${d.wallet.slice(0, 10)}…` : '';
     const tok = d.tokenId ? ` ${d.tokenId.slice(0, 10)}…` : '';
     this.line(
-      { type: 'decision', tsMs: d.tsMs, strategyId: d.strategyId, action: d.action, reason: d.reason, wallet: d.wallet, causeKey: d.causeKey, tokenId: d.tokenId, side: d.side, clientOrderId: d.clientOrderId, message: d.message },
+      {
+        type: 'decision',
+        tsMs: d.tsMs,
+        strategyId: d.strategyId,
+        action: d.action,
+        reason: d.reason,
+        wallet: d.wallet,
+        causeKey: d.causeKey,
+        tokenId: d.tokenId,
+        side: d.side,
+        clientOrderId: d.clientOrderId,
+        message: d.message,
+      },
       `${d.action === 'copy' || d.action === 'order' ? 'COPY ' : d.action.toUpperCase().padEnd(5)} ${d.side ?? ''}${tok}${who} ${d.reason}${d.action === 'copy' ? ` ${d.clientOrderId}` : `: ${d.message}`}`,
     );
   }
@@ -35,16 +48,39 @@ export class SessionLog implements EngineListener {
     const o = e.order;
     if (e.type === 'order_filled' || e.type === 'order_partially_filled') {
       const f = e.fill;
-      this.line({ type: 'fill', tsMs: f.tsMs, fillId: f.fillId, clientOrderId: f.clientOrderId, tokenId: f.tokenId, side: f.side, priceMicros: f.priceMicros, sizeMicros: f.sizeMicros, feeMicros: f.feeMicros, liquidity: f.liquidity }, `FILL  ${f.side} ${formatMicros(f.sizeMicros)}@${formatMicros(f.priceMicros, 3)} fee ${formatUsd(f.feeMicros)} ${f.clientOrderId}`);
+      this.line(
+        {
+          type: 'fill',
+          tsMs: f.tsMs,
+          fillId: f.fillId,
+          clientOrderId: f.clientOrderId,
+          tokenId: f.tokenId,
+          side: f.side,
+          priceMicros: f.priceMicros,
+          sizeMicros: f.sizeMicros,
+          feeMicros: f.feeMicros,
+          liquidity: f.liquidity,
+        },
+        `FILL  ${f.side} ${formatMicros(f.sizeMicros)}@${formatMicros(f.priceMicros, 3)} fee ${formatUsd(f.feeMicros)} ${f.clientOrderId}`,
+      );
     } else if (e.type === 'order_rejected') {
-      this.line({ type: 'rejected', clientOrderId: o.clientOrderId, reason: e.reason, message: e.message }, `REJ   ${o.side} ${o.clientOrderId} ${e.reason}: ${e.message}`);
+      this.line(
+        { type: 'rejected', clientOrderId: o.clientOrderId, reason: e.reason, message: e.message },
+        `REJ   ${o.side} ${o.clientOrderId} ${e.reason}: ${e.message}`,
+      );
     } else if (e.type === 'order_cancelled' || e.type === 'order_expired') {
-      this.line({ type: e.type.slice(6), clientOrderId: o.clientOrderId, unfilledMicros: e.unfilledMicros }, `${e.type === 'order_expired' ? 'EXP  ' : 'CXL  '} ${o.clientOrderId} unfilled ${formatMicros(e.unfilledMicros)}`);
+      this.line(
+        { type: e.type.slice(6), clientOrderId: o.clientOrderId, unfilledMicros: e.unfilledMicros },
+        `${e.type === 'order_expired' ? 'EXP  ' : 'CXL  '} ${o.clientOrderId} unfilled ${formatMicros(e.unfilledMicros)}`,
+      );
     }
   }
 
   onAlert(a: Alert): void {
-    this.line({ type: 'alert', ...a }, `${a.level === 'critical' ? 'CRIT ' : a.level === 'warn' ? 'WARN ' : 'info '} ${a.code}: ${a.message}`);
+    this.line(
+      { type: 'alert', ...a },
+      `${a.level === 'critical' ? 'CRIT ' : a.level === 'warn' ? 'WARN ' : 'info '} ${a.code}: ${a.message}`,
+    );
   }
 
   onRiskState(state: RiskState, reason: string): void {
@@ -58,7 +94,17 @@ export class SessionLog implements EngineListener {
       const feeds = engine.control.feedHealth();
       const s = engine.stats;
       this.line(
-        { type: 'status', tsMs: engine.clock.now(), equityMicros: eq.equityMicros, cashMicros: eq.cashMicros, targetTrades: s.targetTrades, duplicates: s.duplicates, openOrders: engine.openOrders().length, risk: engine.control.riskState(), feeds },
+        {
+          type: 'status',
+          tsMs: engine.clock.now(),
+          equityMicros: eq.equityMicros,
+          cashMicros: eq.cashMicros,
+          targetTrades: s.targetTrades,
+          duplicates: s.duplicates,
+          openOrders: engine.openOrders().length,
+          risk: engine.control.riskState(),
+          feeds,
+        },
         `---   equity ${formatUsd(eq.equityMicros)} cash ${formatUsd(eq.cashMicros)} | target trades ${s.targetTrades}, duplicates dropped ${s.duplicates} | open orders ${engine.openOrders().length} | risk ${engine.control.riskState()} | ${feeds.map((f) => `${f.source} ${f.connected ? 'up' : 'DOWN'}`).join(', ')}`,
       );
     };

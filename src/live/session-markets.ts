@@ -86,10 +86,15 @@ export class MarketGate {
   private async fetch(tokenId: string): Promise<void> {
     const [market] = await Promise.all([
       this.fetchMarket(tokenId).catch((err: Error) => {
-        this.o.log('warn', `market of token ${tokenId.slice(0, 12)}… not read from Gamma (${err.message}); tick 0.01 and min size 5 are assumed`);
+        this.o.log(
+          'warn',
+          `market of token ${tokenId.slice(0, 12)}… not read from Gamma (${err.message}); tick 0.01 and min size 5 are assumed`,
+        );
         return undefined;
       }),
-      this.o.onNewToken?.(tokenId).catch((err: Error) => this.o.log('warn', `book of token ${tokenId.slice(0, 12)}… not loaded: ${err.message}`)),
+      this.o
+        .onNewToken?.(tokenId)
+        .catch((err: Error) => this.o.log('warn', `book of token ${tokenId.slice(0, 12)}… not loaded: ${err.message}`)),
     ]);
     if (market && !this.o.markets.byTokenId(tokenId)) {
       const now = this.o.now();

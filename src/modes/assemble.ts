@@ -29,13 +29,18 @@ export async function assemble(config: PolytailConfig, overrides: Overrides = {}
   const targets = overrides.targets?.length
     ? overrides.targets.map((wallet) => {
         const existing = config.targets.find((t) => t.wallet === wallet.toLowerCase());
-        return existing ?? { wallet: wallet.toLowerCase(), strategy: overrides.strategy ?? 'mirror', params: {} as Record<string, unknown> };
+        return (
+          existing ?? { wallet: wallet.toLowerCase(), strategy: overrides.strategy ?? 'mirror', params: {} as Record<string, unknown> }
+        );
       })
     : config.targets;
   for (const target of targets) {
     const name = overrides.strategy ?? target.strategy;
     const definition = await loadStrategy(name);
-    if (definition.kind !== 'copy') throw new ConfigError(`strategy "${name}" is a market strategy; targets need a copy strategy (mirror, proportional, selective, fade or a copy file)`);
+    if (definition.kind !== 'copy')
+      throw new ConfigError(
+        `strategy "${name}" is a market strategy; targets need a copy strategy (mirror, proportional, selective, fade or a copy file)`,
+      );
     const raw: Record<string, unknown> = { ...target.params, wallets: [target.wallet] };
     if (overrides.multiplier !== undefined) raw['sizing'] = { mode: 'multiplier', multiplier: overrides.multiplier };
     const params = parseStrategyParams(definition, raw) as Record<string, unknown>;

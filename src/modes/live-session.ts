@@ -81,9 +81,15 @@ const quiet: FeedLog = () => {};
 export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSession> {
   const log = o.log ?? quiet;
   const hosts = resolveHosts(o.config, o.sandboxUrl);
-  const config: PolytailConfig = { ...o.config, hosts: { clob: hosts.clob, data: hosts.data, gamma: hosts.gamma, rtds: hosts.rtds, marketWs: hosts.marketWs, geoblock: hosts.geoblock } };
+  const config: PolytailConfig = {
+    ...o.config,
+    hosts: { clob: hosts.clob, data: hosts.data, gamma: hosts.gamma, rtds: hosts.rtds, marketWs: hosts.marketWs, geoblock: hosts.geoblock },
+  };
   const assembly = await assemble(config, o.overrides ?? {});
-  if (assembly.strategies.length === 0) throw new ConfigError(`nothing to ${o.mode === 'live' ? 'trade' : 'paper-trade'}: give a wallet to copy with --target 0x… (or targets/strategies in the config file)`);
+  if (assembly.strategies.length === 0)
+    throw new ConfigError(
+      `nothing to ${o.mode === 'live' ? 'trade' : 'paper-trade'}: give a wallet to copy with --target 0x… (or targets/strategies in the config file)`,
+    );
   const clock = new WallClock();
   const startMs = clock.now();
   const dir = join(config.dataDir, 'sessions');
@@ -99,13 +105,32 @@ export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSessi
   try {
     // Sandbox only: the public test key stands in when no key is set, never against real hosts.
     const fallbackKey = isLoopback(hosts) ? SANDBOX_TEST_PRIVATE_KEY : undefined;
-    const venue = await buildVenue({ mode: o.mode, config, env: o.env ?? process.env, clock, ids, books, markets, state, log, fallbackKey });
+    const venue = await buildVenue({
+      mode: o.mode,
+      config,
+      env: o.env ?? process.env,
+      clock,
+      ids,
+      books,
+      markets,
+      state,
+      log,
+      fallbackKey,
+    });
     closeAll.unshift(() => venue.close());
     // A signed order names its cause: that target fill was decided even if the decision line was lost.
     state.markDecided((venue.journal?.entries() ?? []).map((e) => e.intent.order.causeKey));
     state.recordRun(runId, startMs);
     const recorder = recording.runRecorder(runId, { recordEvents: true });
-    await recording.writeRun({ runId, createdMs: startMs, mode: o.mode, config, fillModel: venue.fillModel, seed: config.seed, version: VERSION });
+    await recording.writeRun({
+      runId,
+      createdMs: startMs,
+      mode: o.mode,
+      config,
+      fillModel: venue.fillModel,
+      seed: config.seed,
+      version: VERSION,
+    });
     const engine = new Engine({
       mode: o.mode,
       clock,
@@ -126,7 +151,11 @@ export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSessi
     let recovery: LiveRecovery | undefined;
     if (venue.clob) {
       recovery = await recoverLive(venue.clob, venue.journal, state, (e) => engine.handle(e), clock.now());
-      if (recovery.intents.length || recovery.recoveredFills) log('info', `recovered ${recovery.intents.length} pending order(s) and ${recovery.recoveredFills} unrecorded fill(s) from the CLOB`);
+      if (recovery.intents.length || recovery.recoveredFills)
+        log(
+          'info',
+          `recovered ${recovery.intents.length} pending order(s) and ${recovery.recoveredFills} unrecorded fill(s) from the CLOB`,
+        );
     }
     recording.startAutoFlush(1000);
 
@@ -138,9 +167,22 @@ export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSessi
     const seededAtMs = clock.now();
     await seedTargets(engine, reader, wallets, log);
     const pollFromMs = restart > 0 ? resumeFromMs(state) - overlapMs : seededAtMs;
-    const poller = new ActivityPoller({ wallets, baseUrl: hosts.data, intervalMs: o.pollIntervalMs ?? 5000, startMs: pollFromMs, overlapMs, log });
+    const poller = new ActivityPoller({
+      wallets,
+      baseUrl: hosts.data,
+      intervalMs: o.pollIntervalMs ?? 5000,
+      startMs: pollFromMs,
+      overlapMs,
+      log,
+    });
     const rtds = new RtdsFeed({ wallets, host: hosts.rtds, log, staleAfterMs: o.rtdsStaleAfterMs });
-    const market = new MarketWsFeed({ url: hosts.marketWs, clobUrl: hosts.clob, assetIds: engine.tokensOfInterest(), log, marketInfo: (t) => markets.byTokenId(t) });
+    const market = new MarketWsFeed({
+      url: hosts.marketWs,
+      clobUrl: hosts.clob,
+      assetIds: engine.tokensOfInterest(),
+      log,
+      marketInfo: (t) => markets.byTokenId(t),
+    });
     linkBackfill(rtds, poller, log);
     const feeds = new MergedFeed([rtds, poller, market], log);
     const gate = new MarketGate({
@@ -154,7 +196,15 @@ export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSessi
       now: () => clock.now(),
       log,
     });
-    const sync = new PositionSync({ engine, wallets, fetchPositions: (w) => reader.fetchPositions(w), venueBalance: venue.venueBalance, intervalMs: o.syncIntervalMs ?? 30_000, catchUp: o.catchUp, log });
+    const sync = new PositionSync({
+      engine,
+      wallets,
+      fetchPositions: (w) => reader.fetchPositions(w),
+      venueBalance: venue.venueBalance,
+      intervalMs: o.syncIntervalMs ?? 30_000,
+      catchUp: o.catchUp,
+      log,
+    });
     engine.control.feedHealthSource = () => feeds.health();
     engine.control.resyncHandler = () => void sync.runNow();
     // The market feed runs before any trade can arrive, so the book of a first trade's token loads.
@@ -163,7 +213,10 @@ export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSessi
     await gate.preload(engine.tokensOfInterest());
     sync.start();
     const undecided = state.snapshot.undecided.size;
-    log('info', `${o.mode} session ${runId}${restart ? ` (restart #${restart}: ${state.snapshot.keys.size - undecided} target fills already decided${undecided ? `, ${undecided} seen but not decided before a crash (decided now)` : ''}, ${restoredFills} fills restored, reading the Data API from ${new Date(pollFromMs).toISOString()})` : ''}; recording ${recordingPath}`);
+    log(
+      'info',
+      `${o.mode} session ${runId}${restart ? ` (restart #${restart}: ${state.snapshot.keys.size - undecided} target fills already decided${undecided ? `, ${undecided} seen but not decided before a crash (decided now)` : ''}, ${restoredFills} fills restored, reading the Data API from ${new Date(pollFromMs).toISOString()})` : ''}; recording ${recordingPath}`,
+    );
 
     let stopped = false;
     return {

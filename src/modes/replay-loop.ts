@@ -20,7 +20,13 @@ export interface ReplayLoopResult {
   lastTsMs?: number;
 }
 
-export async function replayEvents(engine: Engine, clock: VirtualClock, batches: AsyncIterable<EngineEvent[]> | Iterable<EngineEvent[]>, pacer?: Pacer, signal?: AbortSignal): Promise<ReplayLoopResult> {
+export async function replayEvents(
+  engine: Engine,
+  clock: VirtualClock,
+  batches: AsyncIterable<EngineEvent[]> | Iterable<EngineEvent[]>,
+  pacer?: Pacer,
+  signal?: AbortSignal,
+): Promise<ReplayLoopResult> {
   let events = 0;
   let firstTsMs: number | undefined;
   let lastTsMs: number | undefined;

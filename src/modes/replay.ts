@@ -62,7 +62,16 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
     if (save) {
       await store.writer.flush();
       const { summary } = result;
-      await store.writeRun({ runId, createdMs: Date.now(), mode: 'replay', config: summary.run.config, fillModel: summary.run.fillModel, seed: config.seed, version: VERSION, summary });
+      await store.writeRun({
+        runId,
+        createdMs: Date.now(),
+        mode: 'replay',
+        config: summary.run.config,
+        fillModel: summary.run.fillModel,
+        seed: config.seed,
+        version: VERSION,
+        summary,
+      });
     }
     return result;
   } finally {

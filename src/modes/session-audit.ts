@@ -50,7 +50,13 @@ export async function readTruthKeys(dataUrl: string, wallets: string[], sinceMs:
   return keys;
 }
 
-export async function auditSession(o: { recording: RecordingStore; truthKeys: Set<string>; intents?: JournalEntry[]; ledger?: LedgerRow[]; ourAddress?: string }): Promise<AuditResult> {
+export async function auditSession(o: {
+  recording: RecordingStore;
+  truthKeys: Set<string>;
+  intents?: JournalEntry[];
+  ledger?: LedgerRow[];
+  ourAddress?: string;
+}): Promise<AuditResult> {
   await o.recording.flush();
   const rows = await o.recording.query(`SELECT cause_key, action, reason FROM decisions WHERE cause_key IS NOT NULL`);
   const copies = new Map<string, number>();
@@ -62,8 +68,18 @@ export async function auditSession(o: { recording: RecordingStore; truthKeys: Se
   }
   // Live: the intent journal is the durable record of what was sent (a decision row can be lost in a crash).
   const intentsByCause = new Map<string, number>();
-  for (const e of o.intents ?? []) if (e.intent.order.causeKey) intentsByCause.set(e.intent.order.causeKey, (intentsByCause.get(e.intent.order.causeKey) ?? 0) + 1);
-  const result: AuditResult = { targetTrades: o.truthKeys.size, copied: 0, skipped: 0, duplicates: 0, unexplainedMissing: 0, ledgerMismatches: 0, skipReasons: {}, examples: { duplicates: [], missing: [], ledger: [] } };
+  for (const e of o.intents ?? [])
+    if (e.intent.order.causeKey) intentsByCause.set(e.intent.order.causeKey, (intentsByCause.get(e.intent.order.causeKey) ?? 0) + 1);
+  const result: AuditResult = {
+    targetTrades: o.truthKeys.size,
+    copied: 0,
+    skipped: 0,
+    duplicates: 0,
+    unexplainedMissing: 0,
+    ledgerMismatches: 0,
+    skipReasons: {},
+    examples: { duplicates: [], missing: [], ledger: [] },
+  };
   for (const key of o.truthKeys) {
     const n = Math.max(copies.get(key) ?? 0, intentsByCause.get(key) ?? 0);
     if (n > 1) {
@@ -87,7 +103,8 @@ export async function auditSession(o: { recording: RecordingStore; truthKeys: Se
       if (l.taker.toLowerCase() === me || l.maker.toLowerCase() === me) bump(theirs, `${l.tradeId}|${l.sizeMicros}|${l.priceMicros}`, 1);
     }
     const ours = new Map<string, number>();
-    for (const f of await o.recording.query(`SELECT venue_trade_id, size_micros, price_micros FROM fills`)) bump(ours, `${f.venue_trade_id}|${f.size_micros}|${f.price_micros}`, 1);
+    for (const f of await o.recording.query(`SELECT venue_trade_id, size_micros, price_micros FROM fills`))
+      bump(ours, `${f.venue_trade_id}|${f.size_micros}|${f.price_micros}`, 1);
     for (const [k, n] of theirs) bump(ours, k, -n);
     for (const [k, n] of ours) {
       if (n === 0) continue;

@@ -24,7 +24,14 @@ export interface SessionHosts {
 export function sandboxHosts(url: string): SessionHosts {
   const base = url.replace(/\/$/, '');
   const ws = base.replace(/^http/, 'ws');
-  return { clob: base, data: `${base}/data-api`, gamma: `${base}/gamma-api`, rtds: `${ws}/rtds`, marketWs: `${ws}/ws/market`, geoblock: `${base}/api/geoblock` };
+  return {
+    clob: base,
+    data: `${base}/data-api`,
+    gamma: `${base}/gamma-api`,
+    rtds: `${ws}/rtds`,
+    marketWs: `${ws}/ws/market`,
+    geoblock: `${base}/api/geoblock`,
+  };
 }
 
 export function resolveHosts(config: PolytailConfig, sandboxUrl?: string): SessionHosts {

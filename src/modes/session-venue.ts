@@ -51,7 +51,15 @@ export interface VenueDeps {
 export async function buildVenue(d: VenueDeps): Promise<SessionVenue> {
   if (d.mode === 'paper') {
     const fillModel = resolveFillModel(d.config.fillModel, true);
-    const venue = new SimVenue({ clock: d.clock, ids: d.ids, books: d.books, markets: d.markets, fillModel, slippageTicks: d.config.slippageTicks, latencyMs: d.config.latencyMs });
+    const venue = new SimVenue({
+      clock: d.clock,
+      ids: d.ids,
+      books: d.books,
+      markets: d.markets,
+      fillModel,
+      slippageTicks: d.config.slippageTicks,
+      latencyMs: d.config.latencyMs,
+    });
     return { venue, fillModel, close: async () => {} };
   }
   const env = d.env[PRIVATE_KEY_ENV] || !d.fallbackKey ? d.env : { ...d.env, [PRIVATE_KEY_ENV]: d.fallbackKey };
@@ -61,7 +69,11 @@ export async function buildVenue(d: VenueDeps): Promise<SessionVenue> {
   const clob = ClobVenue.create(account, creds, {
     journal,
     host: account.clobHost,
-    onError: (error, ctx) => d.log(error.retryable || error.outcomeUnknown ? 'warn' : 'info', `venue ${ctx.action}${ctx.clientOrderId ? ` ${ctx.clientOrderId}` : ''}: ${error.message}`),
+    onError: (error, ctx) =>
+      d.log(
+        error.retryable || error.outcomeUnknown ? 'warn' : 'info',
+        `venue ${ctx.action}${ctx.clientOrderId ? ` ${ctx.clientOrderId}` : ''}: ${error.message}`,
+      ),
   });
   const venue = new KnownFillFilter(clob, d.state);
   return {
@@ -126,7 +138,14 @@ export interface LiveRecovery {
  * Before any new order: reconcile intents that never got an outcome, then read our trades since the
  * oldest recent intent and hand every fill nobody recorded to the engine (`emit`).
  */
-export async function recoverLive(clob: ClobVenue, journal: FileIntentJournal | undefined, state: DurableState, emit: (e: OrderEvent) => void, nowMs: number, lookbackMs = 24 * 3600_000): Promise<LiveRecovery> {
+export async function recoverLive(
+  clob: ClobVenue,
+  journal: FileIntentJournal | undefined,
+  state: DurableState,
+  emit: (e: OrderEvent) => void,
+  nowMs: number,
+  lookbackMs = 24 * 3600_000,
+): Promise<LiveRecovery> {
   const intents = await clob.recoverPending();
   await clob.idle();
   const byHash = new Map<string, Order>();

@@ -32,7 +32,15 @@ export function createSimEngine(o: SimEngineOptions): { engine: Engine; clock: V
   const ids = new SeededIds(o.seed);
   const books = new BookRegistry();
   const markets = new MarketRegistry();
-  const venue = new SimVenue({ clock, ids, books, markets, fillModel: o.fillModel, slippageTicks: o.slippageTicks, latencyMs: o.latencyMs });
+  const venue = new SimVenue({
+    clock,
+    ids,
+    books,
+    markets,
+    fillModel: o.fillModel,
+    slippageTicks: o.slippageTicks,
+    latencyMs: o.latencyMs,
+  });
   const engine = new Engine({
     mode: 'replay',
     clock,

@@ -25,7 +25,12 @@ export function takerFeeMicros(sizeMicros: Micros, priceMicros: Micros, schedule
 }
 
 /** Fee for a fill: takers pay, makers pay 0. */
-export function fillFeeMicros(liquidity: 'maker' | 'taker', sizeMicros: Micros, priceMicros: Micros, schedule: FeeSchedule | undefined): Micros {
+export function fillFeeMicros(
+  liquidity: 'maker' | 'taker',
+  sizeMicros: Micros,
+  priceMicros: Micros,
+  schedule: FeeSchedule | undefined,
+): Micros {
   return liquidity === 'taker' ? takerFeeMicros(sizeMicros, priceMicros, schedule) : 0;
 }
 

@@ -46,9 +46,16 @@ export function shapeOrder(intent: OrderIntent, market: MarketInfo, options: Sha
   const cfg = tickPrecision(tick);
   const side = intent.side;
   if (!cfg) {
-    return fail('invalid_tick', `market ${market.conditionId} has tick ${plainDecimal(tick)}, which the CLOB does not use (0.1, 0.01, 0.005, 0.0025, 0.001, 0.0001); refresh its metadata`, { tickMicros: tick });
+    return fail(
+      'invalid_tick',
+      `market ${market.conditionId} has tick ${plainDecimal(tick)}, which the CLOB does not use (0.1, 0.01, 0.005, 0.0025, 0.001, 0.0001); refresh its metadata`,
+      { tickMicros: tick },
+    );
   }
-  if (market.closed) return fail('market_closed', `market ${market.slug ?? market.conditionId} is closed; no new orders`, { conditionId: market.conditionId });
+  if (market.closed)
+    return fail('market_closed', `market ${market.slug ?? market.conditionId} is closed; no new orders`, {
+      conditionId: market.conditionId,
+    });
   if (market.tokens.length > 0 && !market.tokens.some((t) => t.tokenId === intent.tokenId)) {
     return fail('unknown_token', `token ${intent.tokenId} is not an outcome of market ${market.conditionId}`, { tokenId: intent.tokenId });
   }
@@ -57,7 +64,10 @@ export function shapeOrder(intent: OrderIntent, market: MarketInfo, options: Sha
     return fail('post_only_not_allowed', `post-only needs a resting order (GTC/GTD), not ${intent.type}`, { type: intent.type });
   }
   if (!isAmount(intent.sizeMicros) || !isAmount(intent.amountMicros)) {
-    return fail('invalid_size', 'sizeMicros and amountMicros must be non-negative integers (micros)', { sizeMicros: intent.sizeMicros ?? null, amountMicros: intent.amountMicros ?? null });
+    return fail('invalid_size', 'sizeMicros and amountMicros must be non-negative integers (micros)', {
+      sizeMicros: intent.sizeMicros ?? null,
+      amountMicros: intent.amountMicros ?? null,
+    });
   }
   if (intent.sizeMicros === undefined && intent.amountMicros === undefined) {
     return fail('missing_size', 'the order has neither sizeMicros (shares) nor amountMicros (USDC)', {});
@@ -71,7 +81,11 @@ export function shapeOrder(intent: OrderIntent, market: MarketInfo, options: Sha
     expiresAtMs = Math.floor(intent.expiresAtMs / 1000) * 1000;
     if (expiresAtMs !== intent.expiresAtMs) adjustments.push(`expiry ${intent.expiresAtMs}→${expiresAtMs} (whole seconds)`);
     if (options.nowMs !== undefined && expiresAtMs < options.nowMs + GTD_MIN_LEAD_MS) {
-      return fail('invalid_expiration', `GTD expiry must be at least ${GTD_MIN_LEAD_MS / 1000}s ahead; it is ${Math.round((expiresAtMs - options.nowMs) / 1000)}s`, { expiresAtMs, nowMs: options.nowMs, minLeadMs: GTD_MIN_LEAD_MS });
+      return fail(
+        'invalid_expiration',
+        `GTD expiry must be at least ${GTD_MIN_LEAD_MS / 1000}s ahead; it is ${Math.round((expiresAtMs - options.nowMs) / 1000)}s`,
+        { expiresAtMs, nowMs: options.nowMs, minLeadMs: GTD_MIN_LEAD_MS },
+      );
     }
   }
 
@@ -79,16 +93,26 @@ export function shapeOrder(intent: OrderIntent, market: MarketInfo, options: Sha
   const minPrice = tick;
   const maxPrice = 1_000_000 - tick;
   if (!Number.isSafeInteger(limit) || limit <= 0 || limit >= 1_000_000) {
-    return fail('invalid_price', `limit price ${limit} micros is outside (0, 1)`, { limitPriceMicros: limit, minMicros: minPrice, maxMicros: maxPrice });
+    return fail('invalid_price', `limit price ${limit} micros is outside (0, 1)`, {
+      limitPriceMicros: limit,
+      minMicros: minPrice,
+      maxMicros: maxPrice,
+    });
   }
   let price = side === 'BUY' ? floorTo(limit, tick) : ceilTo(limit, tick);
   if (side === 'BUY' && price > maxPrice) price = maxPrice;
   if (side === 'SELL' && price < minPrice) price = minPrice;
   if (price < minPrice || price > maxPrice) {
-    return fail('invalid_price', `${side} limit ${plainDecimal(limit)} leaves no valid price on tick ${plainDecimal(tick)} (min ${plainDecimal(minPrice)}, max ${plainDecimal(maxPrice)})`, { limitPriceMicros: limit, priceMicros: price, tickMicros: tick, minMicros: minPrice, maxMicros: maxPrice });
+    return fail(
+      'invalid_price',
+      `${side} limit ${plainDecimal(limit)} leaves no valid price on tick ${plainDecimal(tick)} (min ${plainDecimal(minPrice)}, max ${plainDecimal(maxPrice)})`,
+      { limitPriceMicros: limit, priceMicros: price, tickMicros: tick, minMicros: minPrice, maxMicros: maxPrice },
+    );
   }
   if (price !== limit) {
-    adjustments.push(`price ${noteDecimal(limit)}→${noteDecimal(price, cfg.priceDp)} (tick ${plainDecimal(tick)}, ${side === 'BUY' ? 'down for a BUY' : 'up for a SELL'})`);
+    adjustments.push(
+      `price ${noteDecimal(limit)}→${noteDecimal(price, cfg.priceDp)} (tick ${plainDecimal(tick)}, ${side === 'BUY' ? 'down for a BUY' : 'up for a SELL'})`,
+    );
   }
 
   const base = { tokenId: intent.tokenId, side, type: intent.type, priceMicros: price, postOnly: intent.postOnly === true };
@@ -105,19 +129,31 @@ function shapeMarketBuy(intent: OrderIntent, base: Base, tick: Micros, adjustmen
     const fromSize = notional(intent.sizeMicros, price, 'floor');
     if (fromSize < requested) {
       requested = fromSize;
-      adjustments.push(`size ${noteDecimal(intent.sizeMicros)} shares→$${noteDecimal(fromSize)} at ${plainDecimal(price)} (market BUYs spend USDC)`);
+      adjustments.push(
+        `size ${noteDecimal(intent.sizeMicros)} shares→$${noteDecimal(fromSize)} at ${plainDecimal(price)} (market BUYs spend USDC)`,
+      );
     }
   }
   const amount = floorTo(requested, SIZE_STEP_MICROS);
   if (amount !== requested) adjustments.push(`amount ${noteDecimal(requested)}→${noteDecimal(amount)} (2dp)`);
   if (amount < MIN_MARKET_BUY_MICROS) {
-    return fail('below_min_notional', `a market BUY must spend at least $${plainDecimal(MIN_MARKET_BUY_MICROS)}; this one spends $${noteDecimal(amount)}`, { amountMicros: amount, requestedMicros: requested, minMicros: MIN_MARKET_BUY_MICROS, priceMicros: price });
+    return fail(
+      'below_min_notional',
+      `a market BUY must spend at least $${plainDecimal(MIN_MARKET_BUY_MICROS)}; this one spends $${noteDecimal(amount)}`,
+      { amountMicros: amount, requestedMicros: requested, minMicros: MIN_MARKET_BUY_MICROS, priceMicros: price },
+    );
   }
   const { takerAmountMicros } = exchangeAmounts({ ...base, amountMicros: amount, tickMicros: tick });
   return { ok: true, order: { ...base, sizeMicros: takerAmountMicros, amountMicros: amount }, adjustments };
 }
 
-function shapeShares(intent: OrderIntent, market: MarketInfo, base: Base, expiresAtMs: number | undefined, adjustments: string[]): ShapeResult {
+function shapeShares(
+  intent: OrderIntent,
+  market: MarketInfo,
+  base: Base,
+  expiresAtMs: number | undefined,
+  adjustments: string[],
+): ShapeResult {
   const price = base.priceMicros;
   let requested = intent.sizeMicros ?? Number.MAX_SAFE_INTEGER;
   if (intent.amountMicros !== undefined) {
@@ -132,14 +168,21 @@ function shapeShares(intent: OrderIntent, market: MarketInfo, base: Base, expire
   const isMarket = isMarketType(base.type);
   const minSize = isMarket ? SIZE_STEP_MICROS : Math.max(SIZE_STEP_MICROS, market.minOrderSizeMicros);
   if (size < minSize) {
-    return fail('below_min_size', isMarket
-      ? `a market SELL needs at least 0.01 shares; this one has ${noteDecimal(size)}`
-      : `limit orders need at least ${plainDecimal(minSize)} shares on this market; this one has ${noteDecimal(size)}`,
-      { sizeMicros: size, requestedMicros: requested, minSizeMicros: minSize, priceMicros: price });
+    return fail(
+      'below_min_size',
+      isMarket
+        ? `a market SELL needs at least 0.01 shares; this one has ${noteDecimal(size)}`
+        : `limit orders need at least ${plainDecimal(minSize)} shares on this market; this one has ${noteDecimal(size)}`,
+      { sizeMicros: size, requestedMicros: requested, minSizeMicros: minSize, priceMicros: price },
+    );
   }
   if (isMarket && mulDiv(size, price, 1_000_000, 'floor') < 100) {
     // Proceeds below $0.0001 round to a zero taker amount, which the CLOB cannot sign.
-    return fail('below_min_notional', `a market SELL of ${noteDecimal(size)} shares at ${plainDecimal(price)} is worth less than $0.0001`, { sizeMicros: size, priceMicros: price, minMicros: 100 });
+    return fail('below_min_notional', `a market SELL of ${noteDecimal(size)} shares at ${plainDecimal(price)} is worth less than $0.0001`, {
+      sizeMicros: size,
+      priceMicros: price,
+      minMicros: 100,
+    });
   }
   const order: ShapedOrder = { ...base, sizeMicros: size };
   if (expiresAtMs !== undefined) order.expiresAtMs = expiresAtMs;

@@ -63,7 +63,14 @@ export class AccumulatingSizer {
     }
     if (BELOW_MINIMUM.has(shaped.reason)) {
       this.pendingByKey.set(key, { micros: total, unit, count, sinceMs: pending?.sinceMs ?? nowMs });
-      return { action: 'hold', reason: shaped.reason, message: `${shaped.message}; holding it until copies add up to the minimum`, pendingMicros: total, unit, pendingCount: count };
+      return {
+        action: 'hold',
+        reason: shaped.reason,
+        message: `${shaped.message}; holding it until copies add up to the minimum`,
+        pendingMicros: total,
+        unit,
+        pendingCount: count,
+      };
     }
     return { action: 'reject', reason: shaped.reason, message: shaped.message, details: shaped.details };
   }

@@ -47,7 +47,9 @@ export function makerTakerAmounts(input: AmountsInput): SignedAmounts {
   const price = input.priceMicros / 1e6 || (market ? 1 : 0);
   const quantityMicros = market && input.side === 'BUY' ? input.amountMicros : input.sizeMicros;
   if (quantityMicros === undefined) {
-    throw new RangeError(market && input.side === 'BUY' ? 'a market BUY needs amountMicros (USDC)' : 'this order needs sizeMicros (shares)');
+    throw new RangeError(
+      market && input.side === 'BUY' ? 'a market BUY needs amountMicros (USDC)' : 'this order needs sizeMicros (shares)',
+    );
   }
   const quantity = quantityMicros / 1e6;
   const rawPrice = market ? sdkRoundDown(price, cfg.priceDp) : sdkRoundNormal(price, cfg.priceDp);
@@ -66,7 +68,11 @@ export function makerTakerAmounts(input: AmountsInput): SignedAmounts {
     maker = rawMaker;
     taker = sdkFix(maker * rawPrice, cfg.amountDp);
   }
-  return { makerAmountMicros: toMicros(String(maker)), takerAmountMicros: toMicros(String(taker)), priceMicros: toMicros(String(rawPrice)) };
+  return {
+    makerAmountMicros: toMicros(String(maker)),
+    takerAmountMicros: toMicros(String(taker)),
+    priceMicros: toMicros(String(rawPrice)),
+  };
 }
 
 // The SDK's helpers (src/utilities.ts), verbatim in behaviour: they act only when the float's

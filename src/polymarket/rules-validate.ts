@@ -20,7 +20,15 @@ export interface ExchangeOrderLike {
 
 export interface ExchangeRuleViolation {
   /** Short code for logs and tests. */
-  code: 'invalid_payload' | 'post_only_not_allowed' | 'invalid_price' | 'invalid_tick' | 'invalid_amounts' | 'below_min_size' | 'below_min_notional' | 'invalid_expiration';
+  code:
+    | 'invalid_payload'
+    | 'post_only_not_allowed'
+    | 'invalid_price'
+    | 'invalid_tick'
+    | 'invalid_amounts'
+    | 'below_min_size'
+    | 'below_min_notional'
+    | 'invalid_expiration';
   /** The CLOB's own error text. */
   message: string;
 }
@@ -38,12 +46,20 @@ export interface ValidateOptions {
 }
 
 /** The CLOB's error text for this order, or null when it would be accepted. */
-export function validateOrderForExchange(order: ExchangeOrderLike | ShapedOrder, market: MarketInfo, options: ValidateOptions = {}): string | null {
+export function validateOrderForExchange(
+  order: ExchangeOrderLike | ShapedOrder,
+  market: MarketInfo,
+  options: ValidateOptions = {},
+): string | null {
   return checkOrderForExchange(order, market, options)?.message ?? null;
 }
 
 /** Like validateOrderForExchange, with a code next to the message. */
-export function checkOrderForExchange(order: ExchangeOrderLike | ShapedOrder, market: MarketInfo, options: ValidateOptions = {}): ExchangeRuleViolation | null {
+export function checkOrderForExchange(
+  order: ExchangeOrderLike | ShapedOrder,
+  market: MarketInfo,
+  options: ValidateOptions = {},
+): ExchangeRuleViolation | null {
   const tick = market.tickMicros;
   const cfg = tickPrecision(tick);
   if (!cfg) return { code: 'invalid_tick', message: `invalid tick size (${plainDecimal(tick)}), minimum for the market is 0.01` };
@@ -57,21 +73,43 @@ export function checkOrderForExchange(order: ExchangeOrderLike | ShapedOrder, ma
     const bad = checkPrice(order.priceMicros, tick, id);
     if (bad) return bad;
     // A market BUY given in shares is sent as the USDC those shares cost at the limit.
-    const amountMicros = order.amountMicros ?? (order.side === 'BUY' && isMarketType(order.type) ? notional(order.sizeMicros, order.priceMicros, 'floor') : undefined);
-    const input = { side: order.side, type: order.type, priceMicros: order.priceMicros, sizeMicros: order.sizeMicros, amountMicros, tickMicros: tick };
+    const amountMicros =
+      order.amountMicros ??
+      (order.side === 'BUY' && isMarketType(order.type) ? notional(order.sizeMicros, order.priceMicros, 'floor') : undefined);
+    const input = {
+      side: order.side,
+      type: order.type,
+      priceMicros: order.priceMicros,
+      sizeMicros: order.sizeMicros,
+      amountMicros,
+      tickMicros: tick,
+    };
     const signed = options.amounts === 'exchange' ? exchangeAmounts(input) : makerTakerAmounts(input);
     const expirationSec = order.expiresAtMs !== undefined ? Math.floor(order.expiresAtMs / 1000) : 0;
-    wire = { side: order.side, type: order.type, makerAmountMicros: signed.makerAmountMicros, takerAmountMicros: signed.takerAmountMicros, postOnly: order.postOnly, expirationSec };
+    wire = {
+      side: order.side,
+      type: order.type,
+      makerAmountMicros: signed.makerAmountMicros,
+      takerAmountMicros: signed.takerAmountMicros,
+      postOnly: order.postOnly,
+      expirationSec,
+    };
   }
   return checkWire(wire, market, id, options.nowMs);
 }
 
 function checkPrice(priceMicros: Micros, tick: Micros, id: string): ExchangeRuleViolation | null {
   if (priceMicros < tick || priceMicros > 1_000_000 - tick) {
-    return { code: 'invalid_price', message: `invalid price (${plainDecimal(priceMicros)}), min: ${plainDecimal(tick)} - max: ${plainDecimal(1_000_000 - tick)}` };
+    return {
+      code: 'invalid_price',
+      message: `invalid price (${plainDecimal(priceMicros)}), min: ${plainDecimal(tick)} - max: ${plainDecimal(1_000_000 - tick)}`,
+    };
   }
   if (priceMicros % tick !== 0) {
-    return { code: 'invalid_tick', message: `order ${id} is invalid. Price (${plainDecimal(priceMicros)}) breaks minimum tick size rule: ${plainDecimal(tick)}` };
+    return {
+      code: 'invalid_tick',
+      message: `order ${id} is invalid. Price (${plainDecimal(priceMicros)}) breaks minimum tick size rule: ${plainDecimal(tick)}`,
+    };
   }
   return null;
 }
@@ -93,30 +131,45 @@ function checkWire(o: ExchangeOrderLike, market: MarketInfo, id: string, nowMs: 
   // (10/19.2307 = 0.5200019): snap it to the tick in the direction the flooring moved it.
   const exact = usdc / shares;
   const price = isMarket
-    ? o.side === 'BUY' ? Math.floor(exact * 1e6 / tick + 1e-9) * tick : Math.ceil(exact * 1e6 / tick - 1e-9) * tick
+    ? o.side === 'BUY'
+      ? Math.floor((exact * 1e6) / tick + 1e-9) * tick
+      : Math.ceil((exact * 1e6) / tick - 1e-9) * tick
     : Math.round(exact * 1e6);
   const badPrice = checkPrice(price, tick, id);
   if (badPrice) return badPrice;
   if (!isMarket && BigInt(usdc) * 1_000_000n !== BigInt(price) * BigInt(shares)) {
-    return { code: 'invalid_tick', message: `order ${id} is invalid. Price (${exact}) breaks minimum tick size rule: ${plainDecimal(tick)}` };
+    return {
+      code: 'invalid_tick',
+      message: `order ${id} is invalid. Price (${exact}) breaks minimum tick size rule: ${plainDecimal(tick)}`,
+    };
   }
 
   const makerDp = isMarket ? MARKET_MAKER_DP : o.side === 'BUY' ? cfg.amountDp : cfg.sizeDp;
   const takerDp = isMarket ? MARKET_TAKER_DP : o.side === 'BUY' ? cfg.sizeDp : cfg.amountDp;
   if (!fitsDp(maker, makerDp) || !fitsDp(taker, takerDp)) {
     const kind = `${isMarket ? 'market ' : ''}${o.side === 'BUY' ? 'buy' : 'sell'}`;
-    return { code: 'invalid_amounts', message: `invalid amounts, the ${kind} orders maker amount supports a max accuracy of ${makerDp} decimals, taker amount a max of ${takerDp} decimals` };
+    return {
+      code: 'invalid_amounts',
+      message: `invalid amounts, the ${kind} orders maker amount supports a max accuracy of ${makerDp} decimals, taker amount a max of ${takerDp} decimals`,
+    };
   }
 
   if (!isMarket && shares < market.minOrderSizeMicros) {
-    return { code: 'below_min_size', message: `order ${id} is invalid. Size (${plainDecimal(shares)}) lower than the minimum: ${plainDecimal(market.minOrderSizeMicros)}` };
+    return {
+      code: 'below_min_size',
+      message: `order ${id} is invalid. Size (${plainDecimal(shares)}) lower than the minimum: ${plainDecimal(market.minOrderSizeMicros)}`,
+    };
   }
   if (isMarket && o.side === 'BUY' && usdc < MIN_MARKET_BUY_MICROS) {
-    return { code: 'below_min_notional', message: `invalid amount for a marketable BUY order ($${plainDecimal(usdc)}), min size: $${plainDecimal(MIN_MARKET_BUY_MICROS)}` };
+    return {
+      code: 'below_min_notional',
+      message: `invalid amount for a marketable BUY order ($${plainDecimal(usdc)}), min size: $${plainDecimal(MIN_MARKET_BUY_MICROS)}`,
+    };
   }
   if (o.type === 'GTD') {
     const exp = o.expirationSec ?? 0;
-    if (exp <= 0 || (nowMs !== undefined && exp * 1000 < nowMs + 60_000)) return { code: 'invalid_expiration', message: 'invalid expiration' };
+    if (exp <= 0 || (nowMs !== undefined && exp * 1000 < nowMs + 60_000))
+      return { code: 'invalid_expiration', message: 'invalid expiration' };
   }
   return null;
 }

@@ -17,14 +17,27 @@ export function renderReport(s: RunSummary, width = 100): string {
   const c = s.copies;
   const skippedTotal = Object.values(c.skipped).reduce((a, b) => a + b, 0);
   lines.push(`copies: submitted ${c.submitted}  filled ${c.filled}  partial ${c.partial}  rejected ${c.rejected}  skipped ${skippedTotal}`);
-  if (c.rejected > 0) lines.push(`  rejected by the venue: ${Object.entries(c.rejectedReasons).map(([r, n]) => `${r} ${n}`).join(', ')}`);
+  if (c.rejected > 0)
+    lines.push(
+      `  rejected by the venue: ${Object.entries(c.rejectedReasons)
+        .map(([r, n]) => `${r} ${n}`)
+        .join(', ')}`,
+    );
   lines.push('');
-  lines.push(`PnL: total ${money(s.pnl.total)} = realized ${money(s.pnl.realized)} + unrealized ${money(s.pnl.unrealized)} − fees ${money(s.pnl.fees)}`);
+  lines.push(
+    `PnL: total ${money(s.pnl.total)} = realized ${money(s.pnl.realized)} + unrealized ${money(s.pnl.unrealized)} − fees ${money(s.pnl.fees)}`,
+  );
   lines.push(`     held to resolution ${money(s.pnl.heldToResolution)}  exited early ${money(s.pnl.exitedEarly)}`);
-  lines.push(`equity ${money(s.equity.start)} → ${money(s.equity.end)} (peak ${money(s.equity.peak)}, max drawdown ${s.equity.maxDrawdownPct.toFixed(2)}%)`);
-  lines.push(`closed trades ${s.trades.count}  win rate ${pct(s.trades.winRate)}  profit factor ${num(s.trades.profitFactor)}  Sharpe ${num(s.sharpe)}  Sortino ${num(s.sortino)} (annualized, 5-min returns)`);
+  lines.push(
+    `equity ${money(s.equity.start)} → ${money(s.equity.end)} (peak ${money(s.equity.peak)}, max drawdown ${s.equity.maxDrawdownPct.toFixed(2)}%)`,
+  );
+  lines.push(
+    `closed trades ${s.trades.count}  win rate ${pct(s.trades.winRate)}  profit factor ${num(s.trades.profitFactor)}  Sharpe ${num(s.sharpe)}  Sortino ${num(s.sortino)} (annualized, 5-min returns)`,
+  );
   lines.push(`capture ratio ${num(s.captureRatio)} (my PnL ÷ the target's PnL scaled to my size)`);
-  lines.push(`slippage vs target price (bps): mean ${num(s.slippageBps.mean, 1)}  p50 ${num(s.slippageBps.p50, 1)}  p95 ${num(s.slippageBps.p95, 1)}`);
+  lines.push(
+    `slippage vs target price (bps): mean ${num(s.slippageBps.mean, 1)}  p50 ${num(s.slippageBps.p50, 1)}  p95 ${num(s.slippageBps.p95, 1)}`,
+  );
   lines.push('');
   if (skippedTotal > 0) {
     lines.push('Skipped, by reason:');
@@ -33,13 +46,39 @@ export function renderReport(s: RunSummary, width = 100): string {
   }
   if (s.byStrategy.length > 0) {
     lines.push('By target / strategy:');
-    lines.push(table(['strategy', 'copies', 'skips', 'PnL', 'target PnL (scaled)', 'capture', 'win rate'], s.byStrategy.map((t) => [short(t.strategyId, 30), String(t.copies), String(t.skips), money(t.pnl), t.targetPnlScaled === null ? 'n/a' : money(t.targetPnlScaled), num(t.captureRatio), pct(t.winRate)])));
+    lines.push(
+      table(
+        ['strategy', 'copies', 'skips', 'PnL', 'target PnL (scaled)', 'capture', 'win rate'],
+        s.byStrategy.map((t) => [
+          short(t.strategyId, 30),
+          String(t.copies),
+          String(t.skips),
+          money(t.pnl),
+          t.targetPnlScaled === null ? 'n/a' : money(t.targetPnlScaled),
+          num(t.captureRatio),
+          pct(t.winRate),
+        ]),
+      ),
+    );
     lines.push('');
   }
   if (s.byMarket.length > 0) {
     lines.push('By market:');
     const rows = [...s.byMarket].sort((a, b) => Math.abs(b.realized + b.unrealized) - Math.abs(a.realized + a.unrealized)).slice(0, 15);
-    lines.push(table(['market', 'realized', 'unrealized', 'fees', 'held→res.', 'exited', 'resolved'], rows.map((m) => [short(m.title ?? m.conditionId, 40), money(m.realized), money(m.unrealized), money(m.fees), money(m.heldToResolution), money(m.exitedEarly), m.resolved ? 'yes' : 'no'])));
+    lines.push(
+      table(
+        ['market', 'realized', 'unrealized', 'fees', 'held→res.', 'exited', 'resolved'],
+        rows.map((m) => [
+          short(m.title ?? m.conditionId, 40),
+          money(m.realized),
+          money(m.unrealized),
+          money(m.fees),
+          money(m.heldToResolution),
+          money(m.exitedEarly),
+          m.resolved ? 'yes' : 'no',
+        ]),
+      ),
+    );
     if (s.byMarket.length > rows.length) lines.push(`  … and ${s.byMarket.length - rows.length} more markets (see --json)`);
     lines.push('');
   }
@@ -47,7 +86,9 @@ export function renderReport(s: RunSummary, width = 100): string {
   if (curve.length >= 2) {
     lines.push('Equity:');
     lines.push(asciichart.plot(sample(curve, Math.max(20, width - 14)), { height: 10, format: (x: number) => money(x).padStart(10) }));
-    lines.push(`            ${iso(s.equityCurve[0]!.tsMs)}${' '.repeat(Math.max(1, Math.min(width - 14, curve.length) - 40))}${iso(s.equityCurve[s.equityCurve.length - 1]!.tsMs)}`);
+    lines.push(
+      `            ${iso(s.equityCurve[0]!.tsMs)}${' '.repeat(Math.max(1, Math.min(width - 14, curve.length) - 40))}${iso(s.equityCurve[s.equityCurve.length - 1]!.tsMs)}`,
+    );
     lines.push('');
   }
   lines.push(`fills hash ${s.fillsHash}`);

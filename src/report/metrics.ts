@@ -42,7 +42,10 @@ const YEAR_MS = 365 * 24 * 3600_000;
  * Sharpe is null with fewer than 10 returns or no variation; Sortino needs at least 5 losing
  * periods, since a downside deviation from one or two dips makes an absurd number.
  */
-export function riskAdjusted(points: Pick<EquityPoint, 'tsMs' | 'equityMicros'>[], stepMs = 5 * 60_000): { sharpe: number | null; sortino: number | null } {
+export function riskAdjusted(
+  points: Pick<EquityPoint, 'tsMs' | 'equityMicros'>[],
+  stepMs = 5 * 60_000,
+): { sharpe: number | null; sortino: number | null } {
   const r = returns(resample(points, stepMs));
   if (r.length < 10) return { sharpe: null, sortino: null };
   const mean = r.reduce((a, b) => a + b, 0) / r.length;

@@ -63,10 +63,19 @@ export class RunCollector implements EngineListener {
       }
       // A SELL of shares bought before the recording starts: book only what we saw them buy.
       const size = t.side === 'SELL' ? Math.min(t.sizeMicros, ledger.size(t.tokenId)) : t.sizeMicros;
-      if (size > 0) ledger.applyFill({ tokenId: t.tokenId, conditionId: t.conditionId, side: t.side, priceMicros: t.priceMicros, sizeMicros: size, feeMicros: 0 });
+      if (size > 0)
+        ledger.applyFill({
+          tokenId: t.tokenId,
+          conditionId: t.conditionId,
+          side: t.side,
+          priceMicros: t.priceMicros,
+          sizeMicros: size,
+          feeMicros: 0,
+        });
       if (t.side === 'BUY') this.targetBuyVolumeMicros.set(wallet, (this.targetBuyVolumeMicros.get(wallet) ?? 0) + t.usdcMicros);
     } else if (event.type === 'market_resolved') {
-      for (const ledger of this.targetLedgers.values()) for (const [token, payout] of Object.entries(event.payouts)) ledger.settle(token, payout);
+      for (const ledger of this.targetLedgers.values())
+        for (const [token, payout] of Object.entries(event.payouts)) ledger.settle(token, payout);
     }
   }
 

@@ -62,7 +62,14 @@ export interface RunSummary {
   events: number;
   targetTrades: number;
   duplicates: number;
-  copies: { submitted: number; filled: number; partial: number; rejected: number; rejectedReasons: Record<string, number>; skipped: Record<string, number> };
+  copies: {
+    submitted: number;
+    filled: number;
+    partial: number;
+    rejected: number;
+    rejectedReasons: Record<string, number>;
+    skipped: Record<string, number>;
+  };
   pnl: { realized: number; unrealized: number; fees: number; total: number; heldToResolution: number; exitedEarly: number };
   equity: { start: number; end: number; peak: number; maxDrawdownPct: number };
   trades: { count: number; winRate: number | null; profitFactor: number | null };
@@ -141,7 +148,9 @@ export function summarize(engine: Engine, collector: RunCollector, run: RunInfo)
       conditionId,
       title: m?.question ?? m?.slug,
       realized: usd(r),
-      unrealized: usd(ps.reduce((a, p) => a + (p.sizeMicros > 0 ? Math.round((p.sizeMicros * (mark(p.tokenId) ?? 0)) / 1e6) - p.costMicros : 0), 0)),
+      unrealized: usd(
+        ps.reduce((a, p) => a + (p.sizeMicros > 0 ? Math.round((p.sizeMicros * (mark(p.tokenId) ?? 0)) / 1e6) - p.costMicros : 0), 0),
+      ),
       fees: usd(ps.reduce((a, p) => a + p.feesMicros, 0)),
       heldToResolution: usd(held),
       exitedEarly: usd(r - held),
@@ -173,7 +182,12 @@ export function summarize(engine: Engine, collector: RunCollector, run: RunInfo)
       heldToResolution: usd(heldToResolution),
       exitedEarly: usd(realized - heldToResolution),
     },
-    equity: { start: usd(total.startCashMicros), end: usd(end.equityMicros), peak: usd(Math.max(accounts.peakEquityMicros(), end.equityMicros)), maxDrawdownPct: round(collector.maxDrawdownPct, 4) },
+    equity: {
+      start: usd(total.startCashMicros),
+      end: usd(end.equityMicros),
+      peak: usd(Math.max(accounts.peakEquityMicros(), end.equityMicros)),
+      maxDrawdownPct: round(collector.maxDrawdownPct, 4),
+    },
     trades: tradeStats(closed),
     sharpe: ratios.sharpe,
     sortino: ratios.sortino,
@@ -202,4 +216,3 @@ export function summarize(engine: Engine, collector: RunCollector, run: RunInfo)
     fillsHash: collector.fillsHash(),
   };
 }
-

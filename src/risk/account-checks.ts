@@ -63,14 +63,18 @@ export function exposureChecks(limits: RiskLimits, order: Order, account: Accoun
     const max = limits.maxPositionPerMarketUsdcMicros;
     const after = committed.marketMicros(order.conditionId) + cost;
     const ok = !buying || after <= max;
-    const message = buying ? `market position after order ${formatUsd(after)} ${ok ? '≤' : '>'} max ${formatUsd(max)}` : 'a SELL does not grow the position';
+    const message = buying
+      ? `market position after order ${formatUsd(after)} ${ok ? '≤' : '>'} max ${formatUsd(max)}`
+      : 'a SELL does not grow the position';
     out.push(check('max_position_per_market', ok, message, after, max));
   }
   if (limits.maxTotalExposureUsdcMicros !== undefined) {
     const max = limits.maxTotalExposureUsdcMicros;
     const after = committed.totalMicros + cost;
     const ok = !buying || after <= max;
-    const message = buying ? `total exposure after order ${formatUsd(after)} ${ok ? '≤' : '>'} max ${formatUsd(max)}` : 'a SELL does not grow exposure';
+    const message = buying
+      ? `total exposure after order ${formatUsd(after)} ${ok ? '≤' : '>'} max ${formatUsd(max)}`
+      : 'a SELL does not grow exposure';
     out.push(check('max_total_exposure', ok, message, after, max));
   }
   if (limits.maxMarkets !== undefined) {
@@ -78,7 +82,9 @@ export function exposureChecks(limits: RiskLimits, order: Order, account: Accoun
     const isNew = buying && !committed.markets.has(order.conditionId);
     const after = committed.markets.size + (isNew ? 1 : 0);
     const ok = !isNew || after <= max;
-    const message = isNew ? `a new market makes ${after} ${ok ? '≤' : '>'} max ${max}` : `market already held (${committed.markets.size} of max ${max})`;
+    const message = isNew
+      ? `a new market makes ${after} ${ok ? '≤' : '>'} max ${max}`
+      : `market already held (${committed.markets.size} of max ${max})`;
     out.push(check('max_markets', ok, message, after, max));
   }
   return out;

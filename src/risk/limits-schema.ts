@@ -73,7 +73,9 @@ function usdc(key: string, allowZero: boolean) {
 }
 
 function integer(key: string, min: number, max: number, what: string) {
-  return field<number>(key, `${what}: a whole number from ${min} to ${max}`, (v) => (typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max ? v : undefined));
+  return field<number>(key, `${what}: a whole number from ${min} to ${max}`, (v) =>
+    typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max ? v : undefined,
+  );
 }
 
 function ids(key: string, what: string) {
@@ -91,7 +93,9 @@ const shape = {
   maxMarkets: integer('maxMarkets', 1, 100_000, 'a count of markets'),
   maxDailyTrades: integer('maxDailyTrades', 1, 1_000_000, 'a count of orders per day'),
   maxDailyLossUsdc: usdc('maxDailyLossUsdc', false),
-  maxDrawdownPct: field<number>('maxDrawdownPct', 'a percent of peak equity above 0 and at most 100 (e.g. 20)', (v) => (typeof v === 'number' && v > 0 && v <= 100 ? v : undefined)),
+  maxDrawdownPct: field<number>('maxDrawdownPct', 'a percent of peak equity above 0 and at most 100 (e.g. 20)', (v) =>
+    typeof v === 'number' && v > 0 && v <= 100 ? v : undefined,
+  ),
   balanceReserve: field<number>('balanceReserve', 'a cash reserve factor from 1 to 10 (1.05 = keep 5% spare), or true/false', (v) => {
     if (typeof v === 'boolean') return v ? DEFAULT_BALANCE_RESERVE_FACTOR : 1;
     return typeof v === 'number' && v >= 1 && v <= 10 ? v : undefined;
@@ -102,8 +106,12 @@ const shape = {
   blockTokens: ids('blockTokens', 'token ids'),
   allowNegRisk: field<boolean>('allowNegRisk', 'true or false', (v) => (typeof v === 'boolean' ? v : undefined)),
   minLiquidityUsdc: usdc('minLiquidityUsdc', true),
-  maxSpread: field<Micros>('maxSpread', 'a price difference above 0 and at most 1 (e.g. 0.05 for 5¢)', (v) => (typeof v === 'number' && v > 0 && v <= 1 ? toMicros(v) : undefined)),
-  dailyResetTimeZone: field<string>('dailyResetTimeZone', 'an IANA time zone such as "UTC" or "America/New_York"', (v) => (typeof v === 'string' && isKnownTimeZone(v) ? v : undefined)),
+  maxSpread: field<Micros>('maxSpread', 'a price difference above 0 and at most 1 (e.g. 0.05 for 5¢)', (v) =>
+    typeof v === 'number' && v > 0 && v <= 1 ? toMicros(v) : undefined,
+  ),
+  dailyResetTimeZone: field<string>('dailyResetTimeZone', 'an IANA time zone such as "UTC" or "America/New_York"', (v) =>
+    typeof v === 'string' && isKnownTimeZone(v) ? v : undefined,
+  ),
 };
 
 /** The valid keys of the risk limits config, in documentation order. */
@@ -117,17 +125,26 @@ export const riskLimitsConfigSchema = z
   .strictObject(shape, {
     error: (issue) => {
       if (issue.code === 'unrecognized_keys') return unknownKeys(issue.keys);
-      if (issue.code === 'invalid_type') return `risk limits: expected an object of limits such as { maxOrderUsdc: 50 }, got ${describe(issue.input)}`;
+      if (issue.code === 'invalid_type')
+        return `risk limits: expected an object of limits such as { maxOrderUsdc: 50 }, got ${describe(issue.input)}`;
       return undefined;
     },
   })
   .superRefine((c, ctx) => {
     if (c.minOrderUsdc !== undefined && c.maxOrderUsdc !== undefined && c.minOrderUsdc > c.maxOrderUsdc) {
-      ctx.addIssue({ code: 'custom', path: ['minOrderUsdc'], message: `minOrderUsdc (${fromMicros(c.minOrderUsdc)}) must not exceed maxOrderUsdc (${fromMicros(c.maxOrderUsdc)})` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['minOrderUsdc'],
+        message: `minOrderUsdc (${fromMicros(c.minOrderUsdc)}) must not exceed maxOrderUsdc (${fromMicros(c.maxOrderUsdc)})`,
+      });
     }
-    for (const [allow, block] of [['allowMarkets', 'blockMarkets'], ['allowTokens', 'blockTokens']] as const) {
+    for (const [allow, block] of [
+      ['allowMarkets', 'blockMarkets'],
+      ['allowTokens', 'blockTokens'],
+    ] as const) {
       const both = (c[allow] ?? []).filter((id) => (c[block] ?? []).some((b) => b.toLowerCase() === id.toLowerCase()));
-      if (both.length > 0) ctx.addIssue({ code: 'custom', path: [block], message: `${both.join(', ')} is in both ${allow} and ${block}; keep it in one` });
+      if (both.length > 0)
+        ctx.addIssue({ code: 'custom', path: [block], message: `${both.join(', ')} is in both ${allow} and ${block}; keep it in one` });
     }
   })
   .transform((c): RiskLimits => {

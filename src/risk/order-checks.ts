@@ -42,14 +42,24 @@ export function listChecks(limits: RiskLimits, order: Order, market: MarketInfo)
   }
   if (limits.allowTokens) {
     const ok = listed(limits.allowTokens, order.tokenId);
-    out.push(check('token_not_allowed', ok, ok ? `token ${order.tokenId} is on the allow list` : `token ${order.tokenId} is not on allowTokens`));
+    out.push(
+      check('token_not_allowed', ok, ok ? `token ${order.tokenId} is on the allow list` : `token ${order.tokenId} is not on allowTokens`),
+    );
   }
   if (limits.blockTokens) {
     const blocked = listed(limits.blockTokens, order.tokenId);
-    out.push(check('token_blocked', !blocked, blocked ? `token ${order.tokenId} is on blockTokens` : `token ${order.tokenId} is not blocked`));
+    out.push(
+      check('token_blocked', !blocked, blocked ? `token ${order.tokenId} is on blockTokens` : `token ${order.tokenId} is not blocked`),
+    );
   }
   if (limits.allowNegRisk === false) {
-    out.push(check('neg_risk_blocked', !market.negRisk, market.negRisk ? `market ${name} is negative-risk and allowNegRisk is false` : 'not a negative-risk market'));
+    out.push(
+      check(
+        'neg_risk_blocked',
+        !market.negRisk,
+        market.negRisk ? `market ${name} is negative-risk and allowNegRisk is false` : 'not a negative-risk market',
+      ),
+    );
   }
   return out;
 }
@@ -59,11 +69,15 @@ export function sizeChecks(limits: RiskLimits, order: Order): CheckResult[] {
   const usdc = orderUsdcMicros(order);
   if (limits.minOrderUsdcMicros !== undefined) {
     const min = limits.minOrderUsdcMicros;
-    out.push(check('min_order_usdc', usdc >= min, `order ${formatUsd(usdc)} ${usdc >= min ? '≥' : '<'} minimum ${formatUsd(min)}`, usdc, min));
+    out.push(
+      check('min_order_usdc', usdc >= min, `order ${formatUsd(usdc)} ${usdc >= min ? '≥' : '<'} minimum ${formatUsd(min)}`, usdc, min),
+    );
   }
   if (limits.maxOrderUsdcMicros !== undefined) {
     const max = limits.maxOrderUsdcMicros;
-    out.push(check('max_order_usdc', usdc <= max, `order ${formatUsd(usdc)} ${usdc <= max ? '≤' : '>'} maximum ${formatUsd(max)}`, usdc, max));
+    out.push(
+      check('max_order_usdc', usdc <= max, `order ${formatUsd(usdc)} ${usdc <= max ? '≤' : '>'} maximum ${formatUsd(max)}`, usdc, max),
+    );
   }
   return out;
 }
@@ -79,7 +93,8 @@ export function adverseSlippageBps(order: Order): number | undefined {
 export function slippageCheck(limits: RiskLimits, order: Order): CheckResult[] {
   if (limits.maxSlippageBps === undefined) return [];
   const bps = adverseSlippageBps(order);
-  if (bps === undefined) return [check('max_slippage', true, 'no target price to compare with; slippage not checked', undefined, limits.maxSlippageBps)];
+  if (bps === undefined)
+    return [check('max_slippage', true, 'no target price to compare with; slippage not checked', undefined, limits.maxSlippageBps)];
   const ok = bps <= limits.maxSlippageBps;
   const message = `limit ${order.priceMicros / 1e6} vs target ${order.referencePriceMicros! / 1e6}: ${bps} bps adverse ${ok ? '≤' : '>'} max ${limits.maxSlippageBps} bps`;
   return [check('max_slippage', ok, message, bps, limits.maxSlippageBps)];

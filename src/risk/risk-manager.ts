@@ -118,13 +118,30 @@ export class RiskManager {
     if (limits.maxDailyLossUsdcMicros !== undefined && loss > 0 && loss >= limits.maxDailyLossUsdcMicros) {
       const message = `daily loss ${formatUsd(loss)} reached the limit ${formatUsd(limits.maxDailyLossUsdcMicros)}: trading halted, open orders cancelled`;
       this.halt(message);
-      return { tsMs: point.tsMs, level: 'critical', code: 'halted_daily_loss', message, details: { lossMicros: loss, limitMicros: limits.maxDailyLossUsdcMicros, equityMicros: equity, dayStartEquityMicros: this.dayStartEquity } };
+      return {
+        tsMs: point.tsMs,
+        level: 'critical',
+        code: 'halted_daily_loss',
+        message,
+        details: {
+          lossMicros: loss,
+          limitMicros: limits.maxDailyLossUsdcMicros,
+          equityMicros: equity,
+          dayStartEquityMicros: this.dayStartEquity,
+        },
+      };
     }
     const drawdownBps = this.drawdownBps(equity);
     if (limits.maxDrawdownPct !== undefined && drawdownBps > 0 && drawdownBps >= limits.maxDrawdownPct * 100) {
       const message = `drawdown ${(drawdownBps / 100).toFixed(2)}% from peak ${formatUsd(this.peakEquity!)} reached the limit ${limits.maxDrawdownPct}%: trading halted, open orders cancelled`;
       this.halt(message);
-      return { tsMs: point.tsMs, level: 'critical', code: 'halted_drawdown', message, details: { drawdownBps, limitPct: limits.maxDrawdownPct, equityMicros: equity, peakEquityMicros: this.peakEquity! } };
+      return {
+        tsMs: point.tsMs,
+        level: 'critical',
+        code: 'halted_drawdown',
+        message,
+        details: { drawdownBps, limitPct: limits.maxDrawdownPct, equityMicros: equity, peakEquityMicros: this.peakEquity! },
+      };
     }
     return undefined;
   }
@@ -136,16 +153,40 @@ export class RiskManager {
     const committed = commitmentsOf(account);
     if (limits.maxDailyTrades !== undefined) {
       const used = this.tradesOn(nowMs);
-      out.push(check('max_daily_trades', used <= limits.maxDailyTrades, `${used} of ${limits.maxDailyTrades} orders today`, used, limits.maxDailyTrades));
+      out.push(
+        check(
+          'max_daily_trades',
+          used <= limits.maxDailyTrades,
+          `${used} of ${limits.maxDailyTrades} orders today`,
+          used,
+          limits.maxDailyTrades,
+        ),
+      );
     }
     if (limits.maxTotalExposureUsdcMicros !== undefined) {
       const used = committed.totalMicros;
-      out.push(check('max_total_exposure', used <= limits.maxTotalExposureUsdcMicros, `exposure ${formatUsd(used)} of ${formatUsd(limits.maxTotalExposureUsdcMicros)}`, used, limits.maxTotalExposureUsdcMicros));
+      out.push(
+        check(
+          'max_total_exposure',
+          used <= limits.maxTotalExposureUsdcMicros,
+          `exposure ${formatUsd(used)} of ${formatUsd(limits.maxTotalExposureUsdcMicros)}`,
+          used,
+          limits.maxTotalExposureUsdcMicros,
+        ),
+      );
     }
     if (limits.maxPositionPerMarketUsdcMicros !== undefined) {
       let largest = 0;
       for (const id of committed.markets) largest = Math.max(largest, committed.marketMicros(id));
-      out.push(check('max_position_per_market', largest <= limits.maxPositionPerMarketUsdcMicros, `largest market position ${formatUsd(largest)} of ${formatUsd(limits.maxPositionPerMarketUsdcMicros)}`, largest, limits.maxPositionPerMarketUsdcMicros));
+      out.push(
+        check(
+          'max_position_per_market',
+          largest <= limits.maxPositionPerMarketUsdcMicros,
+          `largest market position ${formatUsd(largest)} of ${formatUsd(limits.maxPositionPerMarketUsdcMicros)}`,
+          largest,
+          limits.maxPositionPerMarketUsdcMicros,
+        ),
+      );
     }
     if (limits.maxMarkets !== undefined) {
       const used = committed.markets.size;
@@ -153,11 +194,27 @@ export class RiskManager {
     }
     if (limits.maxDailyLossUsdcMicros !== undefined) {
       const loss = this.dailyLossMicros(account.equityMicros, nowMs);
-      out.push(check('max_daily_loss', loss < limits.maxDailyLossUsdcMicros, `lost ${formatUsd(loss)} today of ${formatUsd(limits.maxDailyLossUsdcMicros)} allowed`, loss, limits.maxDailyLossUsdcMicros));
+      out.push(
+        check(
+          'max_daily_loss',
+          loss < limits.maxDailyLossUsdcMicros,
+          `lost ${formatUsd(loss)} today of ${formatUsd(limits.maxDailyLossUsdcMicros)} allowed`,
+          loss,
+          limits.maxDailyLossUsdcMicros,
+        ),
+      );
     }
     if (limits.maxDrawdownPct !== undefined) {
       const bps = this.drawdownBps(account.equityMicros);
-      out.push(check('max_drawdown', bps < limits.maxDrawdownPct * 100, `drawdown ${(bps / 100).toFixed(2)}% of ${limits.maxDrawdownPct}% allowed (values in bps)`, bps, limits.maxDrawdownPct * 100));
+      out.push(
+        check(
+          'max_drawdown',
+          bps < limits.maxDrawdownPct * 100,
+          `drawdown ${(bps / 100).toFixed(2)}% of ${limits.maxDrawdownPct}% allowed (values in bps)`,
+          bps,
+          limits.maxDrawdownPct * 100,
+        ),
+      );
     }
     return out;
   }
@@ -181,7 +238,11 @@ export class RiskManager {
         return check('risk_paused', false, `trading is paused: ${this.riskStateReason}`);
       case 'reduce-only': {
         const reduces = order.side === 'SELL';
-        return check('reduce_only', reduces, reduces ? 'reduce-only: a SELL reduces the position' : `reduce-only: a BUY would grow the position (${this.riskStateReason})`);
+        return check(
+          'reduce_only',
+          reduces,
+          reduces ? 'reduce-only: a SELL reduces the position' : `reduce-only: a BUY would grow the position (${this.riskStateReason})`,
+        );
       }
       default:
         return check('risk_state', true, 'trading is active');
@@ -194,7 +255,15 @@ export class RiskManager {
     if (limits.maxDailyTrades !== undefined) {
       const after = this.tradesOn(nowMs) + 1;
       const ok = after <= limits.maxDailyTrades;
-      out.push(check('max_daily_trades', ok, `this would be order ${after} today ${ok ? '≤' : '>'} max ${limits.maxDailyTrades}`, after, limits.maxDailyTrades));
+      out.push(
+        check(
+          'max_daily_trades',
+          ok,
+          `this would be order ${after} today ${ok ? '≤' : '>'} max ${limits.maxDailyTrades}`,
+          after,
+          limits.maxDailyTrades,
+        ),
+      );
     }
     if (limits.maxDailyLossUsdcMicros !== undefined) {
       const max = limits.maxDailyLossUsdcMicros;
@@ -206,7 +275,15 @@ export class RiskManager {
       const bps = this.drawdownBps(account.equityMicros);
       const max = limits.maxDrawdownPct * 100;
       const ok = bps === 0 || bps < max;
-      out.push(check('max_drawdown', ok, `drawdown ${(bps / 100).toFixed(2)}% ${ok ? '<' : '≥'} max ${limits.maxDrawdownPct}% (values in bps)`, bps, max));
+      out.push(
+        check(
+          'max_drawdown',
+          ok,
+          `drawdown ${(bps / 100).toFixed(2)}% ${ok ? '<' : '≥'} max ${limits.maxDrawdownPct}% (values in bps)`,
+          bps,
+          max,
+        ),
+      );
     }
     return out;
   }

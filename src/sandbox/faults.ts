@@ -8,17 +8,36 @@ const channel = z.enum(['rtds', 'market', 'all']).default('all');
 const matcher = { path: z.string().optional(), method: z.string().optional(), times: z.number().int().positive().optional() };
 
 export const faultSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('http'), ...matcher, status: z.number().int().min(400).max(599), body: z.unknown().optional(), retryAfterSec: z.number().min(0).optional() }),
+  z.object({
+    kind: z.literal('http'),
+    ...matcher,
+    status: z.number().int().min(400).max(599),
+    body: z.unknown().optional(),
+    retryAfterSec: z.number().min(0).optional(),
+  }),
   z.object({ kind: z.literal('slow'), ...matcher, delayMs: z.number().int().min(1).max(600_000) }),
   /** POST /order is executed on the exchange, but the response never arrives ('hang') or the socket is cut ('reset'). */
-  z.object({ kind: z.literal('order-timeout'), times: z.number().int().positive().optional(), mode: z.enum(['hang', 'reset']).default('hang') }),
-  z.object({ kind: z.literal('mode'), mode: z.enum(['normal', 'cancel-only', 'post-only', 'disabled']), retryAfterSec: z.number().int().min(0).default(79) }),
+  z.object({
+    kind: z.literal('order-timeout'),
+    times: z.number().int().positive().optional(),
+    mode: z.enum(['hang', 'reset']).default('hang'),
+  }),
+  z.object({
+    kind: z.literal('mode'),
+    mode: z.enum(['normal', 'cancel-only', 'post-only', 'disabled']),
+    retryAfterSec: z.number().int().min(0).default(79),
+  }),
   z.object({ kind: z.literal('ws-drop'), channel }),
   z.object({ kind: z.literal('ws-stall'), channel, ms: z.number().int().positive().optional() }),
   z.object({ kind: z.literal('ws-duplicate'), channel, probability: z.number().min(0).max(1).default(1) }),
   z.object({ kind: z.literal('ws-reorder'), channel, probability: z.number().min(0).max(1).default(1) }),
   z.object({ kind: z.literal('ws-malformed'), channel, probability: z.number().min(0).max(1).default(1) }),
-  z.object({ kind: z.literal('geoblock'), blocked: z.boolean().default(true), country: z.string().default('US'), region: z.string().default('NY') }),
+  z.object({
+    kind: z.literal('geoblock'),
+    blocked: z.boolean().default(true),
+    country: z.string().default('US'),
+    region: z.string().default('NY'),
+  }),
   z.object({ kind: z.literal('clock-skew'), ms: z.number().int() }),
   z.object({ kind: z.literal('bad-credentials') }),
   z.object({ kind: z.literal('zero-balance'), address: z.string().optional() }),
@@ -73,22 +92,36 @@ export class FaultState {
 
   private prune(): void {
     const now = this.now();
-    this.active = this.active.filter((a) => (a.untilMs === undefined || a.untilMs > now) && (a.fault.kind === 'ws-stall' || !('times' in a.fault) || a.fault.times === undefined || a.used < a.fault.times));
+    this.active = this.active.filter(
+      (a) =>
+        (a.untilMs === undefined || a.untilMs > now) &&
+        (a.fault.kind === 'ws-stall' || !('times' in a.fault) || a.fault.times === undefined || a.used < a.fault.times),
+    );
   }
 
-  private find<K extends FaultKind>(kind: K, pred: (f: Extract<Fault, { kind: K }>) => boolean = () => true): Extract<Fault, { kind: K }> | undefined {
+  private find<K extends FaultKind>(
+    kind: K,
+    pred: (f: Extract<Fault, { kind: K }>) => boolean = () => true,
+  ): Extract<Fault, { kind: K }> | undefined {
     this.prune();
     const hit = this.active.find((a) => a.fault.kind === kind && pred(a.fault as Extract<Fault, { kind: K }>));
     return hit?.fault as Extract<Fault, { kind: K }> | undefined;
   }
 
   /** Consumes one use of the first matching request fault. */
-  private take<K extends 'http' | 'slow' | 'order-timeout'>(kind: K, method: string, path: string): Extract<Fault, { kind: K }> | undefined {
+  private take<K extends 'http' | 'slow' | 'order-timeout'>(
+    kind: K,
+    method: string,
+    path: string,
+  ): Extract<Fault, { kind: K }> | undefined {
     this.prune();
     const hit = this.active.find((a) => {
       if (a.fault.kind !== kind) return false;
       const f = a.fault as { path?: string; method?: string };
-      return (!f.path || path === f.path || path.startsWith(f.path.endsWith('/') ? f.path : f.path + '/')) && (!f.method || f.method.toUpperCase() === method);
+      return (
+        (!f.path || path === f.path || path.startsWith(f.path.endsWith('/') ? f.path : f.path + '/')) &&
+        (!f.method || f.method.toUpperCase() === method)
+      );
     });
     if (!hit) return undefined;
     hit.used += 1;

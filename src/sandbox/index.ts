@@ -74,7 +74,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const now = () => Date.now();
   const faults = new FaultState(now);
   const bus = new EventBus();
-  const ctx: SandboxContext = { exchange: buildExchange(scenario, now), bus, faults, scenario, chainId: options.chainId ?? 137, now, heartbeats: new Map() };
+  const ctx: SandboxContext = {
+    exchange: buildExchange(scenario, now),
+    bus,
+    faults,
+    scenario,
+    chainId: options.chainId ?? 137,
+    now,
+    heartbeats: new Map(),
+  };
   const wire = (ex: Exchange) => ex.on((e) => bus.emit(e));
   wire(ctx.exchange);
 
@@ -86,7 +94,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     tape.start();
   };
 
-  const routers: Record<Service, Router> = { clob: new Router(), data: new Router(), gamma: new Router(), admin: new Router(), web: new Router() };
+  const routers: Record<Service, Router> = {
+    clob: new Router(),
+    data: new Router(),
+    gamma: new Router(),
+    admin: new Router(),
+    web: new Router(),
+  };
   registerClobPublic(routers.clob, ctx);
   registerClobAccount(routers.clob, ctx);
   registerDataApi(routers.data, ctx);

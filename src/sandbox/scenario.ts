@@ -16,7 +16,10 @@ export const marketSpecSchema = z.object({
   eventTitle: z.string().optional(),
   outcomes: z.tuple([z.string(), z.string()]).default(['Yes', 'No']),
   /** Fixed ids (e.g. to mirror a real market); generated from the seed and slug when omitted. */
-  conditionId: z.string().regex(/^0x[0-9a-fA-F]{64}$/).optional(),
+  conditionId: z
+    .string()
+    .regex(/^0x[0-9a-fA-F]{64}$/)
+    .optional(),
   tokenIds: z.tuple([z.string().regex(/^\d+$/), z.string().regex(/^\d+$/)]).optional(),
   tickSize: tick.default('0.01'),
   minOrderSize: z.number().positive().default(5),

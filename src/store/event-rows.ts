@@ -24,7 +24,11 @@ function parseLevels(text: unknown): BookLevel[] {
   return (JSON.parse(String(text)) as [number, number][]).map(([priceMicros, sizeMicros]) => ({ priceMicros, sizeMicros }));
 }
 
-export function marketRow(m: MarketInfo, ts: { tsEvent: number; tsRecv: number }, extra: { inferred?: boolean; source?: string; raw?: string } = {}): Record<string, RowValue> {
+export function marketRow(
+  m: MarketInfo,
+  ts: { tsEvent: number; tsRecv: number },
+  extra: { inferred?: boolean; source?: string; raw?: string } = {},
+): Record<string, RowValue> {
   return {
     ts_event: ts.tsEvent,
     ts_recv: ts.tsRecv,
@@ -71,11 +75,26 @@ export function tradeRow(e: TargetTradeSeen, raw?: string): Record<string, RowVa
 }
 
 export function snapshotRow(e: BookSnapshotted): Record<string, RowValue> {
-  return { ts_event: e.tsEvent, ts_recv: e.tsRecv, token_id: e.tokenId, condition_id: e.conditionId, bids: levelsJson(e.bids), asks: levelsJson(e.asks) };
+  return {
+    ts_event: e.tsEvent,
+    ts_recv: e.tsRecv,
+    token_id: e.tokenId,
+    condition_id: e.conditionId,
+    bids: levelsJson(e.bids),
+    asks: levelsJson(e.asks),
+  };
 }
 
 export function printRow(e: TradePrinted, source?: string): Record<string, RowValue> {
-  return { ts_event: e.tsEvent, ts_recv: e.tsRecv, token_id: e.tokenId, side: e.side, price_micros: e.priceMicros, size_micros: e.sizeMicros, source };
+  return {
+    ts_event: e.tsEvent,
+    ts_recv: e.tsRecv,
+    token_id: e.tokenId,
+    side: e.side,
+    price_micros: e.priceMicros,
+    size_micros: e.sizeMicros,
+    source,
+  };
 }
 
 export function resolutionRow(e: MarketResolved, source?: string): Record<string, RowValue> {
@@ -117,18 +136,36 @@ export function rowToTrade(r: Row): TargetTradeSeen {
   };
   const oi = optNum(r.outcome_index);
   if (oi !== undefined) trade.outcomeIndex = oi;
-  for (const [k, col] of [['slug', 'slug'], ['eventSlug', 'event_slug'], ['title', 'title']] as const) {
+  for (const [k, col] of [
+    ['slug', 'slug'],
+    ['eventSlug', 'event_slug'],
+    ['title', 'title'],
+  ] as const) {
     const v = optStr(r[col]);
     if (v !== undefined) trade[k] = v;
   }
-  const e: TargetTradeSeen = { type: 'target_trade', tsEvent: num(r.ts_event), tsRecv: num(r.ts_recv), source: String(r.source), seq: num(r.source_seq), trade };
+  const e: TargetTradeSeen = {
+    type: 'target_trade',
+    tsEvent: num(r.ts_event),
+    tsRecv: num(r.ts_recv),
+    source: String(r.source),
+    seq: num(r.source_seq),
+    trade,
+  };
   const key = optStr(r.dedup_key);
   if (key !== undefined) e.key = key;
   return e;
 }
 
 export function rowToSnapshot(r: Row): BookSnapshotted {
-  const e: BookSnapshotted = { type: 'book_snapshot', tsEvent: num(r.ts_event), tsRecv: num(r.ts_recv), tokenId: String(r.token_id), bids: parseLevels(r.bids), asks: parseLevels(r.asks) };
+  const e: BookSnapshotted = {
+    type: 'book_snapshot',
+    tsEvent: num(r.ts_event),
+    tsRecv: num(r.ts_recv),
+    tokenId: String(r.token_id),
+    bids: parseLevels(r.bids),
+    asks: parseLevels(r.asks),
+  };
   const c = optStr(r.condition_id);
   if (c !== undefined) e.conditionId = c;
   return e;
@@ -147,16 +184,37 @@ export function rowsToChange(rows: Row[]): BookLevelsChanged {
 }
 
 export function rowToPrint(r: Row): TradePrinted {
-  return { type: 'trade_print', tsEvent: num(r.ts_event), tsRecv: num(r.ts_recv), tokenId: String(r.token_id), side: r.side as Side, priceMicros: num(r.price_micros), sizeMicros: num(r.size_micros) };
+  return {
+    type: 'trade_print',
+    tsEvent: num(r.ts_event),
+    tsRecv: num(r.ts_recv),
+    tokenId: String(r.token_id),
+    side: r.side as Side,
+    priceMicros: num(r.price_micros),
+    sizeMicros: num(r.size_micros),
+  };
 }
 
 export function rowToResolution(r: Row): MarketResolved {
-  return { type: 'market_resolved', tsEvent: num(r.ts_event), tsRecv: num(r.ts_recv), conditionId: String(r.condition_id), payouts: JSON.parse(String(r.payouts)) as Record<string, number> };
+  return {
+    type: 'market_resolved',
+    tsEvent: num(r.ts_event),
+    tsRecv: num(r.ts_recv),
+    conditionId: String(r.condition_id),
+    payouts: JSON.parse(String(r.payouts)) as Record<string, number>,
+  };
 }
 
 /** Event types that a recording stores (order events and timers belong to runs, not recordings). */
 export type RecordedEvent = MarketUpdated | TargetTradeSeen | BookSnapshotted | BookLevelsChanged | TradePrinted | MarketResolved;
 
 export function isRecorded(e: EngineEvent): e is RecordedEvent {
-  return e.type === 'market' || e.type === 'target_trade' || e.type === 'book_snapshot' || e.type === 'book_change' || e.type === 'trade_print' || e.type === 'market_resolved';
+  return (
+    e.type === 'market' ||
+    e.type === 'target_trade' ||
+    e.type === 'book_snapshot' ||
+    e.type === 'book_change' ||
+    e.type === 'trade_print' ||
+    e.type === 'market_resolved'
+  );
 }

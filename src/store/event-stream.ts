@@ -33,7 +33,14 @@ export interface ConnectionSource {
 }
 
 /** Order at equal ts_recv. */
-const KINDS = ['markets', 'book_snapshots', 'book_changes', 'target_trades', 'trade_prints', 'resolutions'] as const satisfies readonly StreamTable[];
+const KINDS = [
+  'markets',
+  'book_snapshots',
+  'book_changes',
+  'target_trades',
+  'trade_prints',
+  'resolutions',
+] as const satisfies readonly StreamTable[];
 type Kind = (typeof KINDS)[number];
 
 class Cursor {
@@ -116,7 +123,11 @@ function before(a: Cursor, b: Cursor): boolean {
  * (preferred: one streamed query per table, each on its own connection, closed when the stream ends)
  * or a query function (paged by ts_recv windows).
  */
-export async function* streamEvents(source: Query | ConnectionSource, filter: EventFilter = {}, options: StreamOptions = {}): AsyncGenerator<EngineEvent[]> {
+export async function* streamEvents(
+  source: Query | ConnectionSource,
+  filter: EventFilter = {},
+  options: StreamOptions = {},
+): AsyncGenerator<EngineEvent[]> {
   const size = Math.max(1, options.batchSize ?? 10_000);
   const connections: DuckDBConnection[] = [];
   const cursors: Cursor[] = [];

@@ -8,7 +8,18 @@ import type { EngineEvent } from '../core/events.ts';
 import { BatchWriter } from './batch-writer.ts';
 import { streamEvents, type EventFilter, type StreamOptions } from './event-stream.ts';
 import { tableCounts, timeRange, walletStats, type WalletStat } from './recording-queries.ts';
-import { RunRecorder, fillsHash, getRun, listRuns, readDecisions, readEquity, readFills, readOrders, writeRun, type RunInfo } from './run-store.ts';
+import {
+  RunRecorder,
+  fillsHash,
+  getRun,
+  listRuns,
+  readDecisions,
+  readEquity,
+  readFills,
+  readOrders,
+  writeRun,
+  type RunInfo,
+} from './run-store.ts';
 import type { Decision, EquityPoint } from '../core/ports.ts';
 import type { Fill } from '../core/types.ts';
 import { isRecorded, marketRow, printRow, resolutionRow, snapshotRow, tradeRow, type Row } from './event-rows.ts';
@@ -127,7 +138,15 @@ export class RecordingStore {
       case 'book_change': {
         const frame = ++this.frames;
         for (const c of event.changes) {
-          this.add('book_changes', { ts_event: event.tsEvent, ts_recv: event.tsRecv, frame, token_id: event.tokenId, side: c.side, price_micros: c.priceMicros, size_micros: c.sizeMicros });
+          this.add('book_changes', {
+            ts_event: event.tsEvent,
+            ts_recv: event.tsRecv,
+            frame,
+            token_id: event.tokenId,
+            side: c.side,
+            price_micros: c.priceMicros,
+            size_micros: c.sizeMicros,
+          });
         }
         return;
       }
@@ -228,4 +247,3 @@ export class RecordingStore {
     if (this.closed) throw new Error(`${this.path} is closed`);
   }
 }
-

@@ -25,7 +25,13 @@ export function decisionRow(runId: string, d: Decision): Record<string, RowValue
 }
 
 /** `event` is the order's lifecycle step: submitted, accepted, rejected, partially_filled, filled, cancelled, expired. */
-export function orderRow(runId: string, order: Order, event: string, tsMs: number, extra: { venueOrderId?: string; reason?: string; message?: string; unfilledMicros?: number } = {}): Record<string, RowValue> {
+export function orderRow(
+  runId: string,
+  order: Order,
+  event: string,
+  tsMs: number,
+  extra: { venueOrderId?: string; reason?: string; message?: string; unfilledMicros?: number } = {},
+): Record<string, RowValue> {
   return {
     run_id: runId,
     ts_ms: tsMs,

@@ -142,12 +142,25 @@ export interface SweepResult {
 }
 
 export async function writeSweepResult(store: RecordingStore, r: SweepResult): Promise<void> {
-  await store.connection.run(`INSERT INTO sweep_results VALUES (?, ?, ?, ?, ?)`, [r.sweepId, r.runId, BigInt(r.createdMs), JSON.stringify(r.params), JSON.stringify(r.metrics)]);
+  await store.connection.run(`INSERT INTO sweep_results VALUES (?, ?, ?, ?, ?)`, [
+    r.sweepId,
+    r.runId,
+    BigInt(r.createdMs),
+    JSON.stringify(r.params),
+    JSON.stringify(r.metrics),
+  ]);
 }
 
 export async function readSweepResults(store: RecordingStore, sweepId?: string): Promise<SweepResult[]> {
-  const rows = sweepId === undefined
-    ? await store.query(`SELECT * FROM sweep_results ORDER BY created_ms, sweep_id, run_id`)
-    : await store.query(`SELECT * FROM sweep_results WHERE sweep_id = ? ORDER BY created_ms, run_id`, [sweepId]);
-  return rows.map((r) => ({ sweepId: String(r.sweep_id), runId: String(r.run_id), createdMs: Number(r.created_ms), params: parseJson(r.params), metrics: parseJson(r.metrics) }));
+  const rows =
+    sweepId === undefined
+      ? await store.query(`SELECT * FROM sweep_results ORDER BY created_ms, sweep_id, run_id`)
+      : await store.query(`SELECT * FROM sweep_results WHERE sweep_id = ? ORDER BY created_ms, run_id`, [sweepId]);
+  return rows.map((r) => ({
+    sweepId: String(r.sweep_id),
+    runId: String(r.run_id),
+    createdMs: Number(r.created_ms),
+    params: parseJson(r.params),
+    metrics: parseJson(r.metrics),
+  }));
 }

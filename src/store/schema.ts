@@ -74,13 +74,7 @@ export const TABLES = {
     ['title', 'VARCHAR'],
     ['raw', 'VARCHAR'],
   ],
-  book_snapshots: [
-    ...stamped,
-    ['token_id', 'VARCHAR'],
-    ['condition_id', 'VARCHAR'],
-    ['bids', 'VARCHAR'],
-    ['asks', 'VARCHAR'],
-  ],
+  book_snapshots: [...stamped, ['token_id', 'VARCHAR'], ['condition_id', 'VARCHAR'], ['bids', 'VARCHAR'], ['asks', 'VARCHAR']],
   book_changes: [
     ...stamped,
     ['frame', 'BIGINT'],
@@ -97,12 +91,7 @@ export const TABLES = {
     ['size_micros', 'BIGINT'],
     ['source', 'VARCHAR'],
   ],
-  resolutions: [
-    ...stamped,
-    ['condition_id', 'VARCHAR'],
-    ['payouts', 'VARCHAR'],
-    ['source', 'VARCHAR'],
-  ],
+  resolutions: [...stamped, ['condition_id', 'VARCHAR'], ['payouts', 'VARCHAR'], ['source', 'VARCHAR']],
   runs: [
     ['run_id', 'VARCHAR'],
     ['created_ms', 'BIGINT'],

@@ -17,17 +17,64 @@ export type PageSource = AsyncGenerator<Row[], void, undefined>;
 
 /** Recording tables the stream reads, and the columns their events need (BIGINTs read as numbers). */
 export const STREAM_COLUMNS = {
-  markets: ['seq', 'ts_event', 'ts_recv', 'condition_id', 'slug', 'question', 'tokens', 'neg_risk', 'tick_micros', 'min_order_size_micros', 'end_ms', 'fee_rate', 'fee_exponent', 'closed'],
+  markets: [
+    'seq',
+    'ts_event',
+    'ts_recv',
+    'condition_id',
+    'slug',
+    'question',
+    'tokens',
+    'neg_risk',
+    'tick_micros',
+    'min_order_size_micros',
+    'end_ms',
+    'fee_rate',
+    'fee_exponent',
+    'closed',
+  ],
   book_snapshots: ['seq', 'ts_event', 'ts_recv', 'token_id', 'condition_id', 'bids', 'asks'],
   book_changes: ['seq', 'ts_event', 'ts_recv', 'frame', 'token_id', 'side', 'price_micros', 'size_micros'],
-  target_trades: ['seq', 'ts_event', 'ts_recv', 'source', 'source_seq', 'dedup_key', 'wallet', 'tx_hash', 'token_id', 'condition_id', 'side', 'size_micros', 'price_micros', 'usdc_micros', 'outcome', 'outcome_index', 'slug', 'event_slug', 'title'],
+  target_trades: [
+    'seq',
+    'ts_event',
+    'ts_recv',
+    'source',
+    'source_seq',
+    'dedup_key',
+    'wallet',
+    'tx_hash',
+    'token_id',
+    'condition_id',
+    'side',
+    'size_micros',
+    'price_micros',
+    'usdc_micros',
+    'outcome',
+    'outcome_index',
+    'slug',
+    'event_slug',
+    'title',
+  ],
   trade_prints: ['seq', 'ts_event', 'ts_recv', 'token_id', 'side', 'price_micros', 'size_micros'],
   resolutions: ['seq', 'ts_event', 'ts_recv', 'condition_id', 'payouts'],
 } as const;
 
 export type StreamTable = keyof typeof STREAM_COLUMNS;
 
-const BIGINT_COLUMNS = new Set(['seq', 'ts_event', 'ts_recv', 'frame', 'source_seq', 'tick_micros', 'min_order_size_micros', 'end_ms', 'size_micros', 'price_micros', 'usdc_micros']);
+const BIGINT_COLUMNS = new Set([
+  'seq',
+  'ts_event',
+  'ts_recv',
+  'frame',
+  'source_seq',
+  'tick_micros',
+  'min_order_size_micros',
+  'end_ms',
+  'size_micros',
+  'price_micros',
+  'usdc_micros',
+]);
 
 /** BIGINT columns come back as doubles (exact below 2^53, like the store's BIGINT → number), so no BigInt is made per value. */
 function selectList(table: StreamTable): string {

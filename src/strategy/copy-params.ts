@@ -23,10 +23,7 @@ export const copyParamsShape = {
     .describe('limit price vs target price: BUY ≤ p×(1+bps), SELL ≥ p×(1−bps)'),
   copySells: z.boolean().default(true).describe('mirror target SELLs as a fraction of our position'),
   minTargetUsdc: z.number().min(0).default(0).describe('ignore target BUYs smaller than this (USDC)'),
-  sellAllWhenUnknown: z
-    .boolean()
-    .default(false)
-    .describe("sell all of ours when the target sells a position we never saw it build"),
+  sellAllWhenUnknown: z.boolean().default(false).describe('sell all of ours when the target sells a position we never saw it build'),
 };
 
 export const copyParamsSchema = z.strictObject(copyParamsShape);

@@ -129,12 +129,7 @@ export function sizingModeSizer(params: Pick<CopyParams, 'sizing'>): BuySizer {
  * The whole tail: copy a target BUY of a token as our BUY of it, a target SELL as a fractional SELL.
  * Reads params at call time, so a multiplier changed while running applies to the next trade.
  */
-export function tailTrade(
-  event: TargetTradeSeen,
-  ctx: StrategyContext,
-  params: CopyBaseParams,
-  sizer: BuySizer,
-): PlaceOrder | Skip {
+export function tailTrade(event: TargetTradeSeen, ctx: StrategyContext, params: CopyBaseParams, sizer: BuySizer): PlaceOrder | Skip {
   const rejected = precheckTrade(event, params) ?? checkMinTargetUsdc(event, params.minTargetUsdc);
   if (rejected) return rejected;
   const t = event.trade;

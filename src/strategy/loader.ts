@@ -38,9 +38,7 @@ function candidateFiles(nameOrPath: string, options: LoadOptions): string[] {
     const bases = isAbsolute(nameOrPath) ? [nameOrPath] : [resolve(process.cwd(), nameOrPath), resolve(packageRoot, nameOrPath)];
     return bases.flatMap((b) => (extname(b) ? [b] : EXTENSIONS.map((ext) => b + ext)));
   }
-  const dirs = options.strategiesDir
-    ? [resolve(options.strategiesDir)]
-    : [defaultStrategiesDir, resolve(process.cwd(), 'strategies')];
+  const dirs = options.strategiesDir ? [resolve(options.strategiesDir)] : [defaultStrategiesDir, resolve(process.cwd(), 'strategies')];
   return [...new Set(dirs)].flatMap((dir) => EXTENSIONS.map((ext) => join(dir, nameOrPath + ext)));
 }
 
@@ -71,7 +69,9 @@ export async function loadStrategyFile(file: string): Promise<StrategyDefinition
     const text = e?.message ?? String(error);
     const syntax = e?.name === 'SyntaxError' || e?.name === 'TransformError' || /syntax|parse error|unexpected|expected/i.test(text);
     const detail = (syntax && jsSyntaxDetail(file)) || firstLines(text);
-    throw new StrategyLoadError(file, `strategy file ${shown}: ${syntax ? 'syntax error' : 'error while loading'}: ${detail}`, { cause: error });
+    throw new StrategyLoadError(file, `strategy file ${shown}: ${syntax ? 'syntax error' : 'error while loading'}: ${detail}`, {
+      cause: error,
+    });
   }
   return checkDefinition(mod['default'], file, shown);
 }
@@ -96,10 +96,7 @@ function firstLines(text: string): string {
 
 function isZodSchema(value: unknown): value is z.ZodTypeAny {
   return (
-    typeof value === 'object' &&
-    value !== null &&
-    '_zod' in value &&
-    typeof (value as { safeParse?: unknown }).safeParse === 'function'
+    typeof value === 'object' && value !== null && '_zod' in value && typeof (value as { safeParse?: unknown }).safeParse === 'function'
   );
 }
 
@@ -117,7 +114,8 @@ function checkDefinition(value: unknown, file: string, shown: string): StrategyD
   if (typeof def['name'] !== 'string' || !/^[a-z0-9][a-z0-9_-]*$/i.test(def['name'])) {
     return fail(`name must be a word such as "my-strategy" (letters, digits, - and _), got ${JSON.stringify(def['name'])}`);
   }
-  if (def['kind'] !== 'copy' && def['kind'] !== 'market') return fail(`kind must be "copy" or "market", got ${JSON.stringify(def['kind'])}`);
+  if (def['kind'] !== 'copy' && def['kind'] !== 'market')
+    return fail(`kind must be "copy" or "market", got ${JSON.stringify(def['kind'])}`);
   if (!isZodSchema(def['params'])) return fail('params is not a zod schema; use z.object({ ... }) from "zod"');
   if (typeof def['create'] !== 'function') return fail('create must be a function (params) => handlers');
   if (def['subscriptions'] !== undefined && typeof def['subscriptions'] !== 'function') {
@@ -131,7 +129,10 @@ function checkDefinition(value: unknown, file: string, shown: string): StrategyD
 export function parseStrategyParams<S extends z.ZodTypeAny>(def: StrategyDefinition<S>, raw: unknown): z.infer<S> {
   const result = def.params.safeParse(raw ?? {});
   if (result.success) return result.data;
-  throw new StrategyParamsError(def.name, result.error.issues.map((issue) => issueLine(issue, raw ?? {})));
+  throw new StrategyParamsError(
+    def.name,
+    result.error.issues.map((issue) => issueLine(issue, raw ?? {})),
+  );
 }
 
 export interface StrategyListing {

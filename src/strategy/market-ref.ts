@@ -65,7 +65,10 @@ export function findMarket(ref: MarketRef, lookup: MarketLookup): MarketInfo | u
   if (ref.kind === 'token') return lookup.byId(ref.tokenId);
   if (ref.kind === 'condition') return lookup.byId(ref.conditionId);
   const all = lookup.candidates();
-  return all.find((m) => m.slug?.toLowerCase() === ref.slug) ?? (ref.eventSlug ? all.find((m) => m.slug?.toLowerCase() === ref.eventSlug) : undefined);
+  return (
+    all.find((m) => m.slug?.toLowerCase() === ref.slug) ??
+    (ref.eventSlug ? all.find((m) => m.slug?.toLowerCase() === ref.eventSlug) : undefined)
+  );
 }
 
 /** Resolves a reference plus an outcome name ("Yes", "up", ...) to one token of a known market. */
@@ -83,8 +86,17 @@ export function resolveMarketRef(ref: MarketRef, outcome: string | undefined, lo
   const token = pickOutcome(market, outcome);
   if (token) return { ok: true, market, tokenId: token.tokenId, outcome: token.outcome };
   const names = market.tokens.map((t) => `"${t.outcome}"`).join(', ');
-  if (!outcome) return { ok: false, reason: 'outcome_required', message: `market ${market.slug ?? market.conditionId} has outcomes ${names}: choose one with outcome` };
-  return { ok: false, reason: 'outcome_unknown', message: `market ${market.slug ?? market.conditionId} has no outcome "${outcome}" (it has ${names})` };
+  if (!outcome)
+    return {
+      ok: false,
+      reason: 'outcome_required',
+      message: `market ${market.slug ?? market.conditionId} has outcomes ${names}: choose one with outcome`,
+    };
+  return {
+    ok: false,
+    reason: 'outcome_unknown',
+    message: `market ${market.slug ?? market.conditionId} has no outcome "${outcome}" (it has ${names})`,
+  };
 }
 
 function pickOutcome(market: MarketInfo, outcome: string | undefined) {

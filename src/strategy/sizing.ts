@@ -162,7 +162,13 @@ export function sizeSell(input: SellSizingInput): SellSize | Skip {
         details,
       );
     }
-    return { kind: 'size', sizeMicros: ourSizeMicros, fractionPpm: MICROS, basis: 'all_unknown', note: 'target position unknown: selling all' };
+    return {
+      kind: 'size',
+      sizeMicros: ourSizeMicros,
+      fractionPpm: MICROS,
+      basis: 'all_unknown',
+      note: 'target position unknown: selling all',
+    };
   }
   if (targetSellMicros >= targetBeforeMicros) {
     return { kind: 'size', sizeMicros: ourSizeMicros, fractionPpm: MICROS, basis: 'all', note: 'target sold its whole position' };

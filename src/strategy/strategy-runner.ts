@@ -76,7 +76,9 @@ export class StrategyInstance {
     const slot = this.multiplierSlot();
     if (!slot) {
       const mode = (this.params['sizing'] as { mode?: string } | undefined)?.mode;
-      throw new RangeError(`strategy ${this.id} sizes by ${mode ?? 'its own rule'}; a multiplier applies only to multiplier or tiers sizing`);
+      throw new RangeError(
+        `strategy ${this.id} sizes by ${mode ?? 'its own rule'}; a multiplier applies only to multiplier or tiers sizing`,
+      );
     }
     // Kept to 6 decimals like every other quantity, so the value shown is the value used.
     const value = Math.max(1 / MICROS, Math.round(multiplier * MICROS) / MICROS);
@@ -179,7 +181,10 @@ export function actionProblem(action: unknown): string | undefined {
   const hasSize = i.sizeMicros !== undefined;
   const hasAmount = i.amountMicros !== undefined;
   if (!hasSize && !hasAmount) return 'order needs sizeMicros (shares) or amountMicros (USDC)';
-  for (const [k, v] of [['sizeMicros', i.sizeMicros], ['amountMicros', i.amountMicros]] as const) {
+  for (const [k, v] of [
+    ['sizeMicros', i.sizeMicros],
+    ['amountMicros', i.amountMicros],
+  ] as const) {
     if (v !== undefined && (!isMicros(v) || v <= 0)) return `${k} must be a positive integer of micro-units, got ${v}`;
   }
   return undefined;

@@ -116,7 +116,8 @@ export function App(props: AppProps): React.ReactElement {
 function MainPanel(props: { snap: SessionSnapshot; state: UiState; width: number; height: number }): React.ReactElement {
   const { snap, state, width, height } = props;
   if (state.overlay?.kind === 'help') return <HelpOverlay mode={snap.mode} width={width} height={height} />;
-  if (state.overlay?.kind === 'explain') return <ExplainOverlay row={state.overlay.row} width={width} height={height} titleOf={snap.titleOf} />;
+  if (state.overlay?.kind === 'explain')
+    return <ExplainOverlay row={state.overlay.row} width={width} height={height} titleOf={snap.titleOf} />;
   const common = { snap, width, height };
   switch (state.panel) {
     case 'feed':

@@ -76,11 +76,19 @@ export function DataTable(props: {
   return (
     <Box flexDirection="column">
       <Text bold={!noColor} wrap="truncate-end">
-        {formatRow(columns.map((c) => c.label), widths, columns)}
+        {formatRow(
+          columns.map((c) => c.label),
+          widths,
+          columns,
+        )}
       </Text>
       {rows.map((r, i) => (
         <Text key={i} wrap="truncate-end">
-          {formatRow(columns.map((c) => r[c.label] ?? ''), widths, columns)}
+          {formatRow(
+            columns.map((c) => r[c.label] ?? ''),
+            widths,
+            columns,
+          )}
         </Text>
       ))}
     </Box>

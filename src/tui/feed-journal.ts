@@ -71,9 +71,17 @@ export class FeedJournal {
     const t = event.trade;
     const causeKey = event.key ?? `${t.txHash}:${t.tokenId}:${t.side}:${t.sizeMicros}:${t.priceMicros}`;
     this.unanswered.set(causeKey, {
-      wallet: t.wallet, side: t.side, tokenId: t.tokenId, title: t.title, outcome: t.outcome,
-      priceMicros: t.priceMicros, sizeMicros: t.sizeMicros, usdcMicros: t.usdcMicros,
-      source: event.source, tsEvent: event.tsEvent, tsRecv: event.tsRecv,
+      wallet: t.wallet,
+      side: t.side,
+      tokenId: t.tokenId,
+      title: t.title,
+      outcome: t.outcome,
+      priceMicros: t.priceMicros,
+      sizeMicros: t.sizeMicros,
+      usdcMicros: t.usdcMicros,
+      source: event.source,
+      tsEvent: event.tsEvent,
+      tsRecv: event.tsRecv,
     });
     if (this.unanswered.size > this.unansweredCapacity) {
       const oldest = this.unanswered.keys().next().value;
@@ -142,9 +150,7 @@ export class FeedJournal {
 
   /** Newest first, as immutable copies. */
   snapshot(): readonly FeedRow[] {
-    return Object.freeze(
-      this.rows.newestFirst().map((r) => Object.freeze({ ...r, fill: Object.freeze({ ...r.fill }) }) as FeedRow),
-    );
+    return Object.freeze(this.rows.newestFirst().map((r) => Object.freeze({ ...r, fill: Object.freeze({ ...r.fill }) }) as FeedRow));
   }
 
   private forget(row: MutableRow): void {

@@ -44,7 +44,13 @@ export function Header(props: { snap: SessionSnapshot; replay?: ReplayControl; p
         {isReplay ? `${clock} ` : ''}
         {replay ? (
           <>
-            {replay.paused ? <Styled tone="warn" bold>{'⏸ PAUSED'}</Styled> : <Styled tone="good">{'▶ playing'}</Styled>}
+            {replay.paused ? (
+              <Styled tone="warn" bold>
+                {'⏸ PAUSED'}
+              </Styled>
+            ) : (
+              <Styled tone="good">{'▶ playing'}</Styled>
+            )}
             {` ${speedText(replay.speed)} ${(replay.progress * 100).toFixed(0)}%  `}
           </>
         ) : null}

@@ -39,7 +39,12 @@ export function HelpOverlay(props: { mode: Mode; width: number; height: number }
   );
 }
 
-export function ExplainOverlay(props: { row: FeedRow; width: number; height: number; titleOf: (tokenId: string) => string | undefined }): React.ReactElement {
+export function ExplainOverlay(props: {
+  row: FeedRow;
+  width: number;
+  height: number;
+  titleOf: (tokenId: string) => string | undefined;
+}): React.ReactElement {
   const { row, width, height } = props;
   const d = row.decision!;
   const t = row.trade;
@@ -59,7 +64,9 @@ export function ExplainOverlay(props: { row: FeedRow; width: number; height: num
     Limit: formatCheckNumber(c.code, c.limit),
     Why: c.message,
   }));
-  const details = Object.entries(d.details).map(([k, v]) => `${k}=${formatDetail(k, v)}`).join('  ');
+  const details = Object.entries(d.details)
+    .map(([k, v]) => `${k}=${formatDetail(k, v)}`)
+    .join('  ');
   const fixedLines = 6;
   return (
     <Box flexDirection="column" width={width}>

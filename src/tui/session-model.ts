@@ -76,7 +76,13 @@ export interface SessionSnapshot {
   readonly orderLog: readonly OrderLogRow[];
   /** Newest first. */
   readonly logs: readonly LogLine[];
-  readonly counts: { readonly targetTrades: number; readonly decisions: number; readonly copies: number; readonly skips: number; readonly fills: number };
+  readonly counts: {
+    readonly targetTrades: number;
+    readonly decisions: number;
+    readonly copies: number;
+    readonly skips: number;
+    readonly fills: number;
+  };
   /** "title · outcome" for a token, when any event named it. */
   titleOf(tokenId: string): string | undefined;
 }
@@ -167,7 +173,12 @@ export class SessionModel implements EngineListener {
       reason: event.type === 'order_rejected' || event.type === 'order_cancelled' ? event.reason : undefined,
     });
     if (event.type === 'order_rejected') {
-      this.log({ tsMs: event.tsRecv, level: 'warn', code: `order_${event.reason}`, message: `order ${o.clientOrderId} rejected: ${event.message}` });
+      this.log({
+        tsMs: event.tsRecv,
+        level: 'warn',
+        code: `order_${event.reason}`,
+        message: `order ${o.clientOrderId} rejected: ${event.message}`,
+      });
     }
     this.versionCounter++;
   }

@@ -20,7 +20,13 @@ export function useTheme(): Theme {
 export type Tone = 'good' | 'bad' | 'warn' | 'info' | 'muted' | 'accent' | 'plain';
 
 const toneColor: Record<Tone, string | undefined> = {
-  good: 'green', bad: 'red', warn: 'yellow', info: 'cyan', muted: 'gray', accent: 'blue', plain: undefined,
+  good: 'green',
+  bad: 'red',
+  warn: 'yellow',
+  info: 'cyan',
+  muted: 'gray',
+  accent: 'blue',
+  plain: undefined,
 };
 
 /** Text in a tone; plain text when colours are off. */

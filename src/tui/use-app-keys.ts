@@ -72,7 +72,14 @@ export function handleKey(input: string, key: Key, ctx: KeyContext): void {
   }
 
   if (state.filterDraft !== null) {
-    if (key.return) return setState((s) => ({ ...s, filter: s.filterDraft ?? '', filterDraft: null, feedRowId: null, status: s.filterDraft ? `filter: ${s.filterDraft}` : '' }));
+    if (key.return)
+      return setState((s) => ({
+        ...s,
+        filter: s.filterDraft ?? '',
+        filterDraft: null,
+        feedRowId: null,
+        status: s.filterDraft ? `filter: ${s.filterDraft}` : '',
+      }));
     if (key.escape) return setState((s) => ({ ...s, filter: '', filterDraft: null, feedRowId: null, status: 'filter cleared' }));
     if (key.backspace || key.delete) return setState((s) => ({ ...s, filterDraft: (s.filterDraft ?? '').slice(0, -1) }));
     if (input && !key.ctrl && !key.meta) return setState((s) => ({ ...s, filterDraft: (s.filterDraft ?? '') + input }));
@@ -108,12 +115,14 @@ export function handleKey(input: string, key: Key, ctx: KeyContext): void {
   switch (input) {
     case '?':
       return setState((s) => ({ ...s, overlay: { kind: 'help' } }));
-    case 'q':
-    {
+    case 'q': {
       // Ask the engine now, not the last snapshot: an order placed since the last redraw counts.
       const open = ctx.view.openOrders().length;
       if (snap.mode === 'live' && open > 0) {
-        return setState((s) => ({ ...s, confirm: { kind: 'quit', prompt: `${open} order(s) still open on the exchange. Quit anyway? (y/n)` } }));
+        return setState((s) => ({
+          ...s,
+          confirm: { kind: 'quit', prompt: `${open} order(s) still open on the exchange. Quit anyway? (y/n)` },
+        }));
       }
       return ctx.quit();
     }

@@ -37,10 +37,16 @@ export class MarketTarget {
     };
     const r = resolveMarketRef(ref, this.params.outcome, lookup);
     if (!r.ok) {
-      const hint = r.reason === 'market_unknown' && ref.kind !== 'token' && !this.params.tokenIds?.length
-        ? ' (and no tokenIds to route its books: run it with `polytail run`, which fills them in, or set tokenIds)'
-        : ' (waiting for its market metadata)';
-      return { skip: this.latch.report(r.reason, r.message + (r.reason === 'market_unknown' ? hint : ''), { market: this.params.market, outcome: this.params.outcome ?? null }) };
+      const hint =
+        r.reason === 'market_unknown' && ref.kind !== 'token' && !this.params.tokenIds?.length
+          ? ' (and no tokenIds to route its books: run it with `polytail run`, which fills them in, or set tokenIds)'
+          : ' (waiting for its market metadata)';
+      return {
+        skip: this.latch.report(r.reason, r.message + (r.reason === 'market_unknown' ? hint : ''), {
+          market: this.params.market,
+          outcome: this.params.outcome ?? null,
+        }),
+      };
     }
     this.latch.clear();
     this.resolved = { tokenId: r.tokenId, outcome: r.outcome, market: r.market, endMs: marketEndMs(r.market) };

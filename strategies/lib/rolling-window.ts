@@ -34,8 +34,9 @@ export class RollingWindow {
     const cutoff = nowMs - this.windowMs;
     while (this.head < this.samples.length && this.samples[this.head]!.tsMs < cutoff) this.sum -= this.samples[this.head++]!.priceMicros;
     while (this.maxHead < this.maxQueue.length && this.maxQueue[this.maxHead]!.tsMs < cutoff) this.maxHead++;
-    if (this.head > 1024 && this.head * 2 > this.samples.length) (this.samples = this.samples.slice(this.head), (this.head = 0));
-    if (this.maxHead > 1024 && this.maxHead * 2 > this.maxQueue.length) (this.maxQueue = this.maxQueue.slice(this.maxHead), (this.maxHead = 0));
+    if (this.head > 1024 && this.head * 2 > this.samples.length) ((this.samples = this.samples.slice(this.head)), (this.head = 0));
+    if (this.maxHead > 1024 && this.maxHead * 2 > this.maxQueue.length)
+      ((this.maxQueue = this.maxQueue.slice(this.maxHead)), (this.maxHead = 0));
   }
 
   /** True once samples span a whole window (before that a "drop" is measured against too little history). */

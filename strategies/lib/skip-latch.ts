@@ -47,7 +47,12 @@ export class CrossedBookReporter {
   report(book: OrderBook, nowMs: number): Skip | undefined {
     const bid = book.bestBid()!.priceMicros;
     const ask = book.bestAsk()!.priceMicros;
-    return this.latch.report('book_crossed', `the book is crossed (bid ${formatMicros(bid, 3)} ≥ ask ${formatMicros(ask, 3)}): the feed missed an update; not trading until it uncrosses`, { bidMicros: bid, askMicros: ask }, nowMs);
+    return this.latch.report(
+      'book_crossed',
+      `the book is crossed (bid ${formatMicros(bid, 3)} ≥ ask ${formatMicros(ask, 3)}): the feed missed an update; not trading until it uncrosses`,
+      { bidMicros: bid, askMicros: ask },
+      nowMs,
+    );
   }
 
   clear(): void {

@@ -21,10 +21,22 @@ export interface Harness {
   feed(events: EngineEvent[]): void;
 }
 
-export function buildHarness(opts: { strategies: StrategySpec[]; fillModel?: FillModel; limits?: RiskLimits; cashMicros?: number; seed?: number; latencyMs?: number; startMs?: number; record?: boolean; listeners?: EngineListener[]; maxTradeAgeMs?: number }): Harness {
+export function buildHarness(opts: {
+  strategies: StrategySpec[];
+  fillModel?: FillModel;
+  limits?: RiskLimits;
+  cashMicros?: number;
+  seed?: number;
+  latencyMs?: number;
+  startMs?: number;
+  record?: boolean;
+  listeners?: EngineListener[];
+  maxTradeAgeMs?: number;
+}): Harness {
   const decisions: Decision[] = [];
   const orderEvents: OrderEvent[] = [];
-  const recorder: EngineListener = opts.record === false ? {} : { onDecision: (d) => decisions.push(d), onOrderEvent: (e) => orderEvents.push(e) };
+  const recorder: EngineListener =
+    opts.record === false ? {} : { onDecision: (d) => decisions.push(d), onOrderEvent: (e) => orderEvents.push(e) };
   const { engine, clock } = createSimEngine({
     startMs: opts.startMs ?? 0,
     seed: opts.seed ?? 1,
@@ -63,8 +75,19 @@ export function activityCsvEvents(path: string, limit = Number.POSITIVE_INFINITY
     const ck = `${t.txHash}:${t.tokenId}:${t.side}:${t.sizeMicros}:${t.priceMicros}`;
     const n = (occurrences.get(ck) ?? 0) + 1;
     occurrences.set(ck, n);
-    events.push({ type: 'target_trade', source: 'import', seq: events.length, tsEvent: parsed.tsMs, tsRecv: parsed.tsMs, trade: t, key: `${ck}#${n}` });
+    events.push({
+      type: 'target_trade',
+      source: 'import',
+      seq: events.length,
+      tsEvent: parsed.tsMs,
+      tsRecv: parsed.tsMs,
+      trade: t,
+      key: `${ck}#${n}`,
+    });
   }
   // The export is newest first; replay oldest first, keeping file order within a second.
-  return events.map((e, i) => ({ e, i })).sort((a, b) => a.e.tsRecv - b.e.tsRecv || b.i - a.i).map((x) => x.e);
+  return events
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => a.e.tsRecv - b.e.tsRecv || b.i - a.i)
+    .map((x) => x.e);
 }

@@ -5,8 +5,22 @@ import type { TargetTradeSeen } from '../../src/core/events.ts';
 
 function trade(tx: string, size: number, source: string, ts: number): TargetTradeSeen {
   return {
-    type: 'target_trade', source, seq: 0, tsEvent: ts, tsRecv: ts,
-    trade: { wallet: '0xa', txHash: tx, tokenId: 'tok', conditionId: 'c', side: 'BUY', sizeMicros: size, priceMicros: 500_000, usdcMicros: size / 2, outcome: 'Yes' },
+    type: 'target_trade',
+    source,
+    seq: 0,
+    tsEvent: ts,
+    tsRecv: ts,
+    trade: {
+      wallet: '0xa',
+      txHash: tx,
+      tokenId: 'tok',
+      conditionId: 'c',
+      side: 'BUY',
+      sizeMicros: size,
+      priceMicros: 500_000,
+      usdcMicros: size / 2,
+      outcome: 'Yes',
+    },
   };
 }
 
@@ -32,7 +46,10 @@ describe('fill dedup', () => {
   });
 
   it('feeding events twice or reordered (within the window) yields the same set of fills', () => {
-    const fills = fc.array(fc.record({ tx: fc.constantFrom('0xa', '0xb', '0xc'), size: fc.constantFrom(1, 2), ts: fc.integer({ min: 0, max: 1000 }) }), { maxLength: 30 });
+    const fills = fc.array(
+      fc.record({ tx: fc.constantFrom('0xa', '0xb', '0xc'), size: fc.constantFrom(1, 2), ts: fc.integer({ min: 0, max: 1000 }) }),
+      { maxLength: 30 },
+    );
     fc.assert(
       fc.property(fills, fc.integer(), (rows, seed) => {
         // Occurrence numbers come from the poller's page, so a delivery order is any permutation of numbered rows.

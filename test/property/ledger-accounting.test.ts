@@ -5,7 +5,14 @@ import { notional } from '../../src/core/money.ts';
 
 const tokens = ['t1', 't2', 't3'];
 const op = fc.oneof(
-  fc.record({ kind: fc.constant('fill' as const), token: fc.constantFrom(...tokens), buy: fc.boolean(), size: fc.integer({ min: 1, max: 5_000_000_000 }), price: fc.integer({ min: 1_000, max: 999_000 }), fee: fc.integer({ min: 0, max: 50_000 }) }),
+  fc.record({
+    kind: fc.constant('fill' as const),
+    token: fc.constantFrom(...tokens),
+    buy: fc.boolean(),
+    size: fc.integer({ min: 1, max: 5_000_000_000 }),
+    price: fc.integer({ min: 1_000, max: 999_000 }),
+    fee: fc.integer({ min: 0, max: 50_000 }),
+  }),
   fc.record({ kind: fc.constant('resolve' as const), token: fc.constantFrom(...tokens), payout: fc.constantFrom(0, 500_000, 1_000_000) }),
 );
 
@@ -42,12 +49,15 @@ describe('ledger accounting (property)', () => {
   it('refuses a SELL above holdings', () => {
     const ledger = new Ledger(0);
     ledger.applyFill({ tokenId: 't', conditionId: 'c', side: 'BUY', priceMicros: 500_000, sizeMicros: 10_000_000, feeMicros: 0 });
-    expect(() => ledger.applyFill({ tokenId: 't', conditionId: 'c', side: 'SELL', priceMicros: 500_000, sizeMicros: 10_000_001, feeMicros: 0 })).toThrow(/exceeds holdings/);
+    expect(() =>
+      ledger.applyFill({ tokenId: 't', conditionId: 'c', side: 'SELL', priceMicros: 500_000, sizeMicros: 10_000_001, feeMicros: 0 }),
+    ).toThrow(/exceeds holdings/);
   });
 
   it('settles winners at 1, losers at 0 and 50/50 at 0.5', () => {
     const ledger = new Ledger(100_000_000);
-    for (const t of ['win', 'lose', 'half']) ledger.applyFill({ tokenId: t, conditionId: 'c', side: 'BUY', priceMicros: 400_000, sizeMicros: 10_000_000, feeMicros: 0 });
+    for (const t of ['win', 'lose', 'half'])
+      ledger.applyFill({ tokenId: t, conditionId: 'c', side: 'BUY', priceMicros: 400_000, sizeMicros: 10_000_000, feeMicros: 0 });
     expect(ledger.settle('win', 1_000_000)).toBe(6_000_000);
     expect(ledger.settle('lose', 0)).toBe(-4_000_000);
     expect(ledger.settle('half', 500_000)).toBe(1_000_000);

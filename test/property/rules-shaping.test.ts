@@ -12,7 +12,8 @@ import type { MarketInfo, OrderIntent, OrderType } from '../../src/core/types.ts
 type RoundConfig = { price: number; size: number; amount: number };
 type RawAmounts = { rawMakerAmt: number; rawTakerAmt: number };
 type AmountsFn = (side: string, quantity: number, price: number, cfg: RoundConfig) => RawAmounts;
-const helper = (file: string) => new URL(`../../node_modules/@polymarket/clob-client-v2/dist/order-builder/helpers/${file}`, import.meta.url).href;
+const helper = (file: string) =>
+  new URL(`../../node_modules/@polymarket/clob-client-v2/dist/order-builder/helpers/${file}`, import.meta.url).href;
 const { getOrderRawAmounts } = (await import(helper('getOrderRawAmounts.js'))) as { getOrderRawAmounts: AmountsFn };
 const { getMarketOrderRawAmounts } = (await import(helper('getMarketOrderRawAmounts.js'))) as { getMarketOrderRawAmounts: AmountsFn };
 const { ROUNDING_CONFIG } = (await import(helper('roundingConfig.js'))) as { ROUNDING_CONFIG: Record<string, RoundConfig> };
@@ -22,17 +23,24 @@ const tickArb = fc.constantFrom(...Object.keys(TICKS).map(Number));
 const typeArb = fc.constantFrom<OrderType>('FOK', 'FAK', 'GTC', 'GTD');
 const qtyArb = fc.oneof(fc.integer({ min: 0, max: 20_000_000 }), fc.integer({ min: 0, max: 100_000_000_000 }));
 
-const marketArb = fc.record({ tickMicros: tickArb, minOrderSizeMicros: fc.constantFrom(1_000_000, 5_000_000, 15_000_000) }).map(
-  (m): MarketInfo => ({ conditionId: '0xc', tokens: [{ tokenId: 't', outcome: 'Yes' }], negRisk: false, ...m }),
-);
-const intentArb = fc.record({
-  side: fc.constantFrom<'BUY' | 'SELL'>('BUY', 'SELL'),
-  type: typeArb,
-  limitPriceMicros: fc.integer({ min: 1, max: 999_999 }),
-  sizeMicros: fc.option(qtyArb, { nil: undefined }),
-  amountMicros: fc.option(qtyArb, { nil: undefined }),
-  postOnly: fc.boolean(),
-}).map((i): OrderIntent => ({ tokenId: 't', ...i, postOnly: i.postOnly && (i.type === 'GTC' || i.type === 'GTD'), expiresAtMs: i.type === 'GTD' ? 10_000_000 : undefined }));
+const marketArb = fc
+  .record({ tickMicros: tickArb, minOrderSizeMicros: fc.constantFrom(1_000_000, 5_000_000, 15_000_000) })
+  .map((m): MarketInfo => ({ conditionId: '0xc', tokens: [{ tokenId: 't', outcome: 'Yes' }], negRisk: false, ...m }));
+const intentArb = fc
+  .record({
+    side: fc.constantFrom<'BUY' | 'SELL'>('BUY', 'SELL'),
+    type: typeArb,
+    limitPriceMicros: fc.integer({ min: 1, max: 999_999 }),
+    sizeMicros: fc.option(qtyArb, { nil: undefined }),
+    amountMicros: fc.option(qtyArb, { nil: undefined }),
+    postOnly: fc.boolean(),
+  })
+  .map((i): OrderIntent => ({
+    tokenId: 't',
+    ...i,
+    postOnly: i.postOnly && (i.type === 'GTC' || i.type === 'GTD'),
+    expiresAtMs: i.type === 'GTD' ? 10_000_000 : undefined,
+  }));
 
 describe('shapeOrder properties', () => {
   it('never yields an order the exchange rules reject, nor one past a cap', () => {
@@ -53,7 +61,8 @@ describe('shapeOrder properties', () => {
           if (intent.sizeMicros !== undefined) expect(o.amountMicros! * 1e6).toBeLessThanOrEqual(intent.sizeMicros * o.priceMicros);
         } else {
           if (intent.sizeMicros !== undefined) expect(o.sizeMicros).toBeLessThanOrEqual(intent.sizeMicros);
-          if (intent.amountMicros !== undefined) expect(BigInt(o.sizeMicros) * BigInt(o.priceMicros)).toBeLessThanOrEqual(BigInt(intent.amountMicros) * 1_000_000n);
+          if (intent.amountMicros !== undefined)
+            expect(BigInt(o.sizeMicros) * BigInt(o.priceMicros)).toBeLessThanOrEqual(BigInt(intent.amountMicros) * 1_000_000n);
         }
       }),
       { numRuns: 3000 },
@@ -79,7 +88,10 @@ describe('makerTakerAmounts equals clob-client-v2', () => {
         fc.constantFrom<'BUY' | 'SELL'>('BUY', 'SELL'),
         fc.boolean(),
         tickArb,
-        fc.oneof(fc.integer({ min: 1, max: 999_999 }), fc.integer({ min: 1, max: 99_999 }).map((n) => n * 10)),
+        fc.oneof(
+          fc.integer({ min: 1, max: 999_999 }),
+          fc.integer({ min: 1, max: 99_999 }).map((n) => n * 10),
+        ),
         fc.integer({ min: 10_000, max: 50_000_000_000 }),
         (side, market, tick, priceMicros, qtyMicros) => {
           fc.pre(priceMicros >= tick && priceMicros <= 1_000_000 - tick); // the SDK refuses other prices before this step

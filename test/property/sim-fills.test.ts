@@ -10,7 +10,10 @@ import type { FillModel } from '../../src/exec/sim/sim-venue.ts';
 import { TOKEN, makeWorld } from '../unit/sim/sim-fixture.ts';
 
 const priceArb = fc.integer({ min: 1, max: 99 }).map((c) => c * 10_000);
-const levelsArb = fc.uniqueArray(fc.record({ priceMicros: priceArb, sizeMicros: fc.integer({ min: 1, max: 50_000 }).map((c) => c * 10_000) }), { selector: (l) => l.priceMicros, maxLength: 8 });
+const levelsArb = fc.uniqueArray(
+  fc.record({ priceMicros: priceArb, sizeMicros: fc.integer({ min: 1, max: 50_000 }).map((c) => c * 10_000) }),
+  { selector: (l) => l.priceMicros, maxLength: 8 },
+);
 
 type Step =
   | { kind: 'order'; side: Side; type: 'FOK' | 'FAK' | 'GTC'; price: number; cents: number; ref?: number }
@@ -20,9 +23,34 @@ type Step =
   | { kind: 'cancelAll' };
 
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ kind: fc.constant('order' as const), side: fc.constantFrom<Side>('BUY', 'SELL'), type: fc.constantFrom('FOK' as const, 'FAK' as const, 'GTC' as const), price: priceArb, cents: fc.integer({ min: 500, max: 20_000 }), ref: fc.option(priceArb, { nil: undefined }) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('change' as const), side: fc.constantFrom<Side>('BUY', 'SELL'), price: priceArb, size: fc.integer({ min: 0, max: 30_000 }).map((c) => c * 10_000) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('print' as const), price: priceArb, size: fc.integer({ min: 1, max: 10_000 }).map((c) => c * 10_000) }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      kind: fc.constant('order' as const),
+      side: fc.constantFrom<Side>('BUY', 'SELL'),
+      type: fc.constantFrom('FOK' as const, 'FAK' as const, 'GTC' as const),
+      price: priceArb,
+      cents: fc.integer({ min: 500, max: 20_000 }),
+      ref: fc.option(priceArb, { nil: undefined }),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('change' as const),
+      side: fc.constantFrom<Side>('BUY', 'SELL'),
+      price: priceArb,
+      size: fc.integer({ min: 0, max: 30_000 }).map((c) => c * 10_000),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('print' as const),
+      price: priceArb,
+      size: fc.integer({ min: 1, max: 10_000 }).map((c) => c * 10_000),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('advance' as const), ms: fc.integer({ min: 1, max: 200 }) }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'cancelAll' as const }) },
 );
@@ -41,22 +69,49 @@ const scenarioArb = fc.record({
 type Scenario = typeof scenarioArb extends fc.Arbitrary<infer T> ? T : never;
 
 function run(s: Scenario) {
-  const w = makeWorld({ fillModel: s.model, latencyMs: s.latencyMs, slippageTicks: s.slippageTicks, queuePosition: s.queuePosition }, s.seed);
+  const w = makeWorld(
+    { fillModel: s.model, latencyMs: s.latencyMs, slippageTicks: s.slippageTicks, queuePosition: s.queuePosition },
+    s.seed,
+  );
   const book = w.books.get(TOKEN)!;
   // Copies: OrderBook.setLevel updates level objects in place, and a scenario must stay reusable.
-  book.replace(s.bids.map((l) => ({ ...l })), s.asks.map((l) => ({ ...l })), w.clock.now());
+  book.replace(
+    s.bids.map((l) => ({ ...l })),
+    s.asks.map((l) => ({ ...l })),
+    w.clock.now(),
+  );
   const bestAtSubmit = new Map<string, number | undefined>();
   for (const step of s.steps) {
     if (step.kind === 'order') {
       const isMarketBuy = step.side === 'BUY' && step.type !== 'GTC';
       const qty = (step.cents / 100).toFixed(2);
-      const order = w.order({ side: step.side, type: step.type, price: String(step.price / 1e6), ...(isMarketBuy ? { amount: qty } : { size: qty }), ref: step.ref !== undefined ? String(step.ref / 1e6) : undefined });
+      const order = w.order({
+        side: step.side,
+        type: step.type,
+        price: String(step.price / 1e6),
+        ...(isMarketBuy ? { amount: qty } : { size: qty }),
+        ref: step.ref !== undefined ? String(step.ref / 1e6) : undefined,
+      });
       bestAtSubmit.set(order.clientOrderId, book.oppositeLevels(step.side)[0]?.priceMicros);
       w.venue.submit(order);
     } else if (step.kind === 'change') {
-      w.feed({ type: 'book_change', tokenId: TOKEN, changes: [{ side: step.side, priceMicros: step.price, sizeMicros: step.size }], tsEvent: w.clock.now(), tsRecv: w.clock.now() });
+      w.feed({
+        type: 'book_change',
+        tokenId: TOKEN,
+        changes: [{ side: step.side, priceMicros: step.price, sizeMicros: step.size }],
+        tsEvent: w.clock.now(),
+        tsRecv: w.clock.now(),
+      });
     } else if (step.kind === 'print') {
-      w.feed({ type: 'trade_print', tokenId: TOKEN, side: 'SELL', priceMicros: step.price, sizeMicros: step.size, tsEvent: w.clock.now(), tsRecv: w.clock.now() });
+      w.feed({
+        type: 'trade_print',
+        tokenId: TOKEN,
+        side: 'SELL',
+        priceMicros: step.price,
+        sizeMicros: step.size,
+        tsEvent: w.clock.now(),
+        tsRecv: w.clock.now(),
+      });
     } else if (step.kind === 'advance') {
       w.clock.advanceTo(w.clock.now() + step.ms);
     } else {

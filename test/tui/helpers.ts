@@ -142,8 +142,20 @@ export function filled(order: Order, tsMs: number, fillId = `f-${order.clientOrd
   };
 }
 
-export const SLIPPAGE_CHECK: CheckResult = { code: 'max_slippage', passed: false, value: 250, limit: 100, message: 'our price is 250 bps worse than the target' };
-export const ORDER_CHECK: CheckResult = { code: 'max_order_usdc', passed: true, value: 4_320_000, limit: 50_000_000, message: 'order within the cap' };
+export const SLIPPAGE_CHECK: CheckResult = {
+  code: 'max_slippage',
+  passed: false,
+  value: 250,
+  limit: 100,
+  message: 'our price is 250 bps worse than the target',
+};
+export const ORDER_CHECK: CheckResult = {
+  code: 'max_order_usdc',
+  passed: true,
+  value: 4_320_000,
+  limit: 50_000_000,
+  message: 'order within the cap',
+};
 
 /**
  * Feeds `n` real trades through the model the way the engine does: every third one is skipped,
@@ -164,7 +176,14 @@ export function feedSession(model: SessionModel, n = 12): TargetTradeSeen[] {
     model.onOrderEvent({ type: 'order_accepted', tsEvent: t.tsRecv, tsRecv: t.tsRecv, order });
     model.onOrderEvent(filled(order, t.tsRecv + 5));
     equity += (i % 2 ? -1 : 1) * 2_500_000;
-    model.onEquity({ tsMs: t.tsRecv + 5, equityMicros: equity, cashMicros: equity - 50_000_000, realizedMicros: 3_000_000, unrealizedMicros: -1_200_000, feesMicros: 120_000 });
+    model.onEquity({
+      tsMs: t.tsRecv + 5,
+      equityMicros: equity,
+      cashMicros: equity - 50_000_000,
+      realizedMicros: 3_000_000,
+      unrealizedMicros: -1_200_000,
+      feesMicros: 120_000,
+    });
   });
   return trades;
 }
@@ -186,32 +205,109 @@ export class FakeEngine implements EngineView, EngineCommands {
     { code: 'max_daily_trades', passed: false, value: 100, limit: 100, message: 'daily trade cap reached' },
   ];
   strategyRows: StrategyStatus[] = [
-    { id: STRATEGY, name: 'tail', kind: 'copy', paused: false, wallets: ['0x05c1882212a41aa8d7df5b70eebe03d9319345b7'], multiplier: 1, copies: 8, skips: 4, realizedMicros: 3_000_000, unrealizedMicros: -1_200_000, feesMicros: 120_000 },
-    { id: 'fade-djangodja', name: 'fade', kind: 'copy', paused: true, pausedReason: 'daily loss', wallets: ['0x0fd419c486d1f53c92cd09c3c52eca61d6367750'], multiplier: 0.5, copies: 2, skips: 9, realizedMicros: -800_000, unrealizedMicros: 0, feesMicros: 40_000 },
+    {
+      id: STRATEGY,
+      name: 'tail',
+      kind: 'copy',
+      paused: false,
+      wallets: ['0x05c1882212a41aa8d7df5b70eebe03d9319345b7'],
+      multiplier: 1,
+      copies: 8,
+      skips: 4,
+      realizedMicros: 3_000_000,
+      unrealizedMicros: -1_200_000,
+      feesMicros: 120_000,
+    },
+    {
+      id: 'fade-djangodja',
+      name: 'fade',
+      kind: 'copy',
+      paused: true,
+      pausedReason: 'daily loss',
+      wallets: ['0x0fd419c486d1f53c92cd09c3c52eca61d6367750'],
+      multiplier: 0.5,
+      copies: 2,
+      skips: 9,
+      realizedMicros: -800_000,
+      unrealizedMicros: 0,
+      feesMicros: 40_000,
+    },
   ];
-  equityPoint: EquityPoint = { tsMs: this.now, equityMicros: 1_002_500_000, cashMicros: 950_000_000, realizedMicros: 3_000_000, unrealizedMicros: -1_200_000, feesMicros: 120_000 };
+  equityPoint: EquityPoint = {
+    tsMs: this.now,
+    equityMicros: 1_002_500_000,
+    cashMicros: 950_000_000,
+    realizedMicros: 3_000_000,
+    unrealizedMicros: -1_200_000,
+    feesMicros: 120_000,
+  };
 
   constructor(readonly mode: 'live' | 'paper' | 'replay' = 'paper') {}
 
-  nowMs(): number { return this.now; }
-  riskState(): RiskState { return this.risk; }
-  equity(): EquityPoint { return this.equityPoint; }
-  dayStartEquityMicros(): number { return 1_000_000_000; }
-  peakEquityMicros(): number { return 1_010_000_000; }
-  positions(): PositionRow[] { return this.positionRows; }
-  openOrders(): Order[] { return this.orders; }
-  strategies(): StrategyStatus[] { return this.strategyRows; }
-  riskUsage(): CheckResult[] { return this.usage; }
-  feedHealth(): FeedHealth[] { return this.feeds; }
+  nowMs(): number {
+    return this.now;
+  }
+  riskState(): RiskState {
+    return this.risk;
+  }
+  equity(): EquityPoint {
+    return this.equityPoint;
+  }
+  dayStartEquityMicros(): number {
+    return 1_000_000_000;
+  }
+  peakEquityMicros(): number {
+    return 1_010_000_000;
+  }
+  positions(): PositionRow[] {
+    return this.positionRows;
+  }
+  openOrders(): Order[] {
+    return this.orders;
+  }
+  strategies(): StrategyStatus[] {
+    return this.strategyRows;
+  }
+  riskUsage(): CheckResult[] {
+    return this.usage;
+  }
+  feedHealth(): FeedHealth[] {
+    return this.feeds;
+  }
 
-  pauseAll(reason: string): void { this.calls.push(`pauseAll:${reason}`); this.risk = 'paused'; }
-  resumeAll(): void { this.calls.push('resumeAll'); this.risk = 'active'; }
-  pauseStrategy(id: string, reason: string): void { this.calls.push(`pauseStrategy:${id}:${reason}`); this.strategy(id).paused = true; }
-  resumeStrategy(id: string): void { this.calls.push(`resumeStrategy:${id}`); this.strategy(id).paused = false; }
-  setMultiplier(id: string, multiplier: number): number { this.calls.push(`setMultiplier:${id}:${multiplier}`); this.strategy(id).multiplier = multiplier; return multiplier; }
-  killSwitch(reason: string): void { this.calls.push(`killSwitch:${reason}`); this.risk = 'halted'; this.orders = []; }
-  cancelOrder(id: string): void { this.calls.push(`cancelOrder:${id}`); this.orders = this.orders.filter((o) => o.clientOrderId !== id); }
-  resync(): void { this.calls.push('resync'); }
+  pauseAll(reason: string): void {
+    this.calls.push(`pauseAll:${reason}`);
+    this.risk = 'paused';
+  }
+  resumeAll(): void {
+    this.calls.push('resumeAll');
+    this.risk = 'active';
+  }
+  pauseStrategy(id: string, reason: string): void {
+    this.calls.push(`pauseStrategy:${id}:${reason}`);
+    this.strategy(id).paused = true;
+  }
+  resumeStrategy(id: string): void {
+    this.calls.push(`resumeStrategy:${id}`);
+    this.strategy(id).paused = false;
+  }
+  setMultiplier(id: string, multiplier: number): number {
+    this.calls.push(`setMultiplier:${id}:${multiplier}`);
+    this.strategy(id).multiplier = multiplier;
+    return multiplier;
+  }
+  killSwitch(reason: string): void {
+    this.calls.push(`killSwitch:${reason}`);
+    this.risk = 'halted';
+    this.orders = [];
+  }
+  cancelOrder(id: string): void {
+    this.calls.push(`cancelOrder:${id}`);
+    this.orders = this.orders.filter((o) => o.clientOrderId !== id);
+  }
+  resync(): void {
+    this.calls.push('resync');
+  }
 
   private strategy(id: string): StrategyStatus {
     const s = this.strategyRows.find((x) => x.id === id);
@@ -222,9 +318,16 @@ export class FakeEngine implements EngineView, EngineCommands {
   /** A position of ours in a trade's token, held by the tail strategy beside the target's size. */
   holdPosition(t: TargetTradeSeen, sizeMicros: number, targetSizeMicros: number): void {
     this.positionRows.push({
-      tokenId: t.trade.tokenId, conditionId: t.trade.conditionId, outcome: t.trade.outcome, title: t.trade.title,
-      sizeMicros, avgPriceMicros: t.trade.priceMicros, markMicros: t.trade.priceMicros + 10_000,
-      unrealizedMicros: notional(sizeMicros, 10_000), realizedMicros: 0, settled: false,
+      tokenId: t.trade.tokenId,
+      conditionId: t.trade.conditionId,
+      outcome: t.trade.outcome,
+      title: t.trade.title,
+      sizeMicros,
+      avgPriceMicros: t.trade.priceMicros,
+      markMicros: t.trade.priceMicros + 10_000,
+      unrealizedMicros: notional(sizeMicros, 10_000),
+      realizedMicros: 0,
+      settled: false,
       holders: [{ strategyId: STRATEGY, sizeMicros, targetWallet: t.trade.wallet, targetSizeMicros }],
     });
   }
@@ -237,7 +340,11 @@ export const tick = (ms = 30) => new Promise((resolve) => setTimeout(resolve, ms
  * Writes each key and waits until Ink has drawn a new frame for it (every key the TUI handles
  * changes the screen, if only the status line), so tests do not depend on machine speed.
  */
-export async function pressKeys(r: { stdin: { write(data: string): void }; frames: string[] }, keys: string[], timeoutMs = 5000): Promise<void> {
+export async function pressKeys(
+  r: { stdin: { write(data: string): void }; frames: string[] },
+  keys: string[],
+  timeoutMs = 5000,
+): Promise<void> {
   for (const k of keys) {
     const before = r.frames.length;
     r.stdin.write(k);
@@ -259,16 +366,43 @@ export async function waitFor(predicate: () => boolean, what: string, timeoutMs 
 /** Renders into a fake terminal of an exact size (ink-testing-library's is fixed at 100 columns). */
 export function renderSized(tree: React.ReactElement, columns: number, rows: number) {
   const stdout = Object.assign(new EventEmitter(), {
-    columns, rows, isTTY: false, frames: [] as string[],
-    write(frame: string) { stdout.frames.push(frame); return true; },
+    columns,
+    rows,
+    isTTY: false,
+    frames: [] as string[],
+    write(frame: string) {
+      stdout.frames.push(frame);
+      return true;
+    },
   });
   const stdin = Object.assign(new EventEmitter(), {
-    isTTY: true, data: null as string | null,
-    setEncoding() {}, setRawMode() {}, resume() {}, pause() {}, ref() {}, unref() {},
-    read() { const d = stdin.data; stdin.data = null; return d; },
-    write(data: string) { stdin.data = data; stdin.emit('readable'); stdin.emit('data', data); },
+    isTTY: true,
+    data: null as string | null,
+    setEncoding() {},
+    setRawMode() {},
+    resume() {},
+    pause() {},
+    ref() {},
+    unref() {},
+    read() {
+      const d = stdin.data;
+      stdin.data = null;
+      return d;
+    },
+    write(data: string) {
+      stdin.data = data;
+      stdin.emit('readable');
+      stdin.emit('data', data);
+    },
   });
-  const instance = render(tree, { stdout: stdout as never, stdin: stdin as never, stderr: stdout as never, debug: true, exitOnCtrlC: false, patchConsole: false });
+  const instance = render(tree, {
+    stdout: stdout as never,
+    stdin: stdin as never,
+    stderr: stdout as never,
+    debug: true,
+    exitOnCtrlC: false,
+    patchConsole: false,
+  });
   const resize = (newColumns: number, newRows: number) => {
     stdout.columns = newColumns;
     stdout.rows = newRows;

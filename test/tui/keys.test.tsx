@@ -4,11 +4,27 @@ import { cleanup, render } from 'ink-testing-library';
 import { App } from '../../src/tui/app.tsx';
 import type { ReplayControl } from '../../src/core/replay-control.ts';
 import { SessionModel } from '../../src/tui/session-model.ts';
-import { FakeEngine, feedSession, orderFor, ORDER_CHECK, pressKeys, realTrades, SLIPPAGE_CHECK, skipDecision, STRATEGY, tick, waitFor } from './helpers.ts';
+import {
+  FakeEngine,
+  feedSession,
+  orderFor,
+  ORDER_CHECK,
+  pressKeys,
+  realTrades,
+  SLIPPAGE_CHECK,
+  skipDecision,
+  STRATEGY,
+  tick,
+  waitFor,
+} from './helpers.ts';
 
 afterEach(() => cleanup());
 
-async function start(mode: 'live' | 'paper' | 'replay' = 'paper', replay?: ReplayControl, setup?: (engine: FakeEngine, model: SessionModel) => void) {
+async function start(
+  mode: 'live' | 'paper' | 'replay' = 'paper',
+  replay?: ReplayControl,
+  setup?: (engine: FakeEngine, model: SessionModel) => void,
+) {
   const engine = new FakeEngine(mode);
   const model = new SessionModel();
   const trades = feedSession(model, 12);
@@ -78,7 +94,9 @@ describe('keys', () => {
     const { model, press, trades, frame } = await start();
     const t = trades[11]!;
     model.onEvent({ ...t, key: 'denied-1', seq: 99 });
-    model.onDecision({ ...skipDecision({ ...t, key: 'denied-1' }, 'max_slippage', 'price moved 2.5% past the target', [ORDER_CHECK, SLIPPAGE_CHECK]) });
+    model.onDecision({
+      ...skipDecision({ ...t, key: 'denied-1' }, 'max_slippage', 'price moved 2.5% past the target', [ORDER_CHECK, SLIPPAGE_CHECK]),
+    });
     await waitFor(() => frame().includes('✗ max_slippage'), 'the new row to be drawn');
     const why = await press('\r');
     expect(why).toContain('✗ deny: max_slippage');
@@ -143,11 +161,25 @@ describe('keys', () => {
   it('in replay p pauses the replay clock (not the strategies), . steps, > and < change speed', async () => {
     const calls: string[] = [];
     const replay: ReplayControl = {
-      paused: false, speed: 10, progress: 0.25, replayTimeMs: Date.UTC(2025, 9, 10, 9, 14, 3),
-      togglePause() { calls.push('toggle'); (this as { paused: boolean }).paused = !this.paused; },
-      faster() { calls.push('faster'); (this as { speed: number }).speed *= 2; },
-      slower() { calls.push('slower'); (this as { speed: number }).speed /= 2; },
-      step() { calls.push('step'); },
+      paused: false,
+      speed: 10,
+      progress: 0.25,
+      replayTimeMs: Date.UTC(2025, 9, 10, 9, 14, 3),
+      togglePause() {
+        calls.push('toggle');
+        (this as { paused: boolean }).paused = !this.paused;
+      },
+      faster() {
+        calls.push('faster');
+        (this as { speed: number }).speed *= 2;
+      },
+      slower() {
+        calls.push('slower');
+        (this as { speed: number }).speed /= 2;
+      },
+      step() {
+        calls.push('step');
+      },
     };
     const { engine, press, frame } = await start('replay', replay);
     expect(frame()).toContain('REPLAY');

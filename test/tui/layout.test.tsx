@@ -26,13 +26,24 @@ function session(mode: 'live' | 'paper' | 'replay') {
   engine.holdPosition(trades[0]!, 21_600_000, 216_000_000);
   engine.holdPosition(trades[1]!, 5_000_000, 40_000_000);
   engine.orders = [orderFor(realTrades(1)[0]!, 'po-open-with-a-long-id-1', 5_000_000)];
-  model.onAlert({ tsMs: engine.now, level: 'critical', code: 'halted_daily_loss', message: 'daily loss $52.00 is over the $50.00 limit; every strategy halted until tomorrow' });
+  model.onAlert({
+    tsMs: engine.now,
+    level: 'critical',
+    code: 'halted_daily_loss',
+    message: 'daily loss $52.00 is over the $50.00 limit; every strategy halted until tomorrow',
+  });
   return { engine, model };
 }
 
 const replay: ReplayControl = {
-  paused: true, speed: 100, progress: 0.5, replayTimeMs: Date.UTC(2025, 9, 10, 9, 14, 3),
-  togglePause() {}, faster() {}, slower() {}, step() {},
+  paused: true,
+  speed: 100,
+  progress: 0.5,
+  replayTimeMs: Date.UTC(2025, 9, 10, 9, 14, 3),
+  togglePause() {},
+  faster() {},
+  slower() {},
+  step() {},
 };
 
 describe('layout', () => {

@@ -81,7 +81,12 @@ describe('panels', () => {
 
   it('7 Logs: alerts and risk state changes, newest first', async () => {
     const { frame } = await showPanel('7', (_e, model) => {
-      model.onAlert({ tsMs: Date.UTC(2025, 11, 3, 10, 26), level: 'critical', code: 'halted_daily_loss', message: 'daily loss $52 over the $50 limit' });
+      model.onAlert({
+        tsMs: Date.UTC(2025, 11, 3, 10, 26),
+        level: 'critical',
+        code: 'halted_daily_loss',
+        message: 'daily loss $52 over the $50 limit',
+      });
       model.onRiskState('halted', 'daily loss limit');
     });
     const lines = frame.split('\n');
@@ -91,4 +96,3 @@ describe('panels', () => {
     expect(alert).toBeGreaterThan(halted);
   });
 });
-

@@ -8,11 +8,26 @@ function fakeTerminal() {
   const out: string[] = [];
   const stdout = Object.assign(new EventEmitter(), { columns: 80, rows: 24, isTTY: true, write: (s: string) => (out.push(s), true) });
   const stdin = Object.assign(new EventEmitter(), {
-    isTTY: true, data: null as string | null, rawMode: false,
-    setEncoding() {}, resume() {}, pause() {}, ref() {}, unref() {},
-    setRawMode(on: boolean) { stdin.rawMode = on; },
-    read() { const d = stdin.data; stdin.data = null; return d; },
-    write(data: string) { stdin.data = data; stdin.emit('readable'); },
+    isTTY: true,
+    data: null as string | null,
+    rawMode: false,
+    setEncoding() {},
+    resume() {},
+    pause() {},
+    ref() {},
+    unref() {},
+    setRawMode(on: boolean) {
+      stdin.rawMode = on;
+    },
+    read() {
+      const d = stdin.data;
+      stdin.data = null;
+      return d;
+    },
+    write(data: string) {
+      stdin.data = data;
+      stdin.emit('readable');
+    },
   });
   return { out, stdout, stdin };
 }
@@ -23,7 +38,16 @@ describe('runTui', () => {
     const model = new SessionModel();
     feedSession(model, 5);
     const term = fakeTerminal();
-    const done = runTui({ model, view: engine, commands: engine, stdout: term.stdout as never, stdin: term.stdin as never, stderr: term.stdout as never, alternateScreen: true, patchConsole: false });
+    const done = runTui({
+      model,
+      view: engine,
+      commands: engine,
+      stdout: term.stdout as never,
+      stdin: term.stdin as never,
+      stderr: term.stdout as never,
+      alternateScreen: true,
+      patchConsole: false,
+    });
     await waitFor(() => term.stdin.rawMode, 'raw mode on');
     await tick(50);
     term.stdin.write('q');

@@ -68,7 +68,14 @@ describe('SessionModel feed', () => {
     const [t] = realTrades(1);
     model.onEvent(t!);
     model.onDecision(copyDecision(t!, 'po-1'));
-    model.onOrderEvent({ type: 'order_rejected', tsEvent: 1, tsRecv: 1, order: orderFor(t!, 'po-1', 1), reason: 'no_match', message: 'FOK found no liquidity' });
+    model.onOrderEvent({
+      type: 'order_rejected',
+      tsEvent: 1,
+      tsRecv: 1,
+      order: orderFor(t!, 'po-1', 1),
+      reason: 'no_match',
+      message: 'FOK found no liquidity',
+    });
     const snap = model.snapshot(new FakeEngine());
     expect(snap.feed[0]!.fill).toMatchObject({ state: 'rejected', reason: 'no_match' });
     expect(snap.logs[0]!.message).toContain('FOK found no liquidity');
@@ -112,7 +119,9 @@ describe('EquitySeries', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 1, max: 2_000_000_000 }), { minLength: 1, maxLength: 400 }), (values) => {
         const s = new EquitySeries(32);
-        values.forEach((v, i) => s.add({ tsMs: i * 1000, equityMicros: v, cashMicros: 0, realizedMicros: 0, unrealizedMicros: 0, feesMicros: 0 }));
+        values.forEach((v, i) =>
+          s.add({ tsMs: i * 1000, equityMicros: v, cashMicros: 0, realizedMicros: 0, unrealizedMicros: 0, feesMicros: 0 }),
+        );
         const pts = s.toArray();
         expect(pts.length).toBeLessThan(32);
         expect(pts[0]!.equityMicros).toBe(values[0]);

@@ -31,13 +31,25 @@ export interface DoctorArgs {
 }
 
 /** Runs doctor as the command does; returns the exit code and the printed text. */
-export async function runDoctorCommand(args: DoctorArgs, env: NodeJS.ProcessEnv = process.env): Promise<{ exitCode: number; output: string; result: DoctorResult }> {
+export async function runDoctorCommand(
+  args: DoctorArgs,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ exitCode: number; output: string; result: DoctorResult }> {
   const faults = args.sandboxFault ?? [];
   for (const f of faults) {
-    if (!DOCTOR_FAULTS[f]) return { exitCode: 2, output: `polytail doctor: unknown --sandbox-fault "${f}"; pick one of ${Object.keys(DOCTOR_FAULTS).join(', ')}`, result: { checks: [], exitCode: 2 } };
+    if (!DOCTOR_FAULTS[f])
+      return {
+        exitCode: 2,
+        output: `polytail doctor: unknown --sandbox-fault "${f}"; pick one of ${Object.keys(DOCTOR_FAULTS).join(', ')}`,
+        result: { checks: [], exitCode: 2 },
+      };
   }
   if (faults.length > 0 && args.sandbox === undefined) {
-    return { exitCode: 2, output: 'polytail doctor: --sandbox-fault needs --sandbox (a sandbox URL, or no value to start one)', result: { checks: [], exitCode: 2 } };
+    return {
+      exitCode: 2,
+      output: 'polytail doctor: --sandbox-fault needs --sandbox (a sandbox URL, or no value to start one)',
+      result: { checks: [], exitCode: 2 },
+    };
   }
   let sb: Sandbox | undefined;
   let runEnv = { ...env };
@@ -59,14 +71,23 @@ export async function runDoctorCommand(args: DoctorArgs, env: NodeJS.ProcessEnv 
         const spec = DOCTOR_FAULTS[f]!;
         if (spec.env) runEnv = { ...runEnv, ...spec.env };
         if (spec.sandbox) {
-          const res = await fetch(`${base}/_sandbox/faults`, { method: 'POST', body: JSON.stringify(spec.sandbox), headers: { 'content-type': 'application/json' } });
+          const res = await fetch(`${base}/_sandbox/faults`, {
+            method: 'POST',
+            body: JSON.stringify(spec.sandbox),
+            headers: { 'content-type': 'application/json' },
+          });
           if (!res.ok) throw new Error(`the sandbox at ${base} refused fault ${f}: HTTP ${res.status}`);
         }
       }
       header = `checking against the sandbox at ${base}${faults.length ? ` with fault ${faults.join(', ')}` : ''}\n`;
     }
     const result = await runDoctor({ configPath: args.config, env: runEnv, hosts, dataDir });
-    const verdict = result.exitCode === 0 ? 'ready to trade live' : result.exitCode === 2 ? 'fix the configuration first' : 'not ready: fix the ✗ lines above';
+    const verdict =
+      result.exitCode === 0
+        ? 'ready to trade live'
+        : result.exitCode === 2
+          ? 'fix the configuration first'
+          : 'not ready: fix the ✗ lines above';
     return { exitCode: result.exitCode, output: `${header}${formatDoctor(result.checks)}\n\n${verdict}`, result };
   } finally {
     await sb?.stop();
@@ -80,7 +101,11 @@ export const doctorCommand: CommandModule<object, DoctorArgs> = {
     y
       .option('config', { type: 'string', describe: 'config file (JSON)' })
       .option('sandbox', { type: 'string', describe: 'check against a sandbox: its URL, or no value to start one in-process' })
-      .option('sandbox-fault', { type: 'array', string: true, describe: `with --sandbox: emulate a failure (${Object.keys(DOCTOR_FAULTS).join(', ')})` })
+      .option('sandbox-fault', {
+        type: 'array',
+        string: true,
+        describe: `with --sandbox: emulate a failure (${Object.keys(DOCTOR_FAULTS).join(', ')})`,
+      })
       .example('$0 doctor', 'check the live setup from POLYTAIL_PRIVATE_KEY and the config')
       .example('$0 doctor --sandbox --sandbox-fault geoblock', 'see what a geoblocked setup reports') as never,
   handler: async (args) => {

@@ -17,10 +17,23 @@ export const importCommand: CommandModule<object, Args> = {
     'import Polymarket history (Data API /activity or /trades JSON/CSV, Gamma markets/events JSON/JSONL(.gz), CLOB book/price_change frames, resolutions JSON) into a recording',
   builder: (y) =>
     y
-      .positional('files', { type: 'string', array: true, demandOption: true, describe: 'input files; the format is detected from each file' })
+      .positional('files', {
+        type: 'string',
+        array: true,
+        demandOption: true,
+        describe: 'input files; the format is detected from each file',
+      })
       .option('out', { type: 'string', demandOption: true, describe: 'recording to create or add to (.duckdb)' })
-      .option('min-repeat-rows', { type: 'number', default: 20, describe: 'shortest block of repeated rows dropped as a pagination repeat (docs/recordings.md)' })
-      .option('prints', { type: 'boolean', default: true, describe: 'also record imported trades as prints on the tape (marks for replay)' }) as never,
+      .option('min-repeat-rows', {
+        type: 'number',
+        default: 20,
+        describe: 'shortest block of repeated rows dropped as a pagination repeat (docs/recordings.md)',
+      })
+      .option('prints', {
+        type: 'boolean',
+        default: true,
+        describe: 'also record imported trades as prints on the tape (marks for replay)',
+      }) as never,
   handler: async (args) => {
     let summary: ImportSummary;
     try {
@@ -48,8 +61,20 @@ export function formatImportSummary(s: ImportSummary): string {
     lines.push(`  ${f.path}: ${parts.join(', ')}`);
   }
   if (s.duplicatesAcrossFiles) lines.push(`  ${s.duplicatesAcrossFiles} trades already in the recording or an earlier file were skipped`);
-  if (s.inferredMarkets) lines.push(`  ${s.inferredMarkets} markets had no metadata: inferred from their trades (tick 0.01 or 0.001, min size 5)`);
-  lines.push('  rows added: ' + Object.entries(s.added).map(([t, n]) => `${t} ${n}`).join(', '));
-  lines.push('  recording now holds: ' + Object.entries(s.totals).filter(([, n]) => n > 0).map(([t, n]) => `${t} ${n}`).join(', '));
+  if (s.inferredMarkets)
+    lines.push(`  ${s.inferredMarkets} markets had no metadata: inferred from their trades (tick 0.01 or 0.001, min size 5)`);
+  lines.push(
+    '  rows added: ' +
+      Object.entries(s.added)
+        .map(([t, n]) => `${t} ${n}`)
+        .join(', '),
+  );
+  lines.push(
+    '  recording now holds: ' +
+      Object.entries(s.totals)
+        .filter(([, n]) => n > 0)
+        .map(([t, n]) => `${t} ${n}`)
+        .join(', '),
+  );
   return lines.join('\n') + '\n';
 }

@@ -14,16 +14,56 @@ interface CommandEntry {
 }
 
 export const commandEntries: CommandEntry[] = [
-  { name: 'replay', describe: 'replay a recording through the engine and report copies, skips and PnL', load: async () => (await import('./replay.ts')).replayCommand },
-  { name: 'paper', describe: 'copy traders with simulated fills against live order books (no orders are sent)', load: async () => (await import('./paper.ts')).paperCommand },
-  { name: 'live', describe: 'copy traders with REAL orders on Polymarket (explicit opt-in)', load: async () => (await import('./live.ts')).liveCommand },
-  { name: 'report', describe: 'reprint a stored replay run (latest by default) or list the runs', load: async () => (await import('./report.ts')).reportCommand },
-  { name: 'sweep', describe: 'replay every combination of a parameter grid (worker threads) and rank them', load: async () => (await import('./sweep.ts')).sweepCommand },
-  { name: 'import', describe: 'import Polymarket history (Data API, Gamma, CLOB frames, resolutions) into a recording', load: async () => (await import('./import.ts')).importCommand },
-  { name: 'strategies', describe: 'list every strategy with its parameters and defaults', load: async () => (await import('./strategies.ts')).strategiesCommand },
-  { name: 'run', describe: 'run one market strategy (taker-wave, maker-wave, end-sweeper or a file) on one market', load: async () => (await import('./run.ts')).runCommand },
-  { name: 'sandbox', describe: 'run a local fake Polymarket on 127.0.0.1 with synthetic traders', load: async () => (await import('./sandbox.ts')).sandboxCommand },
-  { name: 'doctor', describe: 'check that live trading will work: key, funder, geoblock, CLOB, clock, credentials, balance', load: async () => (await import('./doctor.ts')).doctorCommand },
+  {
+    name: 'replay',
+    describe: 'replay a recording through the engine and report copies, skips and PnL',
+    load: async () => (await import('./replay.ts')).replayCommand,
+  },
+  {
+    name: 'paper',
+    describe: 'copy traders with simulated fills against live order books (no orders are sent)',
+    load: async () => (await import('./paper.ts')).paperCommand,
+  },
+  {
+    name: 'live',
+    describe: 'copy traders with REAL orders on Polymarket (explicit opt-in)',
+    load: async () => (await import('./live.ts')).liveCommand,
+  },
+  {
+    name: 'report',
+    describe: 'reprint a stored replay run (latest by default) or list the runs',
+    load: async () => (await import('./report.ts')).reportCommand,
+  },
+  {
+    name: 'sweep',
+    describe: 'replay every combination of a parameter grid (worker threads) and rank them',
+    load: async () => (await import('./sweep.ts')).sweepCommand,
+  },
+  {
+    name: 'import',
+    describe: 'import Polymarket history (Data API, Gamma, CLOB frames, resolutions) into a recording',
+    load: async () => (await import('./import.ts')).importCommand,
+  },
+  {
+    name: 'strategies',
+    describe: 'list every strategy with its parameters and defaults',
+    load: async () => (await import('./strategies.ts')).strategiesCommand,
+  },
+  {
+    name: 'run',
+    describe: 'run one market strategy (taker-wave, maker-wave, end-sweeper or a file) on one market',
+    load: async () => (await import('./run.ts')).runCommand,
+  },
+  {
+    name: 'sandbox',
+    describe: 'run a local fake Polymarket on 127.0.0.1 with synthetic traders',
+    load: async () => (await import('./sandbox.ts')).sandboxCommand,
+  },
+  {
+    name: 'doctor',
+    describe: 'check that live trading will work: key, funder, geoblock, CLOB, clock, credentials, balance',
+    load: async () => (await import('./doctor.ts')).doctorCommand,
+  },
 ];
 
 /**

@@ -12,8 +12,14 @@ export const liveCommand: CommandModule<object, LiveArgs> = {
   describe: 'copy traders with REAL orders on Polymarket (key from POLYTAIL_PRIVATE_KEY; asks you to type LIVE)',
   builder: (y) =>
     withSessionOptions(y)
-      .option('i-understand-this-trades-real-money', { type: 'boolean', describe: 'start live trading without the LIVE prompt (scripts). Not needed with --sandbox' })
-      .example('$0 live --sandbox --target 0x1111111111111111111111111111111111111111', 'trade against the local sandbox with its test key: no real money')
+      .option('i-understand-this-trades-real-money', {
+        type: 'boolean',
+        describe: 'start live trading without the LIVE prompt (scripts). Not needed with --sandbox',
+      })
+      .example(
+        '$0 live --sandbox --target 0x1111111111111111111111111111111111111111',
+        'trade against the local sandbox with its test key: no real money',
+      )
       .example('$0 doctor && $0 live --config polytail.json', 'check the setup, then trade the config’s targets for real') as never,
   handler: async (args) => {
     const sandboxUrl = args.sandbox === undefined ? undefined : args.sandbox || DEFAULT_SANDBOX_URL;

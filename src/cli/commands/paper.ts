@@ -35,7 +35,10 @@ export function withSessionOptions<T>(y: Argv<T>) {
     .option('strategy', { type: 'string', describe: 'copy strategy name or file (default: mirror, or the config’s)' })
     .option('multiplier', { type: 'number', describe: 'copy size = target size × this' })
     .option('config', { type: 'string', describe: 'JSON config file' })
-    .option('sandbox', { type: 'string', describe: `point every host at a sandbox started with \`polytail sandbox\` (no value: ${DEFAULT_SANDBOX_URL})` })
+    .option('sandbox', {
+      type: 'string',
+      describe: `point every host at a sandbox started with \`polytail sandbox\` (no value: ${DEFAULT_SANDBOX_URL})`,
+    })
     .option('tui', { type: 'boolean', default: true, describe: 'terminal UI when stdout is a terminal (--no-tui for log lines)' })
     .option('json', { type: 'boolean', default: false, describe: 'log lines as JSON objects (implies --no-tui)' })
     .option('cash', { type: 'number', describe: 'starting cash in USDC (paper accounting)' })
@@ -43,8 +46,16 @@ export function withSessionOptions<T>(y: Argv<T>) {
     .option('data-dir', { type: 'string', describe: 'where recordings, journals and credentials live (default .polytail)' })
     .option('poll-ms', { type: 'number', describe: 'Data API poll interval (default 5000)' })
     .option('sync-seconds', { type: 'number', describe: 'position sync interval (default 30; 0 = only on `r`)' })
-    .option('catch-up', { type: 'boolean', default: false, describe: 'when position sync finds a missed target trade, re-seed the target’s positions from the Data API' })
-    .option('cancel-on-exit', { type: 'boolean', default: false, describe: 'cancel our open orders when the session stops (default: leave them working)' })
+    .option('catch-up', {
+      type: 'boolean',
+      default: false,
+      describe: 'when position sync finds a missed target trade, re-seed the target’s positions from the Data API',
+    })
+    .option('cancel-on-exit', {
+      type: 'boolean',
+      default: false,
+      describe: 'cancel our open orders when the session stops (default: leave them working)',
+    })
     .option('run-seconds', { type: 'number', describe: 'stop by itself after this many seconds (scripts, tests)' });
 }
 
@@ -80,7 +91,8 @@ export async function runSessionCommand(mode: 'paper' | 'live', args: SessionArg
       catchUp: args['catch-up'],
     });
   } catch (error) {
-    if (error instanceof TypeError && /fetch failed/.test(error.message) && sandboxUrl) throw new ConfigError(`no sandbox answers at ${sandboxUrl}: start one with \`polytail sandbox\` (or give its URL to --sandbox)`);
+    if (error instanceof TypeError && /fetch failed/.test(error.message) && sandboxUrl)
+      throw new ConfigError(`no sandbox answers at ${sandboxUrl}: start one with \`polytail sandbox\` (or give its URL to --sandbox)`);
     throw error;
   }
   const stop = async (why: string) => {
@@ -110,7 +122,9 @@ export async function runSessionCommand(mode: 'paper' | 'live', args: SessionArg
 export async function confirmLive(args: { 'i-understand-this-trades-real-money'?: boolean }, loopback: boolean): Promise<void> {
   if (loopback || args['i-understand-this-trades-real-money']) return;
   if (!process.stdin.isTTY) {
-    throw new ConfigError('live mode trades real money. Pass --i-understand-this-trades-real-money to start it without a terminal, or try it first against the sandbox: polytail live --sandbox');
+    throw new ConfigError(
+      'live mode trades real money. Pass --i-understand-this-trades-real-money to start it without a terminal, or try it first against the sandbox: polytail live --sandbox',
+    );
   }
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   const answer = await rl.question('polytail live sends REAL orders with REAL money on Polymarket. Type LIVE to continue: ');
@@ -125,7 +139,10 @@ export const paperCommand: CommandModule<object, PaperArgs> = {
   describe: 'copy traders with simulated fills against live order books (no orders are sent)',
   builder: (y) =>
     withSessionOptions(y)
-      .example('$0 paper --sandbox --target 0x1111111111111111111111111111111111111111', 'paper-trade a sandbox target (run `polytail sandbox` first)')
+      .example(
+        '$0 paper --sandbox --target 0x1111111111111111111111111111111111111111',
+        'paper-trade a sandbox target (run `polytail sandbox` first)',
+      )
       .example('$0 paper --config polytail.json', 'paper-trade the config’s targets on Polymarket') as never,
   handler: async (args) => runSessionCommand('paper', args),
 };

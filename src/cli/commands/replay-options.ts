@@ -26,7 +26,10 @@ export function withReplayOptions<T>(y: Argv<T>) {
     .option('strategy', { type: 'string', describe: 'copy strategy name or file path (default: mirror, or the config’s)' })
     .option('multiplier', { type: 'number', describe: 'copy size = target size × this' })
     .option('config', { type: 'string', describe: 'JSON config file (same as live)' })
-    .option('fill-model', { choices: ['auto', 'target-price', 'top-of-book', 'book-walk'] as const, describe: 'how simulated orders fill; auto = book-walk when the recording has books, else target-price' })
+    .option('fill-model', {
+      choices: ['auto', 'target-price', 'top-of-book', 'book-walk'] as const,
+      describe: 'how simulated orders fill; auto = book-walk when the recording has books, else target-price',
+    })
     .option('latency-ms', { type: 'number', describe: 'decide this long after each event, against the book as it was then' })
     .option('slippage-ticks', { type: 'number', describe: 'top-of-book: extra ticks of slippage' })
     .option('seed', { type: 'number', describe: 'seed for ids and any randomness (same seed ⇒ same fills)' })

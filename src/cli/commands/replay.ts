@@ -29,7 +29,10 @@ export const replayCommand: CommandModule<object, Args> = {
       .positional('recording', { type: 'string', default: BUNDLED_DEFAULT, describe: 'a .duckdb recording' })
       .option('tui', { type: 'boolean', default: true, describe: 'show the terminal UI when stdout is a terminal (--no-tui for a report)' })
       .option('json', { type: 'boolean', default: false, describe: 'print one JSON object with the results, nothing else' })
-      .option('save', { type: 'boolean', describe: 'store the run in the recording (default: yes, except for the bundled recordings, which stay untouched)' })
+      .option('save', {
+        type: 'boolean',
+        describe: 'store the run in the recording (default: yes, except for the bundled recordings, which stay untouched)',
+      })
       .option('speed', { type: 'number', default: 120, describe: 'TUI playback speed, × real time' }) as never,
   handler: async (args) => {
     if (!existsSync(args.recording)) throw new ConfigError(`recording not found: ${args.recording} (bundled ones are in recordings/)`);

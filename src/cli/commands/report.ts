@@ -25,11 +25,16 @@ export const reportCommand: CommandModule<object, Args> = {
     const store = await openRecording(args.recording, true);
     try {
       const runs = await store.listRuns();
-      if (runs.length === 0) throw new ConfigError(`no runs stored in ${args.recording}: run \`polytail replay ${args.recording}\` first (bundled recordings need --save)`);
+      if (runs.length === 0)
+        throw new ConfigError(
+          `no runs stored in ${args.recording}: run \`polytail replay ${args.recording}\` first (bundled recordings need --save)`,
+        );
       if (args.list) {
         for (const r of runs) {
           const s = r.summary as RunSummary | undefined;
-          process.stdout.write(`${r.runId}  ${new Date(r.createdMs).toISOString()}  ${r.mode}  ${r.fillModel}  seed ${r.seed}  PnL ${s ? s.pnl.total.toFixed(2) : '?'}\n`);
+          process.stdout.write(
+            `${r.runId}  ${new Date(r.createdMs).toISOString()}  ${r.mode}  ${r.fillModel}  seed ${r.seed}  PnL ${s ? s.pnl.total.toFixed(2) : '?'}\n`,
+          );
         }
         return;
       }
@@ -38,7 +43,8 @@ export const reportCommand: CommandModule<object, Args> = {
       if (!run.summary) throw new ConfigError(`run ${run.runId} has no summary (it did not finish)`);
       const summary = run.summary as RunSummary;
       const hash = await store.fillsHash(run.runId);
-      if (hash !== summary.fillsHash) process.stderr.write(`warning: the stored fills of ${run.runId} hash to ${hash}, the run reported ${summary.fillsHash}\n`);
+      if (hash !== summary.fillsHash)
+        process.stderr.write(`warning: the stored fills of ${run.runId} hash to ${hash}, the run reported ${summary.fillsHash}\n`);
       if (args.json) process.stdout.write(JSON.stringify(summary) + '\n');
       else process.stdout.write(renderReport(summary, process.stdout.columns || 100) + '\n');
     } finally {

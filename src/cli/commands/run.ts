@@ -55,8 +55,13 @@ export const runCommand: CommandModule<object, Args> = {
       .option('save', { type: 'boolean', default: false, describe: 'store the run in the recording' }) as never,
   handler: async (args) => {
     const modes = [args.replay !== undefined && 'replay', args.paper && 'paper', args.live && 'live'].filter(Boolean);
-    if (modes.length !== 1) throw new ConfigError(`choose exactly one of --replay REC, --paper or --live (got ${modes.length ? modes.join(', ') : 'none'})`);
-    const params = { ...parseParamArgs(args.param ?? []), ...(args.market ? { market: args.market } : {}), ...(args.outcome ? { outcome: args.outcome } : {}) };
+    if (modes.length !== 1)
+      throw new ConfigError(`choose exactly one of --replay REC, --paper or --live (got ${modes.length ? modes.join(', ') : 'none'})`);
+    const params = {
+      ...parseParamArgs(args.param ?? []),
+      ...(args.market ? { market: args.market } : {}),
+      ...(args.outcome ? { outcome: args.outcome } : {}),
+    };
     if (!args.replay) {
       const entry = { name: args.strategy, params };
       throw new ConfigError(
@@ -65,7 +70,15 @@ export const runCommand: CommandModule<object, Args> = {
       );
     }
     if (!existsSync(args.replay)) throw new ConfigError(`recording not found: ${args.replay}`);
-    const { summary, warnings } = await runMarketReplay({ recording: args.replay, strategy: args.strategy, params, config: replayConfig({ ...args, recording: args.replay }), from: parseTime(args.from, 'from'), to: parseTime(args.to, 'to'), save: args.save });
+    const { summary, warnings } = await runMarketReplay({
+      recording: args.replay,
+      strategy: args.strategy,
+      params,
+      config: replayConfig({ ...args, recording: args.replay }),
+      from: parseTime(args.from, 'from'),
+      to: parseTime(args.to, 'to'),
+      save: args.save,
+    });
     for (const w of warnings) process.stderr.write(`polytail: warning: ${w}\n`);
     if (args.json) process.stdout.write(JSON.stringify(summary) + '\n');
     else process.stdout.write(renderReport(summary, process.stdout.columns || 100) + '\n');
@@ -110,7 +123,10 @@ export interface MarketReplayOptions {
  */
 export async function runMarketReplay(options: MarketReplayOptions): Promise<{ summary: RunSummary; engine: Engine; warnings: string[] }> {
   const definition = await loadStrategy(options.strategy);
-  if (definition.kind !== 'market') throw new ConfigError(`strategy "${options.strategy}" is a copy strategy: use \`polytail replay --strategy ${options.strategy}\` for copy strategies`);
+  if (definition.kind !== 'market')
+    throw new ConfigError(
+      `strategy "${options.strategy}" is a copy strategy: use \`polytail replay --strategy ${options.strategy}\` for copy strategies`,
+    );
   const warnings: string[] = [];
   const params = { ...options.params };
   if (typeof params['market'] === 'string' && params['tokenIds'] === undefined) {
@@ -123,7 +139,14 @@ export async function runMarketReplay(options: MarketReplayOptions): Promise<{ s
   }
   const base = options.config ?? parseConfig({});
   const config = parseConfig({ ...base, targets: [], strategies: [{ name: options.strategy, params }] });
-  const { summary, engine } = await runReplay({ recording: options.recording, config, from: options.from, to: options.to, save: options.save === true, listeners: options.listeners });
+  const { summary, engine } = await runReplay({
+    recording: options.recording,
+    config,
+    from: options.from,
+    to: options.to,
+    save: options.save === true,
+    listeners: options.listeners,
+  });
   return { summary, engine, warnings };
 }
 
@@ -142,11 +165,19 @@ async function tokensFor(store: RecordingStore, text: string, outcome: string | 
   const market = findMarket(ref, lookup);
   if (!market) {
     if (ref.kind === 'token') {
-      warnings.push(`recording ${store.path} has no market metadata for token ${ref.tokenId}: the strategy will skip with market_unknown until a market event arrives`);
+      warnings.push(
+        `recording ${store.path} has no market metadata for token ${ref.tokenId}: the strategy will skip with market_unknown until a market event arrives`,
+      );
       return [ref.tokenId];
     }
-    const known = registry.all().slice(0, 10).map((m) => `  ${m.slug ?? '(no slug)'}  ${m.conditionId}`).join('\n');
-    throw new ConfigError(`market ${text} is not in recording ${store.path}${known ? `; it holds:\n${known}` : ' (it holds no market metadata)'}`);
+    const known = registry
+      .all()
+      .slice(0, 10)
+      .map((m) => `  ${m.slug ?? '(no slug)'}  ${m.conditionId}`)
+      .join('\n');
+    throw new ConfigError(
+      `market ${text} is not in recording ${store.path}${known ? `; it holds:\n${known}` : ' (it holds no market metadata)'}`,
+    );
   }
   const resolved = resolveMarketRef(ref, outcome, lookup);
   if (!resolved.ok && resolved.reason !== 'outcome_required') throw new ConfigError(`--outcome: ${resolved.message}`);

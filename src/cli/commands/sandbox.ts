@@ -20,7 +20,11 @@ export const sandboxCommand: CommandModule<object, Args> = {
   builder: (y) =>
     y
       .option('port', { type: 'number', default: 8787, describe: 'port on 127.0.0.1 (0 = any free port)' })
-      .option('scenario', { type: 'string', default: DEFAULT_SCENARIO, describe: 'scenario JSON (markets, makers, traders, tape, faults); see docs/sandbox.md' })
+      .option('scenario', {
+        type: 'string',
+        default: DEFAULT_SCENARIO,
+        describe: 'scenario JSON (markets, makers, traders, tape, faults); see docs/sandbox.md',
+      })
       .option('seed', { type: 'number', describe: "override the scenario's seed" }) as never,
   handler: async (args) => {
     const sb = await startSandbox({ port: args.port, scenario: args.scenario, seed: args.seed });

@@ -47,7 +47,10 @@ export function renderStrategies(rows: StrategyListing[], width = 100): string {
     out.push('');
   }
   const market = rows.filter((r) => r.kind === 'market' && !r.error).map((r) => r.name);
-  if (market.length > 0) out.push(`Run a market strategy: polytail run ${market[0]} --market <url|slug|condition id|token id> --outcome Yes --replay REC.duckdb --param key=value`);
+  if (market.length > 0)
+    out.push(
+      `Run a market strategy: polytail run ${market[0]} --market <url|slug|condition id|token id> --outcome Yes --replay REC.duckdb --param key=value`,
+    );
   out.push('Copy strategies go in a config file under targets[].strategy, or: polytail replay --strategy NAME');
   return out.join('\n') + '\n';
 }

@@ -25,7 +25,13 @@ export const sweepCommand: CommandModule<object, Args> = {
   builder: (y) =>
     withReplayOptions(y)
       .positional('recording', { type: 'string', default: BUNDLED_DEFAULT })
-      .option('grid', { type: 'string', array: true, demandOption: true, describe: 'KEY=V1,V2,... (repeatable); KEY is any config path: multiplier, risk.maxOrderUsdc, fillModel, latencyMs, targets.0.params.minTargetUsdc...' })
+      .option('grid', {
+        type: 'string',
+        array: true,
+        demandOption: true,
+        describe:
+          'KEY=V1,V2,... (repeatable); KEY is any config path: multiplier, risk.maxOrderUsdc, fillModel, latencyMs, targets.0.params.minTargetUsdc...',
+      })
       .option('train', { type: 'number', default: 0.7, describe: 'fraction of the time span to rank on; the rest is held out' })
       .option('workers', { type: 'number', default: Math.max(1, availableParallelism() - 0), describe: 'worker threads' })
       .option('objective', { choices: objectiveNames(), default: 'pnl', describe: 'what to rank by (on the training window)' })
@@ -51,7 +57,8 @@ export const sweepCommand: CommandModule<object, Args> = {
     process.stderr.write('\n');
     if (args.json) process.stdout.write(JSON.stringify(result.rows) + '\n');
     else process.stdout.write(renderSweep(result, args.top) + '\n');
-    if (result.errors.length) process.stderr.write(result.errors.map((e) => `failed ${JSON.stringify(e.combo)}: ${e.message}`).join('\n') + '\n');
+    if (result.errors.length)
+      process.stderr.write(result.errors.map((e) => `failed ${JSON.stringify(e.combo)}: ${e.message}`).join('\n') + '\n');
   },
 };
 
@@ -60,7 +67,9 @@ function progressBar() {
     const width = 30;
     const filled = Math.round((done / total) * width);
     const eta = done > 0 ? ((elapsedMs / done) * (total - done)) / 1000 : 0;
-    process.stderr.write(`\r[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${done}/${total}  ${(elapsedMs / 1000).toFixed(1)}s  ETA ${eta.toFixed(1)}s `);
+    process.stderr.write(
+      `\r[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${done}/${total}  ${(elapsedMs / 1000).toFixed(1)}s  ETA ${eta.toFixed(1)}s `,
+    );
   };
 }
 
@@ -70,7 +79,19 @@ function renderSweep(r: SweepResult, top: number): string {
   const keys = r.rows[0] ? Object.keys(r.rows[0].combo) : [];
   const cols = ['#', ...keys, 'train PnL', 'train DD%', 'train score', 'test PnL', 'test DD%', 'test score', 'copies'];
   const fmt = (x: number | null) => (x === null ? 'n/a' : Number.isFinite(x) ? x.toFixed(2) : String(x));
-  const rows = r.rows.slice(0, top).map((row) => [String(row.rank), ...keys.map((k) => String(row.combo[k])), fmt(row.train.pnl), fmt(row.train.maxDrawdownPct), fmt(row.score), fmt(row.test.pnl), fmt(row.test.maxDrawdownPct), fmt(row.testScore), String(row.train.copies + row.test.copies)]);
+  const rows = r.rows
+    .slice(0, top)
+    .map((row) => [
+      String(row.rank),
+      ...keys.map((k) => String(row.combo[k])),
+      fmt(row.train.pnl),
+      fmt(row.train.maxDrawdownPct),
+      fmt(row.score),
+      fmt(row.test.pnl),
+      fmt(row.test.maxDrawdownPct),
+      fmt(row.testScore),
+      String(row.train.copies + row.test.copies),
+    ]);
   const widths = cols.map((c, i) => Math.max(c.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i <= keys.length ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [head, '', line(cols), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');

@@ -106,7 +106,11 @@ export class ClobApi {
 
   /** Every open order of this API key (all pages). */
   async fetchOpenOrders(params: { market?: string; tokenId?: string; id?: string } = {}): Promise<VenueOpenOrder[]> {
-    const q = { ...(params.market ? { market: params.market } : {}), ...(params.tokenId ? { asset_id: params.tokenId } : {}), ...(params.id ? { id: params.id } : {}) };
+    const q = {
+      ...(params.market ? { market: params.market } : {}),
+      ...(params.tokenId ? { asset_id: params.tokenId } : {}),
+      ...(params.id ? { id: params.id } : {}),
+    };
     const list = await this.call('listing open orders', () => this.client.getOpenOrders(q));
     return (Array.isArray(list) ? list : []).map(parseOpenOrder);
   }

@@ -123,6 +123,7 @@ export function classifyError(err: unknown, sentOrder: boolean): ClassifiedError
     const known = reason !== 'venue_error' || status === 500;
     return { error: mk('unavailable', !sentOrder || known, sentOrder && !known), reason, status };
   }
-  const kind: VenueErrorKind = reason === 'insufficient_balance' ? 'insufficient_balance' : reason === 'auth' || reason === 'auth_mismatch' ? 'auth' : 'rejected';
+  const kind: VenueErrorKind =
+    reason === 'insufficient_balance' ? 'insufficient_balance' : reason === 'auth' || reason === 'auth_mismatch' ? 'auth' : 'rejected';
   return { error: mk(kind, false), reason, status };
 }

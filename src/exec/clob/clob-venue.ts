@@ -67,7 +67,8 @@ export class ClobVenue implements Venue {
   readonly api: ClobApi;
   private readonly tracker: OrderTracker;
   private readonly inFlight = new Set<Promise<void>>();
-  private readonly o: Required<Omit<ClobVenueOptions, 'journal' | 'onError' | 'useServerTime'>> & Pick<ClobVenueOptions, 'journal' | 'onError'>;
+  private readonly o: Required<Omit<ClobVenueOptions, 'journal' | 'onError' | 'useServerTime'>> &
+    Pick<ClobVenueOptions, 'journal' | 'onError'>;
   private pollTimer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
   private tradesSinceSec: number;
@@ -77,7 +78,10 @@ export class ClobVenue implements Venue {
     return new ClobVenue(createClobClient(account, creds, { host: options.host, useServerTime: options.useServerTime }), options);
   }
 
-  constructor(readonly client: ClobClient, options: ClobVenueOptions = {}) {
+  constructor(
+    readonly client: ClobClient,
+    options: ClobVenueOptions = {},
+  ) {
     this.o = {
       postTimeoutMs: 10_000,
       requestTimeoutMs: 15_000,
@@ -94,7 +98,9 @@ export class ClobVenue implements Venue {
     };
     // postOrder would otherwise poll GET /data/trades for up to 30 s before returning a matched
     // order; the venue reads the trades itself, so the POST returns as soon as the CLOB answers.
-    (client as unknown as { resolveTransactionsHashes: (r: OrderResponse) => Promise<OrderResponse> }).resolveTransactionsHashes = async (r) => r;
+    (client as unknown as { resolveTransactionsHashes: (r: OrderResponse) => Promise<OrderResponse> }).resolveTransactionsHashes = async (
+      r,
+    ) => r;
     this.api = new ClobApi(client, this.o.requestTimeoutMs);
     this.tracker = new OrderTracker(() => this.o.now());
     this.tradesSinceSec = Math.floor(this.o.now() / 1000) - 60;
@@ -130,7 +136,13 @@ export class ClobVenue implements Venue {
   cancelAll(reason: string): void {
     const live = this.tracker.active();
     for (const t of live) if (t.state !== 'open') t.cancelRequested = reason;
-    this.spawn(() => this.cancelTracked(live.filter((t) => t.state === 'open'), reason, () => this.client.cancelAll()));
+    this.spawn(() =>
+      this.cancelTracked(
+        live.filter((t) => t.state === 'open'),
+        reason,
+        () => this.client.cancelAll(),
+      ),
+    );
   }
 
   openOrders(): Order[] {
@@ -193,14 +205,26 @@ export class ClobVenue implements Venue {
     const s = signed.value;
     this.tracker.setHash(t, s.orderHash, s);
     t.signedAtMs = this.o.now();
-    this.o.journal?.recordIntent({ clientOrderId: order.clientOrderId, order, orderHash: s.orderHash, salt: String(s.signed.salt), makerAmount: String(s.signed.makerAmount), takerAmount: String(s.signed.takerAmount), signedAtMs: t.signedAtMs });
+    this.o.journal?.recordIntent({
+      clientOrderId: order.clientOrderId,
+      order,
+      orderHash: s.orderHash,
+      salt: String(s.signed.salt),
+      makerAmount: String(s.signed.makerAmount),
+      takerAmount: String(s.signed.takerAmount),
+      signedAtMs: t.signedAtMs,
+    });
     t.journalled = this.o.journal !== undefined;
     t.state = 'posting';
 
     let response: OrderResponse | undefined;
     for (let attempt = 0; ; attempt++) {
       try {
-        response = await withTimeout(this.client.postOrder(s.signed, s.orderType, s.postOnly), this.o.postTimeoutMs, 'waiting for POST /order');
+        response = await withTimeout(
+          this.client.postOrder(s.signed, s.orderType, s.postOnly),
+          this.o.postTimeoutMs,
+          'waiting for POST /order',
+        );
         break;
       } catch (err) {
         const c = classifyError(err, true);
@@ -236,7 +260,9 @@ export class ClobVenue implements Venue {
     for (let i = 0; i < this.o.tradeLookupAttempts && t.awaitTrades.size > 0; i++) {
       if (i > 0) await this.o.sleep(this.o.tradeLookupDelayMs);
       if ([...t.awaitTrades].every((id) => id === DELAYED)) break;
-      const pages = await Promise.all([...t.awaitTrades].filter((id) => id !== DELAYED).map((id) => this.api.fetchTrades({ id }).catch(() => [] as Trade[])));
+      const pages = await Promise.all(
+        [...t.awaitTrades].filter((id) => id !== DELAYED).map((id) => this.api.fetchTrades({ id }).catch(() => [] as Trade[])),
+      );
       this.tracker.applyTrades(pages.flat());
     }
     if (t.awaitTrades.size > 0 && response) {
@@ -257,7 +283,13 @@ export class ClobVenue implements Venue {
     if (!r.found) {
       this.outcome(t, 'not_found');
       // Kept by hash: a late arrival's trades are still reported as fills.
-      return this.tracker.reject(t, t.order, 'outcome_unknown', 'POST /order got no answer and the order is not on the CLOB; it was not re-sent', { keepWatching: true });
+      return this.tracker.reject(
+        t,
+        t.order,
+        'outcome_unknown',
+        'POST /order got no answer and the order is not on the CLOB; it was not re-sent',
+        { keepWatching: true },
+      );
     }
     this.outcome(t, 'accepted');
     this.tracker.accept(t);
@@ -309,7 +341,8 @@ export class ClobVenue implements Venue {
     if (watched.length === 0) return;
     try {
       const restingBefore = watched.filter((t) => t.state === 'open' && t.hash);
-      const open = restingBefore.length > 0 ? new Set((await this.api.fetchOpenOrders()).map((o) => o.id.toLowerCase())) : new Set<string>();
+      const open =
+        restingBefore.length > 0 ? new Set((await this.api.fetchOpenOrders()).map((o) => o.id.toLowerCase())) : new Set<string>();
       await this.syncTrades();
       const now = this.o.now();
       for (const t of restingBefore) {
@@ -351,7 +384,13 @@ export class ClobVenue implements Venue {
       this.tracker.settleMarketOrder(t);
       this.tracker.settleClosedLimit(t, this.o.now());
       const filled = t.filledMicros;
-      const status: RecoveredIntent['status'] = r.open ? 'open' : complete || this.tracker.isComplete(t) ? 'filled' : filled > 0 ? 'partially_filled' : 'cancelled';
+      const status: RecoveredIntent['status'] = r.open
+        ? 'open'
+        : complete || this.tracker.isComplete(t)
+          ? 'filled'
+          : filled > 0
+            ? 'partially_filled'
+            : 'cancelled';
       this.outcome(t, status === 'open' ? 'accepted' : status === 'filled' ? 'filled' : 'cancelled');
       out.push({ clientOrderId: intent.clientOrderId, orderHash: intent.orderHash, status, filledMicros: filled });
     }

@@ -51,14 +51,33 @@ function quantityOf(order: Order): Micros {
  * The largest quantity ≤ `quantity` whose SDK-signed amounts the CLOB accepts, stepping down by
  * 0.01; undefined when none is found before another rule (a minimum) fails.
  */
-export function validSdkQuantity(order: Pick<Order, 'side' | 'type' | 'priceMicros'>, quantity: Micros, tickMicros: Micros): { quantity: Micros; maker: Micros; taker: Micros } | { error: string; code: string } {
+export function validSdkQuantity(
+  order: Pick<Order, 'side' | 'type' | 'priceMicros'>,
+  quantity: Micros,
+  tickMicros: Micros,
+): { quantity: Micros; maker: Micros; taker: Micros } | { error: string; code: string } {
   const market = isMarketType(order.type);
   let q = quantity - (quantity % 10_000);
   let last: { error: string; code: string } = { error: 'no valid amount', code: 'invalid_amounts' };
   for (let i = 0; i <= MAX_PREROUND_STEPS && q > 0; i++, q -= 10_000) {
-    const input = { side: order.side, type: order.type, priceMicros: order.priceMicros, tickMicros, ...(market && order.side === 'BUY' ? { amountMicros: q } : { sizeMicros: q }) };
+    const input = {
+      side: order.side,
+      type: order.type,
+      priceMicros: order.priceMicros,
+      tickMicros,
+      ...(market && order.side === 'BUY' ? { amountMicros: q } : { sizeMicros: q }),
+    };
     const a = makerTakerAmounts(input);
-    const v = checkOrderForExchange({ side: order.side, type: order.type, makerAmountMicros: a.makerAmountMicros, takerAmountMicros: a.takerAmountMicros, expirationSec: 0 }, { conditionId: '', tokens: [], negRisk: false, tickMicros, minOrderSizeMicros: 0 });
+    const v = checkOrderForExchange(
+      {
+        side: order.side,
+        type: order.type,
+        makerAmountMicros: a.makerAmountMicros,
+        takerAmountMicros: a.takerAmountMicros,
+        expirationSec: 0,
+      },
+      { conditionId: '', tokens: [], negRisk: false, tickMicros, minOrderSizeMicros: 0 },
+    );
     if (!v || v.code === 'invalid_expiration') return { quantity: q, maker: a.makerAmountMicros, taker: a.takerAmountMicros };
     last = { error: v.message, code: v.code };
     if (v.code !== 'invalid_amounts' && v.code !== 'invalid_tick') break;
@@ -89,13 +108,23 @@ export async function signOrder(client: ClobClient, order: Order): Promise<SignO
     signed = await client.createMarketOrder({ tokenID: order.tokenId, price, amount: qty, side, orderType });
   } else {
     const expiration = order.type === 'GTD' && order.expiresAtMs !== undefined ? Math.floor(order.expiresAtMs / 1000) : undefined;
-    signed = await client.createOrder({ tokenID: order.tokenId, price, size: qty, side, ...(expiration !== undefined ? { expiration } : {}) });
+    signed = await client.createOrder({
+      tokenID: order.tokenId,
+      price,
+      size: qty,
+      side,
+      ...(expiration !== undefined ? { expiration } : {}),
+    });
   }
   const makerAmountMicros = Number(signed.makerAmount);
   const takerAmountMicros = Number(signed.takerAmount);
   if (makerAmountMicros !== fit.maker || takerAmountMicros !== fit.taker) {
     // The SDK's arithmetic moved; refuse rather than post amounts we did not check.
-    return { ok: false, reason: 'invalid_amounts', message: `the SDK signed ${makerAmountMicros}/${takerAmountMicros}, expected ${fit.maker}/${fit.taker}; not posted` };
+    return {
+      ok: false,
+      reason: 'invalid_amounts',
+      message: `the SDK signed ${makerAmountMicros}/${takerAmountMicros}, expected ${fit.maker}/${fit.taker}; not posted`,
+    };
   }
   const orderType = ORDER_TYPE_OF[order.type];
   return {
@@ -115,10 +144,22 @@ export async function signOrder(client: ClobClient, order: Order): Promise<SignO
 /** Signs a market order from exchange-valid integer amounts with the SDK's domain and struct. */
 async function signExact(client: ClobClient, order: Order, tickMicros: Micros): Promise<SignOutcome> {
   const quantity = quantityOf(order);
-  const a = exchangeAmounts({ side: order.side, type: order.type, priceMicros: order.priceMicros, tickMicros, ...(order.side === 'BUY' ? { amountMicros: quantity } : { sizeMicros: quantity }) });
-  const v = checkOrderForExchange({ side: order.side, type: order.type, makerAmountMicros: a.makerAmountMicros, takerAmountMicros: a.takerAmountMicros }, { conditionId: '', tokens: [], negRisk: false, tickMicros, minOrderSizeMicros: 0 });
+  const a = exchangeAmounts({
+    side: order.side,
+    type: order.type,
+    priceMicros: order.priceMicros,
+    tickMicros,
+    ...(order.side === 'BUY' ? { amountMicros: quantity } : { sizeMicros: quantity }),
+  });
+  const v = checkOrderForExchange(
+    { side: order.side, type: order.type, makerAmountMicros: a.makerAmountMicros, takerAmountMicros: a.takerAmountMicros },
+    { conditionId: '', tokens: [], negRisk: false, tickMicros, minOrderSizeMicros: 0 },
+  );
   if (v) return { ok: false, reason: v.code, message: v.message };
-  const signer = client.signer as unknown as { getAddress(): Promise<string>; _signTypedData(d: object, t: object, v: object): Promise<string> };
+  const signer = client.signer as unknown as {
+    getAddress(): Promise<string>;
+    _signTypedData(d: object, t: object, v: object): Promise<string>;
+  };
   const signerAddress = await signer.getAddress();
   let version = versions.get(client);
   if (version === undefined) versions.set(client, (version = await client.getVersion()));
@@ -161,9 +202,19 @@ export function orderHashOf(signed: SignedOrder, chainId: number, negRiskHint: b
   const o = signed as unknown as Record<string, string | number>;
   const msg = orderMessage(o);
   const candidates: [string, string][] = negRiskHint
-    ? [['2', EXCHANGES.v2NegRisk], ['2', EXCHANGES.v2], ['3', EXCHANGES.v3]]
-    : [['2', EXCHANGES.v2], ['2', EXCHANGES.v2NegRisk], ['3', EXCHANGES.v3]];
-  const hashes = candidates.map(([version, verifyingContract]) => utils._TypedDataEncoder.hash({ name: 'Polymarket CTF Exchange', version, chainId, verifyingContract }, ORDER_TYPES, msg));
+    ? [
+        ['2', EXCHANGES.v2NegRisk],
+        ['2', EXCHANGES.v2],
+        ['3', EXCHANGES.v3],
+      ]
+    : [
+        ['2', EXCHANGES.v2],
+        ['2', EXCHANGES.v2NegRisk],
+        ['3', EXCHANGES.v3],
+      ];
+  const hashes = candidates.map(([version, verifyingContract]) =>
+    utils._TypedDataEncoder.hash({ name: 'Polymarket CTF Exchange', version, chainId, verifyingContract }, ORDER_TYPES, msg),
+  );
   const sig = String(o.signature);
   if (sig.length === 132) {
     for (const h of hashes) {

@@ -92,7 +92,14 @@ export class OrderTracker {
     if (t.state === 'done') return;
     t.state = 'done';
     const now = this.now();
-    this.emit({ type: 'order_cancelled', order: t.order, reason, unfilledMicros: Math.max(0, t.order.sizeMicros - t.filledMicros), tsEvent: now, tsRecv: now });
+    this.emit({
+      type: 'order_cancelled',
+      order: t.order,
+      reason,
+      unfilledMicros: Math.max(0, t.order.sizeMicros - t.filledMicros),
+      tsEvent: now,
+      tsRecv: now,
+    });
   }
 
   finish(t: Tracked): void {
@@ -133,7 +140,13 @@ export class OrderTracker {
       const complete = (forceLastComplete && i === parts.length - 1) || (t.state !== 'ghost' && this.isComplete(t));
       if (complete && t.state !== 'ghost') t.state = 'done';
       const now = this.now();
-      this.emit({ type: complete ? 'order_filled' : 'order_partially_filled', order: t.order, fill: toFill(t.order, p), tsEvent: p.tsMs || now, tsRecv: now });
+      this.emit({
+        type: complete ? 'order_filled' : 'order_partially_filled',
+        order: t.order,
+        fill: toFill(t.order, p),
+        tsEvent: p.tsMs || now,
+        tsRecv: now,
+      });
     });
   }
 
@@ -162,7 +175,15 @@ export class OrderTracker {
     const restShares = shares - bufShares;
     if (restShares > 0) {
       const price = Math.round(((usdc - bufUsdc) * 1e6) / restShares);
-      t.buffer.push({ fillId: `${t.hash}:post`, priceMicros: price, sizeMicros: restShares, feeMicros: 0, liquidity: 'taker', tsMs: this.now(), tradeId: [...t.awaitTrades!].join(',') });
+      t.buffer.push({
+        fillId: `${t.hash}:post`,
+        priceMicros: price,
+        sizeMicros: restShares,
+        feeMicros: 0,
+        liquidity: 'taker',
+        tsMs: this.now(),
+        tradeId: [...t.awaitTrades!].join(','),
+      });
     }
     for (const id of t.awaitTrades!) this.seen.add(`${id}|${t.hash!.toLowerCase()}`);
     t.awaitTrades!.clear();
@@ -178,7 +199,13 @@ export class OrderTracker {
     const exp = t.order.expiresAtMs;
     if (t.order.type === 'GTD' && exp !== undefined && nowMs >= exp - 1000) {
       t.state = 'done';
-      this.emit({ type: 'order_expired', order: t.order, unfilledMicros: Math.max(0, t.order.sizeMicros - t.filledMicros), tsEvent: exp, tsRecv: nowMs });
+      this.emit({
+        type: 'order_expired',
+        order: t.order,
+        unfilledMicros: Math.max(0, t.order.sizeMicros - t.filledMicros),
+        tsEvent: exp,
+        tsRecv: nowMs,
+      });
       return;
     }
     this.cancelled(t, 'venue_cancelled');

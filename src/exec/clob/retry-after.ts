@@ -23,7 +23,10 @@ export function watchRetryAfter(host: string): void {
     const seconds = header === undefined ? undefined : parseRetryAfter(String(header));
     const data = res.data;
     if (typeof data === 'string' || data === undefined || data === null) {
-      res.data = { error: data ? String(data) : `Request failed with status code ${res.status}`, ...(seconds !== undefined ? { retry_after_seconds: seconds } : {}) };
+      res.data = {
+        error: data ? String(data) : `Request failed with status code ${res.status}`,
+        ...(seconds !== undefined ? { retry_after_seconds: seconds } : {}),
+      };
     } else if (typeof data === 'object' && seconds !== undefined && !('retry_after_seconds' in (data as object))) {
       res.data = { ...(data as object), retry_after_seconds: seconds };
     }

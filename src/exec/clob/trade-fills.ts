@@ -40,19 +40,45 @@ export function fillPartsFor(trade: Trade, orderHash: string): FillPart[] {
       const price = micros(m.price);
       const size = micros(m.matched_amount);
       if (size <= 0) return;
-      parts.push({ fillId: `${trade.id}:t${i}`, priceMicros: price, sizeMicros: size, feeMicros: takerFeeMicros(size, price, { feeRate, feeExponent: 1 }), liquidity: 'taker', tsMs, tradeId: trade.id });
+      parts.push({
+        fillId: `${trade.id}:t${i}`,
+        priceMicros: price,
+        sizeMicros: size,
+        feeMicros: takerFeeMicros(size, price, { feeRate, feeExponent: 1 }),
+        liquidity: 'taker',
+        tsMs,
+        tradeId: trade.id,
+      });
     });
     if (makers.length === 0) {
       const size = micros(trade.size);
       const price = micros(trade.price);
-      if (size > 0) parts.push({ fillId: `${trade.id}:t`, priceMicros: price, sizeMicros: size, feeMicros: takerFeeMicros(size, price, { feeRate, feeExponent: 1 }), liquidity: 'taker', tsMs, tradeId: trade.id });
+      if (size > 0)
+        parts.push({
+          fillId: `${trade.id}:t`,
+          priceMicros: price,
+          sizeMicros: size,
+          feeMicros: takerFeeMicros(size, price, { feeRate, feeExponent: 1 }),
+          liquidity: 'taker',
+          tsMs,
+          tradeId: trade.id,
+        });
     }
     return parts;
   }
   (trade.maker_orders ?? []).forEach((m, i) => {
     if ((m.order_id ?? '').toLowerCase() !== id) return;
     const size = micros(m.matched_amount);
-    if (size > 0) parts.push({ fillId: `${trade.id}:m${i}`, priceMicros: micros(m.price), sizeMicros: size, feeMicros: 0, liquidity: 'maker', tsMs, tradeId: trade.id });
+    if (size > 0)
+      parts.push({
+        fillId: `${trade.id}:m${i}`,
+        priceMicros: micros(m.price),
+        sizeMicros: size,
+        feeMicros: 0,
+        liquidity: 'maker',
+        tsMs,
+        tradeId: trade.id,
+      });
   });
   return parts;
 }

@@ -3,7 +3,15 @@ import type { OrderEvent } from '../../core/events.ts';
 import type { Micros } from '../../core/money.ts';
 import type { Fill, Order } from '../../core/types.ts';
 
-export function makeFill(order: Order, fillId: string, priceMicros: Micros, sizeMicros: Micros, feeMicros: Micros, liquidity: 'maker' | 'taker', tsMs: number): Fill {
+export function makeFill(
+  order: Order,
+  fillId: string,
+  priceMicros: Micros,
+  sizeMicros: Micros,
+  feeMicros: Micros,
+  liquidity: 'maker' | 'taker',
+  tsMs: number,
+): Fill {
   return {
     fillId,
     clientOrderId: order.clientOrderId,

@@ -55,7 +55,9 @@ export class SimVenue implements Venue {
     this.latencyMs = options.latencyMs ?? 0;
     this.slippageTicks = options.slippageTicks ?? 0;
     this.checkRules = options.checkExchangeRules !== false;
-    this.resting = new RestingOrders(options.queuePosition === true, this.consumption, (w, price, size) => this.fill(w, price, size, 'maker'));
+    this.resting = new RestingOrders(options.queuePosition === true, this.consumption, (w, price, size) =>
+      this.fill(w, price, size, 'maker'),
+    );
   }
 
   attach(emit: (event: OrderEvent) => void): void {
@@ -132,7 +134,15 @@ export class SimVenue implements Venue {
     walk.reset();
     if (!order.postOnly) {
       const noBook = this.take(w, market);
-      if (noBook && isMarket) return this.emit(rejected(order, 'no_book', `no ${order.side === 'BUY' ? 'asks' : 'bids'} in the book of token ${order.tokenId}: ${this.fillModel} needs a book to fill against`, now));
+      if (noBook && isMarket)
+        return this.emit(
+          rejected(
+            order,
+            'no_book',
+            `no ${order.side === 'BUY' ? 'asks' : 'bids'} in the book of token ${order.tokenId}: ${this.fillModel} needs a book to fill against`,
+            now,
+          ),
+        );
     }
     if (isMarket && (walk.count === 0 || (order.type === 'FOK' && !walk.complete))) {
       const message = order.type === 'FOK' ? SIM_MESSAGES.fokNoMatch : SIM_MESSAGES.fakNoMatch;

@@ -42,7 +42,11 @@ export function combinations(axes: GridAxis[]): Record<string, number | string |
 }
 
 /** Applies one combination to a config; the result is validated like a config file, so a bad key says so. */
-export function applyCombination(base: PolytailConfig, overrides: Overrides, combo: Record<string, number | string | boolean>): { config: PolytailConfig; overrides: Overrides } {
+export function applyCombination(
+  base: PolytailConfig,
+  overrides: Overrides,
+  combo: Record<string, number | string | boolean>,
+): { config: PolytailConfig; overrides: Overrides } {
   const raw = structuredClone(base) as unknown as Record<string, unknown>;
   const next: Overrides = { ...overrides };
   for (const [key, value] of Object.entries(combo)) {

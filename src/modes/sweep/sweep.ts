@@ -47,7 +47,8 @@ export interface SweepResult {
 export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   const objective = OBJECTIVES[options.objective];
   if (!objective) throw new ConfigError(`--objective ${options.objective}: choose one of ${Object.keys(OBJECTIVES).join(', ')}`);
-  if (!(options.train > 0 && options.train < 1)) throw new ConfigError(`--train ${options.train}: expected a fraction between 0 and 1 (e.g. 0.7)`);
+  if (!(options.train > 0 && options.train < 1))
+    throw new ConfigError(`--train ${options.train}: expected a fraction between 0 and 1 (e.g. 0.7)`);
   const store = await openRecording(options.recording, true);
   let setup: WorkerSetup;
   try {
@@ -68,19 +69,45 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   }
   const combos = combinations(options.axes);
   const started = Date.now();
-  const results = await runInWorkers(setup, combos, Math.max(1, Math.min(options.workers, combos.length)), (done) => options.onProgress?.(done, combos.length, Date.now() - started));
+  const results = await runInWorkers(setup, combos, Math.max(1, Math.min(options.workers, combos.length)), (done) =>
+    options.onProgress?.(done, combos.length, Date.now() - started),
+  );
   const rows = results.ok
-    .map((r) => ({ rank: 0, combo: r.combo, train: r.train, test: r.test, score: scoreOf(objective.score, r.train), testScore: scoreOf(objective.score, r.test) }))
-    .sort((a, b) => (b.score ?? Number.NEGATIVE_INFINITY) - (a.score ?? Number.NEGATIVE_INFINITY) || combos.indexOf(a.combo) - combos.indexOf(b.combo));
+    .map((r) => ({
+      rank: 0,
+      combo: r.combo,
+      train: r.train,
+      test: r.test,
+      score: scoreOf(objective.score, r.train),
+      testScore: scoreOf(objective.score, r.test),
+    }))
+    .sort(
+      (a, b) =>
+        (b.score ?? Number.NEGATIVE_INFINITY) - (a.score ?? Number.NEGATIVE_INFINITY) || combos.indexOf(a.combo) - combos.indexOf(b.combo),
+    );
   rows.forEach((r, i) => (r.rank = i + 1));
-  const sweep: SweepResult = { sweepId: newRunId().replace('run-', 'sweep-'), objective: options.objective, windows: setup.windows, rows, errors: results.errors, elapsedMs: Date.now() - started };
+  const sweep: SweepResult = {
+    sweepId: newRunId().replace('run-', 'sweep-'),
+    objective: options.objective,
+    windows: setup.windows,
+    rows,
+    errors: results.errors,
+    elapsedMs: Date.now() - started,
+  };
   if (options.save) await storeResults(options.recording, sweep);
   return sweep;
 }
 
 function scoreOf(score: (s: never) => number | null, m: SweepMetrics): number | null {
   // Objectives read the run summary's shape; rebuild the parts they use from the metrics.
-  const s = { pnl: { total: m.pnl }, sharpe: m.sharpe, sortino: m.sortino, equity: { maxDrawdownPct: m.maxDrawdownPct }, trades: { winRate: m.winRate }, captureRatio: m.captureRatio };
+  const s = {
+    pnl: { total: m.pnl },
+    sharpe: m.sharpe,
+    sortino: m.sortino,
+    equity: { maxDrawdownPct: m.maxDrawdownPct },
+    trades: { winRate: m.winRate },
+    captureRatio: m.captureRatio,
+  };
   return (score as (x: typeof s) => number | null)(s);
 }
 
@@ -90,7 +117,12 @@ interface WorkerResult {
   test: SweepMetrics;
 }
 
-async function runInWorkers(setup: WorkerSetup, combos: Record<string, number | string | boolean>[], count: number, progress: (done: number) => void) {
+async function runInWorkers(
+  setup: WorkerSetup,
+  combos: Record<string, number | string | boolean>[],
+  count: number,
+  progress: (done: number) => void,
+) {
   const ok: WorkerResult[] = [];
   const errors: { combo: Record<string, number | string | boolean>; message: string }[] = [];
   let next = 0;
@@ -131,7 +163,21 @@ async function storeResults(path: string, sweep: SweepResult): Promise<void> {
   try {
     const createdMs = Date.now();
     for (const row of sweep.rows) {
-      await writeSweepResult(store, { sweepId: sweep.sweepId, runId: `${sweep.sweepId}#${row.rank}`, createdMs, params: row.combo, metrics: { objective: sweep.objective, rank: row.rank, score: row.score, testScore: row.testScore, train: row.train, test: row.test, windows: sweep.windows } });
+      await writeSweepResult(store, {
+        sweepId: sweep.sweepId,
+        runId: `${sweep.sweepId}#${row.rank}`,
+        createdMs,
+        params: row.combo,
+        metrics: {
+          objective: sweep.objective,
+          rank: row.rank,
+          score: row.score,
+          testScore: row.testScore,
+          train: row.train,
+          test: row.test,
+          windows: sweep.windows,
+        },
+      });
     }
   } finally {
     await store.close();

@@ -37,7 +37,16 @@ port.on('message', async (message: WorkerRequest) => {
     const { config, overrides } = applyCombination(setup.config, setup.overrides, message.combo);
     const fillModel: FillModel = config.fillModel === 'auto' ? (setup.hasBooks ? 'book-walk' : 'target-price') : config.fillModel;
     const run = async (window: { from: number; to: number }) => {
-      const { summary } = await runSession({ config, overrides, events: [slice(events, window)], fillModel, startMs: window.from, runId: `sweep-${message.index}`, from: window.from, to: window.to });
+      const { summary } = await runSession({
+        config,
+        overrides,
+        events: [slice(events, window)],
+        fillModel,
+        startMs: window.from,
+        runId: `sweep-${message.index}`,
+        from: window.from,
+        to: window.to,
+      });
       return metricsOf(summary);
     };
     const train = await run(setup.windows.train);

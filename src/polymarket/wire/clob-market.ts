@@ -88,7 +88,15 @@ const lastTrade = z.object({ asset_id: nonEmpty, price: micros, size: micros, si
 /** A `last_trade_price` frame → a print on the tape. */
 export function parseLastTradeFrame(frame: unknown, tsRecvMs?: number): TradePrinted {
   const f = parseWire(lastTrade, frame, 'last_trade_price frame');
-  return { type: 'trade_print', tsEvent: f.timestamp, tsRecv: tsRecvMs ?? f.timestamp, tokenId: f.asset_id, side: f.side, priceMicros: f.price, sizeMicros: f.size };
+  return {
+    type: 'trade_print',
+    tsEvent: f.timestamp,
+    tsRecv: tsRecvMs ?? f.timestamp,
+    tokenId: f.asset_id,
+    side: f.side,
+    priceMicros: f.price,
+    sizeMicros: f.size,
+  };
 }
 
 /**

@@ -45,7 +45,10 @@ const tradeFields = {
   size: micros,
   price: micros,
   transactionHash: nonEmpty,
-  outcome: z.union([z.string(), z.null()]).optional().transform((v) => v ?? ''),
+  outcome: z
+    .union([z.string(), z.null()])
+    .optional()
+    .transform((v) => v ?? ''),
   outcomeIndex: optionalInteger,
   slug: optionalText,
   eventSlug: optionalText,
@@ -58,7 +61,10 @@ const otherRow = z.object({
   proxyWallet: address,
   timestamp: integer,
   type: nonEmpty,
-  transactionHash: z.string().optional().transform((v) => v ?? ''),
+  transactionHash: z
+    .string()
+    .optional()
+    .transform((v) => v ?? ''),
   conditionId: optionalText,
   asset: optionalText,
   side: optionalText,

@@ -68,19 +68,17 @@ export const bool = z
   .transform((v) => (typeof v === 'boolean' ? v : v.trim().toLowerCase() === 'true'));
 
 /** Gamma's JSON-encoded string arrays (`"[\"Yes\", \"No\"]"`), or a real array. */
-export const stringList = z
-  .union([z.string(), z.array(z.union([z.string(), z.number()]))])
-  .transform((v, ctx) => {
-    if (Array.isArray(v)) return v.map(String);
-    try {
-      const parsed: unknown = JSON.parse(v);
-      if (Array.isArray(parsed)) return parsed.map(String);
-    } catch {
-      // reported below
-    }
-    ctx.issues.push({ code: 'custom', message: 'expected a JSON array of strings', input: v });
-    return z.NEVER;
-  });
+export const stringList = z.union([z.string(), z.array(z.union([z.string(), z.number()]))]).transform((v, ctx) => {
+  if (Array.isArray(v)) return v.map(String);
+  try {
+    const parsed: unknown = JSON.parse(v);
+    if (Array.isArray(parsed)) return parsed.map(String);
+  } catch {
+    // reported below
+  }
+  ctx.issues.push({ code: 'custom', message: 'expected a JSON array of strings', input: v });
+  return z.NEVER;
+});
 
 /** Parses `value` with `schema`, or throws a WireError naming the first bad field. */
 export function parseWire<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {

@@ -77,7 +77,13 @@ export function parseGammaMarket(obj: unknown, defaults: { negRisk?: boolean } =
     ...(feeOn ? { feeRate: m.feeSchedule!.rate, feeExponent: m.feeSchedule!.exponent ?? 1 } : {}),
   };
   const result: GammaMarket = { market, startMs: m.startDate ?? m.createdAt };
-  const payouts = m.closed && m.outcomePrices ? finalPayouts(tokens.map((t) => t.tokenId), m.outcomePrices) : undefined;
+  const payouts =
+    m.closed && m.outcomePrices
+      ? finalPayouts(
+          tokens.map((t) => t.tokenId),
+          m.outcomePrices,
+        )
+      : undefined;
   if (payouts && (m.umaResolutionStatus === undefined || m.umaResolutionStatus === null || m.umaResolutionStatus === 'resolved')) {
     result.payouts = payouts;
     result.resolvedMs = m.closedTime ?? m.umaEndDate ?? m.endDate;
@@ -106,7 +112,8 @@ export function parseGammaEvent(obj: unknown): GammaMarket[] {
     try {
       out.push(parseGammaMarket(m, { negRisk: e.negRisk }));
     } catch (err) {
-      if (err instanceof WireError) throw new WireError(`gamma event ${e.slug ?? ''} markets[${i}]: ${err.message}`, `markets.${i}.${err.field}`);
+      if (err instanceof WireError)
+        throw new WireError(`gamma event ${e.slug ?? ''} markets[${i}]: ${err.message}`, `markets.${i}.${err.field}`);
       throw err;
     }
   });

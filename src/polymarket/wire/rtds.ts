@@ -16,7 +16,10 @@ const payloadSchema = z.object({
   size: micros,
   timestamp: integer,
   transactionHash: nonEmpty,
-  outcome: z.string().optional().transform((v) => v ?? ''),
+  outcome: z
+    .string()
+    .optional()
+    .transform((v) => v ?? ''),
   outcomeIndex: optionalInteger,
   slug: optionalText,
   eventSlug: optionalText,

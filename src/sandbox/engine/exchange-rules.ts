@@ -72,7 +72,8 @@ export type OrderCheck =
  */
 export function checkOrder(o: OrderCheckInput): OrderCheck {
   const { makerAmountMicros: maker, takerAmountMicros: taker } = o;
-  if (!(maker > 0) || !(taker > 0) || !Number.isSafeInteger(maker) || !Number.isSafeInteger(taker)) return { ok: false, error: CLOB_ERRORS.payload };
+  if (!(maker > 0) || !(taker > 0) || !Number.isSafeInteger(maker) || !Number.isSafeInteger(taker))
+    return { ok: false, error: CLOB_ERRORS.payload };
   const violation = checkOrderForExchange(
     { side: o.side, type: o.type, makerAmountMicros: maker, takerAmountMicros: taker, expirationSec: o.expirationSec },
     { conditionId: '', tokens: [], negRisk: false, tickMicros: o.tickMicros, minOrderSizeMicros: o.minOrderSizeMicros },

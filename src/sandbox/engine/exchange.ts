@@ -191,7 +191,12 @@ export class Exchange {
     this.orders.set(order.id, order);
 
     const fills = plan.length > 0 ? this.execute(order, plan, market, index, req.source) : [];
-    const touched: LevelChange[] = fills.map((f) => ({ tokenId: req.tokenId, side: order.side === 'BUY' ? 'SELL' : 'BUY', priceMicros: f.priceMicros, sizeMicros: 0 }));
+    const touched: LevelChange[] = fills.map((f) => ({
+      tokenId: req.tokenId,
+      side: order.side === 'BUY' ? 'SELL' : 'BUY',
+      priceMicros: f.priceMicros,
+      sizeMicros: 0,
+    }));
     let making = 0;
     let taking = 0;
     for (const f of fills) {
@@ -213,7 +218,13 @@ export class Exchange {
     return { ok: true, order, status: fills.length > 0 ? 'matched' : 'live', fills, makingMicros: making, takingMicros: taking };
   }
 
-  private execute(taker: RestingOrder, plan: { maker: RestingOrder; size: number }[], market: SandboxMarket, index: 0 | 1, source: 'clob' | 'synthetic'): LedgerFill[] {
+  private execute(
+    taker: RestingOrder,
+    plan: { maker: RestingOrder; size: number }[],
+    market: SandboxMarket,
+    index: 0 | 1,
+    source: 'clob' | 'synthetic',
+  ): LedgerFill[] {
     const now = this.now();
     const tradeId = this.uuid('trade');
     const txHash = this.hash32('tx');
@@ -222,7 +233,8 @@ export class Exchange {
     for (const { maker, size } of plan) {
       const price = maker.priceMicros;
       const usdc = mulDiv(size, price, 1_000_000, 'nearest');
-      const fee = market.feeRate > 0 ? Math.round(size * market.feeRate * Math.pow((price / 1e6) * (1 - price / 1e6), market.feeExponent)) : 0;
+      const fee =
+        market.feeRate > 0 ? Math.round(size * market.feeRate * Math.pow((price / 1e6) * (1 - price / 1e6), market.feeExponent)) : 0;
       const buyer = taker.side === 'BUY' ? taker.makerAddress : maker.makerAddress;
       const seller = taker.side === 'BUY' ? maker.makerAddress : taker.makerAddress;
       this.accounts.get(buyer).usdcMicros -= usdc;
@@ -274,7 +286,13 @@ export class Exchange {
 
   /** Records a fill that did not come from the book (replayed tape). */
   recordExternalFill(fill: Omit<LedgerFill, 'seq' | 'tradeId' | 'settledAtMs' | 'bucketIndex'> & { tradeId?: string }): LedgerFill {
-    const full: LedgerFill = { ...fill, tradeId: fill.tradeId ?? this.uuid('trade'), seq: this.ledger.length + 1, settledAtMs: fill.tsMs, bucketIndex: 0 };
+    const full: LedgerFill = {
+      ...fill,
+      tradeId: fill.tradeId ?? this.uuid('trade'),
+      seq: this.ledger.length + 1,
+      settledAtMs: fill.tsMs,
+      bucketIndex: 0,
+    };
     const buyer = full.takerSide === 'BUY' ? full.takerAddress : full.makerAddress;
     const seller = full.takerSide === 'BUY' ? full.makerAddress : full.takerAddress;
     const usdc = mulDiv(full.sizeMicros, full.priceMicros, 1_000_000, 'nearest');

@@ -147,6 +147,11 @@ export function registerAdmin(r: Router, ctx: SandboxContext, hooks: AdminHooks)
 export function registerWeb(r: Router, ctx: SandboxContext): void {
   r.add('GET', '/api/geoblock', () => {
     const g = ctx.faults.geoblock();
-    return json(200, g?.blocked ? { blocked: true, ip: '127.0.0.1', country: g.country, region: g.region } : { blocked: false, ip: '127.0.0.1', country: 'PT', region: '11' });
+    return json(
+      200,
+      g?.blocked
+        ? { blocked: true, ip: '127.0.0.1', country: g.country, region: g.region }
+        : { blocked: false, ip: '127.0.0.1', country: 'PT', region: '11' },
+    );
   });
 }

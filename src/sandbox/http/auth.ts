@@ -51,7 +51,13 @@ export function verifyL1(headers: Headers, chainId: number): { address: string; 
 
 /** POLY_SIGNATURE of the real CLOB: url-safe base64 HMAC-SHA256, '=' padding kept. */
 export function hmacSignature(secret: string, timestamp: string, method: string, path: string, body: string): string {
-  const key = Buffer.from(secret.replace(/-/g, '+').replace(/_/g, '/').replace(/[^A-Za-z0-9+/=]/g, ''), 'base64');
+  const key = Buffer.from(
+    secret
+      .replace(/-/g, '+')
+      .replace(/_/g, '/')
+      .replace(/[^A-Za-z0-9+/=]/g, ''),
+    'base64',
+  );
   const sig = createHmac('sha256', key).update(`${timestamp}${method}${path}${body}`).digest('base64');
   return sig.replace(/\+/g, '-').replace(/\//g, '_');
 }

@@ -8,14 +8,20 @@ import { type Reply, type Req, Router, error, json, text } from './router.ts';
 import { openOrderJson, paginate, tradeJson } from './views.ts';
 
 const MAX_ALLOWANCE = '115792089237316195423570985008687907853269984665640564039457584007913129639935';
-const SPENDERS = ['0xE111180000d2663C0091e4f400237545B87B996B', '0xe2222d279d744050d28e00520010520000310F59', '0xd91E80cF2E7be2e162c6513ceD06f1dD0dA35296'];
+const SPENDERS = [
+  '0xE111180000d2663C0091e4f400237545B87B996B',
+  '0xe2222d279d744050d28e00520010520000310F59',
+  '0xd91E80cF2E7be2e162c6513ceD06f1dD0dA35296',
+];
 
 export function registerClobAccount(r: Router, ctx: SandboxContext): void {
   const ex = ctx.exchange;
-  const l2 = (fn: (req: Req, creds: ApiCreds) => Reply) => (req: Req): Reply => {
-    const creds = ctx.faults.badCredentials() ? undefined : verifyL2(req.headers, ex.accounts, req.method, req.path, req.rawBody);
-    return creds ? fn(req, creds) : error(401, CLOB_ERRORS.unauthorized);
-  };
+  const l2 =
+    (fn: (req: Req, creds: ApiCreds) => Reply) =>
+    (req: Req): Reply => {
+      const creds = ctx.faults.badCredentials() ? undefined : verifyL2(req.headers, ex.accounts, req.method, req.path, req.rawBody);
+      return creds ? fn(req, creds) : error(401, CLOB_ERRORS.unauthorized);
+    };
   const bodyJson = (req: Req): unknown => {
     try {
       return req.rawBody ? JSON.parse(req.rawBody) : undefined;
@@ -58,67 +64,161 @@ export function registerClobAccount(r: Router, ctx: SandboxContext): void {
       const creds = ex.accounts.deriveKey(who.address, who.nonce);
       return creds ? json(200, keyJson(creds)) : error(400, 'Could not derive api key!');
     })
-    .add('GET', '/auth/api-keys', l2((_q, c) => json(200, { apiKeys: ex.accounts.keysOf(c.address).map((k) => k.key) })))
-    .add('DELETE', '/auth/api-key', l2((_q, c) => (ex.accounts.deleteKey(c.key), json(200, 'OK'))))
-    .add('GET', '/auth/ban-status/closed-only', l2(() => json(200, { closed_only: false })))
-    .add('POST', '/order', l2((q, c) => postOrder(ctx, c, q.rawBody)))
-    .add('POST', '/orders', l2((q, c) => postOrders(ctx, c, q.rawBody)))
-    .add('DELETE', '/order', l2((q, c) => {
-      const b = bodyJson(q) as { orderID?: unknown } | undefined;
-      if (!b || typeof b.orderID !== 'string') return error(400, 'Invalid orderID');
-      return json(200, ex.cancel([b.orderID], c.key));
-    }))
-    .add('DELETE', '/orders', l2((q, c) => {
-      const b = bodyJson(q);
-      if (!Array.isArray(b) || !b.every((x) => typeof x === 'string')) return error(400, CLOB_ERRORS.payload);
-      if (b.length > 1000) return error(400, 'Too many orders in payload, max allowed: 1000');
-      return json(200, ex.cancel(b as string[], c.key));
-    }))
-    .add('DELETE', '/cancel-all', l2((_q, c) => json(200, ex.cancel(ex.liveOrders((o) => o.owner === c.key).map((o) => o.id), c.key))))
-    .add('DELETE', '/cancel-market-orders', l2((q, c) => {
-      const b = (bodyJson(q) ?? {}) as { market?: string; asset_id?: string };
-      const ids = ex.liveOrders((o) => o.owner === c.key && (!b.market || o.conditionId === b.market) && (!b.asset_id || o.tokenId === b.asset_id)).map((o) => o.id);
-      return json(200, ex.cancel(ids, c.key));
-    }))
-    .add('GET', '/data/orders', l2((q, c) => {
-      const id = q.query.get('id');
-      const market = q.query.get('market');
-      const asset = q.query.get('asset_id');
-      const list = ex.liveOrders((o) => o.owner === c.key && (!id || o.id === id) && (!market || o.conditionId === market) && (!asset || o.tokenId === asset));
-      return json(200, paginate(list.map(openOrderJson), q.query.get('next_cursor'), 500));
-    }))
-    .add('GET', '/data/order/:id', l2((q, c) => {
-      const o = ex.orders.get(q.params.id!);
-      // The real CLOB answers an unknown id with an empty body (null); keep that.
-      return json(200, o && o.owner === c.key ? openOrderJson(o) : null);
-    }))
-    .add('GET', '/data/trades', l2((q, c) => {
-      const id = q.query.get('id');
-      const market = q.query.get('market');
-      const asset = q.query.get('asset_id');
-      const before = Number(q.query.get('before') ?? Infinity);
-      const after = Number(q.query.get('after') ?? -Infinity);
-      const viewer = { address: ex.accounts.funderOf(c.address), key: c.key };
-      const list = tradesOf(c)
-        .filter((g) => {
-          const f = g[0]!;
-          const sec = f.tsMs / 1000;
-          return (!id || f.tradeId === id) && (!market || f.conditionId === market) && (!asset || f.tokenId === asset) && sec < before && sec > after;
-        })
-        .reverse()
-        .map((g) => tradeJson(g, viewer, ctx.now()));
-      return json(200, paginate(list, q.query.get('next_cursor'), 500));
-    }))
-    .add('GET', '/data/pre-migration-orders', l2((q) => json(200, paginate([], q.query.get('next_cursor'), 500))))
-    .add('GET', '/balance-allowance', l2((q, c) => balance(q, c)))
-    .add('GET', '/balance-allowance/update', l2((q, c) => balance(q, c)))
-    .add('POST', '/v1/heartbeats', l2((_q, c) => {
-      ctx.heartbeats.set(c.key, ctx.now());
-      return json(200, { heartbeat_id: ex.uuid('heartbeat') });
-    }))
-    .add('GET', '/order-scoring', l2(() => json(200, { scoring: false })))
-    .add('GET', '/notifications', l2(() => json(200, [])))
-    .add('DELETE', '/notifications', l2(() => text(200, 'OK')));
+    .add(
+      'GET',
+      '/auth/api-keys',
+      l2((_q, c) => json(200, { apiKeys: ex.accounts.keysOf(c.address).map((k) => k.key) })),
+    )
+    .add(
+      'DELETE',
+      '/auth/api-key',
+      l2((_q, c) => (ex.accounts.deleteKey(c.key), json(200, 'OK'))),
+    )
+    .add(
+      'GET',
+      '/auth/ban-status/closed-only',
+      l2(() => json(200, { closed_only: false })),
+    )
+    .add(
+      'POST',
+      '/order',
+      l2((q, c) => postOrder(ctx, c, q.rawBody)),
+    )
+    .add(
+      'POST',
+      '/orders',
+      l2((q, c) => postOrders(ctx, c, q.rawBody)),
+    )
+    .add(
+      'DELETE',
+      '/order',
+      l2((q, c) => {
+        const b = bodyJson(q) as { orderID?: unknown } | undefined;
+        if (!b || typeof b.orderID !== 'string') return error(400, 'Invalid orderID');
+        return json(200, ex.cancel([b.orderID], c.key));
+      }),
+    )
+    .add(
+      'DELETE',
+      '/orders',
+      l2((q, c) => {
+        const b = bodyJson(q);
+        if (!Array.isArray(b) || !b.every((x) => typeof x === 'string')) return error(400, CLOB_ERRORS.payload);
+        if (b.length > 1000) return error(400, 'Too many orders in payload, max allowed: 1000');
+        return json(200, ex.cancel(b as string[], c.key));
+      }),
+    )
+    .add(
+      'DELETE',
+      '/cancel-all',
+      l2((_q, c) =>
+        json(
+          200,
+          ex.cancel(
+            ex.liveOrders((o) => o.owner === c.key).map((o) => o.id),
+            c.key,
+          ),
+        ),
+      ),
+    )
+    .add(
+      'DELETE',
+      '/cancel-market-orders',
+      l2((q, c) => {
+        const b = (bodyJson(q) ?? {}) as { market?: string; asset_id?: string };
+        const ids = ex
+          .liveOrders((o) => o.owner === c.key && (!b.market || o.conditionId === b.market) && (!b.asset_id || o.tokenId === b.asset_id))
+          .map((o) => o.id);
+        return json(200, ex.cancel(ids, c.key));
+      }),
+    )
+    .add(
+      'GET',
+      '/data/orders',
+      l2((q, c) => {
+        const id = q.query.get('id');
+        const market = q.query.get('market');
+        const asset = q.query.get('asset_id');
+        const list = ex.liveOrders(
+          (o) => o.owner === c.key && (!id || o.id === id) && (!market || o.conditionId === market) && (!asset || o.tokenId === asset),
+        );
+        return json(200, paginate(list.map(openOrderJson), q.query.get('next_cursor'), 500));
+      }),
+    )
+    .add(
+      'GET',
+      '/data/order/:id',
+      l2((q, c) => {
+        const o = ex.orders.get(q.params.id!);
+        // The real CLOB answers an unknown id with an empty body (null); keep that.
+        return json(200, o && o.owner === c.key ? openOrderJson(o) : null);
+      }),
+    )
+    .add(
+      'GET',
+      '/data/trades',
+      l2((q, c) => {
+        const id = q.query.get('id');
+        const market = q.query.get('market');
+        const asset = q.query.get('asset_id');
+        const before = Number(q.query.get('before') ?? Infinity);
+        const after = Number(q.query.get('after') ?? -Infinity);
+        const viewer = { address: ex.accounts.funderOf(c.address), key: c.key };
+        const list = tradesOf(c)
+          .filter((g) => {
+            const f = g[0]!;
+            const sec = f.tsMs / 1000;
+            return (
+              (!id || f.tradeId === id) &&
+              (!market || f.conditionId === market) &&
+              (!asset || f.tokenId === asset) &&
+              sec < before &&
+              sec > after
+            );
+          })
+          .reverse()
+          .map((g) => tradeJson(g, viewer, ctx.now()));
+        return json(200, paginate(list, q.query.get('next_cursor'), 500));
+      }),
+    )
+    .add(
+      'GET',
+      '/data/pre-migration-orders',
+      l2((q) => json(200, paginate([], q.query.get('next_cursor'), 500))),
+    )
+    .add(
+      'GET',
+      '/balance-allowance',
+      l2((q, c) => balance(q, c)),
+    )
+    .add(
+      'GET',
+      '/balance-allowance/update',
+      l2((q, c) => balance(q, c)),
+    )
+    .add(
+      'POST',
+      '/v1/heartbeats',
+      l2((_q, c) => {
+        ctx.heartbeats.set(c.key, ctx.now());
+        return json(200, { heartbeat_id: ex.uuid('heartbeat') });
+      }),
+    )
+    .add(
+      'GET',
+      '/order-scoring',
+      l2(() => json(200, { scoring: false })),
+    )
+    .add(
+      'GET',
+      '/notifications',
+      l2(() => json(200, [])),
+    )
+    .add(
+      'DELETE',
+      '/notifications',
+      l2(() => text(200, 'OK')),
+    );
 
   function balance(q: Req, c: ApiCreds): Reply {
     const type = (q.query.get('asset_type') ?? '').toUpperCase();

@@ -33,14 +33,27 @@ function fail(status: number, error: string, extra: Record<string, unknown> = {}
 export function submitOrder(ctx: SandboxContext, creds: ApiCreds, payload: unknown): Outcome {
   const p = payload as OrderPayload;
   const o = p?.order;
-  if (!o || typeof o !== 'object' || !ORDER_TYPES.has(p.orderType) || ![o.makerAmount, o.takerAmount, o.tokenId].every((v) => typeof v === 'string' && AMOUNT.test(v)) || (o.side !== 'BUY' && o.side !== 'SELL') || typeof o.signature !== 'string' || typeof o.signer !== 'string' || typeof o.maker !== 'string') {
+  if (
+    !o ||
+    typeof o !== 'object' ||
+    !ORDER_TYPES.has(p.orderType) ||
+    ![o.makerAmount, o.takerAmount, o.tokenId].every((v) => typeof v === 'string' && AMOUNT.test(v)) ||
+    (o.side !== 'BUY' && o.side !== 'SELL') ||
+    typeof o.signature !== 'string' ||
+    typeof o.signer !== 'string' ||
+    typeof o.maker !== 'string'
+  ) {
     return fail(400, CLOB_ERRORS.payload);
   }
   const mode = ctx.faults.mode();
   if (mode?.mode === 'disabled') return fail(503, CLOB_ERRORS.tradingDisabled);
   if (mode?.mode === 'cancel-only') return fail(503, CLOB_ERRORS.cancelOnly);
   if (mode?.mode === 'post-only' && !p.postOnly) {
-    return { status: 503, body: { error: CLOB_ERRORS.postOnlyMode, code: 'post_only_mode', retry_after_seconds: mode.retryAfterSec }, headers: { 'Retry-After': String(mode.retryAfterSec) } };
+    return {
+      status: 503,
+      body: { error: CLOB_ERRORS.postOnlyMode, code: 'post_only_mode', retry_after_seconds: mode.retryAfterSec },
+      headers: { 'Retry-After': String(mode.retryAfterSec) },
+    };
   }
   if (p.owner !== creds.key) return fail(400, CLOB_ERRORS.ownerMismatch);
   if (o.signer.toLowerCase() !== creds.address) return fail(400, CLOB_ERRORS.signerMismatch);

@@ -60,7 +60,9 @@ export function clobMarketFull(ctx: SandboxContext, m: SandboxMarket): Record<st
     tokens: m.tokenIds.map((t, i) => ({
       token_id: t,
       outcome: m.outcomes[i],
-      price: m.payoutMicros ? m.payoutMicros[i]! / 1e6 : (ex.lastTrade.get(t)?.priceMicros ?? (i === 0 ? m.fairMicros : 1e6 - m.fairMicros)) / 1e6,
+      price: m.payoutMicros
+        ? m.payoutMicros[i]! / 1e6
+        : (ex.lastTrade.get(t)?.priceMicros ?? (i === 0 ? m.fairMicros : 1e6 - m.fairMicros)) / 1e6,
       winner: m.payoutMicros ? m.payoutMicros[i] === 1_000_000 : false,
     })),
     tags: ['Sandbox'],
@@ -74,7 +76,8 @@ export function registerClobPublic(r: Router, ctx: SandboxContext): void {
   const withBook = (token: string, fn: (m: SandboxMarket) => Reply): Reply => {
     if (!/^\d+$/.test(token)) return error(400, 'Invalid token id');
     const where = ex.market(token);
-    if (!where || !where.market.tradable || where.market.status === 'resolved') return error(404, 'No orderbook exists for the requested token id');
+    if (!where || !where.market.tradable || where.market.status === 'resolved')
+      return error(404, 'No orderbook exists for the requested token id');
     return fn(where.market);
   };
   const withMarket = (token: string, fn: (m: SandboxMarket) => Reply): Reply => {
@@ -111,7 +114,9 @@ export function registerClobPublic(r: Router, ctx: SandboxContext): void {
     .add('GET', '/time', () => text(200, String(Math.floor((ctx.now() + ctx.faults.clockSkewMs()) / 1000))))
     .add('GET', '/version', () => json(200, { version: 2 }))
     .add('GET', '/tick-size', (q) => withMarket(tokenParam(q), (m) => json(200, { minimum_tick_size: Number(tickText(m.tickMicros)) })))
-    .add('GET', '/tick-size/:token', (q) => withMarket(tokenParam(q), (m) => json(200, { minimum_tick_size: Number(tickText(m.tickMicros)) })))
+    .add('GET', '/tick-size/:token', (q) =>
+      withMarket(tokenParam(q), (m) => json(200, { minimum_tick_size: Number(tickText(m.tickMicros)) })),
+    )
     .add('GET', '/neg-risk', (q) => withMarket(tokenParam(q), (m) => json(200, { neg_risk: m.negRisk })))
     .add('GET', '/neg-risk/:token', (q) => withMarket(tokenParam(q), (m) => json(200, { neg_risk: m.negRisk })))
     .add('GET', '/fee-rate', (q) => withMarket(tokenParam(q), (m) => json(200, { base_fee: Math.round(m.feeRate * 10_000) })))
@@ -125,12 +130,24 @@ export function registerClobPublic(r: Router, ctx: SandboxContext): void {
       const m = ex.markets.get(q.params.cid!);
       return m ? json(200, clobMarketFull(ctx, m)) : error(404, 'market not found');
     })
-    .add('GET', '/markets', (q) => json(200, paginate([...ex.markets.values()].map((m) => clobMarketFull(ctx, m)), q.query.get('next_cursor'), 500)))
+    .add('GET', '/markets', (q) =>
+      json(
+        200,
+        paginate(
+          [...ex.markets.values()].map((m) => clobMarketFull(ctx, m)),
+          q.query.get('next_cursor'),
+          500,
+        ),
+      ),
+    )
     .add('GET', '/book', (q) => withBook(tokenParam(q), () => json(200, bookJson(ex, tokenParam(q), ctx.now()))))
     .add('POST', '/books', (q) => {
       const items = bodyTokens(q);
       if (items.length === 0) return error(400, 'Invalid payload');
-      return json(200, items.filter((i) => ex.books.has(String(i.token_id))).map((i) => bookJson(ex, String(i.token_id), ctx.now())));
+      return json(
+        200,
+        items.filter((i) => ex.books.has(String(i.token_id))).map((i) => bookJson(ex, String(i.token_id), ctx.now())),
+      );
     })
     .add('GET', '/price', (q) =>
       withBook(tokenParam(q), () => {
@@ -150,18 +167,31 @@ export function registerClobPublic(r: Router, ctx: SandboxContext): void {
       }
       return json(200, out);
     })
-    .add('GET', '/midpoint', (q) => withBook(tokenParam(q), () => {
-      const m = mid(tokenParam(q));
-      return m === undefined ? error(404, 'No orderbook exists for the requested token id') : json(200, { mid: m });
-    }))
-    .add('POST', '/midpoints', (q) => json(200, Object.fromEntries(bodyTokens(q).flatMap((i) => (mid(i.token_id) ? [[i.token_id, mid(i.token_id)]] : [])))))
-    .add('GET', '/spread', (q) => withBook(tokenParam(q), () => {
-      const s = spread(tokenParam(q));
-      return s === undefined ? error(404, 'No orderbook exists for the requested token id') : json(200, { spread: s });
-    }))
-    .add('POST', '/spreads', (q) => json(200, Object.fromEntries(bodyTokens(q).flatMap((i) => (spread(i.token_id) ? [[i.token_id, spread(i.token_id)]] : [])))))
+    .add('GET', '/midpoint', (q) =>
+      withBook(tokenParam(q), () => {
+        const m = mid(tokenParam(q));
+        return m === undefined ? error(404, 'No orderbook exists for the requested token id') : json(200, { mid: m });
+      }),
+    )
+    .add('POST', '/midpoints', (q) =>
+      json(200, Object.fromEntries(bodyTokens(q).flatMap((i) => (mid(i.token_id) ? [[i.token_id, mid(i.token_id)]] : [])))),
+    )
+    .add('GET', '/spread', (q) =>
+      withBook(tokenParam(q), () => {
+        const s = spread(tokenParam(q));
+        return s === undefined ? error(404, 'No orderbook exists for the requested token id') : json(200, { spread: s });
+      }),
+    )
+    .add('POST', '/spreads', (q) =>
+      json(200, Object.fromEntries(bodyTokens(q).flatMap((i) => (spread(i.token_id) ? [[i.token_id, spread(i.token_id)]] : [])))),
+    )
     .add('GET', '/last-trade-price', (q) => withMarket(tokenParam(q), () => json(200, last(tokenParam(q)))))
-    .add('POST', '/last-trades-prices', (q) => json(200, bodyTokens(q).map((i) => ({ token_id: i.token_id, ...last(i.token_id) }))))
+    .add('POST', '/last-trades-prices', (q) =>
+      json(
+        200,
+        bodyTokens(q).map((i) => ({ token_id: i.token_id, ...last(i.token_id) })),
+      ),
+    )
     .add('GET', '/prices-history', (q) => {
       const token = q.query.get('market') ?? '';
       const start = Number(q.query.get('startTs') ?? 0);

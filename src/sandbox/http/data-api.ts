@@ -10,7 +10,13 @@ interface Row {
   fill: LedgerFill;
 }
 
-const csv = (v: string | null) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []);
+const csv = (v: string | null) =>
+  v
+    ? v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
 
 /** Current price of a token: payout once resolved, else last trade, else synthetic fair value. */
 export function currentPrice(ctx: SandboxContext, m: SandboxMarket, index: 0 | 1): number {
@@ -92,13 +98,16 @@ export function registerDataApi(r: Router, ctx: SandboxContext): void {
         .filter((x) => x.fill.tsMs / 1000 >= start && x.fill.tsMs / 1000 <= end)
         .map((x) => {
           const b = base(x);
-          return { ...b, type: 'TRADE', usdcSize: Math.round(x.fill.sizeMicros * x.fill.priceMicros / 1e6) / 1e6 };
+          return { ...b, type: 'TRADE', usdcSize: Math.round((x.fill.sizeMicros * x.fill.priceMicros) / 1e6) / 1e6 };
         });
       const sortBy = (q.query.get('sortBy') ?? 'TIMESTAMP').toUpperCase();
       const key = (a: (typeof list)[number]) => (sortBy === 'TOKENS' ? a.size : sortBy === 'CASH' ? a.usdcSize : a.timestamp);
       const asc = (q.query.get('sortDirection') ?? 'DESC').toUpperCase() === 'ASC';
       // Stable sort on ledger order keeps equal timestamps in a repeatable order.
-      list = list.map((a, i) => ({ a, i })).sort((x, y) => (asc ? key(x.a) - key(y.a) || x.i - y.i : key(y.a) - key(x.a) || y.i - x.i)).map((x) => x.a);
+      list = list
+        .map((a, i) => ({ a, i }))
+        .sort((x, y) => (asc ? key(x.a) - key(y.a) || x.i - y.i : key(y.a) - key(x.a) || y.i - x.i))
+        .map((x) => x.a);
       return json(200, list.slice(w.offset, w.offset + w.limit));
     })
     .add('GET', '/trades', (q) => {
@@ -110,7 +119,13 @@ export function registerDataApi(r: Router, ctx: SandboxContext): void {
       const markets = csv(q.query.get('market'));
       const side = q.query.get('side')?.toUpperCase();
       const list = rows()
-        .filter((x) => (!user || x.wallet === user) && (!takerOnly || x.taker) && (markets.length === 0 || markets.includes(x.fill.conditionId)) && (!side || x.side === side))
+        .filter(
+          (x) =>
+            (!user || x.wallet === user) &&
+            (!takerOnly || x.taker) &&
+            (markets.length === 0 || markets.includes(x.fill.conditionId)) &&
+            (!side || x.side === side),
+        )
         .reverse()
         .map(base);
       return json(200, list.slice(w.offset, w.offset + w.limit));
@@ -137,7 +152,11 @@ export function registerDataApi(r: Router, ctx: SandboxContext): void {
     .add('GET', '/traded', (q) => {
       const user = userParam(q);
       if (!user) return error(400, 'user: invalid or missing address');
-      const markets = new Set(rows().filter((x) => x.wallet === user).map((x) => x.fill.conditionId));
+      const markets = new Set(
+        rows()
+          .filter((x) => x.wallet === user)
+          .map((x) => x.fill.conditionId),
+      );
       return json(200, { user, traded: markets.size });
     });
 }

@@ -68,7 +68,11 @@ export function gammaMarket(ctx: SandboxContext, m: SandboxMarket): Record<strin
 
 export function registerGamma(r: Router, ctx: SandboxContext): void {
   const ex = ctx.exchange;
-  const all = (q: Req, key: string) => q.query.getAll(key).flatMap((v) => v.split(',')).filter(Boolean);
+  const all = (q: Req, key: string) =>
+    q.query
+      .getAll(key)
+      .flatMap((v) => v.split(','))
+      .filter(Boolean);
   const bool = (q: Req, key: string) => (q.query.has(key) ? q.query.get(key) === 'true' : undefined);
   const page = <T>(q: Req, list: T[]) => {
     const offset = Math.max(0, Number(q.query.get('offset') ?? 0) || 0);
@@ -120,7 +124,10 @@ export function registerGamma(r: Router, ctx: SandboxContext): void {
         (closed === undefined || (m.status !== 'open') === closed) &&
         (active === undefined || (m.status === 'open') === active),
     );
-    return json(200, page(q, list).map((m) => gammaMarket(ctx, m)));
+    return json(
+      200,
+      page(q, list).map((m) => gammaMarket(ctx, m)),
+    );
   })
     .add('GET', '/markets/slug/:slug', (q) => {
       const m = [...ex.markets.values()].find((x) => x.slug === q.params.slug);

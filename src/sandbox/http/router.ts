@@ -13,10 +13,7 @@ export interface Req {
   service: Service;
 }
 
-export type Reply =
-  | { status: number; body: unknown; headers?: Record<string, string>; text?: boolean }
-  | { hang: true }
-  | { reset: true };
+export type Reply = { status: number; body: unknown; headers?: Record<string, string>; text?: boolean } | { hang: true } | { reset: true };
 
 export type Handler = (req: Req) => Reply | Promise<Reply>;
 export type Service = 'clob' | 'data' | 'gamma' | 'admin' | 'web';
@@ -103,7 +100,15 @@ export function createListener(routers: Record<Service, Router>, faults: FaultSt
       }
       const hit = routers[service].match(method, rest);
       if (!hit) return send(res, service === 'clob' ? error(404, 'not found') : error(404, 'not found'));
-      const reply = await hit.handler({ method, path: rest, query: url.searchParams, headers: req.headers, rawBody, params: hit.params, service });
+      const reply = await hit.handler({
+        method,
+        path: rest,
+        query: url.searchParams,
+        headers: req.headers,
+        rawBody,
+        params: hit.params,
+        service,
+      });
       if ('hang' in reply) {
         hung.add(res);
         res.on('close', () => hung.delete(res));

@@ -102,7 +102,11 @@ export function tradeJson(fills: LedgerFill[], viewer: { address: string; key: s
 }
 
 /** Cursor pagination of the CLOB: base64 offsets, "LTE=" marks the end. */
-export function paginate<T>(items: T[], cursor: string | null, limit: number): { limit: number; count: number; next_cursor: string; data: T[] } {
+export function paginate<T>(
+  items: T[],
+  cursor: string | null,
+  limit: number,
+): { limit: number; count: number; next_cursor: string; data: T[] } {
   let offset = 0;
   if (cursor && cursor !== 'MA==') {
     const n = Number(Buffer.from(cursor, 'base64').toString('utf8'));

@@ -41,7 +41,7 @@ export class SyntheticFlow {
       if (spec.resolveAfterSec) {
         this.after((spec.resolveAfterSec * 1000) / speed, () => {
           const forced = spec.resolvesTo;
-          const winner = forced === '50-50' ? null : forced ?? (this.rng.random() < m.fairMicros / 1e6 ? 0 : 1);
+          const winner = forced === '50-50' ? null : (forced ?? (this.rng.random() < m.fairMicros / 1e6 ? 0 : 1));
           this.ctx.exchange.resolveMarket(m.conditionId, winner);
         });
       }
@@ -58,10 +58,13 @@ export class SyntheticFlow {
 
   private after(ms: number, fn: () => void): void {
     if (this.stopped) return;
-    const t = setTimeout(() => {
-      this.timers.delete(t);
-      if (!this.stopped) fn();
-    }, Math.max(0, ms));
+    const t = setTimeout(
+      () => {
+        this.timers.delete(t);
+        if (!this.stopped) fn();
+      },
+      Math.max(0, ms),
+    );
     t.unref();
     this.timers.add(t);
   }
@@ -72,7 +75,9 @@ export class SyntheticFlow {
   }
 
   private marketsFor(list: 'all' | string[]): SandboxMarket[] {
-    return [...this.ctx.exchange.markets.values()].filter((m) => m.tradable && m.status === 'open' && (list === 'all' || list.includes(m.slug)));
+    return [...this.ctx.exchange.markets.values()].filter(
+      (m) => m.tradable && m.status === 'open' && (list === 'all' || list.includes(m.slug)),
+    );
   }
 
   private startMaker(spec: MakerSpec, i: number): void {
@@ -149,7 +154,20 @@ export class SyntheticFlow {
       const fraction = 0.25 + 0.75 * this.rng.random();
       const shares = Math.floor((ex.freeTokens(address, token) * fraction) / 10_000) * 10_000;
       if (shares < 10_000) return;
-      res = ex.place({ id, owner: 'synthetic', makerAddress: address, signer: address, tokenId: token, side: 'SELL', type: 'FAK', makerAmountMicros: shares, takerAmountMicros: shares / 100, expirationSec: 0, postOnly: false, source: 'synthetic' });
+      res = ex.place({
+        id,
+        owner: 'synthetic',
+        makerAddress: address,
+        signer: address,
+        tokenId: token,
+        side: 'SELL',
+        type: 'FAK',
+        makerAmountMicros: shares,
+        takerAmountMicros: shares / 100,
+        expirationSec: 0,
+        postOnly: false,
+        source: 'synthetic',
+      });
     } else {
       // Lean towards the outcome the fair value favours, like a trader with an opinion.
       const idx = this.rng.random() < m.fairMicros / 1e6 ? 0 : 1;
@@ -157,7 +175,20 @@ export class SyntheticFlow {
       const usdc = Math.max(1_000_000, Math.floor((lo + (hi - lo) * this.rng.random()) * 100) * 10_000);
       const worst = 1_000_000 - m.tickMicros;
       const shares = Math.floor((usdc * 1_000_000) / worst / 100) * 100; // ≤ 4 decimals
-      res = ex.place({ id, owner: 'synthetic', makerAddress: address, signer: address, tokenId: m.tokenIds[idx], side: 'BUY', type: 'FAK', makerAmountMicros: usdc, takerAmountMicros: shares, expirationSec: 0, postOnly: false, source: 'synthetic' });
+      res = ex.place({
+        id,
+        owner: 'synthetic',
+        makerAddress: address,
+        signer: address,
+        tokenId: m.tokenIds[idx],
+        side: 'BUY',
+        type: 'FAK',
+        makerAmountMicros: usdc,
+        takerAmountMicros: shares,
+        expirationSec: 0,
+        postOnly: false,
+        source: 'synthetic',
+      });
     }
     this.stats.traderOrders += 1;
     if (!res.ok) {

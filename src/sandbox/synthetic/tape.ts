@@ -36,11 +36,11 @@ export function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
+      if (c === '"' && text[i + 1] === '"') ((field += '"'), i++);
       else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(field), (field = '');
+    else if (c === ',') (row.push(field), (field = ''));
     else if (c === '\n' || c === '\r') {
       if (c === '\r' && text[i + 1] === '\n') i++;
       row.push(field);
@@ -103,10 +103,13 @@ export class TapeReplay {
     const t0 = rows[0]!.timestamp;
     const counterparty = addressFor(`tape-counterparty:${this.scenario.seed}`);
     for (const row of rows) {
-      const t = setTimeout(() => {
-        this.timers.delete(t);
-        this.emit(row, counterparty);
-      }, ((row.timestamp - t0) * 1000) / spec.speed);
+      const t = setTimeout(
+        () => {
+          this.timers.delete(t);
+          this.emit(row, counterparty);
+        },
+        ((row.timestamp - t0) * 1000) / spec.speed,
+      );
       t.unref();
       this.timers.add(t);
     }

@@ -18,7 +18,10 @@ export class MarketWsFeed {
   private readonly sender: FaultySender;
   private readonly dirtyBooks = new Set<string>();
 
-  constructor(private readonly ctx: SandboxContext, random: () => number) {
+  constructor(
+    private readonly ctx: SandboxContext,
+    random: () => number,
+  ) {
     this.sender = new FaultySender('market', ctx.faults, random);
     this.wss.on('connection', (ws) => this.accept(ws));
     ctx.bus.on((e) => this.onExchange(e));
@@ -51,7 +54,9 @@ export class MarketWsFeed {
       sub.subscribed = true;
       sub.custom = sub.custom || body.custom_feature_enabled === true;
       for (const id of ids) sub.assets.add(id);
-      const books = ids.filter((id) => this.ctx.exchange.books.has(id)).map((id) => ({ event_type: 'book', ...bookJson(this.ctx.exchange, id, this.ctx.now()) }));
+      const books = ids
+        .filter((id) => this.ctx.exchange.books.has(id))
+        .map((id) => ({ event_type: 'book', ...bookJson(this.ctx.exchange, id, this.ctx.now()) }));
       // Initial snapshots arrive as one JSON array, as captured from the real feed.
       if (books.length > 0) this.sender.send(ws, JSON.stringify(books));
     });

@@ -21,7 +21,10 @@ export class RtdsFeed {
   private pinger?: NodeJS.Timeout;
   private connections = 0;
 
-  constructor(private readonly ctx: SandboxContext, random: () => number) {
+  constructor(
+    private readonly ctx: SandboxContext,
+    random: () => number,
+  ) {
     this.sender = new FaultySender('rtds', ctx.faults, random);
     this.wss.on('connection', (ws) => this.accept(ws));
     ctx.bus.on((e) => {
@@ -45,7 +48,10 @@ export class RtdsFeed {
   }
 
   private accept(ws: WebSocket): void {
-    const entry = { id: Buffer.from(`conn-${++this.connections}-${this.ctx.now()}`).toString('base64').slice(0, 16), list: [] as Subscription[] };
+    const entry = {
+      id: Buffer.from(`conn-${++this.connections}-${this.ctx.now()}`).toString('base64').slice(0, 16),
+      list: [] as Subscription[],
+    };
     this.subs.set(ws, entry);
     ws.on('close', () => this.subs.delete(ws));
     ws.on('error', () => this.subs.delete(ws));
@@ -58,9 +64,12 @@ export class RtdsFeed {
       } catch {
         return;
       }
-      const subs = (body.subscriptions ?? []).filter((s) => typeof s.topic === 'string').map((s) => ({ topic: s.topic!, type: s.type ?? '*' }));
+      const subs = (body.subscriptions ?? [])
+        .filter((s) => typeof s.topic === 'string')
+        .map((s) => ({ topic: s.topic!, type: s.type ?? '*' }));
       if (body.action === 'subscribe') entry.list.push(...subs);
-      else if (body.action === 'unsubscribe') entry.list = entry.list.filter((s) => !subs.some((u) => u.topic === s.topic && u.type === s.type));
+      else if (body.action === 'unsubscribe')
+        entry.list = entry.list.filter((s) => !subs.some((u) => u.topic === s.topic && u.type === s.type));
     });
   }
 

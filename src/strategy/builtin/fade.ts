@@ -11,7 +11,7 @@ import { skip } from '../sizing.ts';
  */
 export const fade = defineStrategy({
   name: 'fade',
-  description: "Bet against the target wallets: buy the opposite outcome of what they buy, unwind it as they sell",
+  description: 'Bet against the target wallets: buy the opposite outcome of what they buy, unwind it as they sell',
   kind: 'copy',
   params: copyParamsSchema,
   subscriptions: (params) => ({ wallets: params.wallets }),

@@ -24,7 +24,8 @@ function proportionalSizer(p: ProportionalParams): BuySizer {
       });
     }
     const equity = ctx.equityMicros();
-    if (equity <= 0) return skip('no_equity', `proportional sizing needs positive equity, have ${formatUsd(equity)}`, { equityMicros: equity });
+    if (equity <= 0)
+      return skip('no_equity', `proportional sizing needs positive equity, have ${formatUsd(equity)}`, { equityMicros: equity });
     const scaledTarget = mulDiv(event.trade.sizeMicros, equity, targetValue, 'floor');
     const sized = scaledShares(scaledTarget, p.multiplier, refPriceMicros);
     if (sized.kind === 'skip') return { ...sized, details: { ...sized.details, equityMicros: equity, targetValueMicros: targetValue } };

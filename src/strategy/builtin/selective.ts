@@ -18,7 +18,11 @@ const params = z
     blockedTokens: z.array(z.string()).default([]).describe('never these token ids'),
     minPrice: price.optional().describe('copy BUYs only at or above this price (minimum confidence)'),
     maxPrice: price.optional().describe('copy BUYs only at or below this price'),
-    sides: z.array(z.enum(['BUY', 'SELL'])).min(1).default(['BUY', 'SELL']).describe('which target sides to copy'),
+    sides: z
+      .array(z.enum(['BUY', 'SELL']))
+      .min(1)
+      .default(['BUY', 'SELL'])
+      .describe('which target sides to copy'),
   })
   .refine((p) => p.minPrice === undefined || p.maxPrice === undefined || p.minPrice <= p.maxPrice, {
     message: 'minPrice must not exceed maxPrice',
@@ -46,10 +50,16 @@ function failedFilter(event: TargetTradeSeen, ctx: StrategyContext, p: Selective
   const names = marketNames(event, ctx);
   const listed = (list: string[]) => list.some((m) => names.includes(m.toLowerCase()));
   if (p.markets.length > 0 && !listed(p.markets)) {
-    return skip('market_not_allowed', `market ${t.slug ?? t.conditionId} is not in markets`, { conditionId: t.conditionId, slug: t.slug ?? null });
+    return skip('market_not_allowed', `market ${t.slug ?? t.conditionId} is not in markets`, {
+      conditionId: t.conditionId,
+      slug: t.slug ?? null,
+    });
   }
   if (listed(p.blockedMarkets)) {
-    return skip('market_blocked', `market ${t.slug ?? t.conditionId} is in blockedMarkets`, { conditionId: t.conditionId, slug: t.slug ?? null });
+    return skip('market_blocked', `market ${t.slug ?? t.conditionId} is in blockedMarkets`, {
+      conditionId: t.conditionId,
+      slug: t.slug ?? null,
+    });
   }
   if (p.tokens.length > 0 && !p.tokens.includes(t.tokenId)) {
     return skip('token_not_allowed', `token ${t.tokenId} is not in tokens`, { tokenId: t.tokenId });

@@ -47,7 +47,12 @@ export function FeedPanel(props: PanelProps & { filter: string }): React.ReactEl
   const wide = width >= 110;
   const columns: Column[] = [
     { label: 'Time', max: 8 },
-    ...(wide ? [{ label: 'Target', max: 11 }, { label: 'Strategy', max: 14 }] : []),
+    ...(wide
+      ? [
+          { label: 'Target', max: 11 },
+          { label: 'Strategy', max: 14 },
+        ]
+      : []),
     { label: 'Trade', max: 16 },
     { label: 'Market', flex: true, max: 60 },
     { label: 'Us', max: 22 },

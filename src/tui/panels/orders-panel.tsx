@@ -8,8 +8,12 @@ import type { OrderLogRow } from '../session-model.ts';
 import type { PanelProps } from './panel-props.ts';
 
 const EVENT_LABEL: Record<OrderLogRow['type'], string> = {
-  order_accepted: 'accepted', order_rejected: 'rejected', order_filled: 'filled',
-  order_partially_filled: 'partial', order_cancelled: 'cancelled', order_expired: 'expired',
+  order_accepted: 'accepted',
+  order_rejected: 'rejected',
+  order_filled: 'filled',
+  order_partially_filled: 'partial',
+  order_cancelled: 'cancelled',
+  order_expired: 'expired',
 };
 
 export function OrdersPanel(props: PanelProps): React.ReactElement {
@@ -54,9 +58,13 @@ export function OrdersPanel(props: PanelProps): React.ReactElement {
   return (
     <Box flexDirection="column">
       <Text>Open orders ({snap.openOrders.length})</Text>
-      {snap.openOrders.length === 0 ? <Text>  none</Text> : <DataTable columns={openColumns} rows={openRows} width={width} selected={selected - start} />}
+      {snap.openOrders.length === 0 ? (
+        <Text> none</Text>
+      ) : (
+        <DataTable columns={openColumns} rows={openRows} width={width} selected={selected - start} />
+      )}
       <Text>Recent order events</Text>
-      {logRows.length === 0 ? <Text>  none yet</Text> : <DataTable columns={logColumns} rows={logRows} width={width} />}
+      {logRows.length === 0 ? <Text> none yet</Text> : <DataTable columns={logColumns} rows={logRows} width={width} />}
     </Box>
   );
 }

@@ -15,7 +15,8 @@ export function resampleByTime(points: readonly EquityPoint[], columns: number):
   if (points.length === 0 || columns <= 0) return [];
   const first = points[0]!.tsMs;
   const last = points[points.length - 1]!.tsMs;
-  if (points.length === 1 || last === first) return new Array(Math.min(columns, points.length)).fill(points[points.length - 1]!.equityMicros / 1e6);
+  if (points.length === 1 || last === first)
+    return new Array(Math.min(columns, points.length)).fill(points[points.length - 1]!.equityMicros / 1e6);
   const out: number[] = [];
   let j = 0;
   for (let i = 0; i < columns; i++) {
@@ -66,7 +67,9 @@ export function PnlPanel(props: Omit<PanelProps, 'selected'>): React.ReactElemen
     return (
       <Box flexDirection="column">
         {summary}
-        <Text>{snap.equityCurve.length < 2 ? 'The equity curve appears after a few equity updates.' : 'Terminal too small for the chart.'}</Text>
+        <Text>
+          {snap.equityCurve.length < 2 ? 'The equity curve appears after a few equity updates.' : 'Terminal too small for the chart.'}
+        </Text>
       </Box>
     );
   }

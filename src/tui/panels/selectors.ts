@@ -5,7 +5,13 @@ export const PANELS = ['feed', 'positions', 'pnl', 'orders', 'targets', 'risk', 
 export type PanelId = (typeof PANELS)[number];
 
 export const PANEL_TITLES: Record<PanelId, string> = {
-  feed: 'Feed', positions: 'Positions', pnl: 'PnL', orders: 'Orders', targets: 'Targets', risk: 'Risk', logs: 'Logs',
+  feed: 'Feed',
+  positions: 'Positions',
+  pnl: 'PnL',
+  orders: 'Orders',
+  targets: 'Targets',
+  risk: 'Risk',
+  logs: 'Logs',
 };
 
 /** Feed rows matching the filter text (case-insensitive, any of wallet, market, outcome, strategy, reason). */
@@ -15,7 +21,7 @@ export function filteredFeed(snap: SessionSnapshot, filter: string): readonly Fe
   return snap.feed.filter((row) => {
     const t = row.trade;
     const d = row.decision;
-    const title = (t?.title ?? (d?.tokenId ? snap.titleOf(d.tokenId) : undefined)) ?? '';
+    const title = t?.title ?? (d?.tokenId ? snap.titleOf(d.tokenId) : undefined) ?? '';
     const hay = [t?.wallet, title, t?.outcome, t?.side, d?.strategyId, d?.action, d?.reason, d?.message, row.fill.state]
       .filter(Boolean)
       .join(' ')

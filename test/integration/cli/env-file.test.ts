@@ -16,7 +16,9 @@ describe('.env', () => {
     writeFileSync(join(dir, '.env'), `POLYTAIL_PRIVATE_KEY=${secretish}\n`);
     const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
     delete env.POLYTAIL_PRIVATE_KEY;
-    const result = await run(process.execPath, [BIN, 'doctor'], { cwd: dir, env }).catch((e: { code: number; stdout: string; stderr: string }) => e);
+    const result = await run(process.execPath, [BIN, 'doctor'], { cwd: dir, env }).catch(
+      (e: { code: number; stdout: string; stderr: string }) => e,
+    );
     const output = `${result.stdout}${result.stderr}`;
     expect(output).toMatch(/12 hex digits instead of 64/);
     expect(output).not.toContain('deadbeefcafe');

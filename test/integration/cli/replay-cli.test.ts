@@ -25,12 +25,30 @@ describe('polytail replay / report / sweep / import', () => {
     const b = await polytail('replay', BTC, '--target', WALLET, '--multiplier', '0.5', '--json');
     expect(a.stdout.trim().split('\n')).toHaveLength(1);
     const s = JSON.parse(a.stdout);
-    expect(Object.keys(s)).toEqual(expect.arrayContaining(['run', 'events', 'targetTrades', 'copies', 'pnl', 'equity', 'trades', 'sharpe', 'sortino', 'captureRatio', 'slippageBps', 'positions', 'fillsHash']));
+    expect(Object.keys(s)).toEqual(
+      expect.arrayContaining([
+        'run',
+        'events',
+        'targetTrades',
+        'copies',
+        'pnl',
+        'equity',
+        'trades',
+        'sharpe',
+        'sortino',
+        'captureRatio',
+        'slippageBps',
+        'positions',
+        'fillsHash',
+      ]),
+    );
     expect(Object.keys(s.run)).toEqual(expect.arrayContaining(['id', 'fillModel', 'seed', 'config']));
     expect(Object.keys(s.copies)).toEqual(expect.arrayContaining(['submitted', 'filled', 'partial', 'rejected', 'skipped']));
     expect(Object.keys(s.pnl)).toEqual(expect.arrayContaining(['realized', 'unrealized', 'fees', 'total']));
     expect(Object.keys(s.equity)).toEqual(expect.arrayContaining(['start', 'end', 'maxDrawdownPct']));
-    expect(Object.keys(s.positions[0])).toEqual(expect.arrayContaining(['tokenId', 'conditionId', 'outcome', 'size', 'avgPrice', 'realizedPnl', 'settled']));
+    expect(Object.keys(s.positions[0])).toEqual(
+      expect.arrayContaining(['tokenId', 'conditionId', 'outcome', 'size', 'avgPrice', 'realizedPnl', 'settled']),
+    );
     expect(s.targetTrades).toBe(1500);
     expect(s.copies.filled).toBeGreaterThan(500);
     expect(s.fillsHash).toMatch(/^[0-9a-f]{64}$/);
@@ -67,7 +85,19 @@ describe('polytail replay / report / sweep / import', () => {
     const dir = mkdtempSync(join(tmpdir(), 'polytail-sweep-'));
     const rec = join(dir, 'btc.duckdb');
     copyFileSync(BTC, rec);
-    const { stdout, stderr } = await polytail('sweep', rec, '--target', WALLET, '--grid', 'multiplier=0.25,1', '--grid', 'risk.maxOrderUsdc=20,100', '--workers', '2', '--json');
+    const { stdout, stderr } = await polytail(
+      'sweep',
+      rec,
+      '--target',
+      WALLET,
+      '--grid',
+      'multiplier=0.25,1',
+      '--grid',
+      'risk.maxOrderUsdc=20,100',
+      '--workers',
+      '2',
+      '--json',
+    );
     const rows = JSON.parse(stdout) as { rank: number; combo: Record<string, number>; train: { pnl: number }; test: { pnl: number } }[];
     expect(rows).toHaveLength(4);
     expect(rows.map((r) => r.rank)).toEqual([1, 2, 3, 4]);

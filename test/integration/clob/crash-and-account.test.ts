@@ -33,11 +33,23 @@ describe('intent journal replay after a crash', () => {
     // The process that crashed: journalled three intents, posted two, wrote no outcomes.
     const journal = FileIntentJournal.open(dataDir);
     const client = createClobClient(account, creds);
-    const crashed = [order(yes, cid, 'BUY', 'FOK', 0.52, 19, { amountMicros: 10_000_000 }), order(yes, cid, 'BUY', 'GTC', 0.3, 10), order(yes, cid, 'BUY', 'GTC', 0.31, 10)];
+    const crashed = [
+      order(yes, cid, 'BUY', 'FOK', 0.52, 19, { amountMicros: 10_000_000 }),
+      order(yes, cid, 'BUY', 'GTC', 0.3, 10),
+      order(yes, cid, 'BUY', 'GTC', 0.31, 10),
+    ];
     for (const [i, o] of crashed.entries()) {
       const s = await signOrder(client, o);
       if (!s.ok) throw new Error(s.message);
-      journal.recordIntent({ clientOrderId: o.clientOrderId, order: o, orderHash: s.value.orderHash, salt: String(s.value.signed.salt), makerAmount: s.value.signed.makerAmount, takerAmount: s.value.signed.takerAmount, signedAtMs: Date.now() });
+      journal.recordIntent({
+        clientOrderId: o.clientOrderId,
+        order: o,
+        orderHash: s.value.orderHash,
+        salt: String(s.value.signed.salt),
+        makerAmount: s.value.signed.makerAmount,
+        takerAmount: s.value.signed.takerAmount,
+        signedAtMs: Date.now(),
+      });
       if (i < 2) await client.postOrder(s.value.signed, s.value.orderType);
     }
     journal.close();
@@ -96,9 +108,16 @@ describe('account', () => {
 
   it('signature type vs funder mismatches name the fix', () => {
     const safe = '0x1111111111111111111111111111111111111111';
-    expect(errorOf({ POLYTAIL_PRIVATE_KEY: TEST_KEY }, parseConfig({ live: { signatureType: 0, funderAddress: safe } }))).toMatch(/Remove live.funderAddress, or set live.signatureType/);
+    expect(errorOf({ POLYTAIL_PRIVATE_KEY: TEST_KEY }, parseConfig({ live: { signatureType: 0, funderAddress: safe } }))).toMatch(
+      /Remove live.funderAddress, or set live.signatureType/,
+    );
     expect(errorOf({ POLYTAIL_PRIVATE_KEY: TEST_KEY }, parseConfig({ live: { signatureType: 2 } }))).toMatch(/needs live.funderAddress/);
-    expect(errorOf({ POLYTAIL_PRIVATE_KEY: TEST_KEY }, parseConfig({ live: { signatureType: 1, funderAddress: '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266' } }))).toMatch(/Use live.signatureType 0/);
+    expect(
+      errorOf(
+        { POLYTAIL_PRIVATE_KEY: TEST_KEY },
+        parseConfig({ live: { signatureType: 1, funderAddress: '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266' } }),
+      ),
+    ).toMatch(/Use live.signatureType 0/);
     const ok = loadAccount({ POLYTAIL_PRIVATE_KEY: TEST_KEY }, parseConfig({ live: { signatureType: 2, funderAddress: safe } }));
     expect([ok.signatureType, ok.funderAddress]).toEqual([2, '0x1111111111111111111111111111111111111111']);
   });
@@ -125,7 +144,17 @@ describe('account', () => {
 describe('polytail doctor against the sandbox', () => {
   it('a good setup: every check ✓, exit 0', async () => {
     const r = await runDoctorCommand({ sandbox: sb.urls.clob }, { POLYTAIL_PRIVATE_KEY: TEST_KEY, POLYTAIL_DATA_DIR: '' });
-    expect(r.result.checks.map((c) => `${c.ok ? '✓' : '✗'} ${c.name}`)).toEqual(['✓ config', '✓ private key', '✓ signature type', '✓ geoblock', '✓ CLOB', '✓ clock', '✓ API credentials', '✓ balance', '✓ allowance']);
+    expect(r.result.checks.map((c) => `${c.ok ? '✓' : '✗'} ${c.name}`)).toEqual([
+      '✓ config',
+      '✓ private key',
+      '✓ signature type',
+      '✓ geoblock',
+      '✓ CLOB',
+      '✓ clock',
+      '✓ API credentials',
+      '✓ balance',
+      '✓ allowance',
+    ]);
     expect(r.exitCode).toBe(0);
   });
 
@@ -147,4 +176,3 @@ describe('polytail doctor against the sandbox', () => {
     expect(r.output).not.toContain(TEST_KEY.slice(2, 20));
   });
 });
-

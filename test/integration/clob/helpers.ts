@@ -40,7 +40,15 @@ export async function venueFor(sb: Sandbox, options: ClobVenueOptions = {}, data
 
 let seq = 0;
 /** An engine-shaped order; prices/sizes in human units for readability. */
-export function order(tokenId: string, conditionId: string, side: Side, type: OrderType, price: number, size: number, extra: Partial<Order> = {}): Order {
+export function order(
+  tokenId: string,
+  conditionId: string,
+  side: Side,
+  type: OrderType,
+  price: number,
+  size: number,
+  extra: Partial<Order> = {},
+): Order {
   seq++;
   return {
     clientOrderId: `o-${seq}-${Date.now()}`,

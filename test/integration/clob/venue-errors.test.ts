@@ -87,10 +87,17 @@ describe('every CLOB error text has a reason code', () => {
   it.each(texts)('%s → %s', (text, code) => expect(reasonFromText(text)).toBe(code));
 
   it('transport failures: refused is safe to retry, a reset after sending is outcome-unknown', () => {
-    expect(classifyError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { isAxiosError: true }), true).error).toMatchObject({ kind: 'network', retryable: true, outcomeUnknown: false });
+    expect(classifyError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { isAxiosError: true }), true).error).toMatchObject({
+      kind: 'network',
+      retryable: true,
+      outcomeUnknown: false,
+    });
     expect(classifyError(new Error('socket hang up'), true).error).toMatchObject({ kind: 'network', outcomeUnknown: true });
     expect(classifyError(new Error('socket hang up'), false).error).toMatchObject({ outcomeUnknown: false, retryable: true });
-    expect(classifyError(Object.assign(new Error('Request failed with status code 425'), { status: undefined }), true)).toMatchObject({ status: 425, reason: 'engine_restarting' });
+    expect(classifyError(Object.assign(new Error('Request failed with status code 425'), { status: undefined }), true)).toMatchObject({
+      status: 425,
+      reason: 'engine_restarting',
+    });
   });
 });
 
@@ -99,8 +106,16 @@ describe('rejections from the sandbox arrive as order_rejected with the code', (
     ['below the minimum size', () => order(yes, cid, 'BUY', 'GTC', 0.3, 1), 'below_min_size'],
     ['balance', () => (sb.faults.add({ kind: 'zero-balance' }), order(yes, cid, 'BUY', 'GTC', 0.3, 10)), 'insufficient_balance'],
     ['GTD too soon', () => order(yes, cid, 'BUY', 'GTD', 0.3, 10, { expiresAtMs: Date.now() + 20_000 }), 'invalid_expiration'],
-    ['cancel-only mode', () => (sb.faults.add({ kind: 'mode', mode: 'cancel-only' }), order(yes, cid, 'BUY', 'GTC', 0.3, 10)), 'cancel_only'],
-    ['trading disabled', () => (sb.faults.add({ kind: 'mode', mode: 'disabled' }), order(yes, cid, 'BUY', 'GTC', 0.3, 10)), 'trading_disabled'],
+    [
+      'cancel-only mode',
+      () => (sb.faults.add({ kind: 'mode', mode: 'cancel-only' }), order(yes, cid, 'BUY', 'GTC', 0.3, 10)),
+      'cancel_only',
+    ],
+    [
+      'trading disabled',
+      () => (sb.faults.add({ kind: 'mode', mode: 'disabled' }), order(yes, cid, 'BUY', 'GTC', 0.3, 10)),
+      'trading_disabled',
+    ],
     ['bad credentials', () => (sb.faults.add({ kind: 'bad-credentials' }), order(yes, cid, 'BUY', 'GTC', 0.3, 10)), 'auth'],
   ])('%s', async (_name, make, code) => {
     h.venue.submit(make());

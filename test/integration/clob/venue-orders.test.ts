@@ -23,12 +23,29 @@ afterAll(async () => {
 beforeEach(async () => {
   sb.state.cancel(sb.state.liveOrders(() => true).map((o) => o.id));
   await h.venue.poll(); // the venue learns that the previous test's resting orders are gone
-  seedBook(sb, yes, [[0.4, 100], [0.45, 100], [0.48, 50]], [[0.6, 100], [0.55, 100], [0.52, 20]]);
+  seedBook(
+    sb,
+    yes,
+    [
+      [0.4, 100],
+      [0.45, 100],
+      [0.48, 50],
+    ],
+    [
+      [0.6, 100],
+      [0.55, 100],
+      [0.52, 20],
+    ],
+  );
   h.events.length = 0;
 });
 
-const fills = (events: Harness['events']) => events.filter((e): e is OrderFilled | OrderPartiallyFilled => e.type === 'order_filled' || e.type === 'order_partially_filled').map((e) => e.fill);
-const myLedger = () => sb.state.ledger.filter((f) => f.takerAddress === h.account.address.toLowerCase() || f.makerAddress === h.account.address.toLowerCase());
+const fills = (events: Harness['events']) =>
+  events
+    .filter((e): e is OrderFilled | OrderPartiallyFilled => e.type === 'order_filled' || e.type === 'order_partially_filled')
+    .map((e) => e.fill);
+const myLedger = () =>
+  sb.state.ledger.filter((f) => f.takerAddress === h.account.address.toLowerCase() || f.makerAddress === h.account.address.toLowerCase());
 
 describe('market orders', () => {
   it('FOK BUY walks two levels: accepted, then one fill per level, the last one "filled"', async () => {
@@ -69,14 +86,20 @@ describe('market orders', () => {
     await h.venue.idle();
     expect(types(h.events)).toEqual(['order_rejected']);
     const r = h.events[0]!;
-    expect(r.type === 'order_rejected' && [r.reason, r.message]).toEqual(['no_match', 'no orders found to match with FOK order. FOK orders are fully filled or killed.']);
+    expect(r.type === 'order_rejected' && [r.reason, r.message]).toEqual([
+      'no_match',
+      'no orders found to match with FOK order. FOK orders are fully filled or killed.',
+    ]);
   });
 
   it('a market BUY on a 0.001 tick is pre-rounded so the SDK signs amounts the CLOB accepts', async () => {
     const mills = tokenOf(sb, 'mills-market');
     seedBook(sb, mills, [], [[0.523, 500]]);
     // The SDK would sign $10 @ 0.523 with a 5-decimal taker amount: rejected by the exchange.
-    expect(makerTakerAmounts({ side: 'BUY', type: 'FOK', priceMicros: 523_000, amountMicros: 10_000_000, tickMicros: 1000 }).takerAmountMicros % 100).not.toBe(0);
+    expect(
+      makerTakerAmounts({ side: 'BUY', type: 'FOK', priceMicros: 523_000, amountMicros: 10_000_000, tickMicros: 1000 }).takerAmountMicros %
+        100,
+    ).not.toBe(0);
     const before = myLedger().length;
     h.venue.submit(order(mills, conditionOf(sb, 'mills-market'), 'BUY', 'FOK', 0.523, 19, { amountMicros: 10_000_000 }));
     await h.venue.idle();
@@ -104,7 +127,10 @@ describe('resting orders', () => {
     await h.venue.poll();
     await h.venue.poll(); // repeated polls never repeat a fill
     expect(types(h.events)).toEqual(['order_accepted', 'order_partially_filled', 'order_filled']);
-    expect(fills(h.events).map((f) => [f.sizeMicros, f.liquidity, f.feeMicros])).toEqual([[4_000_000, 'maker', 0], [6_000_000, 'maker', 0]]);
+    expect(fills(h.events).map((f) => [f.sizeMicros, f.liquidity, f.feeMicros])).toEqual([
+      [4_000_000, 'maker', 0],
+      [6_000_000, 'maker', 0],
+    ]);
     expect(h.venue.openOrders()).toEqual([]);
   });
 
@@ -142,8 +168,13 @@ describe('resting orders', () => {
     await h.venue.idle();
     h.venue.cancelAll('kill_switch');
     await h.venue.idle();
-    const cancels = h.events.filter((e) => e.type === 'order_cancelled').map((e) => e.type === 'order_cancelled' && [e.order.clientOrderId, e.reason, e.unfilledMicros]);
-    expect(cancels).toEqual([[a.clientOrderId, 'user', 10_000_000], [b.clientOrderId, 'kill_switch', 12_000_000]]);
+    const cancels = h.events
+      .filter((e) => e.type === 'order_cancelled')
+      .map((e) => e.type === 'order_cancelled' && [e.order.clientOrderId, e.reason, e.unfilledMicros]);
+    expect(cancels).toEqual([
+      [a.clientOrderId, 'user', 10_000_000],
+      [b.clientOrderId, 'kill_switch', 12_000_000],
+    ]);
     expect(sb.state.liveOrders((o) => o.owner === h.creds.key)).toEqual([]);
   });
 
@@ -164,6 +195,19 @@ function takeFromBook(side: 'BUY' | 'SELL', price: number, shares: number): void
   sb.state.accounts.get(taker).unlimited = true;
   const s = Math.round(shares * 1e6);
   const usdc = Math.round(price * s);
-  const res = sb.state.place({ id: sb.state.hash32('take'), owner: 'synthetic', makerAddress: taker, signer: taker, tokenId: yes, side, type: 'FAK', makerAmountMicros: side === 'BUY' ? usdc : s, takerAmountMicros: side === 'BUY' ? s : usdc, expirationSec: 0, postOnly: false, source: 'synthetic' });
+  const res = sb.state.place({
+    id: sb.state.hash32('take'),
+    owner: 'synthetic',
+    makerAddress: taker,
+    signer: taker,
+    tokenId: yes,
+    side,
+    type: 'FAK',
+    makerAmountMicros: side === 'BUY' ? usdc : s,
+    takerAmountMicros: side === 'BUY' ? s : usdc,
+    expirationSec: 0,
+    postOnly: false,
+    source: 'synthetic',
+  });
   if (!res.ok) throw new Error(res.error);
 }

@@ -11,19 +11,50 @@ import { buildHarness } from '../../helpers/engine-harness.ts';
 
 const WALLET = '0x' + '1'.repeat(40);
 const market: EngineEvent = {
-  type: 'market', tsEvent: 0, tsRecv: 0,
-  market: { conditionId: 'c1', tokens: [{ tokenId: 'yes', outcome: 'Yes' }, { tokenId: 'no', outcome: 'No' }], negRisk: false, tickMicros: 10_000, minOrderSizeMicros: 5_000_000 },
+  type: 'market',
+  tsEvent: 0,
+  tsRecv: 0,
+  market: {
+    conditionId: 'c1',
+    tokens: [
+      { tokenId: 'yes', outcome: 'Yes' },
+      { tokenId: 'no', outcome: 'No' },
+    ],
+    negRisk: false,
+    tickMicros: 10_000,
+    minOrderSizeMicros: 5_000_000,
+  },
 };
 
 function trade(i: number, side: 'BUY' | 'SELL', shares: number, price: number, tokenId = 'yes'): TargetTradeSeen {
   const sizeMicros = shares * 1_000_000;
   const priceMicros = Math.round(price * 1_000_000);
-  return { type: 'target_trade', source: 'test', seq: i, tsEvent: 1000 * i, tsRecv: 1000 * i, trade: { wallet: WALLET, txHash: `0x${i}`, tokenId, conditionId: 'c1', side, sizeMicros, priceMicros, usdcMicros: (sizeMicros * priceMicros) / 1e6, outcome: 'Yes' } };
+  return {
+    type: 'target_trade',
+    source: 'test',
+    seq: i,
+    tsEvent: 1000 * i,
+    tsRecv: 1000 * i,
+    trade: {
+      wallet: WALLET,
+      txHash: `0x${i}`,
+      tokenId,
+      conditionId: 'c1',
+      side,
+      sizeMicros,
+      priceMicros,
+      usdcMicros: (sizeMicros * priceMicros) / 1e6,
+      outcome: 'Yes',
+    },
+  };
 }
 
 function mirror(multiplier = 1) {
   const definition = builtinStrategies['mirror']!;
-  return { definition, params: parseStrategyParams(definition, { wallets: [WALLET], sizing: { mode: 'multiplier', multiplier } }) as Record<string, unknown> };
+  return {
+    definition,
+    params: parseStrategyParams(definition, { wallets: [WALLET], sizing: { mode: 'multiplier', multiplier } }) as Record<string, unknown>,
+  };
 }
 
 const exploding = defineStrategy({
@@ -42,7 +73,10 @@ const exploding = defineStrategy({
 describe('engine behaviour', () => {
   it('pauses a strategy that throws, alerts, and lets the others go on', () => {
     const alerts: Alert[] = [];
-    const h = buildHarness({ strategies: [{ definition: exploding, params: { wallets: [WALLET] } }, mirror()], listeners: [{ onAlert: (a) => alerts.push(a) }] });
+    const h = buildHarness({
+      strategies: [{ definition: exploding, params: { wallets: [WALLET] } }, mirror()],
+      listeners: [{ onAlert: (a) => alerts.push(a) }],
+    });
     h.feed([market, trade(1, 'BUY', 10, 0.5), trade(2, 'BUY', 10, 0.5)]);
     const [bad, good] = h.engine.control.strategies();
     expect(bad!.paused).toBe(true);
@@ -57,9 +91,26 @@ describe('engine behaviour', () => {
   it('halts on the daily loss limit, cancels resting orders and denies new ones', () => {
     const alerts: Alert[] = [];
     const definition = builtinStrategies['mirror']!;
-    const params = parseStrategyParams(definition, { wallets: [WALLET], sizing: { mode: 'multiplier', multiplier: 1 }, orderType: 'GTC' }) as Record<string, unknown>;
-    const h = buildHarness({ fillModel: 'book-walk', strategies: [{ definition, params }], limits: { maxDailyLossUsdcMicros: 20_000_000 }, cashMicros: 1_000_000_000, listeners: [{ onAlert: (a) => alerts.push(a) }] });
-    const book = (bid: number, ask: number, t: number): EngineEvent => ({ type: 'book_snapshot', tokenId: 'yes', tsEvent: t, tsRecv: t, bids: [{ priceMicros: bid, sizeMicros: 1e9 }], asks: [{ priceMicros: ask, sizeMicros: 1e9 }] });
+    const params = parseStrategyParams(definition, {
+      wallets: [WALLET],
+      sizing: { mode: 'multiplier', multiplier: 1 },
+      orderType: 'GTC',
+    }) as Record<string, unknown>;
+    const h = buildHarness({
+      fillModel: 'book-walk',
+      strategies: [{ definition, params }],
+      limits: { maxDailyLossUsdcMicros: 20_000_000 },
+      cashMicros: 1_000_000_000,
+      listeners: [{ onAlert: (a) => alerts.push(a) }],
+    });
+    const book = (bid: number, ask: number, t: number): EngineEvent => ({
+      type: 'book_snapshot',
+      tokenId: 'yes',
+      tsEvent: t,
+      tsRecv: t,
+      bids: [{ priceMicros: bid, sizeMicros: 1e9 }],
+      asks: [{ priceMicros: ask, sizeMicros: 1e9 }],
+    });
     // A GTC BUY of 100 @ 0.50 fills against the ask; a second GTC BUY at 0.03 rests.
     h.feed([market, book(490_000, 500_000, 500), trade(1, 'BUY', 100, 0.5), trade(2, 'BUY', 100, 0.03)]);
     expect(h.engine.openOrders()).toHaveLength(1);
@@ -76,14 +127,20 @@ describe('engine behaviour', () => {
   });
 
   it('never sells more than it holds, whatever the target does (property)', () => {
-    const step = fc.record({ sell: fc.boolean(), shares: fc.integer({ min: 1, max: 200 }), price: fc.integer({ min: 5, max: 95 }), token: fc.constantFrom('yes', 'no') });
+    const step = fc.record({
+      sell: fc.boolean(),
+      shares: fc.integer({ min: 1, max: 200 }),
+      price: fc.integer({ min: 5, max: 95 }),
+      token: fc.constantFrom('yes', 'no'),
+    });
     fc.assert(
       fc.property(fc.array(step, { minLength: 1, maxLength: 40 }), fc.constantFrom(0.3, 1, 2.5), (steps, multiplier) => {
         const h = buildHarness({ strategies: [mirror(multiplier)], cashMicros: 1_000_000_000_000 });
         h.feed([market, ...steps.map((s, i) => trade(i + 1, s.sell ? 'SELL' : 'BUY', s.shares, s.price / 100, s.token))]);
         // The ledger throws on an oversell, so reaching here means none happened; check the books too.
         for (const p of h.engine.accounts.total.all()) expect(p.sizeMicros).toBeGreaterThanOrEqual(0);
-        for (const e of h.orderEvents) if (e.type === 'order_filled' && e.fill.side === 'SELL') expect(e.fill.sizeMicros).toBeLessThanOrEqual(e.order.sizeMicros);
+        for (const e of h.orderEvents)
+          if (e.type === 'order_filled' && e.fill.side === 'SELL') expect(e.fill.sizeMicros).toBeLessThanOrEqual(e.order.sizeMicros);
         expect(h.engine.stats.strategyErrors).toBe(0);
         // Equity kept incrementally equals equity recomputed from scratch.
         const { accounts } = h.engine;
@@ -100,7 +157,10 @@ describe('stale trades', () => {
     h.engine.handle(market);
     h.engine.handle({ ...trade(1, 'BUY', 10, 0.5), tsEvent: 1_000_000 - 120_000 }); // two minutes old
     h.engine.handle({ ...trade(2, 'BUY', 10, 0.5), tsEvent: 1_000_000 - 5_000 });
-    expect(h.decisions.map((d) => [d.action, d.reason])).toEqual([['skip', 'stale_trade'], ['copy', 'approved']]);
+    expect(h.decisions.map((d) => [d.action, d.reason])).toEqual([
+      ['skip', 'stale_trade'],
+      ['copy', 'approved'],
+    ]);
     expect(h.decisions[0]!.message).toMatch(/120 s old/);
   });
 });

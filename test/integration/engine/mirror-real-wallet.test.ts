@@ -14,7 +14,10 @@ const UP = '90935325704423944256344617482152419949039175107879950718034769254187
 function run(rows = 1500, seed = 1) {
   const events = activityCsvEvents(CSV, rows); // rows 1500–1999 repeat a page (pagination), so 1500
   const definition = builtinStrategies['mirror']!;
-  const params = parseStrategyParams(definition, { wallets: [WALLET], sizing: { mode: 'multiplier', multiplier: 0.5 } }) as Record<string, unknown>;
+  const params = parseStrategyParams(definition, { wallets: [WALLET], sizing: { mode: 'multiplier', multiplier: 0.5 } }) as Record<
+    string,
+    unknown
+  >;
   const h = buildHarness({ strategies: [{ definition, params }], startMs: events[0]!.tsRecv, seed });
   h.feed(events);
   return { h, events };
@@ -70,7 +73,10 @@ describe('mirror on a real wallet file', () => {
 
   it('feeding every event twice changes nothing', () => {
     const definition = builtinStrategies['mirror']!;
-    const params = parseStrategyParams(definition, { wallets: [WALLET], sizing: { mode: 'multiplier', multiplier: 0.5 } }) as Record<string, unknown>;
+    const params = parseStrategyParams(definition, { wallets: [WALLET], sizing: { mode: 'multiplier', multiplier: 0.5 } }) as Record<
+      string,
+      unknown
+    >;
     const twice = buildHarness({ strategies: [{ definition, params }], startMs: events[0]!.tsRecv });
     twice.feed(events.flatMap((e) => [e, { ...e, source: 'rtds' }]));
     expect(twice.engine.stats.duplicates).toBe(1500);

@@ -20,7 +20,14 @@ afterEach(async () => {
 
 function poller(sandbox: Sandbox, extra: Partial<ConstructorParameters<typeof ActivityPoller>[0]> = {}) {
   const { log, lines } = memoryLog();
-  const p = new ActivityPoller({ baseUrl: sandbox.urls.data, wallets: [TARGET], log, intervalMs: 0, startMs: Date.now() - 60_000, ...extra });
+  const p = new ActivityPoller({
+    baseUrl: sandbox.urls.data,
+    wallets: [TARGET],
+    log,
+    intervalMs: 0,
+    startMs: Date.now() - 60_000,
+    ...extra,
+  });
   running.push(p);
   return { p, lines };
 }
@@ -33,7 +40,20 @@ function placer(sandbox: Sandbox) {
   sandbox.state.accounts.get(MAKER).unlimited = true;
   sandbox.state.accounts.get(TARGET).usdcMicros = toMicros(10_000);
   return (owner: string, side: 'BUY' | 'SELL', type: 'GTC' | 'FAK', shares: number, usdc: number) =>
-    sandbox.state.place({ id: sandbox.state.hash32('t'), owner: 'synthetic', makerAddress: owner, signer: owner, tokenId: token, side, type, makerAmountMicros: side === 'BUY' ? usdc : shares, takerAmountMicros: side === 'BUY' ? shares : usdc, expirationSec: 0, postOnly: false, source: 'synthetic' });
+    sandbox.state.place({
+      id: sandbox.state.hash32('t'),
+      owner: 'synthetic',
+      makerAddress: owner,
+      signer: owner,
+      tokenId: token,
+      side,
+      type,
+      makerAmountMicros: side === 'BUY' ? usdc : shares,
+      takerAmountMicros: side === 'BUY' ? shares : usdc,
+      expirationSec: 0,
+      postOnly: false,
+      source: 'synthetic',
+    });
 }
 
 /** A deep ask at 0.50; each call makes the target buy `shares` from it (one fill). */
@@ -77,7 +97,11 @@ describe('ActivityPoller', () => {
     const ledger = ledgerKeys(sb, TARGET);
     expect(ledger.length).toBeGreaterThan(3);
     expect(p.stats.polls).toBeGreaterThan(5);
-    expect(sink.events.map((e) => `${e.trade.txHash}:${e.trade.tokenId}:${e.trade.side}:${e.trade.sizeMicros}:${e.trade.priceMicros}#${e.occurrence}`).sort()).toEqual([...ledger].sort());
+    expect(
+      sink.events
+        .map((e) => `${e.trade.txHash}:${e.trade.tokenId}:${e.trade.side}:${e.trade.sizeMicros}:${e.trade.priceMicros}#${e.occurrence}`)
+        .sort(),
+    ).toEqual([...ledger].sort());
   });
 
   it('numbers identical fills of one transaction 1 and 2; RTDS cannot tell the second from a re-delivery', async () => {
@@ -145,7 +169,10 @@ describe('ActivityPoller', () => {
     sb.flow.stop();
     const { p } = poller(sb);
     const positions = await p.fetchPositions(TARGET);
-    const raw = (await (await fetch(`${sb.urls.data}/positions?user=${TARGET}&sizeThreshold=0`)).json()) as { asset: string; size: number }[];
+    const raw = (await (await fetch(`${sb.urls.data}/positions?user=${TARGET}&sizeThreshold=0`)).json()) as {
+      asset: string;
+      size: number;
+    }[];
     expect(positions.map((x) => [x.tokenId, x.sizeMicros])).toEqual(raw.map((r) => [r.asset, toMicros(r.size)]));
     expect(positions.every((x) => x.wallet === TARGET)).toBe(true);
     const value = (await (await fetch(`${sb.urls.data}/value?user=${TARGET}`)).json()) as { value: number }[];

@@ -58,7 +58,10 @@ export function ledgerKeys(sb: Sandbox, wallet: string, fromMs = 0, toMs = Numbe
   const keys: string[] = [];
   for (const f of sb.state.ledger) {
     if (f.tsMs < fromMs || f.tsMs > toMs) continue;
-    for (const [who, side] of [[f.takerAddress, f.takerSide], [f.makerAddress, f.takerSide === 'BUY' ? 'SELL' : 'BUY']] as const) {
+    for (const [who, side] of [
+      [f.takerAddress, f.takerSide],
+      [f.makerAddress, f.takerSide === 'BUY' ? 'SELL' : 'BUY'],
+    ] as const) {
       if (who !== wallet) continue;
       keys.push(`${f.txHash.toLowerCase()}:${f.tokenId}:${side}:${f.sizeMicros}:${f.priceMicros}#1`);
     }

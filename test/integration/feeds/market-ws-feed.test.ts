@@ -116,7 +116,12 @@ describe('MarketWsFeed', () => {
     sb.state.setTickSize(market.conditionId, 1000);
     await vi.waitFor(() => expect(sink.all.some((e) => e.type === 'market')).toBe(true), { timeout: 3000 });
     const update = sink.all.find((e): e is MarketUpdated => e.type === 'market')!;
-    expect(update.market).toMatchObject({ conditionId: market.conditionId, tickMicros: 1000, negRisk: false, minOrderSizeMicros: 5_000_000 });
+    expect(update.market).toMatchObject({
+      conditionId: market.conditionId,
+      tickMicros: 1000,
+      negRisk: false,
+      minOrderSizeMicros: 5_000_000,
+    });
     await expectBooksMatchRest(sb, f, [yes, no]);
   });
 });

@@ -15,9 +15,31 @@ const trade = (tx: string, ts: number): TargetTradeSeen => ({
   tsEvent: ts,
   tsRecv: ts,
   occurrence: 1,
-  trade: { wallet: '0xabc', txHash: tx, tokenId: 't1', conditionId: 'c1', side: 'BUY', sizeMicros: 5_000_000, priceMicros: 500_000, usdcMicros: 2_500_000, outcome: 'Yes' },
+  trade: {
+    wallet: '0xabc',
+    txHash: tx,
+    tokenId: 't1',
+    conditionId: 'c1',
+    side: 'BUY',
+    sizeMicros: 5_000_000,
+    priceMicros: 500_000,
+    usdcMicros: 2_500_000,
+    outcome: 'Yes',
+  },
 });
-const fill = (id: string): Fill => ({ fillId: id, clientOrderId: 'o-1', strategyId: 's', tokenId: 't1', conditionId: 'c1', side: 'BUY', priceMicros: 500_000, sizeMicros: 1_000_000, feeMicros: 0, liquidity: 'taker', tsMs: 1 });
+const fill = (id: string): Fill => ({
+  fillId: id,
+  clientOrderId: 'o-1',
+  strategyId: 's',
+  tokenId: 't1',
+  conditionId: 'c1',
+  side: 'BUY',
+  priceMicros: 500_000,
+  sizeMicros: 1_000_000,
+  feeMicros: 0,
+  liquidity: 'taker',
+  tsMs: 1,
+});
 
 describe('DurableState', () => {
   it('restores accepted keys into dedup after a reopen, even after a torn write', () => {
@@ -30,7 +52,20 @@ describe('DurableState', () => {
     expect(dedup.accept(trade('0x01', 2000), 1)).toBeUndefined();
     first.recordFill(fill('f1'), 'run-a');
     first.recordFill(fill('f1'), 'run-a'); // once only
-    first.recordDecision({ decisionId: 'd-1', tsMs: 2000, strategyId: 's', action: 'skip', reason: 'below_min_order', message: 'm', details: {}, checks: [], causeKey: key1 }, 'run-a');
+    first.recordDecision(
+      {
+        decisionId: 'd-1',
+        tsMs: 2000,
+        strategyId: 's',
+        action: 'skip',
+        reason: 'below_min_order',
+        message: 'm',
+        details: {},
+        checks: [],
+        causeKey: key1,
+      },
+      'run-a',
+    );
     first.close();
     appendFileSync(path, '{"t":"key","key":"0x02:t1:BUY'); // kill -9 mid-write
 
@@ -57,7 +92,20 @@ describe('DurableState', () => {
     first.recordRun('run-a', 1000);
     const dedup = new DurableDedup(first);
     const decided = dedup.accept(trade('0x0a', 2000), 1)!.key!;
-    first.recordDecision({ decisionId: 'd-1', tsMs: 2000, strategyId: 's', action: 'skip', reason: 'no_action', message: 'm', details: {}, checks: [], causeKey: decided }, 'run-a');
+    first.recordDecision(
+      {
+        decisionId: 'd-1',
+        tsMs: 2000,
+        strategyId: 's',
+        action: 'skip',
+        reason: 'no_action',
+        message: 'm',
+        details: {},
+        checks: [],
+        causeKey: decided,
+      },
+      'run-a',
+    );
     const ordered = dedup.accept(trade('0x0b', 2500), 1)!.key!; // its decision line lost, its order signed
     const lost = dedup.accept(trade('0x0c', 3000), 1)!.key!; // SIGKILL here: key fsynced, no decision
     first.close();

@@ -41,7 +41,11 @@ interface Launched {
 function launch(dataDir: string, extra: string[] = []): Launched {
   const env: NodeJS.ProcessEnv = { ...process.env, POLYTAIL_CHILD_WAIT: '1' };
   delete env.POLYTAIL_PRIVATE_KEY;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/integration/modes/live-child.ts', sb.urls.clob, WHALE, dataDir, ...extra], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'test/integration/modes/live-child.ts', sb.urls.clob, WHALE, dataDir, ...extra],
+    { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] },
+  );
   children.push(child);
   let out = '';
   const started = new Promise<void>((resolve, reject) => {
@@ -81,14 +85,19 @@ describe('polytail live killed with SIGKILL and restarted', () => {
     expect(await last.exited).toBe(0);
     const out = last.output();
 
-    const journalLines = readFileSync(join(dataDir, 'sessions/live.journal.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { t: string; atMs?: number });
+    const journalLines = readFileSync(join(dataDir, 'sessions/live.journal.jsonl'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { t: string; atMs?: number });
     const runs = journalLines.filter((l) => l.t === 'run');
     expect(runs).toHaveLength(4);
     const truthFromMs = Math.ceil(runs[0]!.atMs! / 1000) * 1000 + 1000;
     const truth = await readTruthKeys(sb.urls.data, [WHALE], truthFromMs);
     const intents = FileIntentJournal.open(dataDir);
     const rows = await ledger(sb);
-    const recording = await RecordingStore.open(join(dataDir, 'sessions', `live-${new Date(runs[0]!.atMs!).toISOString().slice(0, 10)}.duckdb`));
+    const recording = await RecordingStore.open(
+      join(dataDir, 'sessions', `live-${new Date(runs[0]!.atMs!).toISOString().slice(0, 10)}.duckdb`),
+    );
     try {
       const audit = await auditSession({ recording, truthKeys: truth, intents: intents.entries(), ledger: rows, ourAddress: TEST_ADDRESS });
       const context = `${JSON.stringify(audit)}\n${out.slice(-1500)}`;
@@ -98,7 +107,10 @@ describe('polytail live killed with SIGKILL and restarted', () => {
       expect(audit.ledgerMismatches, context).toBe(0);
       expect(rows.filter((l) => l.taker.toLowerCase() === TEST_ADDRESS).length).toBeGreaterThan(0);
       // Each order hash reached the exchange at most once per intent, and intents are unique per cause.
-      const causes = intents.entries().map((e) => e.intent.order.causeKey).filter(Boolean);
+      const causes = intents
+        .entries()
+        .map((e) => e.intent.order.causeKey)
+        .filter(Boolean);
       expect(new Set(causes).size).toBe(causes.length);
     } finally {
       intents.close();

@@ -12,7 +12,16 @@ const [url, wallet, dataDir, runSeconds] = process.argv.slice(2) as [string, str
 // Pre-spawned by the test: modules load while the previous process still runs; start on a line on stdin.
 if (process.env.POLYTAIL_CHILD_WAIT === '1') await new Promise((resolve) => process.stdin.once('data', resolve));
 const log = new SessionLog({ json: true, write: (line) => process.stdout.write(line + '\n') });
-const session = await startLiveSession({ mode: 'live', config: parseConfig({ dataDir, targets: [{ wallet }] }), overrides: { multiplier: 0.25 }, sandboxUrl: url, listeners: [log], log: log.feedLog, pollIntervalMs: 1000, env: {} });
+const session = await startLiveSession({
+  mode: 'live',
+  config: parseConfig({ dataDir, targets: [{ wallet }] }),
+  overrides: { multiplier: 0.25 },
+  sandboxUrl: url,
+  listeners: [log],
+  log: log.feedLog,
+  pollIntervalMs: 1000,
+  env: {},
+});
 if (runSeconds !== undefined) {
   await new Promise((r) => setTimeout(r, Number(runSeconds) * 1000));
   // Decide everything the Data API holds by now (the test stopped the target's flow before this run).

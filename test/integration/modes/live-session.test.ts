@@ -16,7 +16,13 @@ describe('polytail live against the sandbox', () => {
     const dataDir = tempDataDir();
     const startMs = Date.now();
     const truthFromMs = Math.ceil(startMs / 1000) * 1000 + 1000;
-    const session = await startLiveSession({ mode: 'live', config: configFor(dataDir, [WHALE, SELLER]), sandboxUrl: sb.urls.clob, pollIntervalMs: 1000, env: {} });
+    const session = await startLiveSession({
+      mode: 'live',
+      config: configFor(dataDir, [WHALE, SELLER]),
+      sandboxUrl: sb.urls.clob,
+      pollIntervalMs: 1000,
+      env: {},
+    });
     expect(session.venue.account?.address.toLowerCase()).toBe(TEST_ADDRESS);
     // Trades are compared from truthFromMs on (1 s resolution): let some happen after it.
     expect(await waitFor(() => session.engine.stats.targetTrades >= 40 && Date.now() > truthFromMs + 2000, 15_000)).toBe(true);
@@ -26,7 +32,13 @@ describe('polytail live against the sandbox', () => {
     await session.venue.clob!.poll();
     const truth = await readTruthKeys(sb.urls.data, [WHALE, SELLER], truthFromMs);
     const rows = await ledger(sb);
-    const audit = await auditSession({ recording: session.recording, truthKeys: truth, intents: session.venue.journal!.entries(), ledger: rows, ourAddress: TEST_ADDRESS });
+    const audit = await auditSession({
+      recording: session.recording,
+      truthKeys: truth,
+      intents: session.venue.journal!.entries(),
+      ledger: rows,
+      ourAddress: TEST_ADDRESS,
+    });
     await session.sync.runNow();
     const sync = await session.sync.runNow();
     await session.stop();

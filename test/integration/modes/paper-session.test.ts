@@ -21,7 +21,14 @@ describe('polytail paper against the sandbox', () => {
     // Only trades from truthFromMs on are compared: count those (a slow start sees fewer before it).
     let comparable = 0;
     const countComparable = { onEvent: (e: EngineEvent) => void (e.type === 'target_trade' && e.tsEvent >= truthFromMs && comparable++) };
-    const session = await startLiveSession({ mode: 'paper', config: configFor(dataDir, [WHALE]), sandboxUrl: sb.urls.clob, pollIntervalMs: 1000, env: {}, listeners: [countComparable] });
+    const session = await startLiveSession({
+      mode: 'paper',
+      config: configFor(dataDir, [WHALE]),
+      sandboxUrl: sb.urls.clob,
+      pollIntervalMs: 1000,
+      env: {},
+      listeners: [countComparable],
+    });
     expect(session.recordingPath).toMatch(/sessions\/paper-\d{4}-\d\d-\d\d\.duckdb$/);
     // Trades are compared from truthFromMs on (1 s resolution): let some happen after it.
     expect(await waitFor(() => comparable >= 30, 30_000)).toBe(true);
@@ -41,7 +48,9 @@ describe('polytail paper against the sandbox', () => {
     expect(Number(fills[0]!.n)).toBeGreaterThan(0);
     expect(Number(seen[0]!.n)).toBeGreaterThanOrEqual(audit.targetTrades);
     // Paper never reaches the exchange: the only new ledger rows are the synthetic traders'.
-    const mine = (await ledger(sb)).slice(ledgerBefore).filter((l) => l.taker.toLowerCase() === '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266');
+    const mine = (await ledger(sb))
+      .slice(ledgerBefore)
+      .filter((l) => l.taker.toLowerCase() === '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266');
     expect(mine).toHaveLength(0);
   });
 });

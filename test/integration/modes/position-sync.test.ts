@@ -14,7 +14,15 @@ afterAll(() => sb.stop());
 describe('position sync', () => {
   it('is quiet when the target book matches the Data API, and reports a missed trade (confirmed on the second check) when the target book is off', async () => {
     const alerts: Alert[] = [];
-    const session = await startLiveSession({ mode: 'paper', config: configFor(tempDataDir(), [WHALE]), sandboxUrl: sb.urls.clob, pollIntervalMs: 1000, syncIntervalMs: 0, env: {}, listeners: [{ onAlert: (a) => alerts.push(a) }] });
+    const session = await startLiveSession({
+      mode: 'paper',
+      config: configFor(tempDataDir(), [WHALE]),
+      sandboxUrl: sb.urls.clob,
+      pollIntervalMs: 1000,
+      syncIntervalMs: 0,
+      env: {},
+      listeners: [{ onAlert: (a) => alerts.push(a) }],
+    });
     try {
       expect(await waitFor(() => session.engine.stats.targetTrades >= 15, 15_000)).toBe(true);
       // No target trade after this; drain() reads the Data API once more and waits until every trade

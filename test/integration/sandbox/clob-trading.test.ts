@@ -18,7 +18,20 @@ beforeEach(async () => {
   await client.cancelAll();
   sb.state.cancel(sb.state.liveOrders(() => true).map((o) => o.id));
   yes = tokenOf(sb, 'cents-market');
-  seedBook(sb, yes, [[0.4, 100], [0.45, 100], [0.48, 50]], [[0.6, 100], [0.55, 100], [0.52, 20]]);
+  seedBook(
+    sb,
+    yes,
+    [
+      [0.4, 100],
+      [0.45, 100],
+      [0.48, 50],
+    ],
+    [
+      [0.6, 100],
+      [0.55, 100],
+      [0.52, 20],
+    ],
+  );
 });
 
 describe('API keys', () => {
@@ -31,7 +44,11 @@ describe('API keys', () => {
   });
 
   it('answers a wrong HMAC with 401 and the real error text', async () => {
-    const creds = { key: client.creds!.key, secret: Buffer.from('not the secret at all, 32 bytes!').toString('base64'), passphrase: client.creds!.passphrase };
+    const creds = {
+      key: client.creds!.key,
+      secret: Buffer.from('not the secret at all, 32 bytes!').toString('base64'),
+      passphrase: client.creds!.passphrase,
+    };
     const bad = new ClobClient({ host: sb.urls.clob, chain: 137, signer: new Wallet(TEST_KEY), creds, throwOnError: true });
     const err = await rejection(bad.getOpenOrders());
     expect(err.status).toBe(401);
@@ -56,19 +73,34 @@ describe('orders', () => {
     expect(res.takingAmount).toBe('50');
     expect(res.transactionsHashes).toHaveLength(1);
     const trades = await client.getTrades({ asset_id: yes });
-    expect(trades[0]).toMatchObject({ id: res.tradeIDs![0], trader_side: 'TAKER', size: '50', status: expect.stringMatching(/MINED|CONFIRMED/) });
+    expect(trades[0]).toMatchObject({
+      id: res.tradeIDs![0],
+      trader_side: 'TAKER',
+      size: '50',
+      status: expect.stringMatching(/MINED|CONFIRMED/),
+    });
     expect(trades[0]!.maker_orders.map((m) => m.price)).toEqual(['0.52', '0.55']);
   });
 
   it('rejects a FOK the book cannot fill with the real text', async () => {
-    const err = await rejection(client.createAndPostMarketOrder({ tokenID: yes, amount: 10, price: 0.45, side: Side.BUY, orderType: OrderType.FOK }, undefined, OrderType.FOK));
+    const err = await rejection(
+      client.createAndPostMarketOrder(
+        { tokenID: yes, amount: 10, price: 0.45, side: Side.BUY, orderType: OrderType.FOK },
+        undefined,
+        OrderType.FOK,
+      ),
+    );
     expect(err.status).toBe(400);
     expect(err.message).toBe('no orders found to match with FOK order. FOK orders are fully filled or killed.');
   });
 
   it('fills a FAK partially and kills the rest', async () => {
     // $100 at up to 0.55: only 20 @ 0.52 + 100 @ 0.55 = $65.4 of asks are in range.
-    const res = await client.createAndPostMarketOrder({ tokenID: yes, amount: 100, price: 0.55, side: Side.BUY, orderType: OrderType.FAK }, undefined, OrderType.FAK);
+    const res = await client.createAndPostMarketOrder(
+      { tokenID: yes, amount: 100, price: 0.55, side: Side.BUY, orderType: OrderType.FAK },
+      undefined,
+      OrderType.FAK,
+    );
     expect(res.status).toBe('matched');
     expect(res.takingAmount).toBe('120');
     expect(res.makingAmount).toBe('65.4');
@@ -83,23 +115,35 @@ describe('orders', () => {
   });
 
   it('buys a dollar amount with createAndPostMarketOrder, priced from /book', async () => {
-    const res = await client.createAndPostMarketOrder({ tokenID: yes, amount: 10, side: Side.BUY, orderType: OrderType.FOK }, undefined, OrderType.FOK);
+    const res = await client.createAndPostMarketOrder(
+      { tokenID: yes, amount: 10, side: Side.BUY, orderType: OrderType.FOK },
+      undefined,
+      OrderType.FOK,
+    );
     expect(res.status).toBe('matched');
     expect(res.makingAmount).toBe('10');
     expect(Number(res.takingAmount)).toBeCloseTo(10 / 0.52, 4);
   });
 
   it('rejects a post-only order that would cross', async () => {
-    const err = await rejection(client.createAndPostOrder({ tokenID: yes, price: 0.52, size: 10, side: Side.BUY }, undefined, OrderType.GTC, true));
+    const err = await rejection(
+      client.createAndPostOrder({ tokenID: yes, price: 0.52, size: 10, side: Side.BUY }, undefined, OrderType.GTC, true),
+    );
     expect(err.message).toBe('invalid post-only order: order crosses book');
   });
 
   it('accepts a GTD a minute or more ahead and refuses one too close', async () => {
     const soon = Math.floor(Date.now() / 1000) + 30;
-    const err = await rejection(client.createAndPostOrder({ tokenID: yes, price: 0.3, size: 10, side: Side.BUY, expiration: soon }, undefined, OrderType.GTD));
+    const err = await rejection(
+      client.createAndPostOrder({ tokenID: yes, price: 0.3, size: 10, side: Side.BUY, expiration: soon }, undefined, OrderType.GTD),
+    );
     expect(err.message).toBe('invalid expiration');
     const later = Math.floor(Date.now() / 1000) + 600;
-    const ok = await client.createAndPostOrder({ tokenID: yes, price: 0.3, size: 10, side: Side.BUY, expiration: later }, undefined, OrderType.GTD);
+    const ok = await client.createAndPostOrder(
+      { tokenID: yes, price: 0.3, size: 10, side: Side.BUY, expiration: later },
+      undefined,
+      OrderType.GTD,
+    );
     expect((await client.getOrder(ok.orderID!)).order_type).toBe('GTD');
   });
 
@@ -114,7 +158,10 @@ describe('orders', () => {
   it('posts a batch with per-order errors inside the 200 array, and cancels by market', async () => {
     const good = await client.createOrder({ tokenID: yes, price: 0.3, size: 10, side: Side.BUY });
     const small = await client.createOrder({ tokenID: yes, price: 0.3, size: 2, side: Side.BUY });
-    const res = (await client.postOrders([{ order: good, orderType: OrderType.GTC }, { order: small, orderType: OrderType.GTC }])) as unknown as Record<string, unknown>[];
+    const res = (await client.postOrders([
+      { order: good, orderType: OrderType.GTC },
+      { order: small, orderType: OrderType.GTC },
+    ])) as unknown as Record<string, unknown>[];
     expect(res[0]).toMatchObject({ success: true, status: 'live' });
     expect(res[1]).toMatchObject({ success: true, orderID: '', errorMsg: expect.stringMatching(/Size \(2\) lower than the minimum: 5$/) });
     const out = await client.cancelMarketOrders({ market: conditionOf(sb, 'cents-market') });
@@ -132,11 +179,15 @@ describe('exchange rule errors (real texts)', () => {
   it('tick: a 0.01-tick price on a market whose tick grew is refused by the server', async () => {
     const fresh = await tradingClient(sb);
     const mills = tokenOf(sb, 'mills-market');
-    const err = await rejection(fresh.createAndPostOrder({ tokenID: mills, price: 0.305, size: 10, side: Side.BUY }, { tickSize: '0.001' }, OrderType.GTC).then(async () => {
-      sb.state.setTickSize(conditionOf(sb, 'mills-market'), 10_000);
-      // The SDK caches the old tick forever, so it signs 0.305 and the server must catch it.
-      return fresh.createAndPostOrder({ tokenID: mills, price: 0.305, size: 10, side: Side.BUY }, undefined, OrderType.GTC);
-    }));
+    const err = await rejection(
+      fresh
+        .createAndPostOrder({ tokenID: mills, price: 0.305, size: 10, side: Side.BUY }, { tickSize: '0.001' }, OrderType.GTC)
+        .then(async () => {
+          sb.state.setTickSize(conditionOf(sb, 'mills-market'), 10_000);
+          // The SDK caches the old tick forever, so it signs 0.305 and the server must catch it.
+          return fresh.createAndPostOrder({ tokenID: mills, price: 0.305, size: 10, side: Side.BUY }, undefined, OrderType.GTC);
+        }),
+    );
     sb.state.setTickSize(conditionOf(sb, 'mills-market'), 1_000);
     expect(err.message).toMatch(/^order 0x[0-9a-f]{64} is invalid\. Price \(0\.305\) breaks minimum tick size rule: 0\.01$/);
   });
@@ -149,11 +200,15 @@ describe('exchange rule errors (real texts)', () => {
   it('precision: a limit order posted as FOK carries too many maker decimals', async () => {
     const order = await client.createOrder({ tokenID: yes, price: 0.57, size: 33.33, side: Side.BUY });
     const err = await rejection(client.postOrder(order, OrderType.FOK));
-    expect(err.message).toBe('invalid amounts, the market buy orders maker amount supports a max accuracy of 2 decimals, taker amount a max of 4 decimals');
+    expect(err.message).toBe(
+      'invalid amounts, the market buy orders maker amount supports a max accuracy of 2 decimals, taker amount a max of 4 decimals',
+    );
   });
 
   it('balance: more than the wallet holds', async () => {
-    const err = await rejection(client.createAndPostOrder({ tokenID: yes, price: 0.3, size: 100_000, side: Side.BUY }, undefined, OrderType.GTC));
+    const err = await rejection(
+      client.createAndPostOrder({ tokenID: yes, price: 0.3, size: 100_000, side: Side.BUY }, undefined, OrderType.GTC),
+    );
     expect(err.message).toBe('not enough balance / allowance');
   });
 });

@@ -40,14 +40,18 @@ describe('HTTP faults', () => {
   it('5xx: the order is not placed', async () => {
     await client.cancelAll();
     await fault({ kind: 'http', path: '/order', method: 'POST', status: 500, times: 1 });
-    const err = await rejection(client.createAndPostOrder({ tokenID: yes, price: 0.31, size: 5, side: Side.BUY }, undefined, OrderType.GTC));
+    const err = await rejection(
+      client.createAndPostOrder({ tokenID: yes, price: 0.31, size: 5, side: Side.BUY }, undefined, OrderType.GTC),
+    );
     expect(err.status).toBe(500);
     expect(await client.getOpenOrders()).toEqual([]);
   });
 
   it('425 with an empty body surfaces without a status, like the real one', async () => {
     await fault({ kind: 'http', path: '/order', method: 'POST', status: 425, times: 1 });
-    const err = await rejection(client.createAndPostOrder({ tokenID: yes, price: 0.31, size: 5, side: Side.BUY }, undefined, OrderType.GTC));
+    const err = await rejection(
+      client.createAndPostOrder({ tokenID: yes, price: 0.31, size: 5, side: Side.BUY }, undefined, OrderType.GTC),
+    );
     expect(err.status).toBeUndefined();
   });
 
@@ -71,7 +75,9 @@ describe('HTTP faults', () => {
     const post = await client.createAndPostOrder({ tokenID: yes, price: 0.3, size: 5, side: Side.BUY }, undefined, OrderType.GTC, true);
     expect(post.status).toBe('live');
     await fault({ kind: 'mode', mode: 'cancel-only' });
-    const refused = await rejection(client.createAndPostOrder({ tokenID: yes, price: 0.3, size: 5, side: Side.BUY }, undefined, OrderType.GTC, true));
+    const refused = await rejection(
+      client.createAndPostOrder({ tokenID: yes, price: 0.3, size: 5, side: Side.BUY }, undefined, OrderType.GTC, true),
+    );
     expect(refused.message).toBe('Trading is currently cancel-only. New orders are not accepted, but cancels are allowed.');
     expect((await client.cancelOrder({ orderID: post.orderID! })).canceled).toEqual([post.orderID]);
   });
@@ -80,7 +86,10 @@ describe('HTTP faults', () => {
 describe('doctor failures', () => {
   it('geoblock, clock skew, bad credentials and zero balance', async () => {
     expect(await getJson(`${sb.urls.web}/api/geoblock`)).toMatchObject({ blocked: false });
-    await fault([{ kind: 'geoblock', blocked: true, country: 'US', region: 'NY' }, { kind: 'clock-skew', ms: 120_000 }]);
+    await fault([
+      { kind: 'geoblock', blocked: true, country: 'US', region: 'NY' },
+      { kind: 'clock-skew', ms: 120_000 },
+    ]);
     expect(await getJson(`${sb.urls.web}/api/geoblock`)).toEqual({ blocked: true, ip: '127.0.0.1', country: 'US', region: 'NY' });
     const serverTime = await client.getServerTime();
     expect(serverTime - Math.floor(Date.now() / 1000)).toBeGreaterThanOrEqual(110);

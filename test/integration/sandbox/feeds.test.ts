@@ -31,7 +31,7 @@ function collect(ws: WebSocket) {
     }
     for (const f of Array.isArray(parsed) ? parsed : [parsed]) {
       frames.push(f);
-      for (const w of [...waiters]) if (w.pred(f)) waiters.splice(waiters.indexOf(w), 1), w.resolve(f);
+      for (const w of [...waiters]) if (w.pred(f)) (waiters.splice(waiters.indexOf(w), 1), w.resolve(f));
     }
   });
   const until = (pred: (f: unknown) => boolean, ms = 3000) =>
@@ -69,7 +69,16 @@ describe('RTDS with @polymarket/real-time-data-client', () => {
     await vi.waitFor(() => expect(got.length).toBeGreaterThanOrEqual(2), { timeout: 3000 });
     const mine = got.find((m) => m.payload.proxyWallet === me)!;
     expect(mine).toMatchObject({ topic: 'activity', type: 'trades' });
-    expect(mine.payload).toMatchObject({ asset: token, conditionId: conditionOf(sb, 'cents-market'), side: 'BUY', price: 0.55, size: 10, outcome: 'Yes', outcomeIndex: 0, slug: 'cents-market' });
+    expect(mine.payload).toMatchObject({
+      asset: token,
+      conditionId: conditionOf(sb, 'cents-market'),
+      side: 'BUY',
+      price: 0.55,
+      size: 10,
+      outcome: 'Yes',
+      outcomeIndex: 0,
+      slug: 'cents-market',
+    });
     expect(mine.payload.transactionHash).toBe(res.transactionsHashes![0]);
     expect(got.some((m) => m.payload.side === 'SELL' && m.payload.proxyWallet !== me)).toBe(true);
     expect(got.every((m) => m.type === 'trades')).toBe(true);
@@ -86,12 +95,26 @@ describe('CLOB market WS', () => {
     await opened(ws);
     ws.send(JSON.stringify({ assets_ids: [token], type: 'market', custom_feature_enabled: true }));
     const book = (await feed.until((f) => (f as { event_type?: string }).event_type === 'book')) as Record<string, unknown>;
-    expect(book).toMatchObject({ asset_id: token, bids: [{ price: '0.29', size: '100' }], asks: [{ price: '0.31', size: '100' }], tick_size: '0.001' });
+    expect(book).toMatchObject({
+      asset_id: token,
+      bids: [{ price: '0.29', size: '100' }],
+      asks: [{ price: '0.31', size: '100' }],
+      tick_size: '0.001',
+    });
     expect(book.hash).toMatch(/^[0-9a-f]{40}$/);
 
     await client.createAndPostOrder({ tokenID: token, price: 0.295, size: 20, side: Side.BUY }, undefined, OrderType.GTC);
-    const pc = (await feed.until((f) => (f as { event_type?: string }).event_type === 'price_change')) as { price_changes: Record<string, string>[] };
-    expect(pc.price_changes[0]).toMatchObject({ asset_id: token, price: '0.295', size: '20', side: 'BUY', best_bid: '0.295', best_ask: '0.31' });
+    const pc = (await feed.until((f) => (f as { event_type?: string }).event_type === 'price_change')) as {
+      price_changes: Record<string, string>[];
+    };
+    expect(pc.price_changes[0]).toMatchObject({
+      asset_id: token,
+      price: '0.295',
+      size: '20',
+      side: 'BUY',
+      best_bid: '0.295',
+      best_ask: '0.31',
+    });
 
     await client.createAndPostOrder({ tokenID: token, price: 0.31, size: 5, side: Side.BUY }, undefined, OrderType.GTC);
     const ltp = await feed.until((f) => (f as { event_type?: string }).event_type === 'last_trade_price');
@@ -118,12 +141,29 @@ describe('Data API and Gamma', () => {
     const res = await client.createAndPostOrder({ tokenID: token, price: 0.42, size: 12, side: Side.BUY }, undefined, OrderType.GTC);
     const activity = (await getJson(`${sb.urls.data}/activity?user=${me}&limit=50`)) as Record<string, unknown>[];
     const row = activity.find((a) => a.transactionHash === res.transactionsHashes![0])!;
-    expect(row).toMatchObject({ proxyWallet: me, type: 'TRADE', side: 'BUY', size: 12, price: 0.42, usdcSize: 5.04, asset: token, outcome: 'Yes', outcomeIndex: 0, slug: 'neg-risk-market' });
+    expect(row).toMatchObject({
+      proxyWallet: me,
+      type: 'TRADE',
+      side: 'BUY',
+      size: 12,
+      price: 0.42,
+      usdcSize: 5.04,
+      asset: token,
+      outcome: 'Yes',
+      outcomeIndex: 0,
+      slug: 'neg-risk-market',
+    });
     expect(typeof row.timestamp).toBe('number');
     const trades = (await getJson(`${sb.urls.data}/trades?user=${me}`)) as Record<string, unknown>[];
     expect(trades.some((t) => t.transactionHash === row.transactionHash && !('type' in t))).toBe(true);
     const positions = (await getJson(`${sb.urls.data}/positions?user=${me}`)) as Record<string, unknown>[];
-    expect(positions.find((p) => p.asset === token)).toMatchObject({ size: 12, avgPrice: 0.42, redeemable: false, negativeRisk: true, oppositeOutcome: 'No' });
+    expect(positions.find((p) => p.asset === token)).toMatchObject({
+      size: 12,
+      avgPrice: 0.42,
+      redeemable: false,
+      negativeRisk: true,
+      oppositeOutcome: 'No',
+    });
   });
 
   it('serves offsets past the cap as the capped page again (the real export quirk)', async () => {

@@ -36,7 +36,10 @@ export function conditionOf(sb: Sandbox, slug: string): string {
 /** Puts resting synthetic-maker orders on a token: levels as [price, shares]. */
 export function seedBook(sb: Sandbox, tokenId: string, bids: [number, number][], asks: [number, number][], maker = MAKER): void {
   sb.state.accounts.get(maker).unlimited = true;
-  for (const [side, levels] of [['BUY', bids], ['SELL', asks]] as const) {
+  for (const [side, levels] of [
+    ['BUY', bids],
+    ['SELL', asks],
+  ] as const) {
     for (const [price, shares] of levels) {
       const p = toMicros(price);
       const s = toMicros(shares);

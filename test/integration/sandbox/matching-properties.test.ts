@@ -4,7 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../../src/sandbox/scenario.ts';
 import { buildExchange } from '../../../src/sandbox/world.ts';
 
-const WALLETS = ['0xaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', '0xbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb', '0xcccccccccccccccccccccccccccccccccccccccc'];
+const WALLETS = [
+  '0xaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+  '0xbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb',
+  '0xcccccccccccccccccccccccccccccccccccccccc',
+];
 
 const orderArb = fc.record({
   wallet: fc.integer({ min: 0, max: 2 }),
@@ -36,7 +40,20 @@ describe('matching engine', () => {
           const taker = o.side === 'BUY' ? shares : usdc;
           if (maker < 1_000_000) continue;
           const before = ex.ledger.length;
-          const res = ex.place({ id: `o${n++}`, owner: 'k', makerAddress: WALLETS[o.wallet]!, signer: WALLETS[o.wallet]!, tokenId: token, side: o.side, type: o.type, makerAmountMicros: maker, takerAmountMicros: taker, expirationSec: 0, postOnly: false, source: 'clob' });
+          const res = ex.place({
+            id: `o${n++}`,
+            owner: 'k',
+            makerAddress: WALLETS[o.wallet]!,
+            signer: WALLETS[o.wallet]!,
+            tokenId: token,
+            side: o.side,
+            type: o.type,
+            makerAmountMicros: maker,
+            takerAmountMicros: taker,
+            expirationSec: 0,
+            postOnly: false,
+            source: 'clob',
+          });
           const fills = ex.ledger.slice(before);
           if (!res.ok) expect(fills).toHaveLength(0);
           for (const f of fills) {

@@ -23,7 +23,9 @@ describe('scenario files', () => {
   });
 
   it('names the bad field', () => {
-    expect(() => parseScenario({ traders: [{ address: '0x1111111111111111111111111111111111111111', ratePerMinute: -1 }] })).toThrow(/traders\.0\.ratePerMinute/);
+    expect(() => parseScenario({ traders: [{ address: '0x1111111111111111111111111111111111111111', ratePerMinute: -1 }] })).toThrow(
+      /traders\.0\.ratePerMinute/,
+    );
     expect(() => parseScenario({ markets: [{ slug: 'a', tickSize: '0.02' }] })).toThrow(/markets\.0\.tickSize/);
     expect(() => parseScenario({ markets: [{ slug: 'a' }, { slug: 'a' }] })).toThrow(/duplicate slug "a"/);
   });
@@ -33,7 +35,10 @@ describe('synthetic flow', () => {
   it('makers quote and target wallets trade against them; fills reach /activity and the ledger', async () => {
     sb = await startSandbox({ scenario: FIXTURE });
     const target = '0x1111111111111111111111111111111111111111';
-    await vi.waitFor(() => expect(sb!.state.ledger.filter((f) => f.takerAddress === target).length).toBeGreaterThanOrEqual(3), { timeout: 8000, interval: 50 });
+    await vi.waitFor(() => expect(sb!.state.ledger.filter((f) => f.takerAddress === target).length).toBeGreaterThanOrEqual(3), {
+      timeout: 8000,
+      interval: 50,
+    });
     sb.flow.stop();
     const activity = (await getJson(`${sb.urls.data}/activity?user=${target}`)) as { proxyWallet: string; type: string }[];
     expect(activity.length).toBeGreaterThanOrEqual(3);

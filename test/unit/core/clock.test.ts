@@ -11,7 +11,10 @@ describe('VirtualClock', () => {
     const cancel = clock.setTimer(2_500, () => fired.push(['cancelled', 0, 0]));
     cancel();
     clock.advanceTo(5_000);
-    expect(fired).toEqual([['a', 2_000, 2_000], ['b', 3_000, 3_000]]);
+    expect(fired).toEqual([
+      ['a', 2_000, 2_000],
+      ['b', 3_000, 3_000],
+    ]);
     clock.advanceTo(4_000);
     expect(clock.now()).toBe(5_000);
   });

@@ -22,21 +22,31 @@ async function withStore<T>(path: string, fn: (s: RecordingStore) => Promise<T>)
 describe('importFiles on the real files', () => {
   it('keeps 1,500 of 2,000 rows per BTC wallet CSV, with genuine identical fills numbered #2', async () => {
     const out = join(tempDir(), 'btc.duckdb');
-    const s = await importFiles([`${DATA}/activity/wallet-0x05c1-btc15m-2025-12-03.csv`, `${DATA}/activity/wallet-0x0fd4-btc15m-2025-12-03.csv`], out);
+    const s = await importFiles(
+      [`${DATA}/activity/wallet-0x05c1-btc15m-2025-12-03.csv`, `${DATA}/activity/wallet-0x0fd4-btc15m-2025-12-03.csv`],
+      out,
+    );
     expect(s.files.map((f) => [f.rows, f.trades, f.repeatsDropped, f.identicalKept])).toEqual([
       [2000, 1500, 500, 13],
       [2000, 1500, 500, 3],
     ]);
     expect(s.inferredMarkets).toBe(18);
     await withStore(out, async (store) => {
-      const rows = await store.query(`SELECT wallet, COUNT(*) n, COUNT(DISTINCT dedup_key) k, COUNT(*) FILTER (WHERE dedup_key LIKE '%#2') twos FROM target_trades GROUP BY 1 ORDER BY 1`);
+      const rows = await store.query(
+        `SELECT wallet, COUNT(*) n, COUNT(DISTINCT dedup_key) k, COUNT(*) FILTER (WHERE dedup_key LIKE '%#2') twos FROM target_trades GROUP BY 1 ORDER BY 1`,
+      );
       expect(rows).toEqual([
         { wallet: '0x05c1882212a41aa8d7df5b70eebe03d9319345b7', n: 1500, k: 1500, twos: 13 },
         { wallet: '0x0fd419c486d1f53c92cd09c3c52eca61d6367750', n: 1500, k: 1500, twos: 3 },
       ]);
       // The SELL Up 0.98 / BUY Down 0.02 pair of one transaction are two fills.
-      const pair = await store.query(`SELECT side, outcome, price_micros FROM target_trades WHERE tx_hash = '0x8bf8bfd210d74ab386ec8efcb22262605bad68b49d3252873018f28e1c591410' ORDER BY side`);
-      expect(pair).toEqual([{ side: 'BUY', outcome: 'Down', price_micros: 20_000 }, { side: 'SELL', outcome: 'Up', price_micros: 980_000 }]);
+      const pair = await store.query(
+        `SELECT side, outcome, price_micros FROM target_trades WHERE tx_hash = '0x8bf8bfd210d74ab386ec8efcb22262605bad68b49d3252873018f28e1c591410' ORDER BY side`,
+      );
+      expect(pair).toEqual([
+        { side: 'BUY', outcome: 'Down', price_micros: 20_000 },
+        { side: 'SELL', outcome: 'Up', price_micros: 980_000 },
+      ]);
       const [m] = await store.query(`SELECT COUNT(*) n, bool_and(inferred) inf, MIN(min_order_size_micros) ms FROM markets`);
       expect(m).toEqual({ n: 18, inf: true, ms: 5_000_000 });
     });
@@ -45,11 +55,16 @@ describe('importFiles on the real files', () => {
 
   it('keeps 1,500 distinct trades of the 5,000-row Nobel tape and resolves its 20 markets after the tape', async () => {
     const out = join(tempDir(), 'nobel.duckdb');
-    const s = await importFiles([`${DATA}/trades/nobel-peace-prize-2025-tape.csv`, `${DATA}/trades/nobel-peace-prize-2025-resolutions.json`], out);
+    const s = await importFiles(
+      [`${DATA}/trades/nobel-peace-prize-2025-tape.csv`, `${DATA}/trades/nobel-peace-prize-2025-resolutions.json`],
+      out,
+    );
     expect(s.files[0]).toMatchObject({ rows: 5000, trades: 1500, repeatsDropped: 3500, identicalKept: 0 });
     expect(s.totals).toMatchObject({ target_trades: 1500, trade_prints: 1500, markets: 20, resolutions: 20 });
     await withStore(out, async (store) => {
-      const [t] = await store.query(`SELECT COUNT(DISTINCT wallet) w, COUNT(DISTINCT token_id) tk, MAX(ts_recv) AS last_ms FROM target_trades`);
+      const [t] = await store.query(
+        `SELECT COUNT(DISTINCT wallet) w, COUNT(DISTINCT token_id) tk, MAX(ts_recv) AS last_ms FROM target_trades`,
+      );
       expect(t).toMatchObject({ w: 665, tk: 37 });
       const res = await store.query(`SELECT condition_id, ts_recv, payouts FROM resolutions`);
       expect(res.every((r) => r.ts_recv === Number(t!.last_ms) + 1)).toBe(true);
@@ -57,7 +72,9 @@ describe('importFiles on the real files', () => {
       const file = JSON.parse(readFileSync(`${DATA}/trades/nobel-peace-prize-2025-resolutions.json`, 'utf8')) as {
         markets: { conditionId: string; tokensSeenInTape: { tokenId: string; payout: number }[] }[];
       };
-      const expected = Object.fromEntries(file.markets.map((m) => [m.conditionId, Object.fromEntries(m.tokensSeenInTape.map((tk) => [tk.tokenId, tk.payout * 1_000_000]))]));
+      const expected = Object.fromEntries(
+        file.markets.map((m) => [m.conditionId, Object.fromEntries(m.tokensSeenInTape.map((tk) => [tk.tokenId, tk.payout * 1_000_000]))]),
+      );
       expect(Object.fromEntries(res.map((r) => [r.condition_id, JSON.parse(String(r.payouts))]))).toEqual(expected);
       expect((await store.walletStats(2)).map((w) => [w.wallet, w.trades])).toEqual([
         ['0xe8dd7741ccb12350957ec71e9ee332e0d1e6ec86', 108],
@@ -68,17 +85,47 @@ describe('importFiles on the real files', () => {
 
   it('imports every other file in the data folder and records non-TRADE rows apart', async () => {
     const files = [
-      'activity/activity-mixed-types.json', 'activity/activity-redeem-rows.json', 'activity/activity-nhl-2026-04-25.json', 'trades/trades-sample.json',
-      'gamma/market.json', 'gamma/event.json', 'gamma/btc-5m-markets-2026-07-24.jsonl.gz', 'ws/book-example.json', 'ws/price-change-example.json', 'ws/price-change-stream-2025-01.csv',
+      'activity/activity-mixed-types.json',
+      'activity/activity-redeem-rows.json',
+      'activity/activity-nhl-2026-04-25.json',
+      'trades/trades-sample.json',
+      'gamma/market.json',
+      'gamma/event.json',
+      'gamma/btc-5m-markets-2026-07-24.jsonl.gz',
+      'ws/book-example.json',
+      'ws/price-change-example.json',
+      'ws/price-change-stream-2025-01.csv',
     ];
     const out = join(tempDir(), 'all.duckdb');
-    const s = await importFiles(files.map((f) => `${DATA}/${f}`), out);
-    expect(s.totals).toMatchObject({ target_trades: 57, activity_other: 23, markets: 297 + 7, book_snapshots: 1, book_changes: 6130, resolutions: 294 });
+    const s = await importFiles(
+      files.map((f) => `${DATA}/${f}`),
+      out,
+    );
+    expect(s.totals).toMatchObject({
+      target_trades: 57,
+      activity_other: 23,
+      markets: 297 + 7,
+      book_snapshots: 1,
+      book_changes: 6130,
+      resolutions: 294,
+    });
     await withStore(out, async (store) => {
       const types = await store.query(`SELECT type, COUNT(*) n FROM activity_other GROUP BY 1 ORDER BY 1`);
-      expect(types).toEqual([{ type: 'MAKER_REBATE', n: 1 }, { type: 'REDEEM', n: 17 }, { type: 'REWARD', n: 4 }, { type: 'TAKER_REBATE', n: 1 }]);
-      const [first] = await store.query(`SELECT ts_recv, side, price_micros, size_micros FROM book_changes WHERE token_id LIKE '191320%' ORDER BY seq LIMIT 1`);
-      expect(first).toEqual({ ts_recv: Date.parse('2025-01-25T18:15:47.925+01:00'), side: 'SELL', price_micros: 230_000, size_micros: 300_000_000 });
+      expect(types).toEqual([
+        { type: 'MAKER_REBATE', n: 1 },
+        { type: 'REDEEM', n: 17 },
+        { type: 'REWARD', n: 4 },
+        { type: 'TAKER_REBATE', n: 1 },
+      ]);
+      const [first] = await store.query(
+        `SELECT ts_recv, side, price_micros, size_micros FROM book_changes WHERE token_id LIKE '191320%' ORDER BY seq LIMIT 1`,
+      );
+      expect(first).toEqual({
+        ts_recv: Date.parse('2025-01-25T18:15:47.925+01:00'),
+        side: 'SELL',
+        price_micros: 230_000,
+        size_micros: 300_000_000,
+      });
       const [book] = await store.query(`SELECT bids, asks FROM book_snapshots`);
       const bids = JSON.parse(String(book!.bids)) as number[][];
       const asks = JSON.parse(String(book!.asks)) as number[][];
@@ -93,7 +140,9 @@ describe('importFiles errors and atomicity', () => {
     const dir = tempDir();
     const out = join(dir, 'rec.duckdb');
     const bad = join(FIX, 'bad-price.csv');
-    await expect(importFiles([bad], out)).rejects.toThrow(`${bad}:3: activity TRADE row: field "price": expected a decimal number (got "abc")`);
+    await expect(importFiles([bad], out)).rejects.toThrow(
+      `${bad}:3: activity TRADE row: field "price": expected a decimal number (got "abc")`,
+    );
     const err = await importFiles([bad], out).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ImportError);
     expect(err).toMatchObject({ file: bad, line: 3, field: 'price' });
@@ -116,7 +165,9 @@ describe('importFiles errors and atomicity', () => {
 
   it('refuses a resolution whose tokens are unknown, and resolves a bare one from the trades in the same import', async () => {
     const dir = tempDir();
-    await expect(importFiles([join(FIX, 'unknown-resolution.json')], join(dir, 'a.duckdb'))).rejects.toThrow(/resolution of 0xdead: no token ids known/);
+    await expect(importFiles([join(FIX, 'unknown-resolution.json')], join(dir, 'a.duckdb'))).rejects.toThrow(
+      /resolution of 0xdead: no token ids known/,
+    );
     expect(readdirSync(dir)).toEqual([]);
     const fills = join(dir, 'fills.json');
     writeFileSync(fills, JSON.stringify([JSON.parse(readFileSync(join(FIX, 'missing-side.json'), 'utf8'))[0]]));

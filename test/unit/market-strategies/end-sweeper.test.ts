@@ -4,7 +4,16 @@ import { SeededIds } from '../../../src/core/ids.ts';
 import { book, btc5mMarkets, fills, harness, market, marketEvent, MIN, NO, orders, quote, resolved, skips, spec, YES } from './helpers.ts';
 
 const END = 10 * MIN;
-const base = { market: 'will-it-rain', tokenIds: [YES, NO], sizeUsdc: 20, minPrice: 0.95, maxPrice: 0.99, maxSpread: 0.02, minDepthUsdc: 50, windowMs: MIN };
+const base = {
+  market: 'will-it-rain',
+  tokenIds: [YES, NO],
+  sizeUsdc: 20,
+  minPrice: 0.95,
+  maxPrice: 0.99,
+  maxSpread: 0.02,
+  minDepthUsdc: 50,
+  windowMs: MIN,
+};
 
 async function setup(params: Record<string, unknown> = {}, m = market({ endMs: END })) {
   const h = harness([await spec('end-sweeper', { ...base, ...params }, 'es')]);
@@ -36,14 +45,30 @@ describe('end-sweeper', () => {
     h.feed([quote(YES, END - 50_000, 0.9, 0.97), quote(YES, END - 40_000, 0.9, 0.97), quote(YES, END - 30_000, 0.9, 0.96)]);
     const s = skips(h, 'spread_too_wide');
     expect(s).toHaveLength(1);
-    expect(s[0]!.details).toMatchObject({ askMicros: 970_000, bidMicros: 900_000, spreadMicros: 70_000, maxSpreadMicros: 20_000, msToEnd: 50_000 });
+    expect(s[0]!.details).toMatchObject({
+      askMicros: 970_000,
+      bidMicros: 900_000,
+      spreadMicros: 70_000,
+      maxSpreadMicros: 20_000,
+      msToEnd: 50_000,
+    });
     h.feed([quote(YES, END - 20_000, 0.95, 0.96)]);
     expect(orders(h)).toHaveLength(1);
   });
 
   it('skips a thin book (too_thin) and a favourite priced above maxPrice (price_above_max)', async () => {
     const h = await setup();
-    h.feed([book(YES, END - 50_000, [[0.96, 500]], [[0.97, 10], [0.995, 500]])]); // $9.70 up to 0.99
+    h.feed([
+      book(
+        YES,
+        END - 50_000,
+        [[0.96, 500]],
+        [
+          [0.97, 10],
+          [0.995, 500],
+        ],
+      ),
+    ]); // $9.70 up to 0.99
     expect(skips(h, 'too_thin')[0]!.details).toMatchObject({ depthMicros: 9_700_000, minDepthMicros: 50_000_000 });
     h.feed([book(YES, END - 40_000, [[0.99, 500]], [[0.995, 500]])]);
     expect(skips(h, 'price_above_max')).toHaveLength(1);
@@ -59,7 +84,14 @@ describe('end-sweeper', () => {
 
   it('derives the end of a btc-updown-5m market from its slug when endMs is missing', async () => {
     const start = 1_784_851_500;
-    const m = market({ slug: `btc-updown-5m-${start}`, endMs: undefined, tokens: [{ tokenId: YES, outcome: 'Up' }, { tokenId: NO, outcome: 'Down' }] });
+    const m = market({
+      slug: `btc-updown-5m-${start}`,
+      endMs: undefined,
+      tokens: [
+        { tokenId: YES, outcome: 'Up' },
+        { tokenId: NO, outcome: 'Down' },
+      ],
+    });
     const h = harness([await spec('end-sweeper', { ...base, market: m.slug }, 'es')], start * 1000);
     const end = (start + 300) * 1000;
     h.feed([marketEvent(m, start * 1000), quote(YES, end - 61_000, 0.96, 0.97), quote(YES, end - 59_000, 0.96, 0.97)]);
@@ -79,8 +111,19 @@ describe('end-sweeper on the real BTC 5-minute markets (synthetic books)', () =>
   it('sweeps, skips with reasons and settles at the real resolutions', async () => {
     const all = btc5mMarkets();
     expect(all).toHaveLength(292);
-    const specs = await Promise.all(all.map((m, i) => spec('end-sweeper', { ...base, market: m.market.slug!, tokenIds: m.market.tokens.map((t) => t.tokenId), sizeUsdc: 10, minDepthUsdc: 20 }, `es#${i}`)));
-    const h = harness(specs, all.reduce((a, m) => Math.min(a, m.startMs), Infinity));
+    const specs = await Promise.all(
+      all.map((m, i) =>
+        spec(
+          'end-sweeper',
+          { ...base, market: m.market.slug!, tokenIds: m.market.tokens.map((t) => t.tokenId), sizeUsdc: 10, minDepthUsdc: 20 },
+          `es#${i}`,
+        ),
+      ),
+    );
+    const h = harness(
+      specs,
+      all.reduce((a, m) => Math.min(a, m.startMs), Infinity),
+    );
     const rnd = new SeededIds(42);
     const events: EngineEvent[] = [];
     let reversals = 0;
@@ -95,7 +138,17 @@ describe('end-sweeper on the real BTC 5-minute markets (synthetic books)', () =>
         const ask = 0.95 + Math.floor(rnd.random() * 36) / 1000; // 0.950–0.985
         const spread = rnd.random() < 0.15 ? 0.05 : 0.01;
         const depth = rnd.random() < 0.1 ? 15 : 400;
-        events.push(book(favourite, t, [[ask - spread, 300]], [[ask, depth], [0.999, 1_000]]));
+        events.push(
+          book(
+            favourite,
+            t,
+            [[ask - spread, 300]],
+            [
+              [ask, depth],
+              [0.999, 1_000],
+            ],
+          ),
+        );
         events.push(book(other, t, [[1 - ask - 0.01, 300]], [[1 - ask + spread, 300]]));
       }
       events.push(resolved(m.market, m.upWon ? up!.tokenId : down!.tokenId, m.endMs + 20_000));
@@ -111,11 +164,22 @@ describe('end-sweeper on the real BTC 5-minute markets (synthetic books)', () =>
     const pnl = ledgers.reduce((s, l) => s + l.realizedMicros, 0);
     const fees = buys.reduce((s, f) => s + f.feeMicros, 0);
     const losers = ledgers.filter((l) => l.realizedMicros < 0).length;
-    console.log(JSON.stringify({ markets: all.length, reversals, marketsBought: boughtMarkets.size, buys: buys.length, pnlUsdc: pnl / 1e6, feesUsdc: fees / 1e6, losingMarkets: losers, skips: reasons }));
+    console.log(
+      JSON.stringify({
+        markets: all.length,
+        reversals,
+        marketsBought: boughtMarkets.size,
+        buys: buys.length,
+        pnlUsdc: pnl / 1e6,
+        feesUsdc: fees / 1e6,
+        losingMarkets: losers,
+        skips: reasons,
+      }),
+    );
 
     // Every bought market settled (no open positions left), and every buy was in [0.95, 0.99].
     expect(h.engine.accounts.total.open()).toHaveLength(0);
-    for (const f of buys) expect(f.priceMicros).toBeGreaterThanOrEqual(950_000), expect(f.priceMicros).toBeLessThanOrEqual(990_000);
+    for (const f of buys) (expect(f.priceMicros).toBeGreaterThanOrEqual(950_000), expect(f.priceMicros).toBeLessThanOrEqual(990_000));
     expect(boughtMarkets.size).toBeGreaterThan(200);
     expect(reasons['spread_too_wide']).toBeGreaterThan(0);
     expect(reasons['too_thin']).toBeGreaterThan(0);

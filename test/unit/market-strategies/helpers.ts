@@ -73,9 +73,14 @@ export function harness(specs: StrategySpec[], startMs = 0): Harness {
 }
 
 export const orders = (h: Harness): Decision[] => h.decisions.filter((d) => d.action === 'order');
-export const skips = (h: Harness, reason?: string): Decision[] => h.decisions.filter((d) => d.action === 'skip' && (!reason || d.reason === reason));
-export const cancels = (h: Harness, reason?: string): Decision[] => h.decisions.filter((d) => d.action === 'cancel' && (!reason || d.reason === reason));
-export const fills = (h: Harness) => h.orderEvents.filter((e) => e.type === 'order_filled' || e.type === 'order_partially_filled').map((e) => (e as { fill: import('../../../src/core/types.ts').Fill }).fill);
+export const skips = (h: Harness, reason?: string): Decision[] =>
+  h.decisions.filter((d) => d.action === 'skip' && (!reason || d.reason === reason));
+export const cancels = (h: Harness, reason?: string): Decision[] =>
+  h.decisions.filter((d) => d.action === 'cancel' && (!reason || d.reason === reason));
+export const fills = (h: Harness) =>
+  h.orderEvents
+    .filter((e) => e.type === 'order_filled' || e.type === 'order_partially_filled')
+    .map((e) => (e as { fill: import('../../../src/core/types.ts').Fill }).fill);
 
 /**
  * The real price-change capture, imported by polytail's own importer, plus the market event it lacks
@@ -87,7 +92,13 @@ export async function priceChangeRecording(): Promise<string> {
   await importFiles([PRICE_CHANGE_CSV], path);
   const store = await RecordingStore.open(path);
   const range = await store.timeRange();
-  const info: MarketInfo = { conditionId: PC_CONDITION, tokens: [{ tokenId: PC_TOKEN, outcome: 'Yes' }], negRisk: false, tickMicros: 10_000, minOrderSizeMicros: 5_000_000 };
+  const info: MarketInfo = {
+    conditionId: PC_CONDITION,
+    tokens: [{ tokenId: PC_TOKEN, outcome: 'Yes' }],
+    negRisk: false,
+    tickMicros: 10_000,
+    minOrderSizeMicros: 5_000_000,
+  };
   store.appendEvent(marketEvent(info, range!.fromMs));
   await store.flush();
   await store.close();
@@ -113,7 +124,15 @@ export interface Btc5mMarket {
 export function btc5mMarkets(): Btc5mMarket[] {
   const lines = gunzipSync(readFileSync(BTC_5M_MARKETS)).toString('utf8').split('\n').filter(Boolean);
   return lines.map((line) => {
-    const r = JSON.parse(line) as { slug: string; condition_id: string; token_ids: string[]; start_sec: number; end_sec: number; outcome_prices: string[]; raw: { orderPriceMinTickSize: number; orderMinSize: number; feeSchedule?: { rate: number; exponent: number } } };
+    const r = JSON.parse(line) as {
+      slug: string;
+      condition_id: string;
+      token_ids: string[];
+      start_sec: number;
+      end_sec: number;
+      outcome_prices: string[];
+      raw: { orderPriceMinTickSize: number; orderMinSize: number; feeSchedule?: { rate: number; exponent: number } };
+    };
     const m: MarketInfo = {
       conditionId: r.condition_id,
       slug: r.slug,

@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { cancels, fills, harness, market, marketEvent, MIN, orders, quote, spec, YES } from './helpers.ts';
 
-const base = { market: '0x' + 'c'.repeat(64), outcome: 'Yes', tokenIds: [YES], sizeUsdc: 10, bidOffsetPct: 4, askOffsetPct: 4, requoteDriftPct: 2, referenceWindowMs: MIN, reference: 'last', cancelBeforeEndMs: 2 * MIN };
+const base = {
+  market: '0x' + 'c'.repeat(64),
+  outcome: 'Yes',
+  tokenIds: [YES],
+  sizeUsdc: 10,
+  bidOffsetPct: 4,
+  askOffsetPct: 4,
+  requoteDriftPct: 2,
+  referenceWindowMs: MIN,
+  reference: 'last',
+  cancelBeforeEndMs: 2 * MIN,
+};
 
 async function setup(params: Record<string, unknown> = {}, m = market()) {
   const h = harness([await spec('maker-wave', { ...base, ...params }, 'mw')]);
@@ -74,9 +85,13 @@ describe('maker-wave', () => {
 
   it('resizes the ask in two steps when a partly filled bid fills more', async () => {
     const h = await setup({ sizeUsdc: 12 }); // bid 25 shares at 0.48
-    h.feed([{ type: 'trade_print', tsEvent: 2_000, tsRecv: 2_000, tokenId: YES, side: 'SELL', priceMicros: 470_000, sizeMicros: 10_000_000 }]);
+    h.feed([
+      { type: 'trade_print', tsEvent: 2_000, tsRecv: 2_000, tokenId: YES, side: 'SELL', priceMicros: 470_000, sizeMicros: 10_000_000 },
+    ]);
     expect(h.engine.openOrders()).toMatchObject([{ side: 'BUY' }, { side: 'SELL', sizeMicros: 10_000_000 }]);
-    h.feed([{ type: 'trade_print', tsEvent: 3_000, tsRecv: 3_000, tokenId: YES, side: 'SELL', priceMicros: 470_000, sizeMicros: 15_000_000 }]);
+    h.feed([
+      { type: 'trade_print', tsEvent: 3_000, tsRecv: 3_000, tokenId: YES, side: 'SELL', priceMicros: 470_000, sizeMicros: 15_000_000 },
+    ]);
     expect(cancels(h, 'resize_ask')).toHaveLength(1);
     h.clock.advanceTo(3_001);
     expect(h.engine.openOrders()).toMatchObject([{ side: 'SELL', sizeMicros: 25_000_000, priceMicros: 500_000 }]);

@@ -19,7 +19,12 @@ beforeAll(async () => {
 async function replay(strategy: string, params: Record<string, unknown>) {
   const decisions: Decision[] = [];
   const events: OrderEvent[] = [];
-  const result = await runMarketReplay({ recording, strategy, params: { market: PC_TOKEN, ...params }, listeners: [{ onDecision: (d) => decisions.push(d), onOrderEvent: (e) => events.push(e) }] });
+  const result = await runMarketReplay({
+    recording,
+    strategy,
+    params: { market: PC_TOKEN, ...params },
+    listeners: [{ onDecision: (d) => decisions.push(d), onOrderEvent: (e) => events.push(e) }],
+  });
   const fills = events.flatMap((e) => ('fill' in e ? [e.fill] : []));
   return { ...result, decisions, events, fills };
 }
@@ -29,7 +34,9 @@ const iso = (ms: number) => new Date(ms).toISOString();
 describe('market strategies on the real price-change capture', () => {
   it('taker-wave buys the one real dip (ask 0.21 vs a 0.24 max) and then holds: the bid never reaches +5%', async () => {
     const r = await replay('taker-wave', { dropPct: 5, profitPct: 5, stopPct: 12, referenceWindowMs: 600_000 });
-    expect(r.fills.map((f) => [iso(f.tsMs), f.side, f.priceMicros, f.liquidity])).toEqual([['2025-01-25T17:34:23.966Z', 'BUY', 210_000, 'taker']]);
+    expect(r.fills.map((f) => [iso(f.tsMs), f.side, f.priceMicros, f.liquidity])).toEqual([
+      ['2025-01-25T17:34:23.966Z', 'BUY', 210_000, 'taker'],
+    ]);
     expect(r.decisions.find((d) => d.action === 'order')!.message).toMatch(/ask 0\.210 is 12\.50% below the max 0\.240/);
     // From 2025-01-29 12:01 the book stays crossed (a stale 0.19 bid the capture never removed): said once.
     const crossed = r.decisions.filter((d) => d.reason === 'book_crossed');
@@ -52,7 +59,9 @@ describe('market strategies on the real price-change capture', () => {
     const first = r.decisions.find((d) => d.action === 'order')!;
     expect(first).toMatchObject({ side: 'BUY', details: { priceMicros: 190_000 } });
     expect(r.decisions.filter((d) => d.action === 'cancel' && d.reason === 'requote').length).toBeGreaterThanOrEqual(1);
-    expect(r.fills.map((f) => [iso(f.tsMs), f.side, f.priceMicros, f.liquidity])).toEqual([['2025-01-29T12:01:14.252Z', 'BUY', 190_000, 'maker']]);
+    expect(r.fills.map((f) => [iso(f.tsMs), f.side, f.priceMicros, f.liquidity])).toEqual([
+      ['2025-01-29T12:01:14.252Z', 'BUY', 190_000, 'maker'],
+    ]);
     // Post-only bids never crossed the book.
     expect(r.events.filter((e) => e.type === 'order_rejected')).toHaveLength(0);
     // The ask cannot go out: the book is crossed from that moment to the end of the capture.
@@ -69,12 +78,19 @@ describe('market strategies on the real price-change capture', () => {
 
 describe('polytail run / strategies plumbing', () => {
   it('parses --param pairs as JSON or text, with dotted keys', () => {
-    expect(parseParamArgs(['dropPct=5', 'outcome=Yes', 'tokenIds=["1234567890"]', 'a.b=true'])).toEqual({ dropPct: 5, outcome: 'Yes', tokenIds: ['1234567890'], a: { b: true } });
+    expect(parseParamArgs(['dropPct=5', 'outcome=Yes', 'tokenIds=["1234567890"]', 'a.b=true'])).toEqual({
+      dropPct: 5,
+      outcome: 'Yes',
+      tokenIds: ['1234567890'],
+      a: { b: true },
+    });
     expect(() => parseParamArgs(['dropPct'])).toThrow(/expected key=value/);
   });
 
   it('names the markets a recording holds when --market is not one of them', async () => {
-    await expect(runMarketReplay({ recording, strategy: 'taker-wave', params: { market: 'some-other-market' } })).rejects.toThrow(/some-other-market is not in recording.*0xe0a5b98f/s);
+    await expect(runMarketReplay({ recording, strategy: 'taker-wave', params: { market: 'some-other-market' } })).rejects.toThrow(
+      /some-other-market is not in recording.*0xe0a5b98f/s,
+    );
   });
 
   it('refuses a copy strategy', async () => {

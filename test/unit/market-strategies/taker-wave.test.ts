@@ -2,7 +2,19 @@ import { describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../../src/core/events.ts';
 import { fills, harness, market, marketEvent, MIN, orders, quote, skips, spec, YES } from './helpers.ts';
 
-const base = { market: 'will-it-rain', outcome: 'Yes', tokenIds: [YES], sizeUsdc: 10, dropPct: 5, profitPct: 5, stopPct: 5, referenceWindowMs: MIN, cooldownMs: MIN, latestEntryBeforeEndMs: 10 * MIN, exitBeforeEndMs: 5 * MIN };
+const base = {
+  market: 'will-it-rain',
+  outcome: 'Yes',
+  tokenIds: [YES],
+  sizeUsdc: 10,
+  dropPct: 5,
+  profitPct: 5,
+  stopPct: 5,
+  referenceWindowMs: MIN,
+  cooldownMs: MIN,
+  latestEntryBeforeEndMs: 10 * MIN,
+  exitBeforeEndMs: 5 * MIN,
+};
 
 /** A steady 0.49/0.50 book every 10 s from `from` to `to`. */
 function steady(from: number, to: number, bid = 0.49, ask = 0.5): EngineEvent[] {
@@ -99,7 +111,9 @@ describe('taker-wave', () => {
   });
 
   it('resolves a Polymarket URL and the outcome by name, case-insensitively', async () => {
-    const h = harness([await spec('taker-wave', { ...base, market: 'https://polymarket.com/event/weather/will-it-rain?tid=1', outcome: 'yes' }, 'tw')]);
+    const h = harness([
+      await spec('taker-wave', { ...base, market: 'https://polymarket.com/event/weather/will-it-rain?tid=1', outcome: 'yes' }, 'tw'),
+    ]);
     h.feed([marketEvent(market(), 0), ...steady(1_000, 61_000), quote(YES, 81_000, 0.46, 0.47)]);
     expect(orders(h)).toHaveLength(1);
   });

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { parseRiskLimits, RISK_LIMIT_KEYS, RiskLimitsError, riskLimitsConfigSchema, riskLimitsToConfig } from '../../../src/risk/limits-schema.ts';
+import {
+  parseRiskLimits,
+  RISK_LIMIT_KEYS,
+  RiskLimitsError,
+  riskLimitsConfigSchema,
+  riskLimitsToConfig,
+} from '../../../src/risk/limits-schema.ts';
 import { RiskManager } from '../../../src/risk/risk-manager.ts';
 
 function problemsOf(input: unknown): string[] {
@@ -63,10 +69,14 @@ describe('risk limits config', () => {
   });
 
   it('names the bad key and what it expects', () => {
-    expect(problemsOf({ maxOrderUsdc: 'fifty' })).toEqual(['maxOrderUsdc: expected a USDC amount > 0 as a decimal number (e.g. 50 or 12.5), got "fifty"']);
+    expect(problemsOf({ maxOrderUsdc: 'fifty' })).toEqual([
+      'maxOrderUsdc: expected a USDC amount > 0 as a decimal number (e.g. 50 or 12.5), got "fifty"',
+    ]);
     expect(problemsOf({ maxOrderUsdc: 0 })[0]).toMatch(/^maxOrderUsdc: expected a USDC amount > 0/);
     expect(problemsOf({ maxDailyLossUsdc: -5 })[0]).toMatch(/^maxDailyLossUsdc: .*got -5$/);
-    expect(problemsOf({ maxSlippageBps: 2.5 })[0]).toMatch(/^maxSlippageBps: expected basis points .* whole number from 0 to 10000, got 2.5/);
+    expect(problemsOf({ maxSlippageBps: 2.5 })[0]).toMatch(
+      /^maxSlippageBps: expected basis points .* whole number from 0 to 10000, got 2.5/,
+    );
     expect(problemsOf({ maxDrawdownPct: 0.2 + 100 })[0]).toMatch(/^maxDrawdownPct: expected a percent/);
     expect(problemsOf({ balanceReserve: 0.9 })[0]).toMatch(/^balanceReserve: expected a cash reserve factor from 1 to 10/);
     expect(problemsOf({ allowMarkets: 'will-it-rain' })[0]).toMatch(/^allowMarkets: expected a list of market condition ids or slugs/);
@@ -99,7 +109,16 @@ describe('risk limits config', () => {
   });
 
   it('round-trips through human units', () => {
-    const human = { maxOrderUsdc: 50, maxDailyLossUsdc: 100, maxSlippageBps: 200, maxDrawdownPct: 20, balanceReserve: 1.05, allowMarkets: ['m'], maxSpread: 0.03, dailyResetTimeZone: 'UTC' };
+    const human = {
+      maxOrderUsdc: 50,
+      maxDailyLossUsdc: 100,
+      maxSlippageBps: 200,
+      maxDrawdownPct: 20,
+      balanceReserve: 1.05,
+      allowMarkets: ['m'],
+      maxSpread: 0.03,
+      dailyResetTimeZone: 'UTC',
+    };
     expect(riskLimitsToConfig(parseRiskLimits(human))).toEqual(human);
   });
 });

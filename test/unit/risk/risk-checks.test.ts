@@ -54,12 +54,19 @@ describe('risk checks', () => {
     expect(big.reason).toBe('max_order_usdc');
     expect(checkOf(big, 'max_order_usdc')).toMatchObject({ value: 10 * USD, limit: 9_999_999 });
     const marketBuy = order({ type: 'FOK', amountMicros: 30 * USD, priceMicros: 600_000, sizeMicros: 50 * USD });
-    expect(checkOf(verdict({ maxOrderUsdcMicros: 25 * USD }, { order: marketBuy }), 'max_order_usdc')).toMatchObject({ passed: false, value: 30 * USD });
+    expect(checkOf(verdict({ maxOrderUsdcMicros: 25 * USD }, { order: marketBuy }), 'max_order_usdc')).toMatchObject({
+      passed: false,
+      value: 30 * USD,
+    });
   });
 
   it('max slippage counts only the adverse direction, in bps of the target price', () => {
     const buyAbove = order({ priceMicros: 510_000, referencePriceMicros: 500_000 }); // +200 bps
-    expect(checkOf(verdict({ maxSlippageBps: 200 }, { order: buyAbove }), 'max_slippage')).toMatchObject({ passed: true, value: 200, limit: 200 });
+    expect(checkOf(verdict({ maxSlippageBps: 200 }, { order: buyAbove }), 'max_slippage')).toMatchObject({
+      passed: true,
+      value: 200,
+      limit: 200,
+    });
     const tooFar = verdict({ maxSlippageBps: 199 }, { order: buyAbove });
     expect(tooFar.reason).toBe('max_slippage');
     expect(tooFar.message).toMatch(/200 bps adverse > max 199 bps/);
@@ -74,7 +81,10 @@ describe('risk checks', () => {
   });
 
   it('max position per market counts the order, held cost and unfilled BUYs', () => {
-    const acc = account({ positions: { yes1: { conditionId: '0xc1', size: 60 * USD, cost: 30 * USD } }, pending: [{ conditionId: '0xc1', costMicros: 5 * USD }] });
+    const acc = account({
+      positions: { yes1: { conditionId: '0xc1', size: 60 * USD, cost: 30 * USD } },
+      pending: [{ conditionId: '0xc1', costMicros: 5 * USD }],
+    });
     const v = verdict({ maxPositionPerMarketUsdcMicros: 44 * USD }, { account: acc });
     expect(v.reason).toBe('max_position_per_market');
     expect(checkOf(v, 'max_position_per_market')).toMatchObject({ value: 45 * USD, limit: 44 * USD });
@@ -84,7 +94,9 @@ describe('risk checks', () => {
   });
 
   it('max total exposure after the order', () => {
-    const acc = account({ positions: { a: { conditionId: '0xa', size: 100 * USD, cost: 40 * USD }, b: { conditionId: '0xb', size: 100 * USD, cost: 45 * USD } } });
+    const acc = account({
+      positions: { a: { conditionId: '0xa', size: 100 * USD, cost: 40 * USD }, b: { conditionId: '0xb', size: 100 * USD, cost: 45 * USD } },
+    });
     const v = verdict({ maxTotalExposureUsdcMicros: 94 * USD }, { account: acc });
     expect(v.reason).toBe('max_total_exposure');
     expect(checkOf(v, 'max_total_exposure')).toMatchObject({ value: 95 * USD, limit: 94 * USD });
@@ -92,7 +104,9 @@ describe('risk checks', () => {
   });
 
   it('max markets refuses a new market beyond the count but not a held one', () => {
-    const acc = account({ positions: { a: { conditionId: '0xa', size: USD, cost: USD }, b: { conditionId: '0xb', size: USD, cost: USD } } });
+    const acc = account({
+      positions: { a: { conditionId: '0xa', size: USD, cost: USD }, b: { conditionId: '0xb', size: USD, cost: USD } },
+    });
     const v = verdict({ maxMarkets: 2 }, { account: acc });
     expect(v.reason).toBe('max_markets');
     expect(checkOf(v, 'max_markets')).toMatchObject({ value: 3, limit: 2 });
@@ -103,14 +117,18 @@ describe('risk checks', () => {
   });
 
   it('max daily trades counts submitted orders', () => {
-    const v = verdict({ maxDailyTrades: 2 }, {}, (r) => { r.recordOrderSubmitted(0); r.recordOrderSubmitted(1); });
+    const v = verdict({ maxDailyTrades: 2 }, {}, (r) => {
+      r.recordOrderSubmitted(0);
+      r.recordOrderSubmitted(1);
+    });
     expect(v.reason).toBe('max_daily_trades');
     expect(checkOf(v, 'max_daily_trades')).toMatchObject({ value: 3, limit: 2 });
     expect(verdict({ maxDailyTrades: 2 }, {}, (r) => r.recordOrderSubmitted(0)).approved).toBe(true);
   });
 
   it('max daily loss already hit today', () => {
-    const start = (r: RiskManager) => r.onEquity({ tsMs: 0, equityMicros: 1_000 * USD, cashMicros: 0, realizedMicros: 0, unrealizedMicros: 0, feesMicros: 0 });
+    const start = (r: RiskManager) =>
+      r.onEquity({ tsMs: 0, equityMicros: 1_000 * USD, cashMicros: 0, realizedMicros: 0, unrealizedMicros: 0, feesMicros: 0 });
     const down = (equity: number) => account({ equity });
     const hit = verdict({ maxDailyLossUsdcMicros: 100 * USD }, { account: down(900 * USD) }, start);
     expect(hit.reason).toBe('max_daily_loss');
@@ -119,7 +137,8 @@ describe('risk checks', () => {
   });
 
   it('max drawdown from the equity peak', () => {
-    const peak = (r: RiskManager) => r.onEquity({ tsMs: 0, equityMicros: 1_000 * USD, cashMicros: 0, realizedMicros: 0, unrealizedMicros: 0, feesMicros: 0 });
+    const peak = (r: RiskManager) =>
+      r.onEquity({ tsMs: 0, equityMicros: 1_000 * USD, cashMicros: 0, realizedMicros: 0, unrealizedMicros: 0, feesMicros: 0 });
     const hit = verdict({ maxDrawdownPct: 20 }, { account: account({ equity: 800 * USD }) }, peak);
     expect(hit.reason).toBe('max_drawdown');
     expect(checkOf(hit, 'max_drawdown')).toMatchObject({ value: 2000, limit: 2000 });
@@ -156,13 +175,22 @@ describe('risk checks', () => {
 
   it('min liquidity counts the side we take within 5% of mid', () => {
     // mid 0.50; asks at 0.51 ($51 = 100 × 0.51) and 0.52 ($52) are within 0.525; 0.60 is not.
-    const b = book([[490_000, 1_000 * USD]], [[510_000, 100 * USD], [520_000, 100 * USD], [600_000, 1_000 * USD]]);
+    const b = book(
+      [[490_000, 1_000 * USD]],
+      [
+        [510_000, 100 * USD],
+        [520_000, 100 * USD],
+        [600_000, 1_000 * USD],
+      ],
+    );
     const v = verdict({ minLiquidityUsdcMicros: 104 * USD }, { book: b });
     expect(v.reason).toBe('min_liquidity');
     expect(checkOf(v, 'min_liquidity')).toMatchObject({ value: 103 * USD, limit: 104 * USD });
     expect(verdict({ minLiquidityUsdcMicros: 103 * USD }, { book: b }).approved).toBe(true);
     const held = account({ positions: { yes1: { conditionId: '0xc1', size: 50 * USD, cost: 25 * USD } } });
-    expect(checkOf(verdict({ minLiquidityUsdcMicros: 1 }, { book: b, account: held, order: order({ side: 'SELL' }) }), 'min_liquidity').value).toBe(490 * USD);
+    expect(
+      checkOf(verdict({ minLiquidityUsdcMicros: 1 }, { book: b, account: held, order: order({ side: 'SELL' }) }), 'min_liquidity').value,
+    ).toBe(490 * USD);
     expect(verdict({ minLiquidityUsdcMicros: 1 }).reason).toBe('min_liquidity'); // no book known
   });
 
@@ -185,8 +213,15 @@ describe('risk checks', () => {
   });
 
   it('runs every check and reports the first failure as the reason', () => {
-    const v = verdict({ maxOrderUsdcMicros: USD, maxDailyTrades: 0, allowNegRisk: false }, { market: market({ negRisk: true }) }, (r) => r.setState('paused', 'user'));
+    const v = verdict({ maxOrderUsdcMicros: USD, maxDailyTrades: 0, allowNegRisk: false }, { market: market({ negRisk: true }) }, (r) =>
+      r.setState('paused', 'user'),
+    );
     expect(v.reason).toBe('risk_paused');
-    expect(v.checks.filter((c) => !c.passed).map((c) => c.code)).toEqual(['risk_paused', 'neg_risk_blocked', 'max_order_usdc', 'max_daily_trades']);
+    expect(v.checks.filter((c) => !c.passed).map((c) => c.code)).toEqual([
+      'risk_paused',
+      'neg_risk_blocked',
+      'max_order_usdc',
+      'max_daily_trades',
+    ]);
   });
 });

@@ -4,7 +4,14 @@ import { RiskManager } from '../../../src/risk/risk-manager.ts';
 import { account, market, order, USD } from './risk-fixtures.ts';
 
 const at = (iso: string) => Date.parse(iso);
-const point = (tsMs: number, equityMicros: number): EquityPoint => ({ tsMs, equityMicros, cashMicros: equityMicros, realizedMicros: 0, unrealizedMicros: 0, feesMicros: 0 });
+const point = (tsMs: number, equityMicros: number): EquityPoint => ({
+  tsMs,
+  equityMicros,
+  cashMicros: equityMicros,
+  realizedMicros: 0,
+  unrealizedMicros: 0,
+  feesMicros: 0,
+});
 
 function tradesAllowed(risk: RiskManager, nowMs: number): boolean {
   return risk.check({ order: order(), market: market(), account: account(), nowMs }).approved;
@@ -56,7 +63,11 @@ describe('daily rollover', () => {
     expect(risk.onEquity(point(at('2026-03-09T15:00:00Z'), 831 * USD))).toBeUndefined(); // -99 today
     expect(risk.state()).toBe('active');
     const alert = risk.onEquity(point(at('2026-03-09T16:00:00Z'), 830 * USD)); // -100 today
-    expect(alert).toMatchObject({ level: 'critical', code: 'halted_daily_loss', details: { lossMicros: 100 * USD, dayStartEquityMicros: 930 * USD } });
+    expect(alert).toMatchObject({
+      level: 'critical',
+      code: 'halted_daily_loss',
+      details: { lossMicros: 100 * USD, dayStartEquityMicros: 930 * USD },
+    });
   });
 });
 
@@ -67,7 +78,12 @@ describe('halts on losses', () => {
     expect(risk.onEquity(point(t0, 500 * USD))).toBeUndefined();
     expect(risk.onEquity(point(t0 + 1, 451 * USD))).toBeUndefined();
     const alert = risk.onEquity(point(t0 + 2, 450 * USD));
-    expect(alert).toMatchObject({ tsMs: t0 + 2, level: 'critical', code: 'halted_daily_loss', details: { lossMicros: 50 * USD, limitMicros: 50 * USD } });
+    expect(alert).toMatchObject({
+      tsMs: t0 + 2,
+      level: 'critical',
+      code: 'halted_daily_loss',
+      details: { lossMicros: 50 * USD, limitMicros: 50 * USD },
+    });
     expect(alert!.message).toMatch(/daily loss \$50\.00 reached the limit \$50\.00/);
     expect(risk.state()).toBe('halted');
     expect(risk.stateReason()).toBe(alert!.message);
@@ -111,12 +127,23 @@ describe('halts on losses', () => {
 
 describe('usage and run-time limits', () => {
   it('reports how much of each limit is used', () => {
-    const risk = new RiskManager({ maxDailyTrades: 10, maxTotalExposureUsdcMicros: 100 * USD, maxPositionPerMarketUsdcMicros: 50 * USD, maxMarkets: 3, maxDailyLossUsdcMicros: 40 * USD, maxDrawdownPct: 25 });
+    const risk = new RiskManager({
+      maxDailyTrades: 10,
+      maxTotalExposureUsdcMicros: 100 * USD,
+      maxPositionPerMarketUsdcMicros: 50 * USD,
+      maxMarkets: 3,
+      maxDailyLossUsdcMicros: 40 * USD,
+      maxDrawdownPct: 25,
+    });
     const now = at('2026-05-01T10:00:00Z');
     risk.onEquity(point(now, 1_000 * USD));
     risk.recordOrderSubmitted(now);
     risk.recordOrderSubmitted(now);
-    const acc = account({ equity: 960 * USD, positions: { a: { conditionId: '0xa', size: USD, cost: 30 * USD }, b: { conditionId: '0xb', size: USD, cost: 20 * USD } }, pending: [{ conditionId: '0xb', costMicros: 25 * USD }] });
+    const acc = account({
+      equity: 960 * USD,
+      positions: { a: { conditionId: '0xa', size: USD, cost: 30 * USD }, b: { conditionId: '0xb', size: USD, cost: 20 * USD } },
+      pending: [{ conditionId: '0xb', costMicros: 25 * USD }],
+    });
     const byCode = Object.fromEntries(risk.usage(acc, now).map((u) => [u.code, u]));
     expect(byCode.max_daily_trades).toMatchObject({ value: 2, limit: 10, passed: true });
     expect(byCode.max_total_exposure).toMatchObject({ value: 75 * USD, limit: 100 * USD, passed: true });
@@ -134,7 +161,9 @@ describe('usage and run-time limits', () => {
     risk.updateLimits({ maxOrderUsdcMicros: undefined });
     expect(risk.check(input).approved).toBe(true);
     expect(risk.limits.maxDailyTrades).toBe(3);
-    expect(() => risk.updateLimits({ dailyResetTimeZone: 'Mars/Olympus', maxDailyTrades: 0 })).toThrow(/unknown time zone "Mars\/Olympus".*IANA/);
+    expect(() => risk.updateLimits({ dailyResetTimeZone: 'Mars/Olympus', maxDailyTrades: 0 })).toThrow(
+      /unknown time zone "Mars\/Olympus".*IANA/,
+    );
     expect(risk.limits.maxDailyTrades).toBe(3);
     risk.updateLimits({ dailyResetTimeZone: 'Asia/Tokyo' });
     expect(risk.timeZone).toBe('Asia/Tokyo');

@@ -7,7 +7,10 @@ export function market(overrides: Partial<MarketInfo> = {}): MarketInfo {
   return {
     conditionId: '0xc1',
     slug: 'will-it-rain',
-    tokens: [{ tokenId: 'yes1', outcome: 'Yes' }, { tokenId: 'no1', outcome: 'No' }],
+    tokens: [
+      { tokenId: 'yes1', outcome: 'Yes' },
+      { tokenId: 'no1', outcome: 'No' },
+    ],
     negRisk: false,
     tickMicros: 10_000,
     minOrderSizeMicros: 5_000_000,

@@ -41,12 +41,18 @@ describe('makerTakerAmounts reproduces clob-client-v2', () => {
   });
 
   it('limit prices round to the nearest allowed decimal, market prices down (SDK behaviour)', () => {
-    expect(makerTakerAmounts({ side: 'BUY', type: 'GTC', priceMicros: 505_000, sizeMicros: 10_000_000, tickMicros: 10_000 }).priceMicros).toBe(510_000);
-    expect(makerTakerAmounts({ side: 'BUY', type: 'FOK', priceMicros: 505_000, amountMicros: 10_000_000, tickMicros: 10_000 }).priceMicros).toBe(500_000);
+    expect(
+      makerTakerAmounts({ side: 'BUY', type: 'GTC', priceMicros: 505_000, sizeMicros: 10_000_000, tickMicros: 10_000 }).priceMicros,
+    ).toBe(510_000);
+    expect(
+      makerTakerAmounts({ side: 'BUY', type: 'FOK', priceMicros: 505_000, amountMicros: 10_000_000, tickMicros: 10_000 }).priceMicros,
+    ).toBe(500_000);
   });
 
   it('refuses a tick the CLOB does not use, saying which ticks exist', () => {
-    expect(() => makerTakerAmounts({ side: 'BUY', type: 'GTC', priceMicros: 500_000, sizeMicros: 1, tickMicros: 20_000 })).toThrow(/0\.1, 0\.01/);
+    expect(() => makerTakerAmounts({ side: 'BUY', type: 'GTC', priceMicros: 500_000, sizeMicros: 1, tickMicros: 20_000 })).toThrow(
+      /0\.1, 0\.01/,
+    );
   });
 });
 

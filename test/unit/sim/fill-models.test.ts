@@ -7,13 +7,21 @@ describe('target-price model', () => {
     w.venue.submit(w.order({ side: 'BUY', type: 'FOK', price: '0.55', amount: '10', ref: '0.50' }));
     expect(w.types()).toEqual(['order_accepted', 'order_filled']);
     // $10 at 0.50 = 20 shares; fee 20 × 0.072 × 0.5 × 0.5 = $0.36
-    expect(w.fills()).toMatchObject([{ priceMicros: 500_000, sizeMicros: 20_000_000, feeMicros: 360_000, liquidity: 'taker', fillId: 'f-000001' }]);
+    expect(w.fills()).toMatchObject([
+      { priceMicros: 500_000, sizeMicros: 20_000_000, feeMicros: 360_000, liquidity: 'taker', fillId: 'f-000001' },
+    ]);
   });
 
   it('rejects no_match when the target price is beyond our limit', () => {
     const w = makeWorld({ fillModel: 'target-price' });
     w.venue.submit(w.order({ side: 'SELL', type: 'FOK', price: '0.50', size: '10', ref: '0.49' }));
-    expect(w.events).toMatchObject([{ type: 'order_rejected', reason: 'no_match', message: 'no orders found to match with FOK order. FOK orders are fully filled or killed.' }]);
+    expect(w.events).toMatchObject([
+      {
+        type: 'order_rejected',
+        reason: 'no_match',
+        message: 'no orders found to match with FOK order. FOK orders are fully filled or killed.',
+      },
+    ]);
   });
 
   it('without a target price falls back to the best level, no slippage', () => {
@@ -53,7 +61,10 @@ describe('book-walk model', () => {
     const w = makeWorld();
     w.venue.submit(w.order({ side: 'BUY', type: 'FOK', price: '0.55', size: '50' }));
     expect(w.types()).toEqual(['order_accepted', 'order_partially_filled', 'order_filled']);
-    expect(w.fills().map((f) => [f.priceMicros, f.sizeMicros])).toEqual([[520_000, 20_000_000], [550_000, 30_000_000]]);
+    expect(w.fills().map((f) => [f.priceMicros, f.sizeMicros])).toEqual([
+      [520_000, 20_000_000],
+      [550_000, 30_000_000],
+    ]);
   });
 
   it('FOK that cannot fill completely is rejected and takes nothing', () => {
@@ -74,7 +85,13 @@ describe('book-walk model', () => {
   it('FAK with nothing within the limit is rejected with the CLOB text', () => {
     const w = makeWorld();
     w.venue.submit(w.order({ side: 'SELL', type: 'FAK', price: '0.50', size: '10' }));
-    expect(w.events).toMatchObject([{ type: 'order_rejected', reason: 'no_match', message: 'no orders found to match with FAK order. FAK orders are partially filled or killed if no match is found.' }]);
+    expect(w.events).toMatchObject([
+      {
+        type: 'order_rejected',
+        reason: 'no_match',
+        message: 'no orders found to match with FAK order. FAK orders are partially filled or killed if no match is found.',
+      },
+    ]);
   });
 
   it('a market BUY spends its USDC and no more', () => {
@@ -82,7 +99,10 @@ describe('book-walk model', () => {
     w.venue.submit(w.order({ side: 'BUY', type: 'FOK', price: '0.55', amount: '20' }));
     const fills = w.fills();
     // 20 shares at 0.52 = $10.40, then $9.60 at 0.55 = 17.454545 shares
-    expect(fills.map((f) => [f.priceMicros, f.sizeMicros])).toEqual([[520_000, 20_000_000], [550_000, 17_454_545]]);
+    expect(fills.map((f) => [f.priceMicros, f.sizeMicros])).toEqual([
+      [520_000, 20_000_000],
+      [550_000, 17_454_545],
+    ]);
     const spent = fills.reduce((s, f) => s + Math.ceil((f.sizeMicros * f.priceMicros) / 1e6), 0);
     expect(spent).toBeLessThanOrEqual(20_000_000);
     expect(w.types().at(-1)).toBe('order_filled');

@@ -34,7 +34,9 @@ describe('GTC/GTD resting orders', () => {
   it('post-only that would cross is rejected; one that would not rests', () => {
     const w = makeWorld();
     w.venue.submit(w.order({ side: 'BUY', type: 'GTC', price: '0.52', size: '10', postOnly: true }));
-    expect(w.events).toMatchObject([{ type: 'order_rejected', reason: 'post_only_cross', message: 'invalid post-only order: order crosses book' }]);
+    expect(w.events).toMatchObject([
+      { type: 'order_rejected', reason: 'post_only_cross', message: 'invalid post-only order: order crosses book' },
+    ]);
     w.venue.submit(w.order({ side: 'BUY', type: 'GTC', price: '0.51', size: '10', postOnly: true }));
     expect(w.types()).toEqual(['order_rejected', 'order_accepted']);
     expect(w.venue.openOrders()).toHaveLength(1);

@@ -12,7 +12,10 @@ export const TOKEN = 'yes-token';
 export const MARKET: MarketInfo = {
   conditionId: '0xc1',
   slug: 'test-market',
-  tokens: [{ tokenId: TOKEN, outcome: 'Yes' }, { tokenId: 'no-token', outcome: 'No' }],
+  tokens: [
+    { tokenId: TOKEN, outcome: 'Yes' },
+    { tokenId: 'no-token', outcome: 'No' },
+  ],
   negRisk: false,
   tickMicros: 10_000,
   minOrderSizeMicros: 5_000_000,
@@ -37,7 +40,16 @@ export function makeWorld(options: Partial<SimVenueOptions> = {}, seed = 7) {
   const events: OrderEvent[] = [];
   venue.attach((e) => events.push(e));
   let n = 0;
-  const order = (o: { side: Side; type: OrderType; price: string; size?: string; amount?: string; ref?: string; postOnly?: boolean; expiresAtMs?: number }): Order => {
+  const order = (o: {
+    side: Side;
+    type: OrderType;
+    price: string;
+    size?: string;
+    amount?: string;
+    ref?: string;
+    postOnly?: boolean;
+    expiresAtMs?: number;
+  }): Order => {
     const priceMicros = toMicros(o.price);
     const amountMicros = o.amount !== undefined ? toMicros(o.amount) : undefined;
     const sizeMicros = o.size !== undefined ? toMicros(o.size) : Math.floor(((amountMicros ?? 0) * 1e6) / priceMicros);
@@ -61,14 +73,25 @@ export function makeWorld(options: Partial<SimVenueOptions> = {}, seed = 7) {
   /** Updates the shared books first, as the engine does, then tells the venue. */
   const feed = (event: MarketDataEvent) => {
     if (event.type === 'book_snapshot') books.getOrCreate(event.tokenId).replace(event.bids, event.asks, event.tsEvent);
-    if (event.type === 'book_change') for (const c of event.changes) books.getOrCreate(event.tokenId).setLevel(c.side, c.priceMicros, c.sizeMicros, event.tsEvent);
+    if (event.type === 'book_change')
+      for (const c of event.changes) books.getOrCreate(event.tokenId).setLevel(c.side, c.priceMicros, c.sizeMicros, event.tsEvent);
     venue.onMarketData(event);
   };
   const change = (side: Side, price: string, size: string): MarketDataEvent => ({
-    type: 'book_change', tokenId: TOKEN, changes: [{ side, priceMicros: toMicros(price), sizeMicros: toMicros(size) }], tsEvent: clock.now(), tsRecv: clock.now(),
+    type: 'book_change',
+    tokenId: TOKEN,
+    changes: [{ side, priceMicros: toMicros(price), sizeMicros: toMicros(size) }],
+    tsEvent: clock.now(),
+    tsRecv: clock.now(),
   });
   const print = (price: string, size: string, side: Side = 'SELL'): MarketDataEvent => ({
-    type: 'trade_print', tokenId: TOKEN, side, priceMicros: toMicros(price), sizeMicros: toMicros(size), tsEvent: clock.now(), tsRecv: clock.now(),
+    type: 'trade_print',
+    tokenId: TOKEN,
+    side,
+    priceMicros: toMicros(price),
+    sizeMicros: toMicros(size),
+    tsEvent: clock.now(),
+    tsRecv: clock.now(),
   });
   const fills = () => events.flatMap((e) => (e.type === 'order_filled' || e.type === 'order_partially_filled' ? [e.fill] : []));
   const types = () => events.map((e) => e.type);

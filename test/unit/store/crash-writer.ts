@@ -18,7 +18,17 @@ for (;;) {
       source: 'crash-test',
       seq: n,
       key: `k${n}`,
-      trade: { wallet: '0xabc', txHash: `0x${n}`, tokenId: 't', conditionId: 'c', side: 'BUY', sizeMicros: n, priceMicros: 500_000, usdcMicros: n, outcome: 'Yes' },
+      trade: {
+        wallet: '0xabc',
+        txHash: `0x${n}`,
+        tokenId: 't',
+        conditionId: 'c',
+        side: 'BUY',
+        sizeMicros: n,
+        priceMicros: 500_000,
+        usdcMicros: n,
+        outcome: 'Yes',
+      },
     });
   }
   await store.flush();
@@ -27,8 +37,23 @@ for (;;) {
   for (let i = 0; i < batch / 2; i++) {
     n++;
     store.appendEvent({
-      type: 'target_trade', tsEvent: n, tsRecv: n, source: 'crash-test', seq: n, key: `k${n}`,
-      trade: { wallet: '0xabc', txHash: `0x${n}`, tokenId: 't', conditionId: 'c', side: 'BUY', sizeMicros: n, priceMicros: 500_000, usdcMicros: n, outcome: 'Yes' },
+      type: 'target_trade',
+      tsEvent: n,
+      tsRecv: n,
+      source: 'crash-test',
+      seq: n,
+      key: `k${n}`,
+      trade: {
+        wallet: '0xabc',
+        txHash: `0x${n}`,
+        tokenId: 't',
+        conditionId: 'c',
+        side: 'BUY',
+        sizeMicros: n,
+        priceMicros: 500_000,
+        usdcMicros: n,
+        outcome: 'Yes',
+      },
     });
   }
   await new Promise((r) => setImmediate(r));

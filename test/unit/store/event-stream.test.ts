@@ -2,7 +2,15 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../../src/core/events.ts';
-import { rowToMarket, rowToPrint, rowToResolution, rowToSnapshot, rowToTrade, rowsToChange, type Row } from '../../../src/store/event-rows.ts';
+import {
+  rowToMarket,
+  rowToPrint,
+  rowToResolution,
+  rowToSnapshot,
+  rowToTrade,
+  rowsToChange,
+  type Row,
+} from '../../../src/store/event-rows.ts';
 import { streamEvents, type EventFilter } from '../../../src/store/event-stream.ts';
 import { RecordingStore } from '../../../src/store/recording-store.ts';
 import { useTempDir } from './helpers.ts';
@@ -68,9 +76,33 @@ describe('streamEvents matches a whole-table ORDER BY merged in memory', () => {
     for (let i = 0; i < 1500; i++) {
       const ts = 1000 + Math.floor(i / 4);
       const side = i % 2 === 0 ? 'BUY' : 'SELL';
-      store.appendEvent({ type: 'book_change', tsEvent: ts, tsRecv: ts, tokenId: `t${i % 5}`, changes: [0, 1, 2].map((k) => ({ side, priceMicros: 10_000 * (k + 1), sizeMicros: i * 3 + k })) });
+      store.appendEvent({
+        type: 'book_change',
+        tsEvent: ts,
+        tsRecv: ts,
+        tokenId: `t${i % 5}`,
+        changes: [0, 1, 2].map((k) => ({ side, priceMicros: 10_000 * (k + 1), sizeMicros: i * 3 + k })),
+      });
       if (i % 7 === 0) {
-        store.appendEvent({ type: 'target_trade', tsEvent: ts, tsRecv: ts, source: 'test', seq: i, key: `k${i}`, trade: { wallet: i % 2 ? '0xaa' : '0xbb', txHash: `0x${i}`, tokenId: 't1', conditionId: 'c1', side: 'BUY', sizeMicros: 1, priceMicros: 2, usdcMicros: 0, outcome: 'Yes' } });
+        store.appendEvent({
+          type: 'target_trade',
+          tsEvent: ts,
+          tsRecv: ts,
+          source: 'test',
+          seq: i,
+          key: `k${i}`,
+          trade: {
+            wallet: i % 2 ? '0xaa' : '0xbb',
+            txHash: `0x${i}`,
+            tokenId: 't1',
+            conditionId: 'c1',
+            side: 'BUY',
+            sizeMicros: 1,
+            priceMicros: 2,
+            usdcMicros: 0,
+            outcome: 'Yes',
+          },
+        });
       }
     }
     await store.flush();
@@ -81,6 +113,8 @@ describe('streamEvents matches a whole-table ORDER BY merged in memory', () => {
     expect(expected.filter((e) => e.type === 'book_change').every((e) => e.changes.length === 3)).toBe(true);
     expect(await viaInstance(path)).toEqual(expected);
     expect(await viaInstance(path, { from: 1100, to: 1300, wallets: ['0xAA'] }, 50)).toEqual(filtered);
-    expect(filtered).toEqual(expected.filter((e) => e.tsRecv >= 1100 && e.tsRecv < 1300 && (e.type !== 'target_trade' || e.trade.wallet === '0xaa')));
+    expect(filtered).toEqual(
+      expected.filter((e) => e.tsRecv >= 1100 && e.tsRecv < 1300 && (e.type !== 'target_trade' || e.trade.wallet === '0xaa')),
+    );
   });
 });

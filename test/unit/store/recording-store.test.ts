@@ -12,12 +12,45 @@ const ROOT = join(import.meta.dirname, '../../..');
 
 function trade(ts: number, wallet: string, n: number): EngineEvent {
   return {
-    type: 'target_trade', tsEvent: ts, tsRecv: ts, source: 'test', seq: n, key: `0x${n}:t1:BUY:1:2#1`,
-    trade: { wallet, txHash: `0x${n}`, tokenId: 't1', conditionId: 'c1', side: 'BUY', sizeMicros: 1_000_000 * n, priceMicros: 500_000, usdcMicros: 500_000 * n, outcome: 'Yes', outcomeIndex: 0, slug: 's' },
+    type: 'target_trade',
+    tsEvent: ts,
+    tsRecv: ts,
+    source: 'test',
+    seq: n,
+    key: `0x${n}:t1:BUY:1:2#1`,
+    trade: {
+      wallet,
+      txHash: `0x${n}`,
+      tokenId: 't1',
+      conditionId: 'c1',
+      side: 'BUY',
+      sizeMicros: 1_000_000 * n,
+      priceMicros: 500_000,
+      usdcMicros: 500_000 * n,
+      outcome: 'Yes',
+      outcomeIndex: 0,
+      slug: 's',
+    },
   };
 }
 
-const market: EngineEvent = { type: 'market', tsEvent: 100, tsRecv: 100, market: { conditionId: 'c1', tokens: [{ tokenId: 't1', outcome: 'Yes' }, { tokenId: 't2', outcome: 'No' }], negRisk: false, tickMicros: 10_000, minOrderSizeMicros: 5_000_000, feeRate: 0.07, feeExponent: 1 } };
+const market: EngineEvent = {
+  type: 'market',
+  tsEvent: 100,
+  tsRecv: 100,
+  market: {
+    conditionId: 'c1',
+    tokens: [
+      { tokenId: 't1', outcome: 'Yes' },
+      { tokenId: 't2', outcome: 'No' },
+    ],
+    negRisk: false,
+    tickMicros: 10_000,
+    minOrderSizeMicros: 5_000_000,
+    feeRate: 0.07,
+    feeExponent: 1,
+  },
+};
 
 /** Written deliberately out of time order, with ties across tables at ts 200. */
 const events: EngineEvent[] = [
@@ -25,8 +58,28 @@ const events: EngineEvent[] = [
   trade(200, '0xaaa', 3),
   { type: 'trade_print', tsEvent: 200, tsRecv: 200, tokenId: 't1', side: 'SELL', priceMicros: 510_000, sizeMicros: 7 },
   trade(150, '0xbbb', 2),
-  { type: 'book_change', tsEvent: 200, tsRecv: 200, tokenId: 't1', changes: [{ side: 'BUY', priceMicros: 490_000, sizeMicros: 0 }, { side: 'SELL', priceMicros: 520_000, sizeMicros: 9 }] },
-  { type: 'book_snapshot', tsEvent: 120, tsRecv: 120, tokenId: 't1', conditionId: 'c1', bids: [{ priceMicros: 490_000, sizeMicros: 5 }, { priceMicros: 480_000, sizeMicros: 6 }], asks: [{ priceMicros: 510_000, sizeMicros: 4 }] },
+  {
+    type: 'book_change',
+    tsEvent: 200,
+    tsRecv: 200,
+    tokenId: 't1',
+    changes: [
+      { side: 'BUY', priceMicros: 490_000, sizeMicros: 0 },
+      { side: 'SELL', priceMicros: 520_000, sizeMicros: 9 },
+    ],
+  },
+  {
+    type: 'book_snapshot',
+    tsEvent: 120,
+    tsRecv: 120,
+    tokenId: 't1',
+    conditionId: 'c1',
+    bids: [
+      { priceMicros: 490_000, sizeMicros: 5 },
+      { priceMicros: 480_000, sizeMicros: 6 },
+    ],
+    asks: [{ priceMicros: 510_000, sizeMicros: 4 }],
+  },
   market,
   trade(110, '0xaaa', 1),
   trade(200, '0xaaa', 4),
@@ -45,8 +98,15 @@ describe('streamEvents', () => {
     const all: EngineEvent[] = [];
     for await (const batch of store.streamEvents()) all.push(...batch);
     expect(all.map((e) => `${e.tsRecv}:${e.type}`)).toEqual([
-      '100:market', '110:target_trade', '120:book_snapshot', '150:target_trade',
-      '200:book_change', '200:target_trade', '200:target_trade', '200:trade_print', '200:market_resolved',
+      '100:market',
+      '110:target_trade',
+      '120:book_snapshot',
+      '150:target_trade',
+      '200:book_change',
+      '200:target_trade',
+      '200:target_trade',
+      '200:trade_print',
+      '200:market_resolved',
     ]);
     expect(all[0]).toEqual(market);
     expect(all[1]).toEqual(events[7]);
@@ -65,12 +125,21 @@ describe('streamEvents', () => {
     for await (const b of streamEvents(query, {}, { batchSize: 1 })) batches.push(b);
     expect(batches.every((b) => b.length === 1)).toBe(true);
     expect(batches.map((b) => `${b[0]!.tsRecv}:${b[0]!.type}`)).toEqual([
-      '100:market', '110:target_trade', '120:book_snapshot', '150:target_trade',
-      '200:book_change', '200:target_trade', '200:target_trade', '200:trade_print', '200:market_resolved',
+      '100:market',
+      '110:target_trade',
+      '120:book_snapshot',
+      '150:target_trade',
+      '200:book_change',
+      '200:target_trade',
+      '200:target_trade',
+      '200:trade_print',
+      '200:market_resolved',
     ]);
     expect((batches[4]![0] as Extract<EngineEvent, { type: 'book_change' }>).changes).toHaveLength(2); // the frame stayed whole
     // target_trades (4 rows over ts 110–200) needed more than one window, each bounded in ts_recv.
-    expect(sqls.filter((s) => s.includes('FROM target_trades') && s.includes('ts_recv >= ? AND ts_recv < ?')).length).toBeGreaterThanOrEqual(2);
+    expect(
+      sqls.filter((s) => s.includes('FROM target_trades') && s.includes('ts_recv >= ? AND ts_recv < ?')).length,
+    ).toBeGreaterThanOrEqual(2);
     expect(sqls.some((s) => s.includes(' raw'))).toBe(false); // only the columns events need
     await store.close();
   });
@@ -78,22 +147,71 @@ describe('streamEvents', () => {
   it('filters by time and wallet, and always delivers market metadata', async () => {
     const store = await filled(join(tempDir(), 'r.duckdb'));
     const got: string[] = [];
-    for await (const b of store.streamEvents({ from: 120, to: 200, wallets: ['0xBBB'] }, { batchSize: 2 })) got.push(...b.map((e) => `${e.tsRecv}:${e.type}`));
+    for await (const b of store.streamEvents({ from: 120, to: 200, wallets: ['0xBBB'] }, { batchSize: 2 }))
+      got.push(...b.map((e) => `${e.tsRecv}:${e.type}`));
     expect(got).toEqual(['100:market', '120:book_snapshot', '150:target_trade']);
     await store.close();
   });
 });
 
 describe('runs', () => {
-  const order: Order = { clientOrderId: 'o1', strategyId: 'tail', tokenId: 't1', conditionId: 'c1', side: 'BUY', type: 'FOK', priceMicros: 510_000, sizeMicros: 10_000_000, amountMicros: 5_100_000, postOnly: false, createdMs: 150, causeKey: 'k#1', salt: 42 };
-  const fill = (id: string, ts: number, price = 505_000): Fill => ({ fillId: id, clientOrderId: 'o1', strategyId: 'tail', tokenId: 't1', conditionId: 'c1', side: 'BUY', priceMicros: price, sizeMicros: 10_000_000, feeMicros: 12_345, liquidity: 'taker', tsMs: ts });
+  const order: Order = {
+    clientOrderId: 'o1',
+    strategyId: 'tail',
+    tokenId: 't1',
+    conditionId: 'c1',
+    side: 'BUY',
+    type: 'FOK',
+    priceMicros: 510_000,
+    sizeMicros: 10_000_000,
+    amountMicros: 5_100_000,
+    postOnly: false,
+    createdMs: 150,
+    causeKey: 'k#1',
+    salt: 42,
+  };
+  const fill = (id: string, ts: number, price = 505_000): Fill => ({
+    fillId: id,
+    clientOrderId: 'o1',
+    strategyId: 'tail',
+    tokenId: 't1',
+    conditionId: 'c1',
+    side: 'BUY',
+    priceMicros: price,
+    sizeMicros: 10_000_000,
+    feeMicros: 12_345,
+    liquidity: 'taker',
+    tsMs: ts,
+  });
 
   it('writes and reads back a run, and hashes its fills canonically', async () => {
     const path = join(tempDir(), 'r.duckdb');
     const store = await RecordingStore.open(path);
-    await store.writeRun({ runId: 'r1', createdMs: 1, mode: 'replay', config: { a: 1 }, fillModel: 'book-walk', seed: 7, version: '0.1.0' });
+    await store.writeRun({
+      runId: 'r1',
+      createdMs: 1,
+      mode: 'replay',
+      config: { a: 1 },
+      fillModel: 'book-walk',
+      seed: 7,
+      version: '0.1.0',
+    });
     const rec = store.runRecorder('r1');
-    const decision = { decisionId: 'd1', tsMs: 150, strategyId: 'tail', wallet: '0xaaa', causeKey: 'k#1', tokenId: 't1', side: 'BUY' as const, action: 'copy' as const, reason: 'copied', message: 'ok', details: { sizeMicros: 10_000_000 }, checks: [{ code: 'max_slippage', passed: true, value: 1, limit: 2, message: 'ok' }], clientOrderId: 'o1' };
+    const decision = {
+      decisionId: 'd1',
+      tsMs: 150,
+      strategyId: 'tail',
+      wallet: '0xaaa',
+      causeKey: 'k#1',
+      tokenId: 't1',
+      side: 'BUY' as const,
+      action: 'copy' as const,
+      reason: 'copied',
+      message: 'ok',
+      details: { sizeMicros: 10_000_000 },
+      checks: [{ code: 'max_slippage', passed: true, value: 1, limit: 2, message: 'ok' }],
+      clientOrderId: 'o1',
+    };
     rec.onDecision(decision);
     rec.appendOrderSubmitted(order, 150);
     rec.onOrderEvent({ type: 'order_filled', tsEvent: 151, tsRecv: 151, order, fill: fill('f2', 151) });
@@ -104,7 +222,9 @@ describe('runs', () => {
     expect(await store.readDecisions('r1')).toEqual([decision]);
     expect((await store.readOrders('r1')).map((o) => o.event)).toEqual(['submitted', 'filled', 'partially_filled']);
     expect(await store.readFills('r1')).toEqual([fill('f2', 151), fill('f1', 150)]);
-    expect(await store.readEquity('r1')).toEqual([{ tsMs: 151, equityMicros: 1, cashMicros: 2, realizedMicros: 3, unrealizedMicros: 4, feesMicros: 5 }]);
+    expect(await store.readEquity('r1')).toEqual([
+      { tsMs: 151, equityMicros: 1, cashMicros: 2, realizedMicros: 3, unrealizedMicros: 4, feesMicros: 5 },
+    ]);
     expect(await store.getRun('r1')).toMatchObject({ mode: 'replay', config: { a: 1 }, seed: 7 });
 
     // Same fills in the same order in another run → same hash (the run id is not hashed);
@@ -143,7 +263,10 @@ describe('runs', () => {
 
 describe('bundled recordings', () => {
   it('open read-only with the documented contents and stream in time order', async () => {
-    for (const [file, trades, markets, resolutions] of [['nobel-peace-prize-2025.duckdb', 1500, 20, 20], ['btc-15m-2025-12-03.duckdb', 3000, 18, 0]] as const) {
+    for (const [file, trades, markets, resolutions] of [
+      ['nobel-peace-prize-2025.duckdb', 1500, 20, 20],
+      ['btc-15m-2025-12-03.duckdb', 3000, 18, 0],
+    ] as const) {
       const path = join(ROOT, 'recordings', file);
       expect(existsSync(`${path}.wal`)).toBe(false);
       const store = await RecordingStore.open(path, { readOnly: true });

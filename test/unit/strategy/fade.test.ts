@@ -42,17 +42,33 @@ describe('fade (real rows)', () => {
 
   it('target SELLs half its Down → we sell half of our Up (the fade position)', () => {
     const buy = rows[1]!;
-    const sell: TargetTradeSeen = { ...buy, key: 'sell-half', trade: { ...buy.trade, side: 'SELL', sizeMicros: 108 * M, priceMicros: 40_000 } };
-    const ctx = context(rows).setTargetPosition(WALLET, DOWN, 216 * M).setPosition(UP, 216 * M, 980_000);
+    const sell: TargetTradeSeen = {
+      ...buy,
+      key: 'sell-half',
+      trade: { ...buy.trade, side: 'SELL', sizeMicros: 108 * M, priceMicros: 40_000 },
+    };
+    const ctx = context(rows)
+      .setTargetPosition(WALLET, DOWN, 216 * M)
+      .setPosition(UP, 216 * M, 980_000);
     expect(fadeWith().onTargetTrade!(sell, ctx)).toMatchObject({
       kind: 'order',
-      intent: { tokenId: UP, side: 'SELL', sizeMicros: 108 * M, referencePriceMicros: 960_000, limitPriceMicros: 940_800, reduceOnly: true },
+      intent: {
+        tokenId: UP,
+        side: 'SELL',
+        sizeMicros: 108 * M,
+        referencePriceMicros: 960_000,
+        limitPriceMicros: 940_800,
+        reduceOnly: true,
+      },
     });
   });
 
   it('the SELL leg of the same tx (target sells Up) unwinds our Down fade, not our Up', () => {
     const sellUp = rows[0]!;
-    const ctx = context(rows).setTargetPosition(WALLET, UP, 432 * M).setPosition(UP, 100 * M).setPosition(DOWN, 50 * M);
+    const ctx = context(rows)
+      .setTargetPosition(WALLET, UP, 432 * M)
+      .setPosition(UP, 100 * M)
+      .setPosition(DOWN, 50 * M);
     const [action] = actionsOf(fadeWith().onTargetTrade!(sellUp, ctx));
     expect(action).toMatchObject({ kind: 'order', intent: { tokenId: DOWN, side: 'SELL', sizeMicros: 25 * M } });
   });

@@ -38,7 +38,9 @@ describe('loadStrategy', () => {
 
   it('a syntax error in a .js file names the file, the error and the line', async () => {
     const e = await loadError('syntax-error');
-    expect(e.message).toMatch(/^strategy file .*syntax-error\.js: syntax error: SyntaxError: Unexpected end of input \(at .*syntax-error\.js:5\)$/);
+    expect(e.message).toMatch(
+      /^strategy file .*syntax-error\.js: syntax error: SyntaxError: Unexpected end of input \(at .*syntax-error\.js:5\)$/,
+    );
     expect(e.source).toBe(join(FIXTURES, 'syntax-error.js'));
   });
 
@@ -60,7 +62,9 @@ describe('loadStrategy', () => {
     expect((await loadError('no-default')).message).toMatch(
       /no-default\.ts: has no default export; end it with `export default defineStrategy\(\{ \.\.\. \}\)`/,
     );
-    expect((await loadError('not-strategy')).message).toMatch(/not-strategy\.ts: default export is not a defineStrategy\(\{ \.\.\. \}\) object \(got function\)/);
+    expect((await loadError('not-strategy')).message).toMatch(
+      /not-strategy\.ts: default export is not a defineStrategy\(\{ \.\.\. \}\) object \(got function\)/,
+    );
     expect((await loadError('missing-create')).message).toMatch(/missing-create\.ts: defineStrategy\(\{ \.\.\. \}\) is missing create$/);
     expect((await loadError('params-not-zod')).message).toMatch(/params-not-zod\.ts: params is not a zod schema/);
   });
@@ -145,7 +149,10 @@ describe('listStrategies', () => {
     expect(file).toMatchObject({ kind: 'copy', source: join(FIXTURES, 'min-size-copy.ts') });
     expect(file.error).toBeUndefined();
     expect(file.params.find((p) => p.key === 'minShares')).toMatchObject({ type: 'number', required: true });
-    const broken = rows.filter((r) => r.error).map((r) => r.name).sort();
+    const broken = rows
+      .filter((r) => r.error)
+      .map((r) => r.name)
+      .sort();
     expect(broken).toEqual(['missing-create', 'no-default', 'not-strategy', 'params-not-zod', 'syntax-error', 'throws-on-import']);
   });
 

@@ -4,13 +4,7 @@ import { mulDiv } from '../../../src/core/money.ts';
 import { actionsOf, type StrategyHandlers } from '../../../src/strategy/api.ts';
 import { mirror } from '../../../src/strategy/builtin/mirror.ts';
 import { parseStrategyParams } from '../../../src/strategy/loader.ts';
-import {
-  ACTIVITY_0X05C1,
-  FakeStrategyContext,
-  marketsFromEvents,
-  readTradeCsv,
-  replayCopies,
-} from '../../helpers/strategy-context.ts';
+import { ACTIVITY_0X05C1, FakeStrategyContext, marketsFromEvents, readTradeCsv, replayCopies } from '../../helpers/strategy-context.ts';
 
 const M = 1_000_000;
 const WALLET = '0x05c1882212a41aa8d7df5b70eebe03d9319345b7';
@@ -57,7 +51,9 @@ describe('mirror on wallet 0x05c1 (real Data API rows)', () => {
   });
 
   it('GTC copies rest a share size instead of a USDC amount', () => {
-    const [action] = actionsOf(mirrorWith({ sizing: { mode: 'multiplier', multiplier: 0.5 }, orderType: 'GTC' }).onTargetTrade!(rows[1]!, context()));
+    const [action] = actionsOf(
+      mirrorWith({ sizing: { mode: 'multiplier', multiplier: 0.5 }, orderType: 'GTC' }).onTargetTrade!(rows[1]!, context()),
+    );
     expect(action).toMatchObject({ kind: 'order', intent: { type: 'GTC', sizeMicros: 108 * M } });
     expect((action as { intent: { amountMicros?: number } }).intent.amountMicros).toBeUndefined();
   });
@@ -75,15 +71,26 @@ describe('mirror on wallet 0x05c1 (real Data API rows)', () => {
 
   it('target SELL 20 of 2016 shares → we sell the same 0.99% of ours, at a floor 2% under its price', () => {
     const sell = chronological.find((e) => e.trade.side === 'SELL' && e.trade.sizeMicros === 20 * M && e.trade.priceMicros === 780_000)!;
-    const ctx = context().setTargetPosition(WALLET, sell.trade.tokenId, 2016 * M).setPosition(sell.trade.tokenId, 1008 * M);
+    const ctx = context()
+      .setTargetPosition(WALLET, sell.trade.tokenId, 2016 * M)
+      .setPosition(sell.trade.tokenId, 1008 * M);
     expect(mirrorWith({}).onTargetTrade!(sell, ctx)).toMatchObject({
       kind: 'order',
-      intent: { side: 'SELL', tokenId: sell.trade.tokenId, sizeMicros: 10 * M, limitPriceMicros: 764_400, reduceOnly: true, causeKey: sell.key },
+      intent: {
+        side: 'SELL',
+        tokenId: sell.trade.tokenId,
+        sizeMicros: 10 * M,
+        limitPriceMicros: 764_400,
+        reduceOnly: true,
+        causeKey: sell.key,
+      },
     });
   });
 
   it('skips with reasons: sells off, small target BUYs, wallets we do not follow', () => {
-    const ctx = context().setTargetPosition(WALLET, UP_1764756900, 500 * M).setPosition(UP_1764756900, 50 * M);
+    const ctx = context()
+      .setTargetPosition(WALLET, UP_1764756900, 500 * M)
+      .setPosition(UP_1764756900, 50 * M);
     expect(mirrorWith({ copySells: false }).onTargetTrade!(rows[0]!, ctx)).toMatchObject({ kind: 'skip', reason: 'sells_disabled' });
     expect(mirrorWith({ minTargetUsdc: 5 }).onTargetTrade!(rows[1]!, ctx)).toMatchObject({
       kind: 'skip',

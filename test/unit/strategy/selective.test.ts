@@ -9,7 +9,9 @@ const M = 1_000_000;
 const WALLET = '0xe8dd7741ccb12350957ec71e9ee332e0d1e6ec86';
 const tape = readTradeCsv(NOBEL_TAPE).slice(0, 1500);
 const mine = tape.filter((e) => e.trade.wallet === WALLET).reverse();
-const machado = mine.find((e) => e.trade.slug === 'will-mara-corina-machado-win-the-nobel-peace-prize-in-2025' && e.trade.priceMicros === 310_000)!;
+const machado = mine.find(
+  (e) => e.trade.slug === 'will-mara-corina-machado-win-the-nobel-peace-prize-in-2025' && e.trade.priceMicros === 310_000,
+)!;
 const greta = mine.find((e) => e.trade.sizeMicros === 34_674_000 && e.trade.priceMicros === 997_000)!;
 
 const selectiveWith = (raw: Record<string, unknown>) => selective.create(parseStrategyParams(selective, { wallets: [WALLET], ...raw }));
@@ -51,12 +53,16 @@ describe('selective (real Nobel tape rows)', () => {
   });
 
   it('an event slug in markets allows all of its markets', () => {
-    expect(selectiveWith({ markets: ['nobel-peace-prize-winner-2025'] }).onTargetTrade!(machado, context())).toMatchObject({ kind: 'order' });
+    expect(selectiveWith({ markets: ['nobel-peace-prize-winner-2025'] }).onTargetTrade!(machado, context())).toMatchObject({
+      kind: 'order',
+    });
   });
 
   it('size and price filters do not hold back a SELL of a position we have', () => {
     const sell = asSell(greta);
-    const ctx = context().setTargetPosition(WALLET, sell.trade.tokenId, 69_348_000).setPosition(sell.trade.tokenId, 10 * M);
+    const ctx = context()
+      .setTargetPosition(WALLET, sell.trade.tokenId, 69_348_000)
+      .setPosition(sell.trade.tokenId, 10 * M);
     expect(selectiveWith({ minPrice: 0.999, maxTargetUsdc: 1 }).onTargetTrade!(sell, ctx)).toMatchObject({
       kind: 'order',
       intent: { side: 'SELL', sizeMicros: 5 * M },

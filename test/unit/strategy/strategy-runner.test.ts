@@ -83,7 +83,11 @@ describe('StrategyInstance', () => {
   });
 
   it('setMultiplier changes the next copy; tiers move their scale; fixed sizing refuses', () => {
-    const s = StrategyInstance.fromRaw(builtinStrategies['mirror']!, { wallets: [WALLET], sizing: { mode: 'multiplier', multiplier: 0.5 } }, 'm');
+    const s = StrategyInstance.fromRaw(
+      builtinStrategies['mirror']!,
+      { wallets: [WALLET], sizing: { mode: 'multiplier', multiplier: 0.5 } },
+      'm',
+    );
     expect(s.multiplier).toBe(0.5);
     expect(s.setMultiplier(0.25)).toBe(0.25);
     expect(s.onTargetTrade(buy, new FakeStrategyContext()).actions[0]).toMatchObject({ intent: { amountMicros: 1_080_000 } });
@@ -133,7 +137,9 @@ describe('actionProblem', () => {
   it('accepts well-formed actions and names what is wrong with the others', () => {
     expect(actionProblem({ kind: 'skip', reason: 'x', message: '' })).toBeUndefined();
     expect(actionProblem({ kind: 'cancel', clientOrderId: 'o-1', reason: '' })).toBeUndefined();
-    expect(actionProblem({ kind: 'order', intent: { tokenId: 't', side: 'SELL', type: 'FAK', limitPriceMicros: 500_000, sizeMicros: 5 * M } })).toBeUndefined();
+    expect(
+      actionProblem({ kind: 'order', intent: { tokenId: 't', side: 'SELL', type: 'FAK', limitPriceMicros: 500_000, sizeMicros: 5 * M } }),
+    ).toBeUndefined();
     expect(actionProblem({ kind: 'order', intent: { tokenId: 't', side: 'BUY', type: 'FOK', limitPriceMicros: 500_000 } })).toBe(
       'order needs sizeMicros (shares) or amountMicros (USDC)',
     );

@@ -11,7 +11,16 @@ describe('Data API /activity', () => {
     const parsed = json('activity/activity-mixed-types.json').map(parseActivityRow);
     expect(parsed.filter((p) => p.kind === 'trade')).toHaveLength(42);
     const others = parsed.filter((p) => p.kind === 'other');
-    expect(others.map((o) => (o.kind === 'other' ? o.type : '')).sort()).toEqual(['MAKER_REBATE', 'REDEEM', 'REDEEM', 'REWARD', 'REWARD', 'REWARD', 'REWARD', 'TAKER_REBATE']);
+    expect(others.map((o) => (o.kind === 'other' ? o.type : '')).sort()).toEqual([
+      'MAKER_REBATE',
+      'REDEEM',
+      'REDEEM',
+      'REWARD',
+      'REWARD',
+      'REWARD',
+      'REWARD',
+      'TAKER_REBATE',
+    ]);
     const rebate = others.find((o) => o.kind === 'other' && o.type === 'MAKER_REBATE');
     expect(rebate).toMatchObject({ usdcMicros: 3_597_760_300, side: undefined, tokenId: undefined, outcomeIndex: undefined });
   });
@@ -48,7 +57,10 @@ describe('Data API /activity', () => {
     }
     const { records } = parseCsv(readFileSync(`${DATA}/activity/wallet-0x05c1-btc15m-2025-12-03.csv`, 'utf8'));
     const first = parseActivityRow(records[0]!.values);
-    expect(first).toMatchObject({ tsMs: 1764757509000, trade: { side: 'SELL', sizeMicros: 216_000_000, priceMicros: 980_000, usdcMicros: 211_680_000, outcome: 'Up' } });
+    expect(first).toMatchObject({
+      tsMs: 1764757509000,
+      trade: { side: 'SELL', sizeMicros: 216_000_000, priceMicros: 980_000, usdcMicros: 211_680_000, outcome: 'Up' },
+    });
   });
 
   it('names the field that is wrong', () => {
@@ -68,7 +80,14 @@ describe('Data API /trades and /positions', () => {
     const { records } = parseCsv(readFileSync(`${DATA}/trades/nobel-peace-prize-2025-tape.csv`, 'utf8'));
     const tape = records.map((r) => parseTradesRow(r.values));
     expect(tape).toHaveLength(5000);
-    expect(tape[0]!.trade).toMatchObject({ wallet: '0xc9c36d3afb757d75fd54feafab1b1f04419d079f', side: 'SELL', sizeMicros: 100_100_000, priceMicros: 999_000, outcome: 'No', outcomeIndex: 1 });
+    expect(tape[0]!.trade).toMatchObject({
+      wallet: '0xc9c36d3afb757d75fd54feafab1b1f04419d079f',
+      side: 'SELL',
+      sizeMicros: 100_100_000,
+      priceMicros: 999_000,
+      outcome: 'No',
+      outcomeIndex: 1,
+    });
   });
 
   it('parses open and closed positions', () => {
@@ -76,7 +95,13 @@ describe('Data API /trades and /positions', () => {
     const b = json('positions/positions-b.json').map(parsePositionRow);
     const closed = json('positions/closed-positions.json').map(parsePositionRow);
     expect(a).toHaveLength(5);
-    expect(b[0]).toMatchObject({ sizeMicros: 2_251_963_123_700, avgPriceMicros: 508_600, redeemable: true, negRisk: true, outcomeIndex: 0 });
+    expect(b[0]).toMatchObject({
+      sizeMicros: 2_251_963_123_700,
+      avgPriceMicros: 508_600,
+      redeemable: true,
+      negRisk: true,
+      outcomeIndex: 0,
+    });
     expect(closed).toHaveLength(5);
     expect(closed[0]).toMatchObject({ sizeMicros: 0, avgPriceMicros: 270_000, realizedPnlMicros: 1_095_000_000_000 });
   });

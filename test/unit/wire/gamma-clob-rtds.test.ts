@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { parseBookFrame, parseGammaEvent, parseGammaMarket, parseMarketMessage, parsePriceChangeFrame, parseRtdsTrade } from '../../../src/polymarket/wire/index.ts';
+import {
+  parseBookFrame,
+  parseGammaEvent,
+  parseGammaMarket,
+  parseMarketMessage,
+  parsePriceChangeFrame,
+  parseRtdsTrade,
+} from '../../../src/polymarket/wire/index.ts';
 import { parseCsv } from '../../../src/import/csv.ts';
 
 const DATA = '/work/shared/data/polymarket';
@@ -10,7 +17,13 @@ const json = (f: string) => JSON.parse(readFileSync(`${DATA}/${f}`, 'utf8')) as 
 describe('Gamma', () => {
   it('reads JSON-in-string fields of a market; an open market has no resolution', () => {
     const m = parseGammaMarket(json('gamma/market.json'));
-    expect(m.market).toMatchObject({ conditionId: '0x9c1a953fe92c8357f1b646ba25d983aa83e90c525992db14fb726fa895cb5763', negRisk: false, tickMicros: 10_000, minOrderSizeMicros: 5_000_000, closed: false });
+    expect(m.market).toMatchObject({
+      conditionId: '0x9c1a953fe92c8357f1b646ba25d983aa83e90c525992db14fb726fa895cb5763',
+      negRisk: false,
+      tickMicros: 10_000,
+      minOrderSizeMicros: 5_000_000,
+      closed: false,
+    });
     expect(m.market.tokens.map((t) => t.outcome)).toEqual(['Yes', 'No']);
     expect(m.market.tokens[0]!.tokenId).toBe('8501497159083948713316135768103773293754490207922884688769443031624417212426');
     expect(m.payouts).toBeUndefined();
@@ -26,7 +39,10 @@ describe('Gamma', () => {
   });
 
   it('parses all 292 vendor rows via their raw Gamma object: all resolved, fees from feeSchedule', () => {
-    const lines = gunzipSync(readFileSync(`${DATA}/gamma/btc-5m-markets-2026-07-24.jsonl.gz`)).toString('utf8').trim().split('\n');
+    const lines = gunzipSync(readFileSync(`${DATA}/gamma/btc-5m-markets-2026-07-24.jsonl.gz`))
+      .toString('utf8')
+      .trim()
+      .split('\n');
     const parsed = lines.map((l) => parseGammaMarket((JSON.parse(l) as { raw: unknown }).raw));
     expect(parsed).toHaveLength(292);
     expect(parsed.every((p) => p.payouts && p.resolvedMs)).toBe(true);
@@ -53,7 +69,13 @@ describe('CLOB market channel', () => {
 
   it('reads the old price_change format', () => {
     const [e] = parseMarketMessage(json('ws/price-change-example.json'));
-    expect(e).toEqual({ type: 'book_change', tsEvent: 1737487191055, tsRecv: 1737487191055, tokenId: '54774190602932495681624596813895280541057113822779394733336244613748178149294', changes: [{ side: 'BUY', priceMicros: 644_000, sizeMicros: 0 }] });
+    expect(e).toEqual({
+      type: 'book_change',
+      tsEvent: 1737487191055,
+      tsRecv: 1737487191055,
+      tokenId: '54774190602932495681624596813895280541057113822779394733336244613748178149294',
+      changes: [{ side: 'BUY', priceMicros: 644_000, sizeMicros: 0 }],
+    });
   });
 
   it('reads every row of the price_change capture', () => {
@@ -69,7 +91,9 @@ describe('CLOB market channel', () => {
 
   it('reads the new price_changes format with best bid/ask ("" = none), one event per asset', () => {
     const frame = {
-      event_type: 'price_change', market: '0x5f65', timestamp: '1757908892351',
+      event_type: 'price_change',
+      market: '0x5f65',
+      timestamp: '1757908892351',
       price_changes: [
         { asset_id: 'A', price: '0.5', size: '200', side: 'BUY', hash: 'h1', best_bid: '0.5', best_ask: '1' },
         { asset_id: 'B', price: '0.5', size: '200', side: 'SELL', hash: 'h2', best_bid: '', best_ask: '0.5' },
@@ -77,23 +101,51 @@ describe('CLOB market channel', () => {
       ],
     };
     const { events, best } = parsePriceChangeFrame(frame, 1757908892400);
-    expect(events.map((e) => [e.tokenId, e.changes.length, e.tsRecv])).toEqual([['A', 2, 1757908892400], ['B', 1, 1757908892400]]);
-    expect(best).toEqual([{ tokenId: 'A', bestBidMicros: 500_000, bestAskMicros: 1_000_000 }, { tokenId: 'B', bestBidMicros: undefined, bestAskMicros: 500_000 }]);
+    expect(events.map((e) => [e.tokenId, e.changes.length, e.tsRecv])).toEqual([
+      ['A', 2, 1757908892400],
+      ['B', 1, 1757908892400],
+    ]);
+    expect(best).toEqual([
+      { tokenId: 'A', bestBidMicros: 500_000, bestAskMicros: 1_000_000 },
+      { tokenId: 'B', bestBidMicros: undefined, bestAskMicros: 500_000 },
+    ]);
   });
 
   it('names the bad field in a frame', () => {
-    expect(() => parseBookFrame({ asset_id: 'x', timestamp: '1', bids: [{ price: '0.4', size: 'lots' }], asks: [] })).toThrow(/field "bids.0.size"/);
+    expect(() => parseBookFrame({ asset_id: 'x', timestamp: '1', bids: [{ price: '0.4', size: 'lots' }], asks: [] })).toThrow(
+      /field "bids.0.size"/,
+    );
   });
 });
 
 describe('RTDS activity trades', () => {
   it('reads the §9.4 message: payload seconds → tsEvent, delivery ms → tsRecv, float price → micros', () => {
     const msg = {
-      connection_id: 'x', timestamp: 1771675405025, topic: 'activity', type: 'trades',
-      payload: { asset: '50305', conditionId: '0xe1ab', side: 'BUY', price: 0.3996666666666667, size: 5.5, timestamp: 1771675404, transactionHash: '0x12d6', proxyWallet: '0x095F', outcome: 'Up', outcomeIndex: 0, name: 'PBot2', slug: 's' },
+      connection_id: 'x',
+      timestamp: 1771675405025,
+      topic: 'activity',
+      type: 'trades',
+      payload: {
+        asset: '50305',
+        conditionId: '0xe1ab',
+        side: 'BUY',
+        price: 0.3996666666666667,
+        size: 5.5,
+        timestamp: 1771675404,
+        transactionHash: '0x12d6',
+        proxyWallet: '0x095F',
+        outcome: 'Up',
+        outcomeIndex: 0,
+        name: 'PBot2',
+        slug: 's',
+      },
     };
     const t = parseRtdsTrade(msg);
-    expect(t).toMatchObject({ tsEvent: 1771675404000, tsRecv: 1771675405025, trade: { wallet: '0x095f', priceMicros: 399_667, sizeMicros: 5_500_000, usdcMicros: 2_198_169 } });
+    expect(t).toMatchObject({
+      tsEvent: 1771675404000,
+      tsRecv: 1771675405025,
+      trade: { wallet: '0x095f', priceMicros: 399_667, sizeMicros: 5_500_000, usdcMicros: 2_198_169 },
+    });
     expect(parseRtdsTrade(msg.payload, 5).tsRecv).toBe(5);
   });
 });
