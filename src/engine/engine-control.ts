@@ -26,29 +26,29 @@ export class EngineControl implements EngineView, EngineCommands {
   }
 
   equity(): EquityPoint {
-    return this.engine.accounts.equityPoint(this.engine.clock.now());
+    return this.engine.portfolio.equityPoint(this.engine.clock.now());
   }
 
   /** Equity at the start of today in the risk time zone (the same day the daily-loss limit counts). */
   dayStartEquityMicros(): number {
-    return this.engine.risk.day(this.engine.clock.now()).dayStartEquityMicros ?? this.engine.accounts.equityMicros();
+    return this.engine.risk.day(this.engine.clock.now()).dayStartEquityMicros ?? this.engine.portfolio.equityMicros();
   }
 
   peakEquityMicros(): number {
-    return this.engine.accounts.peakEquityMicros();
+    return this.engine.portfolio.peakEquityMicros();
   }
 
   positions(): PositionRow[] {
-    const { accounts, markets, slots, targets } = this.engine;
-    return accounts.total
+    const { portfolio, markets, slots, targets } = this.engine;
+    return portfolio.total
       .all()
       .filter((p) => p.sizeMicros > 0 || p.settled || p.realizedMicros !== 0)
       .map((p) => {
         const market = markets.byTokenId(p.tokenId);
-        const mark = accounts.mark(p.tokenId);
+        const mark = portfolio.mark(p.tokenId);
         const holders = slots
           .map((s) => {
-            const size = accounts.strategy(s.id).size(p.tokenId);
+            const size = portfolio.strategy(s.id).size(p.tokenId);
             const wallet = s.wallets.size === 1 ? [...s.wallets][0] : undefined;
             return {
               strategyId: s.id,
@@ -65,7 +65,7 @@ export class EngineControl implements EngineView, EngineCommands {
           outcome: market?.tokens.find((t) => t.tokenId === p.tokenId)?.outcome ?? '?',
           title: market?.question ?? market?.slug,
           sizeMicros: p.sizeMicros,
-          avgPriceMicros: accounts.total.avgPrice(p.tokenId),
+          avgPriceMicros: portfolio.total.avgPrice(p.tokenId),
           markMicros: mark,
           unrealizedMicros: markValue - p.costMicros,
           realizedMicros: p.realizedMicros,
@@ -80,9 +80,9 @@ export class EngineControl implements EngineView, EngineCommands {
   }
 
   strategies(): StrategyStatus[] {
-    const { accounts } = this.engine;
+    const { portfolio } = this.engine;
     return this.engine.slots.map((s) => {
-      const ledger = accounts.strategy(s.id);
+      const ledger = portfolio.strategy(s.id);
       return {
         id: s.id,
         name: s.definition.name,
@@ -94,14 +94,14 @@ export class EngineControl implements EngineView, EngineCommands {
         copies: s.copies,
         skips: s.skips,
         realizedMicros: ledger.realizedMicros,
-        unrealizedMicros: ledger.unrealized(accounts.mark),
+        unrealizedMicros: ledger.unrealized(portfolio.mark),
         feesMicros: ledger.feesMicros,
       };
     });
   }
 
   riskUsage(): CheckResult[] {
-    const account = this.engine.accounts.view(() => []);
+    const account = this.engine.portfolio.view(() => []);
     return this.engine.risk.usage(account, this.engine.clock.now());
   }
 

@@ -18,7 +18,7 @@ import { TargetBook } from '../core/target-book.ts';
 import type { Order } from '../core/types.ts';
 import type { RiskManager } from '../risk/risk-manager.ts';
 import type { StrategyResult } from '../strategy/api.ts';
-import { Accounts } from './accounts.ts';
+import { Portfolio } from './portfolio.ts';
 import { EngineControl } from './engine-control.ts';
 import { OrderFlow } from './order-flow.ts';
 import { buildContext } from './strategy-context.ts';
@@ -61,7 +61,7 @@ export class Engine {
   readonly books: BookRegistry;
   readonly markets: MarketRegistry;
   readonly targets = new TargetBook();
-  readonly accounts: Accounts;
+  readonly portfolio: Portfolio;
   readonly dedup: FillDedup;
   readonly slots: StrategySlot[];
   readonly venue: Venue;
@@ -85,7 +85,7 @@ export class Engine {
     this.ids = options.ids;
     this.books = options.books ?? new BookRegistry();
     this.markets = options.markets ?? new MarketRegistry();
-    this.accounts = new Accounts(options.startingCashMicros, this.books);
+    this.portfolio = new Portfolio(options.startingCashMicros, this.books);
     this.dedup = options.dedup ?? new FillDedup();
     this.venue = options.venue;
     this.risk = options.risk;
@@ -98,7 +98,7 @@ export class Engine {
     }
     this.flow = new OrderFlow(this, options.strategyRisk ?? {});
     this.control = new EngineControl(this, options.mode);
-    this.lastEquity = this.accounts.equityPoint(this.clock.now());
+    this.lastEquity = this.portfolio.equityPoint(this.clock.now());
     this.venue.attach((event) => this.handle(event));
   }
 
@@ -127,7 +127,7 @@ export class Engine {
   /** Tokens whose books matter: watched by strategies or held. */
   tokensOfInterest(): string[] {
     const tokens = new Set(this.byToken.keys());
-    for (const p of this.accounts.total.open()) tokens.add(p.tokenId);
+    for (const p of this.portfolio.total.open()) tokens.add(p.tokenId);
     return [...tokens];
   }
 
@@ -194,7 +194,7 @@ export class Engine {
       }
       case 'trade_print':
         this.books.getOrCreate(event.tokenId).lastTradePriceMicros = event.priceMicros;
-        this.accounts.notePrice(event.tokenId, event.priceMicros);
+        this.portfolio.notePrice(event.tokenId, event.priceMicros);
         this.afterMarketData(event, event.tokenId);
         break;
       case 'market_resolved':
@@ -224,7 +224,7 @@ export class Engine {
     }
     for (const l of this.listeners) l.onEvent?.(event);
     const trade = event.trade;
-    this.accounts.notePrice(trade.tokenId, trade.priceMicros);
+    this.portfolio.notePrice(trade.tokenId, trade.priceMicros);
     if (!this.markets.byTokenId(trade.tokenId)) this.inferMarket(event);
     const slots = this.byWallet.get(trade.wallet.toLowerCase());
     if (!slots) {
@@ -279,7 +279,7 @@ export class Engine {
   }
 
   private afterMarketData(event: EngineEvent & { type: 'book_snapshot' | 'book_change' | 'trade_print' }, tokenId: string): void {
-    this.accounts.refresh(tokenId);
+    this.portfolio.refresh(tokenId);
     this.venue.onMarketData?.(event);
     const slots = this.byToken.get(tokenId);
     if (slots) for (const slot of slots) this.runStrategy(slot, 'onBook', () => slot.handlers.onBook?.(tokenId, this.contextOf(slot)));
@@ -288,16 +288,16 @@ export class Engine {
   private onResolved(event: MarketResolved): void {
     for (const order of this.venue.openOrders())
       if (order.conditionId === event.conditionId) this.venue.cancel(order.clientOrderId, 'market_resolved');
-    const pnl = this.accounts.settle(event.payouts);
+    const pnl = this.portfolio.settle(event.payouts);
     for (const slot of this.slots) this.runStrategy(slot, 'onResolution', () => slot.handlers.onResolution?.(event, this.contextOf(slot)));
-    if (pnl !== 0 || this.accounts.total.all().some((p) => p.conditionId === event.conditionId)) this.emitEquityNow();
+    if (pnl !== 0 || this.portfolio.total.all().some((p) => p.conditionId === event.conditionId)) this.emitEquityNow();
   }
 
   private onOrderEvent(event: OrderEvent): void {
     for (const l of this.listeners) l.onOrderEvent?.(event);
     const fill = this.flow.onOrderEvent(event);
     if (fill) {
-      this.accounts.applyFill(fill);
+      this.portfolio.applyFill(fill);
       const slot = this.slots.find((s) => s.id === fill.strategyId);
       if (slot) this.runStrategy(slot, 'onFill', () => slot.handlers.onFill?.(fill, this.contextOf(slot)));
       this.maybeEquity(true);
@@ -323,7 +323,7 @@ export class Engine {
     const now = this.clock.now();
     this.equityPending = false;
     this.lastEquityMs = now;
-    this.lastEquity = this.accounts.equityPoint(now);
+    this.lastEquity = this.portfolio.equityPoint(now);
     for (const l of this.listeners) l.onEquity?.(this.lastEquity);
     const alert = this.risk.onEquity(this.lastEquity);
     if (alert) {

@@ -29,7 +29,7 @@ export class OrderFlow {
     private readonly engine: Engine,
     private readonly strategyRisk: Record<string, RiskManager>,
   ) {
-    this.accountView = engine.accounts.view(() => this.pendingBuys());
+    this.accountView = engine.portfolio.view(() => this.pendingBuys());
   }
 
   apply(slot: StrategySlot, result: StrategyResult, causeKey?: string): void {
@@ -122,7 +122,7 @@ export class OrderFlow {
       return;
     }
     if (intent.side === 'SELL') {
-      const held = engine.accounts.strategy(slot.id).size(intent.tokenId) - this.pendingSells(slot.id, intent.tokenId);
+      const held = engine.portfolio.strategy(slot.id).size(intent.tokenId) - this.pendingSells(slot.id, intent.tokenId);
       const wanted = intent.sizeMicros ?? 0;
       if (held <= 0) {
         this.decide(slot, {
@@ -159,7 +159,7 @@ export class OrderFlow {
     let denied = verdict.approved ? undefined : verdict;
     const own = this.strategyRisk[slot.id];
     if (!denied && own) {
-      const strategyAccount = engine.accounts.strategy(slot.id);
+      const strategyAccount = engine.portfolio.strategy(slot.id);
       const ownAccount: AccountView = {
         get cashMicros() {
           return account.cashMicros;

@@ -4,7 +4,7 @@ import type { Engine } from './engine.ts';
 import type { StrategySlot } from './strategy-slot.ts';
 
 export function buildContext(engine: Engine, slot: StrategySlot): StrategyContext {
-  const ledger = () => engine.accounts.strategy(slot.id);
+  const ledger = () => engine.portfolio.strategy(slot.id);
   const view = (tokenId: string): PositionView => ({
     tokenId,
     sizeMicros: ledger().size(tokenId),
@@ -24,8 +24,8 @@ export function buildContext(engine: Engine, slot: StrategySlot): StrategyContex
         .map((p) => view(p.tokenId)),
     targetPosition: (wallet, tokenId) => engine.targets.position(wallet, tokenId),
     targetPortfolioValue: (wallet) => engine.targets.portfolioValue(wallet),
-    equityMicros: () => engine.accounts.equityMicros(),
-    cashMicros: () => engine.accounts.total.cashMicros,
+    equityMicros: () => engine.portfolio.equityMicros(),
+    cashMicros: () => engine.portfolio.total.cashMicros,
     openOrders: () => engine.openOrders().filter((o) => o.strategyId === slot.id),
     // The timer's tag travels as the event's timerId; the engine hands it back to onTimer.
     setTimer: (atMs, tag) =>

@@ -121,7 +121,7 @@ export class PositionSync {
   }
 
   private async checkOurs(report: SyncReport, suspects: Set<string>): Promise<void> {
-    const total = this.o.engine.accounts.total;
+    const total = this.o.engine.portfolio.total;
     const tokens = new Set(
       total
         .all()

@@ -263,7 +263,7 @@ export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSessi
  */
 async function restoreFromJournal(engine: Engine, state: DurableState, recording: RecordingStore, runId: string): Promise<number> {
   const { fills, decisions } = state.snapshot;
-  for (const { fill } of fills) engine.accounts.applyFill(fill);
+  for (const { fill } of fills) engine.portfolio.applyFill(fill);
   const recorders = new Map<string, ReturnType<RecordingStore['runRecorder']>>();
   const recorderOf = (id: string | undefined) => {
     const key = id ?? runId;

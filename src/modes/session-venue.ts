@@ -13,7 +13,7 @@ import type { BookRegistry } from '../core/order-book.ts';
 import type { MarketDataEvent } from '../core/events.ts';
 import type { Venue } from '../core/ports.ts';
 import type { Order } from '../core/types.ts';
-import { loadAccount, loadApiCreds, PRIVATE_KEY_ENV, type LiveAccount } from '../account/index.ts';
+import { loadAccount, loadApiCreds, PRIVATE_KEY_ENV, type LiveAccount } from '../wallet/index.ts';
 import { ClobVenue, FileIntentJournal, type RecoveredIntent } from '../exec/clob/index.ts';
 import { fillPartsFor, isFailedTrade, orderIdsOf, toFill } from '../exec/clob/trade-fills.ts';
 import { SimVenue, type FillModel } from '../exec/sim/sim-venue.ts';

@@ -90,10 +90,10 @@ export interface RunSummary {
 const usd = (m: Micros) => round(fromMicros(m), 6);
 
 export function summarize(engine: Engine, collector: RunCollector, run: RunInfo): RunSummary {
-  const { accounts, markets } = engine;
-  const total = accounts.total;
-  const mark = accounts.mark;
-  const end = engine.accounts.equityPoint(engine.clock.now());
+  const { portfolio, markets } = engine;
+  const total = portfolio.total;
+  const mark = portfolio.mark;
+  const end = engine.portfolio.equityPoint(engine.clock.now());
   const realized = total.realizedMicros;
   const unrealized = end.unrealizedMicros;
   const closed = total.all().flatMap((p) => p.closedPnls);
@@ -102,7 +102,7 @@ export function summarize(engine: Engine, collector: RunCollector, run: RunInfo)
   const ratios = riskAdjusted(curve);
 
   const byStrategy = engine.slots.map((slot): TargetSummary => {
-    const ledger = accounts.strategy(slot.id);
+    const ledger = portfolio.strategy(slot.id);
     const pnl = ledger.realizedMicros + ledger.unrealized(mark) - ledger.feesMicros;
     let targetPnl: number | null = null;
     let capture: number | null = null;
@@ -185,7 +185,7 @@ export function summarize(engine: Engine, collector: RunCollector, run: RunInfo)
     equity: {
       start: usd(total.startCashMicros),
       end: usd(end.equityMicros),
-      peak: usd(Math.max(accounts.peakEquityMicros(), end.equityMicros)),
+      peak: usd(Math.max(portfolio.peakEquityMicros(), end.equityMicros)),
       maxDrawdownPct: round(collector.maxDrawdownPct, 4),
     },
     trades: tradeStats(closed),

@@ -1,6 +1,6 @@
 /** What every sandbox route and feed shares. */
-import type { Exchange } from './engine/exchange.ts';
-import type { ExchangeEvent } from './engine/types.ts';
+import type { Exchange } from './exchange/exchange.ts';
+import type { ExchangeEvent } from './exchange/types.ts';
 import type { FaultState } from './faults.ts';
 import type { Scenario } from './scenario.ts';
 

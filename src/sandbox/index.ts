@@ -8,7 +8,7 @@ import { type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SeededIds } from '../core/ids.ts';
 import { EventBus, type SandboxContext } from './context.ts';
-import type { Exchange } from './engine/exchange.ts';
+import type { Exchange } from './exchange/exchange.ts';
 import { FaultState } from './faults.ts';
 import { registerAdmin, registerWeb } from './http/admin.ts';
 import { registerClobAccount } from './http/clob-account.ts';
@@ -20,8 +20,8 @@ import { type Scenario, type ScenarioInput, loadScenarioFile, parseScenario } fr
 import { SyntheticFlow } from './synthetic/flow.ts';
 import { TapeReplay } from './synthetic/tape.ts';
 import { buildExchange } from './world.ts';
-import { MarketWsFeed } from './ws/market-ws.ts';
-import { RtdsFeed } from './ws/rtds-ws.ts';
+import { MarketWsServer } from './ws/market-ws-server.ts';
+import { RtdsServer } from './ws/rtds-server.ts';
 
 export { parseScenario, loadScenarioFile } from './scenario.ts';
 export type { Scenario, ScenarioInput } from './scenario.ts';
@@ -122,9 +122,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const hung = new Set<ServerResponse>();
   const server = createServer(createListener(routers, faults, hung));
   const marketRng = new SeededIds(scenario.seed + 1);
-  const market = new MarketWsFeed(ctx, () => marketRng.random());
+  const market = new MarketWsServer(ctx, () => marketRng.random());
   const rtdsRng = new SeededIds(scenario.seed + 2);
-  const rtds = new RtdsFeed(ctx, () => rtdsRng.random());
+  const rtds = new RtdsServer(ctx, () => rtdsRng.random());
   faults.onDrop = (ch) => {
     if (ch !== 'rtds') market.drop();
     if (ch !== 'market') rtds.drop();

@@ -1,8 +1,8 @@
 /** Builds a fresh exchange from a scenario: markets with deterministic ids, funded accounts. */
 import { createHash } from 'node:crypto';
 import { toMicros } from '../core/money.ts';
-import { Exchange } from './engine/exchange.ts';
-import type { SandboxMarket } from './engine/types.ts';
+import { Exchange } from './exchange/exchange.ts';
+import type { SandboxMarket } from './exchange/types.ts';
 import type { MarketSpec, Scenario } from './scenario.ts';
 
 const hex32 = (label: string) => '0x' + createHash('sha256').update(label).digest('hex');

@@ -8,8 +8,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { formatDoctor, runDoctor, type DoctorResult } from '../../account/doctor-checks.ts';
-import { PRIVATE_KEY_ENV } from '../../account/private-key.ts';
+import { formatDoctor, runDoctor, type DoctorResult } from '../../wallet/doctor-checks.ts';
+import { PRIVATE_KEY_ENV } from '../../wallet/private-key.ts';
 import { type Sandbox, startSandbox } from '../../sandbox/index.ts';
 import { DEFAULT_SCENARIO, SANDBOX_TEST_PRIVATE_KEY } from './sandbox.ts';
 

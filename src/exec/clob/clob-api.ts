@@ -4,8 +4,8 @@
  * `polytail doctor`: balances/allowances, open orders and trades.
  */
 import { AssetType, ClobClient, type OpenOrder, type Trade, type TradeParams } from '@polymarket/clob-client-v2';
-import type { LiveAccount } from '../../account/account.ts';
-import { registerCreds, type ApiCreds } from '../../account/api-creds.ts';
+import type { LiveAccount } from '../../wallet/live-account.ts';
+import { registerCreds, type ApiCreds } from '../../wallet/api-creds.ts';
 import { withTimeout } from '../../core/timeout.ts';
 import { toMicros, type Micros } from '../../core/money.ts';
 import { classifyError } from './clob-errors.ts';

@@ -9,8 +9,8 @@
  * exactly once (tracked per trade and order).
  */
 import type { ClobClient, OrderResponse, Trade } from '@polymarket/clob-client-v2';
-import type { LiveAccount } from '../../account/account.ts';
-import type { ApiCreds } from '../../account/api-creds.ts';
+import type { LiveAccount } from '../../wallet/live-account.ts';
+import type { ApiCreds } from '../../wallet/api-creds.ts';
 import { withTimeout } from '../../core/timeout.ts';
 import { redact } from '../../core/redact.ts';
 import type { VenueError } from '../../core/errors.ts';

@@ -1,7 +1,7 @@
 /** Sandbox-only control endpoints under /_sandbox, plus the polymarket.com geoblock check. */
 import { toMicros } from '../../core/money.ts';
 import type { SandboxContext } from '../context.ts';
-import type { SandboxMarket } from '../engine/types.ts';
+import type { SandboxMarket } from '../exchange/types.ts';
 import { type Req, Router, error, json } from './router.ts';
 import { dec, tradeStatus } from './views.ts';
 

@@ -1,8 +1,8 @@
 /** L1 (EIP-712 ClobAuth), L2 (HMAC) and order-signature checks, exactly as the real CLOB does them. */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ethers } from 'ethers';
-import type { AccountBook } from '../engine/accounts.ts';
-import type { ApiCreds } from '../engine/types.ts';
+import type { AccountBook } from '../exchange/account-book.ts';
+import type { ApiCreds } from '../exchange/types.ts';
 import { ORDER_EIP712_TYPES, orderMessage } from '../../polymarket/eip712-order.ts';
 
 export const EXCHANGE = {

@@ -1,7 +1,7 @@
 /** Authenticated CLOB endpoints: API keys (L1), orders, cancels, trades, balances, heartbeats (L2). */
 import type { SandboxContext } from '../context.ts';
-import { CLOB_ERRORS } from '../engine/exchange-rules.ts';
-import type { ApiCreds, LedgerFill } from '../engine/types.ts';
+import { CLOB_ERRORS } from '../exchange/exchange-rules.ts';
+import type { ApiCreds, LedgerFill } from '../exchange/types.ts';
 import { verifyL1, verifyL2 } from './auth.ts';
 import { postOrder, postOrders } from './clob-orders.ts';
 import { type Reply, type Req, Router, error, json, text } from './router.ts';

@@ -1,8 +1,8 @@
 /** POST /order and POST /orders: auth, signature, modes, then the matching engine. */
 import type { SandboxContext } from '../context.ts';
-import { CLOB_ERRORS } from '../engine/exchange-rules.ts';
-import type { SandboxOrderType } from '../engine/types.ts';
-import type { ApiCreds } from '../engine/types.ts';
+import { CLOB_ERRORS } from '../exchange/exchange-rules.ts';
+import type { SandboxOrderType } from '../exchange/types.ts';
+import type { ApiCreds } from '../exchange/types.ts';
 import { type WireOrder, verifyOrder } from './auth.ts';
 import { type Reply, json } from './router.ts';
 import { dec } from './views.ts';

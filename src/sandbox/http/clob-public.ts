@@ -1,7 +1,7 @@
 /** Public CLOB endpoints: server info, market parameters, books and prices. */
 import type { SandboxContext } from '../context.ts';
-import { tickText } from '../engine/exchange-rules.ts';
-import type { SandboxMarket } from '../engine/types.ts';
+import { tickText } from '../exchange/exchange-rules.ts';
+import type { SandboxMarket } from '../exchange/types.ts';
 import { type Reply, type Req, Router, error, json, text } from './router.ts';
 import { bookJson, dec, paginate } from './views.ts';
 

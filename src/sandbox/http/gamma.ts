@@ -1,7 +1,7 @@
 /** Gamma API (`/markets`, `/events`) with the real JSON-in-string fields. */
 import type { SandboxContext } from '../context.ts';
-import { tickText } from '../engine/exchange-rules.ts';
-import type { SandboxMarket } from '../engine/types.ts';
+import { tickText } from '../exchange/exchange-rules.ts';
+import type { SandboxMarket } from '../exchange/types.ts';
 import { currentPrice } from './data-api.ts';
 import { type Req, Router, error, json } from './router.ts';
 

@@ -1,8 +1,8 @@
 /** JSON shapes of the real CLOB for books, orders and trades, built from sandbox state. */
 import { createHash } from 'node:crypto';
-import type { Exchange } from '../engine/exchange.ts';
-import { microsText, tickText } from '../engine/exchange-rules.ts';
-import type { LedgerFill, RestingOrder } from '../engine/types.ts';
+import type { Exchange } from '../exchange/exchange.ts';
+import { microsText, tickText } from '../exchange/exchange-rules.ts';
+import type { LedgerFill, RestingOrder } from '../exchange/types.ts';
 
 export const dec = microsText;
 

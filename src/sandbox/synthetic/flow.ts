@@ -6,7 +6,7 @@
 import { SeededIds } from '../../core/ids.ts';
 import { mulDiv } from '../../core/money.ts';
 import type { SandboxContext } from '../context.ts';
-import type { SandboxMarket } from '../engine/types.ts';
+import type { SandboxMarket } from '../exchange/types.ts';
 import type { MakerSpec, Scenario, TraderSpec } from '../scenario.ts';
 import { addressFor } from '../world.ts';
 

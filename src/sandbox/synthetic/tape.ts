@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { toMicros } from '../../core/money.ts';
 import type { SandboxContext } from '../context.ts';
-import type { SandboxMarket } from '../engine/types.ts';
+import type { SandboxMarket } from '../exchange/types.ts';
 import type { Scenario } from '../scenario.ts';
 import { addressFor, tokenIdFor } from '../world.ts';
 

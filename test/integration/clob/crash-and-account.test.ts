@@ -2,8 +2,8 @@
 import { appendFileSync, chmodSync, readFileSync, statSync } from 'node:fs';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadAccount } from '../../../src/account/account.ts';
-import { credsFilePath, loadApiCreds } from '../../../src/account/api-creds.ts';
+import { loadAccount } from '../../../src/wallet/live-account.ts';
+import { credsFilePath, loadApiCreds } from '../../../src/wallet/api-creds.ts';
 import { redact } from '../../../src/core/redact.ts';
 import { runDoctorCommand } from '../../../src/cli/commands/doctor.ts';
 import { parseConfig } from '../../../src/config/config.ts';

@@ -2,8 +2,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadAccount, type LiveAccount } from '../../../src/account/account.ts';
-import { loadApiCreds, type ApiCreds } from '../../../src/account/api-creds.ts';
+import { loadAccount, type LiveAccount } from '../../../src/wallet/live-account.ts';
+import { loadApiCreds, type ApiCreds } from '../../../src/wallet/api-creds.ts';
 import { parseConfig } from '../../../src/config/config.ts';
 import type { OrderEvent } from '../../../src/core/events.ts';
 import type { Order, OrderType, Side } from '../../../src/core/types.ts';

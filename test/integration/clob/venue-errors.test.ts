@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { VenueError } from '../../../src/core/errors.ts';
 import type { OrderRejected } from '../../../src/core/events.ts';
 import { classifyError, reasonFromText } from '../../../src/exec/clob/clob-errors.ts';
-import { CLOB_ERRORS } from '../../../src/sandbox/engine/exchange-rules.ts';
+import { CLOB_ERRORS } from '../../../src/sandbox/exchange/exchange-rules.ts';
 import type { Sandbox } from '../../../src/sandbox/index.ts';
 import { type Harness, conditionOf, order, seedBook, startTestSandbox, tokenOf, types, venueFor } from './helpers.ts';
 

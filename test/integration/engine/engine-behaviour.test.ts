@@ -117,7 +117,7 @@ describe('engine behaviour', () => {
     // The market collapses without reaching our 0.03 bid: 100 shares marked from 0.50 to 0.04 lose $46 > $20.
     h.feed([book(20_000, 60_000, 70_000), trade(3, 'BUY', 10, 0.05)]);
     expect(h.engine.risk.state()).toBe('halted');
-    expect(h.engine.accounts.equityMicros()).toBe(h.engine.accounts.total.equity(h.engine.accounts.mark));
+    expect(h.engine.portfolio.equityMicros()).toBe(h.engine.portfolio.total.equity(h.engine.portfolio.mark));
     expect(alerts.some((a) => a.code === 'halted_daily_loss' && a.level === 'critical')).toBe(true);
     expect(h.engine.openOrders()).toHaveLength(0);
     expect(h.orderEvents.some((e) => e.type === 'order_cancelled')).toBe(true);
@@ -138,13 +138,13 @@ describe('engine behaviour', () => {
         const h = buildHarness({ strategies: [mirror(multiplier)], cashMicros: 1_000_000_000_000 });
         h.feed([market, ...steps.map((s, i) => trade(i + 1, s.sell ? 'SELL' : 'BUY', s.shares, s.price / 100, s.token))]);
         // The ledger throws on an oversell, so reaching here means none happened; check the books too.
-        for (const p of h.engine.accounts.total.all()) expect(p.sizeMicros).toBeGreaterThanOrEqual(0);
+        for (const p of h.engine.portfolio.total.all()) expect(p.sizeMicros).toBeGreaterThanOrEqual(0);
         for (const e of h.orderEvents)
           if (e.type === 'order_filled' && e.fill.side === 'SELL') expect(e.fill.sizeMicros).toBeLessThanOrEqual(e.order.sizeMicros);
         expect(h.engine.stats.strategyErrors).toBe(0);
         // Equity kept incrementally equals equity recomputed from scratch.
-        const { accounts } = h.engine;
-        expect(accounts.equityMicros()).toBe(accounts.total.equity(accounts.mark));
+        const { portfolio } = h.engine;
+        expect(portfolio.equityMicros()).toBe(portfolio.total.equity(portfolio.mark));
       }),
       { numRuns: 150 },
     );

@@ -48,7 +48,7 @@ describe('mirror on a real wallet file', () => {
     const sell = fills.find((f) => f.side === 'SELL')!;
     expect(sell).toMatchObject({ tokenId: UP, sizeMicros: 9_990_000, priceMicros: 780_000 });
     // Realized: 9.99 × 0.78 − 9.99 × avg cost (677.87 / 1007.984848) = 7.7922 − 6.718277 = 1.073923
-    const closed = h.engine.accounts.total.position(UP)!.closedPnls[0];
+    const closed = h.engine.portfolio.total.position(UP)!.closedPnls[0];
     expect(closed).toBe(1_073_923);
   });
 
@@ -62,9 +62,9 @@ describe('mirror on a real wallet file', () => {
   });
 
   it('keeps the accounts consistent and is deterministic', () => {
-    const total = h.engine.accounts.total;
+    const total = h.engine.portfolio.total;
     expect(total.cashMicros).toBe(10_000_000_000 - total.costOfOpen() + total.realizedMicros - total.feesMicros);
-    expect(h.engine.accounts.equityMicros()).toBe(total.equity(h.engine.accounts.mark));
+    expect(h.engine.portfolio.equityMicros()).toBe(total.equity(h.engine.portfolio.mark));
     const again = run();
     const fills2 = again.h.orderEvents.flatMap((e) => (e.type === 'order_filled' || e.type === 'order_partially_filled' ? [e.fill] : []));
     expect(fills2.length).toBeGreaterThan(1000);
@@ -80,7 +80,7 @@ describe('mirror on a real wallet file', () => {
     const twice = buildHarness({ strategies: [{ definition, params }], startMs: events[0]!.tsRecv });
     twice.feed(events.flatMap((e) => [e, { ...e, source: 'rtds' }]));
     expect(twice.engine.stats.duplicates).toBe(1500);
-    expect(twice.engine.accounts.total.cashMicros).toBe(h.engine.accounts.total.cashMicros);
+    expect(twice.engine.portfolio.total.cashMicros).toBe(h.engine.portfolio.total.cashMicros);
     expect(twice.decisions.length).toBe(h.decisions.length);
   });
 });

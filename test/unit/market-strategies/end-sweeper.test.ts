@@ -35,7 +35,7 @@ describe('end-sweeper', () => {
     h.feed([quote(YES, END - 30_000, 0.96, 0.97)]);
     expect(orders(h)).toHaveLength(1); // budget spent: no more
     h.feed([resolved(market(), YES, END + 5_000)]);
-    const ledger = h.engine.accounts.strategy('es');
+    const ledger = h.engine.portfolio.strategy('es');
     expect(ledger.size(YES)).toBe(0);
     expect(Math.abs(ledger.realizedMicros - (20_618_556 - 20_000_000))).toBeLessThanOrEqual(1); // cost-basis rounding
   });
@@ -160,7 +160,7 @@ describe('end-sweeper on the real BTC 5-minute markets (synthetic books)', () =>
     const boughtMarkets = new Set(buys.map((f) => f.conditionId));
     const reasons: Record<string, number> = {};
     for (const d of skips(h)) reasons[d.reason] = (reasons[d.reason] ?? 0) + 1;
-    const ledgers = specs.map((s) => h.engine.accounts.strategy(s.id!));
+    const ledgers = specs.map((s) => h.engine.portfolio.strategy(s.id!));
     const pnl = ledgers.reduce((s, l) => s + l.realizedMicros, 0);
     const fees = buys.reduce((s, f) => s + f.feeMicros, 0);
     const losers = ledgers.filter((l) => l.realizedMicros < 0).length;
@@ -178,7 +178,7 @@ describe('end-sweeper on the real BTC 5-minute markets (synthetic books)', () =>
     );
 
     // Every bought market settled (no open positions left), and every buy was in [0.95, 0.99].
-    expect(h.engine.accounts.total.open()).toHaveLength(0);
+    expect(h.engine.portfolio.total.open()).toHaveLength(0);
     for (const f of buys) (expect(f.priceMicros).toBeGreaterThanOrEqual(950_000), expect(f.priceMicros).toBeLessThanOrEqual(990_000));
     expect(boughtMarkets.size).toBeGreaterThan(200);
     expect(reasons['spread_too_wide']).toBeGreaterThan(0);

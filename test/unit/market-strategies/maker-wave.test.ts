@@ -43,8 +43,8 @@ describe('maker-wave', () => {
     h.feed([quote(YES, 3_000, 0.5, 0.51)]); // a bid reaches our ask
     const sell = fills(h)[1]!;
     expect(sell).toMatchObject({ side: 'SELL', priceMicros: 500_000, liquidity: 'maker' });
-    expect(h.engine.accounts.strategy('mw').size(YES)).toBe(0);
-    expect(h.engine.accounts.strategy('mw').realizedMicros).toBe(416_600); // 20.83 × 0.02
+    expect(h.engine.portfolio.strategy('mw').size(YES)).toBe(0);
+    expect(h.engine.portfolio.strategy('mw').realizedMicros).toBe(416_600); // 20.83 × 0.02
     // Flat again: a new bid below the new reference (mid 0.505 − 4% = 0.4848 → 0.48).
     expect(h.engine.openOrders()).toMatchObject([{ side: 'BUY', priceMicros: 480_000 }]);
   });
@@ -67,7 +67,7 @@ describe('maker-wave', () => {
     h.clock.advanceTo(8 * MIN);
     expect(cancels(h, 'cancel_before_end')).toHaveLength(1);
     expect(h.engine.openOrders()).toHaveLength(0);
-    expect(h.engine.accounts.strategy('mw').size(YES)).toBe(20_830_000);
+    expect(h.engine.portfolio.strategy('mw').size(YES)).toBe(20_830_000);
     h.feed([quote(YES, 8 * MIN + 1_000, 0.45, 0.46)]);
     expect(orders(h)).toHaveLength(2); // no new quotes after the cutoff
   });
@@ -80,7 +80,7 @@ describe('maker-wave', () => {
     h.clock.advanceTo(8 * MIN + 1);
     const exit = orders(h).at(-1)!;
     expect(exit.message).toMatch(/exit before the end/);
-    expect(h.engine.accounts.strategy('mw').size(YES)).toBe(0);
+    expect(h.engine.portfolio.strategy('mw').size(YES)).toBe(0);
   });
 
   it('resizes the ask in two steps when a partly filled bid fills more', async () => {

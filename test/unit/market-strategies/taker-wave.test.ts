@@ -41,7 +41,7 @@ describe('taker-wave', () => {
     expect(entry!.message).toMatch(/6\.00% below the max 0\.500/);
     const [fill] = fills(h);
     expect(fill).toMatchObject({ side: 'BUY', priceMicros: 470_000, liquidity: 'taker' });
-    expect(h.engine.accounts.strategy('tw').size(YES)).toBe(fill!.sizeMicros);
+    expect(h.engine.portfolio.strategy('tw').size(YES)).toBe(fill!.sizeMicros);
     // No skip for the ticks that did not trigger.
     expect(skips(h)).toHaveLength(0);
   });
@@ -55,8 +55,8 @@ describe('taker-wave', () => {
     expect(sell).toMatchObject({ side: 'SELL' });
     expect(sell.message).toMatch(/take profit/);
     // A market BUY by amount leaves fractional shares; the SELL is cut to 2 decimals: dust below 0.01 stays.
-    expect(h.engine.accounts.strategy('tw').size(YES)).toBeLessThan(10_000);
-    expect(h.engine.accounts.strategy('tw').realizedMicros).toBeGreaterThan(0);
+    expect(h.engine.portfolio.strategy('tw').size(YES)).toBeLessThan(10_000);
+    expect(h.engine.portfolio.strategy('tw').realizedMicros).toBeGreaterThan(0);
   });
 
   it('sells at the stop loss', async () => {
@@ -64,7 +64,7 @@ describe('taker-wave', () => {
     h.feed([quote(YES, 81_000, 0.46, 0.47), quote(YES, 91_000, 0.44, 0.45)]);
     const sell = orders(h)[1]!;
     expect(sell.message).toMatch(/stop loss: bid 0\.440 is 6\.38% below the entry 0\.470/);
-    expect(h.engine.accounts.strategy('tw').realizedMicros).toBeLessThan(0);
+    expect(h.engine.portfolio.strategy('tw').realizedMicros).toBeLessThan(0);
   });
 
   it('exits on its timer exitBeforeEndMs before the end, even when the book is quiet', async () => {

@@ -9,7 +9,7 @@ import type { EquityPoint } from '../core/ports.ts';
 import type { Fill } from '../core/types.ts';
 import type { AccountView } from '../risk/types.ts';
 
-export class Accounts {
+export class Portfolio {
   readonly total: Ledger;
   private byStrategy = new Map<string, Ledger>();
   private lastPrice = new Map<string, Micros>();
@@ -123,7 +123,7 @@ export class Accounts {
    */
   view(pendingBuys: () => { conditionId: string; costMicros: Micros }[]): AccountView {
     const total = this.total;
-    const accounts = this;
+    const portfolio = this;
     return {
       get cashMicros() {
         let reserved = 0;
@@ -131,7 +131,7 @@ export class Accounts {
         return total.cashMicros - reserved;
       },
       get equityMicros() {
-        return accounts.equityMicros();
+        return portfolio.equityMicros();
       },
       positionSize: (tokenId) => total.size(tokenId),
       marketExposure: (conditionId) => total.costIn(conditionId),

@@ -6,7 +6,7 @@
 import { ConfigError } from '../core/errors.ts';
 import { loadConfig, type PolytailConfig } from '../config/config.ts';
 import { ClobApi, createClobClient } from '../exec/clob/clob-api.ts';
-import { SIGNATURE_TYPE_NAMES, loadAccount, type LiveAccount } from './account.ts';
+import { SIGNATURE_TYPE_NAMES, loadAccount, type LiveAccount } from './live-account.ts';
 import { loadApiCreds, type LoadedCreds } from './api-creds.ts';
 import { withTimeout } from '../core/timeout.ts';
 import { PRIVATE_KEY_ENV, parsePrivateKey } from './private-key.ts';

@@ -5,7 +5,7 @@
  */
 import WebSocket, { WebSocketServer } from 'ws';
 import type { SandboxContext } from '../context.ts';
-import type { LedgerFill } from '../engine/types.ts';
+import type { LedgerFill } from '../exchange/types.ts';
 import { FaultySender } from './faulty-sender.ts';
 
 interface Subscription {
@@ -13,7 +13,7 @@ interface Subscription {
   type: string;
 }
 
-export class RtdsFeed {
+export class RtdsServer {
   readonly wss = new WebSocketServer({ noServer: true });
   private readonly subs = new Map<WebSocket, { id: string; list: Subscription[] }>();
   private readonly sender: FaultySender;

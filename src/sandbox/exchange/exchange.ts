@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { Side } from '../../core/types.ts';
 import { mulDiv } from '../../core/money.ts';
-import { AccountBook } from './accounts.ts';
+import { AccountBook } from './account-book.ts';
 import { TokenBook } from './book.ts';
 import { CLOB_ERRORS, checkOrder } from './exchange-rules.ts';
 import type { ExchangeEvent, LedgerFill, LevelChange, RestingOrder, SandboxMarket, SandboxOrderType } from './types.ts';

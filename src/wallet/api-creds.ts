@@ -7,7 +7,7 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, re
 import { dirname, join } from 'node:path';
 import { ClobClient } from '@polymarket/clob-client-v2';
 import { ConfigError, VenueError } from '../core/errors.ts';
-import type { LiveAccount } from './account.ts';
+import type { LiveAccount } from './live-account.ts';
 import { redactedMessage, registerSecret } from '../core/redact.ts';
 import { withTimeout } from '../core/timeout.ts';
 

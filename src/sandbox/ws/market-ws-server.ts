@@ -1,8 +1,8 @@
 /** CLOB market channel (`/ws/market`): book snapshots, price_change, last_trade_price, tick_size_change. */
 import WebSocket, { WebSocketServer } from 'ws';
 import type { SandboxContext } from '../context.ts';
-import { tickText } from '../engine/exchange-rules.ts';
-import type { ExchangeEvent } from '../engine/types.ts';
+import { tickText } from '../exchange/exchange-rules.ts';
+import type { ExchangeEvent } from '../exchange/types.ts';
 import { bookJson, dec } from '../http/views.ts';
 import { FaultySender } from './faulty-sender.ts';
 
@@ -12,7 +12,7 @@ interface Sub {
   custom: boolean;
 }
 
-export class MarketWsFeed {
+export class MarketWsServer {
   readonly wss = new WebSocketServer({ noServer: true });
   private readonly subs = new Map<WebSocket, Sub>();
   private readonly sender: FaultySender;
