@@ -29,6 +29,8 @@ export interface StrategyStatus {
   kind: 'copy' | 'market';
   paused: boolean;
   pausedReason?: string;
+  /** Stopped for good at run time (no more actions); its positions and PnL stay. */
+  stopped?: boolean;
   wallets: string[];
   multiplier?: number;
   copies: number;

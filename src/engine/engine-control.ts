@@ -89,6 +89,7 @@ export class EngineControl implements EngineView, EngineCommands {
         kind: s.definition.kind,
         paused: s.paused,
         pausedReason: s.pausedReason,
+        ...(s.stopped ? { stopped: true } : {}),
         wallets: [...s.wallets],
         multiplier: multiplierOf(s),
         copies: s.copies,
@@ -130,7 +131,7 @@ export class EngineControl implements EngineView, EngineCommands {
 
   resumeStrategy(id: string): void {
     const slot = this.engine.slots.find((s) => s.id === id);
-    if (slot) {
+    if (slot && !slot.stopped) {
       slot.paused = false;
       slot.pausedReason = undefined;
     }

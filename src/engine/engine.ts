@@ -8,6 +8,7 @@
 import type { Clock } from '../core/clock.ts';
 import type { Mode } from '../core/control.ts';
 import { FillDedup } from '../core/dedup.ts';
+import { ConfigError } from '../core/errors.ts';
 import type { EngineEvent, MarketResolved, OrderEvent, TargetTradeSeen } from '../core/events.ts';
 import type { IdSource } from '../core/ids.ts';
 import { MarketRegistry } from '../core/market-registry.ts';
@@ -104,6 +105,41 @@ export class Engine {
 
   addListener(listener: EngineListener): void {
     this.listeners.push(listener);
+  }
+
+  /**
+   * Adds a strategy to a running engine (a target added over the control API). An id that belongs to
+   * a stopped strategy starts it again with the new spec; its ledger (positions, PnL) carries on.
+   */
+  addStrategy(spec: StrategySpec): StrategySlot {
+    const slot = createSlot(spec, this.slots.length);
+    const index = this.slots.findIndex((s) => s.id === slot.id);
+    if (index >= 0 && !this.slots[index]!.stopped) throw new ConfigError(`a strategy with id "${slot.id}" is already running`);
+    if (index >= 0) this.slots.splice(index, 1, slot);
+    else this.slots.push(slot);
+    this.contexts.delete(slot.id);
+    for (const w of slot.wallets) push(this.byWallet, w, slot);
+    for (const t of slot.tokens) push(this.byToken, t, slot);
+    if (this.started) this.runStrategy(slot, 'onStart', () => slot.handlers.onStart?.(this.contextOf(slot)));
+    return slot;
+  }
+
+  /** Stops a strategy for good: nothing reaches it any more and its open orders are cancelled. Its positions stay. */
+  stopStrategy(id: string, reason: string): StrategySlot | undefined {
+    const slot = this.slots.find((s) => s.id === id);
+    if (!slot || slot.stopped) return slot;
+    slot.stopped = true;
+    slot.paused = true;
+    slot.pausedReason = reason;
+    for (const map of [this.byWallet, this.byToken]) {
+      for (const [key, list] of map) {
+        const kept = list.filter((s) => s !== slot);
+        if (kept.length > 0) map.set(key, kept);
+        else map.delete(key);
+      }
+    }
+    for (const order of this.venue.openOrders()) if (order.strategyId === id) this.venue.cancel(order.clientOrderId, reason);
+    return slot;
   }
 
   /** Feeds one event. Re-entrant: events emitted while handling (venue fills, timers) are queued. */

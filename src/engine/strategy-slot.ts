@@ -13,6 +13,8 @@ export interface StrategySlot {
   tokens: Set<string>;
   paused: boolean;
   pausedReason?: string;
+  /** Stopped at run time: no events reach it any more; its ledger stays in the portfolio. */
+  stopped?: boolean;
   copies: number;
   skips: number;
 }

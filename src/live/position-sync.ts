@@ -50,6 +50,15 @@ export class PositionSync {
     this.timer.unref();
   }
 
+  /** Targets added or removed while the session runs. */
+  addWallet(wallet: string): void {
+    if (!this.o.wallets.includes(wallet)) this.o.wallets = [...this.o.wallets, wallet];
+  }
+
+  removeWallet(wallet: string): void {
+    this.o.wallets = this.o.wallets.filter((w) => w !== wallet);
+  }
+
   stop(): void {
     clearInterval(this.timer);
     this.timer = undefined;

@@ -1,0 +1,94 @@
+/**
+ * Everything the control server, the metrics, the alerts and the Telegram bot may see of and do to a
+ * running session — nothing more. A mode builds one (src/modes/served-session.ts); the server never
+ * reaches an engine, a venue or a feed except through it.
+ */
+import type { EngineCommands, EngineView, Mode, StrategyStatus } from '../core/control.ts';
+import type { Decision, EngineListener, EquityPoint } from '../core/ports.ts';
+import type { Fill } from '../core/types.ts';
+import type { Principal } from './auth/roles.ts';
+
+export interface SessionInfo {
+  mode: Mode;
+  runId: string;
+  startedMs: number;
+  recordingPath: string;
+  version: string;
+}
+
+export interface TargetInput {
+  wallet: string;
+  /** Copy strategy name (default mirror). */
+  strategy?: string;
+  multiplier?: number;
+  label?: string;
+}
+
+export interface StrategyInput {
+  name: string;
+  id?: string;
+  params?: Record<string, unknown>;
+}
+
+/** One parameter a strategy lets you change while it runs. */
+export interface KnobInfo {
+  name: string;
+  description: string;
+  value: unknown;
+}
+
+export interface DecisionQuery {
+  limit: number;
+  strategyId?: string;
+  action?: string;
+  reason?: string;
+}
+
+/** A state-changing call, as recorded in the session's DuckDB. */
+export interface ControlAction {
+  tsMs: number;
+  actor: Principal;
+  action: string;
+  /** What it acted on: a strategy id, an order id, a wallet. */
+  subject?: string;
+  params?: Record<string, unknown>;
+  outcome: 'ok' | 'failed';
+  message: string;
+}
+
+export interface SessionSurface {
+  readonly info: SessionInfo;
+  readonly view: EngineView;
+  readonly commands: EngineCommands;
+  /** Why the risk state is what it is (the halt's message, who paused). */
+  riskReason(): string;
+  /** Adds a listener to the engine (events, decisions, orders, equity, alerts, risk state). */
+  subscribe(listener: EngineListener): void;
+  recentFills(limit: number): Promise<Fill[]>;
+  recentDecisions(query: DecisionQuery): Promise<Decision[]>;
+  equitySeries(limit: number): Promise<EquityPoint[]>;
+  recordAction(action: ControlAction): Promise<void>;
+  controlActions(limit: number): Promise<ControlAction[]>;
+  /** Account-wide limits in config units (USDC decimals, percents). */
+  riskLimits(): Record<string, unknown>;
+  /** Changes some limits (null removes one); returns all limits now in force. Throws a ConfigError on bad input. */
+  updateRiskLimits(patch: Record<string, unknown>): Record<string, unknown>;
+  addTarget(input: TargetInput): Promise<StrategyStatus>;
+  startStrategy(input: StrategyInput): Promise<StrategyStatus>;
+  /** Stops routing to the strategy and cancels its open orders; its positions stay in the books. */
+  stopStrategy(id: string): StrategyStatus;
+  knobs(id: string): KnobInfo[];
+  /** Sets declared knobs; returns them as now in force. Throws a ConfigError for unknown knobs or bad values. */
+  setKnobs(id: string, values: Record<string, unknown>): KnobInfo[];
+}
+
+/** A request the surface refuses (unknown id, bad value): the API answers 400/404 with this message. */
+export class SurfaceError extends Error {
+  override name = 'SurfaceError';
+  constructor(
+    message: string,
+    readonly status: 400 | 404 | 409,
+  ) {
+    super(message);
+  }
+}
