@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { formatDoctor, runDoctor, type DoctorResult } from '../../wallet/doctor-checks.ts';
 import { PRIVATE_KEY_ENV } from '../../wallet/private-key.ts';
+import { promptHidden } from '../hidden-prompt.ts';
 import { type Sandbox, startSandbox } from '../../sandbox/index.ts';
 import { DEFAULT_SCENARIO, SANDBOX_TEST_PRIVATE_KEY } from './sandbox.ts';
 
@@ -56,6 +57,7 @@ export async function runDoctorCommand(
   let hosts: { clob: string; geoblock: string } | undefined;
   let dataDir: string | undefined;
   let header = '';
+  let keySource: string | undefined;
   try {
     if (args.sandbox !== undefined) {
       let base = args.sandbox.replace(/\/$/, '');
@@ -66,7 +68,10 @@ export async function runDoctorCommand(
         dataDir = mkdtempSync(join(tmpdir(), 'polytail-doctor-'));
       }
       hosts = { clob: base, geoblock: `${base}/api/geoblock` };
-      if (!runEnv[PRIVATE_KEY_ENV]) runEnv[PRIVATE_KEY_ENV] = SANDBOX_TEST_PRIVATE_KEY;
+      if (!runEnv[PRIVATE_KEY_ENV]) {
+        runEnv[PRIVATE_KEY_ENV] = SANDBOX_TEST_PRIVATE_KEY;
+        keySource = 'the sandbox test key (no key set)';
+      }
       for (const f of faults) {
         const spec = DOCTOR_FAULTS[f]!;
         if (spec.env) runEnv = { ...runEnv, ...spec.env };
@@ -81,7 +86,14 @@ export async function runDoctorCommand(
       }
       header = `checking against the sandbox at ${base}${faults.length ? ` with fault ${faults.join(', ')}` : ''}\n`;
     }
-    const result = await runDoctor({ configPath: args.config, env: runEnv, hosts, dataDir });
+    const result = await runDoctor({
+      configPath: args.config,
+      env: runEnv,
+      hosts,
+      dataDir,
+      keySource,
+      prompt: process.stdin.isTTY ? promptHidden : undefined,
+    });
     const verdict =
       result.exitCode === 0
         ? 'ready to trade live'
