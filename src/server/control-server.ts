@@ -31,6 +31,8 @@ export interface ControlServerOptions {
   tlsKey?: string;
   /** Requests per minute per token. Default 600. */
   rateLimitPerMinute?: number;
+  /** Failed token checks per client address per minute before unknown tokens are refused unchecked. Default 120. */
+  authFailuresPerMinute?: number;
   /** Largest request body in bytes. Default 16 KiB. */
   bodyLimitBytes?: number;
   /** Prometheus text for /metrics. */
@@ -53,10 +55,11 @@ export async function startControlServer(o: ControlServerOptions): Promise<Contr
   const now = o.now ?? Date.now;
   const app = Fastify({
     logger: false,
+    forceCloseConnections: true,
     bodyLimit: o.bodyLimitBytes ?? 16 * 1024,
     ...(tls ? { https: { cert: readFileSync(o.tlsCert!), key: readFileSync(o.tlsKey!) } } : {}),
   }) as unknown as FastifyInstance;
-  app.addHook('onRequest', authHook(o.tokens, now));
+  app.addHook('onRequest', authHook(o.tokens, now, o.authFailuresPerMinute));
   await app.register(rateLimit, {
     global: true,
     max: o.rateLimitPerMinute ?? 600,

@@ -99,6 +99,14 @@ export class TokenStore {
     return this.principalOf(entry.id);
   }
 
+  /** Like verify, but only for tokens verified before (no hashing): what a throttled address still gets. */
+  verifyKnown(token: string | undefined): Principal | undefined {
+    if (!token) return undefined;
+    this.reload();
+    const id = this.verified.get(createHash('sha256').update(token).digest('hex'));
+    return id === undefined ? undefined : this.principalOf(id);
+  }
+
   private principalOf(id: string): Principal | undefined {
     const e = this.entries.find((x) => x.id === id);
     if (!e || e.revokedMs !== undefined) return undefined;

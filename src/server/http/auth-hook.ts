@@ -13,8 +13,12 @@ declare module 'fastify' {
   }
 }
 
-/** Failed attempts per client address before further tries are answered 401 without hashing. */
-const MAX_FAILURES_PER_MINUTE = 30;
+/**
+ * Failed attempts per client address per minute before unknown tokens from it are refused without
+ * hashing (scrypt is deliberately slow: a flood of guesses must not eat the CPU). Tokens that were
+ * verified before still work, so a user is not locked out by someone else's guessing.
+ */
+export const DEFAULT_AUTH_FAILURES_PER_MINUTE = 120;
 
 export function bearerToken(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
@@ -37,21 +41,25 @@ export function unauthorized(reply: FastifyReply): FastifyReply {
   return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'unauthorized' });
 }
 
-export function authHook(tokens: TokenStore, now: () => number = Date.now) {
+export function authHook(tokens: TokenStore, now: () => number = Date.now, maxFailuresPerMinute = DEFAULT_AUTH_FAILURES_PER_MINUTE) {
   const failures = new Map<string, { count: number; sinceMs: number }>();
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const ip = request.ip;
     const f = failures.get(ip);
     const t = now();
     if (f && t - f.sinceMs > 60_000) failures.delete(ip);
-    const throttled = (failures.get(ip)?.count ?? 0) >= MAX_FAILURES_PER_MINUTE;
-    const principal = throttled ? undefined : await tokens.verify(bearerToken(request));
+    const throttled = (failures.get(ip)?.count ?? 0) >= maxFailuresPerMinute;
+    const token = bearerToken(request);
+    const principal = throttled ? tokens.verifyKnown(token) : await tokens.verify(token);
     if (!principal) {
       const entry = failures.get(ip) ?? { count: 0, sinceMs: t };
       entry.count++;
       failures.set(ip, entry);
       if (failures.size > 10_000) failures.clear(); // bounded memory under a spray of addresses
       await unauthorized(reply);
+      // A refused WebSocket upgrade: the socket is not the HTTP server's any more; end it here, or
+      // it lingers and the server never finishes closing.
+      if (request.headers.upgrade) request.raw.socket.destroy();
       return;
     }
     request.principal = principal;
