@@ -10,7 +10,7 @@ import { DEFAULT_SANDBOX_URL } from '../../modes/session-hosts.ts';
 import { SessionLog } from '../../live/session-log.ts';
 import { SessionModel, runTui } from '../../tui/index.ts';
 import { loadConfig, parseConfig } from '../../config/config.ts';
-import { startServing, withServeOptions, type ServeArgs } from './serve-options.ts';
+import { checkServeArgs, startServing, withServeOptions, type ServeArgs } from './serve-options.ts';
 import type { ServedSession } from '../../modes/serve-session.ts';
 
 export interface SessionArgs extends ServeArgs {
@@ -74,6 +74,7 @@ export function sessionConfig(args: SessionArgs) {
 /** Starts the session, shows the TUI or log lines, and stops cleanly on q / Ctrl+C / SIGTERM. */
 export async function runSessionCommand(mode: 'paper' | 'live', args: SessionArgs, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const config = sessionConfig(args);
+  checkServeArgs(args, config);
   const sandboxUrl = args.sandbox === undefined ? undefined : args.sandbox || DEFAULT_SANDBOX_URL;
   const useTui = args.tui && !args.json && !args.serve && Boolean(process.stdout.isTTY);
   const log = new SessionLog({ json: args.json, write: (line) => process.stdout.write(line + '\n') });

@@ -4,6 +4,7 @@ import type { LiveSession } from '../../modes/live-session.ts';
 import { serveSession, type ServedSession } from '../../modes/serve-session.ts';
 import type { PolytailConfig } from '../../config/config.ts';
 import type { SessionLog } from '../../live/session-log.ts';
+import { checkBind } from '../../server/bind-policy.ts';
 
 export interface ServeArgs {
   serve: boolean;
@@ -26,6 +27,17 @@ export function withServeOptions<T>(y: Argv<T>) {
     .option('allow-remote', { type: 'boolean', describe: 'allow --bind to a non-loopback address (needs --tls-cert and --tls-key)' })
     .option('tls-cert', { type: 'string', describe: 'TLS certificate (PEM) for the control API' })
     .option('tls-key', { type: 'string', describe: 'TLS private key (PEM) for the control API' });
+}
+
+/** Refuses a bad bind before the session starts (no feeds opened for nothing). */
+export function checkServeArgs(args: ServeArgs, config: PolytailConfig): void {
+  if (!args.serve) return;
+  checkBind({
+    host: args.bind ?? config.server.host,
+    allowRemote: args['allow-remote'] ?? config.server.allowRemote,
+    tlsCert: args['tls-cert'] ?? config.server.tlsCert,
+    tlsKey: args['tls-key'] ?? config.server.tlsKey,
+  });
 }
 
 /**
