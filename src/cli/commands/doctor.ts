@@ -4,13 +4,15 @@
  * `--sandbox` runs the same checks against a local sandbox (a URL, or one started in-process), and
  * `--sandbox-fault` shows what each failure looks like.
  */
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { formatDoctor, runDoctor, type DoctorResult } from '../../wallet/doctor-checks.ts';
 import { PRIVATE_KEY_ENV } from '../../wallet/private-key.ts';
 import { promptHidden } from '../hidden-prompt.ts';
+import { keystorePath } from '../../wallet/keystore.ts';
+import { loadConfig } from '../../config/config.ts';
 import { type Sandbox, startSandbox } from '../../sandbox/index.ts';
 import { DEFAULT_SCENARIO, SANDBOX_TEST_PRIVATE_KEY } from './sandbox.ts';
 
@@ -29,6 +31,14 @@ export interface DoctorArgs {
   config?: string;
   sandbox?: string;
   sandboxFault?: string[];
+}
+
+function hasKeystore(dataDir: string | undefined, configPath: string | undefined, env: NodeJS.ProcessEnv): boolean {
+  try {
+    return existsSync(keystorePath(dataDir ?? loadConfig(configPath, env).dataDir));
+  } catch {
+    return false; // a broken config is reported by the config check
+  }
 }
 
 /** Runs doctor as the command does; returns the exit code and the printed text. */
@@ -68,7 +78,8 @@ export async function runDoctorCommand(
         dataDir = mkdtempSync(join(tmpdir(), 'polytail-doctor-'));
       }
       hosts = { clob: base, geoblock: `${base}/api/geoblock` };
-      if (!runEnv[PRIVATE_KEY_ENV]) {
+      // The test key stands in only when there is no key at all (neither in the environment nor a keystore).
+      if (!runEnv[PRIVATE_KEY_ENV] && !hasKeystore(dataDir, args.config, env)) {
         runEnv[PRIVATE_KEY_ENV] = SANDBOX_TEST_PRIVATE_KEY;
         keySource = 'the sandbox test key (no key set)';
       }

@@ -56,7 +56,12 @@ describe('AlertMonitor', () => {
     t.monitor.onAlert({ tsMs: 0, level: 'critical', code: 'halted_daily_loss', message: 'x' });
     t.monitor.onAlert({ tsMs: 0, level: 'critical', code: 'kill_switch', message: 'x' });
     expect(t.notices).toHaveLength(1);
-    expect(t.notices[0]).toMatchObject({ kind: 'alert', rule: 'risk_halt', level: 'critical', message: 'trading HALTED: daily loss $20.00 reached the limit' });
+    expect(t.notices[0]).toMatchObject({
+      kind: 'alert',
+      rule: 'risk_halt',
+      level: 'critical',
+      message: 'trading HALTED: daily loss $20.00 reached the limit',
+    });
   });
 
   it('event alerts (missed trades) end after a quiet period, counting what was folded', () => {

@@ -8,8 +8,12 @@ describe('where the control server may listen', () => {
   });
   it('anything else needs --allow-remote and TLS, and says so', () => {
     expect(() => checkBind({ host: '0.0.0.0' })).toThrow(/needs --allow-remote together with --tls-cert and --tls-key/);
-    expect(() => checkBind({ host: '192.0.2.1', allowRemote: true })).toThrow(/without TLS: bearer tokens would cross the network in clear text/);
+    expect(() => checkBind({ host: '192.0.2.1', allowRemote: true })).toThrow(
+      /without TLS: bearer tokens would cross the network in clear text/,
+    );
     expect(() => checkBind({ host: '0.0.0.0', allowRemote: true, tlsCert: '/nope.pem' })).toThrow(/both --tls-cert and --tls-key/);
-    expect(() => checkBind({ host: '0.0.0.0', allowRemote: true, tlsCert: '/nope.pem', tlsKey: '/nope.key' })).toThrow(/--tls-cert \/nope.pem: no such file/);
+    expect(() => checkBind({ host: '0.0.0.0', allowRemote: true, tlsCert: '/nope.pem', tlsKey: '/nope.key' })).toThrow(
+      /--tls-cert \/nope.pem: no such file/,
+    );
   });
 });

@@ -25,7 +25,8 @@ describe('TokenStore', () => {
     const { token } = await store.create('admin', 'a', 1);
     const foreign = (await other.create('admin', 'b', 1)).token;
     const flipped = token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A');
-    for (const bad of [undefined, '', 'nonsense', flipped, foreign, token + 'x', token.toUpperCase()]) expect(await store.verify(bad)).toBeUndefined();
+    for (const bad of [undefined, '', 'nonsense', flipped, foreign, token + 'x', token.toUpperCase()])
+      expect(await store.verify(bad)).toBeUndefined();
   });
 
   it('a revocation by another process is seen at the next check, even for a cached token', async () => {
