@@ -209,8 +209,11 @@ export class RemoteEngine implements EngineView, EngineCommands {
         await this.open();
         this.o.onNote?.('info', `reconnected to ${this.base}; events during the gap are in the session's recording`);
         return;
-      } catch {
-        // try again
+      } catch (error) {
+        if (error instanceof RemoteApiError && (error.status === 401 || error.status === 403)) {
+          this.o.onNote?.('critical', `not reconnecting: ${error.message}`);
+          return;
+        }
       }
     }
   }

@@ -8,6 +8,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import websocket from '@fastify/websocket';
 import type { TokenStore } from './auth/token-store.ts';
+import { ConfigError } from '../core/errors.ts';
 import { checkBind } from './bind-policy.ts';
 import { roleAllows } from './auth/roles.ts';
 import { forbidden } from './http/route-kit.ts';
@@ -95,7 +96,14 @@ export async function startControlServer(o: ControlServerOptions): Promise<Contr
     }
   });
   app.setNotFoundHandler((_req, reply) => reply.code(404).send({ error: 'not found (GET /api/openapi.json lists the routes)' }));
-  await app.listen({ host, port: o.port ?? 0 });
+  try {
+    await app.listen({ host, port: o.port ?? 0 });
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
+      throw new ConfigError(`port ${o.port} on ${host} is in use (another served session?): pick another with --port (0 = any free one)`);
+    throw error;
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : (o.port ?? 0);
   const shownHost = host.includes(':') ? `[${host}]` : host;
