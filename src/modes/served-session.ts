@@ -1,7 +1,7 @@
 /**
- * A paper/live session as the control server sees it: the SessionSurface over a LiveSession. This is
- * the one place that knows both the server's contract and the session's parts (engine, feeds,
- * recording), so adding a target here also makes the feeds follow its wallet.
+ * A paper/live session as the control server sees it: the SessionSurface (core/session-surface.ts)
+ * over a LiveSession. Modes know the session's parts (engine, feeds, recording), so adding a target
+ * here also makes the feeds follow its wallet; the server only ever holds the surface.
  */
 import { ConfigError } from '../core/errors.ts';
 import type { StrategyStatus } from '../core/control.ts';
@@ -9,7 +9,7 @@ import type { StrategySpec } from '../engine/strategy-slot.ts';
 import { multiplierOf } from '../engine/strategy-slot.ts';
 import { parseRiskLimits, riskLimitsToConfig } from '../risk/limits-schema.ts';
 import type { RiskLimits } from '../risk/types.ts';
-import { SurfaceError, type KnobInfo, type SessionSurface, type StrategyInput, type TargetInput } from '../server/session-surface.ts';
+import { SurfaceError, type KnobInfo, type SessionSurface, type StrategyInput, type TargetInput } from '../core/session-surface.ts';
 import { loadStrategy, parseStrategyParams } from '../strategy/loader.ts';
 import { ControlQueries } from '../store/index.ts';
 import type { LiveSession } from './live-session.ts';

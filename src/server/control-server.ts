@@ -18,7 +18,7 @@ import { EventHub } from './http/event-stream.ts';
 import { openApiDocument } from './http/openapi.ts';
 import { registerReadRoutes } from './http/read-routes.ts';
 import { RouteKit } from './http/route-kit.ts';
-import type { SessionSurface } from './session-surface.ts';
+import type { SessionSurface } from '../core/session-surface.ts';
 
 export interface ControlServerOptions {
   surface: SessionSurface;

@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { RemoteEngine } from '../../client/remote-engine.ts';
+import { RemoteEngine } from '../../server/client/remote-engine.ts';
 import { ConfigError } from '../../core/errors.ts';
 import { loadConfig } from '../../config/config.ts';
 import { SessionModel, runTui } from '../../tui/index.ts';

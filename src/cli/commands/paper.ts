@@ -11,7 +11,7 @@ import { SessionLog } from '../../live/session-log.ts';
 import { SessionModel, runTui } from '../../tui/index.ts';
 import { loadConfig, parseConfig } from '../../config/config.ts';
 import { checkServeArgs, startServing, withServeOptions, type ServeArgs } from './serve-options.ts';
-import type { ServedSession } from '../../modes/serve-session.ts';
+import type { ServedSession } from '../../server/serve-session.ts';
 
 export interface SessionArgs extends ServeArgs {
   target?: string[];

@@ -1,7 +1,7 @@
 /** `--serve` for `polytail paper` and `polytail live`: run headless as a daemon with the control server. */
 import type { Argv } from 'yargs';
 import type { LiveSession } from '../../modes/live-session.ts';
-import { serveSession, type ServedSession } from '../../modes/serve-session.ts';
+import { serveSession, type ServedSession } from '../../server/serve-session.ts';
 import type { PolytailConfig } from '../../config/config.ts';
 import type { SessionLog } from '../../live/session-log.ts';
 import { checkBind } from '../../server/bind-policy.ts';

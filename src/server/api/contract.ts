@@ -9,7 +9,7 @@ import type { MarketResolved, MarketUpdated, OrderEvent, TargetTradeSeen } from 
 import type { Alert, CheckResult, Decision, EquityPoint } from '../../core/ports.ts';
 import type { Fill, Order, RiskState } from '../../core/types.ts';
 import type { Role } from '../auth/roles.ts';
-import type { SessionInfo } from '../session-surface.ts';
+import type { SessionInfo } from '../../core/session-surface.ts';
 
 /** Everything EngineView answers, at one instant. */
 export interface ViewSnapshot {

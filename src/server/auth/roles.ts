@@ -4,8 +4,9 @@
  * changes multipliers and cancels orders; an admin also pulls the kill switch, changes limits, adds
  * and removes targets and starts or stops strategies.
  */
-export const ROLES = ['metrics', 'viewer', 'trader', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES, type Role } from '../../core/session-surface.ts';
+
+export { ROLES, type Principal, type Role } from '../../core/session-surface.ts';
 
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
@@ -14,13 +15,4 @@ export function isRole(value: unknown): value is Role {
 /** Whether `have` is allowed what `need` is allowed. */
 export function roleAllows(have: Role, need: Role): boolean {
   return ROLES.indexOf(have) >= ROLES.indexOf(need);
-}
-
-/** Who made a call: recorded with every state-changing action. */
-export interface Principal {
-  /** Token id (public part of the token) or `telegram:<chat id>`. */
-  id: string;
-  name: string;
-  role: Role;
-  via: 'api' | 'telegram' | 'local';
 }

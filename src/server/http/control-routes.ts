@@ -4,7 +4,7 @@
  * strategies. Every call is recorded (who, what, when) by the route kit.
  */
 import { bodies, idParams } from '../api/contract.ts';
-import { SurfaceError, type SessionSurface } from '../session-surface.ts';
+import { SurfaceError, type SessionSurface } from '../../core/session-surface.ts';
 import { requireStrategy } from './read-routes.ts';
 import type { RouteKit } from './route-kit.ts';
 

@@ -13,7 +13,7 @@ import type { EngineEvent, OrderEvent } from '../../core/events.ts';
 import type { Alert, Decision, EngineListener, EquityPoint } from '../../core/ports.ts';
 import type { RiskState } from '../../core/types.ts';
 import { viewSnapshot, type StreamMessage } from '../api/contract.ts';
-import type { SessionSurface } from '../session-surface.ts';
+import type { SessionSurface } from '../../core/session-surface.ts';
 
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 

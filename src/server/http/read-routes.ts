@@ -1,7 +1,7 @@
 /** The read-only routes (viewer and up): status, the engine's view, history from the recording. */
 import { viewSnapshot } from '../api/contract.ts';
 import { idParams, queries } from '../api/contract.ts';
-import { SurfaceError, type SessionSurface } from '../session-surface.ts';
+import { SurfaceError, type SessionSurface } from '../../core/session-surface.ts';
 import type { RouteKit } from './route-kit.ts';
 
 export function registerReadRoutes(kit: RouteKit, surface: SessionSurface, now: () => number): void {

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { ConfigError } from '../../core/errors.ts';
 import { redactedMessage } from '../../core/redact.ts';
 import { roleAllows, type Principal, type Role } from '../auth/roles.ts';
-import { SurfaceError, type SessionSurface } from '../session-surface.ts';
+import { SurfaceError, type SessionSurface } from '../../core/session-surface.ts';
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 

@@ -11,7 +11,7 @@ import type { TelegramConfig } from '../../config/ops-config.ts';
 import { roleAllows, type Principal, type Role } from '../auth/roles.ts';
 import type { AlertNotice } from '../alerts/alert-monitor.ts';
 import { noticeText, type AlertSink, type NoticeContext, type SinkLog } from '../alerts/alert-dispatch.ts';
-import type { SessionSurface } from '../session-surface.ts';
+import type { SessionSurface } from '../../core/session-surface.ts';
 import { pnlText, positionsText, statusText, targetsText } from './telegram-text.ts';
 
 export const TELEGRAM_TOKEN_ENV = 'POLYTAIL_TELEGRAM_BOT_TOKEN';

@@ -1,7 +1,7 @@
 /** Plain-text answers of the Telegram commands (no markup: nothing to escape, nothing to break). */
 import type { EngineView } from '../../core/control.ts';
 import { formatMicros, formatUsd } from '../../core/money.ts';
-import type { SessionSurface } from '../session-surface.ts';
+import type { SessionSurface } from '../../core/session-surface.ts';
 
 const MAX_LINES = 20;
 

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLiveSession, type LiveSession } from '../../../src/modes/live-session.ts';
-import { serveSession, type ServedSession } from '../../../src/modes/serve-session.ts';
+import { serveSession, type ServedSession } from '../../../src/server/serve-session.ts';
 import type { Sandbox } from '../../../src/sandbox/index.ts';
 import { TokenStore } from '../../../src/server/auth/token-store.ts';
 import { FakeTelegram, startWebhookReceiver } from '../../helpers/fake-telegram.ts';

@@ -6,7 +6,7 @@
 import React from 'react';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, render } from 'ink-testing-library';
-import { RemoteEngine } from '../../../src/client/remote-engine.ts';
+import { RemoteEngine } from '../../../src/server/client/remote-engine.ts';
 import type { Sandbox } from '../../../src/sandbox/index.ts';
 import { App } from '../../../src/tui/app.tsx';
 import { SessionModel } from '../../../src/tui/session-model.ts';

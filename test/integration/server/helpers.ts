@@ -5,7 +5,7 @@ import { startControlServer, type ControlServer } from '../../../src/server/cont
 import { SessionMetrics } from '../../../src/server/metrics/session-metrics.ts';
 import { startLiveSession, type LiveSession } from '../../../src/modes/live-session.ts';
 import { servedSurface } from '../../../src/modes/served-session.ts';
-import type { SessionSurface } from '../../../src/server/session-surface.ts';
+import type { SessionSurface } from '../../../src/core/session-surface.ts';
 import type { Sandbox } from '../../../src/sandbox/index.ts';
 import { WHALE, configFor, tempDataDir } from '../modes/helpers.ts';
 

@@ -6,24 +6,23 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../core/errors.ts';
-import type { FeedLog } from '../feeds/index.ts';
 import type { PolytailConfig } from '../config/config.ts';
-import { AlertDispatcher, type AlertSink } from '../server/alerts/alert-dispatch.ts';
-import { AlertMonitor } from '../server/alerts/alert-monitor.ts';
-import { WebhookSink } from '../server/alerts/webhook-sink.ts';
-import { TokenStore } from '../server/auth/token-store.ts';
-import { startControlServer, type ControlServer } from '../server/control-server.ts';
-import { SessionMetrics } from '../server/metrics/session-metrics.ts';
-import type { SessionSurface } from '../server/session-surface.ts';
-import { TELEGRAM_TOKEN_ENV, TelegramBot } from '../server/telegram/telegram-bot.ts';
-import type { LiveSession } from './live-session.ts';
-import { servedSurface } from './served-session.ts';
+import { AlertDispatcher, type AlertSink, type SinkLog } from './alerts/alert-dispatch.ts';
+import { AlertMonitor } from './alerts/alert-monitor.ts';
+import { WebhookSink } from './alerts/webhook-sink.ts';
+import { TokenStore } from './auth/token-store.ts';
+import { startControlServer, type ControlServer } from './control-server.ts';
+import { SessionMetrics } from './metrics/session-metrics.ts';
+import type { SessionSurface } from '../core/session-surface.ts';
+import { TELEGRAM_TOKEN_ENV, TelegramBot } from './telegram/telegram-bot.ts';
+import type { LiveSession } from '../modes/live-session.ts';
+import { servedSurface } from '../modes/served-session.ts';
 
 export interface ServeOptions {
   session: LiveSession;
   config: PolytailConfig;
   env: NodeJS.ProcessEnv;
-  log: FeedLog;
+  log: SinkLog;
   /** Override config.server.host / port. */
   host?: string;
   port?: number;

@@ -7,11 +7,11 @@
  * nothing is counted twice.
  */
 import WebSocket from 'ws';
-import type { EngineCommands, EngineView, FeedHealth, Mode, PositionRow, StrategyStatus } from '../core/control.ts';
-import type { CheckResult, EngineListener, EquityPoint } from '../core/ports.ts';
-import type { Order, RiskState } from '../core/types.ts';
-import type { StreamMessage, ViewSnapshot } from '../server/api/contract.ts';
-import type { SessionInfo } from '../server/session-surface.ts';
+import type { EngineCommands, EngineView, FeedHealth, Mode, PositionRow, StrategyStatus } from '../../core/control.ts';
+import type { CheckResult, EngineListener, EquityPoint } from '../../core/ports.ts';
+import type { Order, RiskState } from '../../core/types.ts';
+import type { StreamMessage, ViewSnapshot } from '../api/contract.ts';
+import type { SessionInfo } from '../../core/session-surface.ts';
 
 export type NoteLevel = 'info' | 'warn' | 'critical';
 

@@ -1,12 +1,25 @@
 /**
  * Everything the control server, the metrics, the alerts and the Telegram bot may see of and do to a
  * running session — nothing more. A mode builds one (src/modes/served-session.ts); the server never
- * reaches an engine, a venue or a feed except through it.
+ * reaches an engine, a venue or a feed except through it. Here in core so that modes can implement
+ * it without knowing the server.
  */
-import type { EngineCommands, EngineView, Mode, StrategyStatus } from '../core/control.ts';
-import type { Decision, EngineListener, EquityPoint } from '../core/ports.ts';
-import type { Fill } from '../core/types.ts';
-import type { Principal } from './auth/roles.ts';
+import type { EngineCommands, EngineView, Mode, StrategyStatus } from './control.ts';
+import type { Decision, EngineListener, EquityPoint } from './ports.ts';
+import type { Fill } from './types.ts';
+
+/** Who may do what over the control API and the Telegram bot, lowest first (src/server/auth/roles.ts). */
+export const ROLES = ['metrics', 'viewer', 'trader', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who made a call: recorded with every state-changing action. */
+export interface Principal {
+  /** Token id (public part of the token) or `telegram:<chat id>`. */
+  id: string;
+  name: string;
+  role: Role;
+  via: 'api' | 'telegram' | 'local';
+}
 
 export interface SessionInfo {
   mode: Mode;
