@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { formatMicros, toMicros } from '../src/core/money.ts';
 import { defineStrategy } from '../src/strategy/api.ts';
+import { copyKnobs } from '../src/strategy/copy-knobs.ts';
 import { copyParamsShape } from '../src/strategy/copy-params.ts';
 import { sizingModeSizer, tailTrade } from '../src/strategy/copy-trade.ts';
 
@@ -19,12 +20,14 @@ export default defineStrategy({
     minPrice: z.number().gt(0).lt(1).default(0.6).describe('copy BUYs only at or above this price'),
   }),
   subscriptions: (params) => ({ wallets: params.wallets }),
+  // The TUI's +/- turn `multiplier`: sizing.multiplier, or the tiers' scale.
+  knobs: copyKnobs,
   create(params) {
     const sizer = sizingModeSizer(params);
     return {
       onTargetTrade(event, ctx) {
         const { side, priceMicros } = event.trade;
-        // Read params here, not in create(): the TUI's +/- changes the multiplier while running.
+        // Read params here, not in create(): a knob turned while running changes them.
         const minPriceMicros = toMicros(params.minPrice);
         if (side === 'BUY' && priceMicros < minPriceMicros) {
           // Every target trade gets an answer: an order, or a skip with a reason code and the numbers.

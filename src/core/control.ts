@@ -30,7 +30,10 @@ export interface StrategyStatus {
   paused: boolean;
   pausedReason?: string;
   wallets: string[];
+  /** The `multiplier` knob's value, when the strategy has one in force. */
   multiplier?: number;
+  /** Every knob the strategy declares (settings that may change while it runs). */
+  knobs: { name: string; description: string; value: number | undefined }[];
   copies: number;
   skips: number;
   realizedMicros: Micros;
@@ -68,8 +71,10 @@ export interface EngineCommands {
   resumeAll(): void;
   pauseStrategy(id: string, reason: string): void;
   resumeStrategy(id: string): void;
-  /** Returns the new multiplier. */
+  /** Turns the strategy's `multiplier` knob; returns the value now in force. Throws a RangeError saying why it cannot. */
   setMultiplier(id: string, multiplier: number): number;
+  /** Turns any knob the strategy declares; returns the value now in force. Throws a RangeError saying why it cannot. */
+  setKnob(id: string, knob: string, value: number): number;
   /** Cancel everything and halt. */
   killSwitch(reason: string): void;
   cancelOrder(clientOrderId: string): void;

@@ -4,7 +4,7 @@ import { mulDiv } from '../core/money.ts';
 import type { CheckResult, EquityPoint } from '../core/ports.ts';
 import type { Order, RiskState } from '../core/types.ts';
 import type { Engine } from './engine.ts';
-import { multiplierOf, setMultiplierOf } from './strategy-slot.ts';
+import { MULTIPLIER_KNOB } from '../strategy/api.ts';
 
 export class EngineControl implements EngineView, EngineCommands {
   /** Live modes plug their feed health in here. */
@@ -39,17 +39,17 @@ export class EngineControl implements EngineView, EngineCommands {
   }
 
   positions(): PositionRow[] {
-    const { portfolio, markets, slots, targets } = this.engine;
+    const { portfolio, markets, strategies, targets } = this.engine;
     return portfolio.total
       .all()
       .filter((p) => p.sizeMicros > 0 || p.settled || p.realizedMicros !== 0)
       .map((p) => {
         const market = markets.byTokenId(p.tokenId);
         const mark = portfolio.mark(p.tokenId);
-        const holders = slots
+        const holders = strategies
           .map((s) => {
             const size = portfolio.strategy(s.id).size(p.tokenId);
-            const wallet = s.wallets.size === 1 ? [...s.wallets][0] : undefined;
+            const wallet = s.wallets.length === 1 ? s.wallets[0] : undefined;
             return {
               strategyId: s.id,
               sizeMicros: size,
@@ -81,8 +81,9 @@ export class EngineControl implements EngineView, EngineCommands {
 
   strategies(): StrategyStatus[] {
     const { portfolio } = this.engine;
-    return this.engine.slots.map((s) => {
+    return this.engine.strategies.map((s) => {
       const ledger = portfolio.strategy(s.id);
+      const counts = this.engine.decisionCounts(s.id);
       return {
         id: s.id,
         name: s.definition.name,
@@ -90,9 +91,10 @@ export class EngineControl implements EngineView, EngineCommands {
         paused: s.paused,
         pausedReason: s.pausedReason,
         wallets: [...s.wallets],
-        multiplier: multiplierOf(s),
-        copies: s.copies,
-        skips: s.skips,
+        multiplier: s.knob(MULTIPLIER_KNOB),
+        knobs: s.knobs(),
+        copies: counts.copies,
+        skips: counts.skips,
         realizedMicros: ledger.realizedMicros,
         unrealizedMicros: ledger.unrealized(portfolio.mark),
         feesMicros: ledger.feesMicros,
@@ -121,25 +123,21 @@ export class EngineControl implements EngineView, EngineCommands {
   }
 
   pauseStrategy(id: string, reason: string): void {
-    const slot = this.engine.slots.find((s) => s.id === id);
-    if (slot) {
-      slot.paused = true;
-      slot.pausedReason = reason;
-    }
+    this.engine.strategy(id)?.pause(reason);
   }
 
   resumeStrategy(id: string): void {
-    const slot = this.engine.slots.find((s) => s.id === id);
-    if (slot) {
-      slot.paused = false;
-      slot.pausedReason = undefined;
-    }
+    this.engine.strategy(id)?.resume();
   }
 
   setMultiplier(id: string, multiplier: number): number {
-    const slot = this.engine.slots.find((s) => s.id === id);
-    if (!slot) return multiplier;
-    return setMultiplierOf(slot, multiplier) ?? multiplierOf(slot) ?? multiplier;
+    return this.setKnob(id, MULTIPLIER_KNOB, multiplier);
+  }
+
+  setKnob(id: string, knob: string, value: number): number {
+    const strategy = this.engine.strategy(id);
+    if (!strategy) throw new RangeError(`no strategy ${id} in this run`);
+    return strategy.setKnob(knob, value);
   }
 
   killSwitch(reason: string): void {

@@ -17,12 +17,11 @@ import type { Alert, Decision, EngineListener, EquityPoint, Venue } from '../cor
 import { TargetBook } from '../core/target-book.ts';
 import type { Order } from '../core/types.ts';
 import type { RiskManager } from '../risk/risk-manager.ts';
-import type { StrategyResult } from '../strategy/api.ts';
 import { Portfolio } from './portfolio.ts';
 import { EngineControl } from './engine-control.ts';
-import { OrderFlow } from './order-flow.ts';
+import { OrderFlow, type DecisionCounts } from './order-flow.ts';
 import { buildContext } from './strategy-context.ts';
-import { createSlot, type StrategySlot, type StrategySpec } from './strategy-slot.ts';
+import { StrategyInstance, type Invocation, type StrategySpec } from '../strategy/strategy-instance.ts';
 
 export interface EngineOptions {
   mode: Mode;
@@ -63,15 +62,16 @@ export class Engine {
   readonly targets = new TargetBook();
   readonly portfolio: Portfolio;
   readonly dedup: FillDedup;
-  readonly slots: StrategySlot[];
+  /** Every strategy instance of the run, in config order. */
+  readonly strategies: StrategyInstance[];
   readonly venue: Venue;
   readonly risk: RiskManager;
   readonly control: EngineControl;
   readonly stats: EngineStats = { events: 0, targetTrades: 0, duplicates: 0, strategyErrors: 0 };
   private readonly listeners: EngineListener[];
   private readonly flow: OrderFlow;
-  private readonly byWallet = new Map<string, StrategySlot[]>();
-  private readonly byToken = new Map<string, StrategySlot[]>();
+  private readonly byWallet = new Map<string, StrategyInstance[]>();
+  private readonly byToken = new Map<string, StrategyInstance[]>();
   private queue: EngineEvent[] = [];
   private draining = false;
   private started = false;
@@ -91,10 +91,10 @@ export class Engine {
     this.risk = options.risk;
     this.listeners = options.listeners ?? [];
     this.equityIntervalMs = options.equityIntervalMs ?? 60_000;
-    this.slots = options.strategies.map((spec, i) => createSlot(spec, i));
-    for (const slot of this.slots) {
-      for (const w of slot.wallets) push(this.byWallet, w, slot);
-      for (const t of slot.tokens) push(this.byToken, t, slot);
+    this.strategies = options.strategies.map((spec, i) => new StrategyInstance(spec, i));
+    for (const strategy of this.strategies) {
+      for (const w of new Set(strategy.wallets)) push(this.byWallet, w, strategy);
+      for (const t of new Set(strategy.tokens)) push(this.byToken, t, strategy);
     }
     this.flow = new OrderFlow(this, options.strategyRisk ?? {});
     this.control = new EngineControl(this, options.mode);
@@ -147,27 +147,29 @@ export class Engine {
     for (const l of this.listeners) l.onRiskState?.(this.risk.state(), reason);
   }
 
-  /** Runs a strategy callback; a throw pauses that strategy only and raises an alert. */
-  runStrategy(slot: StrategySlot, what: string, call: () => StrategyResult, causeKey?: string): void {
-    if (slot.paused) return;
-    let result: StrategyResult;
-    try {
-      result = call();
-    } catch (error) {
+  /** Copies and skips decided for one strategy instance so far. */
+  decisionCounts(strategyId: string): DecisionCounts {
+    return this.flow.countsOf(strategyId);
+  }
+
+  /** The instance with this id, if the run has one. */
+  strategy(id: string): StrategyInstance | undefined {
+    return this.strategies.find((s) => s.id === id);
+  }
+
+  /** Applies what a strategy call produced; a failed call (the instance is now paused) raises an alert first. */
+  private apply(strategy: StrategyInstance, invocation: Invocation, causeKey?: string): void {
+    if (invocation.error) {
       this.stats.strategyErrors++;
-      const message = error instanceof Error ? error.message : String(error);
-      slot.paused = true;
-      slot.pausedReason = `error in ${what}: ${message}`;
       this.emitAlert({
         tsMs: this.clock.now(),
         level: 'critical',
         code: 'strategy_error',
-        message: `strategy ${slot.id} paused: ${slot.pausedReason}`,
-        details: { strategyId: slot.id },
+        message: invocation.error.message,
+        details: { strategyId: strategy.id, handler: invocation.error.handler },
       });
-      return;
     }
-    this.flow.apply(slot, result, causeKey);
+    this.flow.apply(strategy, invocation.actions, causeKey);
   }
 
   private process(event: EngineEvent): void {
@@ -201,8 +203,8 @@ export class Engine {
         this.onResolved(event);
         break;
       case 'timer': {
-        const slot = this.slots.find((s) => s.id === event.owner);
-        if (slot) this.runStrategy(slot, 'onTimer', () => slot.handlers.onTimer?.(event.timerId, this.contextOf(slot)));
+        const strategy = this.strategy(event.owner);
+        if (strategy) this.apply(strategy, strategy.onTimer(event.timerId, this.contextOf(strategy)));
         break;
       }
       default:
@@ -213,7 +215,7 @@ export class Engine {
 
   private start(): void {
     this.started = true;
-    for (const slot of this.slots) this.runStrategy(slot, 'onStart', () => slot.handlers.onStart?.(this.contextOf(slot)));
+    for (const strategy of this.strategies) this.apply(strategy, strategy.onStart(this.contextOf(strategy)));
   }
 
   private onTargetTrade(raw: TargetTradeSeen): void {
@@ -226,8 +228,8 @@ export class Engine {
     const trade = event.trade;
     this.portfolio.notePrice(trade.tokenId, trade.priceMicros);
     if (!this.markets.byTokenId(trade.tokenId)) this.inferMarket(event);
-    const slots = this.byWallet.get(trade.wallet.toLowerCase());
-    if (!slots) {
+    const following = this.byWallet.get(trade.wallet.toLowerCase());
+    if (!following) {
       // A wallet nobody follows (a market-wide tape): it is still a print that marks and can fill resting orders.
       this.venue.onMarketData?.({
         type: 'trade_print',
@@ -242,36 +244,27 @@ export class Engine {
       this.stats.targetTrades++;
       const ageMs = this.clock.now() - event.tsEvent;
       const maxAge = this.options.maxTradeAgeMs;
-      for (const slot of slots) {
+      for (const strategy of following) {
         if (maxAge !== undefined && ageMs > maxAge) {
           this.flow.skip(
-            slot,
+            strategy,
             event,
             'stale_trade',
             `the trade is ${Math.round(ageMs / 1000)} s old (limit ${Math.round(maxAge / 1000)} s): copying it now would trade on an old price`,
           );
           continue;
         }
-        if (slot.paused) {
-          this.flow.skip(
-            slot,
-            event,
-            'strategy_paused',
-            `strategy ${slot.id} is paused${slot.pausedReason ? `: ${slot.pausedReason}` : ''}`,
-          );
+        if (strategy.paused) {
+          this.flow.skip(strategy, event, 'strategy_paused', `strategy ${strategy.id} is paused: ${strategy.pausedReason}`);
           continue;
         }
         const before = this.flow.decisionsMade;
-        this.runStrategy(slot, 'onTargetTrade', () => slot.handlers.onTargetTrade?.(event, this.contextOf(slot)), event.key);
-        if (this.flow.decisionsMade === before) {
-          const reason = slot.paused ? 'strategy_error' : 'no_action';
-          this.flow.skip(
-            slot,
-            event,
-            reason,
-            slot.paused ? `strategy ${slot.id} failed: ${slot.pausedReason}` : `strategy ${slot.id} returned no action`,
-          );
-        }
+        const invocation = strategy.onTargetTrade(event, this.contextOf(strategy));
+        this.apply(strategy, invocation, event.key);
+        // Every trade of a followed wallet gets a decision row, so "why didn't it copy that?" has an answer.
+        if (invocation.error) this.flow.skip(strategy, event, 'strategy_error', invocation.error.message);
+        else if (this.flow.decisionsMade === before)
+          this.flow.skip(strategy, event, 'no_action', `strategy ${strategy.id} returned no action`);
       }
     }
     // After the strategies: they size SELLs against the target's position before this trade.
@@ -281,15 +274,15 @@ export class Engine {
   private afterMarketData(event: EngineEvent & { type: 'book_snapshot' | 'book_change' | 'trade_print' }, tokenId: string): void {
     this.portfolio.refresh(tokenId);
     this.venue.onMarketData?.(event);
-    const slots = this.byToken.get(tokenId);
-    if (slots) for (const slot of slots) this.runStrategy(slot, 'onBook', () => slot.handlers.onBook?.(tokenId, this.contextOf(slot)));
+    const watching = this.byToken.get(tokenId);
+    if (watching) for (const strategy of watching) this.apply(strategy, strategy.onBook(tokenId, this.contextOf(strategy)));
   }
 
   private onResolved(event: MarketResolved): void {
     for (const order of this.venue.openOrders())
       if (order.conditionId === event.conditionId) this.venue.cancel(order.clientOrderId, 'market_resolved');
     const pnl = this.portfolio.settle(event.payouts);
-    for (const slot of this.slots) this.runStrategy(slot, 'onResolution', () => slot.handlers.onResolution?.(event, this.contextOf(slot)));
+    for (const strategy of this.strategies) this.apply(strategy, strategy.onResolution(event, this.contextOf(strategy)));
     if (pnl !== 0 || this.portfolio.total.all().some((p) => p.conditionId === event.conditionId)) this.emitEquityNow();
   }
 
@@ -298,8 +291,8 @@ export class Engine {
     const fill = this.flow.onOrderEvent(event);
     if (fill) {
       this.portfolio.applyFill(fill);
-      const slot = this.slots.find((s) => s.id === fill.strategyId);
-      if (slot) this.runStrategy(slot, 'onFill', () => slot.handlers.onFill?.(fill, this.contextOf(slot)));
+      const strategy = this.strategy(fill.strategyId);
+      if (strategy) this.apply(strategy, strategy.onFill(fill, this.contextOf(strategy)));
       this.maybeEquity(true);
     }
   }
@@ -347,11 +340,11 @@ export class Engine {
   }
 
   private contexts = new Map<string, ReturnType<typeof buildContext>>();
-  contextOf(slot: StrategySlot): ReturnType<typeof buildContext> {
-    let ctx = this.contexts.get(slot.id);
+  private contextOf(strategy: StrategyInstance): ReturnType<typeof buildContext> {
+    let ctx = this.contexts.get(strategy.id);
     if (!ctx) {
-      ctx = buildContext(this, slot);
-      this.contexts.set(slot.id, ctx);
+      ctx = buildContext(this, strategy);
+      this.contexts.set(strategy.id, ctx);
     }
     return ctx;
   }

@@ -1,17 +1,17 @@
 /** Builds the read-only StrategyContext a strategy instance sees (src/strategy/api.ts). */
 import type { StrategyContext, PositionView } from '../strategy/api.ts';
 import type { Engine } from './engine.ts';
-import type { StrategySlot } from './strategy-slot.ts';
+import type { StrategyInstance } from '../strategy/strategy-instance.ts';
 
-export function buildContext(engine: Engine, slot: StrategySlot): StrategyContext {
-  const ledger = () => engine.portfolio.strategy(slot.id);
+export function buildContext(engine: Engine, strategy: StrategyInstance): StrategyContext {
+  const ledger = () => engine.portfolio.strategy(strategy.id);
   const view = (tokenId: string): PositionView => ({
     tokenId,
     sizeMicros: ledger().size(tokenId),
     avgPriceMicros: ledger().avgPrice(tokenId),
   });
   return {
-    id: slot.id,
+    id: strategy.id,
     clock: engine.clock,
     random: () => engine.ids.random(),
     market: (id) => engine.markets.byTokenId(id) ?? engine.markets.byConditionId(id),
@@ -26,13 +26,13 @@ export function buildContext(engine: Engine, slot: StrategySlot): StrategyContex
     targetPortfolioValue: (wallet) => engine.targets.portfolioValue(wallet),
     equityMicros: () => engine.portfolio.equityMicros(),
     cashMicros: () => engine.portfolio.total.cashMicros,
-    openOrders: () => engine.openOrders().filter((o) => o.strategyId === slot.id),
+    openOrders: () => engine.openOrders().filter((o) => o.strategyId === strategy.id),
     // The timer's tag travels as the event's timerId; the engine hands it back to onTimer.
     setTimer: (atMs, tag) =>
       engine.clock.setTimer(atMs, (firedAt) =>
-        engine.handle({ type: 'timer', timerId: tag, owner: slot.id, tsEvent: firedAt, tsRecv: firedAt }),
+        engine.handle({ type: 'timer', timerId: tag, owner: strategy.id, tsEvent: firedAt, tsRecv: firedAt }),
       ),
     log: (message) =>
-      engine.emitAlert({ tsMs: engine.clock.now(), level: 'info', code: 'strategy_log', message: `${slot.id}: ${message}` }),
+      engine.emitAlert({ tsMs: engine.clock.now(), level: 'info', code: 'strategy_log', message: `${strategy.id}: ${message}` }),
   };
 }

@@ -11,7 +11,7 @@ import type { EngineListener } from '../core/ports.ts';
 import { SimVenue, type FillModel } from '../exec/sim/sim-venue.ts';
 import type { RiskManager } from '../risk/risk-manager.ts';
 import { Engine } from '../engine/engine.ts';
-import type { StrategySpec } from '../engine/strategy-slot.ts';
+import type { StrategySpec } from '../strategy/strategy-instance.ts';
 
 export interface SimEngineOptions {
   startMs: number;

@@ -101,12 +101,13 @@ export function summarize(engine: Engine, collector: RunCollector, run: RunInfo)
   const curve = collector.equityCurve();
   const ratios = riskAdjusted(curve);
 
-  const byStrategy = engine.slots.map((slot): TargetSummary => {
+  const byStrategy = engine.strategies.map((slot): TargetSummary => {
+    const counts = engine.decisionCounts(slot.id);
     const ledger = portfolio.strategy(slot.id);
     const pnl = ledger.realizedMicros + ledger.unrealized(mark) - ledger.feesMicros;
     let targetPnl: number | null = null;
     let capture: number | null = null;
-    if (slot.wallets.size > 0) {
+    if (slot.wallets.length > 0) {
       let tPnl = 0;
       let tVolume = 0;
       for (const w of slot.wallets) {
@@ -125,8 +126,8 @@ export function summarize(engine: Engine, collector: RunCollector, run: RunInfo)
       strategyId: slot.id,
       strategy: slot.definition.name,
       wallets: [...slot.wallets],
-      copies: slot.copies,
-      skips: slot.skips,
+      copies: counts.copies,
+      skips: counts.skips,
       realized: usd(ledger.realizedMicros),
       unrealized: usd(ledger.unrealized(mark)),
       fees: usd(ledger.feesMicros),

@@ -97,6 +97,30 @@ export interface StrategySetup<P> {
   tokens: string[];
 }
 
+/**
+ * A number that may change while the strategy runs: the TUI's `+`/`-` turns `multiplier`, a control
+ * API may turn any knob by name. The strategy says how the value maps onto its params, so nothing
+ * outside it writes into params by path. Values are kept to 6 decimals (like every quantity), so the
+ * value shown is the value used.
+ */
+export interface Knob<P> {
+  description: string;
+  /** The value in force for these params, or undefined when they have none (a multiplier under fixed sizing). */
+  get(params: P): number | undefined;
+  /**
+   * Writes an already checked value into `params` (handlers read params at call time, so the next call
+   * uses it). Throw a RangeError saying why when these params cannot take it.
+   */
+  set(params: P, value: number): void;
+  /** Smallest value accepted (inclusive); default 0.000001, i.e. any positive value. */
+  min?: number;
+  /** Largest value accepted (inclusive); default none. */
+  max?: number;
+}
+
+/** The knob the TUI's `+`/`-` keys turn. */
+export const MULTIPLIER_KNOB = 'multiplier';
+
 export interface StrategyDefinition<S extends z.ZodTypeAny = z.ZodTypeAny> {
   name: string;
   description: string;
@@ -104,6 +128,8 @@ export interface StrategyDefinition<S extends z.ZodTypeAny = z.ZodTypeAny> {
   params: S;
   /** Which wallets and tokens to route to the instance, from its parsed params. */
   subscriptions?(params: z.infer<S>): Partial<StrategySetup<z.infer<S>>>;
+  /** Settings that may change while running, by name (`multiplier` is the one the TUI turns). */
+  knobs?: Record<string, Knob<z.infer<S>>>;
   create(params: z.infer<S>): StrategyHandlers;
 }
 

@@ -212,6 +212,7 @@ export class FakeEngine implements EngineView, EngineCommands {
       paused: false,
       wallets: ['0x05c1882212a41aa8d7df5b70eebe03d9319345b7'],
       multiplier: 1,
+      knobs: [{ name: 'multiplier', description: 'target shares × this', value: 1 }],
       copies: 8,
       skips: 4,
       realizedMicros: 3_000_000,
@@ -226,6 +227,7 @@ export class FakeEngine implements EngineView, EngineCommands {
       pausedReason: 'daily loss',
       wallets: ['0x0fd419c486d1f53c92cd09c3c52eca61d6367750'],
       multiplier: 0.5,
+      knobs: [{ name: 'multiplier', description: 'target shares × this', value: 0.5 }],
       copies: 2,
       skips: 9,
       realizedMicros: -800_000,
@@ -295,6 +297,10 @@ export class FakeEngine implements EngineView, EngineCommands {
     this.calls.push(`setMultiplier:${id}:${multiplier}`);
     this.strategy(id).multiplier = multiplier;
     return multiplier;
+  }
+  setKnob(id: string, knob: string, value: number): number {
+    if (knob === 'multiplier') return this.setMultiplier(id, value);
+    throw new RangeError(`strategy ${id} has no ${knob} knob`);
   }
   killSwitch(reason: string): void {
     this.calls.push(`killSwitch:${reason}`);

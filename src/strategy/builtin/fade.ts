@@ -1,5 +1,6 @@
 import { MICROS } from '../../core/money.ts';
 import { defineStrategy } from '../api.ts';
+import { copyKnobs } from '../copy-knobs.ts';
 import { copyParamsSchema } from '../copy-params.ts';
 import { buyIntent, checkMinTargetUsdc, copySell, precheckTrade, sizingModeSizer } from '../copy-trade.ts';
 import { skip } from '../sizing.ts';
@@ -15,6 +16,7 @@ export const fade = defineStrategy({
   kind: 'copy',
   params: copyParamsSchema,
   subscriptions: (params) => ({ wallets: params.wallets }),
+  knobs: copyKnobs,
   create(params) {
     const sizer = sizingModeSizer(params);
     return {

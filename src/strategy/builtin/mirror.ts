@@ -1,4 +1,5 @@
 import { defineStrategy } from '../api.ts';
+import { copyKnobs } from '../copy-knobs.ts';
 import { copyParamsSchema } from '../copy-params.ts';
 import { sizingModeSizer, tailTrade } from '../copy-trade.ts';
 
@@ -10,6 +11,7 @@ export const mirror = defineStrategy({
   kind: 'copy',
   params: copyParamsSchema,
   subscriptions: (params) => ({ wallets: params.wallets }),
+  knobs: copyKnobs,
   create(params) {
     const sizer = sizingModeSizer(params);
     return {

@@ -39,6 +39,15 @@ export const proportional = defineStrategy({
   kind: 'copy',
   params,
   subscriptions: (p) => ({ wallets: p.wallets }),
+  knobs: {
+    multiplier: {
+      description: 'extra factor on top of my equity ÷ target value',
+      get: (p) => p.multiplier,
+      set: (p, value) => {
+        p.multiplier = value;
+      },
+    },
+  },
   create(p) {
     const sizer = proportionalSizer(p);
     return {

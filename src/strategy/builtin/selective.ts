@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { TargetTradeSeen } from '../../core/events.ts';
 import { formatMicros, formatUsd, toMicros } from '../../core/money.ts';
 import { defineStrategy, type Skip, type StrategyContext } from '../api.ts';
+import { copyKnobs } from '../copy-knobs.ts';
 import { copyParamsShape } from '../copy-params.ts';
 import { precheckTrade, sizingModeSizer, tailTrade } from '../copy-trade.ts';
 import { skip } from '../sizing.ts';
@@ -97,6 +98,7 @@ export const selective = defineStrategy({
   kind: 'copy',
   params,
   subscriptions: (p) => ({ wallets: p.wallets }),
+  knobs: copyKnobs,
   create(p) {
     const sizer = sizingModeSizer(p);
     return {

@@ -7,7 +7,7 @@ import type { BookSnapshotted, EngineEvent, MarketResolved, MarketUpdated } from
 import { toMicros } from '../../../src/core/money.ts';
 import type { Decision } from '../../../src/core/ports.ts';
 import type { MarketInfo } from '../../../src/core/types.ts';
-import type { StrategySpec } from '../../../src/engine/strategy-slot.ts';
+import type { StrategySpec } from '../../../src/strategy/strategy-instance.ts';
 import { importFiles } from '../../../src/import/import-files.ts';
 import { loadStrategy, parseStrategyParams } from '../../../src/strategy/loader.ts';
 import { RecordingStore } from '../../../src/store/index.ts';
