@@ -3,14 +3,10 @@
  * least that much), and mirror their SELLs so we exit with them. The loader finds it by its file
  * name, `example-threshold`. Copy this file, rename it and its `name`, and change the rule.
  */
-import { z } from 'zod';
-import { formatMicros, toMicros } from '../src/core/money.ts';
-import { defineStrategy } from '../src/strategy/api.ts';
-import { copyKnobs } from '../src/strategy/copy-knobs.ts';
-import { copyParamsShape } from '../src/strategy/copy-params.ts';
-import { sizingModeSizer, tailTrade } from '../src/strategy/copy-trade.ts';
+import { copyKnobs, copyParamsShape, defineStrategy, formatMicros, sizingModeSizer, tailTrade, toMicros, z } from 'polytail/strategy';
 
 export default defineStrategy({
+  apiVersion: 1,
   name: 'example-threshold',
   description: 'Copy target BUYs priced at or above minPrice; mirror their SELLs',
   kind: 'copy',

@@ -219,11 +219,14 @@ export class Engine {
   }
 
   private onTargetTrade(raw: TargetTradeSeen): void {
-    const event = this.dedup.accept(raw, raw.occurrence);
-    if (!event) {
+    const accepted = this.dedup.accept(raw, raw.occurrence);
+    if (!accepted) {
       this.stats.duplicates++;
       return;
     }
+    // Strategies and listeners share this object: none of them may change what the next one sees.
+    Object.freeze(accepted.trade);
+    const event = Object.freeze(accepted);
     for (const l of this.listeners) l.onEvent?.(event);
     const trade = event.trade;
     this.portfolio.notePrice(trade.tokenId, trade.priceMicros);
@@ -281,6 +284,8 @@ export class Engine {
   private onResolved(event: MarketResolved): void {
     for (const order of this.venue.openOrders())
       if (order.conditionId === event.conditionId) this.venue.cancel(order.clientOrderId, 'market_resolved');
+    Object.freeze(event.payouts);
+    Object.freeze(event);
     const pnl = this.portfolio.settle(event.payouts);
     for (const strategy of this.strategies) this.apply(strategy, strategy.onResolution(event, this.contextOf(strategy)));
     if (pnl !== 0 || this.portfolio.total.all().some((p) => p.conditionId === event.conditionId)) this.emitEquityNow();
@@ -290,6 +295,7 @@ export class Engine {
     for (const l of this.listeners) l.onOrderEvent?.(event);
     const fill = this.flow.onOrderEvent(event);
     if (fill) {
+      Object.freeze(fill);
       this.portfolio.applyFill(fill);
       const strategy = this.strategy(fill.strategyId);
       if (strategy) this.apply(strategy, strategy.onFill(fill, this.contextOf(strategy)));

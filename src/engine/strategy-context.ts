@@ -16,7 +16,7 @@ export function buildContext(engine: Engine, strategy: StrategyInstance): Strate
     random: () => engine.ids.random(),
     market: (id) => engine.markets.byTokenId(id) ?? engine.markets.byConditionId(id),
     oppositeToken: (tokenId) => engine.markets.oppositeToken(tokenId),
-    book: (tokenId) => engine.books.get(tokenId),
+    book: (tokenId) => engine.books.view(tokenId),
     position: view,
     positions: () =>
       ledger()

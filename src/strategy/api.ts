@@ -12,7 +12,7 @@ import type { z } from 'zod';
 import type { Clock } from '../core/clock.ts';
 import type { MarketResolved, TargetTradeSeen } from '../core/events.ts';
 import type { Micros } from '../core/money.ts';
-import type { OrderBook } from '../core/order-book.ts';
+import type { BookView } from '../core/order-book.ts';
 import type { Fill, MarketInfo, Order, OrderIntent } from '../core/types.ts';
 
 /** Ask the engine to place an order. */
@@ -58,7 +58,8 @@ export interface StrategyContext {
   market(tokenOrConditionId: string): MarketInfo | undefined;
   /** The other outcome's token in a binary market. */
   oppositeToken(tokenId: string): string | undefined;
-  book(tokenId: string): OrderBook | undefined;
+  /** A read-only view of the token's book (frozen levels; the engine's book cannot be changed through it). */
+  book(tokenId: string): BookView | undefined;
   /** This strategy's position in a token (0 size when flat). */
   position(tokenId: string): PositionView;
   /** All of this strategy's non-zero positions. */
@@ -121,7 +122,16 @@ export interface Knob<P> {
 /** The knob the TUI's `+`/`-` keys turn. */
 export const MULTIPLIER_KNOB = 'multiplier';
 
+/**
+ * The version of this API. A strategy file names the version it was written for (`apiVersion: 1`);
+ * the loader refuses a file written for another one with a message that says so, instead of running it
+ * against handlers and a context it does not expect.
+ */
+export const STRATEGY_API_VERSION = 1;
+
 export interface StrategyDefinition<S extends z.ZodTypeAny = z.ZodTypeAny> {
+  /** The strategy API version the file was written for: `apiVersion: 1`. */
+  apiVersion: typeof STRATEGY_API_VERSION;
   name: string;
   description: string;
   kind: 'copy' | 'market';

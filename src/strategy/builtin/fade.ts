@@ -11,6 +11,7 @@ import { skip } from '../sizing.ts';
  * when it SELLs, we unwind the same fraction of our fade position in the other outcome.
  */
 export const fade = defineStrategy({
+  apiVersion: 1,
   name: 'fade',
   description: 'Bet against the target wallets: buy the opposite outcome of what they buy, unwind it as they sell',
   kind: 'copy',

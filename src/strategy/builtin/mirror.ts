@@ -5,6 +5,7 @@ import { sizingModeSizer, tailTrade } from '../copy-trade.ts';
 
 /** Copies each target trade: BUYs sized by `sizing` (target shares × 1 by default), SELLs as the same fraction. */
 export const mirror = defineStrategy({
+  apiVersion: 1,
   name: 'mirror',
   description:
     'Copy every trade of the target wallets: BUYs sized by multiplier/fixed/percent/tiers, SELLs as the same fraction of our position',

@@ -34,6 +34,7 @@ function proportionalSizer(p: ProportionalParams): BuySizer {
 }
 
 export const proportional = defineStrategy({
+  apiVersion: 1,
   name: 'proportional',
   description: "Copy every trade scaled by my equity ÷ the target's portfolio value (× multiplier); SELLs as the same fraction",
   kind: 'copy',

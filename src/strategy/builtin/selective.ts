@@ -93,6 +93,7 @@ function failedFilter(event: TargetTradeSeen, ctx: StrategyContext, p: Selective
 
 /** Copies only the trades that pass every filter; each failing filter skips with its own reason code. */
 export const selective = defineStrategy({
+  apiVersion: 1,
   name: 'selective',
   description: 'Copy trades that pass filters: target size, markets, tokens, price band (minimum confidence), sides',
   kind: 'copy',

@@ -58,6 +58,7 @@ function mirror(multiplier = 1) {
 }
 
 const exploding = defineStrategy({
+  apiVersion: 1,
   name: 'exploding',
   description: 'throws on every trade',
   kind: 'copy',

@@ -75,6 +75,7 @@ function builtin(name: string, raw: Record<string, unknown>, id?: string): Strat
 /** A copy strategy whose answer to each target trade a test chooses. */
 function scripted(name: string, answer: (e: TargetTradeSeen) => StrategyAction | StrategyAction[] | void): StrategySpec {
   const definition = defineStrategy({
+    apiVersion: 1,
     name,
     description: 'answers as the test says',
     kind: 'copy',
@@ -138,6 +139,7 @@ describe('a handler that throws', () => {
 
   it('in create() stops the run at startup, naming the instance', () => {
     const broken = defineStrategy({
+      apiVersion: 1,
       name: 'broken-create',
       description: '',
       kind: 'market',
@@ -259,6 +261,7 @@ describe('pause and resume from the TUI (space)', () => {
 /** A market strategy that rests two GTC bids at start and reports what it was told. */
 function restingBids(seen: { fills: Fill[]; resolutions: number; timers: string[] }) {
   const definition = defineStrategy({
+    apiVersion: 1,
     name: 'resting-bids',
     description: 'two bids, and an answer to every fill',
     kind: 'market',
