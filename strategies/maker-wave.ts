@@ -18,6 +18,7 @@ import {
   type BookView,
   type Micros,
   type Order,
+  type ReasonCode,
   type StrategyAction,
   type StrategyContext,
   type StrategyResult,
@@ -229,6 +230,6 @@ export default defineStrategy({
   },
 });
 
-function cancel(o: Order, reason: string): StrategyAction {
+function cancel(o: Order, reason: ReasonCode): StrategyAction {
   return { kind: 'cancel', clientOrderId: o.clientOrderId, reason };
 }

@@ -6,6 +6,7 @@
  */
 import type { OrderEvent, TargetTradeSeen } from '../core/events.ts';
 import type { CheckResult, Decision } from '../core/ports.ts';
+import type { ReasonCode } from '../core/reason-codes.ts';
 import { mulDiv, notional } from '../core/money.ts';
 import type { Fill, Order } from '../core/types.ts';
 import { shapeOrder } from '../polymarket/order-rules.ts';
@@ -59,7 +60,7 @@ export class OrderFlow {
     }
   }
 
-  skip(strategy: StrategyInstance, event: TargetTradeSeen, reason: string, message: string): void {
+  skip(strategy: StrategyInstance, event: TargetTradeSeen, reason: ReasonCode, message: string): void {
     this.decide(strategy, {
       action: 'skip',
       reason,

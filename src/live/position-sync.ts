@@ -144,7 +144,7 @@ export class PositionSync {
     }
   }
 
-  private alert(level: Alert['level'], code: string, message: string, details: Alert['details']): void {
+  private alert(level: Alert['level'], code: Alert['code'], message: string, details: Alert['details']): void {
     this.o.engine.emitAlert({ tsMs: this.o.engine.clock.now(), level, code, message, details });
   }
 }

@@ -1,15 +1,22 @@
 /** What makes an action unusable: the engine pauses a strategy that returns one instead of trading on it. */
 import { MICROS } from '../core/money.ts';
+import { isStrategyReasonCode } from '../core/reason-codes.ts';
 import type { StrategyAction } from './api.ts';
 
 const isMicros = (v: unknown): boolean => typeof v === 'number' && Number.isSafeInteger(v);
+
+function reasonProblem(kind: 'skip' | 'cancel', reason: unknown): string | undefined {
+  if (typeof reason !== 'string' || reason === '') return `${kind} without a reason code`;
+  if (isStrategyReasonCode(reason)) return undefined;
+  return `${kind} reason ${JSON.stringify(reason)} is not a code of docs/reasons.md; a strategy's own code is written "custom:${reason}"`;
+}
 
 /** Why an action cannot be used (float sizes, prices outside (0, 1), missing fields), or undefined. */
 export function actionProblem(action: unknown): string | undefined {
   const a = action as Partial<StrategyAction> | null;
   if (!a || typeof a !== 'object') return `expected an action object, got ${String(action)}`;
-  if (a.kind === 'skip') return typeof a.reason === 'string' && a.reason ? undefined : 'skip without a reason code';
-  if (a.kind === 'cancel') return typeof a.clientOrderId === 'string' ? undefined : 'cancel without clientOrderId';
+  if (a.kind === 'skip') return reasonProblem('skip', a.reason);
+  if (a.kind === 'cancel') return typeof a.clientOrderId === 'string' ? reasonProblem('cancel', a.reason) : 'cancel without clientOrderId';
   if (a.kind !== 'order') return `unknown action kind ${JSON.stringify((a as { kind?: unknown }).kind)}`;
   const i = a.intent;
   if (!i || typeof i.tokenId !== 'string' || i.tokenId === '') return 'order without tokenId';

@@ -12,6 +12,7 @@ import type { z } from 'zod';
 import type { Clock } from '../core/clock.ts';
 import type { MarketResolved, TargetTradeSeen } from '../core/events.ts';
 import type { Micros } from '../core/money.ts';
+import type { StrategyReasonCode } from '../core/reason-codes.ts';
 import type { BookView } from '../core/order-book.ts';
 import type { Fill, MarketInfo, Order, OrderIntent } from '../core/types.ts';
 
@@ -24,7 +25,8 @@ export interface PlaceOrder {
 /** Decline to act on a target trade, with a reason code and the numbers behind it. */
 export interface Skip {
   kind: 'skip';
-  reason: string;
+  /** A code from docs/reasons.md, or `custom:<your-code>`. */
+  reason: StrategyReasonCode;
   message: string;
   details?: Record<string, number | string | boolean | null>;
 }
@@ -33,7 +35,8 @@ export interface Skip {
 export interface CancelOrder {
   kind: 'cancel';
   clientOrderId: string;
-  reason: string;
+  /** A code from docs/reasons.md, or `custom:<your-code>`. */
+  reason: StrategyReasonCode;
 }
 
 export type StrategyAction = PlaceOrder | Skip | CancelOrder;

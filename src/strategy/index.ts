@@ -30,6 +30,10 @@ export type { BookView } from '../core/order-book.ts';
 export type { BookLevel, Fill, MarketInfo, Order, OrderIntent, OrderType, Side, TargetTrade, TokenInfo } from '../core/types.ts';
 export type { Clock } from '../core/clock.ts';
 
+// Reason codes for skips and cancels (docs/reasons.md), or `custom:<code>` for a strategy's own.
+export { isStrategyReasonCode, REASON_CODES } from '../core/reason-codes.ts';
+export type { CustomReasonCode, ReasonCode, StrategyReasonCode } from '../core/reason-codes.ts';
+
 // Integer micro-units (6 decimals) and their arithmetic.
 export { ceilTo, floorTo, formatMicros, formatUsd, fromMicros, MICROS, mulDiv, notional, sharesFor, toMicros } from '../core/money.ts';
 export type { Micros } from '../core/money.ts';

@@ -77,7 +77,7 @@ export function activityCsvEvents(path: string, limit = Number.POSITIVE_INFINITY
     occurrences.set(ck, n);
     events.push({
       type: 'target_trade',
-      source: 'import',
+      source: 'import:activity.csv',
       seq: events.length,
       tsEvent: parsed.tsMs,
       tsRecv: parsed.tsMs,

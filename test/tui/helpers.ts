@@ -86,7 +86,7 @@ export function copyDecision(t: TargetTradeSeen, clientOrderId: string, checks: 
   };
 }
 
-export function skipDecision(t: TargetTradeSeen, reason: string, message: string, checks: CheckResult[] = []): Decision {
+export function skipDecision(t: TargetTradeSeen, reason: Decision['reason'], message: string, checks: CheckResult[] = []): Decision {
   return {
     decisionId: `d-skip-${t.seq}`,
     tsMs: t.tsRecv,
@@ -167,7 +167,7 @@ export function feedSession(model: SessionModel, n = 12): TargetTradeSeen[] {
   trades.forEach((t, i) => {
     model.onEvent(t);
     if (i % 3 === 2) {
-      model.onDecision(skipDecision(t, 'below_min_order', 'copy would be $0.42, under the $1 minimum'));
+      model.onDecision(skipDecision(t, 'below_min_notional', 'copy would be $0.42, under the $1 minimum'));
       return;
     }
     const id = `po-${i + 1}`;

@@ -31,7 +31,7 @@ function trade(i: number, side: 'BUY' | 'SELL', shares: number, price: number, t
   const priceMicros = Math.round(price * 1_000_000);
   return {
     type: 'target_trade',
-    source: 'test',
+    source: 'import:test',
     seq: i,
     tsEvent: 1000 * i,
     tsRecv: 1000 * i,

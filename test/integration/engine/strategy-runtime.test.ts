@@ -38,7 +38,7 @@ function trade(i: number, side: 'BUY' | 'SELL', shares: number, price: number, w
   const priceMicros = Math.round(price * M);
   return {
     type: 'target_trade',
-    source: 'import',
+    source: 'import:test',
     seq: i,
     tsEvent: 1000 * i,
     tsRecv: 1000 * i,
@@ -184,10 +184,24 @@ describe('an unusable action pauses the strategy instead of trading', () => {
     });
   }
 
+  it('a skip with a code docs/reasons.md does not list pauses it; custom:<code> is a strategy’s own', () => {
+    const own = scripted('own-codes', (e) => ({
+      kind: 'skip',
+      reason: e.seq === 1 ? 'custom:too-early' : ('too_early' as never),
+      message: 'not yet',
+    }));
+    const { h, alerts } = withAlerts([{ ...own, id: 'own#1' }]);
+    h.feed([market, trade(1, 'BUY', 10, 0.5), trade(2, 'BUY', 10, 0.5)]);
+    expect(reasons(h)).toEqual(['custom:too-early', 'strategy_error']);
+    expect(alerts[0]!.message).toBe(
+      'strategy own#1 paused: onTargetTrade returned an unusable action: skip reason "too_early" is not a code of docs/reasons.md; a strategy\'s own code is written "custom:too_early"',
+    );
+  });
+
   it('one bad action in a list drops the whole list', () => {
     const mixed = scripted('mixed', (e) => [
       { kind: 'order', intent: { tokenId: e.trade.tokenId, side: 'BUY', type: 'FOK', limitPriceMicros: 500_000, amountMicros: 2 * M } },
-      { kind: 'skip', reason: '', message: 'no reason code' },
+      { kind: 'skip', reason: '' as never, message: 'no reason code' },
     ]);
     const { h } = withAlerts([mixed]);
     h.feed([market, trade(1, 'BUY', 10, 0.5)]);
@@ -290,7 +304,7 @@ function restingBids(seen: { fills: Fill[]; resolutions: number; timers: string[
               kind: 'order',
               intent: { tokenId: 'yes', side: 'SELL', type: 'GTC', limitPriceMicros: 600_000, sizeMicros: fill.sizeMicros },
             },
-            ...others.map((o): StrategyAction => ({ kind: 'cancel', clientOrderId: o.clientOrderId, reason: 'one fill is enough' })),
+            ...others.map((o): StrategyAction => ({ kind: 'cancel', clientOrderId: o.clientOrderId, reason: 'custom:one-fill-is-enough' })),
           ];
         },
         onResolution: () => {
@@ -319,7 +333,7 @@ describe('while paused', () => {
     expect(h.decisions.map((d) => [d.action, d.reason])).toEqual([
       ['order', 'approved'],
       ['order', 'approved'],
-      ['cancel', 'one fill is enough'],
+      ['cancel', 'custom:one-fill-is-enough'],
     ]);
     expect(h.orderEvents.filter((e) => e.type === 'order_cancelled')).toHaveLength(1);
   });

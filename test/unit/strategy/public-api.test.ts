@@ -39,7 +39,7 @@ function userFolder(files: Record<string, string>): string {
 function trade(i: number, shares: number): TargetTradeSeen {
   return {
     type: 'target_trade',
-    source: 'import',
+    source: 'import:test',
     seq: i,
     tsEvent: 1000 * i,
     tsRecv: 1000 * i,
