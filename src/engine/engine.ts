@@ -6,7 +6,7 @@
  * `handle` — never in this code.
  */
 import type { Clock } from '../core/clock.ts';
-import type { Mode } from '../core/control.ts';
+import type { EngineSnapshot, EngineStats, FeedHealth, Mode } from '../core/control.ts';
 import { FillDedup } from '../core/dedup.ts';
 import type { EngineEvent, MarketResolved, OrderEvent, TargetTradeSeen } from '../core/events.ts';
 import type { IdSource } from '../core/ids.ts';
@@ -15,11 +15,12 @@ import type { Micros } from '../core/money.ts';
 import { BookRegistry } from '../core/order-book.ts';
 import type { Alert, Decision, EngineListener, EquityPoint, Venue } from '../core/ports.ts';
 import { TargetBook } from '../core/target-book.ts';
-import type { Order } from '../core/types.ts';
+import type { Fill, Order } from '../core/types.ts';
 import type { RiskManager } from '../risk/risk-manager.ts';
-import { Portfolio } from './portfolio.ts';
+import type { StrategyContext } from '../strategy/api.ts';
+import { Portfolio, type PortfolioReader } from './portfolio.ts';
 import { EngineControl } from './engine-control.ts';
-import { OrderFlow, type DecisionCounts } from './order-flow.ts';
+import { OrderFlow } from './order-flow.ts';
 import { buildContext } from './strategy-context.ts';
 import { StrategyInstance, type Invocation, type StrategySpec } from '../strategy/strategy-instance.ts';
 
@@ -45,60 +46,94 @@ export interface EngineOptions {
    * `stale_trade` instead of copied at today's prices — e.g. a backfill after hours offline.
    */
   maxTradeAgeMs?: number;
-}
-
-export interface EngineStats {
-  events: number;
-  targetTrades: number;
-  duplicates: number;
-  strategyErrors: number;
+  /** Live and paper: the feeds' health, for snapshots. */
+  feedHealth?: () => FeedHealth[];
+  /** Live: check positions now (the TUI's `r`). */
+  resync?: () => void;
 }
 
 export class Engine {
   readonly clock: Clock;
-  readonly ids: IdSource;
-  readonly books: BookRegistry;
-  readonly markets: MarketRegistry;
-  readonly targets = new TargetBook();
-  readonly portfolio: Portfolio;
-  readonly dedup: FillDedup;
-  /** Every strategy instance of the run, in config order. */
-  readonly strategies: StrategyInstance[];
-  readonly venue: Venue;
-  readonly risk: RiskManager;
+  /** Our money, read-only: the whole account and each strategy instance's share. */
+  readonly portfolio: PortfolioReader;
+  /** The targets' positions as we track them (seeded from /positions, advanced by their trades). */
+  readonly targets: Pick<TargetBook, 'position' | 'positionsOf' | 'portfolioValue'>;
+  /** What the TUI and the CLI read (snapshots) and steer (commands). */
   readonly control: EngineControl;
-  readonly stats: EngineStats = { events: 0, targetTrades: 0, duplicates: 0, strategyErrors: 0 };
+  readonly stats: Readonly<EngineStats>;
+  private readonly counters: EngineStats = { events: 0, targetTrades: 0, duplicates: 0, strategyErrors: 0 };
+  private readonly ids: IdSource;
+  private readonly books: BookRegistry;
+  private readonly markets: MarketRegistry;
+  private readonly targetBook = new TargetBook();
+  private readonly ledgers: Portfolio;
+  private readonly dedup: FillDedup;
+  /** Every strategy instance of the run, in config order. */
+  private readonly strategies: StrategyInstance[];
+  private readonly venue: Venue;
+  private readonly risk: RiskManager;
   private readonly listeners: EngineListener[];
   private readonly flow: OrderFlow;
   private readonly byWallet = new Map<string, StrategyInstance[]>();
   private readonly byToken = new Map<string, StrategyInstance[]>();
+  private readonly contexts = new Map<string, StrategyContext>();
   private queue: EngineEvent[] = [];
   private draining = false;
   private started = false;
   private lastEquityMs = Number.NEGATIVE_INFINITY;
   private equityPending = false;
   private readonly equityIntervalMs: number;
+  private readonly maxTradeAgeMs: number | undefined;
   private lastEquity: EquityPoint;
 
-  constructor(readonly options: EngineOptions) {
+  constructor(options: EngineOptions) {
     this.clock = options.clock;
     this.ids = options.ids;
     this.books = options.books ?? new BookRegistry();
     this.markets = options.markets ?? new MarketRegistry();
-    this.portfolio = new Portfolio(options.startingCashMicros, this.books);
+    this.ledgers = new Portfolio(options.startingCashMicros, this.books);
+    this.portfolio = this.ledgers;
+    this.targets = this.targetBook;
+    this.stats = this.counters;
     this.dedup = options.dedup ?? new FillDedup();
     this.venue = options.venue;
     this.risk = options.risk;
     this.listeners = options.listeners ?? [];
     this.equityIntervalMs = options.equityIntervalMs ?? 60_000;
+    this.maxTradeAgeMs = options.maxTradeAgeMs;
     this.strategies = options.strategies.map((spec, i) => new StrategyInstance(spec, i));
     for (const strategy of this.strategies) {
       for (const w of new Set(strategy.wallets)) push(this.byWallet, w, strategy);
       for (const t of new Set(strategy.tokens)) push(this.byToken, t, strategy);
     }
-    this.flow = new OrderFlow(this, options.strategyRisk ?? {});
-    this.control = new EngineControl(this, options.mode);
-    this.lastEquity = this.portfolio.equityPoint(this.clock.now());
+    this.flow = new OrderFlow({
+      clock: this.clock,
+      ids: this.ids,
+      venue: this.venue,
+      markets: this.markets,
+      books: this.books,
+      portfolio: this.ledgers,
+      risk: this.risk,
+      strategyRisk: options.strategyRisk ?? {},
+      emitDecision: (decision) => this.emitDecision(decision),
+    });
+    this.control = new EngineControl({
+      mode: options.mode,
+      clock: this.clock,
+      risk: this.risk,
+      portfolio: this.ledgers,
+      markets: this.markets,
+      targets: this.targetBook,
+      strategies: this.strategies,
+      venue: this.venue,
+      stats: this.counters,
+      decisionCounts: (id) => this.flow.countsOf(id),
+      emitAlert: (alert) => this.emitAlert(alert),
+      emitRiskState: (reason) => this.emitRiskState(reason),
+      feedHealth: options.feedHealth,
+      resync: options.resync,
+    });
+    this.lastEquity = this.ledgers.equityPoint(this.clock.now());
     this.venue.attach((event) => this.handle(event));
   }
 
@@ -119,6 +154,11 @@ export class Engine {
     }
   }
 
+  /** The engine now, as plain data (see EngineSnapshot). */
+  snapshot(): EngineSnapshot {
+    return this.control.snapshot();
+  }
+
   /** Wallets that strategies follow. */
   watchedWallets(): string[] {
     return [...this.byWallet.keys()];
@@ -127,7 +167,7 @@ export class Engine {
   /** Tokens whose books matter: watched by strategies or held. */
   tokensOfInterest(): string[] {
     const tokens = new Set(this.byToken.keys());
-    for (const p of this.portfolio.total.open()) tokens.add(p.tokenId);
+    for (const p of this.ledgers.total.open()) tokens.add(p.tokenId);
     return [...tokens];
   }
 
@@ -135,32 +175,46 @@ export class Engine {
     return this.lastEquity;
   }
 
-  emitDecision(decision: Decision): void {
-    for (const l of this.listeners) l.onDecision?.(decision);
+  /** Orders still working, per the venue. */
+  openOrders(): Order[] {
+    return this.venue.openOrders();
   }
 
+  /**
+   * Starts a target's tracked position from the Data API (/positions, /value), so its SELLs are copied
+   * as fractions; again after position sync finds a missed trade.
+   */
+  seedTarget(wallet: string, positions: { tokenId: string; sizeMicros: Micros }[], portfolioValueMicros?: Micros): void {
+    this.targetBook.seed(wallet, positions, portfolioValueMicros);
+  }
+
+  /** A restart: books the fills earlier processes of this session made (from the journal), before any event. */
+  restoreFills(fills: readonly Fill[]): void {
+    for (const fill of fills) this.ledgers.applyFill(fill);
+    if (fills.length > 0) this.emitEquityNow();
+  }
+
+  /** Raises an alert to every listener (position sync's findings reach the TUI, the log and the recording this way). */
   emitAlert(alert: Alert): void {
     for (const l of this.listeners) l.onAlert?.(alert);
   }
 
-  emitRiskState(reason: string): void {
+  private emitDecision(decision: Decision): void {
+    for (const l of this.listeners) l.onDecision?.(decision);
+  }
+
+  private emitRiskState(reason: string): void {
     for (const l of this.listeners) l.onRiskState?.(this.risk.state(), reason);
   }
 
-  /** Copies and skips decided for one strategy instance so far. */
-  decisionCounts(strategyId: string): DecisionCounts {
-    return this.flow.countsOf(strategyId);
-  }
-
-  /** The instance with this id, if the run has one. */
-  strategy(id: string): StrategyInstance | undefined {
+  private strategy(id: string): StrategyInstance | undefined {
     return this.strategies.find((s) => s.id === id);
   }
 
   /** Applies what a strategy call produced; a failed call (the instance is now paused) raises an alert first. */
   private apply(strategy: StrategyInstance, invocation: Invocation, causeKey?: string): void {
     if (invocation.error) {
-      this.stats.strategyErrors++;
+      this.counters.strategyErrors++;
       this.emitAlert({
         tsMs: this.clock.now(),
         level: 'critical',
@@ -174,7 +228,7 @@ export class Engine {
 
   private process(event: EngineEvent): void {
     if (!this.started) this.start();
-    if (!isOrderEvent(event)) this.stats.events++;
+    if (!isOrderEvent(event)) this.counters.events++;
     if (event.type !== 'target_trade') for (const l of this.listeners) l.onEvent?.(event);
     switch (event.type) {
       case 'target_trade':
@@ -196,7 +250,7 @@ export class Engine {
       }
       case 'trade_print':
         this.books.getOrCreate(event.tokenId).lastTradePriceMicros = event.priceMicros;
-        this.portfolio.notePrice(event.tokenId, event.priceMicros);
+        this.ledgers.notePrice(event.tokenId, event.priceMicros);
         this.afterMarketData(event, event.tokenId);
         break;
       case 'market_resolved':
@@ -221,7 +275,7 @@ export class Engine {
   private onTargetTrade(raw: TargetTradeSeen): void {
     const accepted = this.dedup.accept(raw, raw.occurrence);
     if (!accepted) {
-      this.stats.duplicates++;
+      this.counters.duplicates++;
       return;
     }
     // Strategies and listeners share this object: none of them may change what the next one sees.
@@ -229,7 +283,7 @@ export class Engine {
     const event = Object.freeze(accepted);
     for (const l of this.listeners) l.onEvent?.(event);
     const trade = event.trade;
-    this.portfolio.notePrice(trade.tokenId, trade.priceMicros);
+    this.ledgers.notePrice(trade.tokenId, trade.priceMicros);
     if (!this.markets.byTokenId(trade.tokenId)) this.inferMarket(event);
     const following = this.byWallet.get(trade.wallet.toLowerCase());
     if (!following) {
@@ -244,9 +298,9 @@ export class Engine {
         tsRecv: event.tsRecv,
       });
     } else {
-      this.stats.targetTrades++;
+      this.counters.targetTrades++;
       const ageMs = this.clock.now() - event.tsEvent;
-      const maxAge = this.options.maxTradeAgeMs;
+      const maxAge = this.maxTradeAgeMs;
       for (const strategy of following) {
         if (maxAge !== undefined && ageMs > maxAge) {
           this.flow.skip(
@@ -271,11 +325,11 @@ export class Engine {
       }
     }
     // After the strategies: they size SELLs against the target's position before this trade.
-    this.targets.apply(trade);
+    this.targetBook.apply(trade);
   }
 
   private afterMarketData(event: EngineEvent & { type: 'book_snapshot' | 'book_change' | 'trade_print' }, tokenId: string): void {
-    this.portfolio.refresh(tokenId);
+    this.ledgers.refresh(tokenId);
     this.venue.onMarketData?.(event);
     const watching = this.byToken.get(tokenId);
     if (watching) for (const strategy of watching) this.apply(strategy, strategy.onBook(tokenId, this.contextOf(strategy)));
@@ -286,9 +340,9 @@ export class Engine {
       if (order.conditionId === event.conditionId) this.venue.cancel(order.clientOrderId, 'market_resolved');
     Object.freeze(event.payouts);
     Object.freeze(event);
-    const pnl = this.portfolio.settle(event.payouts);
+    const pnl = this.ledgers.settle(event.payouts);
     for (const strategy of this.strategies) this.apply(strategy, strategy.onResolution(event, this.contextOf(strategy)));
-    if (pnl !== 0 || this.portfolio.total.all().some((p) => p.conditionId === event.conditionId)) this.emitEquityNow();
+    if (pnl !== 0 || this.ledgers.total.all().some((p) => p.conditionId === event.conditionId)) this.emitEquityNow();
   }
 
   private onOrderEvent(event: OrderEvent): void {
@@ -296,7 +350,7 @@ export class Engine {
     const fill = this.flow.onOrderEvent(event);
     if (fill) {
       Object.freeze(fill);
-      this.portfolio.applyFill(fill);
+      this.ledgers.applyFill(fill);
       const strategy = this.strategy(fill.strategyId);
       if (strategy) this.apply(strategy, strategy.onFill(fill, this.contextOf(strategy)));
       this.maybeEquity(true);
@@ -322,7 +376,7 @@ export class Engine {
     const now = this.clock.now();
     this.equityPending = false;
     this.lastEquityMs = now;
-    this.lastEquity = this.portfolio.equityPoint(now);
+    this.lastEquity = this.ledgers.equityPoint(now);
     for (const l of this.listeners) l.onEquity?.(this.lastEquity);
     const alert = this.risk.onEquity(this.lastEquity);
     if (alert) {
@@ -345,19 +399,26 @@ export class Engine {
     });
   }
 
-  private contexts = new Map<string, ReturnType<typeof buildContext>>();
-  private contextOf(strategy: StrategyInstance): ReturnType<typeof buildContext> {
+  private contextOf(strategy: StrategyInstance): StrategyContext {
     let ctx = this.contexts.get(strategy.id);
     if (!ctx) {
-      ctx = buildContext(this, strategy);
+      ctx = buildContext(
+        {
+          clock: this.clock,
+          ids: this.ids,
+          markets: this.markets,
+          books: this.books,
+          portfolio: this.ledgers,
+          targets: this.targetBook,
+          openOrders: () => this.venue.openOrders(),
+          handle: (event) => this.handle(event),
+          emitAlert: (alert) => this.emitAlert(alert),
+        },
+        strategy,
+      );
       this.contexts.set(strategy.id, ctx);
     }
     return ctx;
-  }
-
-  /** Orders still working, per the venue. */
-  openOrders(): Order[] {
-    return this.venue.openOrders();
   }
 }
 

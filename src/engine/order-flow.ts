@@ -13,7 +13,12 @@ import { shapeOrder } from '../polymarket/order-rules.ts';
 import type { RiskManager } from '../risk/risk-manager.ts';
 import type { AccountView } from '../risk/types.ts';
 import type { PlaceOrder, StrategyAction } from '../strategy/api.ts';
-import type { Engine } from './engine.ts';
+import type { Clock } from '../core/clock.ts';
+import type { IdSource } from '../core/ids.ts';
+import type { MarketRegistry } from '../core/market-registry.ts';
+import type { BookRegistry } from '../core/order-book.ts';
+import type { Venue } from '../core/ports.ts';
+import type { Portfolio } from './portfolio.ts';
 import type { StrategyInstance } from '../strategy/strategy-instance.ts';
 
 interface Working {
@@ -27,17 +32,29 @@ export interface DecisionCounts {
   skips: number;
 }
 
+/** What order flow needs from the engine: the pieces it reads and the two places it writes (the venue, the decision stream). */
+export interface OrderFlowDeps {
+  clock: Clock;
+  ids: IdSource;
+  venue: Pick<Venue, 'submit' | 'cancel'>;
+  markets: Pick<MarketRegistry, 'byTokenId'>;
+  books: Pick<BookRegistry, 'get'>;
+  portfolio: Pick<Portfolio, 'view' | 'strategy'>;
+  /** Account-wide limits. */
+  risk: RiskManager;
+  /** Per-strategy-instance budgets, checked after the account-wide ones. */
+  strategyRisk: Record<string, RiskManager>;
+  emitDecision(decision: Decision): void;
+}
+
 export class OrderFlow {
   decisionsMade = 0;
   private working = new Map<string, Working>();
   private counts = new Map<string, DecisionCounts>();
   private readonly accountView: AccountView;
 
-  constructor(
-    private readonly engine: Engine,
-    private readonly strategyRisk: Record<string, RiskManager>,
-  ) {
-    this.accountView = engine.portfolio.view(() => this.pendingBuys());
+  constructor(private readonly deps: OrderFlowDeps) {
+    this.accountView = deps.portfolio.view(() => this.pendingBuys());
   }
 
   apply(strategy: StrategyInstance, actions: readonly StrategyAction[], causeKey?: string): void {
@@ -45,7 +62,7 @@ export class OrderFlow {
       if (action.kind === 'skip') {
         this.decide(strategy, { action: 'skip', reason: action.reason, message: action.message, details: action.details ?? {}, causeKey });
       } else if (action.kind === 'cancel') {
-        this.engine.venue.cancel(action.clientOrderId, action.reason);
+        this.deps.venue.cancel(action.clientOrderId, action.reason);
         this.decide(strategy, {
           action: 'cancel',
           reason: action.reason,
@@ -114,11 +131,11 @@ export class OrderFlow {
   }
 
   private place(strategy: StrategyInstance, action: PlaceOrder, causeKeyArg?: string): void {
-    const engine = this.engine;
+    const deps = this.deps;
     const intent = { ...action.intent };
     const causeKey = intent.causeKey ?? causeKeyArg;
     const base = { causeKey, tokenId: intent.tokenId, side: intent.side };
-    const market = engine.markets.byTokenId(intent.tokenId);
+    const market = deps.markets.byTokenId(intent.tokenId);
     if (!market) {
       this.decide(strategy, {
         ...base,
@@ -130,7 +147,7 @@ export class OrderFlow {
       return;
     }
     if (intent.side === 'SELL') {
-      const held = engine.portfolio.strategy(strategy.id).size(intent.tokenId) - this.pendingSells(strategy.id, intent.tokenId);
+      const held = deps.portfolio.strategy(strategy.id).size(intent.tokenId) - this.pendingSells(strategy.id, intent.tokenId);
       const wanted = intent.sizeMicros ?? 0;
       if (held <= 0) {
         this.decide(strategy, {
@@ -151,23 +168,23 @@ export class OrderFlow {
     }
     const order: Order = {
       ...shaped.order,
-      clientOrderId: engine.ids.next('o'),
+      clientOrderId: deps.ids.next('o'),
       strategyId: strategy.id,
       conditionId: market.conditionId,
-      createdMs: engine.clock.now(),
+      createdMs: deps.clock.now(),
       causeKey,
       referencePriceMicros: intent.referencePriceMicros,
-      salt: engine.ids.salt(),
+      salt: deps.ids.salt(),
     };
-    const book = engine.books.get(intent.tokenId);
+    const book = deps.books.get(intent.tokenId);
     const account = this.accountView;
     const input = { order, market, book, account, nowMs: order.createdMs };
-    const verdict = engine.risk.check(input);
+    const verdict = deps.risk.check(input);
     let checks: CheckResult[] = verdict.checks;
     let denied = verdict.approved ? undefined : verdict;
-    const own = this.strategyRisk[strategy.id];
+    const own = deps.strategyRisk[strategy.id];
     if (!denied && own) {
-      const strategyAccount = engine.portfolio.strategy(strategy.id);
+      const strategyAccount = deps.portfolio.strategy(strategy.id);
       const ownAccount: AccountView = {
         get cashMicros() {
           return account.cashMicros;
@@ -203,7 +220,7 @@ export class OrderFlow {
       });
       return;
     }
-    engine.risk.recordOrderSubmitted(order.createdMs);
+    deps.risk.recordOrderSubmitted(order.createdMs);
     own?.recordOrderSubmitted(order.createdMs);
     this.working.set(order.clientOrderId, { order, filledMicros: 0 });
     this.decide(strategy, {
@@ -215,7 +232,7 @@ export class OrderFlow {
       checks,
       clientOrderId: order.clientOrderId,
     });
-    engine.venue.submit(order);
+    deps.venue.submit(order);
   }
 
   private pendingSells(strategyId: string, tokenId: string): number {
@@ -242,13 +259,13 @@ export class OrderFlow {
     if (d.action === 'copy' || d.action === 'order') counts.copies++;
     else if (d.action === 'skip' || d.action === 'deny') counts.skips++;
     const decision: Decision = {
-      decisionId: this.engine.ids.next('d'),
-      tsMs: this.engine.clock.now(),
+      decisionId: this.deps.ids.next('d'),
+      tsMs: this.deps.clock.now(),
       strategyId: strategy.id,
       wallet: strategy.wallets.length === 1 ? strategy.wallets[0] : undefined,
       checks: [],
       ...d,
     };
-    this.engine.emitDecision(decision);
+    this.deps.emitDecision(decision);
   }
 }

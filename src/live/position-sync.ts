@@ -9,12 +9,22 @@
  */
 import type { Micros } from '../core/money.ts';
 import type { Alert } from '../core/ports.ts';
-import type { Engine } from '../engine/engine.ts';
+import type { Clock } from '../core/clock.ts';
+import type { EngineView } from '../core/control.ts';
 import type { FeedLog } from '../feeds/feed.ts';
 import type { TargetPosition } from '../polymarket/wire/data-api.ts';
 
+/** What the sync reads of the engine (its snapshot, the targets' tracked positions) and may ask of it. */
+export interface SyncedEngine {
+  readonly clock: Pick<Clock, 'now'>;
+  readonly control: EngineView;
+  readonly targets: { positionsOf(wallet: string): ReadonlyMap<string, Micros> };
+  seedTarget(wallet: string, positions: { tokenId: string; sizeMicros: Micros }[]): void;
+  emitAlert(alert: Alert): void;
+}
+
 export interface PositionSyncOptions {
-  engine: Engine;
+  engine: SyncedEngine;
   wallets: string[];
   fetchPositions: (wallet: string) => Promise<TargetPosition[]>;
   /** Live: our token balance on the venue, in share micros. */
@@ -89,7 +99,7 @@ export class PositionSync {
         suspects.add(id);
         if (this.suspects.has(id)) report.missed.push({ wallet, tokenId, apiMicros: a, bookMicros: b });
       }
-      if (this.o.catchUp && report.missed.some((m) => m.wallet === wallet)) engine.targets.seed(wallet, rows);
+      if (this.o.catchUp && report.missed.some((m) => m.wallet === wallet)) engine.seedTarget(wallet, rows);
     }
     if (this.o.venueBalance) await this.checkOurs(report, suspects);
     this.suspects = suspects;
@@ -121,14 +131,9 @@ export class PositionSync {
   }
 
   private async checkOurs(report: SyncReport, suspects: Set<string>): Promise<void> {
-    const total = this.o.engine.portfolio.total;
-    const tokens = new Set(
-      total
-        .all()
-        .filter((p) => !p.settled)
-        .map((p) => p.tokenId),
-    );
-    for (const tokenId of tokens) {
+    const ours = new Map<string, Micros>();
+    for (const p of this.o.engine.control.snapshot().positions) if (!p.settled) ours.set(p.tokenId, p.sizeMicros);
+    for (const [tokenId, oursMicros] of ours) {
       let venue: Micros;
       try {
         venue = await this.o.venueBalance!(tokenId);
@@ -136,11 +141,10 @@ export class PositionSync {
         report.errors.push(`balance of ${tokenId.slice(0, 12)}…: ${(err as Error).message}`);
         continue;
       }
-      const ours = total.size(tokenId);
-      if (Math.abs(venue - ours) <= this.tolerance(venue, ours)) continue;
+      if (Math.abs(venue - oursMicros) <= this.tolerance(venue, oursMicros)) continue;
       const id = `us:${tokenId}:${venue}`;
       suspects.add(id);
-      if (this.suspects.has(id)) report.mismatched.push({ tokenId, venueMicros: venue, oursMicros: ours });
+      if (this.suspects.has(id)) report.mismatched.push({ tokenId, venueMicros: venue, oursMicros });
     }
   }
 

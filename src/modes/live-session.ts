@@ -131,6 +131,9 @@ export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSessi
       seed: config.seed,
       version: VERSION,
     });
+    // Built after the engine (they need its tokens), reached by the engine only through these two functions.
+    let feeds: MergedFeed | undefined;
+    let sync: PositionSync | undefined;
     const engine = new Engine({
       mode: o.mode,
       clock,
@@ -146,6 +149,8 @@ export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSessi
       listeners: [state.listener(runId), recorder, ...(o.listeners ?? [])],
       dedup: new DurableDedup(state),
       maxTradeAgeMs: config.maxTradeAgeSeconds * 1000,
+      feedHealth: () => feeds?.health() ?? [],
+      resync: () => void sync?.runNow(),
     });
     const restoredFills = await restoreFromJournal(engine, state, recording, runId);
     let recovery: LiveRecovery | undefined;
@@ -184,7 +189,7 @@ export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSessi
       marketInfo: (t) => markets.byTokenId(t),
     });
     linkBackfill(rtds, poller, log);
-    const feeds = new MergedFeed([rtds, poller, market], log);
+    feeds = new MergedFeed([rtds, poller, market], log);
     const gate = new MarketGate({
       gammaUrl: hosts.gamma,
       markets,
@@ -196,7 +201,7 @@ export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSessi
       now: () => clock.now(),
       log,
     });
-    const sync = new PositionSync({
+    sync = new PositionSync({
       engine,
       wallets,
       fetchPositions: (w) => reader.fetchPositions(w),
@@ -205,8 +210,6 @@ export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSessi
       catchUp: o.catchUp,
       log,
     });
-    engine.control.feedHealthSource = () => feeds.health();
-    engine.control.resyncHandler = () => void sync.runNow();
     // The market feed runs before any trade can arrive, so the book of a first trade's token loads.
     await market.start((e) => gate.push(e));
     await feeds.start((e) => gate.push(e));
@@ -263,7 +266,7 @@ export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSessi
  */
 async function restoreFromJournal(engine: Engine, state: DurableState, recording: RecordingStore, runId: string): Promise<number> {
   const { fills, decisions } = state.snapshot;
-  for (const { fill } of fills) engine.portfolio.applyFill(fill);
+  engine.restoreFills(fills.map((f) => f.fill));
   const recorders = new Map<string, ReturnType<RecordingStore['runRecorder']>>();
   const recorderOf = (id: string | undefined) => {
     const key = id ?? runId;
@@ -273,7 +276,6 @@ async function restoreFromJournal(engine: Engine, state: DurableState, recording
   if (fills.length > 0) {
     const stored = new Set((await recording.query(`SELECT fill_id FROM fills`)).map((r) => String(r.fill_id)));
     for (const f of fills) if (!stored.has(f.fill.fillId)) recorderOf(f.runId).appendFill(f.fill);
-    engine.emitEquityNow();
   }
   if (decisions.length > 0) {
     const stored = new Set((await recording.query(`SELECT decision_id FROM decisions`)).map((r) => String(r.decision_id)));
@@ -299,7 +301,7 @@ async function seedTargets(engine: Engine, poller: ActivityPoller, wallets: stri
     wallets.map(async (wallet) => {
       try {
         const [positions, value] = await Promise.all([poller.fetchPositions(wallet), poller.fetchValue(wallet).catch(() => undefined)]);
-        engine.targets.seed(wallet, positions, value);
+        engine.seedTarget(wallet, positions, value);
       } catch (err) {
         log('warn', `positions of ${wallet} not read (${(err as Error).message}); its SELLs are sized from the trades seen from now on`);
       }

@@ -27,7 +27,7 @@ export interface SimEngineOptions {
   maxTradeAgeMs?: number;
 }
 
-export function createSimEngine(o: SimEngineOptions): { engine: Engine; clock: VirtualClock } {
+export function createSimEngine(o: SimEngineOptions): { engine: Engine; clock: VirtualClock; markets: MarketRegistry } {
   const clock = new VirtualClock(o.startMs);
   const ids = new SeededIds(o.seed);
   const books = new BookRegistry();
@@ -55,5 +55,5 @@ export function createSimEngine(o: SimEngineOptions): { engine: Engine; clock: V
     listeners: o.listeners,
     maxTradeAgeMs: o.maxTradeAgeMs,
   });
-  return { engine, clock };
+  return { engine, clock, markets };
 }

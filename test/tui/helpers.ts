@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { EventEmitter } from 'node:events';
 import React from 'react';
 import { render } from 'ink';
-import type { EngineCommands, EngineView, FeedHealth, PositionRow, StrategyStatus } from '../../src/core/control.ts';
+import type { EngineCommands, EngineSnapshot, EngineView, FeedHealth, PositionRow, StrategyStatus } from '../../src/core/control.ts';
 import type { OrderEvent, TargetTradeSeen } from '../../src/core/events.ts';
 import { notional, toMicros } from '../../src/core/money.ts';
 import type { CheckResult, Decision, EquityPoint } from '../../src/core/ports.ts';
@@ -246,35 +246,22 @@ export class FakeEngine implements EngineView, EngineCommands {
 
   constructor(readonly mode: 'live' | 'paper' | 'replay' = 'paper') {}
 
-  nowMs(): number {
-    return this.now;
-  }
-  riskState(): RiskState {
-    return this.risk;
-  }
-  equity(): EquityPoint {
-    return this.equityPoint;
-  }
-  dayStartEquityMicros(): number {
-    return 1_000_000_000;
-  }
-  peakEquityMicros(): number {
-    return 1_010_000_000;
-  }
-  positions(): PositionRow[] {
-    return this.positionRows;
-  }
-  openOrders(): Order[] {
-    return this.orders;
-  }
-  strategies(): StrategyStatus[] {
-    return this.strategyRows;
-  }
-  riskUsage(): CheckResult[] {
-    return this.usage;
-  }
-  feedHealth(): FeedHealth[] {
-    return this.feeds;
+  snapshot(): EngineSnapshot {
+    return {
+      mode: this.mode,
+      nowMs: this.now,
+      riskState: this.risk,
+      equity: this.equityPoint,
+      dayStartEquityMicros: 1_000_000_000,
+      peakEquityMicros: 1_010_000_000,
+      startCashMicros: 1_000_000_000,
+      positions: this.positionRows,
+      openOrders: this.orders,
+      strategies: this.strategyRows,
+      riskUsage: this.usage,
+      feedHealth: this.feeds,
+      stats: { events: 0, targetTrades: 0, duplicates: 0, strategyErrors: 0 },
+    };
   }
 
   pauseAll(reason: string): void {

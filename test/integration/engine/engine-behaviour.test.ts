@@ -79,7 +79,7 @@ describe('engine behaviour', () => {
       listeners: [{ onAlert: (a) => alerts.push(a) }],
     });
     h.feed([market, trade(1, 'BUY', 10, 0.5), trade(2, 'BUY', 10, 0.5)]);
-    const [bad, good] = h.engine.control.strategies();
+    const [bad, good] = h.engine.snapshot().strategies;
     expect(bad!.paused).toBe(true);
     expect(bad!.pausedReason).toMatch(/boom/);
     expect(alerts.filter((a) => a.code === 'strategy_error')).toHaveLength(1);
@@ -117,7 +117,7 @@ describe('engine behaviour', () => {
     expect(h.engine.openOrders()).toHaveLength(1);
     // The market collapses without reaching our 0.03 bid: 100 shares marked from 0.50 to 0.04 lose $46 > $20.
     h.feed([book(20_000, 60_000, 70_000), trade(3, 'BUY', 10, 0.05)]);
-    expect(h.engine.risk.state()).toBe('halted');
+    expect(h.engine.snapshot().riskState).toBe('halted');
     expect(h.engine.portfolio.equityMicros()).toBe(h.engine.portfolio.total.equity(h.engine.portfolio.mark));
     expect(alerts.some((a) => a.code === 'halted_daily_loss' && a.level === 'critical')).toBe(true);
     expect(h.engine.openOrders()).toHaveLength(0);

@@ -94,7 +94,7 @@ function withAlerts(strategies: StrategySpec[], extra: Parameters<typeof buildHa
 
 const reasons = (h: Harness, strategyId?: string) =>
   h.decisions.filter((d) => !strategyId || d.strategyId === strategyId).map((d) => d.reason);
-const status = (h: Harness, id: string) => h.engine.control.strategies().find((s) => s.id === id)!;
+const status = (h: Harness, id: string) => h.engine.snapshot().strategies.find((s) => s.id === id)!;
 
 describe('a handler that throws', () => {
   it('pauses that strategy only, raises an alert with the message, and answers every trade', () => {
@@ -388,7 +388,9 @@ describe('knobs: the multiplier the TUI turns with + / -', () => {
 
     const p = withAlerts([builtin('proportional', {}, 'p')]).h;
     expect(p.engine.control.setMultiplier('p', 3)).toBe(3);
-    expect(p.engine.strategy('p')!.params['multiplier']).toBe(3);
+    expect(status(p, 'p').knobs).toEqual([
+      { name: 'multiplier', description: 'extra factor on top of my equity ÷ target value', value: 3 },
+    ]);
   });
 
   it('refuses with the reason: fixed sizing, zero, an unknown knob or strategy', () => {
