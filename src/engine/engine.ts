@@ -16,6 +16,7 @@ import { BookRegistry } from '../core/order-book.ts';
 import type { Alert, Decision, EngineListener, EquityPoint, Venue } from '../core/ports.ts';
 import { TargetBook } from '../core/target-book.ts';
 import type { Fill, Order } from '../core/types.ts';
+import { DEFAULT_MIN_ORDER_SIZE_MICROS, DEFAULT_TICK_MICROS } from '../polymarket/market-defaults.ts';
 import type { RiskManager } from '../risk/risk-manager.ts';
 import type { StrategyContext } from '../strategy/api.ts';
 import { Portfolio, type PortfolioReader } from './portfolio.ts';
@@ -394,8 +395,8 @@ export class Engine {
       question: t.title,
       tokens: [{ tokenId: t.tokenId, outcome: t.outcome }],
       negRisk: false,
-      tickMicros: 10_000,
-      minOrderSizeMicros: 5_000_000,
+      tickMicros: DEFAULT_TICK_MICROS,
+      minOrderSizeMicros: DEFAULT_MIN_ORDER_SIZE_MICROS,
     });
   }
 

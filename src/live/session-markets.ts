@@ -6,9 +6,11 @@
  */
 import type { EngineEvent } from '../core/events.ts';
 import type { MarketRegistry } from '../core/market-registry.ts';
+import { fromMicros } from '../core/money.ts';
 import type { MarketInfo } from '../core/types.ts';
 import { getJson } from '../feeds/http-json.ts';
 import type { FeedLog } from '../feeds/feed.ts';
+import { DEFAULT_MIN_ORDER_SIZE_MICROS, DEFAULT_TICK_MICROS } from '../polymarket/market-defaults.ts';
 import { parseGammaMarket } from '../polymarket/wire/gamma.ts';
 
 export interface MarketGateOptions {
@@ -88,7 +90,7 @@ export class MarketGate {
       this.fetchMarket(tokenId).catch((err: Error) => {
         this.o.log(
           'warn',
-          `market of token ${tokenId.slice(0, 12)}… not read from Gamma (${err.message}); tick 0.01 and min size 5 are assumed`,
+          `market of token ${tokenId.slice(0, 12)}… not read from Gamma (${err.message}); tick ${fromMicros(DEFAULT_TICK_MICROS)} and min size ${fromMicros(DEFAULT_MIN_ORDER_SIZE_MICROS)} are assumed`,
         );
         return undefined;
       }),

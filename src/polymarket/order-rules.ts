@@ -18,6 +18,7 @@ export type { ExchangeOrderLike, ExchangeRuleViolation, ValidateOptions } from '
 export { AccumulatingSizer } from './rules-accumulator.ts';
 export type { AccumulatorResult, AccumulatorOptions } from './rules-accumulator.ts';
 export { MIN_MARKET_BUY_MICROS, SIZE_STEP_MICROS, tickPrecision } from './rules-precision.ts';
+export { DEFAULT_MIN_ORDER_SIZE_MICROS, DEFAULT_TICK_MICROS } from './market-defaults.ts';
 
 export interface ShapeOptions {
   /** Current time; when given, a GTD expiry must be at least a minute ahead (the CLOB's threshold). */

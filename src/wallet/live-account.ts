@@ -7,6 +7,7 @@ import { Wallet, utils } from 'ethers';
 import { ConfigError } from '../core/errors.ts';
 import type { PolytailConfig } from '../config/config.ts';
 import { PRIVATE_KEY_ENV, parsePrivateKey } from './private-key.ts';
+import { PRODUCTION_HOSTS } from '../polymarket/hosts.ts';
 
 export type SignatureType = 0 | 1 | 2 | 3;
 
@@ -16,11 +17,6 @@ export const SIGNATURE_TYPE_NAMES: Record<SignatureType, string> = {
   2: 'POLY_GNOSIS_SAFE (browser-wallet Safe)',
   3: 'POLY_1271 (deposit wallet)',
 };
-
-export const DEFAULT_HOSTS = {
-  clob: 'https://clob.polymarket.com',
-  geoblock: 'https://polymarket.com/api/geoblock',
-} as const;
 
 export interface LiveAccount {
   /** ethers@5 signer for L1 auth and order signatures. */
@@ -67,8 +63,8 @@ export function loadAccount(env: NodeJS.ProcessEnv, config: PolytailConfig): Liv
     signatureType,
     funderAddress,
     chainId: config.live?.chainId ?? 137,
-    clobHost: (hosts.clob ?? DEFAULT_HOSTS.clob).replace(/\/$/, ''),
-    geoblockUrl: hosts.geoblock ?? DEFAULT_HOSTS.geoblock,
+    clobHost: (hosts.clob ?? PRODUCTION_HOSTS.clob).replace(/\/$/, ''),
+    geoblockUrl: hosts.geoblock ?? PRODUCTION_HOSTS.geoblock,
     dataDir: config.dataDir,
   };
 }
