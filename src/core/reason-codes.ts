@@ -93,7 +93,15 @@ const RISK = [
 ] as const;
 
 /** Alerts: what the engine, risk and a live session raise. */
-const ALERTS = ['strategy_log', 'kill_switch', 'halted_daily_loss', 'halted_drawdown', 'missed_trade', 'position_mismatch'] as const;
+const ALERTS = [
+  'strategy_log',
+  'kill_switch',
+  'halted_daily_loss',
+  'halted_drawdown',
+  'missed_trade',
+  'position_mismatch',
+  'invariant_broken',
+] as const;
 
 export const REASON_CODE_GROUPS = { ENGINE, ORDER_RULES, COPY, MARKET, RISK, ALERTS } as const;
 

@@ -8,6 +8,7 @@
 import type { Clock } from '../core/clock.ts';
 import type { EngineSnapshot, EngineStats, FeedHealth, Mode } from '../core/control.ts';
 import { FillDedup } from '../core/dedup.ts';
+import { InvariantError } from '../core/errors.ts';
 import type { EngineEvent, MarketResolved, OrderEvent, TargetTradeSeen } from '../core/events.ts';
 import type { IdSource } from '../core/ids.ts';
 import { MarketRegistry } from '../core/market-registry.ts';
@@ -142,17 +143,32 @@ export class Engine {
     this.listeners.push(listener);
   }
 
-  /** Feeds one event. Re-entrant: events emitted while handling (venue fills, timers) are queued. */
+  /**
+   * Feeds one event. Re-entrant: events emitted while handling (venue fills, timers) are queued.
+   * A broken invariant (InvariantError, e.g. a fill that sells more than we hold) stops trading: risk
+   * halts, every order is cancelled, a critical alert goes out, and the error is thrown on to the mode.
+   */
   handle(event: EngineEvent): void {
     this.queue.push(event);
     if (this.draining) return;
     this.draining = true;
     try {
       for (let i = 0; i < this.queue.length; i++) this.process(this.queue[i]!);
+    } catch (error) {
+      if (error instanceof InvariantError) this.stop(error);
+      throw error;
     } finally {
       this.queue = [];
       this.draining = false;
     }
+  }
+
+  private stop(error: InvariantError): void {
+    const reason = `invariant broken: ${error.message}`;
+    this.risk.halt(reason);
+    this.venue.cancelAll(reason);
+    this.emitAlert({ tsMs: this.clock.now(), level: 'critical', code: 'invariant_broken', message: `${reason}; trading stopped` });
+    this.emitRiskState(reason);
   }
 
   /** The engine now, as plain data (see EngineSnapshot). */

@@ -1,5 +1,5 @@
 /**
- * CLOB market channel (`/ws/market`, polymarket-api.md §8) → BookSnapshotted, BookLevelsChanged,
+ * CLOB market channel (`/ws/market`, https://docs.polymarket.com/market-data/websocket/market-channel) → BookSnapshotted, BookLevelsChanged,
  * TradePrinted and MarketUpdated (tick size) for the tokens we copy or hold. Subscribes in the first
  * frame (a PING before it gets the socket closed with 1008), then PING every 10 s. On every
  * (re)connect books are rebuilt: the server sends snapshots on subscribe, and any token without one

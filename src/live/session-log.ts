@@ -17,7 +17,7 @@ export interface SessionLogOptions {
 export class SessionLog implements EngineListener {
   private timer?: NodeJS.Timeout;
 
-  constructor(private readonly o: SessionLogOptions) {}
+  constructor(private readonly options: SessionLogOptions) {}
 
   /** Feed and venue messages in the same stream. */
   readonly feedLog: FeedLog = (level, message) =>
@@ -117,7 +117,7 @@ export class SessionLog implements EngineListener {
   }
 
   private line(json: Record<string, unknown>, human: string): void {
-    if (this.o.json) this.o.write(JSON.stringify(json));
-    else this.o.write(`${new Date().toISOString().slice(11, 19)} ${human}`);
+    if (this.options.json) this.options.write(JSON.stringify(json));
+    else this.options.write(`${new Date().toISOString().slice(11, 19)} ${human}`);
   }
 }

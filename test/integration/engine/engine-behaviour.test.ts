@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { EngineEvent, TargetTradeSeen } from '../../../src/core/events.ts';
+import { InvariantError } from '../../../src/core/errors.ts';
 import type { Alert } from '../../../src/core/ports.ts';
 import { defineStrategy } from '../../../src/strategy/api.ts';
 import { builtinStrategies } from '../../../src/strategy/builtin/index.ts';
@@ -149,6 +150,40 @@ describe('engine behaviour', () => {
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('a broken invariant', () => {
+  it('stops trading: a fill that sells more than we hold halts risk, cancels every order, alerts, and is thrown', () => {
+    const alerts: Alert[] = [];
+    const definition = builtinStrategies['mirror']!;
+    const params = parseStrategyParams(definition, { wallets: [WALLET], orderType: 'GTC' }) as Record<string, unknown>;
+    const h = buildHarness({
+      fillModel: 'book-walk',
+      strategies: [{ definition, params }],
+      listeners: [{ onAlert: (a) => alerts.push(a) }],
+    });
+    // A GTC BUY at 0.03 rests (the ask is far above it).
+    h.feed([market, trade(1, 'BUY', 100, 0.03)]);
+    expect(h.engine.openOrders()).toHaveLength(1);
+    const order = h.engine.openOrders()[0]!;
+    const fill = {
+      ...order,
+      side: 'SELL' as const,
+      fillId: 'f-bad',
+      priceMicros: 500_000,
+      sizeMicros: 10_000_000,
+      feeMicros: 0,
+      liquidity: 'taker' as const,
+      tsMs: 5000,
+    };
+    expect(() => h.engine.handle({ type: 'order_filled', tsEvent: 5000, tsRecv: 5000, order: { ...order, side: 'SELL' }, fill })).toThrow(
+      InvariantError,
+    );
+    expect(h.engine.snapshot().riskState).toBe('halted');
+    expect(h.engine.openOrders()).toEqual([]);
+    expect(alerts.at(-1)).toMatchObject({ level: 'critical', code: 'invariant_broken' });
+    expect(alerts.at(-1)!.message).toMatch(/SELL of 10000000 exceeds holdings 0 in yes; trading stopped$/);
   });
 });
 
