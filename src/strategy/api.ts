@@ -94,7 +94,7 @@ export interface StrategyHandlers {
   onStart?(ctx: StrategyContext): StrategyResult;
 }
 
-export interface StrategySetup<P> {
+export interface StrategySetup {
   /** Wallets whose trades this instance receives (copy strategies). */
   wallets: string[];
   /** Tokens whose books this instance watches (market strategies). */
@@ -140,7 +140,7 @@ export interface StrategyDefinition<S extends z.ZodTypeAny = z.ZodTypeAny> {
   kind: 'copy' | 'market';
   params: S;
   /** Which wallets and tokens to route to the instance, from its parsed params. */
-  subscriptions?(params: z.infer<S>): Partial<StrategySetup<z.infer<S>>>;
+  subscriptions?(params: z.infer<S>): Partial<StrategySetup>;
   /** Settings that may change while running, by name (`multiplier` is the one the TUI turns). */
   knobs?: Record<string, Knob<z.infer<S>>>;
   create(params: z.infer<S>): StrategyHandlers;

@@ -5,7 +5,6 @@
  */
 import { Wallet, utils } from 'ethers';
 import { ConfigError } from '../core/errors.ts';
-import type { PolytailConfig } from '../config/config.ts';
 import { PRIVATE_KEY_ENV, parsePrivateKey } from './private-key.ts';
 import { PRODUCTION_HOSTS } from '../polymarket/hosts.ts';
 
@@ -39,7 +38,14 @@ const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
  * Loads the live account. The key comes only from POLYTAIL_PRIVATE_KEY; signature type and funder
  * come from `config.live` (POLYTAIL_SIGNATURE_TYPE / POLYTAIL_FUNDER_ADDRESS override them).
  */
-export function loadAccount(env: NodeJS.ProcessEnv, config: PolytailConfig): LiveAccount {
+/** The config settings the wallet reads (the config file's `live`, `hosts` and `dataDir`). */
+export interface WalletSettings {
+  live?: { signatureType?: SignatureType; funderAddress?: string; chainId?: number };
+  hosts?: { clob?: string; geoblock?: string };
+  dataDir: string;
+}
+
+export function loadAccount(env: NodeJS.ProcessEnv, config: WalletSettings): LiveAccount {
   const key = parsePrivateKey(env[PRIVATE_KEY_ENV]);
   let signer: Wallet;
   try {
@@ -69,7 +75,7 @@ export function loadAccount(env: NodeJS.ProcessEnv, config: PolytailConfig): Liv
   };
 }
 
-function readSignatureType(env: NodeJS.ProcessEnv, config: PolytailConfig): SignatureType {
+function readSignatureType(env: NodeJS.ProcessEnv, config: WalletSettings): SignatureType {
   const raw = env.POLYTAIL_SIGNATURE_TYPE?.trim();
   if (raw === undefined || raw === '') return config.live?.signatureType ?? 0;
   if (!/^[0-3]$/.test(raw)) {

@@ -3,7 +3,7 @@
 // that records every command and changes state the way the engine would.
 import { readFileSync } from 'node:fs';
 import { EventEmitter } from 'node:events';
-import React from 'react';
+import type React from 'react';
 import { render } from 'ink';
 import type { EngineCommands, EngineSnapshot, EngineView, FeedHealth, PositionRow, StrategyStatus } from '../../src/core/control.ts';
 import type { OrderEvent, TargetTradeSeen } from '../../src/core/events.ts';
