@@ -80,37 +80,37 @@ export interface LiveSession {
 
 const quiet: FeedLog = () => {};
 
-export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSession> {
-  const log = o.log ?? quiet;
-  const hosts = resolveHosts(o.config, o.sandboxUrl);
+export async function startLiveSession(options: LiveSessionOptions): Promise<LiveSession> {
+  const log = options.log ?? quiet;
+  const hosts = resolveHosts(options.config, options.sandboxUrl);
   const config: PolytailConfig = {
-    ...o.config,
+    ...options.config,
     hosts: { clob: hosts.clob, data: hosts.data, gamma: hosts.gamma, rtds: hosts.rtds, marketWs: hosts.marketWs, geoblock: hosts.geoblock },
   };
-  const assembly = await assemble(config, o.overrides ?? {});
+  const assembly = await assemble(config, options.overrides ?? {});
   if (assembly.strategies.length === 0)
     throw new ConfigError(
-      `nothing to ${o.mode === 'live' ? 'trade' : 'paper-trade'}: give a wallet to copy with --target 0x… (or targets/strategies in the config file)`,
+      `nothing to ${options.mode === 'live' ? 'trade' : 'paper-trade'}: give a wallet to copy with --target 0x… (or targets/strategies in the config file)`,
     );
   const clock = new WallClock();
   const startMs = clock.now();
   const dir = join(config.dataDir, 'sessions');
-  const state = new DurableState(join(dir, `${o.mode}.journal.jsonl`));
+  const state = new DurableState(join(dir, `${options.mode}.journal.jsonl`));
   const restart = state.snapshot.runs.length;
   const runId = newRunId();
   const ids = new SessionIds(config.seed, runId.slice(-4) + restart.toString(36), restart);
   const books = new BookRegistry();
   const markets = new MarketRegistry();
-  const recordingPath = join(dir, `${o.sessionName ?? `${o.mode}-${new Date(startMs).toISOString().slice(0, 10)}`}.duckdb`);
+  const recordingPath = join(dir, `${options.sessionName ?? `${options.mode}-${new Date(startMs).toISOString().slice(0, 10)}`}.duckdb`);
   const recording = await RecordingStore.open(recordingPath);
   const closeAll: (() => Promise<void> | void)[] = [() => recording.close(), () => state.close()];
   try {
     // Sandbox only: the public test key stands in when no key is set, never against real hosts.
     const fallbackKey = isLoopback(hosts) ? SANDBOX_TEST_PRIVATE_KEY : undefined;
     const venue = await buildVenue({
-      mode: o.mode,
+      mode: options.mode,
       config,
-      env: o.env ?? process.env,
+      env: options.env ?? process.env,
       clock,
       ids,
       books,
@@ -127,7 +127,7 @@ export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSessi
     await recording.writeRun({
       runId,
       createdMs: startMs,
-      mode: o.mode,
+      mode: options.mode,
       config,
       fillModel: venue.fillModel,
       seed: config.seed,
@@ -137,7 +137,7 @@ export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSessi
     let feeds: MergedFeed | undefined;
     let sync: PositionSync | undefined;
     const engine = new Engine({
-      mode: o.mode,
+      mode: options.mode,
       clock,
       ids,
       venue: venue.venue,
@@ -148,7 +148,7 @@ export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSessi
       startingCashMicros: toMicros(config.startingCashUsdc),
       strategies: assembly.strategies,
       // The journal listener first: a fill is durable before anything else sees it.
-      listeners: [state.listener(runId), recorder, ...(o.listeners ?? [])],
+      listeners: [state.listener(runId), recorder, ...(options.listeners ?? [])],
       dedup: new DurableDedup(state),
       maxTradeAgeMs: config.maxTradeAgeSeconds * 1000,
       feedHealth: () => feeds?.health() ?? [],
@@ -167,7 +167,7 @@ export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSessi
     recording.startAutoFlush(1000);
 
     const wallets = assembly.wallets;
-    const overlapMs = o.restartOverlapMs ?? 120_000;
+    const overlapMs = options.restartOverlapMs ?? 120_000;
     // Positions and values only (no polling): seeds the target book and serves position sync.
     const reader = new ActivityPoller({ wallets, baseUrl: hosts.data, intervalMs: 0, log });
     // A fresh session copies what happens after the targets' positions were read (they hold the rest).
@@ -177,12 +177,12 @@ export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSessi
     const poller = new ActivityPoller({
       wallets,
       baseUrl: hosts.data,
-      intervalMs: o.pollIntervalMs ?? 5000,
+      intervalMs: options.pollIntervalMs ?? 5000,
       startMs: pollFromMs,
       overlapMs,
       log,
     });
-    const rtds = new RtdsFeed({ wallets, host: hosts.rtds, log, staleAfterMs: o.rtdsStaleAfterMs });
+    const rtds = new RtdsFeed({ wallets, host: hosts.rtds, log, staleAfterMs: options.rtdsStaleAfterMs });
     const market = new MarketWsFeed({
       url: hosts.marketWs,
       clobUrl: hosts.clob,
@@ -208,8 +208,8 @@ export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSessi
       wallets,
       fetchPositions: (w) => reader.fetchPositions(w),
       venueBalance: venue.venueBalance,
-      intervalMs: o.syncIntervalMs ?? 30_000,
-      catchUp: o.catchUp,
+      intervalMs: options.syncIntervalMs ?? 30_000,
+      catchUp: options.catchUp,
       log,
     });
     // The market feed runs before any trade can arrive, so the book of a first trade's token loads.
@@ -220,12 +220,12 @@ export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSessi
     const undecided = state.snapshot.undecided.size;
     log(
       'info',
-      `${o.mode} session ${runId}${restart ? ` (restart #${restart}: ${state.snapshot.keys.size - undecided} target fills already decided${undecided ? `, ${undecided} seen but not decided before a crash (decided now)` : ''}, ${restoredFills} fills restored, reading the Data API from ${new Date(pollFromMs).toISOString()})` : ''}; recording ${recordingPath}`,
+      `${options.mode} session ${runId}${restart ? ` (restart #${restart}: ${state.snapshot.keys.size - undecided} target fills already decided${undecided ? `, ${undecided} seen but not decided before a crash (decided now)` : ''}, ${restoredFills} fills restored, reading the Data API from ${new Date(pollFromMs).toISOString()})` : ''}; recording ${recordingPath}`,
     );
 
     let stopped = false;
     return {
-      mode: o.mode,
+      mode: options.mode,
       engine,
       runId,
       hosts,
@@ -246,12 +246,12 @@ export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSessi
         await poller.pollOnce();
         await gate.idle();
       },
-      async stop(options = {}) {
+      async stop(stopOptions = {}) {
         if (stopped) return;
         stopped = true;
         sync.stop();
         await feeds.stop();
-        if (options.cancelOpen) venue.venue.cancelAll('session stopped');
+        if (stopOptions.cancelOpen) venue.venue.cancelAll('session stopped');
         engine.emitEquityNow();
         for (const close of closeAll) await close();
       },
