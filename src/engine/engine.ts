@@ -6,7 +6,7 @@
  * `handle` — never in this code.
  */
 import type { Clock } from '../core/clock.ts';
-import type { EngineSnapshot, EngineStats, FeedHealth, Mode } from '../core/control.ts';
+import type { EngineSnapshot, EngineStats } from '../core/control.ts';
 import { FillDedup } from '../core/dedup.ts';
 import { InvariantError } from '../core/errors.ts';
 import type { EngineEvent, MarketResolved, OrderEvent, TargetTradeSeen } from '../core/events.ts';
@@ -17,42 +17,17 @@ import { BookRegistry } from '../core/order-book.ts';
 import type { Alert, Decision, EngineListener, EquityPoint, Venue } from '../core/ports.ts';
 import { TargetBook } from '../core/target-book.ts';
 import type { Fill, Order } from '../core/types.ts';
-import { DEFAULT_MIN_ORDER_SIZE_MICROS, DEFAULT_TICK_MICROS } from '../polymarket/market-defaults.ts';
+import { marketOfTrade } from '../polymarket/market-defaults.ts';
 import type { RiskManager } from '../risk/risk-manager.ts';
 import type { StrategyContext } from '../strategy/api.ts';
+import type { EngineOptions } from './engine-options.ts';
 import { Portfolio, type PortfolioReader } from './portfolio.ts';
 import { EngineControl } from './engine-control.ts';
 import { OrderFlow } from './order-flow.ts';
 import { buildContext } from './strategy-context.ts';
-import { StrategyInstance, type Invocation, type StrategySpec } from '../strategy/strategy-instance.ts';
+import { StrategyInstance, type Invocation } from '../strategy/strategy-instance.ts';
 
-export interface EngineOptions {
-  mode: Mode;
-  clock: Clock;
-  ids: IdSource;
-  venue: Venue;
-  risk: RiskManager;
-  startingCashMicros: Micros;
-  strategies: StrategySpec[];
-  /** Shared with the venue (SimVenue fills against these books). */
-  books?: BookRegistry;
-  markets?: MarketRegistry;
-  listeners?: EngineListener[];
-  dedup?: FillDedup;
-  /** Event-time spacing of periodic equity points (besides one after every fill). Default 60 s. */
-  equityIntervalMs?: number;
-  /** Per-strategy-instance limits (budgets), checked after the account-wide ones. */
-  strategyRisk?: Record<string, RiskManager>;
-  /**
-   * Live and paper: a target trade older than this (event time vs our clock) is skipped as
-   * `stale_trade` instead of copied at today's prices — e.g. a backfill after hours offline.
-   */
-  maxTradeAgeMs?: number;
-  /** Live and paper: the feeds' health, for snapshots. */
-  feedHealth?: () => FeedHealth[];
-  /** Live: check positions now (the TUI's `r`). */
-  resync?: () => void;
-}
+export type { EngineOptions } from './engine-options.ts';
 
 export class Engine {
   readonly clock: Clock;
@@ -301,7 +276,7 @@ export class Engine {
     for (const l of this.listeners) l.onEvent?.(event);
     const trade = event.trade;
     this.ledgers.notePrice(trade.tokenId, trade.priceMicros);
-    if (!this.markets.byTokenId(trade.tokenId)) this.inferMarket(event);
+    if (!this.markets.byTokenId(trade.tokenId)) this.markets.upsert(marketOfTrade(trade));
     const following = this.byWallet.get(trade.wallet.toLowerCase());
     if (!following) {
       // A wallet nobody follows (a market-wide tape): it is still a print that marks and can fill resting orders.
@@ -401,19 +376,6 @@ export class Engine {
       this.venue.cancelAll(alert.code);
       this.emitRiskState(alert.message);
     }
-  }
-
-  private inferMarket(event: TargetTradeSeen): void {
-    const t = event.trade;
-    this.markets.upsert({
-      conditionId: t.conditionId,
-      slug: t.slug,
-      question: t.title,
-      tokens: [{ tokenId: t.tokenId, outcome: t.outcome }],
-      negRisk: false,
-      tickMicros: DEFAULT_TICK_MICROS,
-      minOrderSizeMicros: DEFAULT_MIN_ORDER_SIZE_MICROS,
-    });
   }
 
   private contextOf(strategy: StrategyInstance): StrategyContext {

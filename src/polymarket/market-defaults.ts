@@ -4,6 +4,20 @@
  * target trade before Gamma answered) and when Gamma leaves a field out.
  */
 import type { Micros } from '../core/money.ts';
+import type { MarketInfo, TargetTrade } from '../core/types.ts';
 
 export const DEFAULT_TICK_MICROS: Micros = 10_000;
 export const DEFAULT_MIN_ORDER_SIZE_MICROS: Micros = 5_000_000;
+
+/** A market known only from a trade in it: the trade's token and outcome, the default tick and size. */
+export function marketOfTrade(trade: TargetTrade): MarketInfo {
+  return {
+    conditionId: trade.conditionId,
+    slug: trade.slug,
+    question: trade.title,
+    tokens: [{ tokenId: trade.tokenId, outcome: trade.outcome }],
+    negRisk: false,
+    tickMicros: DEFAULT_TICK_MICROS,
+    minOrderSizeMicros: DEFAULT_MIN_ORDER_SIZE_MICROS,
+  };
+}
