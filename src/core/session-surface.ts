@@ -3,6 +3,10 @@
  * running session — nothing more. A mode builds one (src/modes/served-session.ts); the server never
  * reaches an engine, a venue or a feed except through it. Here in core so that modes can implement
  * it without knowing the server.
+ *
+ * What it reads of the engine is `view.snapshot()` (the EngineSnapshot the TUI draws); what it does
+ * goes through `commands` (EngineCommands: pause, knobs, kill switch, …). The rest is what only a
+ * served session adds: history from the recording, the audit table, limits and targets at run time.
  */
 import type { EngineCommands, EngineView, Mode, StrategyStatus } from './control.ts';
 import type { Decision, EngineListener, EquityPoint } from './ports.ts';
@@ -43,13 +47,6 @@ export interface StrategyInput {
   params?: Record<string, unknown>;
 }
 
-/** One parameter a strategy lets you change while it runs. */
-export interface KnobInfo {
-  name: string;
-  description: string;
-  value: unknown;
-}
-
 export interface DecisionQuery {
   limit: number;
   strategyId?: string;
@@ -73,8 +70,6 @@ export interface SessionSurface {
   readonly info: SessionInfo;
   readonly view: EngineView;
   readonly commands: EngineCommands;
-  /** Why the risk state is what it is (the halt's message, who paused). */
-  riskReason(): string;
   /** Adds a listener to the engine (events, decisions, orders, equity, alerts, risk state). */
   subscribe(listener: EngineListener): void;
   recentFills(limit: number): Promise<Fill[]>;
@@ -84,15 +79,12 @@ export interface SessionSurface {
   controlActions(limit: number): Promise<ControlAction[]>;
   /** Account-wide limits in config units (USDC decimals, percents). */
   riskLimits(): Record<string, unknown>;
-  /** Changes some limits (null removes one); returns all limits now in force. Throws a ConfigError on bad input. */
+  /** Changes some limits (null removes one); returns all limits now in force. Throws a SurfaceError on bad input. */
   updateRiskLimits(patch: Record<string, unknown>): Record<string, unknown>;
   addTarget(input: TargetInput): Promise<StrategyStatus>;
   startStrategy(input: StrategyInput): Promise<StrategyStatus>;
   /** Stops routing to the strategy and cancels its open orders; its positions stay in the books. */
   stopStrategy(id: string): StrategyStatus;
-  knobs(id: string): KnobInfo[];
-  /** Sets declared knobs; returns them as now in force. Throws a ConfigError for unknown knobs or bad values. */
-  setKnobs(id: string, values: Record<string, unknown>): KnobInfo[];
 }
 
 /** A request the surface refuses (unknown id, bad value): the API answers 400/404 with this message. */

@@ -5,12 +5,12 @@
  */
 import { ConfigError } from '../core/errors.ts';
 import type { StrategyStatus } from '../core/control.ts';
-import type { StrategySpec } from '../engine/strategy-slot.ts';
-import { multiplierOf } from '../engine/strategy-slot.ts';
 import { parseRiskLimits, riskLimitsToConfig } from '../risk/limits-schema.ts';
 import type { RiskLimits } from '../risk/types.ts';
-import { SurfaceError, type KnobInfo, type SessionSurface, type StrategyInput, type TargetInput } from '../core/session-surface.ts';
+import { SurfaceError, type SessionSurface, type StrategyInput, type TargetInput } from '../core/session-surface.ts';
+import { StrategyError } from '../strategy/errors.ts';
 import { loadStrategy, parseStrategyParams } from '../strategy/loader.ts';
+import type { StrategySpec } from '../strategy/strategy-instance.ts';
 import { ControlQueries } from '../store/index.ts';
 import type { LiveSession } from './live-session.ts';
 import { VERSION } from './run-id.ts';
@@ -19,11 +19,11 @@ export function servedSurface(session: LiveSession, startedMs: number): SessionS
   const { engine } = session;
   const queries = new ControlQueries(session.recording);
   const statusOf = (id: string): StrategyStatus => {
-    const found = engine.control.strategies().find((s) => s.id === id);
+    const found = engine.snapshot().strategies.find((s) => s.id === id);
     if (!found) throw new SurfaceError(`no strategy "${id}"`, 404);
     return found;
   };
-  const follow = async (wallets: string[]) => {
+  const follow = async (wallets: readonly string[]) => {
     const fromMs = engine.clock.now();
     for (const wallet of wallets) {
       try {
@@ -31,7 +31,7 @@ export function servedSurface(session: LiveSession, startedMs: number): SessionS
           session.poller.fetchPositions(wallet),
           session.poller.fetchValue(wallet).catch(() => undefined),
         ]);
-        engine.targets.seed(wallet, positions, value);
+        engine.seedTarget(wallet, positions, value);
       } catch {
         // As at start: without its positions, the wallet's SELLs are sized from the trades seen from now on.
       }
@@ -40,29 +40,29 @@ export function servedSurface(session: LiveSession, startedMs: number): SessionS
       session.sync.addWallet(wallet);
     }
   };
-  const watch = async (tokens: string[]) => {
+  const watch = async (tokens: readonly string[]) => {
     if (tokens.length === 0) return;
-    session.market.subscribe(tokens);
+    session.market.subscribe([...tokens]);
     await Promise.all(tokens.map((t) => session.market.resync(t, 'strategy started').catch(() => undefined)));
   };
   const start = async (spec: StrategySpec): Promise<StrategyStatus> => {
-    let slot;
+    let started;
     try {
-      slot = engine.addStrategy(spec);
+      started = engine.addStrategy(spec);
     } catch (error) {
       if (error instanceof ConfigError) throw new SurfaceError(error.message, 409);
+      if (error instanceof StrategyError) throw new SurfaceError(error.message, 400);
       throw error;
     }
-    await follow([...slot.wallets]);
-    await watch([...slot.tokens]);
-    return statusOf(slot.id);
+    await follow(started.wallets);
+    await watch(started.tokens);
+    return statusOf(started.id);
   };
 
   return {
     info: { mode: session.mode, runId: session.runId, startedMs, recordingPath: session.recordingPath, version: VERSION },
     view: engine.control,
     commands: engine.control,
-    riskReason: () => engine.risk.stateReason(),
     subscribe: (listener) => engine.addListener(listener),
     recentFills: (limit) => queries.recentFills(limit),
     recentDecisions: (q) => queries.recentDecisions(q),
@@ -91,9 +91,10 @@ export function servedSurface(session: LiveSession, startedMs: number): SessionS
         outcome: r.outcome as 'ok' | 'failed',
         message: r.message,
       })),
-    riskLimits: () => riskLimitsToConfig(engine.risk.limits) as Record<string, unknown>,
+    riskLimits: () => riskLimitsToConfig(engine.riskLimits()) as Record<string, unknown>,
     updateRiskLimits: (patch) => {
-      const merged: Record<string, unknown> = { ...riskLimitsToConfig(engine.risk.limits), ...patch };
+      const current = engine.riskLimits();
+      const merged: Record<string, unknown> = { ...riskLimitsToConfig(current), ...patch };
       for (const [k, v] of Object.entries(merged)) if (v === null) delete merged[k];
       let next: RiskLimits;
       try {
@@ -101,9 +102,13 @@ export function servedSurface(session: LiveSession, startedMs: number): SessionS
       } catch (error) {
         throw new SurfaceError((error as Error).message, 400);
       }
-      const removed = Object.fromEntries(Object.keys(engine.risk.limits).map((k) => [k, undefined])) as Partial<RiskLimits>;
-      engine.risk.updateLimits({ ...removed, ...next });
-      return riskLimitsToConfig(engine.risk.limits) as Record<string, unknown>;
+      const removed = Object.fromEntries(Object.keys(current).map((k) => [k, undefined])) as Partial<RiskLimits>;
+      try {
+        engine.updateRiskLimits({ ...removed, ...next });
+      } catch (error) {
+        throw new SurfaceError((error as Error).message, 400); // e.g. an unknown time zone; nothing changed
+      }
+      return riskLimitsToConfig(engine.riskLimits()) as Record<string, unknown>;
     },
     addTarget: async (input: TargetInput) => {
       const name = input.strategy ?? 'mirror';
@@ -120,37 +125,18 @@ export function servedSurface(session: LiveSession, startedMs: number): SessionS
       return start({ definition, params, id: input.id });
     },
     stopStrategy: (id) => {
-      const slot = engine.stopStrategy(id, 'stopped over the control API');
-      if (!slot) throw new SurfaceError(`no strategy "${id}"`, 404);
-      for (const wallet of slot.wallets) {
-        if (engine.watchedWallets().includes(wallet)) continue; // another strategy still follows it
+      const stopped = engine.stopStrategy(id, 'stopped over the control API');
+      if (!stopped) throw new SurfaceError(`no strategy "${id}"`, 404);
+      const stillFollowed = new Set(engine.watchedWallets());
+      for (const wallet of stopped.wallets) {
+        if (stillFollowed.has(wallet)) continue; // another strategy still follows it
         session.rtds.removeWallet(wallet);
         session.poller.removeWallet(wallet);
         session.sync.removeWallet(wallet);
       }
       return statusOf(id);
     },
-    knobs: (id) => knobsOf(statusOf(id)),
-    setKnobs: (id, values) => {
-      const status = statusOf(id);
-      const known = new Set(knobsOf(status).map((k) => k.name));
-      const unknown = Object.keys(values).filter((k) => !known.has(k));
-      if (unknown.length > 0)
-        throw new SurfaceError(`${id} has no knob ${unknown.join(', ')}; its knobs: ${[...known].join(', ') || 'none'}`, 400);
-      const m = values['multiplier'];
-      if (m !== undefined) {
-        if (typeof m !== 'number' || !(m > 0) || m > 100) throw new SurfaceError('multiplier: a number above 0 and at most 100', 400);
-        engine.control.setMultiplier(id, m);
-      }
-      return knobsOf(statusOf(id));
-    },
   };
-
-  function knobsOf(status: StrategyStatus): KnobInfo[] {
-    const slot = engine.slots.find((s) => s.id === status.id);
-    const m = slot ? multiplierOf(slot) : undefined;
-    return m === undefined ? [] : [{ name: 'multiplier', description: 'copy size = target size × this', value: m }];
-  }
 }
 
 /** Built-in names and files in strategies/ only: a path over the API would let a token holder run any file. */

@@ -50,7 +50,6 @@ export function discoveryPath(dataDir: string, mode: string): string {
 export async function serveSession(o: ServeOptions): Promise<ServedSession> {
   const now = o.now ?? Date.now;
   const { session, config } = o;
-  const { engine } = session;
   const startedMs = now();
   const surface = servedSurface(session, startedMs);
   const tokens = TokenStore.forDataDir(config.dataDir);
@@ -73,7 +72,6 @@ export async function serveSession(o: ServeOptions): Promise<ServedSession> {
   const monitor = new AlertMonitor({
     config: config.alerts,
     view: surface.view,
-    dailyLossLimitMicros: () => engine.risk.limits.maxDailyLossUsdcMicros,
     now,
     notify: dispatcher.notify,
   });

@@ -58,13 +58,13 @@ export async function runAttach(args: AttachArgs): Promise<void> {
       url,
       token,
       listener: model,
-      onNote: (level, message) => model.note(remote?.nowMs() ?? Date.now(), message, level, 'attach'),
+      onNote: (level, message) => model.note(remote?.snapshot().nowMs ?? Date.now(), message, level, 'attach'),
     });
   } catch (error) {
     throw new ConfigError(`cannot attach to ${url}: ${(error as Error).message}`);
   }
   model.note(
-    remote.nowMs(),
+    remote.snapshot().nowMs,
     `attached to the ${remote.session.mode} session ${remote.session.runId} at ${url} as ${remote.principal.name} (${remote.principal.role}); q detaches, the session keeps running`,
   );
   if (!process.stdout.isTTY) throw new ConfigError('attach needs a terminal (the TUI); for scripts, call the API (docs/operate.md)');

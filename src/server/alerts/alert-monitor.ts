@@ -12,20 +12,25 @@ import type { EngineView } from '../../core/control.ts';
 import type { OrderEvent } from '../../core/events.ts';
 import { formatUsd, toMicros } from '../../core/money.ts';
 import type { Alert, EngineListener } from '../../core/ports.ts';
+import type { ReasonCode } from '../../core/reason-codes.ts';
 import type { RiskState } from '../../core/types.ts';
 import type { AlertsConfig } from '../../config/ops-config.ts';
 
-export type AlertRule =
-  | 'feed_down'
-  | 'missed_trade'
-  | 'risk_halt'
-  | 'rejected_orders'
-  | 'balance_low'
-  | 'daily_loss'
-  | 'redeem_failed'
-  | 'strategy_error'
-  | 'engine_alert'
-  | 'session_stopped';
+/** The rules, each a reason code (docs/reasons.md, "Alert rules of a served session"). */
+export const ALERT_RULES = [
+  'feed_down',
+  'missed_trade',
+  'risk_halt',
+  'rejected_orders',
+  'balance_low',
+  'daily_loss',
+  'redeem_failed',
+  'strategy_error',
+  'engine_alert',
+  'session_stopped',
+] as const satisfies readonly ReasonCode[];
+
+export type AlertRule = (typeof ALERT_RULES)[number];
 
 export interface AlertNotice {
   kind: 'alert' | 'recovered';
@@ -48,7 +53,7 @@ interface Episode {
 }
 
 /** Engine alert codes that belong to a rule of their own (halts come through the risk state). */
-const RULE_OF_CODE: Record<string, AlertRule | null> = {
+const RULE_OF_CODE: Partial<Record<ReasonCode, AlertRule | null>> = {
   missed_trade: 'missed_trade',
   redeem_failed: 'redeem_failed',
   strategy_error: 'strategy_error',
@@ -57,9 +62,8 @@ const RULE_OF_CODE: Record<string, AlertRule | null> = {
 
 export interface AlertMonitorOptions {
   config: AlertsConfig;
+  /** Read once per tick; the daily loss and its limit are the risk manager's own (`max_daily_loss` usage). */
   view: EngineView;
-  /** Account-wide daily loss limit in micros, read at each tick (limits can change at run time). */
-  dailyLossLimitMicros: () => number | undefined;
   now: () => number;
   notify: (notice: AlertNotice) => void;
 }
@@ -121,7 +125,8 @@ export class AlertMonitor implements EngineListener {
     if (this.stopped) return;
     const now = this.o.now();
     const c = this.o.config;
-    for (const f of this.o.view.feedHealth()) {
+    const snap = this.o.view.snapshot();
+    for (const f of snap.feedHealth) {
       const key = `feed_down:${f.source}`;
       if (f.connected) {
         this.downSince.delete(f.source);
@@ -147,16 +152,17 @@ export class AlertMonitor implements EngineListener {
       );
     else if (this.rejections.length === 0) this.end('rejected_orders', `no rejected orders in the last ${c.rejectedBurst.windowSeconds} s`);
 
-    const equity = this.o.view.equity();
+    const equity = snap.equity;
     if (c.balanceBelowUsdc !== undefined) {
       const floor = toMicros(c.balanceBelowUsdc);
       if (equity.cashMicros < floor)
         this.begin('balance_low', 'balance_low', 'warn', `cash ${formatUsd(equity.cashMicros)} is below ${formatUsd(floor)}`, false);
       else this.end('balance_low', `cash ${formatUsd(equity.cashMicros)} is back above ${formatUsd(floor)}`);
     }
-    const limit = this.o.dailyLossLimitMicros();
+    const dailyLoss = snap.riskUsage.find((u) => u.code === 'max_daily_loss');
+    const limit = dailyLoss?.limit;
     if (limit !== undefined && limit > 0) {
-      const loss = this.o.view.dayStartEquityMicros() - equity.equityMicros;
+      const loss = dailyLoss!.value ?? 0;
       const warnAt = Math.round((limit * c.dailyLossWarnPct) / 100);
       if (loss >= warnAt)
         this.begin(

@@ -1,52 +1,23 @@
 /**
  * The control API's wire contract, shared by the server and the remote client (`polytail attach`):
- * the view snapshot, the WebSocket stream's messages and the request bodies (zod). Money stays in
- * integer micros on the wire, like everywhere else in polytail.
+ * the WebSocket stream's messages (the engine's view is its EngineSnapshot, as the TUI reads it
+ * locally) and the request bodies (zod). Money stays in integer micros on the wire, like everywhere
+ * else in polytail.
  */
 import { z } from 'zod';
-import type { EngineView, FeedHealth, Mode, PositionRow, StrategyStatus } from '../../core/control.ts';
+import type { EngineSnapshot, FeedHealth } from '../../core/control.ts';
 import type { MarketResolved, MarketUpdated, OrderEvent, TargetTradeSeen } from '../../core/events.ts';
-import type { Alert, CheckResult, Decision, EquityPoint } from '../../core/ports.ts';
-import type { Fill, Order, RiskState } from '../../core/types.ts';
+import type { Alert, Decision, EquityPoint } from '../../core/ports.ts';
+import type { Fill, RiskState } from '../../core/types.ts';
+import { MAX_RUNTIME_MULTIPLIER } from '../../strategy/copy-knobs.ts';
 import type { Role } from '../auth/roles.ts';
 import type { SessionInfo } from '../../core/session-surface.ts';
-
-/** Everything EngineView answers, at one instant. */
-export interface ViewSnapshot {
-  mode: Mode;
-  nowMs: number;
-  riskState: RiskState;
-  equity: EquityPoint;
-  dayStartEquityMicros: number;
-  peakEquityMicros: number;
-  positions: PositionRow[];
-  openOrders: Order[];
-  strategies: StrategyStatus[];
-  riskUsage: CheckResult[];
-  feedHealth: FeedHealth[];
-}
-
-export function viewSnapshot(view: EngineView): ViewSnapshot {
-  return {
-    mode: view.mode,
-    nowMs: view.nowMs(),
-    riskState: view.riskState(),
-    equity: view.equity(),
-    dayStartEquityMicros: view.dayStartEquityMicros(),
-    peakEquityMicros: view.peakEquityMicros(),
-    positions: view.positions(),
-    openOrders: view.openOrders(),
-    strategies: view.strategies(),
-    riskUsage: view.riskUsage(),
-    feedHealth: view.feedHealth(),
-  };
-}
 
 /** Engine events the stream carries (book updates stay on the server: too many, and only the view needs them). */
 export type StreamedEvent = TargetTradeSeen | MarketUpdated | MarketResolved;
 
 export type StreamMessage =
-  | { type: 'hello'; session: SessionInfo; principal: { name: string; role: Role }; view: ViewSnapshot }
+  | { type: 'hello'; session: SessionInfo; principal: { name: string; role: Role }; view: EngineSnapshot }
   | { type: 'event'; event: StreamedEvent }
   | { type: 'decision'; decision: Decision }
   | { type: 'order'; event: OrderEvent }
@@ -54,10 +25,10 @@ export type StreamMessage =
   | { type: 'equity'; point: EquityPoint }
   | { type: 'alert'; alert: Alert }
   | { type: 'risk'; state: RiskState; reason: string }
-  | { type: 'feeds'; feeds: FeedHealth[] }
+  | { type: 'feeds'; feeds: readonly FeedHealth[] }
   /** The recent history sent on connect has been replayed; what follows is live. */
   | { type: 'backlog_end'; dropped: number }
-  | { type: 'view'; view: ViewSnapshot };
+  | { type: 'view'; view: EngineSnapshot };
 
 const reason = z.string().trim().min(1).max(200);
 const wallet = z
@@ -67,12 +38,13 @@ const wallet = z
 
 export const bodies = {
   reason: z.object({ reason: reason.optional() }).strict(),
-  multiplier: z.object({ multiplier: z.number().positive().max(100) }).strict(),
+  /** Bounds are the strategy's knob's own (GET /api/strategies/:id/knobs): it refuses with the reason. */
+  multiplier: z.object({ multiplier: z.number() }).strict(),
   target: z
     .object({
       wallet,
       strategy: z.string().min(1).max(200).optional(),
-      multiplier: z.number().positive().max(100).optional(),
+      multiplier: z.number().positive().max(MAX_RUNTIME_MULTIPLIER).optional(),
       label: z
         .string()
         .regex(/^[\w.-]{1,40}$/, 'letters, digits, _ . - (at most 40)')
@@ -89,7 +61,10 @@ export const bodies = {
       params: z.record(z.string(), z.unknown()).optional(),
     })
     .strict(),
+  /** Limits in config units; null removes one. */
   values: z.record(z.string(), z.unknown()),
+  /** Knob name → value, e.g. { "multiplier": 2 }. */
+  knobs: z.record(z.string(), z.number()).refine((v) => Object.keys(v).length > 0, 'give at least one knob, e.g. { "multiplier": 2 }'),
 };
 
 export const queries = {

@@ -1,16 +1,19 @@
 /**
- * A running session's engine, seen from another process through the control API: EngineView answers
- * from the latest view the server streamed (once a second and after every command), EngineCommands
- * become REST calls, and the stream's events go to a listener — so the TUI runs unchanged on top of
- * it (`polytail attach`). Commands return at once; a refusal (403) or failure arrives as a note.
+ * A running session's engine, seen from another process through the control API: `snapshot()` is
+ * the latest EngineSnapshot the server streamed (once a second and after every command), with its
+ * clock moved on locally; EngineCommands become REST calls, and the stream's events go to a listener
+ * — so the TUI runs unchanged on top of it (`polytail attach`). Commands return at once; a knob value
+ * the strategy's declared knob would refuse is refused here at once (RangeError, as locally); a
+ * refusal from the server (403) or a failure arrives as a note.
  * A lost connection is re-opened with backoff; history sent again on reconnect is skipped, so
  * nothing is counted twice.
  */
 import WebSocket from 'ws';
-import type { EngineCommands, EngineView, FeedHealth, Mode, PositionRow, StrategyStatus } from '../../core/control.ts';
-import type { CheckResult, EngineListener, EquityPoint } from '../../core/ports.ts';
-import type { Order, RiskState } from '../../core/types.ts';
-import type { StreamMessage, ViewSnapshot } from '../api/contract.ts';
+import type { EngineCommands, EngineSnapshot, EngineView, Mode } from '../../core/control.ts';
+import { MICROS } from '../../core/money.ts';
+import type { EngineListener } from '../../core/ports.ts';
+import { MULTIPLIER_KNOB } from '../../strategy/api.ts';
+import type { StreamMessage } from '../api/contract.ts';
 import type { SessionInfo } from '../../core/session-surface.ts';
 
 export type NoteLevel = 'info' | 'warn' | 'critical';
@@ -39,7 +42,7 @@ export class RemoteApiError extends Error {
 export class RemoteEngine implements EngineView, EngineCommands {
   session!: SessionInfo;
   principal!: { name: string; role: string };
-  private snap!: ViewSnapshot;
+  private snap!: EngineSnapshot;
   private snapLocalMs = 0;
   private ws?: WebSocket;
   private closed = false;
@@ -64,35 +67,9 @@ export class RemoteEngine implements EngineView, EngineCommands {
     return this.snap.mode;
   }
 
-  nowMs(): number {
-    return this.snap.nowMs + Math.max(0, this.now() - this.snapLocalMs);
-  }
-  riskState(): RiskState {
-    return this.snap.riskState;
-  }
-  equity(): EquityPoint {
-    return this.snap.equity;
-  }
-  dayStartEquityMicros(): number {
-    return this.snap.dayStartEquityMicros;
-  }
-  peakEquityMicros(): number {
-    return this.snap.peakEquityMicros;
-  }
-  positions(): PositionRow[] {
-    return this.snap.positions;
-  }
-  openOrders(): Order[] {
-    return this.snap.openOrders;
-  }
-  strategies(): StrategyStatus[] {
-    return this.snap.strategies;
-  }
-  riskUsage(): CheckResult[] {
-    return this.snap.riskUsage;
-  }
-  feedHealth(): FeedHealth[] {
-    return this.snap.feedHealth;
+  /** The latest streamed snapshot; its clock runs on locally between views, so ages keep counting. */
+  snapshot(): EngineSnapshot {
+    return { ...this.snap, nowMs: this.snap.nowMs + Math.max(0, this.now() - this.snapLocalMs) };
   }
 
   pauseAll(reason: string): void {
@@ -107,11 +84,16 @@ export class RemoteEngine implements EngineView, EngineCommands {
   resumeStrategy(id: string): void {
     this.fire(`resume ${id}`, 'POST', `/api/strategies/${encodeURIComponent(id)}/resume`, {});
   }
-  /** Returns the multiplier the engine will round to; the server's answer corrects it if refused. */
+  /** The trader's route (the TUI's +/-); any other knob needs an admin token. */
   setMultiplier(id: string, multiplier: number): number {
-    const value = Math.max(0.01, Math.round(multiplier * 100) / 100);
+    const value = this.checkKnob(id, MULTIPLIER_KNOB, multiplier);
     this.fire(`multiplier of ${id}`, 'POST', `/api/strategies/${encodeURIComponent(id)}/multiplier`, { multiplier: value });
     return value;
+  }
+  setKnob(id: string, knob: string, value: number): number {
+    const rounded = this.checkKnob(id, knob, value);
+    this.fire(`${knob} of ${id}`, 'PATCH', `/api/strategies/${encodeURIComponent(id)}/knobs`, { [knob]: rounded });
+    return rounded;
   }
   killSwitch(reason: string): void {
     this.fire('kill switch', 'POST', '/api/risk/kill', { reason });
@@ -121,6 +103,29 @@ export class RemoteEngine implements EngineView, EngineCommands {
   }
   resync(): void {
     this.fire('resync', 'POST', '/api/resync', {});
+  }
+
+  /**
+   * Checks a value against the knob as the last snapshot declares it, so the TUI hears a refusal at
+   * once (a RangeError, as locally); returns the value the engine will keep (6 decimals).
+   */
+  private checkKnob(id: string, knob: string, value: number): number {
+    const strategy = this.snap.strategies.find((s) => s.id === id);
+    if (!strategy) throw new RangeError(`no strategy ${id} in this run`);
+    const declared = strategy.knobs.find((k) => k.name === knob);
+    if (!declared) {
+      const names = strategy.knobs.map((k) => k.name);
+      throw new RangeError(
+        `strategy ${id} has no ${knob} knob${names.length > 0 ? ` (its knobs: ${names.join(', ')})` : ' (it declares no knobs)'}`,
+      );
+    }
+    const rounded = Math.round(value * MICROS) / MICROS;
+    if (!Number.isFinite(value) || rounded < declared.min || (declared.max !== undefined && rounded > declared.max)) {
+      const range = declared.max === undefined ? `≥ ${declared.min}` : `in [${declared.min}, ${declared.max}]`;
+      throw new RangeError(`strategy ${id}: ${knob} must be a number ${range}, got ${value}`);
+    }
+    if (declared.value === undefined) throw new RangeError(`strategy ${id}: its ${knob} knob is not in force with these params`);
+    return rounded;
   }
 
   /** One REST call; throws RemoteApiError with the server's message on a non-2xx answer. */
@@ -155,13 +160,13 @@ export class RemoteEngine implements EngineView, EngineCommands {
 
   private async refreshView(): Promise<void> {
     try {
-      this.setSnap(await this.request<ViewSnapshot>('GET', '/api/snapshot'));
+      this.setSnap(await this.request<EngineSnapshot>('GET', '/api/snapshot'));
     } catch {
       // The stream's next view will do.
     }
   }
 
-  private setSnap(view: ViewSnapshot): void {
+  private setSnap(view: EngineSnapshot): void {
     this.snap = view;
     this.snapLocalMs = this.now();
   }
@@ -231,7 +236,7 @@ export class RemoteEngine implements EngineView, EngineCommands {
         this.snap = { ...this.snap, feedHealth: m.feeds };
         return;
       case 'risk':
-        this.snap = { ...this.snap, riskState: m.state };
+        this.snap = { ...this.snap, riskState: m.state, riskReason: m.reason };
         break;
       default:
         break;

@@ -1,16 +1,20 @@
 /**
  * State-changing routes. Traders pause, resume, change multipliers, cancel orders and resync;
- * admins also pull the kill switch, change limits, add and remove targets and start or stop
- * strategies. Every call is recorded (who, what, when) by the route kit.
+ * admins also pull the kill switch, change limits, add and remove targets, start or stop
+ * strategies and turn any declared knob. Everything goes through EngineCommands (as the TUI does)
+ * or the session surface; every call is recorded (who, what, when) by the route kit.
  */
 import { bodies, idParams } from '../api/contract.ts';
 import { SurfaceError, type SessionSurface } from '../../core/session-surface.ts';
+import { MULTIPLIER_KNOB } from '../../strategy/api.ts';
+import { setKnobs } from './knobs.ts';
 import { requireStrategy } from './read-routes.ts';
 import type { RouteKit } from './route-kit.ts';
 
 export function registerControlRoutes(kit: RouteKit, surface: SessionSurface): void {
   const { commands, view } = surface;
   const by = (name: string, reason: string | undefined, fallback: string) => reason ?? `${fallback} by ${name}`;
+  const riskState = () => view.snapshot().riskState;
   kit
     .add({
       method: 'POST',
@@ -22,7 +26,7 @@ export function registerControlRoutes(kit: RouteKit, surface: SessionSurface): v
       action: 'pause_all',
       handler: ({ body, principal }) => {
         commands.pauseAll(by(principal.name, body.reason, 'paused'));
-        return { state: view.riskState() };
+        return { state: riskState() };
       },
     })
     .add({
@@ -34,10 +38,11 @@ export function registerControlRoutes(kit: RouteKit, surface: SessionSurface): v
       body: bodies.reason,
       action: 'resume_all',
       handler: () => {
-        if (view.riskState() === 'halted')
-          throw new SurfaceError(`trading is halted (${surface.riskReason()}); a halt is lifted only by restarting the session`, 409);
+        const snap = view.snapshot();
+        if (snap.riskState === 'halted')
+          throw new SurfaceError(`trading is halted (${snap.riskReason}); a halt is lifted only by restarting the session`, 409);
         commands.resumeAll();
-        return { state: view.riskState() };
+        return { state: riskState() };
       },
     })
     .add({
@@ -50,7 +55,7 @@ export function registerControlRoutes(kit: RouteKit, surface: SessionSurface): v
       action: 'kill_switch',
       handler: ({ body, principal }) => {
         commands.killSwitch(by(principal.name, body.reason, 'kill switch'));
-        return { state: view.riskState() };
+        return { state: riskState() };
       },
     })
     .add({
@@ -83,7 +88,8 @@ export function registerControlRoutes(kit: RouteKit, surface: SessionSurface): v
       body: bodies.reason,
       action: 'cancel_order',
       handler: ({ params }) => {
-        if (!view.openOrders().some((o) => o.clientOrderId === params.id)) throw new SurfaceError(`no open order "${params.id}"`, 404);
+        if (!view.snapshot().openOrders.some((o) => o.clientOrderId === params.id))
+          throw new SurfaceError(`no open order "${params.id}"`, 404);
         commands.cancelOrder(params.id);
       },
     })
@@ -136,11 +142,14 @@ export function registerControlRoutes(kit: RouteKit, surface: SessionSurface): v
       url: '/api/strategies/:id/knobs',
       role: 'admin',
       tag: 'strategies',
-      summary: 'set a strategy’s declared knobs while it runs',
+      summary: 'turn knobs the strategy declares (GET …/knobs lists them with their ranges); all or none',
       params: idParams,
-      body: bodies.values,
+      body: bodies.knobs,
       action: 'set_knobs',
-      handler: ({ params, body }) => (requireStrategy(surface, params.id), surface.setKnobs(params.id, body)),
+      handler: ({ params, body }) => {
+        setKnobs(commands, requireStrategy(surface, params.id), body);
+        return requireStrategy(surface, params.id).knobs;
+      },
     });
   for (const base of ['targets', 'strategies'] as const) {
     kit
@@ -179,14 +188,13 @@ export function registerControlRoutes(kit: RouteKit, surface: SessionSurface): v
         url: `/api/${base}/:id/multiplier`,
         role: 'trader',
         tag: base,
-        summary: 'change a copy strategy’s size multiplier',
+        summary: 'turn a strategy’s `multiplier` knob (the TUI’s +/-)',
         params: idParams,
         body: bodies.multiplier,
         action: 'set_multiplier',
         handler: ({ params, body }) => {
-          const s = requireStrategy(surface, params.id);
-          if (s.multiplier === undefined) throw new SurfaceError(`${params.id} has no multiplier (its sizing is not a multiple)`, 400);
-          return { id: s.id, multiplier: commands.setMultiplier(params.id, body.multiplier) };
+          setKnobs(commands, requireStrategy(surface, params.id), { [MULTIPLIER_KNOB]: body.multiplier });
+          return { id: params.id, multiplier: requireStrategy(surface, params.id).multiplier };
         },
       });
   }

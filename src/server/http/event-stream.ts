@@ -1,7 +1,7 @@
 /**
  * The WebSocket stream (`GET /api/stream`): decisions, order events, fills, alerts, risk state,
- * equity points, target trades and market metadata as they happen, plus the engine's view once a
- * second. A client first gets `hello` and the recent history (so an attached TUI shows the same
+ * equity points, target trades and market metadata as they happen, plus the engine's snapshot
+ * (EngineSnapshot, what a local TUI reads) once a second and after every risk change. A client first gets `hello` and the recent history (so an attached TUI shows the same
  * feed as a local one), then `backlog_end`, then live messages. A client that cannot keep up is
  * disconnected rather than letting its buffer grow without bound.
  */
@@ -12,7 +12,7 @@ import type { WebSocket } from 'ws';
 import type { EngineEvent, OrderEvent } from '../../core/events.ts';
 import type { Alert, Decision, EngineListener, EquityPoint } from '../../core/ports.ts';
 import type { RiskState } from '../../core/types.ts';
-import { viewSnapshot, type StreamMessage } from '../api/contract.ts';
+import type { StreamMessage } from '../api/contract.ts';
 import type { SessionSurface } from '../../core/session-surface.ts';
 
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
@@ -80,7 +80,7 @@ export class EventHub implements EngineListener {
         type: 'hello',
         session: this.surface.info,
         principal: { name: principal.name, role: principal.role },
-        view: viewSnapshot(this.surface.view),
+        view: this.surface.view.snapshot(),
       };
       socket.send(JSON.stringify(hello));
       for (const line of this.backlog) socket.send(line);
@@ -103,7 +103,7 @@ export class EventHub implements EngineListener {
   /** Sends the view to every client now (after a command, so every viewer sees it at once). */
   sendView(): void {
     if (this.clients.size === 0) return;
-    const view = viewSnapshot(this.surface.view);
+    const view = this.surface.view.snapshot();
     this.broadcast(JSON.stringify({ type: 'view', view } satisfies StreamMessage));
     const feeds = JSON.stringify(view.feedHealth.map((f) => [f.source, f.connected, f.reconnects, f.gaps]));
     if (feeds !== this.lastFeeds) {

@@ -1,5 +1,4 @@
-/** The read-only routes (viewer and up): status, the engine's view, history from the recording. */
-import { viewSnapshot } from '../api/contract.ts';
+/** The read-only routes (viewer and up): status, the engine's snapshot, history from the recording. */
 import { idParams, queries } from '../api/contract.ts';
 import { SurfaceError, type SessionSurface } from '../../core/session-surface.ts';
 import type { RouteKit } from './route-kit.ts';
@@ -13,33 +12,50 @@ export function registerReadRoutes(kit: RouteKit, surface: SessionSurface, now: 
       role: 'viewer',
       tag: 'session',
       summary: 'mode, uptime, risk state, equity and feed health',
-      handler: ({ principal }) => ({
-        mode: info.mode,
-        runId: info.runId,
-        version: info.version,
-        startedMs: info.startedMs,
-        uptimeSeconds: Math.round((now() - info.startedMs) / 1000),
-        nowMs: view.nowMs(),
-        riskState: view.riskState(),
-        riskReason: surface.riskReason(),
-        equity: view.equity(),
-        feeds: view.feedHealth(),
-        strategies: view.strategies().length,
-        openOrders: view.openOrders().length,
-        recording: info.recordingPath,
-        you: { name: principal.name, role: principal.role },
-      }),
+      handler: ({ principal }) => {
+        const snap = view.snapshot();
+        return {
+          mode: info.mode,
+          runId: info.runId,
+          version: info.version,
+          startedMs: info.startedMs,
+          uptimeSeconds: Math.round((now() - info.startedMs) / 1000),
+          nowMs: snap.nowMs,
+          riskState: snap.riskState,
+          riskReason: snap.riskReason,
+          equity: snap.equity,
+          feeds: snap.feedHealth,
+          strategies: snap.strategies.length,
+          openOrders: snap.openOrders.length,
+          recording: info.recordingPath,
+          you: { name: principal.name, role: principal.role },
+        };
+      },
     })
     .add({
       method: 'GET',
       url: '/api/snapshot',
       role: 'viewer',
       tag: 'session',
-      summary: 'everything the TUI shows of the engine, at one instant',
-      handler: () => viewSnapshot(view),
+      summary: 'the engine at one instant (EngineSnapshot): everything the TUI shows of it',
+      handler: () => view.snapshot(),
     })
-    .add({ method: 'GET', url: '/api/positions', role: 'viewer', tag: 'portfolio', summary: 'positions', handler: () => view.positions() })
-    .add({ method: 'GET', url: '/api/orders', role: 'viewer', tag: 'orders', summary: 'open orders', handler: () => view.openOrders() })
+    .add({
+      method: 'GET',
+      url: '/api/positions',
+      role: 'viewer',
+      tag: 'portfolio',
+      summary: 'positions',
+      handler: () => view.snapshot().positions,
+    })
+    .add({
+      method: 'GET',
+      url: '/api/orders',
+      role: 'viewer',
+      tag: 'orders',
+      summary: 'open orders',
+      handler: () => view.snapshot().openOrders,
+    })
     .add({
       method: 'GET',
       url: '/api/fills',
@@ -65,7 +81,7 @@ export function registerReadRoutes(kit: RouteKit, surface: SessionSurface, now: 
       role: 'viewer',
       tag: 'targets',
       summary: 'copy strategies and the wallets they follow',
-      handler: () => view.strategies().filter((s) => s.kind === 'copy'),
+      handler: () => view.snapshot().strategies.filter((s) => s.kind === 'copy'),
     })
     .add({
       method: 'GET',
@@ -73,16 +89,16 @@ export function registerReadRoutes(kit: RouteKit, surface: SessionSurface, now: 
       role: 'viewer',
       tag: 'strategies',
       summary: 'every strategy',
-      handler: () => view.strategies(),
+      handler: () => view.snapshot().strategies,
     })
     .add({
       method: 'GET',
       url: '/api/strategies/:id/knobs',
       role: 'viewer',
       tag: 'strategies',
-      summary: 'the parameters a strategy lets you change while it runs',
+      summary: 'the knobs a strategy declares (what may change while it runs), with their values and ranges',
       params: idParams,
-      handler: ({ params }) => surface.knobs(params.id),
+      handler: ({ params }) => requireStrategy(surface, params.id).knobs,
     })
     .add({
       method: 'GET',
@@ -90,7 +106,10 @@ export function registerReadRoutes(kit: RouteKit, surface: SessionSurface, now: 
       role: 'viewer',
       tag: 'risk',
       summary: 'risk state, limits (config units) and each limit’s usage',
-      handler: () => ({ state: view.riskState(), reason: surface.riskReason(), limits: surface.riskLimits(), usage: view.riskUsage() }),
+      handler: () => {
+        const snap = view.snapshot();
+        return { state: snap.riskState, reason: snap.riskReason, limits: surface.riskLimits(), usage: snap.riskUsage };
+      },
     })
     .add({
       method: 'GET',
@@ -99,15 +118,16 @@ export function registerReadRoutes(kit: RouteKit, surface: SessionSurface, now: 
       tag: 'portfolio',
       summary: 'equity, today’s PnL, peak and drawdown, per-strategy PnL',
       handler: () => {
-        const equity = view.equity();
-        const peak = Math.max(view.peakEquityMicros(), equity.equityMicros);
+        const snap = view.snapshot();
+        const equity = snap.equity;
+        const peak = Math.max(snap.peakEquityMicros, equity.equityMicros);
         return {
           equity,
-          dayStartEquityMicros: view.dayStartEquityMicros(),
-          todayPnlMicros: equity.equityMicros - view.dayStartEquityMicros(),
+          dayStartEquityMicros: snap.dayStartEquityMicros,
+          todayPnlMicros: equity.equityMicros - snap.dayStartEquityMicros,
           peakEquityMicros: peak,
           drawdownMicros: Math.max(0, peak - equity.equityMicros),
-          strategies: view.strategies().map((s) => ({
+          strategies: snap.strategies.map((s) => ({
             id: s.id,
             realizedMicros: s.realizedMicros,
             unrealizedMicros: s.unrealizedMicros,
@@ -138,7 +158,7 @@ export function registerReadRoutes(kit: RouteKit, surface: SessionSurface, now: 
 
 /** 404 unless a strategy with this id runs in the session. */
 export function requireStrategy(surface: SessionSurface, id: string) {
-  const found = surface.view.strategies().find((s) => s.id === id);
+  const found = surface.view.snapshot().strategies.find((s) => s.id === id);
   if (!found) throw new SurfaceError(`no strategy "${id}" in this session (GET /api/strategies lists them)`, 404);
   return found;
 }

@@ -1,11 +1,11 @@
 /**
  * Prometheus metrics of a served session (`/metrics`, prom-client, its own registry). Counters and
  * histograms follow the engine's listener events; gauges (equity, exposure, feeds, risk state) are
- * read from the engine's view at scrape time, so a scrape is always current and costs nothing
- * between scrapes. Money is in USDC (decimals), times in seconds, per Prometheus conventions.
+ * read from one engine snapshot taken at scrape time, so a scrape is always current, consistent across
+ * gauges, and costs nothing between scrapes. Money is in USDC (decimals), times in seconds, per Prometheus conventions.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { EngineView } from '../../core/control.ts';
+import type { EngineSnapshot, EngineView } from '../../core/control.ts';
 import type { EngineEvent, OrderEvent } from '../../core/events.ts';
 import { fromMicros, notional } from '../../core/money.ts';
 import type { Alert, Decision, EngineListener } from '../../core/ports.ts';
@@ -34,6 +34,8 @@ export class SessionMetrics implements EngineListener {
   private readonly feedReconnects: Counter<'source'>;
   private readonly feedGaps: Counter<'source'>;
   private readonly seenFeedCounts = new Map<string, { reconnects: number; gaps: number }>();
+  /** The snapshot of the scrape in progress: every gauge reads the same instant. */
+  private scrape?: EngineSnapshot;
 
   constructor(
     private readonly view: EngineView,
@@ -41,6 +43,7 @@ export class SessionMetrics implements EngineListener {
     now: () => number = Date.now,
   ) {
     const registers = [this.registry];
+    const snap = () => this.snapshot();
     collectDefaultMetrics({ register: this.registry });
     this.copyLatency = new Histogram({
       name: 'polytail_copy_latency_seconds',
@@ -94,26 +97,25 @@ export class SessionMetrics implements EngineListener {
         },
       });
     gauge('polytail_session_start_time_seconds', 'When this process started the session (unix seconds)', () => startedMs / 1000);
-    gauge('polytail_equity_usdc', 'Equity: cash plus marked positions', () => fromMicros(view.equity().equityMicros));
-    gauge('polytail_cash_usdc', 'Cash', () => fromMicros(view.equity().cashMicros));
-    gauge('polytail_realized_pnl_usdc', 'Realized PnL', () => fromMicros(view.equity().realizedMicros));
-    gauge('polytail_unrealized_pnl_usdc', 'Unrealized PnL', () => fromMicros(view.equity().unrealizedMicros));
+    gauge('polytail_equity_usdc', 'Equity: cash plus marked positions', () => fromMicros(snap().equity.equityMicros));
+    gauge('polytail_cash_usdc', 'Cash', () => fromMicros(snap().equity.cashMicros));
+    gauge('polytail_realized_pnl_usdc', 'Realized PnL', () => fromMicros(snap().equity.realizedMicros));
+    gauge('polytail_unrealized_pnl_usdc', 'Unrealized PnL', () => fromMicros(snap().equity.unrealizedMicros));
     gauge('polytail_exposure_usdc', 'Open positions at their mark (cost when unmarked)', () =>
       fromMicros(
-        view
-          .positions()
-          .filter((p) => !p.settled)
+        snap()
+          .positions.filter((p) => !p.settled)
           .reduce((sum, p) => sum + notional(p.sizeMicros, p.markMicros ?? p.avgPriceMicros), 0),
       ),
     );
-    gauge('polytail_open_orders', 'Orders working on the venue', () => view.openOrders().length);
+    gauge('polytail_open_orders', 'Orders working on the venue', () => snap().openOrders.length);
     new Gauge({
       name: 'polytail_risk_state',
       help: 'Risk state: 1 for the current one',
       labelNames: ['state'],
       registers,
       collect() {
-        const current = view.riskState();
+        const current = snap().riskState;
         for (const s of RISK_STATES) this.set({ state: s }, s === current ? 1 : 0);
       },
     });
@@ -123,7 +125,7 @@ export class SessionMetrics implements EngineListener {
       labelNames: ['state'],
       registers,
       collect() {
-        const all = view.strategies();
+        const all = snap().strategies;
         this.set({ state: 'running' }, all.filter((s) => !s.paused).length);
         this.set({ state: 'paused' }, all.filter((s) => s.paused && !s.stopped).length);
         this.set({ state: 'stopped' }, all.filter((s) => s.stopped).length);
@@ -135,7 +137,7 @@ export class SessionMetrics implements EngineListener {
       labelNames: ['source'],
       registers,
       collect() {
-        for (const f of view.feedHealth()) this.set({ source: f.source }, f.connected ? 1 : 0);
+        for (const f of snap().feedHealth) this.set({ source: f.source }, f.connected ? 1 : 0);
       },
     });
     new Gauge({
@@ -144,7 +146,7 @@ export class SessionMetrics implements EngineListener {
       labelNames: ['source'],
       registers,
       collect() {
-        for (const f of view.feedHealth()) if (f.lagMs !== undefined) this.set({ source: f.source }, f.lagMs / 1000);
+        for (const f of snap().feedHealth) if (f.lagMs !== undefined) this.set({ source: f.source }, f.lagMs / 1000);
       },
     });
     new Gauge({
@@ -154,7 +156,7 @@ export class SessionMetrics implements EngineListener {
       registers,
       collect() {
         const t = now();
-        for (const f of view.feedHealth()) if (f.lastMessageMs !== undefined) this.set({ source: f.source }, (t - f.lastMessageMs) / 1000);
+        for (const f of snap().feedHealth) if (f.lastMessageMs !== undefined) this.set({ source: f.source }, (t - f.lastMessageMs) / 1000);
       },
     });
   }
@@ -193,7 +195,7 @@ export class SessionMetrics implements EngineListener {
 
   /** Feeds count reconnects and gaps themselves; the counters follow them by difference. */
   private syncFeedCounters(): void {
-    for (const f of this.view.feedHealth()) {
+    for (const f of this.snapshot().feedHealth) {
       const seen = this.seenFeedCounts.get(f.source) ?? { reconnects: 0, gaps: 0 };
       if (f.reconnects > seen.reconnects) this.feedReconnects.inc({ source: f.source }, f.reconnects - seen.reconnects);
       if (f.gaps > seen.gaps) this.feedGaps.inc({ source: f.source }, f.gaps - seen.gaps);
@@ -205,7 +207,16 @@ export class SessionMetrics implements EngineListener {
     return this.registry.contentType;
   }
 
-  render(): Promise<string> {
-    return this.registry.metrics();
+  async render(): Promise<string> {
+    this.scrape = this.view.snapshot();
+    try {
+      return await this.registry.metrics();
+    } finally {
+      this.scrape = undefined;
+    }
+  }
+
+  private snapshot(): EngineSnapshot {
+    return this.scrape ?? this.view.snapshot();
   }
 }

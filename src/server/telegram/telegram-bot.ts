@@ -75,9 +75,9 @@ export class TelegramBot implements AlertSink {
     const read = (name: string, render: () => string) => this.bot.command(name, (ctx) => ctx.reply(render()));
     read('start', () => 'polytail: /status /positions /pnl /targets · trader: /pause /resume · admin: /kill');
     read('status', () => statusText(surface, this.now()));
-    read('positions', () => positionsText(surface.view));
-    read('pnl', () => pnlText(surface.view));
-    read('targets', () => targetsText(surface.view));
+    read('positions', () => positionsText(surface.view.snapshot()));
+    read('pnl', () => pnlText(surface.view.snapshot()));
+    read('targets', () => targetsText(surface.view.snapshot()));
     this.bot.command('pause', (ctx) =>
       this.act(ctx, 'trader', 'pause_all', () => {
         surface.commands.pauseAll(`paused from Telegram by ${this.principal(ctx).name}`);
@@ -86,10 +86,10 @@ export class TelegramBot implements AlertSink {
     );
     this.bot.command('resume', (ctx) =>
       this.act(ctx, 'trader', 'resume_all', () => {
-        if (surface.view.riskState() === 'halted')
-          throw new Error(`trading is halted (${surface.riskReason()}); only a restart lifts a halt`);
+        const snap = surface.view.snapshot();
+        if (snap.riskState === 'halted') throw new Error(`trading is halted (${snap.riskReason}); only a restart lifts a halt`);
         surface.commands.resumeAll();
-        return `resumed: risk state ${surface.view.riskState()}`;
+        return `resumed: risk state ${surface.view.snapshot().riskState}`;
       }),
     );
     this.bot.command('kill', (ctx) => {

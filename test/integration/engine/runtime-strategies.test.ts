@@ -1,6 +1,8 @@
 /** Strategies added and stopped while the engine runs (targets over the control API): routing, orders, ledger, determinism. */
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type { EngineEvent, TargetTradeSeen } from '../../../src/core/events.ts';
+import { defineStrategy, type StrategyDefinition } from '../../../src/strategy/api.ts';
 import { builtinStrategies } from '../../../src/strategy/builtin/index.ts';
 import { parseStrategyParams } from '../../../src/strategy/loader.ts';
 import { buildHarness } from '../../helpers/engine-harness.ts';
@@ -25,7 +27,7 @@ const market: EngineEvent = {
 function buy(i: number): TargetTradeSeen {
   return {
     type: 'target_trade',
-    source: 'test',
+    source: 'rtds',
     seq: i,
     tsEvent: 1000 * i,
     tsRecv: 1000 * i,
@@ -74,8 +76,8 @@ describe('strategies at run time', () => {
     expect(held).toBe(20_000_000);
     expect(h.decisions.at(-1)).toMatchObject({ strategyId: 'late', action: 'copy' });
     expect(h.engine.portfolio.strategy('late').size('yes')).toBe(40_000_000);
-    expect(h.engine.control.strategies()).toEqual([expect.objectContaining({ id: 'late', paused: false })]);
-    expect(h.engine.control.strategies()[0]).not.toHaveProperty('stopped');
+    expect(h.engine.snapshot().strategies).toEqual([expect.objectContaining({ id: 'late', paused: false })]);
+    expect(h.engine.snapshot().strategies[0]).not.toHaveProperty('stopped');
   });
 
   it('a stopped strategy cannot be resumed, shows as stopped, and is the same in every run', () => {
@@ -83,8 +85,52 @@ describe('strategies at run time', () => {
     h.feed([market]);
     h.engine.stopStrategy('late', 'removed');
     h.engine.control.resumeStrategy('late');
-    expect(h.engine.control.strategies()[0]).toMatchObject({ id: 'late', stopped: true, paused: true, pausedReason: 'removed' });
+    expect(h.engine.snapshot().strategies[0]).toMatchObject({ id: 'late', stopped: true, paused: true, pausedReason: 'removed' });
     const fills = (r: ReturnType<typeof run>) => r.h.orderEvents.map((e) => JSON.stringify(e));
     expect(fills(run())).toEqual(fills(run()));
+  });
+
+  it('stopping cancels its resting orders, and nothing reaches it afterwards, not even a resolution', () => {
+    const calls: string[] = [];
+    const resting = defineStrategy({
+      apiVersion: 1,
+      name: 'resting',
+      description: 'one far-away bid, then listens',
+      kind: 'market',
+      params: z.object({}),
+      subscriptions: () => ({ tokens: ['yes'] }),
+      create: () => {
+        let placed = false;
+        return {
+          onBook: () => {
+            calls.push('book');
+            if (placed) return;
+            placed = true;
+            return {
+              kind: 'order',
+              intent: { tokenId: 'yes', side: 'BUY', type: 'GTC', limitPriceMicros: 100_000, sizeMicros: 10_000_000 },
+            };
+          },
+          onResolution: () => void calls.push('resolution'),
+        };
+      },
+    });
+    const h = buildHarness({ strategies: [{ definition: resting as StrategyDefinition, params: {}, id: 'r' }] });
+    const book = (t: number): EngineEvent => ({
+      type: 'book_snapshot',
+      tokenId: 'yes',
+      bids: [{ priceMicros: 400_000, sizeMicros: 100_000_000 }],
+      asks: [{ priceMicros: 600_000, sizeMicros: 100_000_000 }],
+      tsEvent: t,
+      tsRecv: t,
+    });
+    h.feed([market, book(1000)]);
+    expect(h.engine.openOrders()).toHaveLength(1);
+    h.engine.stopStrategy('r', 'removed');
+    expect(h.engine.openOrders()).toHaveLength(0);
+    expect(h.orderEvents.at(-1)).toMatchObject({ type: 'order_cancelled' });
+    h.feed([book(2000), { type: 'market_resolved', conditionId: 'c1', payouts: { yes: 1_000_000, no: 0 }, tsEvent: 3000, tsRecv: 3000 }]);
+    expect(calls).toEqual(['book']);
+    expect(h.engine.snapshot().strategies[0]).toMatchObject({ id: 'r', stopped: true });
   });
 });

@@ -74,7 +74,7 @@ describe('alerts and the Telegram bot on a served sandbox session', () => {
   it('a risk halt reaches the webhook and every configured chat, once', async () => {
     // Copy until we hold something, then resolve that market against us: the daily loss limit halts.
     expect(await waitFor(() => session.engine.portfolio.total.open().length > 0, 60_000)).toBe(true);
-    if (session.engine.risk.state() !== 'halted') {
+    if (session.engine.snapshot().riskState !== 'halted') {
       const held = session.engine.portfolio.total.open()[0]!;
       const state = (await (await fetch(`${sb.urls.admin}/state`)).json()) as { markets: { conditionId: string; tokenIds: string[] }[] };
       const market = state.markets.find((m) => m.conditionId === held.conditionId)!;

@@ -32,7 +32,7 @@ async function attach(role: 'viewer' | 'trader') {
     url: served.server.url,
     token: served.tokens[role],
     listener: model,
-    onNote: (level, message) => model.note(remote.nowMs(), message, level, 'attach'),
+    onNote: (level, message) => model.note(remote.snapshot().nowMs, message, level, 'attach'),
   });
   let quits = 0;
   const r = render(<App model={model} view={remote} commands={remote} detach onQuit={() => quits++} refreshMs={50} />);
@@ -50,25 +50,25 @@ describe('polytail attach: the TUI over the control API', () => {
     expect(trader.r.lastFrame()).toMatch(/paper/i);
 
     await trader.press('p');
-    expect(await waitFor(() => surface.view.riskState() === 'paused', 10_000)).toBe(true);
+    expect(await waitFor(() => surface.view.snapshot().riskState === 'paused', 10_000)).toBe(true);
     // Every viewer sees it.
-    expect(await waitFor(() => viewer.remote.riskState() === 'paused', 10_000)).toBe(true);
+    expect(await waitFor(() => viewer.remote.snapshot().riskState === 'paused', 10_000)).toBe(true);
 
     // A viewer's p is refused by the server; nothing changes, and the refusal is in its log.
     await viewer.press('p');
     expect(await waitFor(() => viewer.model.snapshot(viewer.remote).logs.some((l) => /refused: forbidden/.test(l.message)), 10_000)).toBe(
       true,
     );
-    expect(surface.view.riskState()).toBe('paused');
+    expect(surface.view.snapshot().riskState).toBe('paused');
 
     await trader.press('p');
-    expect(await waitFor(() => surface.view.riskState() === 'active', 10_000)).toBe(true);
+    expect(await waitFor(() => surface.view.snapshot().riskState === 'active', 10_000)).toBe(true);
 
     // + on the Targets panel raises the selected target's multiplier on the server.
-    const id = surface.view.strategies()[0]!.id;
-    const before = surface.view.strategies()[0]!.multiplier!;
+    const id = surface.view.snapshot().strategies[0]!.id;
+    const before = surface.view.snapshot().strategies[0]!.multiplier!;
     await trader.press('5', '+');
-    expect(await waitFor(() => surface.view.strategies().find((s) => s.id === id)!.multiplier! > before, 10_000)).toBe(true);
+    expect(await waitFor(() => surface.view.snapshot().strategies.find((s) => s.id === id)!.multiplier! > before, 10_000)).toBe(true);
 
     // The why-overlay on a decision of the feed.
     await trader.press('1', '\r');

@@ -32,7 +32,7 @@ let revoked: string;
 beforeAll(async () => {
   sb = await startFastSandbox();
   served = await serveSandboxSession(sb);
-  whaleId = served.surface.view.strategies()[0]!.id;
+  whaleId = served.surface.view.snapshot().strategies[0]!.id;
   const store = TokenStore.forDataDir(served.dataDir);
   const made = await store.create('admin', 'soon-revoked', Date.now());
   store.revoke(made.info.id, Date.now());
@@ -88,8 +88,8 @@ function endpoints(): Endpoint[] {
 async function probe() {
   const { surface } = served;
   return JSON.stringify({
-    risk: surface.view.riskState(),
-    strategies: surface.view.strategies().map((s) => [s.id, s.paused, s.stopped, s.multiplier]),
+    risk: surface.view.snapshot().riskState,
+    strategies: surface.view.snapshot().strategies.map((s) => [s.id, s.paused, s.stopped, s.multiplier]),
     limits: surface.riskLimits(),
     audit: (await surface.controlActions(1000)).length,
   });
@@ -139,9 +139,9 @@ describe('control API: every endpoint × every credential', () => {
 
     // The allowed calls did what they say.
     const { surface } = served;
-    expect(surface.view.riskState()).toBe('halted');
+    expect(surface.view.snapshot().riskState).toBe('halted');
     expect(surface.riskLimits()).toMatchObject({ maxOrderUsdc: 40 });
-    const byId = new Map(surface.view.strategies().map((s) => [s.id, s]));
+    const byId = new Map(surface.view.snapshot().strategies.map((s) => [s.id, s]));
     expect(byId.get(whaleId)?.multiplier).toBe(0.75);
     expect(byId.get('mirror@0x22222222')?.stopped).toBe(true);
     expect(byId.get('extra')?.stopped).toBe(true);

@@ -1,7 +1,8 @@
 /**
  * Targets added and removed over the API while a sandbox paper session runs: the new wallet's trades
  * from then on are copied (none from before), its removal stops its decisions and keeps its
- * positions, and a removed target can be added again.
+ * positions, and a removed target can be added again. Knobs: only those the strategy declares, within
+ * their ranges, all or none.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Decision } from '../../../src/core/ports.ts';
@@ -60,12 +61,45 @@ describe('targets at run time', () => {
     expect(await waitFor(() => mine().length > after, 60_000)).toBe(true);
 
     // Bad input is refused with a reason, and nothing is added.
-    const count = served.surface.view.strategies().length;
+    const count = served.surface.view.snapshot().strategies.length;
     const bad = await call(url, 'POST', '/api/targets', admin, { wallet: '0x12', strategy: '../../etc/evil' });
     expect(bad.status).toBe(400);
     expect((bad.body as { problems: string[] }).problems[0]).toMatch(/body\.wallet: expected a 0x-prefixed 40-hex-digit wallet address/);
     const path = await call(url, 'POST', '/api/strategies', admin, { name: '../strategies/x', params: {} });
     expect(path).toMatchObject({ status: 400, body: { error: expect.stringMatching(/not a path/) } });
-    expect(served.surface.view.strategies()).toHaveLength(count);
+    expect(served.surface.view.snapshot().strategies).toHaveLength(count);
+  });
+
+  it('lists the declared knobs with values and ranges, and turns only those, within range, all or none', async () => {
+    const url = served.server.url;
+    const { admin, trader } = served.tokens;
+    const id = served.surface.view.snapshot().strategies[0]!.id;
+    const path = `/api/strategies/${encodeURIComponent(id)}/knobs`;
+    const listed = await call(url, 'GET', path, served.tokens.viewer);
+    expect(listed.status, listed.text).toBe(200);
+    expect(listed.body).toEqual([
+      { name: 'multiplier', description: expect.any(String), value: expect.any(Number), min: 0.000001, max: 100 },
+    ]);
+    const before = (listed.body as { value: number }[])[0]!.value;
+    const multiplier = () => served.surface.view.snapshot().strategies.find((s) => s.id === id)!.multiplier;
+
+    const undeclared = await call(url, 'PATCH', path, admin, { multiplier: 0.3, speed: 2 });
+    expect(undeclared.status).toBe(400);
+    expect((undeclared.body as { error: string }).error).toMatch(/has no knob speed; its knobs: multiplier = [\d.]+ in \[0\.000001, 100\]/);
+    expect(multiplier()).toBe(before);
+
+    const tooBig = await call(url, 'POST', `/api/strategies/${encodeURIComponent(id)}/multiplier`, trader, { multiplier: 101 });
+    expect(tooBig).toMatchObject({
+      status: 400,
+      body: { error: expect.stringMatching(/multiplier must be a number in \[0\.000001, 100\], got 101/) },
+    });
+    expect(multiplier()).toBe(before);
+
+    const set = await call(url, 'PATCH', path, admin, { multiplier: 0.3333333 });
+    expect(set.status, set.text).toBe(200);
+    expect(set.body).toEqual([expect.objectContaining({ name: 'multiplier', value: 0.333333 })]);
+    expect(multiplier()).toBe(0.333333);
+    expect((await call(url, 'PATCH', path, admin, {})).status).toBe(400);
+    expect((await call(url, 'PATCH', path, trader, { multiplier: 1 })).status).toBe(403); // other knobs are an admin's
   });
 });

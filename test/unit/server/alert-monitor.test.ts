@@ -10,16 +10,19 @@ function setup(overrides: Record<string, unknown> = {}) {
   let feeds: FeedHealth[] = [{ source: 'rtds', connected: true, gaps: 0, reconnects: 0 }];
   let cash = 100_000_000;
   let equity = 100_000_000;
+  // The monitor reads only these fields of the snapshot; the daily loss is the risk manager's own usage row.
   const view = {
-    feedHealth: () => feeds,
-    equity: () => ({ tsMs: nowMs, equityMicros: equity, cashMicros: cash, realizedMicros: 0, unrealizedMicros: 0, feesMicros: 0 }),
-    dayStartEquityMicros: () => 100_000_000,
+    mode: 'paper',
+    snapshot: () => ({
+      feedHealth: feeds,
+      equity: { tsMs: nowMs, equityMicros: equity, cashMicros: cash, realizedMicros: 0, unrealizedMicros: 0, feesMicros: 0 },
+      riskUsage: [{ code: 'max_daily_loss', passed: true, value: Math.max(0, 100_000_000 - equity), limit: 20_000_000 }],
+    }),
   } as unknown as EngineView;
   const notices: AlertNotice[] = [];
   const monitor = new AlertMonitor({
     config: alertsConfigSchema.parse({ feedDownSeconds: 30, balanceBelowUsdc: 50, quietMinutes: 10, ...overrides }),
     view,
-    dailyLossLimitMicros: () => 20_000_000,
     now: () => nowMs,
     notify: (n) => notices.push(n),
   });

@@ -17,14 +17,16 @@ const surface = {
   info: { mode: 'paper', runId: 'run-tls', startedMs: 0, recordingPath: '', version: '0' },
   view: {
     mode: 'paper',
-    nowMs: () => 0,
-    riskState: () => 'active',
-    equity: () => ({ tsMs: 0, equityMicros: 0, cashMicros: 0, realizedMicros: 0, unrealizedMicros: 0, feesMicros: 0 }),
-    feedHealth: () => [],
-    strategies: () => [],
-    openOrders: () => [],
+    snapshot: () => ({
+      nowMs: 0,
+      riskState: 'active',
+      riskReason: 'started',
+      equity: { tsMs: 0, equityMicros: 0, cashMicros: 0, realizedMicros: 0, unrealizedMicros: 0, feesMicros: 0 },
+      feedHealth: [],
+      strategies: [],
+      openOrders: [],
+    }),
   },
-  riskReason: () => 'started',
   subscribe: () => undefined,
 } as unknown as SessionSurface;
 
