@@ -1,6 +1,7 @@
 /**
- * How the TUI and the CLI see and steer a running engine: a read-only view and a set of commands.
- * They never touch a venue directly.
+ * How the TUI, the CLI and the control API (src/server) see and steer a running engine: a read-only
+ * view and a set of commands. None of them touches a venue directly; `polytail attach` runs the TUI
+ * on a RemoteEngine that implements both over the API.
  */
 import type { Micros } from './money.ts';
 import type { CheckResult, EquityPoint } from './ports.ts';
