@@ -21,8 +21,11 @@ export interface Principal {
   /** Token id (public part of the token) or `telegram:<chat id>`. */
   id: string;
   name: string;
+  /** The token's role (a cap: on an account a user's token has the lower of this and the user's grant). */
   role: Role;
   via: 'api' | 'telegram' | 'local';
+  /** The user the token belongs to; none for an operator token (`polytail token create` without --user). */
+  user?: string;
 }
 
 export interface SessionInfo {

@@ -72,7 +72,7 @@ export function servedSurface(session: LiveSession, startedMs: number): SessionS
         tsMs: a.tsMs,
         runId: session.runId,
         actorId: a.actor.id,
-        actorName: a.actor.name,
+        actorName: a.actor.user !== undefined ? `${a.actor.user}/${a.actor.name}` : a.actor.name,
         role: a.actor.role,
         via: a.actor.via,
         action: a.action,

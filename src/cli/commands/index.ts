@@ -70,6 +70,11 @@ export const commandEntries: CommandEntry[] = [
     load: async () => (await import('./token.ts')).tokenCommand,
   },
   {
+    name: 'user',
+    describe: 'users of a daemon with several accounts: create, grant a role on an account, list, remove',
+    load: async () => (await import('./user.ts')).userCommand,
+  },
+  {
     name: 'key',
     describe: 'store the trading key in an encrypted keystore (unlocked by a passphrase at start)',
     load: async () => (await import('./key.ts')).keyCommand,

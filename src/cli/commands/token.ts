@@ -1,15 +1,18 @@
 /** `polytail token create|list|revoke`: bearer tokens for the control API (stored hashed in the data dir). */
+import { dirname } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { ConfigError } from '../../core/errors.ts';
 import { loadConfig } from '../../config/config.ts';
 import { ROLES, isRole } from '../../server/auth/roles.ts';
 import { TokenStore } from '../../server/auth/token-store.ts';
+import { UserStore } from '../../server/auth/user-store.ts';
 
 interface TokenArgs {
   action: string;
   id?: string;
   role?: string;
   name?: string;
+  user?: string;
   config?: string;
   'data-dir'?: string;
   json: boolean;
@@ -25,12 +28,14 @@ export async function runToken(args: TokenArgs, write: (line: string) => void = 
   switch (args.action) {
     case 'create': {
       if (!isRole(args.role)) throw new ConfigError(`--role is required: one of ${ROLES.join(', ')}`);
-      const name = args.name ?? `${args.role}-${new Date().toISOString().slice(0, 10)}`;
-      const { token, info } = await store.create(args.role, name, Date.now());
+      if (args.user !== undefined && !UserStore.forDataDir(dirname(store.path)).get(args.user))
+        throw new ConfigError(`no user "${args.user}": create it first with polytail user create ${args.user}`);
+      const name = args.name ?? `${args.user ? `${args.user}-` : ''}${args.role}-${new Date().toISOString().slice(0, 10)}`;
+      const { token, info } = await store.create(args.role, name, Date.now(), args.user);
       if (args.json) return write(JSON.stringify({ token, ...info }));
       write(token);
       process.stderr.write(
-        `created ${info.role} token ${info.id} (“${info.name}”) in ${store.path}\nit is shown only this once: keep it somewhere safe (e.g. export POLYTAIL_TOKEN=…)\n`,
+        `created ${info.role} token ${info.id} (“${info.name}”${info.user ? ` of user ${info.user}` : ''}) in ${store.path}\nit is shown only this once: keep it somewhere safe (e.g. export POLYTAIL_TOKEN=…)\n`,
       );
       return;
     }
@@ -40,7 +45,7 @@ export async function runToken(args: TokenArgs, write: (line: string) => void = 
       if (list.length === 0) return write(`no tokens in ${store.path}`);
       for (const t of list)
         write(
-          `${t.id}  ${t.role.padEnd(7)}  ${t.name}  created ${new Date(t.createdMs).toISOString()}${t.revokedMs ? `  REVOKED ${new Date(t.revokedMs).toISOString()}` : ''}`,
+          `${t.id}  ${t.role.padEnd(7)}  ${t.user ? `user ${t.user}  ` : ''}${t.name}  created ${new Date(t.createdMs).toISOString()}${t.revokedMs ? `  REVOKED ${new Date(t.revokedMs).toISOString()}` : ''}`,
         );
       return;
     }
@@ -65,6 +70,10 @@ export const tokenCommand: CommandModule<object, TokenArgs> = {
       .positional('id', { type: 'string', describe: 'token id or name (revoke)' })
       .option('role', { type: 'string', choices: [...ROLES], describe: 'create: what the token may do' })
       .option('name', { type: 'string', describe: 'create: a name to recognise it by (shown in the audit log)' })
+      .option('user', {
+        type: 'string',
+        describe: 'create: the user it belongs to (reaches only their accounts, at most --role on each); none = an operator token',
+      })
       .option('config', { type: 'string', describe: 'JSON config file (for its dataDir)' })
       .option('data-dir', { type: 'string', describe: 'where the token file lives (default .polytail)' })
       .option('json', { type: 'boolean', default: false, describe: 'machine-readable output' })

@@ -17,7 +17,7 @@ import type { SessionInfo } from '../../core/session-surface.ts';
 export type StreamedEvent = TargetTradeSeen | MarketUpdated | MarketResolved;
 
 export type StreamMessage =
-  | { type: 'hello'; session: SessionInfo; principal: { name: string; role: Role }; view: EngineSnapshot }
+  | { type: 'hello'; session: SessionInfo; principal: { name: string; role: Role }; account: string; view: EngineSnapshot }
   | { type: 'event'; event: StreamedEvent }
   | { type: 'decision'; decision: Decision }
   | { type: 'order'; event: OrderEvent }

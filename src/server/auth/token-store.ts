@@ -23,6 +23,8 @@ const entrySchema = z.object({
   salt: z.string(),
   hash: z.string(),
   revokedMs: z.number().optional(),
+  /** The user it belongs to (users.json); absent for an operator token. */
+  user: z.string().optional(),
 });
 const fileSchema = z.object({ version: z.literal(1), tokens: z.array(entrySchema) });
 
@@ -51,13 +53,21 @@ export class TokenStore {
   }
 
   /** Creates a token; returns the only copy of its secret form. */
-  async create(role: Role, name: string, nowMs: number): Promise<{ token: string; info: TokenInfo }> {
+  async create(role: Role, name: string, nowMs: number, user?: string): Promise<{ token: string; info: TokenInfo }> {
     this.reload();
     const id = randomBytes(6).toString('hex');
     const secret = randomBytes(32).toString('base64url');
     const salt = randomBytes(16);
     const hash = await scrypt(secret, salt);
-    const entry: TokenEntry = { id, name, role, createdMs: nowMs, salt: salt.toString('hex'), hash: hash.toString('hex') };
+    const entry: TokenEntry = {
+      id,
+      name,
+      role,
+      createdMs: nowMs,
+      salt: salt.toString('hex'),
+      hash: hash.toString('hex'),
+      ...(user !== undefined ? { user } : {}),
+    };
     this.entries = [...this.entries, entry];
     this.save();
     return { token: `ptk_${id}_${secret}`, info: infoOf(entry) };
@@ -110,7 +120,19 @@ export class TokenStore {
   private principalOf(id: string): Principal | undefined {
     const e = this.entries.find((x) => x.id === id);
     if (!e || e.revokedMs !== undefined) return undefined;
-    return { id: e.id, name: e.name, role: e.role, via: 'api' };
+    return { id: e.id, name: e.name, role: e.role, via: 'api', ...(e.user !== undefined ? { user: e.user } : {}) };
+  }
+
+  /** The principal of a token id, if it is still valid (open streams re-check theirs after a revocation). */
+  principalById(id: string): Principal | undefined {
+    this.reload();
+    return this.principalOf(id);
+  }
+
+  /** Changes when the file does (a token created or revoked by any process). */
+  stamp(): string {
+    this.reload();
+    return this.loadedStamp;
   }
 
   /** Re-reads the file when it changed on disk (another process created or revoked a token). */
@@ -149,5 +171,12 @@ export class TokenStore {
 }
 
 function infoOf(e: TokenEntry): TokenInfo {
-  return { id: e.id, name: e.name, role: e.role, createdMs: e.createdMs, ...(e.revokedMs !== undefined ? { revokedMs: e.revokedMs } : {}) };
+  return {
+    id: e.id,
+    name: e.name,
+    role: e.role,
+    createdMs: e.createdMs,
+    ...(e.revokedMs !== undefined ? { revokedMs: e.revokedMs } : {}),
+    ...(e.user !== undefined ? { user: e.user } : {}),
+  };
 }

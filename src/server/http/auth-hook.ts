@@ -4,12 +4,15 @@
  * also takes the token as a `bearer.<token>` subprotocol next to `polytail`.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Access } from '../auth/access.ts';
 import type { Principal } from '../auth/roles.ts';
 import type { TokenStore } from '../auth/token-store.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
     principal?: Principal;
+    /** What the principal reaches (set right after the token check). */
+    access?: Access;
   }
 }
 

@@ -1,13 +1,11 @@
 /**
- * The WebSocket stream (`GET /api/stream`): decisions, order events, fills, alerts, risk state,
+ * The WebSocket stream of one account (`GET /api/accounts/<id>/stream`, or `/api/stream`): decisions, order events, fills, alerts, risk state,
  * equity points, target trades and market metadata as they happen, plus the engine's snapshot
  * (EngineSnapshot, what a local TUI reads) once a second and after every risk change. A client first gets `hello` and the recent history (so an attached TUI shows the same
  * feed as a local one), then `backlog_end`, then live messages. A client that cannot keep up is
  * disconnected rather than letting its buffer grow without bound.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { roleAllows } from '../auth/roles.ts';
-import { forbidden } from './route-kit.ts';
+import type { Role } from '../auth/roles.ts';
 import type { WebSocket } from 'ws';
 import type { EngineEvent, OrderEvent } from '../../core/events.ts';
 import type { Alert, Decision, EngineListener, EquityPoint } from '../../core/ports.ts';
@@ -27,7 +25,8 @@ export interface EventHubOptions {
 export class EventHub implements EngineListener {
   private readonly backlog: string[] = [];
   private dropped = 0;
-  private readonly clients = new Set<WebSocket>();
+  /** Socket → the id of the token it was opened with. */
+  private readonly clients = new Map<WebSocket, string>();
   private timer?: NodeJS.Timeout;
   private lastFeeds = '';
   private readonly capacity: number;
@@ -70,33 +69,44 @@ export class EventHub implements EngineListener {
     this.sendView(); // a halt should show at once, not at the next tick
   }
 
-  register(app: FastifyInstance): void {
-    const viewerOnly = async (req: FastifyRequest, reply: FastifyReply) => {
-      if (!roleAllows(req.principal!.role, 'viewer')) await forbidden(reply, 'viewer', req.principal!.role);
+  /**
+   * Takes a socket the stream route accepted for this account: hello, the recent history, then live
+   * messages. `tokenId` lets `revalidate` close it the moment its token stops reaching this account.
+   */
+  attach(socket: WebSocket, who: { tokenId: string; name: string; role: Role; account: string }): void {
+    const hello: StreamMessage = {
+      type: 'hello',
+      session: this.surface.info,
+      principal: { name: who.name, role: who.role },
+      account: who.account,
+      view: this.surface.view.snapshot(),
     };
-    app.get('/api/stream', { websocket: true, preHandler: viewerOnly }, (socket, request) => {
-      const principal = request.principal!;
-      const hello: StreamMessage = {
-        type: 'hello',
-        session: this.surface.info,
-        principal: { name: principal.name, role: principal.role },
-        view: this.surface.view.snapshot(),
-      };
-      socket.send(JSON.stringify(hello));
-      for (const line of this.backlog) socket.send(line);
-      socket.send(JSON.stringify({ type: 'backlog_end', dropped: this.dropped } satisfies StreamMessage));
-      this.clients.add(socket);
-      socket.on('close', () => this.clients.delete(socket));
-      socket.on('error', () => this.clients.delete(socket));
-      socket.on('message', () => undefined); // the stream is one-way; commands go over REST
-      this.startTimer();
-    });
+    socket.send(JSON.stringify(hello));
+    for (const line of this.backlog) socket.send(line);
+    socket.send(JSON.stringify({ type: 'backlog_end', dropped: this.dropped } satisfies StreamMessage));
+    this.clients.set(socket, who.tokenId);
+    socket.on('close', () => this.clients.delete(socket));
+    socket.on('error', () => this.clients.delete(socket));
+    socket.on('message', () => undefined); // the stream is one-way; commands go over REST
+    this.startTimer();
+  }
+
+  /** Closes (4401) every stream whose token no longer reaches this account: revoked, its user removed, its grant taken away. */
+  revalidate(stillAllowed: (tokenId: string) => boolean): number {
+    let closed = 0;
+    for (const [socket, tokenId] of this.clients) {
+      if (stillAllowed(tokenId)) continue;
+      this.clients.delete(socket);
+      socket.close(4401, 'token no longer valid for this account');
+      closed++;
+    }
+    return closed;
   }
 
   close(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    for (const c of this.clients) c.close(1001, 'server shutting down');
+    for (const c of this.clients.keys()) c.close(1001, 'server shutting down');
     this.clients.clear();
   }
 
@@ -138,7 +148,7 @@ export class EventHub implements EngineListener {
   }
 
   private broadcast(line: string): void {
-    for (const c of this.clients) {
+    for (const c of this.clients.keys()) {
       if (c.bufferedAmount > MAX_BUFFERED_BYTES) {
         c.close(1013, 'too slow: reconnect');
         this.clients.delete(c);

@@ -22,7 +22,7 @@ export function openApiDocument(operations: OpenApiOperation[], version: string)
         '400': { description: 'invalid request: `problems` lists each' },
         '401': { description: 'no token, or a wrong or revoked one' },
         '403': { description: 'the token’s role is too low; nothing was changed' },
-        '404': { description: 'no such strategy or order' },
+        '404': { description: 'no such account for this token (another user’s answers the same), strategy or order' },
         '429': { description: 'rate limit for this token' },
       },
     };

@@ -3,17 +3,17 @@ import { idParams, queries } from '../api/contract.ts';
 import { SurfaceError, type SessionSurface } from '../../core/session-surface.ts';
 import type { RouteKit } from './route-kit.ts';
 
-export function registerReadRoutes(kit: RouteKit, surface: SessionSurface, now: () => number): void {
-  const { view, info } = surface;
+export function registerReadRoutes(kit: RouteKit, now: () => number): void {
   kit
     .add({
       method: 'GET',
-      url: '/api/status',
+      url: '/status',
       role: 'viewer',
       tag: 'session',
       summary: 'mode, uptime, risk state, equity and feed health',
-      handler: ({ principal }) => {
-        const snap = view.snapshot();
+      handler: ({ surface, principal, account, role }) => {
+        const { info } = surface;
+        const snap = surface.view.snapshot();
         return {
           mode: info.mode,
           runId: info.runId,
@@ -28,97 +28,98 @@ export function registerReadRoutes(kit: RouteKit, surface: SessionSurface, now: 
           strategies: snap.strategies.length,
           openOrders: snap.openOrders.length,
           recording: info.recordingPath,
-          you: { name: principal.name, role: principal.role },
+          account: account.info.id,
+          you: { name: principal.name, user: principal.user, role },
         };
       },
     })
     .add({
       method: 'GET',
-      url: '/api/snapshot',
+      url: '/snapshot',
       role: 'viewer',
       tag: 'session',
       summary: 'the engine at one instant (EngineSnapshot): everything the TUI shows of it',
-      handler: () => view.snapshot(),
+      handler: ({ surface }) => surface.view.snapshot(),
     })
     .add({
       method: 'GET',
-      url: '/api/positions',
+      url: '/positions',
       role: 'viewer',
       tag: 'portfolio',
       summary: 'positions',
-      handler: () => view.snapshot().positions,
+      handler: ({ surface }) => surface.view.snapshot().positions,
     })
     .add({
       method: 'GET',
-      url: '/api/orders',
+      url: '/orders',
       role: 'viewer',
       tag: 'orders',
       summary: 'open orders',
-      handler: () => view.snapshot().openOrders,
+      handler: ({ surface }) => surface.view.snapshot().openOrders,
     })
     .add({
       method: 'GET',
-      url: '/api/fills',
+      url: '/fills',
       role: 'viewer',
       tag: 'orders',
       summary: 'our fills, newest first',
       query: queries.limit,
-      handler: ({ query }) => surface.recentFills(query.limit),
+      handler: ({ surface, query }) => surface.recentFills(query.limit),
     })
     .add({
       method: 'GET',
-      url: '/api/decisions',
+      url: '/decisions',
       role: 'viewer',
       tag: 'decisions',
       summary: 'decisions, newest first, each with its reason code and every check with its numbers (the why)',
       query: queries.decisions,
-      handler: ({ query }) =>
+      handler: ({ surface, query }) =>
         surface.recentDecisions({ limit: query.limit, strategyId: query.strategy, action: query.action, reason: query.reason }),
     })
     .add({
       method: 'GET',
-      url: '/api/targets',
+      url: '/targets',
       role: 'viewer',
       tag: 'targets',
       summary: 'copy strategies and the wallets they follow',
-      handler: () => view.snapshot().strategies.filter((s) => s.kind === 'copy'),
+      handler: ({ surface }) => surface.view.snapshot().strategies.filter((s) => s.kind === 'copy'),
     })
     .add({
       method: 'GET',
-      url: '/api/strategies',
+      url: '/strategies',
       role: 'viewer',
       tag: 'strategies',
       summary: 'every strategy',
-      handler: () => view.snapshot().strategies,
+      handler: ({ surface }) => surface.view.snapshot().strategies,
     })
     .add({
       method: 'GET',
-      url: '/api/strategies/:id/knobs',
+      url: '/strategies/:id/knobs',
       role: 'viewer',
       tag: 'strategies',
       summary: 'the knobs a strategy declares (what may change while it runs), with their values and ranges',
       params: idParams,
-      handler: ({ params }) => requireStrategy(surface, params.id).knobs,
+      handler: ({ surface, params }) => requireStrategy(surface, params.id).knobs,
     })
     .add({
       method: 'GET',
-      url: '/api/risk',
+      url: '/risk',
       role: 'viewer',
       tag: 'risk',
       summary: 'risk state, limits (config units) and each limit’s usage',
-      handler: () => {
-        const snap = view.snapshot();
+      handler: ({ surface }) => {
+        const snap = surface.view.snapshot();
         return { state: snap.riskState, reason: snap.riskReason, limits: surface.riskLimits(), usage: snap.riskUsage };
       },
     })
     .add({
       method: 'GET',
-      url: '/api/pnl',
+      url: '/pnl',
       role: 'viewer',
       tag: 'portfolio',
       summary: 'equity, today’s PnL, peak and drawdown, per-strategy PnL',
-      handler: () => {
-        const snap = view.snapshot();
+      handler: ({ surface }) => {
+        const snap = surface.view.snapshot();
         const equity = snap.equity;
         const peak = Math.max(snap.peakEquityMicros, equity.equityMicros);
         return {
@@ -138,21 +139,21 @@ export function registerReadRoutes(kit: RouteKit, surface: SessionSurface, now: 
     })
     .add({
       method: 'GET',
-      url: '/api/equity',
+      url: '/equity',
       role: 'viewer',
       tag: 'portfolio',
       summary: 'equity points, oldest first (the last `limit`)',
       query: queries.limit,
-      handler: ({ query }) => surface.equitySeries(query.limit),
+      handler: ({ surface, query }) => surface.equitySeries(query.limit),
     })
     .add({
       method: 'GET',
-      url: '/api/audit',
+      url: '/audit',
       role: 'admin',
       tag: 'session',
       summary: 'state-changing calls (who, what, when), newest first',
       query: queries.limit,
-      handler: ({ query }) => surface.controlActions(query.limit),
+      handler: ({ surface, query }) => surface.controlActions(query.limit),
     });
 }
 

@@ -4,7 +4,7 @@
  * read from one engine snapshot taken at scrape time, so a scrape is always current, consistent across
  * gauges, and costs nothing between scrapes. Money is in USDC (decimals), times in seconds, per Prometheus conventions.
  */
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type MetricObjectWithValues, type MetricValue } from 'prom-client';
 import type { EngineSnapshot, EngineView } from '../../core/control.ts';
 import type { EngineEvent, OrderEvent } from '../../core/events.ts';
 import { fromMicros, notional } from '../../core/money.ts';
@@ -211,6 +211,16 @@ export class SessionMetrics implements EngineListener {
     this.scrape = this.view.snapshot();
     try {
       return await this.registry.metrics();
+    } finally {
+      this.scrape = undefined;
+    }
+  }
+
+  /** The same scrape as JSON (AccountMetrics merges several accounts' registries). */
+  async renderJson(): Promise<MetricObjectWithValues<MetricValue<string>>[]> {
+    this.scrape = this.view.snapshot();
+    try {
+      return (await this.registry.getMetricsAsJSON()) as MetricObjectWithValues<MetricValue<string>>[];
     } finally {
       this.scrape = undefined;
     }
