@@ -95,7 +95,7 @@ export class SurfaceError extends Error {
   override name = 'SurfaceError';
   constructor(
     message: string,
-    readonly status: 400 | 404 | 409,
+    readonly status: 400 | 403 | 404 | 409,
   ) {
     super(message);
   }

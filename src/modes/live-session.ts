@@ -48,6 +48,8 @@ export interface LiveSessionOptions {
   restartOverlapMs?: number;
   /** RTDS watchdog (default 30 s). */
   rtdsStaleAfterMs?: number;
+  /** Start with no strategy (a daemon's pool account: its members add theirs over the API). */
+  allowNoStrategies?: boolean;
 }
 
 export interface LiveSession {
@@ -88,7 +90,7 @@ export async function startLiveSession(options: LiveSessionOptions): Promise<Liv
     hosts: { clob: hosts.clob, data: hosts.data, gamma: hosts.gamma, rtds: hosts.rtds, marketWs: hosts.marketWs, geoblock: hosts.geoblock },
   };
   const assembly = await assemble(config, options.overrides ?? {});
-  if (assembly.strategies.length === 0)
+  if (assembly.strategies.length === 0 && !options.allowNoStrategies)
     throw new ConfigError(
       `nothing to ${options.mode === 'live' ? 'trade' : 'paper-trade'}: give a wallet to copy with --target 0x… (or targets/strategies in the config file)`,
     );

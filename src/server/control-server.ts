@@ -20,6 +20,7 @@ import { checkBind } from './bind-policy.ts';
 import { accountResolver, singleAccount } from './http/account-scope.ts';
 import { authHook, unauthorized } from './http/auth-hook.ts';
 import { registerControlRoutes } from './http/control-routes.ts';
+import { registerEntryRoutes } from './http/entry-routes.ts';
 import { openApiDocument } from './http/openapi.ts';
 import { registerReadRoutes } from './http/read-routes.ts';
 import { RouteKit, forbidden } from './http/route-kit.ts';
@@ -115,6 +116,7 @@ export async function startControlServer(o: ControlServerOptions): Promise<Contr
     const scoped = new RouteKit(scope, accounts, now, fileDaemonAudit(daemonAuditPath(dataDir)));
     registerReadRoutes(scoped, now);
     registerControlRoutes(scoped);
+    registerEntryRoutes(scoped);
     registerUserRoutes(scoped, { users, tokens: o.tokens, accounts, now, accessChanged: () => streams.revalidate() });
     streams.register(scope);
     scope.addHook('onResponse', async (req) => {

@@ -1,0 +1,176 @@
+/**
+ * A sub-account on a pool's wallet, as the control server sees it: the pool's session cut down to the
+ * member's own strategies (ids `<member>/…`). The member sees only their strategies, orders, fills,
+ * decisions, positions and the target trades of wallets they follow; their book (cash, PnL, fees) is
+ * the sum of their strategies' ledgers plus deposits and withdrawals (engine/sub-accounts.ts). What
+ * they do reaches only their strategies: "pause all" and the kill switch pause their strategies and
+ * cancel their orders — the shared wallet halts only by the pool's own kill switch. Their calls are
+ * recorded in the pool's recording, marked with the member's account id.
+ */
+import type { EngineCommands, EngineSnapshot, PositionRow, StrategyStatus } from '../core/control.ts';
+import type { AccountEntry, EntryBook } from '../core/account-directory.ts';
+import type { EngineEvent, OrderEvent } from '../core/events.ts';
+import type { EngineListener } from '../core/ports.ts';
+import { SurfaceError, type SessionSurface } from '../core/session-surface.ts';
+import { SUB_ACCOUNT_SEPARATOR, splitBySubAccount } from '../engine/sub-accounts.ts';
+import type { LiveSession } from './live-session.ts';
+
+export interface MemberAccount {
+  surface: SessionSurface;
+  entries: EntryBook;
+}
+
+export function memberSurface(pool: SessionSurface, session: LiveSession, member: string, now: () => number): MemberAccount {
+  const { engine } = session;
+  const prefix = member + SUB_ACCOUNT_SEPARATOR;
+  const mine = (strategyId: string | undefined) => strategyId !== undefined && strategyId.startsWith(prefix);
+  const entries: AccountEntry[] = [];
+  const balance = () => entries.reduce((s, e) => s + (e.kind === 'deposit' ? e.amountMicros : -e.amountMicros), 0);
+  const own = (id: string): StrategyStatus => {
+    const found = mine(id) ? engine.snapshot().strategies.find((s) => s.id === id) : undefined;
+    if (!found) throw new SurfaceError(`no strategy "${id}" in this account`, 404);
+    return found;
+  };
+  const ownIds = () =>
+    engine
+      .snapshot()
+      .strategies.filter((s) => mine(s.id))
+      .map((s) => s.id);
+  const followed = () => new Set(ownStrategies(engine.snapshot()).flatMap((s) => s.wallets));
+  const ownStrategies = (snap: EngineSnapshot) => snap.strategies.filter((s) => mine(s.id));
+
+  const snapshot = (): EngineSnapshot => {
+    const snap = engine.snapshot();
+    const ids = ownStrategies(snap).map((s) => s.id);
+    const book = splitBySubAccount(engine.portfolio, ids).get(member);
+    const deposits = balance();
+    const cash = deposits + (book?.tradeCashMicros ?? 0);
+    const positions: PositionRow[] = snap.positions.flatMap((p) => {
+      const holders = p.holders.filter((h) => mine(h.strategyId));
+      if (holders.length === 0) return [];
+      let size = 0;
+      let cost = 0;
+      let realized = 0;
+      for (const h of holders) {
+        const pos = engine.portfolio.strategy(h.strategyId).position(p.tokenId);
+        size += pos?.sizeMicros ?? 0;
+        cost += pos?.costMicros ?? 0;
+        realized += pos?.realizedMicros ?? 0;
+      }
+      const value = p.markMicros !== undefined ? Math.round((size * p.markMicros) / 1_000_000) : cost;
+      return [
+        {
+          ...p,
+          holders,
+          sizeMicros: size,
+          avgPriceMicros: size > 0 ? Math.round((cost * 1_000_000) / size) : 0,
+          unrealizedMicros: value - cost,
+          realizedMicros: realized,
+        },
+      ];
+    });
+    const value = positions.reduce(
+      (s, p) => s + (p.settled ? 0 : Math.round((p.sizeMicros * (p.markMicros ?? p.avgPriceMicros)) / 1_000_000)),
+      0,
+    );
+    const equity = cash + value;
+    return {
+      ...snap,
+      equity: {
+        tsMs: snap.equity.tsMs,
+        equityMicros: equity,
+        cashMicros: cash,
+        realizedMicros: book?.realizedMicros ?? 0,
+        unrealizedMicros: book?.unrealizedMicros ?? 0,
+        feesMicros: book?.feesMicros ?? 0,
+      },
+      // The pool's day start, peak and limit usage are the wallet's: a member's own are not tracked yet.
+      dayStartEquityMicros: equity,
+      peakEquityMicros: equity,
+      startCashMicros: deposits,
+      positions,
+      openOrders: snap.openOrders.filter((o) => mine(o.strategyId)),
+      strategies: ownStrategies(snap),
+      riskUsage: [],
+    };
+  };
+
+  const pauseMine = (reason: string) => {
+    for (const id of ownIds()) engine.control.pauseStrategy(id, reason);
+  };
+  const commands: EngineCommands = {
+    pauseAll: pauseMine,
+    resumeAll: () => {
+      for (const s of ownStrategies(engine.snapshot())) if (!s.stopped) engine.control.resumeStrategy(s.id);
+    },
+    pauseStrategy: (id, reason) => (own(id), engine.control.pauseStrategy(id, reason)),
+    resumeStrategy: (id) => (own(id), engine.control.resumeStrategy(id)),
+    setMultiplier: (id, m) => (own(id), engine.control.setMultiplier(id, m)),
+    setKnob: (id, knob, v) => (own(id), engine.control.setKnob(id, knob, v)),
+    killSwitch: (reason) => {
+      pauseMine(reason);
+      for (const o of engine.snapshot().openOrders) if (mine(o.strategyId)) engine.control.cancelOrder(o.clientOrderId);
+    },
+    cancelOrder: (clientOrderId) => {
+      if (!engine.snapshot().openOrders.some((o) => o.clientOrderId === clientOrderId && mine(o.strategyId)))
+        throw new SurfaceError(`no open order "${clientOrderId}" in this account`, 404);
+      engine.control.cancelOrder(clientOrderId);
+    },
+    resync: () => engine.control.resync(),
+  };
+
+  const filtered = (listener: EngineListener): EngineListener => ({
+    onEvent: (e: EngineEvent) => {
+      if (e.type === 'target_trade' && !followed().has(e.trade.wallet)) return;
+      listener.onEvent?.(e);
+    },
+    onDecision: (d) => (mine(d.strategyId) ? listener.onDecision?.(d) : undefined),
+    onOrderEvent: (e: OrderEvent) => (mine(e.order.strategyId) ? listener.onOrderEvent?.(e) : undefined),
+    onAlert: (a) => {
+      const strategy = a.details?.['strategyId'];
+      if (typeof strategy !== 'string' || mine(strategy)) listener.onAlert?.(a);
+    },
+    onRiskState: (state, reason) => listener.onRiskState?.(state, reason),
+  });
+
+  const surface: SessionSurface = {
+    info: pool.info,
+    view: { mode: engine.control.mode, snapshot },
+    commands,
+    subscribe: (listener) => pool.subscribe(filtered(listener)),
+    recentFills: async (limit) => (await pool.recentFills(5000)).filter((f) => mine(f.strategyId)).slice(0, limit),
+    recentDecisions: async (q) => (await pool.recentDecisions({ ...q, limit: 5000 })).filter((d) => mine(d.strategyId)).slice(0, q.limit),
+    equitySeries: async () => [], // members' equity points are not recorded yet; the dashboard draws from live equity
+    recordAction: (a) => pool.recordAction({ ...a, params: { ...a.params, account: member } }),
+    controlActions: async (limit) => (await pool.controlActions(5000)).filter((a) => a.params?.['account'] === member).slice(0, limit),
+    riskLimits: () => ({}),
+    updateRiskLimits: () => {
+      throw new SurfaceError('per-member limits are not built yet: the pool’s limits apply to the whole wallet', 409);
+    },
+    addTarget: (input) =>
+      pool.startStrategy({
+        name: input.strategy ?? 'mirror',
+        id: `${prefix}${input.label ?? `${input.strategy ?? 'mirror'}@${input.wallet.slice(0, 10)}`}`,
+        params: {
+          wallets: [input.wallet],
+          ...(input.multiplier !== undefined ? { sizing: { mode: 'multiplier', multiplier: input.multiplier } } : {}),
+        },
+      }),
+    startStrategy: (input) => pool.startStrategy({ ...input, id: `${prefix}${input.id ?? input.name}` }),
+    stopStrategy: (id) => (own(id), pool.stopStrategy(id)),
+  };
+
+  const entryBook: EntryBook = {
+    list: () => [...entries],
+    record: async (entry) => {
+      if (!Number.isSafeInteger(entry.amountMicros) || entry.amountMicros <= 0)
+        throw new SurfaceError('amount must be a positive USDC amount', 400);
+      if (entry.kind === 'withdrawal' && entry.amountMicros > snapshot().equity.cashMicros)
+        throw new SurfaceError('a withdrawal cannot exceed the member’s cash', 409);
+      const made: AccountEntry = { ...entry, entryId: `e${entries.length + 1}`, tsMs: now(), account: member };
+      entries.push(made);
+      return made;
+    },
+  };
+  return { surface, entries: entryBook };
+}
