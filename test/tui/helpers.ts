@@ -1,7 +1,6 @@
-// Builders for TUI tests: real target trades (from the recorded Data API activity in shared data),
+// Builders for TUI tests: real target trades (from the recorded Data API activity in test/fixtures),
 // real Decision/OrderEvent objects as the engine emits them, and a fake engine view + commands
 // that records every command and changes state the way the engine would.
-import { readFileSync } from 'node:fs';
 import { EventEmitter } from 'node:events';
 import React from 'react';
 import { render } from 'ink';
@@ -11,8 +10,7 @@ import { notional, toMicros } from '../../src/core/money.ts';
 import type { CheckResult, Decision, EquityPoint } from '../../src/core/ports.ts';
 import type { Order, RiskState } from '../../src/core/types.ts';
 import type { SessionModel } from '../../src/tui/session-model.ts';
-
-const ACTIVITY_CSV = '/work/shared/data/polymarket/activity/wallet-0x05c1-btc15m-2025-12-03.csv';
+import { ACTIVITY_0X05C1, readFixtureText } from '../helpers/fixtures.ts';
 
 function parseCsvLine(line: string): string[] {
   const out: string[] = [];
@@ -31,7 +29,7 @@ function parseCsvLine(line: string): string[] {
 
 /** The first `n` real trades of wallet 0x05c1… (RedCaterpillar), oldest first, as the engine sees them after dedup. */
 export function realTrades(n: number): TargetTradeSeen[] {
-  const [head, ...lines] = readFileSync(ACTIVITY_CSV, 'utf8').trim().split('\n');
+  const [head, ...lines] = readFixtureText(ACTIVITY_0X05C1).trim().split('\n');
   const cols = parseCsvLine(head!);
   const at = (row: string[], name: string) => row[cols.indexOf(name)]!;
   return lines

@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { ACTIVITY_0X0FD4 } from '../../helpers/fixtures.ts';
 
 const run = promisify(execFile);
 const BIN = join(import.meta.dirname, '../../../bin/polytail');
 const BTC = join(import.meta.dirname, '../../../recordings/btc-15m-2025-12-03.duckdb');
 const WALLET = '0x05c1882212a41aa8d7df5b70eebe03d9319345b7';
-const DATA = join(import.meta.dirname, '../../../../shared/data/polymarket');
 
 async function polytail(...args: string[]): Promise<{ stdout: string; stderr: string }> {
   return run(process.execPath, [BIN, ...args], { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } });
@@ -67,7 +67,7 @@ describe('polytail replay / report / sweep / import', () => {
   it('imports a file a user brings, replays it, stores the run and reprints it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'polytail-cli-'));
     const rec = join(dir, 'mine.duckdb');
-    const imported = await polytail('import', join(DATA, 'activity/wallet-0x0fd4-btc15m-2025-12-03.csv'), '--out', rec);
+    const imported = await polytail('import', ACTIVITY_0X0FD4, '--out', rec);
     expect(imported.stdout).toMatch(/1,?500/);
     const replay = await polytail('replay', rec, '--no-tui', '--multiplier', '2');
     expect(replay.stdout).toMatch(/polytail replay report/);

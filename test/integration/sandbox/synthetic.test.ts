@@ -1,12 +1,15 @@
 /** Scenario files, the synthetic flow (makers + target wallets), tape replay, and the admin ledger. */
-import { vi, afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { vi, afterEach, describe, expect, it } from 'vitest';
 import { type Sandbox, loadScenarioFile, parseScenario, startSandbox } from '../../../src/sandbox/index.ts';
+import { NOBEL_TAPE, readFixtureText } from '../../helpers/fixtures.ts';
 import { getJson } from './helpers.ts';
 
 const DEFAULT = fileURLToPath(new URL('../../../src/sandbox/scenarios/default.json', import.meta.url));
 const FIXTURE = fileURLToPath(new URL('../../fixtures/sandbox/fast-targets.json', import.meta.url));
-const TAPE = '/work/shared/data/polymarket/trades/nobel-peace-prize-2025-tape.csv';
 
 let sb: Sandbox | undefined;
 afterEach(async () => {
@@ -72,7 +75,10 @@ describe('synthetic flow', () => {
 
 describe('tape replay', () => {
   it('re-emits real Nobel tape rows as fills of their wallets, deduplicated and oldest first', async () => {
-    sb = await startSandbox({ scenario: { seed: 1, tape: { file: TAPE, speed: 1_000_000, limit: 25 } } });
+    // The sandbox reads a plain CSV tape, as a user would hand it one: unpack the gzipped fixture.
+    const tape = join(mkdtempSync(join(tmpdir(), 'polytail-tape-')), 'nobel-tape.csv');
+    writeFileSync(tape, readFixtureText(NOBEL_TAPE));
+    sb = await startSandbox({ scenario: { seed: 1, tape: { file: tape, speed: 1_000_000, limit: 25 } } });
     await vi.waitFor(() => expect(sb!.state.ledger.length).toBe(25), { timeout: 5000, interval: 20 });
     const first = sb.state.ledger[0]!;
     const rows = (await getJson(`${sb.urls.data}/activity?user=${first.takerAddress}`)) as { transactionHash: string; slug: string }[];
