@@ -1,0 +1,31 @@
+/** The npm packages a source file imports (static, dynamic and re-exports), by package name. */
+import { builtinModules } from 'node:module';
+
+/** What may stand between `import` and `from`: a default name, `* as x`, `{ a, b as c }` (multi-line), or both. */
+const CLAUSE = String.raw`(?:type\s+)?(?:[\w$]+\s*,?\s*)?(?:\*\s*as\s+[\w$]+|\{[^}]*\})?`;
+const SPECIFIERS = [
+  new RegExp(String.raw`^\s*import\s+${CLAUSE}\s*from\s*['"]([^'"]+)['"]`, 'gm'),
+  new RegExp(String.raw`^\s*export\s+(?:type\s+)?(?:\*(?:\s*as\s+[\w$]+)?|\{[^}]*\})\s*from\s*['"]([^'"]+)['"]`, 'gm'),
+  /^\s*import\s*['"]([^'"]+)['"]/gm, // side-effect import
+  /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g, // dynamic import, import('x').Type
+  /\brequire\(\s*['"]([^'"]+)['"]\s*\)/g,
+];
+const BUILTINS = new Set(builtinModules);
+
+/** `@scope/name/sub` → `@scope/name`, `name/sub` → `name`; undefined for relative, absolute and built-in ones. */
+export function packageOf(specifier: string): string | undefined {
+  if (specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('node:')) return undefined;
+  const parts = specifier.split('/');
+  const name = specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
+  return BUILTINS.has(name) ? undefined : name;
+}
+
+export function importedPackages(text: string): string[] {
+  const found = new Set<string>();
+  for (const re of SPECIFIERS)
+    for (const m of text.matchAll(re)) {
+      const pkg = packageOf(m[1]!);
+      if (pkg) found.add(pkg);
+    }
+  return [...found].sort();
+}
