@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig, type PolytailConfig } from '../../../src/config/config.ts';
-import type { LedgerRow } from '../../../src/modes/session-audit.ts';
+import type { LedgerRow } from '../../helpers/session-audit.ts';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/index.ts';
 
 export const FAST = join(import.meta.dirname, '../../fixtures/sandbox/fast-targets.json');

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileIntentJournal } from '../../../src/exec/clob/intent-journal.ts';
-import { auditSession, readTruthKeys } from '../../../src/modes/session-audit.ts';
+import { auditSession } from '../../helpers/session-audit.ts';
 import type { Sandbox } from '../../../src/sandbox/index.ts';
 import { RecordingStore } from '../../../src/store/index.ts';
 import { TEST_ADDRESS, WHALE, ledger, sleep, startFastSandbox, tempDataDir } from './helpers.ts';
@@ -92,18 +92,25 @@ describe('polytail live killed with SIGKILL and restarted', () => {
     const runs = journalLines.filter((l) => l.t === 'run');
     expect(runs).toHaveLength(4);
     const truthFromMs = Math.ceil(runs[0]!.atMs! / 1000) * 1000 + 1000;
-    const truth = await readTruthKeys(sb.urls.data, [WHALE], truthFromMs);
     const intents = FileIntentJournal.open(dataDir);
     const rows = await ledger(sb);
     const recording = await RecordingStore.open(
       join(dataDir, 'sessions', `live-${new Date(runs[0]!.atMs!).toISOString().slice(0, 10)}.duckdb`),
     );
     try {
-      const audit = await auditSession({ recording, truthKeys: truth, intents: intents.entries(), ledger: rows, ourAddress: TEST_ADDRESS });
+      const audit = await auditSession({
+        recording,
+        ledger: rows,
+        targets: [WHALE],
+        sinceMs: truthFromMs,
+        intents: intents.entries(),
+        ourAddress: TEST_ADDRESS,
+      });
       const context = `${JSON.stringify(audit)}\n${out.slice(-1500)}`;
       expect(audit.targetTrades, context).toBeGreaterThan(20);
       expect(audit.duplicates, context).toBe(0);
       expect(audit.unexplainedMissing, context).toBe(0);
+      expect(audit.phantomCopies, context).toBe(0);
       expect(audit.ledgerMismatches, context).toBe(0);
       expect(rows.filter((l) => l.taker.toLowerCase() === TEST_ADDRESS).length).toBeGreaterThan(0);
       // Each order hash reached the exchange at most once per intent, and intents are unique per cause.

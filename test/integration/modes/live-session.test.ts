@@ -1,7 +1,7 @@
 /** Live mode against the sandbox: real signed orders through the SDK, and the ledger agrees with our fills. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLiveSession } from '../../../src/modes/live-session.ts';
-import { auditSession, readTruthKeys } from '../../../src/modes/session-audit.ts';
+import { auditSession } from '../../helpers/session-audit.ts';
 import type { Sandbox } from '../../../src/sandbox/index.ts';
 import { SELLER, TEST_ADDRESS, WHALE, configFor, ledger, startFastSandbox, tempDataDir, waitFor } from './helpers.ts';
 
@@ -30,13 +30,13 @@ describe('polytail live against the sandbox', () => {
     await session.drain();
     await session.venue.clob!.idle();
     await session.venue.clob!.poll();
-    const truth = await readTruthKeys(sb.urls.data, [WHALE, SELLER], truthFromMs);
     const rows = await ledger(sb);
     const audit = await auditSession({
       recording: session.recording,
-      truthKeys: truth,
-      intents: session.venue.journal!.entries(),
       ledger: rows,
+      targets: [WHALE, SELLER],
+      sinceMs: truthFromMs,
+      intents: session.venue.journal!.entries(),
       ourAddress: TEST_ADDRESS,
     });
     await session.sync.runNow();
@@ -51,6 +51,7 @@ describe('polytail live against the sandbox', () => {
     expect(audit.ledgerMismatches).toBe(0);
     expect(audit.duplicates).toBe(0);
     expect(audit.unexplainedMissing).toBe(0);
+    expect(audit.phantomCopies).toBe(0);
     expect(audit.copied).toBeGreaterThan(0);
   });
 });
