@@ -7,7 +7,7 @@ const SPECIFIERS = [
   new RegExp(String.raw`^\s*import\s+${CLAUSE}\s*from\s*['"]([^'"]+)['"]`, 'gm'),
   new RegExp(String.raw`^\s*export\s+(?:type\s+)?(?:\*(?:\s*as\s+[\w$]+)?|\{[^}]*\})\s*from\s*['"]([^'"]+)['"]`, 'gm'),
   /^\s*import\s*['"]([^'"]+)['"]/gm, // side-effect import
-  /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g, // dynamic import, import('x').Type
+  /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g, // dynamic imports, type imports in annotations
   /\brequire\(\s*['"]([^'"]+)['"]\s*\)/g,
 ];
 const BUILTINS = new Set(builtinModules);
@@ -17,6 +17,7 @@ export function packageOf(specifier: string): string | undefined {
   if (specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('node:')) return undefined;
   const parts = specifier.split('/');
   const name = specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
+  if (!/^(@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/i.test(name)) return undefined; // not an npm name (text in a string)
   return BUILTINS.has(name) ? undefined : name;
 }
 

@@ -1,10 +1,11 @@
 /**
  * Finds places where a tracked file names a path outside the repository: an absolute path of some
- * machine (`/home/…`, `/tmp/…`, `C:\…`, `file:///…`), a relative path that climbs above the repository
- * root (`'../../../../shared'` three folders deep, `resolve(root, '..')`), or a `../` path that names
- * nothing in the repository relative to its own file (so it only works relative to a working
- * directory, which it then leaves: `'../shared/data/x.csv'` run from the root). The whole line is
+ * machine (a home, temp or work folder, a Windows drive, a file URL), a relative path that climbs above
+ * the repository root (more parent steps than the file is deep, or parent steps from a root variable or
+ * the working directory), or a parent-relative path that names nothing in the repository relative to its
+ * own file (so it only works relative to a working directory, which it then leaves). The whole line is
  * read, comments included: a comment that points at a folder beside the clone is as wrong as code.
+ * test/repo/path-scan.test.ts plants an example of each.
  */
 import { posix } from 'node:path';
 
@@ -23,16 +24,16 @@ export interface ScanContext {
 /** Top-level folders of a machine that hold people's or build machines' files (not URL paths like /data/order). */
 const MACHINE_DIRS = 'work|home|tmp|Users|root|mnt|opt|srv|var|media|Volumes|private|scratch|shared';
 const ABSOLUTE = [
-  // `/home/x`, '/tmp/', "/work" — not inside a URL or a longer path (`api/tmp`, `https://x/home`).
+  // A machine folder at the start of a path, not inside a URL or a longer path.
   new RegExp(String.raw`(?<![\w.~\-/:])/(?:${MACHINE_DIRS})(?=[/'"\x60\s),;]|$)`),
-  // Windows drive paths: C:\Users, D:/data (as written in source, with escaped backslashes).
+  // Windows drive paths (as written in source, with escaped backslashes, or with forward slashes).
   /(?<![\w])[A-Za-z]:(?:\\\\|\/)(?=[A-Za-z])/,
-  // file:///anything
+  // Local file URLs.
   /file:\/\/\//,
 ];
-/** `resolve(root, '..')`, `join(ROOT, '../x')`, `resolve(process.cwd(), '..')`: climbing from the root itself. */
+/** resolve/join of a root variable or the working directory with a parent step: climbing from the root itself. */
 const ROOT_CLIMB = /\b(?:resolve|join)\(\s*(?:[\w$.]*(?:root|Root|ROOT|repo|Repo|REPO)[\w$]*|process\.cwd\(\))\s*,\s*(['"`])\.\.(?:\/|\1)/;
-/** `resolve(import.meta.dirname, '..', '..', …)`: count the '..' arguments against the file's depth. */
+/** resolve/join of the file's own folder with parent-step arguments: count them against the file's depth. */
 const FILE_CLIMB = /(?:import\.meta\.dirname|__dirname|dirname\(fileURLToPath\(import\.meta\.url\)\))\s*,\s*((?:(['"`])\.\.\2\s*,?\s*)+)/g;
 /** A `../` path, quoted or not (comments and docs count too); it ends where a path character ends. */
 const PARENT_PATH = /(?<![\w./])((?:\.\.\/)+[\w.@\-/]*)/g;

@@ -32,7 +32,7 @@ describe('dependencies', () => {
       "import '@polymarket/clob-client-v2/dist/helpers.js';",
       "import { readFileSync } from 'node:fs';",
       "import { join } from 'path';",
-      "import { x } from '../src/core/x.ts';",
+      "import { x } from '../helpers/tracked-files.ts';",
     ].join('\n');
     expect(importedPackages(text)).toEqual(['@polymarket/clob-client-v2', 'ink', 'react', 'viem', 'ws', 'zod']);
     expect(packageOf('@duckdb/node-api/lib')).toBe('@duckdb/node-api');
