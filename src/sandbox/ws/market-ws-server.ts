@@ -154,6 +154,14 @@ export class MarketWsServer {
     for (const ws of this.subs.keys()) ws.terminate();
   }
 
+  /** Open sockets subscribed to `assetId` (any asset when omitted), as the server has processed them. */
+  subscribers(assetId?: string): number {
+    let n = 0;
+    for (const [ws, sub] of this.subs)
+      if (ws.readyState === WebSocket.OPEN && (assetId === undefined ? sub.assets.size > 0 : sub.assets.has(assetId))) n++;
+    return n;
+  }
+
   close(): void {
     this.drop();
     this.wss.close();
