@@ -8,7 +8,7 @@
 export const WAIT_MS = 30_000;
 
 /**
- * Polls `cond` (sync or async) every `intervalMs` until it returns true; throws a WaitTimeout naming
+ * Polls `cond` (sync or async) every `intervalMs` until it returns true; throws an error naming
  * `what` after `timeoutMs`. A throwing `cond` counts as not yet (its last error is reported).
  */
 export async function waitUntil(
