@@ -4,7 +4,8 @@ import { startLiveSession } from '../../../src/modes/live-session.ts';
 import { auditSession } from '../../helpers/session-audit.ts';
 import type { Sandbox } from '../../../src/sandbox/index.ts';
 import type { EngineEvent } from '../../../src/core/events.ts';
-import { WHALE, configFor, ledger, startFastSandbox, tempDataDir, waitFor } from './helpers.ts';
+import { waitUntil } from '../../helpers/wait.ts';
+import { WHALE, configFor, ledger, startFastSandbox, tempDataDir } from './helpers.ts';
 
 let sb: Sandbox;
 beforeAll(async () => {
@@ -31,7 +32,7 @@ describe('polytail paper against the sandbox', () => {
     });
     expect(session.recordingPath).toMatch(/sessions\/paper-\d{4}-\d\d-\d\d\.duckdb$/);
     // Trades are compared from truthFromMs on (1 s resolution): let some happen after it.
-    expect(await waitFor(() => comparable >= 30, 30_000)).toBe(true);
+    await waitUntil(() => comparable >= 30, '30 target trades after the compared window starts', { timeoutMs: 60_000 });
     sb.flow.stop(); // no new target trades: what we saw can be compared with the Data API
     await session.drain(); // one more poll, and every trade received is decided
     const audit = await auditSession({ recording: session.recording, ledger: await ledger(sb), targets: [WHALE], sinceMs: truthFromMs });
@@ -52,5 +53,5 @@ describe('polytail paper against the sandbox', () => {
       .slice(ledgerBefore)
       .filter((l) => l.taker.toLowerCase() === '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266');
     expect(mine).toHaveLength(0);
-  });
+  }, 180_000);
 });
