@@ -12,6 +12,7 @@ import { FileIntentJournal } from '../../../src/exec/clob/intent-journal.ts';
 import { auditSession } from '../../helpers/session-audit.ts';
 import type { Sandbox } from '../../../src/sandbox/index.ts';
 import { RecordingStore } from '../../../src/store/index.ts';
+import { waitUntil } from '../../helpers/wait.ts';
 import { TEST_ADDRESS, WHALE, ledger, sleep, startFastSandbox, tempDataDir } from './helpers.ts';
 
 const ROOT = join(import.meta.dirname, '../../..');
@@ -64,16 +65,27 @@ function launch(dataDir: string, extra: string[] = []): Launched {
 describe('polytail live killed with SIGKILL and restarted', () => {
   it('never copies a target fill twice and never forgets one of our fills', async () => {
     const dataDir = tempDataDir();
-    // Kill points after start-up, in ms: early (mid first orders), later, and right away after a restart.
-    const killAfterMs = [900, 1700, 250];
+    const oursOnLedger = async () => (await ledger(sb)).filter((l) => l.taker.toLowerCase() === TEST_ADDRESS).length;
+    const afterOurNextFill = async (what: string) => {
+      const before = await oursOnLedger();
+      await waitUntil(async () => (await oursOnLedger()) > before, what, { timeoutMs: 90_000, intervalMs: 50 });
+    };
+    // Kill points: as soon as the first process's first order fills on the exchange (mid-copying, its
+    // answer maybe not yet handled), the same for the second, and right away after a restart. Events,
+    // not times: a slow machine only makes each process take longer to get there.
+    const killPoints = [
+      () => afterOurNextFill('a fill of the first process'),
+      () => afterOurNextFill('a fill of the second process'),
+      () => sleep(250),
+    ];
     let next = launch(dataDir);
-    for (const [i, delayMs] of killAfterMs.entries()) {
+    for (const [i, killPoint] of killPoints.entries()) {
       const run = next;
       run.go();
       await run.started;
       // The last process runs 1 s, then reads the Data API once more and decides everything before it stops.
-      next = launch(dataDir, i === killAfterMs.length - 1 ? ['1'] : []);
-      await sleep(delayMs);
+      next = launch(dataDir, i === killPoints.length - 1 ? ['1'] : []);
+      await killPoint();
       run.child.kill('SIGKILL');
       expect(await run.exited).toBeNull();
     }
@@ -125,5 +137,5 @@ describe('polytail live killed with SIGKILL and restarted', () => {
     }
     // Four processes each load the SDKs (~3.5 s of CPU): ~30 s on a quiet 2-core machine, far more when
     // the whole suite shares it. Slowness only delays this test; it cannot make it pass wrongly.
-  }, 180_000);
+  }, 420_000);
 });
