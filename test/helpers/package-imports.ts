@@ -21,12 +21,13 @@ export function packageOf(specifier: string): string | undefined {
   return BUILTINS.has(name) ? undefined : name;
 }
 
-export function importedPackages(text: string): string[] {
+/** Every npm specifier a file imports (`zod`, `polytail/strategy`, `@scope/name/sub`), sorted, without relative and built-in ones. */
+export function importedSpecifiers(text: string): string[] {
   const found = new Set<string>();
-  for (const re of SPECIFIERS)
-    for (const m of text.matchAll(re)) {
-      const pkg = packageOf(m[1]!);
-      if (pkg) found.add(pkg);
-    }
+  for (const re of SPECIFIERS) for (const m of text.matchAll(re)) if (packageOf(m[1]!)) found.add(m[1]!);
   return [...found].sort();
+}
+
+export function importedPackages(text: string): string[] {
+  return [...new Set(importedSpecifiers(text).map((s) => packageOf(s)!))].sort();
 }

@@ -2,15 +2,18 @@
  * Every package a tracked source file imports is a direct dependency in package.json (and in the
  * lockfile's root entry), so nothing works only because another package happened to bring it along.
  * Code that ships (src, bin, strategies) may only use `dependencies`; tests, benches and scripts may
- * also use `devDependencies`.
+ * also use `devDependencies`. polytail importing itself by name (`polytail/strategy`, how strategy
+ * files reach the public API) must name a subpath its `exports` offer.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importedPackages, packageOf } from '../helpers/package-imports.ts';
+import { importedPackages, importedSpecifiers, packageOf } from '../helpers/package-imports.ts';
 import { REPO_ROOT, trackedFiles } from '../helpers/tracked-files.ts';
 
 interface PackageJson {
+  name?: string;
+  exports?: Record<string, string>;
   dependencies?: Record<string, string>;
   devDependencies?: Record<string, string>;
 }
@@ -43,8 +46,12 @@ describe('dependencies', () => {
     let scanned = 0;
     for (const file of trackedFiles().filter(isCode)) {
       scanned++;
-      for (const name of importedPackages(readFileSync(join(REPO_ROOT, file), 'utf8'))) {
-        if (!all.has(name)) problems.push(`${file} imports ${name}, which package.json does not declare`);
+      for (const specifier of importedSpecifiers(readFileSync(join(REPO_ROOT, file), 'utf8'))) {
+        const name = packageOf(specifier)!;
+        if (name === pkg.name) {
+          const subpath = `.${specifier.slice(name.length)}`;
+          if (!(subpath in (pkg.exports ?? {}))) problems.push(`${file} imports ${specifier}, which package.json's exports do not offer`);
+        } else if (!all.has(name)) problems.push(`${file} imports ${name}, which package.json does not declare`);
         else if (ships(file) && !runtime.has(name)) problems.push(`${file} imports ${name}, a devDependency, but ships to users`);
       }
     }

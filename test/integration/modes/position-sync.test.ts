@@ -50,7 +50,7 @@ describe('position sync', () => {
       // leave the target a fraction of a share, which is not a missed trade.
       const beyondTolerance = held.filter(([, size]) => size > 1_000_000).map(([tokenId]) => tokenId);
       expect(beyondTolerance.length).toBeGreaterThan(0);
-      session.engine.targets.seed(WHALE, []);
+      session.engine.seedTarget(WHALE, []);
       const first = await session.sync.runNow();
       expect(first.missed).toEqual([]); // one sighting could be a trade in flight
       session.engine.control.resync(); // the TUI's `r`: the second check (this call shares it if it still runs)

@@ -98,7 +98,7 @@ function decision(causeKey: string, action: 'copy' | 'skip', n: number): Decisio
     causeKey,
     tokenId: token,
     action,
-    reason: action === 'copy' ? 'copied' : 'below_min_order',
+    reason: action === 'copy' ? 'approved' : 'below_min_notional',
     message: '',
     details: {},
     checks: [],
@@ -149,7 +149,7 @@ describe('session audit (truth from the sandbox ledger)', () => {
   it('passes a session that answered every fill once', async () => {
     const r = await audit(answered());
     expect(r).toMatchObject({ targetTrades: 4, copied: 3, skipped: 1, duplicates: 0, unexplainedMissing: 0, phantomCopies: 0 });
-    expect(r.skipReasons).toEqual({ below_min_order: 1 });
+    expect(r.skipReasons).toEqual({ below_min_notional: 1 });
   });
 
   it('catches a seeded duplicate: the same fill copied twice under one key', async () => {
