@@ -22,7 +22,8 @@ import { startControlServer, type ControlServer } from '../../../src/server/cont
 import { AccountMetrics } from '../../../src/server/metrics/account-metrics.ts';
 import { SessionMetrics } from '../../../src/server/metrics/session-metrics.ts';
 import type { Sandbox } from '../../../src/sandbox/index.ts';
-import { WHALE, configFor, startFastSandbox, tempDataDir, waitFor } from '../modes/helpers.ts';
+import { WHALE, configFor, startFastSandbox, tempDataDir } from '../modes/helpers.ts';
+import { waitUntil } from '../../helpers/wait.ts';
 import { call } from './helpers.ts';
 
 const SELLER = '0x2222222222222222222222222222222222222222';
@@ -239,7 +240,7 @@ describe('several users on one daemon: each reaches only their own account', () 
     const t0 = Date.now();
     TokenStore.forDataDir(daemonDir).revoke(bob.viewer.id, Date.now());
     expect((await call(server.url, 'GET', `/api/accounts/${B}/status`, bob.viewer.token)).status).toBe(401);
-    expect(await waitFor(() => closedWith !== undefined, 10_000)).toBe(true);
+    await waitUntil(() => closedWith !== undefined, 'the stream to close after a revocation in another process', { timeoutMs: 10_000 });
     expect(closedWith).toBe(4401);
     console.log(`stream closed ${Date.now() - t0} ms after a revocation in another process`);
 
@@ -249,7 +250,7 @@ describe('several users on one daemon: each reaches only their own account', () 
     let secondCode: number | undefined;
     second.socket!.on('close', (code) => (secondCode = code));
     expect((await call(server.url, 'POST', `/api/tokens/${bob.viewer2.id}/revoke`, operator)).status).toBe(200);
-    expect(await waitFor(() => secondCode !== undefined, 5000)).toBe(true);
+    await waitUntil(() => secondCode !== undefined, 'the stream to close after a revocation over the API', { timeoutMs: 5000 });
     expect(secondCode).toBe(4401);
     expect((await streamOutcome(path, bob.viewer2.token)).status).toBe(401);
 
@@ -259,7 +260,7 @@ describe('several users on one daemon: each reaches only their own account', () 
     third.socket!.on('close', (code) => (thirdCode = code));
     const withdrawn = await call(server.url, 'PUT', `/api/users/bob/grants/${B}`, operator, { role: null });
     expect(withdrawn.status, withdrawn.text).toBe(200);
-    expect(await waitFor(() => thirdCode !== undefined, 5000)).toBe(true);
+    await waitUntil(() => thirdCode !== undefined, 'the stream to close after its grant was withdrawn', { timeoutMs: 5000 });
     expect(thirdCode).toBe(4401);
     expect((await call(server.url, 'GET', `/api/accounts/${B}/status`, bob.admin.token)).status).toBe(404);
     expect((await call(server.url, 'GET', '/api/me', bob.admin.token)).body).toMatchObject({ user: 'bob', accounts: [] });

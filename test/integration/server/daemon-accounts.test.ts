@@ -14,7 +14,8 @@ import { TokenStore } from '../../../src/server/auth/token-store.ts';
 import { UserStore } from '../../../src/server/auth/user-store.ts';
 import { startDaemon, type Daemon } from '../../../src/server/serve-accounts.ts';
 import type { Sandbox } from '../../../src/sandbox/index.ts';
-import { SELLER, WHALE, startFastSandbox, waitFor } from '../modes/helpers.ts';
+import { SELLER, WHALE, startFastSandbox } from '../modes/helpers.ts';
+import { waitUntil } from '../../helpers/wait.ts';
 import { call } from './helpers.ts';
 
 let sb: Sandbox;
@@ -106,10 +107,11 @@ describe('a daemon with several accounts', () => {
     const ben = daemon.accounts.directory.get('pool-ben')!.surface!;
     expect(ann.view.snapshot().strategies.map((s) => s.id)).toEqual(['pool-ann/mirror@0x11111111']);
     expect(ben.view.snapshot().strategies.map((s) => s.id)).toEqual(['pool-ben/mirror@0x11111111']);
-    expect(
-      await waitFor(() => ann.view.snapshot().positions.length > 0 && ben.view.snapshot().positions.length > 0, 30_000),
+    await waitUntil(
+      () => ann.view.snapshot().positions.length > 0 && ben.view.snapshot().positions.length > 0,
       'both members copied something',
-    ).toBe(true);
+      { timeoutMs: 60_000 },
+    );
     // Same instant (no await between): the members' cash and fees are the wallet's.
     const [p, a, b] = [pool.view.snapshot(), ann.view.snapshot(), ben.view.snapshot()];
     expect(a.equity.cashMicros + b.equity.cashMicros).toBe(p.equity.cashMicros - p.startCashMicros);
@@ -145,7 +147,11 @@ describe('a daemon with several accounts', () => {
     for (const other of ['bob-live', 'pool']) expect(state(other).riskState, other).toBe('active');
     // Bob's live account keeps trading after Alice's halt.
     const before = daemon.accounts.sessions.get('bob-live')!.engine.stats.targetTrades;
-    expect(await waitFor(() => daemon.accounts.sessions.get('bob-live')!.engine.stats.targetTrades > before, 20_000)).toBe(true);
+    await waitUntil(
+      () => daemon.accounts.sessions.get('bob-live')!.engine.stats.targetTrades > before,
+      'Bob’s live account to see another target trade',
+      { timeoutMs: 60_000 },
+    );
     // Each account's audit is its own: Alice's kill is in her recording, not in Bob's.
     const bobAudit = await daemon.accounts.directory.get('bob-live')!.surface!.controlActions(100);
     expect(bobAudit.some((x) => x.action === 'kill_switch')).toBe(false);
