@@ -65,6 +65,11 @@ export const commandEntries: CommandEntry[] = [
     load: async () => (await import('./attach.ts')).attachCommand,
   },
   {
+    name: 'daemon',
+    describe: 'run several accounts (own wallets, pools with sub-accounts) on one control server',
+    load: async () => (await import('./daemon.ts')).daemonCommand,
+  },
+  {
     name: 'token',
     describe: 'create, list or revoke control API tokens',
     load: async () => (await import('./token.ts')).tokenCommand,
