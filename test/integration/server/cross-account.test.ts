@@ -89,7 +89,7 @@ beforeAll(async () => {
     accessCheckEveryMs: 100,
     authFailuresPerMinute: 100_000,
   });
-});
+}, 180_000);
 afterAll(async () => {
   await server?.close();
   for (const s of sessions) await s.stop();
@@ -228,7 +228,7 @@ describe('several users on one daemon: each reaches only their own account', () 
     expect(both).toContain(`account="${B}"`);
     expect(refused).toBeGreaterThanOrEqual(150);
     console.log(`cross-account refusals checked: ${refused}`);
-  });
+  }, 300_000); // 156 refusals, each followed by a read of Bob's recording
 
   it('a revoked token stops at once: REST 401 and its open stream closed, whoever revokes it', async () => {
     const path = `/api/accounts/${B}/stream`;
@@ -264,5 +264,5 @@ describe('several users on one daemon: each reaches only their own account', () 
     expect(thirdCode).toBe(4401);
     expect((await call(server.url, 'GET', `/api/accounts/${B}/status`, bob.admin.token)).status).toBe(404);
     expect((await call(server.url, 'GET', '/api/me', bob.admin.token)).body).toMatchObject({ user: 'bob', accounts: [] });
-  });
+  }, 120_000);
 });

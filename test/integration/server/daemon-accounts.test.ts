@@ -54,11 +54,11 @@ beforeAll(async () => {
     port: 0,
     viewEveryMs: 200,
   });
-});
+}, 300_000); // four sessions start one after another
 afterAll(async () => {
   await daemon?.stop('test over');
   await sb?.stop();
-});
+}, 120_000);
 
 const api = (method: string, path: string, token: string, body?: unknown) => call(daemon.url, method, path, token, body);
 const ids = (body: unknown) => (body as { id: string }[]).map((a) => a.id);
@@ -95,7 +95,7 @@ describe('a daemon with several accounts', () => {
     }
     const live = (await api('GET', '/api/accounts/bob-live/status', tok.bob)).body as { mode: string };
     expect(live.mode).toBe('live');
-  });
+  }, 180_000);
 
   it('members trade on the pool’s wallet: own strategies only, books that add up, credits by the pool’s admin only', async () => {
     expect((await api('POST', '/api/accounts/pool-ann/targets', tok.alice, { wallet: WHALE, multiplier: 0.5 })).status).toBe(200);
@@ -133,7 +133,7 @@ describe('a daemon with several accounts', () => {
     expect(ann.view.snapshot().equity.cashMicros - cashBefore).toBeGreaterThanOrEqual(1000_000_000 - 50_000_000); // trades may land meanwhile
     expect(((await api('GET', '/api/accounts/pool-ann/entries', tok.alice)).body as unknown[]).length).toBe(1);
     expect((await api('GET', '/api/accounts/pool-ben/entries', tok.alice)).status).toBe(404);
-  });
+  }, 180_000);
 
   it('one account’s halt stops no other; a member’s kill switch stops only the member', async () => {
     expect((await api('POST', '/api/accounts/pool-ann/risk/kill', tok.alice, { reason: 'ann stops' })).status).toBe(200);
@@ -158,5 +158,5 @@ describe('a daemon with several accounts', () => {
     const metrics = (await api('GET', '/metrics', tok.bob)).text;
     expect(metrics).toContain('account="bob-live"');
     expect(metrics).not.toContain('alice-paper');
-  });
+  }, 180_000);
 });
