@@ -137,6 +137,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       socket.destroy();
       return;
     }
+    if (faults.wsRefused(target === market.wss ? 'market' : 'rtds')) {
+      socket.write('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
+      socket.destroy();
+      return;
+    }
     target.handleUpgrade(req, socket, head, (ws) => target.emit('connection', ws, req));
   });
 
