@@ -5,6 +5,7 @@
 import type { OrderEvent } from '../core/events.ts';
 import { formatMicros, formatUsd } from '../core/money.ts';
 import type { Alert, Decision, EngineListener } from '../core/ports.ts';
+import type { FeedHealth } from '../core/control.ts';
 import type { RiskState } from '../core/types.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { FeedLog } from '../feeds/feed.ts';
@@ -105,7 +106,7 @@ export class SessionLog implements EngineListener {
           risk: engine.control.riskState(),
           feeds,
         },
-        `---   equity ${formatUsd(eq.equityMicros)} cash ${formatUsd(eq.cashMicros)} | target trades ${s.targetTrades}, duplicates dropped ${s.duplicates} | open orders ${engine.openOrders().length} | risk ${engine.control.riskState()} | ${feeds.map((f) => `${f.source} ${f.connected ? 'up' : 'DOWN'}`).join(', ')}`,
+        `---   equity ${formatUsd(eq.equityMicros)} cash ${formatUsd(eq.cashMicros)} | target trades ${s.targetTrades}, duplicates dropped ${s.duplicates} | open orders ${engine.openOrders().length} | risk ${engine.control.riskState()} | ${feeds.map((f) => `${f.source} ${feedState(f, engine.clock.now())}`).join(', ')}`,
       );
     };
     status();
@@ -121,4 +122,10 @@ export class SessionLog implements EngineListener {
     if (this.o.json) this.o.write(JSON.stringify(json));
     else this.o.write(`${new Date().toISOString().slice(11, 19)} ${human}`);
   }
+}
+
+function feedState(f: FeedHealth, nowMs: number): string {
+  if (f.connected) return 'up';
+  if (f.idle) return 'idle';
+  return f.downSinceMs === undefined ? 'DOWN' : `DOWN ${Math.round((nowMs - f.downSinceMs) / 1000)}s`;
 }
