@@ -7,6 +7,7 @@
  * the API so later SELLs are sized against the target's real position; no order is placed for the
  * difference (a missed trade is reported, not chased).
  */
+import { describeError } from '../core/describe-error.ts';
 import type { Micros } from '../core/money.ts';
 import type { Alert } from '../core/ports.ts';
 import type { Engine } from '../engine/engine.ts';
@@ -75,7 +76,7 @@ export class PositionSync {
       try {
         rows = await this.o.fetchPositions(wallet);
       } catch (err) {
-        report.errors.push(`positions of ${wallet}: ${(err as Error).message}`);
+        report.errors.push(`positions of ${wallet}: ${describeError(err)}`);
         continue;
       }
       report.checkedWallets++;
@@ -133,7 +134,7 @@ export class PositionSync {
       try {
         venue = await this.o.venueBalance!(tokenId);
       } catch (err) {
-        report.errors.push(`balance of ${tokenId.slice(0, 12)}…: ${(err as Error).message}`);
+        report.errors.push(`balance of ${tokenId.slice(0, 12)}…: ${describeError(err)}`);
         continue;
       }
       const ours = total.size(tokenId);

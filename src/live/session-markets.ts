@@ -7,6 +7,7 @@
 import type { EngineEvent } from '../core/events.ts';
 import type { MarketRegistry } from '../core/market-registry.ts';
 import type { MarketInfo } from '../core/types.ts';
+import { describeError } from '../core/describe-error.ts';
 import { getJson } from '../feeds/http-json.ts';
 import type { FeedLog } from '../feeds/feed.ts';
 import { parseGammaMarket } from '../polymarket/wire/gamma.ts';
@@ -85,16 +86,16 @@ export class MarketGate {
 
   private async fetch(tokenId: string): Promise<void> {
     const [market] = await Promise.all([
-      this.fetchMarket(tokenId).catch((err: Error) => {
+      this.fetchMarket(tokenId).catch((err: unknown) => {
         this.o.log(
           'warn',
-          `market of token ${tokenId.slice(0, 12)}… not read from Gamma (${err.message}); tick 0.01 and min size 5 are assumed`,
+          `market of token ${tokenId.slice(0, 12)}… not read from Gamma (${describeError(err)}); tick 0.01 and min size 5 are assumed`,
         );
         return undefined;
       }),
       this.o
         .onNewToken?.(tokenId)
-        .catch((err: Error) => this.o.log('warn', `book of token ${tokenId.slice(0, 12)}… not loaded: ${err.message}`)),
+        .catch((err: unknown) => this.o.log('warn', `book of token ${tokenId.slice(0, 12)}… not loaded: ${describeError(err)}`)),
     ]);
     if (market && !this.o.markets.byTokenId(tokenId)) {
       const now = this.o.now();

@@ -5,7 +5,6 @@
  * in `<dataDir>/sessions/<mode>-<date>.duckdb`; crash safety lives in `<dataDir>/sessions/<mode>.journal.jsonl`
  * (see durable-state.ts and docs/modes.md).
  */
-import { join } from 'node:path';
 import { WallClock } from '../core/clock.ts';
 import { ConfigError } from '../core/errors.ts';
 import { MarketRegistry } from '../core/market-registry.ts';
@@ -14,16 +13,21 @@ import { BookRegistry } from '../core/order-book.ts';
 import type { EngineListener } from '../core/ports.ts';
 import { Engine } from '../engine/engine.ts';
 import { ActivityPoller, MarketWsFeed, MergedFeed, RtdsFeed, linkBackfill, type FeedLog } from '../feeds/index.ts';
-import { RecordingStore } from '../store/index.ts';
+import { describeError } from '../core/describe-error.ts';
+import type { RecordingStore } from '../store/index.ts';
+import { openSessionFiles } from '../live/session-files.ts';
 import type { PolytailConfig } from '../config/config.ts';
 import { assemble, type Overrides } from './assemble.ts';
-import { DurableDedup, DurableState } from '../live/durable-state.ts';
+import { DurableDedup, type DurableState } from '../live/durable-state.ts';
 import { PositionSync } from '../live/position-sync.ts';
 import { newRunId, VERSION } from './run-id.ts';
 import { resolveHosts, isLoopback, SANDBOX_TEST_PRIVATE_KEY, type SessionHosts } from './session-hosts.ts';
 import { SessionIds } from '../live/session-ids.ts';
 import { MarketGate } from '../live/session-markets.ts';
 import { buildVenue, recoverLive, type LiveRecovery, type SessionVenue } from './session-venue.ts';
+import { holdProcessOpen } from '../live/keep-alive.ts';
+import { FeedWatch } from '../live/feed-watch.ts';
+import { SessionSummary } from './session-summary.ts';
 
 export interface LiveSessionOptions {
   mode: 'paper' | 'live';
@@ -46,6 +50,8 @@ export interface LiveSessionOptions {
   restartOverlapMs?: number;
   /** RTDS watchdog (default 30 s). */
   rtdsStaleAfterMs?: number;
+  /** First `feed_down` alert after a feed has been down this long (default 5 s). */
+  feedDownAlertMs?: number;
 }
 
 export interface LiveSession {
@@ -67,18 +73,33 @@ export interface LiveSession {
   poller: ActivityPoller;
   market: MarketWsFeed;
   sync: PositionSync;
+  watch: FeedWatch;
   /**
    * Reads the Data API once more and waits until every target trade received so far has reached the
    * engine (none held back waiting for its market), i.e. has been decided.
    */
   drain(): Promise<void>;
-  /** Stops feeds and the sync loop, flushes and closes the recording. Open orders stay unless `cancelOpen`. */
+  /**
+   * Stops feeds and the sync loop, cancels open orders when `cancelOpen`, stores the run's summary,
+   * then flushes and closes the recording. Open orders stay unless `cancelOpen`.
+   */
   stop(options?: { cancelOpen?: boolean }): Promise<void>;
 }
 
 const quiet: FeedLog = () => {};
 
 export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSession> {
+  // Until stop(): a session with every socket down must not let Node exit under it.
+  const release = holdProcessOpen();
+  try {
+    return await startHeld(o, release);
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+async function startHeld(o: LiveSessionOptions, releaseProcess: () => void): Promise<LiveSession> {
   const log = o.log ?? quiet;
   const hosts = resolveHosts(o.config, o.sandboxUrl);
   const config: PolytailConfig = {
@@ -92,16 +113,18 @@ export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSessi
     );
   const clock = new WallClock();
   const startMs = clock.now();
-  const dir = join(config.dataDir, 'sessions');
-  const state = new DurableState(join(dir, `${o.mode}.journal.jsonl`));
+  const files = await openSessionFiles({
+    dataDir: config.dataDir,
+    mode: o.mode,
+    name: o.sessionName ?? `${o.mode}-${new Date(startMs).toISOString().slice(0, 10)}`,
+  });
+  const { state, recording, recordingPath } = files;
   const restart = state.snapshot.runs.length;
   const runId = newRunId();
   const ids = new SessionIds(config.seed, runId.slice(-4) + restart.toString(36), restart);
   const books = new BookRegistry();
   const markets = new MarketRegistry();
-  const recordingPath = join(dir, `${o.sessionName ?? `${o.mode}-${new Date(startMs).toISOString().slice(0, 10)}`}.duckdb`);
-  const recording = await RecordingStore.open(recordingPath);
-  const closeAll: (() => Promise<void> | void)[] = [() => recording.close(), () => state.close()];
+  const closeAll: (() => Promise<void> | void)[] = [() => files.close()];
   try {
     // Sandbox only: the public test key stands in when no key is set, never against real hosts.
     const fallbackKey = isLoopback(hosts) ? SANDBOX_TEST_PRIVATE_KEY : undefined;
@@ -122,6 +145,7 @@ export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSessi
     state.markDecided((venue.journal?.entries() ?? []).map((e) => e.intent.order.causeKey));
     state.recordRun(runId, startMs);
     const recorder = recording.runRecorder(runId, { recordEvents: true });
+    const summary = new SessionSummary(assembly.wallets);
     await recording.writeRun({
       runId,
       createdMs: startMs,
@@ -143,7 +167,7 @@ export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSessi
       startingCashMicros: toMicros(config.startingCashUsdc),
       strategies: assembly.strategies,
       // The journal listener first: a fill is durable before anything else sees it.
-      listeners: [state.listener(runId), recorder, ...(o.listeners ?? [])],
+      listeners: [state.listener(runId), recorder, summary.listener, ...(o.listeners ?? [])],
       dedup: new DurableDedup(state),
       maxTradeAgeMs: config.maxTradeAgeSeconds * 1000,
     });
@@ -205,7 +229,16 @@ export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSessi
       catchUp: o.catchUp,
       log,
     });
-    engine.control.feedHealthSource = () => feeds.health();
+    const watch = new FeedWatch({
+      health: () => feeds.health(),
+      alert: (a) => engine.emitAlert(a),
+      now: () => clock.now(),
+      urls: { rtds: hosts.rtds, 'data-api': hosts.data, 'market-ws': hosts.marketWs },
+      firstAlertAfterMs: o.feedDownAlertMs,
+    });
+    watch.start();
+    closeAll.unshift(() => watch.stop());
+    engine.control.feedHealthSource = () => watch.health();
     engine.control.resyncHandler = () => void sync.runNow();
     // The market feed runs before any trade can arrive, so the book of a first trade's token loads.
     await market.start((e) => gate.push(e));
@@ -237,6 +270,7 @@ export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSessi
       poller,
       market,
       sync,
+      watch,
       async drain() {
         await poller.pollOnce();
         await gate.idle();
@@ -244,11 +278,25 @@ export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSessi
       async stop(options = {}) {
         if (stopped) return;
         stopped = true;
-        sync.stop();
-        await feeds.stop();
-        if (options.cancelOpen) venue.venue.cancelAll('session stopped');
-        engine.emitEquityNow();
-        for (const close of closeAll) await close();
+        try {
+          watch.stop();
+          sync.stop();
+          await feeds.stop();
+          if (options.cancelOpen) venue.venue.cancelAll('session stopped');
+          // Cancels and in-flight orders finish, and trades not read yet are read, before the summary.
+          if (venue.clob) {
+            await venue.clob.idle();
+            await venue.clob.poll();
+          }
+          engine.emitEquityNow();
+          await summary
+            .store({ engine, recording, runId, fillModel: venue.fillModel, config, seed: config.seed })
+            .catch((err) => log('error', `the run's summary was not stored: ${describeError(err)}`));
+        } finally {
+          for (const close of closeAll)
+            await Promise.resolve(close()).catch((err) => log('error', `closing the session: ${describeError(err)}`));
+          releaseProcess();
+        }
       },
     };
   } catch (error) {
@@ -301,7 +349,7 @@ async function seedTargets(engine: Engine, poller: ActivityPoller, wallets: stri
         const [positions, value] = await Promise.all([poller.fetchPositions(wallet), poller.fetchValue(wallet).catch(() => undefined)]);
         engine.targets.seed(wallet, positions, value);
       } catch (err) {
-        log('warn', `positions of ${wallet} not read (${(err as Error).message}); its SELLs are sized from the trades seen from now on`);
+        log('warn', `positions of ${wallet} not read (${describeError(err)}); its SELLs are sized from the trades seen from now on`);
       }
     }),
   );

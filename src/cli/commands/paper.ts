@@ -5,10 +5,8 @@
 import { createInterface } from 'node:readline/promises';
 import type { Argv, CommandModule } from 'yargs';
 import { ConfigError } from '../../core/errors.ts';
-import { startLiveSession, type LiveSession } from '../../modes/live-session.ts';
 import { DEFAULT_SANDBOX_URL } from '../../modes/session-hosts.ts';
-import { SessionLog } from '../../live/session-log.ts';
-import { SessionModel, runTui } from '../../tui/index.ts';
+import { runSession } from '../session-run.ts';
 import { loadConfig, parseConfig } from '../../config/config.ts';
 
 export interface SessionArgs {
@@ -72,50 +70,22 @@ export function sessionConfig(args: SessionArgs) {
 /** Starts the session, shows the TUI or log lines, and stops cleanly on q / Ctrl+C / SIGTERM. */
 export async function runSessionCommand(mode: 'paper' | 'live', args: SessionArgs): Promise<void> {
   const config = sessionConfig(args);
-  const sandboxUrl = args.sandbox === undefined ? undefined : args.sandbox || DEFAULT_SANDBOX_URL;
-  const useTui = args.tui && !args.json && Boolean(process.stdout.isTTY);
-  const log = new SessionLog({ json: args.json, write: (line) => process.stdout.write(line + '\n') });
-  const model = useTui ? new SessionModel() : undefined;
-  const quietFeeds = () => {};
-  let session: LiveSession;
-  try {
-    session = await startLiveSession({
-      mode,
-      config,
+  const code = await runSession({
+    mode,
+    config,
+    sandboxUrl: args.sandbox === undefined ? undefined : args.sandbox || DEFAULT_SANDBOX_URL,
+    tui: args.tui,
+    json: args.json,
+    cancelOnExit: args['cancel-on-exit'],
+    runSeconds: args['run-seconds'],
+    session: {
       overrides: { targets: args.target?.map((t) => t.toLowerCase()), strategy: args.strategy, multiplier: args.multiplier },
-      sandboxUrl,
-      listeners: [model ?? log],
-      log: useTui ? quietFeeds : log.feedLog,
       pollIntervalMs: args['poll-ms'],
       syncIntervalMs: args['sync-seconds'] === undefined ? undefined : args['sync-seconds'] * 1000,
       catchUp: args['catch-up'],
-    });
-  } catch (error) {
-    if (error instanceof TypeError && /fetch failed/.test(error.message) && sandboxUrl)
-      throw new ConfigError(`no sandbox answers at ${sandboxUrl}: start one with \`polytail sandbox\` (or give its URL to --sandbox)`);
-    throw error;
-  }
-  const stop = async (why: string) => {
-    log.stop();
-    await session.stop({ cancelOpen: args['cancel-on-exit'] });
-    if (!useTui) log.feedLog('info', `${mode} session stopped (${why}); recording ${session.recordingPath}`);
-  };
-  let stopping: Promise<void> | undefined;
-  const done = new Promise<string>((resolve) => {
-    process.once('SIGINT', () => resolve('Ctrl+C'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-    if (args['run-seconds'] !== undefined) setTimeout(() => resolve(`ran ${args['run-seconds']} s`), args['run-seconds'] * 1000).unref();
+    },
   });
-  if (model) {
-    const tui = runTui({ model, view: session.engine.control, commands: session.engine.control });
-    const why = await Promise.race([tui.then(() => 'quit'), done]);
-    stopping = stop(why);
-  } else {
-    log.startStatus(session.engine);
-    stopping = stop(await done);
-  }
-  await stopping;
-  process.exit(0);
+  process.exit(code);
 }
 
 /** Live trades real money: ask for an explicit yes unless every host is the local sandbox. */
