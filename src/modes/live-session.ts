@@ -290,7 +290,7 @@ async function startHeld(o: LiveSessionOptions, releaseProcess: () => void): Pro
           }
           engine.emitEquityNow();
           await summary
-            .store({ engine, recording, runId, fillModel: venue.fillModel, config, seed: config.seed })
+            .store({ mode: o.mode, engine, recording, runId, fillModel: venue.fillModel, config, seed: config.seed })
             .catch((err) => log('error', `the run's summary was not stored: ${describeError(err)}`));
         } finally {
           for (const close of closeAll)

@@ -22,6 +22,7 @@ export class SessionSummary {
 
   /** Summarizes the run so far and writes it into the run's row. */
   async store(o: {
+    mode: string;
     engine: Engine;
     recording: RecordingStore;
     runId: string;
@@ -31,6 +32,7 @@ export class SessionSummary {
   }): Promise<RunSummary> {
     const summary = summarize(o.engine, this.collector, {
       id: o.runId,
+      mode: o.mode,
       fillModel: o.fillModel,
       seed: o.seed,
       config: o.config,
