@@ -7,7 +7,7 @@ import { ConfigError } from '../core/errors.ts';
 import type { EngineListener } from '../core/ports.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { RunSummary } from '../report/summary.ts';
-import { RecordingStore } from '../store/index.ts';
+import { lockRecording, RecordingStore, type RecordingLock } from '../store/index.ts';
 import type { PolytailConfig } from '../config/config.ts';
 import type { Overrides } from './assemble.ts';
 import type { Pacer } from './replay-loop.ts';
@@ -27,6 +27,8 @@ export interface ReplayOptions extends Overrides {
   /** Called once the engine exists (the TUI attaches here). */
   onEngine?: (engine: Engine) => void;
   runId?: string;
+  /** Told when storing the run waits for another writer of the recording. */
+  onNotice?: (message: string) => void;
 }
 
 export interface ReplayResult {
@@ -36,7 +38,14 @@ export interface ReplayResult {
 
 export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
   const save = options.save !== false;
-  const store = await openRecording(options.recording, !save);
+  const lock = save ? await lockForWriting(options.recording, 'polytail replay --save', options.onNotice) : undefined;
+  let store: RecordingStore;
+  try {
+    store = await openRecording(options.recording, !save);
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   try {
     const { config } = options;
     const targets = await resolveTargets(store, config, options.targets);
@@ -76,7 +85,19 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
     return result;
   } finally {
     await store.close();
+    lock?.release();
   }
+}
+
+/** The recording's write lock for storing a run: waits 30 s for another writer, then fails naming it. */
+export function lockForWriting(path: string, command: string, onNotice?: (message: string) => void): Promise<RecordingLock> {
+  return lockRecording(path, {
+    command,
+    waitMs: 30_000,
+    onWait: onNotice,
+    onStale: onNotice,
+    hint: 'retry when it has finished, or use --save false to run without storing into the recording',
+  });
 }
 
 export async function openRecording(path: string, readOnly: boolean): Promise<RecordingStore> {

@@ -1,5 +1,6 @@
 /** `polytail replay REC`: a recording through the engine, in the TUI or as a report. */
 import type { CommandModule } from 'yargs';
+import { notice } from '../notice.ts';
 import { existsSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { packageRoot } from '../../strategy/loader.ts';
@@ -46,6 +47,7 @@ export const replayCommand: CommandModule<object, Args> = {
       from: parseTime(args.from, 'from'),
       to: parseTime(args.to, 'to'),
       save: args.save ?? !isBundled(args.recording),
+      onNotice: notice,
     };
     if (args.tui && !args.json && process.stdout.isTTY) {
       await replayInTui(options, args.speed);

@@ -1,5 +1,6 @@
 /** `polytail sweep REC --grid KEY=V1,V2 ...`: every combination, ranked on training, checked on held-out data. */
 import type { CommandModule } from 'yargs';
+import { notice } from '../notice.ts';
 import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
 import { ConfigError } from '../../core/errors.ts';
@@ -53,6 +54,7 @@ export const sweepCommand: CommandModule<object, Args> = {
       objective: args.objective,
       save: args.save ?? !isBundled(args.recording),
       onProgress: progress,
+      onNotice: notice,
     });
     process.stderr.write('\n');
     if (args.json) process.stdout.write(JSON.stringify(result.rows) + '\n');

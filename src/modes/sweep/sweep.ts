@@ -7,7 +7,8 @@ import { ConfigError } from '../../core/errors.ts';
 import type { PolytailConfig } from '../../config/config.ts';
 import type { Overrides } from '../assemble.ts';
 import { writeSweepResult } from '../../store/index.ts';
-import { openRecording, resolveTargets } from '../replay.ts';
+import { lockForWriting, openRecording, resolveTargets } from '../replay.ts';
+import type { RecordingStore } from '../../store/index.ts';
 import { newRunId } from '../run-id.ts';
 import { combinations, type GridAxis } from './grid.ts';
 import type { SweepMetrics } from './metrics.ts';
@@ -24,6 +25,8 @@ export interface SweepOptions {
   objective: string;
   save: boolean;
   onProgress?: (done: number, total: number, elapsedMs: number) => void;
+  /** Told when storing results waits for another writer of the recording. */
+  onNotice?: (message: string) => void;
 }
 
 export interface SweepRow {
@@ -94,7 +97,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     errors: results.errors,
     elapsedMs: Date.now() - started,
   };
-  if (options.save) await storeResults(options.recording, sweep);
+  if (options.save) await storeResults(options.recording, sweep, options.onNotice);
   return sweep;
 }
 
@@ -158,8 +161,15 @@ async function runInWorkers(
   return { ok, errors };
 }
 
-async function storeResults(path: string, sweep: SweepResult): Promise<void> {
-  const store = await openRecording(path, false);
+async function storeResults(path: string, sweep: SweepResult, onNotice?: (message: string) => void): Promise<void> {
+  const lock = await lockForWriting(path, 'polytail sweep', onNotice);
+  let store: RecordingStore;
+  try {
+    store = await openRecording(path, false);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
   try {
     const createdMs = Date.now();
     for (const row of sweep.rows) {
@@ -181,5 +191,6 @@ async function storeResults(path: string, sweep: SweepResult): Promise<void> {
     }
   } finally {
     await store.close();
+    lock.release();
   }
 }
