@@ -29,6 +29,8 @@ export interface ReplayOptions extends Overrides {
   runId?: string;
   /** Told when storing the run waits for another writer of the recording. */
   onNotice?: (message: string) => void;
+  /** How long storing the run waits for another writer (default 30 s). */
+  lockWaitMs?: number;
 }
 
 export interface ReplayResult {
@@ -38,7 +40,7 @@ export interface ReplayResult {
 
 export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
   const save = options.save !== false;
-  const lock = save ? await lockForWriting(options.recording, 'polytail replay --save', options.onNotice) : undefined;
+  const lock = save ? await lockForWriting(options.recording, 'polytail replay --save', options.onNotice, options.lockWaitMs) : undefined;
   let store: RecordingStore;
   try {
     store = await openRecording(options.recording, !save);
@@ -90,10 +92,15 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
 }
 
 /** The recording's write lock for storing a run: waits 30 s for another writer, then fails naming it. */
-export function lockForWriting(path: string, command: string, onNotice?: (message: string) => void): Promise<RecordingLock> {
+export function lockForWriting(
+  path: string,
+  command: string,
+  onNotice?: (message: string) => void,
+  waitMs = 30_000,
+): Promise<RecordingLock> {
   return lockRecording(path, {
     command,
-    waitMs: 30_000,
+    waitMs,
     onWait: onNotice,
     onStale: onNotice,
     hint: 'retry when it has finished, or use --save false to run without storing into the recording',

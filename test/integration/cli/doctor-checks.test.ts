@@ -17,12 +17,16 @@ describe('polytail doctor --sandbox (in-process sandbox)', () => {
   it.each([
     ['the curve order itself', '0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141'],
     ['above the curve order', '0xffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff'],
-  ])('rejects a private key at or above the secp256k1 order (%s), without echoing it', async (_, key) => {
-    const r = await runDoctorCommand({ sandbox: '' }, { POLYTAIL_PRIVATE_KEY: key });
-    const failed = r.result.checks.filter((c) => !c.ok);
-    expect(failed[0]?.name).toBe('private key');
-    expect(r.output).toMatch(/curve order/);
-    expect(r.output).not.toContain(key.slice(2, 30));
-    expect(r.exitCode).toBe(2);
-  }, 60_000);
+  ])(
+    'rejects a private key at or above the secp256k1 order (%s), without echoing it',
+    async (_, key) => {
+      const r = await runDoctorCommand({ sandbox: '' }, { POLYTAIL_PRIVATE_KEY: key });
+      const failed = r.result.checks.filter((c) => !c.ok);
+      expect(failed[0]?.name).toBe('private key');
+      expect(r.output).toMatch(/curve order/);
+      expect(r.output).not.toContain(key.slice(2, 30));
+      expect(r.exitCode).toBe(2);
+    },
+    60_000,
+  );
 });
