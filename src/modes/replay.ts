@@ -119,11 +119,32 @@ export async function openRecording(path: string, readOnly: boolean): Promise<Re
  * runs (config.strategies) need no target.
  */
 export async function resolveTargets(store: RecordingStore, config: PolytailConfig, asked?: string[]): Promise<string[] | undefined> {
-  if (asked?.length) return asked.map((w) => w.toLowerCase());
+  const busiest = async () => {
+    const stats = await store.walletStats(10);
+    return stats.map((s) => `  ${s.wallet}  ${String(s.trades).padStart(6)} trades  ${s.markets} markets`).join('\n');
+  };
+  if (asked?.length) {
+    const wallets = asked.map((w) => w.toLowerCase());
+    const present = new Set(
+      (await store.query(`SELECT DISTINCT wallet FROM target_trades WHERE wallet IN (${wallets.map(() => '?').join(', ')})`, wallets)).map(
+        (r) => String(r.wallet),
+      ),
+    );
+    const absent = wallets.filter((w) => !present.has(w));
+    if (absent.length > 0) {
+      const list = await busiest();
+      throw new ConfigError(
+        `--target ${absent.join(', ')}: no trades of ${absent.length === 1 ? 'this wallet' : 'these wallets'} in recording ${store.path}; ` +
+          (list ? `its busiest wallets:\n${list}\n` : 'it holds no target trades at all'),
+      );
+    }
+    return wallets;
+  }
   if (config.targets.length || config.strategies.length) return undefined;
   const stats = await store.walletStats(10);
   if (stats.length === 0) throw new ConfigError(`recording ${store.path} has no target trades to copy`);
   if (stats.length === 1) return [stats[0]!.wallet];
-  const list = stats.map((s) => `  ${s.wallet}  ${String(s.trades).padStart(6)} trades  ${s.markets} markets`).join('\n');
-  throw new ConfigError(`recording ${store.path} holds trades of many wallets; choose one or more with --target ADDR. Busiest:\n${list}\n`);
+  throw new ConfigError(
+    `recording ${store.path} holds trades of many wallets; choose one or more with --target ADDR. Busiest:\n${await busiest()}\n`,
+  );
 }

@@ -33,10 +33,28 @@ function display(file: string): string {
   return rel.startsWith('..') || isAbsolute(rel) ? file : rel;
 }
 
+const ACCEPTED = `a built-in name (${Object.keys(builtinStrategies).join(', ')}), the name of a file in strategies/ (\`polytail strategies\` lists them), or a path to a .ts/.js strategy file under the current folder`;
+
+/** A strategy file is code polytail runs: only from the current folder, polytail's own folder or the chosen strategies folder. */
+function insideAllowed(file: string, options: LoadOptions): boolean {
+  const roots = [process.cwd(), packageRoot, ...(options.strategiesDir ? [resolve(options.strategiesDir)] : [])];
+  return roots.some((root) => {
+    const rel = relative(root, file);
+    return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+  });
+}
+
 function candidateFiles(nameOrPath: string, options: LoadOptions): string[] {
   if (looksLikePath(nameOrPath)) {
     const bases = isAbsolute(nameOrPath) ? [nameOrPath] : [resolve(process.cwd(), nameOrPath), resolve(packageRoot, nameOrPath)];
-    return bases.flatMap((b) => (extname(b) ? [b] : EXTENSIONS.map((ext) => b + ext)));
+    const allowed = bases.filter((b) => insideAllowed(b, options));
+    if (allowed.length === 0) {
+      throw new StrategyLoadError(
+        nameOrPath,
+        `strategy "${nameOrPath}": ${resolve(bases[0]!)} is outside the current folder and polytail's folder; a strategy is ${ACCEPTED} (copy the file into strategies/)`,
+      );
+    }
+    return allowed.flatMap((b) => (extname(b) ? [b] : EXTENSIONS.map((ext) => b + ext)));
   }
   const dirs = options.strategiesDir ? [resolve(options.strategiesDir)] : [defaultStrategiesDir, resolve(process.cwd(), 'strategies')];
   return [...new Set(dirs)].flatMap((dir) => EXTENSIONS.map((ext) => join(dir, nameOrPath + ext)));
@@ -52,7 +70,7 @@ export async function loadStrategy(nameOrPath: string, options: LoadOptions = {}
     throw new StrategyLoadError(
       nameOrPath,
       `strategy "${nameOrPath}" not found: it is not a built-in (${Object.keys(builtinStrategies).join(', ')}) ` +
-        `and none of these files exist: ${[...new Set(candidates.map(display))].join(', ')}`,
+        `and none of these files exist: ${[...new Set(candidates.map(display))].join(', ')}. Accepted: ${ACCEPTED}`,
     );
   }
   return loadStrategyFile(file);
@@ -127,12 +145,33 @@ function checkDefinition(value: unknown, file: string, shown: string): StrategyD
 
 /** Parses raw params with the strategy's schema; errors read `strategy "mirror": params.sizing.multiplier: expected a number > 0, got ...`. */
 export function parseStrategyParams<S extends z.ZodTypeAny>(def: StrategyDefinition<S>, raw: unknown): z.infer<S> {
+  const unknown = unknownParams(def.params, raw);
+  if (unknown.length > 0) {
+    const known = Object.keys(shapeOf(def.params) ?? {}).filter((k) => k !== 'wallets');
+    throw new StrategyParamsError(
+      def.name,
+      unknown.map((k) => `params.${k}: not a parameter of this strategy; its parameters are ${known.join(', ') || '(none)'}`),
+    );
+  }
   const result = def.params.safeParse(raw ?? {});
   if (result.success) return result.data;
   throw new StrategyParamsError(
     def.name,
     result.error.issues.map((issue) => issueLine(issue, raw ?? {})),
   );
+}
+
+/** Top-level keys of `raw` the strategy's object schema does not know (a typo would be silently dropped). */
+function unknownParams(schema: z.ZodTypeAny, raw: unknown): string[] {
+  const shape = shapeOf(schema);
+  if (!shape || raw === null || typeof raw !== 'object' || Array.isArray(raw)) return [];
+  return Object.keys(raw).filter((k) => !(k in shape));
+}
+
+function shapeOf(schema: z.ZodTypeAny): Record<string, unknown> | undefined {
+  const def = (schema as { _zod?: { def?: { type?: string; shape?: Record<string, unknown>; catchall?: unknown } } })._zod?.def;
+  // A schema with a catch-all (or passthrough) accepts any key on purpose.
+  return def?.type === 'object' && def.shape && !def.catchall ? def.shape : undefined;
 }
 
 export interface StrategyListing {

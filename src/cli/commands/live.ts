@@ -1,7 +1,7 @@
 /** `polytail live`: copy traders with real orders on the Polymarket CLOB (explicit opt-in). */
 import type { CommandModule } from 'yargs';
 import { isLoopback, resolveHosts, DEFAULT_SANDBOX_URL } from '../../modes/session-hosts.ts';
-import { confirmLive, runSessionCommand, sessionConfig, withSessionOptions, type SessionArgs } from './paper.ts';
+import { checkSessionArgs, confirmLive, runSessionCommand, sessionConfig, withSessionOptions, type SessionArgs } from './paper.ts';
 
 interface LiveArgs extends SessionArgs {
   'i-understand-this-trades-real-money'?: boolean;
@@ -22,6 +22,7 @@ export const liveCommand: CommandModule<object, LiveArgs> = {
       )
       .example('$0 doctor && $0 live --config polytail.json', 'check the setup, then trade the config’s targets for real') as never,
   handler: async (args) => {
+    checkSessionArgs(args);
     const sandboxUrl = args.sandbox === undefined ? undefined : args.sandbox || DEFAULT_SANDBOX_URL;
     await confirmLive(args, isLoopback(resolveHosts(sessionConfig(args), sandboxUrl)));
     await runSessionCommand('live', args);

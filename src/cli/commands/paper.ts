@@ -7,6 +7,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { ConfigError } from '../../core/errors.ts';
 import { DEFAULT_SANDBOX_URL } from '../../modes/session-hosts.ts';
 import { runSession } from '../session-run.ts';
+import { checkCommonArgs, positive } from '../check-args.ts';
 import { loadConfig, parseConfig } from '../../config/config.ts';
 
 export interface SessionArgs {
@@ -69,6 +70,7 @@ export function sessionConfig(args: SessionArgs) {
 
 /** Starts the session, shows the TUI or log lines, and stops cleanly on q / Ctrl+C / SIGTERM. */
 export async function runSessionCommand(mode: 'paper' | 'live', args: SessionArgs): Promise<void> {
+  checkSessionArgs(args);
   const config = sessionConfig(args);
   const code = await runSession({
     mode,
@@ -86,6 +88,15 @@ export async function runSessionCommand(mode: 'paper' | 'live', args: SessionArg
     },
   });
   process.exit(code);
+}
+
+/** Every session flag, checked before the session starts (also before live asks to type LIVE). */
+export function checkSessionArgs(args: SessionArgs): void {
+  checkCommonArgs(args);
+  positive('--poll-ms', args['poll-ms'], 'milliseconds, e.g. 5000');
+  positive('--run-seconds', args['run-seconds'], 'e.g. 60');
+  if (args['sync-seconds'] !== undefined && !(Number.isFinite(args['sync-seconds']) && args['sync-seconds'] >= 0))
+    throw new ConfigError(`--sync-seconds ${args['sync-seconds']}: expected 0 (only on demand) or a number of seconds, e.g. 30`);
 }
 
 /** Live trades real money: ask for an explicit yes unless every host is the local sandbox. */
