@@ -163,14 +163,17 @@ export interface TargetPosition {
   title?: string;
 }
 
+/** A position's average or current price: 0 to 1 (a resolved loser is worth 0). */
+const positionPrice = micros.refine((v) => v >= 0 && v <= 1_000_000, { message: 'expected a price from 0 to 1' });
+
 const positionRow = z.object({
   proxyWallet: address,
   asset: nonEmpty,
   conditionId: nonEmpty,
-  size: optionalMicros,
-  avgPrice: micros,
-  curPrice: optionalMicros,
-  realizedPnl: optionalMicros,
+  size: optionalAmount,
+  avgPrice: positionPrice,
+  curPrice: optionalMicros.refine((v) => v === undefined || (v >= 0 && v <= 1_000_000), { message: 'expected a price from 0 to 1' }),
+  realizedPnl: optionalAmount,
   outcome: optionalText,
   outcomeIndex: optionalInteger,
   oppositeAsset: optionalText,
