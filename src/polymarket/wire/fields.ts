@@ -71,12 +71,12 @@ export const unixTimeMs = z
   .transform((v) => (Math.abs(v) >= 1e11 ? Math.round(v) : Math.round(v * 1000)))
   .refine((ms) => ms >= 0 && ms < MAX_TIME_MS, { message: 'expected a time before the year 2100' });
 
-/** An epoch time in ms (frames), as an integer number or text, before 2100. */
+/** An epoch time in ms (frames), as an integer number or text, from 1970 to 2100. */
 export const epochMs = z
   .union([z.string(), z.number()])
   .refine((v) => (typeof v === 'number' ? Number.isInteger(v) : /^\s*\d+\s*$/.test(v)), { message: 'expected an integer time in ms' })
   .transform((v) => Number(v))
-  .refine((ms) => ms < MAX_TIME_MS, { message: 'expected a time in ms before the year 2100' });
+  .refine((ms) => ms >= 0 && ms < MAX_TIME_MS, { message: 'expected a time in ms from 1970 to 2100' });
 
 /** An integer given as number or numeric string. */
 export const integer = z
