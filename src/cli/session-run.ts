@@ -13,24 +13,30 @@ import { SESSION_ALERT } from '../live/alert-codes.ts';
 import { isTransient, sessionProbes, waitForHosts } from '../live/host-wait.ts';
 import { SessionLog } from '../live/session-log.ts';
 import { startLiveSession, type LiveSession, type LiveSessionOptions } from '../modes/live-session.ts';
-import { isLoopback, resolveHosts } from '../modes/session-hosts.ts';
+import { isLoopback } from '../polymarket/hosts.ts';
+import { resolveHosts } from '../modes/session-hosts.ts';
 import { SessionModel, runTui } from '../tui/index.ts';
+import type { ServedSession } from '../server/serve-session.ts';
 import { StopSignal, type StopReason } from './stop-signal.ts';
 
 export interface SessionRunOptions {
   mode: 'paper' | 'live';
   config: PolytailConfig;
   sandboxUrl?: string;
+  /** The environment the trading key is read from (live: with the keystore unlocked). */
+  env?: NodeJS.ProcessEnv;
   tui: boolean;
   json: boolean;
   cancelOnExit: boolean;
   runSeconds?: number;
+  /** `--serve`: the control server next to the session (headless; it stops first). */
+  serve?: (session: LiveSession, log: SessionLog) => Promise<ServedSession>;
   session: Omit<LiveSessionOptions, 'mode' | 'config' | 'sandboxUrl' | 'listeners' | 'log'>;
 }
 
 /** Returns the process exit code: 0 after a requested stop, 1 after a failure. */
 export async function runSession(o: SessionRunOptions): Promise<number> {
-  const useTui = o.tui && !o.json && Boolean(process.stdout.isTTY);
+  const useTui = o.tui && !o.json && !o.serve && Boolean(process.stdout.isTTY);
   const log = new SessionLog({ json: o.json, write: (line) => process.stdout.write(line + '\n') });
   const model = useTui ? new SessionModel() : undefined;
   const stop = new StopSignal();
@@ -39,6 +45,15 @@ export async function runSession(o: SessionRunOptions): Promise<number> {
     if (!session) {
       log.feedLog('info', `${o.mode} session not started (${(await stop.reason).why})`);
       return 0;
+    }
+    let served: ServedSession | undefined;
+    if (o.serve) {
+      try {
+        served = await o.serve(session, log);
+      } catch (error) {
+        await session.stop();
+        throw error;
+      }
     }
     if (o.runSeconds !== undefined) stop.after(o.runSeconds);
     // Anything thrown past every handler ends the session in order instead of killing it mid-write.
@@ -50,7 +65,7 @@ export async function runSession(o: SessionRunOptions): Promise<number> {
       const tui = runTui({ model, view: session.engine.control, commands: session.engine.control });
       reason = await Promise.race([tui.then(() => ({ why: 'quit' })), stop.reason]);
     } else {
-      log.startStatus(session.engine);
+      log.startStatus(session.engine.control);
       reason = await stop.reason;
     }
     log.stop();
@@ -65,6 +80,7 @@ export async function runSession(o: SessionRunOptions): Promise<number> {
       process.stderr.write(`polytail: ${o.mode} session failed: ${describeError(reason.error)}\n`);
     }
     try {
+      await served?.stop(reason.why);
       await session.stop({ cancelOpen: o.cancelOnExit });
     } finally {
       process.off('uncaughtException', fail);
@@ -96,6 +112,7 @@ async function start(o: SessionRunOptions, stop: StopSignal, log: SessionLog, mo
         mode: o.mode,
         config: o.config,
         sandboxUrl: o.sandboxUrl,
+        env: o.env,
         listeners: [model ?? log],
         log: model ? () => {} : log.feedLog,
       });

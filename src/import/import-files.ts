@@ -6,7 +6,7 @@
  * recording already holds adds nothing (existing-rows.ts).
  */
 import { basename } from 'node:path';
-import type { MarketInfo, TokenInfo } from '../core/types.ts';
+import type { MarketInfo, SourceName, TokenInfo } from '../core/types.ts';
 import { levelsJson } from '../store/event-rows.ts';
 import { RecordingStore } from '../store/recording-store.ts';
 import type { TableName } from '../store/schema.ts';
@@ -76,7 +76,7 @@ async function writeAll(store: RecordingStore, collected: Collected[], out: stri
 
   // Trades: drop ones the recording (or an earlier file) already has, then write in time order.
   let duplicatesAcrossFiles = 0;
-  const trades: { t: CollectedTrade; file: number; source: string }[] = [];
+  const trades: { t: CollectedTrade; file: number; source: SourceName }[] = [];
   collected.forEach((c, file) => {
     for (const t of c.trades) {
       const id = `${t.trade.wallet} ${t.key}`;

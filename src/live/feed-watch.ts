@@ -7,7 +7,7 @@
  */
 import type { FeedHealth } from '../core/control.ts';
 import type { Alert } from '../core/ports.ts';
-import { SESSION_ALERT } from './alert-codes.ts';
+import { SESSION_ALERT, type SessionAlertCode } from './alert-codes.ts';
 
 export interface FeedWatchOptions {
   health: () => FeedHealth[];
@@ -91,7 +91,7 @@ export class FeedWatch {
     }
   }
 
-  private raise(level: Alert['level'], code: string, h: FeedHealth, message: string, now: number, outage: Outage): void {
+  private raise(level: Alert['level'], code: SessionAlertCode, h: FeedHealth, message: string, now: number, outage: Outage): void {
     this.o.alert({ tsMs: now, level, code, message, details: { feed: h.source, downMs: now - outage.sinceMs } });
   }
 }

@@ -21,7 +21,9 @@ import { assemble, type Overrides } from './assemble.ts';
 import { DurableDedup, type DurableState } from '../live/durable-state.ts';
 import { PositionSync } from '../live/position-sync.ts';
 import { newRunId, VERSION } from './run-id.ts';
-import { resolveHosts, isLoopback, SANDBOX_TEST_PRIVATE_KEY, type SessionHosts } from './session-hosts.ts';
+import { isLoopback, type PolymarketHosts } from '../polymarket/hosts.ts';
+import { SANDBOX_TEST_PRIVATE_KEY } from '../sandbox/test-key.ts';
+import { resolveHosts } from './session-hosts.ts';
 import { SessionIds } from '../live/session-ids.ts';
 import { MarketGate } from '../live/session-markets.ts';
 import { buildVenue, recoverLive, type LiveRecovery, type SessionVenue } from './session-venue.ts';
@@ -58,7 +60,7 @@ export interface LiveSession {
   mode: 'paper' | 'live';
   engine: Engine;
   runId: string;
-  hosts: SessionHosts;
+  hosts: PolymarketHosts;
   recording: RecordingStore;
   recordingPath: string;
   journalPath: string;
@@ -88,35 +90,35 @@ export interface LiveSession {
 
 const quiet: FeedLog = () => {};
 
-export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSession> {
+export async function startLiveSession(options: LiveSessionOptions): Promise<LiveSession> {
   // Until stop(): a session with every socket down must not let Node exit under it.
   const release = holdProcessOpen();
   try {
-    return await startHeld(o, release);
+    return await startHeld(options, release);
   } catch (error) {
     release();
     throw error;
   }
 }
 
-async function startHeld(o: LiveSessionOptions, releaseProcess: () => void): Promise<LiveSession> {
-  const log = o.log ?? quiet;
-  const hosts = resolveHosts(o.config, o.sandboxUrl);
+async function startHeld(options: LiveSessionOptions, releaseProcess: () => void): Promise<LiveSession> {
+  const log = options.log ?? quiet;
+  const hosts = resolveHosts(options.config, options.sandboxUrl);
   const config: PolytailConfig = {
-    ...o.config,
+    ...options.config,
     hosts: { clob: hosts.clob, data: hosts.data, gamma: hosts.gamma, rtds: hosts.rtds, marketWs: hosts.marketWs, geoblock: hosts.geoblock },
   };
-  const assembly = await assemble(config, o.overrides ?? {});
+  const assembly = await assemble(config, options.overrides ?? {});
   if (assembly.strategies.length === 0)
     throw new ConfigError(
-      `nothing to ${o.mode === 'live' ? 'trade' : 'paper-trade'}: give a wallet to copy with --target 0x… (or targets/strategies in the config file)`,
+      `nothing to ${options.mode === 'live' ? 'trade' : 'paper-trade'}: give a wallet to copy with --target 0x… (or targets/strategies in the config file)`,
     );
   const clock = new WallClock();
   const startMs = clock.now();
   const files = await openSessionFiles({
     dataDir: config.dataDir,
-    mode: o.mode,
-    name: o.sessionName ?? `${o.mode}-${new Date(startMs).toISOString().slice(0, 10)}`,
+    mode: options.mode,
+    name: options.sessionName ?? `${options.mode}-${new Date(startMs).toISOString().slice(0, 10)}`,
   });
   const { state, recording, recordingPath } = files;
   const restart = state.snapshot.runs.length;
@@ -129,9 +131,9 @@ async function startHeld(o: LiveSessionOptions, releaseProcess: () => void): Pro
     // Sandbox only: the public test key stands in when no key is set, never against real hosts.
     const fallbackKey = isLoopback(hosts) ? SANDBOX_TEST_PRIVATE_KEY : undefined;
     const venue = await buildVenue({
-      mode: o.mode,
+      mode: options.mode,
       config,
-      env: o.env ?? process.env,
+      env: options.env ?? process.env,
       clock,
       ids,
       books,
@@ -149,14 +151,18 @@ async function startHeld(o: LiveSessionOptions, releaseProcess: () => void): Pro
     await recording.writeRun({
       runId,
       createdMs: startMs,
-      mode: o.mode,
+      mode: options.mode,
       config,
       fillModel: venue.fillModel,
       seed: config.seed,
       version: VERSION,
     });
+    // Built after the engine (they need its tokens), reached by the engine only through these two functions.
+    let feeds: MergedFeed | undefined;
+    let sync: PositionSync | undefined;
+    let watch: FeedWatch | undefined;
     const engine = new Engine({
-      mode: o.mode,
+      mode: options.mode,
       clock,
       ids,
       venue: venue.venue,
@@ -167,9 +173,12 @@ async function startHeld(o: LiveSessionOptions, releaseProcess: () => void): Pro
       startingCashMicros: toMicros(config.startingCashUsdc),
       strategies: assembly.strategies,
       // The journal listener first: a fill is durable before anything else sees it.
-      listeners: [state.listener(runId), recorder, summary.listener, ...(o.listeners ?? [])],
+      listeners: [state.listener(runId), recorder, summary.listener, ...(options.listeners ?? [])],
       dedup: new DurableDedup(state),
       maxTradeAgeMs: config.maxTradeAgeSeconds * 1000,
+      // Through the feed watch: it adds how long a feed has been down (and whether it is merely idle).
+      feedHealth: () => watch?.health() ?? feeds?.health() ?? [],
+      resync: () => void sync?.runNow(),
     });
     const restoredFills = await restoreFromJournal(engine, state, recording, runId);
     let recovery: LiveRecovery | undefined;
@@ -184,7 +193,7 @@ async function startHeld(o: LiveSessionOptions, releaseProcess: () => void): Pro
     recording.startAutoFlush(1000);
 
     const wallets = assembly.wallets;
-    const overlapMs = o.restartOverlapMs ?? 120_000;
+    const overlapMs = options.restartOverlapMs ?? 120_000;
     // Positions and values only (no polling): seeds the target book and serves position sync.
     const reader = new ActivityPoller({ wallets, baseUrl: hosts.data, intervalMs: 0, log });
     // A fresh session copies what happens after the targets' positions were read (they hold the rest).
@@ -194,12 +203,12 @@ async function startHeld(o: LiveSessionOptions, releaseProcess: () => void): Pro
     const poller = new ActivityPoller({
       wallets,
       baseUrl: hosts.data,
-      intervalMs: o.pollIntervalMs ?? 5000,
+      intervalMs: options.pollIntervalMs ?? 5000,
       startMs: pollFromMs,
       overlapMs,
       log,
     });
-    const rtds = new RtdsFeed({ wallets, host: hosts.rtds, log, staleAfterMs: o.rtdsStaleAfterMs });
+    const rtds = new RtdsFeed({ wallets, host: hosts.rtds, log, staleAfterMs: options.rtdsStaleAfterMs });
     const market = new MarketWsFeed({
       url: hosts.marketWs,
       clobUrl: hosts.clob,
@@ -208,7 +217,7 @@ async function startHeld(o: LiveSessionOptions, releaseProcess: () => void): Pro
       marketInfo: (t) => markets.byTokenId(t),
     });
     linkBackfill(rtds, poller, log);
-    const feeds = new MergedFeed([rtds, poller, market], log);
+    feeds = new MergedFeed([rtds, poller, market], log);
     const gate = new MarketGate({
       gammaUrl: hosts.gamma,
       markets,
@@ -220,26 +229,25 @@ async function startHeld(o: LiveSessionOptions, releaseProcess: () => void): Pro
       now: () => clock.now(),
       log,
     });
-    const sync = new PositionSync({
+    sync = new PositionSync({
       engine,
       wallets,
       fetchPositions: (w) => reader.fetchPositions(w),
       venueBalance: venue.venueBalance,
-      intervalMs: o.syncIntervalMs ?? 30_000,
-      catchUp: o.catchUp,
+      intervalMs: options.syncIntervalMs ?? 30_000,
+      catchUp: options.catchUp,
       log,
     });
-    const watch = new FeedWatch({
+    watch = new FeedWatch({
       health: () => feeds.health(),
       alert: (a) => engine.emitAlert(a),
       now: () => clock.now(),
       urls: { rtds: hosts.rtds, 'data-api': hosts.data, 'market-ws': hosts.marketWs },
-      firstAlertAfterMs: o.feedDownAlertMs,
+      firstAlertAfterMs: options.feedDownAlertMs,
     });
-    watch.start();
-    closeAll.unshift(() => watch.stop());
-    engine.control.feedHealthSource = () => watch.health();
-    engine.control.resyncHandler = () => void sync.runNow();
+    const feedWatch = watch;
+    feedWatch.start();
+    closeAll.unshift(() => feedWatch.stop());
     // The market feed runs before any trade can arrive, so the book of a first trade's token loads.
     await market.start((e) => gate.push(e));
     await feeds.start((e) => gate.push(e));
@@ -248,12 +256,12 @@ async function startHeld(o: LiveSessionOptions, releaseProcess: () => void): Pro
     const undecided = state.snapshot.undecided.size;
     log(
       'info',
-      `${o.mode} session ${runId}${restart ? ` (restart #${restart}: ${state.snapshot.keys.size - undecided} target fills already decided${undecided ? `, ${undecided} seen but not decided before a crash (decided now)` : ''}, ${restoredFills} fills restored, reading the Data API from ${new Date(pollFromMs).toISOString()})` : ''}; recording ${recordingPath}`,
+      `${options.mode} session ${runId}${restart ? ` (restart #${restart}: ${state.snapshot.keys.size - undecided} target fills already decided${undecided ? `, ${undecided} seen but not decided before a crash (decided now)` : ''}, ${restoredFills} fills restored, reading the Data API from ${new Date(pollFromMs).toISOString()})` : ''}; recording ${recordingPath}`,
     );
 
     let stopped = false;
     return {
-      mode: o.mode,
+      mode: options.mode,
       engine,
       runId,
       hosts,
@@ -270,19 +278,19 @@ async function startHeld(o: LiveSessionOptions, releaseProcess: () => void): Pro
       poller,
       market,
       sync,
-      watch,
+      watch: feedWatch,
       async drain() {
         await poller.pollOnce();
         await gate.idle();
       },
-      async stop(options = {}) {
+      async stop(stopOptions = {}) {
         if (stopped) return;
         stopped = true;
         try {
-          watch.stop();
+          feedWatch.stop();
           sync.stop();
           await feeds.stop();
-          if (options.cancelOpen) venue.venue.cancelAll('session stopped');
+          if (stopOptions.cancelOpen) venue.venue.cancelAll('session stopped');
           // Cancels and in-flight orders finish, and trades not read yet are read, before the summary.
           if (venue.clob) {
             await venue.clob.idle();
@@ -290,7 +298,7 @@ async function startHeld(o: LiveSessionOptions, releaseProcess: () => void): Pro
           }
           engine.emitEquityNow();
           await summary
-            .store({ mode: o.mode, engine, recording, runId, fillModel: venue.fillModel, config, seed: config.seed })
+            .store({ mode: options.mode, engine, markets, recording, runId, fillModel: venue.fillModel, config, seed: config.seed })
             .catch((err) => log('error', `the run's summary was not stored: ${describeError(err)}`));
         } finally {
           for (const close of closeAll)
@@ -311,7 +319,7 @@ async function startHeld(o: LiveSessionOptions, releaseProcess: () => void): Pro
  */
 async function restoreFromJournal(engine: Engine, state: DurableState, recording: RecordingStore, runId: string): Promise<number> {
   const { fills, decisions } = state.snapshot;
-  for (const { fill } of fills) engine.portfolio.applyFill(fill);
+  engine.restoreFills(fills.map((f) => f.fill));
   const recorders = new Map<string, ReturnType<RecordingStore['runRecorder']>>();
   const recorderOf = (id: string | undefined) => {
     const key = id ?? runId;
@@ -321,7 +329,6 @@ async function restoreFromJournal(engine: Engine, state: DurableState, recording
   if (fills.length > 0) {
     const stored = new Set((await recording.query(`SELECT fill_id FROM fills`)).map((r) => String(r.fill_id)));
     for (const f of fills) if (!stored.has(f.fill.fillId)) recorderOf(f.runId).appendFill(f.fill);
-    engine.emitEquityNow();
   }
   if (decisions.length > 0) {
     const stored = new Set((await recording.query(`SELECT decision_id FROM decisions`)).map((r) => String(r.decision_id)));
@@ -347,7 +354,7 @@ async function seedTargets(engine: Engine, poller: ActivityPoller, wallets: stri
     wallets.map(async (wallet) => {
       try {
         const [positions, value] = await Promise.all([poller.fetchPositions(wallet), poller.fetchValue(wallet).catch(() => undefined)]);
-        engine.targets.seed(wallet, positions, value);
+        engine.seedTarget(wallet, positions, value);
       } catch (err) {
         log('warn', `positions of ${wallet} not read (${describeError(err)}); its SELLs are sized from the trades seen from now on`);
       }

@@ -3,6 +3,7 @@
  * from a RunCollector that listened to the whole process, so `polytail report` can show a session
  * like any run (and never says it "did not finish" after a clean stop).
  */
+import type { MarketRegistry } from '../core/market-registry.ts';
 import type { EngineListener } from '../core/ports.ts';
 import type { Engine } from '../engine/engine.ts';
 import { RunCollector } from '../report/run-collector.ts';
@@ -24,13 +25,15 @@ export class SessionSummary {
   async store(o: {
     mode: string;
     engine: Engine;
+    markets: MarketRegistry;
     recording: RecordingStore;
     runId: string;
     fillModel: string;
     config: unknown;
     seed: number;
   }): Promise<RunSummary> {
-    const summary = summarize(o.engine, this.collector, {
+    const { engine } = o;
+    const summary = summarize({ snapshot: engine.snapshot(), portfolio: engine.portfolio, markets: o.markets }, this.collector, {
       id: o.runId,
       mode: o.mode,
       fillModel: o.fillModel,

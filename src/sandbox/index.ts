@@ -22,6 +22,7 @@ import { TapeReplay } from './synthetic/tape.ts';
 import { buildExchange } from './world.ts';
 import { MarketWsServer } from './ws/market-ws-server.ts';
 import { RtdsServer } from './ws/rtds-server.ts';
+import { sandboxHosts } from '../polymarket/hosts.ts';
 
 export { parseScenario, loadScenarioFile } from './scenario.ts';
 export type { Scenario, ScenarioInput } from './scenario.ts';
@@ -166,16 +167,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   startFlow();
 
   return {
-    urls: {
-      clob: base,
-      data: `${base}/data-api`,
-      gamma: `${base}/gamma-api`,
-      rtds: `ws://127.0.0.1:${port}/rtds`,
-      marketWs: `ws://127.0.0.1:${port}/ws/market`,
-      web: base,
-      geoblock: `${base}/api/geoblock`,
-      admin: `${base}/_sandbox`,
-    },
+    urls: { ...sandboxHosts(base), web: base, admin: `${base}/_sandbox` },
     port,
     get state() {
       return ctx.exchange;

@@ -21,6 +21,8 @@ export interface KeyContext {
   /** Pull a fresh snapshot now (after a command), instead of at the next tick. */
   readonly refresh: () => void;
   readonly quit: () => void;
+  /** Attached to a served session: quitting only detaches, so there is nothing to confirm. */
+  readonly detach?: boolean;
 }
 
 /** The strategy `space` and `+`/`-` act on: the feed row's, the position's, or the Targets selection. */
@@ -117,8 +119,8 @@ export function handleKey(input: string, key: Key, ctx: KeyContext): void {
       return setState((s) => ({ ...s, overlay: { kind: 'help' } }));
     case 'q': {
       // Ask the engine now, not the last snapshot: an order placed since the last redraw counts.
-      const open = ctx.view.openOrders().length;
-      if (snap.mode === 'live' && open > 0) {
+      const open = ctx.view.snapshot().openOrders.length;
+      if (snap.mode === 'live' && open > 0 && !ctx.detach) {
         return setState((s) => ({
           ...s,
           confirm: { kind: 'quit', prompt: `${open} order(s) still open on the exchange. Quit anyway? (y/n)` },

@@ -186,7 +186,6 @@ const value: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: fc.constant(null) },
   { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }) },
 );
-const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined, freq: 4 });
 const good = {
   wallet: fc.constantFrom(WALLET, WALLET.toUpperCase().replace('0X', '0x')),
   side: fc.constantFrom('BUY', 'SELL', 'buy'),

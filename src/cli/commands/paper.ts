@@ -9,8 +9,9 @@ import { DEFAULT_SANDBOX_URL } from '../../modes/session-hosts.ts';
 import { runSession } from '../session-run.ts';
 import { checkCommonArgs, positive } from '../check-args.ts';
 import { loadConfig, parseConfig } from '../../config/config.ts';
+import { checkServeArgs, startServing, withServeOptions, type ServeArgs } from './serve-options.ts';
 
-export interface SessionArgs {
+export interface SessionArgs extends ServeArgs {
   target?: string[];
   strategy?: string;
   multiplier?: number;
@@ -29,7 +30,7 @@ export interface SessionArgs {
 }
 
 export function withSessionOptions<T>(y: Argv<T>) {
-  return y
+  return withServeOptions(y)
     .option('target', { type: 'string', array: true, describe: 'wallet to copy (repeatable); default: the config’s targets' })
     .option('strategy', { type: 'string', describe: 'copy strategy name or file (default: mirror, or the config’s)' })
     .option('multiplier', { type: 'number', describe: 'copy size = target size × this' })
@@ -69,17 +70,20 @@ export function sessionConfig(args: SessionArgs) {
 }
 
 /** Starts the session, shows the TUI or log lines, and stops cleanly on q / Ctrl+C / SIGTERM. */
-export async function runSessionCommand(mode: 'paper' | 'live', args: SessionArgs): Promise<void> {
+export async function runSessionCommand(mode: 'paper' | 'live', args: SessionArgs, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   checkSessionArgs(args);
   const config = sessionConfig(args);
+  checkServeArgs(args, config);
   const code = await runSession({
     mode,
     config,
+    env,
     sandboxUrl: args.sandbox === undefined ? undefined : args.sandbox || DEFAULT_SANDBOX_URL,
-    tui: args.tui,
+    tui: args.tui && !args.serve,
     json: args.json,
     cancelOnExit: args['cancel-on-exit'],
     runSeconds: args['run-seconds'],
+    serve: args.serve ? (session, log) => startServing(args, session, config, log) : undefined,
     session: {
       overrides: { targets: args.target?.map((t) => t.toLowerCase()), strategy: args.strategy, multiplier: args.multiplier },
       pollIntervalMs: args['poll-ms'],

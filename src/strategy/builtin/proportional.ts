@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { formatUsd, mulDiv, type Micros } from '../../core/money.ts';
 import { defineStrategy } from '../api.ts';
 import { copyParamsShape } from '../copy-params.ts';
+import { MAX_RUNTIME_MULTIPLIER } from '../copy-knobs.ts';
 import { tailTrade, type BuySizer } from '../copy-trade.ts';
 import { scaledShares, skip } from '../sizing.ts';
 
@@ -34,11 +35,22 @@ function proportionalSizer(p: ProportionalParams): BuySizer {
 }
 
 export const proportional = defineStrategy({
+  apiVersion: 1,
   name: 'proportional',
   description: "Copy every trade scaled by my equity ÷ the target's portfolio value (× multiplier); SELLs as the same fraction",
   kind: 'copy',
   params,
   subscriptions: (p) => ({ wallets: p.wallets }),
+  knobs: {
+    multiplier: {
+      description: 'extra factor on top of my equity ÷ target value',
+      max: MAX_RUNTIME_MULTIPLIER,
+      get: (p) => p.multiplier,
+      set: (p, value) => {
+        p.multiplier = value;
+      },
+    },
+  },
   create(p) {
     const sizer = proportionalSizer(p);
     return {
