@@ -95,7 +95,18 @@ export async function runKills(o: KillOptions): Promise<Record<string, unknown>>
   let kills = 0;
   for (let i = 0; kills < o.kills; i++) {
     const run = next;
-    await run.ready;
+    if (
+      !(await run.ready.then(
+        () => true,
+        () => false,
+      ))
+    ) {
+      // Died while loading (before the session started): a failure of its own, reported with its output.
+      unexpected.push(`process ${i + 1} (${run.moment}) exited before it was ready:\n${run.output().slice(-1500)}`);
+      if (unexpected.length >= 3) break;
+      next = launch(run.moment);
+      continue;
+    }
     run.proc.stdin!.write('go\n');
     // Loaded while this one runs; started only after it is gone (one process per journal).
     next = launch(kills + 1 < o.kills ? MOMENTS[(i + 1) % MOMENTS.length]! : 'final');
@@ -130,11 +141,18 @@ export async function runKills(o: KillOptions): Promise<Record<string, unknown>>
   // No target trade after this: the last process's final Data API read sees every fill there is.
   sb.flow.stop();
   await new Promise((r) => setTimeout(r, 2000));
-  const last = next;
-  await last.ready;
-  last.proc.stdin!.write('go\n');
-  const end = await last.exited;
-  if (end.code !== 0) unexpected.push(`the final process exited with ${end.code ?? end.signal}:\n${last.output().slice(-1500)}`);
+  const last = next.moment === 'final' ? next : launch('final');
+  if (last !== next) next.proc.kill('SIGKILL');
+  if (
+    await last.ready.then(
+      () => true,
+      () => false,
+    )
+  ) {
+    last.proc.stdin!.write('go\n');
+    const end = await last.exited;
+    if (end.code !== 0) unexpected.push(`the final process exited with ${end.code ?? end.signal}:\n${last.output().slice(-1500)}`);
+  } else unexpected.push(`the final process exited before it was ready:\n${last.output().slice(-1500)}`);
 
   const runs = readFileSync(join(dataDir, 'sessions/live.journal.jsonl'), 'utf8')
     .split('\n')
@@ -152,7 +170,7 @@ export async function runKills(o: KillOptions): Promise<Record<string, unknown>>
   const audit = await auditSession({ recording, truthKeys: truth, intents: intents.entries(), ledger, ourAddress: ME });
   await recording.close();
   intents.close();
-  for (const c of [next]) if (c.proc.exitCode === null && c.proc.signalCode === null) c.proc.kill('SIGKILL');
+  for (const c of [next, last]) if (c.proc.exitCode === null && c.proc.signalCode === null) c.proc.kill('SIGKILL');
   await sb.stop();
   return {
     kills,
