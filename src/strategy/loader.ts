@@ -34,28 +34,12 @@ function display(file: string): string {
   return rel.startsWith('..') || isAbsolute(rel) ? file : rel;
 }
 
-const ACCEPTED = `a built-in name (${Object.keys(builtinStrategies).join(', ')}), the name of a file in strategies/ (\`polytail strategies\` lists them), or a path to a .ts/.js strategy file under the current folder`;
-
-/** A strategy file is code polytail runs: only from the current folder, polytail's own folder or the chosen strategies folder. */
-function insideAllowed(file: string, options: LoadOptions): boolean {
-  const roots = [process.cwd(), packageRoot, ...(options.strategiesDir ? [resolve(options.strategiesDir)] : [])];
-  return roots.some((root) => {
-    const rel = relative(root, file);
-    return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
-  });
-}
+const ACCEPTED = `a built-in name (${Object.keys(builtinStrategies).join(', ')}), the name of a file in strategies/ (\`polytail strategies\` lists them), or a path to a .ts/.js strategy file (strategies/README.md)`;
 
 function candidateFiles(nameOrPath: string, options: LoadOptions): string[] {
   if (looksLikePath(nameOrPath)) {
     const bases = isAbsolute(nameOrPath) ? [nameOrPath] : [resolve(process.cwd(), nameOrPath), resolve(packageRoot, nameOrPath)];
-    const allowed = bases.filter((b) => insideAllowed(b, options));
-    if (allowed.length === 0) {
-      throw new StrategyLoadError(
-        nameOrPath,
-        `strategy "${nameOrPath}": ${resolve(bases[0]!)} is outside the current folder and polytail's folder; a strategy is ${ACCEPTED} (copy the file into strategies/)`,
-      );
-    }
-    return allowed.flatMap((b) => (extname(b) ? [b] : EXTENSIONS.map((ext) => b + ext)));
+    return bases.flatMap((b) => (extname(b) ? [b] : EXTENSIONS.map((ext) => b + ext)));
   }
   const dirs = options.strategiesDir ? [resolve(options.strategiesDir)] : [defaultStrategiesDir, resolve(process.cwd(), 'strategies')];
   return [...new Set(dirs)].flatMap((dir) => EXTENSIONS.map((ext) => join(dir, nameOrPath + ext)));

@@ -48,6 +48,13 @@ const badParamConfig = (() => {
   return path;
 })();
 
+/** A .ts file in a folder of its own (strategies may live anywhere) that is not a strategy. */
+const notAStrategy = (() => {
+  const path = join(mkdtempSync(join(tmpdir(), 'polytail-flags-')), 'not-a-strategy.ts');
+  writeFileSync(path, 'export const x = 1;\n');
+  return path;
+})();
+
 const replay = (...extra: string[]) => ['replay', NOBEL, '--json', ...extra];
 
 describe('bad flags: exit 2 and what is wrong and what is accepted', () => {
@@ -64,9 +71,14 @@ describe('bad flags: exit 2 and what is wrong and what is accepted', () => {
       /^strategy "nosuch" not found: .*Accepted: a built-in name/,
     ],
     [
-      'a strategy path outside the strategies folder',
+      'a strategy path outside the strategies folder that is no strategy file',
       replay('--target', WALLET, '--strategy', '/etc/passwd'),
-      /^strategy "\/etc\/passwd": \/etc\/passwd is outside the current folder and polytail's folder; a strategy is a built-in name/,
+      /^strategy "\/etc\/passwd" not found: .*\/etc\/passwd\.ts.*Accepted: a built-in name/,
+    ],
+    [
+      'a file outside the strategies folder that is no strategy',
+      replay('--target', WALLET, '--strategy', notAStrategy),
+      /^strategy file .*not-a-strategy\.ts: /,
     ],
     ['an unknown strategy parameter', replay('--config', badParamConfig), /^strategy "mirror": params.*"multiplierr"/],
     [
