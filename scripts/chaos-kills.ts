@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileIntentJournal } from '../src/exec/clob/intent-journal.ts';
-import { auditSession, readTruthKeys, type LedgerRow } from '../src/modes/session-audit.ts';
+import { auditSession, type LedgerRow } from '../test/helpers/session-audit.ts';
 import { startSandbox, type ScenarioInput } from '../src/sandbox/index.ts';
 import { RecordingStore } from '../src/store/index.ts';
 
@@ -158,7 +158,6 @@ export async function runKills(o: KillOptions): Promise<Record<string, unknown>>
     .split('\n')
     .filter((l) => l.includes('"t":"run"'))
     .map((l) => JSON.parse(l) as { atMs: number });
-  const truth = await readTruthKeys(sb.urls.data, TARGETS, Math.ceil(runs[0]!.atMs / 1000) * 1000 + 1000);
   const ledger = (await (await fetch(`${sb.urls.admin}/ledger`)).json()) as LedgerRow[];
   const intents = FileIntentJournal.open(dataDir);
   const recording = await RecordingStore.open(
@@ -167,7 +166,14 @@ export async function runKills(o: KillOptions): Promise<Record<string, unknown>>
       readOnly: true,
     },
   );
-  const audit = await auditSession({ recording, truthKeys: truth, intents: intents.entries(), ledger, ourAddress: ME });
+  const audit = await auditSession({
+    recording,
+    ledger,
+    targets: TARGETS,
+    sinceMs: Math.ceil(runs[0]!.atMs / 1000) * 1000 + 1000,
+    intents: intents.entries(),
+    ourAddress: ME,
+  });
   await recording.close();
   intents.close();
   for (const c of [next, last]) if (c.proc.exitCode === null && c.proc.signalCode === null) c.proc.kill('SIGKILL');
@@ -181,6 +187,7 @@ export async function runKills(o: KillOptions): Promise<Record<string, unknown>>
     skipped: audit.skipped,
     duplicates: audit.duplicates,
     unexplainedMissing: audit.unexplainedMissing,
+    phantomCopies: audit.phantomCopies,
     ledgerMismatches: audit.ledgerMismatches,
     unexpectedExits: unexpected.length,
     mode: 'live',

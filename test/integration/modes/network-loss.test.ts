@@ -11,7 +11,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileIntentJournal } from '../../../src/exec/clob/intent-journal.ts';
-import { auditSession, readTruthKeys } from '../../../src/modes/session-audit.ts';
+import { auditSession, contentOfCauseKey, targetFillsFromLedger } from '../../helpers/session-audit.ts';
 import { startSandbox, type Sandbox, type ScenarioInput } from '../../../src/sandbox/index.ts';
 import { RecordingStore } from '../../../src/store/index.ts';
 import { isAlert, isLog, spawnCli, type CliSession } from './cli-session.ts';
@@ -85,8 +85,12 @@ describe('polytail live when the network goes away', () => {
     // Catch up: no more target trades, then every one the Data API holds must have been decided.
     sb.flow.stop();
     const runs = journalRuns(dataDir);
-    const truth = await readTruthKeys(sb.urls.data, [WHALE], Math.ceil(runs[0]!.atMs / 1000) * 1000 + 1000);
-    expect(truth.size).toBeGreaterThan(5);
+    const sinceMs = Math.ceil(runs[0]!.atMs / 1000) * 1000 + 1000;
+    // The truth is the exchange's own ledger of the target's fills since the session started.
+    const truth = targetFillsFromLedger(await ledger(sb), [WHALE])
+      .filter((f) => f.tsMs >= sinceMs)
+      .map((f) => `${f.txHash}:${f.tokenId}:${f.side}:${f.sizeMicros}:${f.priceMicros}`);
+    expect(truth.length).toBeGreaterThan(5);
     const recordingPath = join(dataDir, 'sessions', `live-${new Date(runs[0]!.atMs).toISOString().slice(0, 10)}.duckdb`);
     await waitUntilDecided(recordingPath, truth, 90_000);
 
@@ -102,14 +106,16 @@ describe('polytail live when the network goes away', () => {
     try {
       const audit = await auditSession({
         recording,
-        truthKeys: truth,
-        intents: intents.entries(),
         ledger: await ledger(sb),
+        targets: [WHALE],
+        sinceMs,
+        intents: intents.entries(),
         ourAddress: TEST_ADDRESS,
       });
       const context = `${JSON.stringify(audit)}\n${cli.output().slice(-2000)}`;
       expect(audit.duplicates, context).toBe(0);
       expect(audit.unexplainedMissing, context).toBe(0);
+      expect(audit.phantomCopies, context).toBe(0);
       expect(audit.ledgerMismatches, context).toBe(0);
       // A clean stop stores the run's summary (report no longer says "did not finish").
       const [run] = await recording.listRuns();
@@ -145,24 +151,33 @@ function journalRuns(dataDir: string): { atMs: number }[] {
     .filter((l) => l.t === 'run');
 }
 
-/** Polls the recording (a reader: it sees a snapshot while the session writes) until every key has a decision. */
-async function waitUntilDecided(path: string, keys: Set<string>, timeoutMs: number): Promise<void> {
+/**
+ * Polls the recording (a reader: it sees a snapshot while the session writes) until every target fill
+ * (by content; identical fills of one transaction each need their own decision) has a decision.
+ */
+async function waitUntilDecided(path: string, fills: string[], timeoutMs: number): Promise<void> {
   const end = Date.now() + timeoutMs;
-  let missing = [...keys];
+  let missing = fills;
   while (Date.now() < end) {
     const store = await RecordingStore.open(path, { readOnly: true });
     try {
-      const decided = new Set(
-        (await store.query(`SELECT DISTINCT cause_key FROM decisions WHERE cause_key IS NOT NULL`)).map((r) => String(r.cause_key)),
-      );
-      missing = [...keys].filter((k) => !decided.has(k));
+      const decided = new Map<string, number>();
+      for (const r of await store.query(`SELECT DISTINCT cause_key FROM decisions WHERE cause_key IS NOT NULL`)) {
+        const content = contentOfCauseKey(String(r.cause_key));
+        if (content) decided.set(content, (decided.get(content) ?? 0) + 1);
+      }
+      missing = fills.filter((f) => {
+        const left = decided.get(f) ?? 0;
+        decided.set(f, left - 1);
+        return left <= 0;
+      });
     } finally {
       await store.close();
     }
     if (missing.length === 0) return;
     await sleep(1000);
   }
-  throw new Error(`${missing.length} target trades never decided, e.g. ${missing.slice(0, 3).join(', ')}`);
+  throw new Error(`${missing.length} target fills never decided, e.g. ${missing.slice(0, 3).join(', ')}`);
 }
 
 function freePort(): Promise<number> {
