@@ -98,7 +98,8 @@ describe('a served paper session as a daemon process', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(existsSync(discovery)).toBe(false);
-  });
+    // Four CLI processes and a served session, each starting Node with tsx: minutes on a busy 2-core machine.
+  }, 300_000);
 
   it('refuses to listen beyond loopback without --allow-remote and TLS, saying why', async () => {
     const r = await run(process.execPath, [
@@ -118,5 +119,5 @@ describe('a served paper session as a daemon process', () => {
     expect((r as { stderr: string }).stderr).toMatch(
       /refusing to listen on 0\.0\.0\.0: .* --allow-remote together with --tls-cert and --tls-key/,
     );
-  });
+  }, 120_000);
 });
