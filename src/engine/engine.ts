@@ -6,6 +6,7 @@
  * `handle` — never in this code.
  */
 import type { Clock } from '../core/clock.ts';
+import { lazy } from '../core/lazy-text.ts';
 import type { EngineSnapshot, EngineStats } from '../core/control.ts';
 import { FillDedup } from '../core/dedup.ts';
 import { InvariantError } from '../core/errors.ts';
@@ -54,6 +55,7 @@ export class Engine {
   private readonly byWallet = new Map<string, StrategyInstance[]>();
   private readonly byToken = new Map<string, StrategyInstance[]>();
   private readonly contexts = new Map<string, StrategyContext>();
+  private readonly byId = new Map<string, StrategyInstance>();
   private queue: EngineEvent[] = [];
   private draining = false;
   private started = false;
@@ -80,6 +82,7 @@ export class Engine {
     this.maxTradeAgeMs = options.maxTradeAgeMs;
     this.strategies = options.strategies.map((spec, i) => new StrategyInstance(spec, i));
     for (const strategy of this.strategies) {
+      if (!this.byId.has(strategy.id)) this.byId.set(strategy.id, strategy);
       for (const w of new Set(strategy.wallets)) push(this.byWallet, w, strategy);
       for (const t of new Set(strategy.tokens)) push(this.byToken, t, strategy);
     }
@@ -200,7 +203,7 @@ export class Engine {
   }
 
   private strategy(id: string): StrategyInstance | undefined {
-    return this.strategies.find((s) => s.id === id);
+    return this.byId.get(id);
   }
 
   /** Applies what a strategy call produced; a failed call (the instance is now paused) raises an alert first. */
@@ -295,16 +298,11 @@ export class Engine {
       const maxAge = this.maxTradeAgeMs;
       for (const strategy of following) {
         if (maxAge !== undefined && ageMs > maxAge) {
-          this.flow.skip(
-            strategy,
-            event,
-            'stale_trade',
-            `the trade is ${Math.round(ageMs / 1000)} s old (limit ${Math.round(maxAge / 1000)} s): copying it now would trade on an old price`,
-          );
+          this.flow.skip(strategy, event, 'stale_trade', lazy(staleText, ageMs, maxAge));
           continue;
         }
         if (strategy.paused) {
-          this.flow.skip(strategy, event, 'strategy_paused', `strategy ${strategy.id} is paused: ${strategy.pausedReason}`);
+          this.flow.skip(strategy, event, 'strategy_paused', lazy(pausedText, strategy.id, strategy.pausedReason));
           continue;
         }
         const before = this.flow.decisionsMade;
@@ -312,8 +310,7 @@ export class Engine {
         this.apply(strategy, invocation, event.key);
         // Every trade of a followed wallet gets a decision row, so "why didn't it copy that?" has an answer.
         if (invocation.error) this.flow.skip(strategy, event, 'strategy_error', invocation.error.message);
-        else if (this.flow.decisionsMade === before)
-          this.flow.skip(strategy, event, 'no_action', `strategy ${strategy.id} returned no action`);
+        else if (this.flow.decisionsMade === before) this.flow.skip(strategy, event, 'no_action', lazy(noActionText, strategy.id));
       }
     }
     // After the strategies: they size SELLs against the target's position before this trade.
@@ -402,8 +399,13 @@ export class Engine {
 }
 
 function isOrderEvent(event: EngineEvent): event is OrderEvent {
-  return event.type.startsWith('order_');
+  return event.type.charCodeAt(0) === 111 /* o */ && event.type.startsWith('order_');
 }
+
+const staleText = (ageMs: number, maxAge: number) =>
+  `the trade is ${Math.round(ageMs / 1000)} s old (limit ${Math.round(maxAge / 1000)} s): copying it now would trade on an old price`;
+const pausedText = (id: string, reason: string | undefined) => `strategy ${id} is paused: ${reason}`;
+const noActionText = (id: string) => `strategy ${id} returned no action`;
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
