@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { FORMAT_VERSION, RecordingStore, TABLES } from '../../src/store/index.ts';
 
 /** Bump when the generated data change shape. */
-const GENERATOR_VERSION = 1;
+const GENERATOR_VERSION = 2;
 
 export const BENCH_DIR = join(tmpdir(), 'polytail-bench');
 export const SYNTHETIC_T0 = 1_760_000_000_000;
@@ -72,7 +72,7 @@ async function fillSynthetic(store: RecordingStore, spec: SyntheticSpec, wallets
   // Trades: wallet, market, outcome, side, size and price from a hash of the row number (stable across runs).
   await run(`
     INSERT INTO target_trades
-    SELECT i + 1, ts - 300, ts, 'bench', i + 1,
+    SELECT i + 1, ts - 300, ts, 'import:bench', i + 1,
       tx || ':' || token || ':' || side || ':' || size || ':' || price || '#0',
       wallet, tx, token, printf('0x%064x', 1000000 + m), side, size, price, size * price // 1000000,
       CASE WHEN yes THEN 'Yes' ELSE 'No' END, CASE WHEN yes THEN 0 ELSE 1 END,
