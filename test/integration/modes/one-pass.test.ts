@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config/config.ts';
 import { runReplay } from '../../../src/modes/replay.ts';
 import { replayMany, type PassRun } from '../../../src/modes/sweep/one-pass.ts';
+import { runSweep } from '../../../src/modes/sweep/sweep.ts';
 import { RecordingStore } from '../../../src/store/index.ts';
 import { BOOK_WALLETS, writeBookRecording } from '../../helpers/book-recording.ts';
 
@@ -106,4 +107,44 @@ describe('replayMany: many configurations over one read', () => {
     expect(results[1]!.error).toBeUndefined();
     expect(results[1]!.summary!.copies.filled).toBeGreaterThan(0);
   }, 120_000);
+
+  it('a sweep with two workers ranks the same results as one worker, each equal to its windows replayed alone', async () => {
+    const sweep = (workers: number) =>
+      runSweep({
+        recording: BTC,
+        config: parseConfig({}),
+        overrides: { targets: [RED, DJANGO] },
+        axes: [
+          { key: 'multiplier', values: [0.5, 1, 2] },
+          { key: 'risk.maxOrderUsdc', values: [10, 50] },
+        ],
+        train: 0.6,
+        workers,
+        objective: 'pnl',
+        save: false,
+      });
+    const [one, two] = [await sweep(1), await sweep(2)];
+    expect(one.errors).toEqual([]);
+    expect(one.rows).toHaveLength(6);
+    const view = (rows: typeof one.rows) =>
+      rows.map((r) => ({ rank: r.rank, combo: r.combo, train: r.train.fillsHash, test: r.test.fillsHash }));
+    expect(view(two.rows)).toEqual(view(one.rows));
+    for (const row of one.rows.slice(0, 2)) {
+      for (const [window, metrics] of [
+        [one.windows.train, row.train],
+        [one.windows.test, row.test],
+      ] as const) {
+        const { summary } = await runReplay({
+          recording: BTC,
+          config: parseConfig({ risk: { maxOrderUsdc: row.combo['risk.maxOrderUsdc'] } }),
+          targets: [RED, DJANGO],
+          multiplier: Number(row.combo.multiplier),
+          from: window.from,
+          to: window.to,
+          save: false,
+        });
+        expect(metrics.fillsHash).toBe(summary.fillsHash);
+      }
+    }
+  }, 240_000);
 });
