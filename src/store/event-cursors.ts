@@ -19,7 +19,10 @@ export type { EventCursor } from './column-cursor.ts';
 
 const TRADE_CODED = ['source', 'wallet', 'token_id', 'condition_id', 'side', 'outcome', 'slug', 'event_slug', 'title'];
 
-/** target_trades, as columns. The dedup key is rebuilt from the row when it has the usual form (`tx:token:side:size:price#n`). */
+/**
+ * target_trades, as columns. The dedup key is read as it is stored; when it starts with `<tx hash>:` (the
+ * usual `tx:token:side:size:price#n`) the hash is cut from it instead of being read a second time.
+ */
 class TradeCursor extends ColumnCursor {
   private tsEvent = new Float64Array(0);
   private sourceSeq = new Float64Array(0);
@@ -27,9 +30,10 @@ class TradeCursor extends ColumnCursor {
   private price = new Float64Array(0);
   private usdc = new Float64Array(0);
   private codes: Int32Array[] = [];
-  private keyN: { getItem(i: number): number | null } = { getItem: () => null };
-  private keyRaw: { getItem(i: number): string | null } = { getItem: () => null };
+  private key: { getItem(i: number): string | null } = { getItem: () => null };
+  /** The tx hash, NULL when the key starts with it. */
   private tx: { getItem(i: number): string | null } = { getItem: () => null };
+  private txInKey: { getItem(i: number): boolean | null } = { getItem: () => null };
   private outcomeIndex: { getItem(i: number): number | null } = { getItem: () => null };
   private readonly sources: (SourceName | undefined)[] = [];
 
@@ -43,10 +47,9 @@ class TradeCursor extends ColumnCursor {
 
   static async open(connection: DuckDBConnection, rank: number, where: string): Promise<TradeCursor> {
     const { dicts, joins, selects } = await coded(connection, 'target_trades', TRADE_CODED);
-    const n = `TRY_CAST(regexp_extract(t.dedup_key, '#([0-9]+)$', 1) AS INTEGER)`;
-    const usual = `t.dedup_key = t.tx_hash || ':' || t.token_id || ':' || t.side || ':' || CAST(t.size_micros AS VARCHAR) || ':' || CAST(t.price_micros AS VARCHAR) || '#' || CAST(${n} AS VARCHAR)`;
+    const txInKey = `COALESCE(starts_with(t.dedup_key, t.tx_hash || ':') AND NOT contains(t.tx_hash, ':'), false)`;
     const sql = `SELECT ${num('seq')}, ${num('ts_event')}, ${num('ts_recv')}, ${num('source_seq')}, ${num('size_micros')}, ${num('price_micros')}, ${num('usdc_micros')},
-        CASE WHEN ${usual} THEN ${n} END, CASE WHEN ${usual} THEN NULL ELSE t.dedup_key END, t.tx_hash, t.outcome_index, ${selects.join(', ')}
+        t.dedup_key, CASE WHEN ${txInKey} THEN NULL ELSE t.tx_hash END, t.outcome_index, ${txInKey}, ${selects.join(', ')}
       FROM target_trades t ${joins} WHERE ${where} ORDER BY t.ts_recv, t.seq`;
     return new TradeCursor(rank, await open(connection, sql), dicts);
   }
@@ -57,10 +60,10 @@ class TradeCursor extends ColumnCursor {
     this.size = doubles(chunk, 4);
     this.price = doubles(chunk, 5);
     this.usdc = doubles(chunk, 6);
-    this.keyN = items(chunk, 7);
-    this.keyRaw = items(chunk, 8);
-    this.tx = items(chunk, 9);
-    this.outcomeIndex = items(chunk, 10);
+    this.key = items(chunk, 7);
+    this.tx = items(chunk, 8);
+    this.outcomeIndex = items(chunk, 9);
+    this.txInKey = items(chunk, 10);
     this.codes = TRADE_CODED.map((_, k) => ints(chunk, 11 + k));
   }
 
@@ -86,7 +89,8 @@ class TradeCursor extends ColumnCursor {
       Int32Array,
     ];
     const d = this.dicts;
-    const txHash = String(this.tx.getItem(i));
+    const key = this.key.getItem(i);
+    const txHash = this.txInKey.getItem(i) ? key!.slice(0, key!.indexOf(':')) : String(this.tx.getItem(i));
     const tokenId = decode(d[2]!, token[i]!, 'null');
     const sideText = (side[i]! < 0 ? null : d[4]![side[i]!]!) as Side;
     const sizeMicros = this.size[i]!;
@@ -115,12 +119,7 @@ class TradeCursor extends ColumnCursor {
       seq: this.sourceSeq[i]!,
       trade,
     };
-    const n = this.keyN.getItem(i);
-    if (n !== null) e.key = `${txHash}:${tokenId}:${sideText}:${sizeMicros}:${priceMicros}#${n}`;
-    else {
-      const raw = this.keyRaw.getItem(i);
-      if (raw !== null) e.key = raw;
-    }
+    if (key !== null) e.key = key;
     this.head();
     return e;
   }
