@@ -48,12 +48,6 @@ export interface AppendOptions {
   inferred?: boolean;
 }
 
-/**
- * DuckDB's memory cap for read-only opens (replays, sweeps, reports): the ordered event streams sort
- * and join within it (spilling to a temp file when they must) instead of growing with the recording.
- */
-export const READ_MEMORY_LIMIT = '256MB';
-
 export class RecordingStore {
   readonly writer: BatchWriter;
   private seqs = new Map<TableName, number>();
@@ -76,7 +70,7 @@ export class RecordingStore {
     const readOnly = options.readOnly ?? false;
     let instance: DuckDBInstance;
     try {
-      instance = await DuckDBInstance.create(path, readOnly ? { access_mode: 'READ_ONLY', memory_limit: READ_MEMORY_LIMIT } : {});
+      instance = await DuckDBInstance.create(path, readOnly ? { access_mode: 'READ_ONLY' } : {});
     } catch (err) {
       throw new Error(`cannot open recording ${path}: ${(err as Error).message}`);
     }
