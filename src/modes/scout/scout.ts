@@ -62,6 +62,11 @@ export async function runScout(options: ScoutOptions): Promise<ScoutResult> {
   const given = (options.wallets ?? []).map((w) => w.toLowerCase());
   const wallets = given.length ? [...new Set(given)] : busiestWallets(loaded.events, options.top);
   if (wallets.length === 0) throw new ConfigError(`recording ${options.recording} has no target trades to scout`);
+  const absent = wallets.filter((w) => !loaded.events.some((e) => e.type === 'target_trade' && e.trade.wallet.toLowerCase() === w));
+  if (absent.length)
+    throw new ConfigError(
+      `recording ${options.recording} holds no trades of ${absent.join(', ')}; give wallets that trade in it, or none for the busiest`,
+    );
   const span = { from: loaded.fromMs, to: loaded.toMs + 1 };
   const delaysMs = delaysS.map((s) => Math.round(s * 1000));
   const scores = await scoreWallets({ events }, wallets, delaysMs, {
