@@ -8,6 +8,7 @@ import { ConfigError } from '../../core/errors.ts';
 import { startLiveSession, type LiveSession } from '../../modes/live-session.ts';
 import { DEFAULT_SANDBOX_URL } from '../../modes/session-hosts.ts';
 import { SessionLog } from '../../live/session-log.ts';
+import { readScoutFile } from '../../modes/scout/scout-file.ts';
 import { SessionModel, runTui } from '../../tui/index.ts';
 import { loadConfig, parseConfig } from '../../config/config.ts';
 import { checkServeArgs, startServing, withServeOptions, type ServeArgs } from './serve-options.ts';
@@ -29,6 +30,8 @@ export interface SessionArgs extends ServeArgs {
   'catch-up': boolean;
   'cancel-on-exit': boolean;
   'run-seconds'?: number;
+  'from-scout'?: string;
+  'scout-top'?: number;
 }
 
 export function withSessionOptions<T>(y: Argv<T>) {
@@ -76,6 +79,8 @@ export async function runSessionCommand(mode: 'paper' | 'live', args: SessionArg
   const config = sessionConfig(args);
   checkServeArgs(args, config);
   const sandboxUrl = args.sandbox === undefined ? undefined : args.sandbox || DEFAULT_SANDBOX_URL;
+  const picks = args['from-scout'] ? readScoutFile(args['from-scout'], args['scout-top'] ?? 3) : [];
+  const targets = [...new Set([...(args.target ?? []), ...picks.map((p) => p.wallet)].map((t) => t.toLowerCase()))];
   const useTui = args.tui && !args.json && !args.serve && Boolean(process.stdout.isTTY);
   const log = new SessionLog({ json: args.json, write: (line) => process.stdout.write(line + '\n') });
   const model = useTui ? new SessionModel() : undefined;
@@ -85,7 +90,7 @@ export async function runSessionCommand(mode: 'paper' | 'live', args: SessionArg
     session = await startLiveSession({
       mode,
       config,
-      overrides: { targets: args.target?.map((t) => t.toLowerCase()), strategy: args.strategy, multiplier: args.multiplier },
+      overrides: { targets: targets.length ? targets : undefined, strategy: args.strategy, multiplier: args.multiplier },
       sandboxUrl,
       env,
       listeners: [model ?? log],
@@ -98,6 +103,13 @@ export async function runSessionCommand(mode: 'paper' | 'live', args: SessionArg
     if (error instanceof TypeError && /fetch failed/.test(error.message) && sandboxUrl)
       throw new ConfigError(`no sandbox answers at ${sandboxUrl}: start one with \`polytail sandbox\` (or give its URL to --sandbox)`);
     throw error;
+  }
+  if (picks.length) {
+    model?.setTargetScores(new Map(picks.map((p) => [p.wallet, p])));
+    const line = picks.map((p) => `#${p.rank} ${p.wallet} (held-out PnL ${p.followerPnlUsdc.toFixed(2)}, ${p.trades} trades)`).join(', ');
+    const message = `following the scout's top ${picks.length}: ${line}`;
+    if (model) model.note(Date.now(), message);
+    else log.feedLog('info', message);
   }
   let served: ServedSession | undefined;
   if (args.serve) {
@@ -157,6 +169,9 @@ export const paperCommand: CommandModule<object, PaperArgs> = {
         '$0 paper --sandbox --target 0x1111111111111111111111111111111111111111',
         'paper-trade a sandbox target (run `polytail sandbox` first)',
       )
-      .example('$0 paper --config polytail.json', 'paper-trade the config’s targets on Polymarket') as never,
+      .option('from-scout', { type: 'string', describe: 'follow the top wallets of a `polytail scout --json` file (with any --target)' })
+      .option('scout-top', { type: 'number', describe: 'how many of the scout file’s top wallets to follow (default 3)' })
+      .example('$0 paper --config polytail.json', 'paper-trade the config’s targets on Polymarket')
+      .example('$0 scout rec.duckdb --json > scout.json && $0 paper --from-scout scout.json', 'paper-trade the scout’s top 3') as never,
   handler: async (args) => runSessionCommand('paper', args),
 };
