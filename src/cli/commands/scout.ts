@@ -6,10 +6,24 @@ import { DEFAULT_DELAYS_S, runScout } from '../../modes/scout/scout.ts';
 import { DEFAULT_PRINT_BOOK } from '../../modes/scout/print-books.ts';
 import { loadConfig, parseConfig } from '../../config/config.ts';
 import { BUNDLED_DEFAULT } from './replay-options.ts';
+import { join } from 'node:path';
+import { fetchOnlineRecording, type DataApiVersion, type LeaderboardPeriod } from '../../modes/scout/online.ts';
+import { DEFAULT_SANDBOX_URL } from '../../modes/session-hosts.ts';
+import { PRODUCTION_HOSTS, sandboxHosts } from '../../polymarket/hosts.ts';
+import { RecordingStore } from '../../store/index.ts';
 import { renderDelayChart, renderScout, renderScoutCsv } from './scout-render.ts';
 
 interface Args {
-  recording: string;
+  recording?: string;
+  online: boolean;
+  sandbox?: string;
+  'data-url'?: string;
+  api: DataApiVersion;
+  period: LeaderboardPeriod;
+  'order-by': 'pnl' | 'vol';
+  'since-days': number;
+  cache?: string;
+  refresh: boolean;
   wallet?: string[];
   'wallets-file'?: string;
   top: number;
@@ -33,7 +47,31 @@ export const scoutCommand: CommandModule<object, Args> = {
   describe: 'rank wallets by what a follower would have made: mirror replays at detection delays, held-out report',
   builder: (y) =>
     y
-      .positional('recording', { type: 'string', default: BUNDLED_DEFAULT, describe: 'a .duckdb recording' })
+      .positional('recording', { type: 'string', describe: `a .duckdb recording (default ${BUNDLED_DEFAULT})` })
+      .option('online', {
+        type: 'boolean',
+        default: false,
+        describe: 'scout the Data API leaderboard: fetch its top wallets’ trades into --cache, then score',
+      })
+      .option('sandbox', { type: 'string', describe: `--online against a local sandbox (no value: ${DEFAULT_SANDBOX_URL})` })
+      .option('data-url', { type: 'string', describe: `--online: the Data API (default ${PRODUCTION_HOSTS.data})` })
+      .option('api', {
+        choices: ['v1', 'v2'] as const,
+        default: 'v1' as const,
+        describe: '--online: Data API shape (v1 arrays and offsets, v2 envelopes and cursors)',
+      })
+      .option('period', {
+        choices: ['day', 'week', 'month', 'all'] as const,
+        default: 'week' as const,
+        describe: '--online: leaderboard period',
+      })
+      .option('order-by', { choices: ['pnl', 'vol'] as const, default: 'pnl' as const, describe: '--online: leaderboard order' })
+      .option('since-days', { type: 'number', default: 7, describe: '--online: read each wallet’s trades of the last N days' })
+      .option('cache', {
+        type: 'string',
+        describe: '--online: the recording the fetch is cached in (default <dataDir>/scout/<period>-<order>-top<N>.duckdb)',
+      })
+      .option('refresh', { type: 'boolean', default: false, describe: '--online: fetch again even when --cache exists' })
       .option('wallet', { type: 'string', array: true, describe: 'wallet to score (repeatable); default: the busiest --top wallets' })
       .option('wallets-file', { type: 'string', describe: 'file with one wallet per line (# comments allowed)' })
       .option('top', { type: 'number', default: 10, describe: 'score the N busiest wallets of the recording (when no wallet is given)' })
@@ -60,15 +98,23 @@ export const scoutCommand: CommandModule<object, Args> = {
         describe: 'chart follower PnL against delay for this many top wallets (0: none)',
       }) as never,
   handler: async (args) => {
-    if (!existsSync(args.recording)) throw new ConfigError(`recording not found: ${args.recording} (bundled ones are in recordings/)`);
     if (args.json && args.csv) throw new ConfigError('--json and --csv: choose one');
     const base = loadConfig(args.config);
+    let recording = args.recording ?? BUNDLED_DEFAULT;
+    let wallets = walletsFrom(args);
+    if (args.online || args.sandbox !== undefined) {
+      if (args.recording) throw new ConfigError('--online reads the Data API into --cache: give --cache FILE instead of a recording');
+      const online = await fetchOnline(args, base.dataDir);
+      recording = online.path;
+      if (!wallets.length) wallets = online.wallets;
+    }
+    if (!existsSync(recording)) throw new ConfigError(`recording not found: ${recording} (bundled ones are in recordings/)`);
     const config = args.cash !== undefined ? parseConfig({ ...base, startingCashUsdc: args.cash }) : base;
     if (!(args['level-usdc'] > 0)) throw new ConfigError(`--level-usdc ${args['level-usdc']}: expected a positive amount of USDC`);
     const result = await runScout({
-      recording: args.recording,
+      recording,
       config,
-      wallets: walletsFrom(args),
+      wallets,
       top: args.top,
       delaysS: parseDelays(args.delays),
       rankDelayS: args['rank-delay'],
@@ -113,6 +159,45 @@ function walletsFrom(args: Args): string[] {
   }
   for (const w of wallets) if (!WALLET.test(w)) throw new ConfigError(`wallet "${w}": expected a 0x address with 40 hex digits`);
   return wallets;
+}
+
+async function fetchOnline(args: Args, dataDir: string): Promise<{ path: string; wallets: string[] }> {
+  const sandboxUrl = args.sandbox === undefined ? undefined : args.sandbox || DEFAULT_SANDBOX_URL;
+  const dataUrl = (args['data-url'] ?? (sandboxUrl ? sandboxHosts(sandboxUrl).data : PRODUCTION_HOSTS.data)).replace(/\/$/, '');
+  if (!(args['since-days'] > 0)) throw new ConfigError(`--since-days ${args['since-days']}: expected a positive number of days`);
+  const untilSec = Math.floor(Date.now() / 1000);
+  const cachePath = args.cache ?? join(dataDir, 'scout', `${args.period}-${args['order-by']}-top${args.top}.duckdb`);
+  const say = (m: string) => process.stderr.write(`${m}\n`);
+  const result = await fetchOnlineRecording({
+    dataUrl,
+    version: args.api,
+    period: args.period,
+    orderBy: args['order-by'],
+    top: args.top,
+    sinceSec: untilSec - Math.round(args['since-days'] * 86_400),
+    untilSec,
+    cachePath,
+    refresh: args.refresh,
+    http: { onRetry: (r) => say(`retrying ${r.url} in ${Math.round(r.waitMs)} ms: ${r.message}`) },
+    onProgress: process.stderr.isTTY ? (m) => process.stderr.write(`\r\x1b[K${m}`) : undefined,
+  });
+  if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+  say(
+    result.fromCache
+      ? `using ${cachePath} (cached; --refresh to fetch again): ${result.wallets.length} leaderboard wallets, ${result.trades} trades`
+      : `fetched ${result.wallets.length} leaderboard wallets and ${result.trades} trades from ${dataUrl} in ${result.requests} requests into ${cachePath}`,
+  );
+  const traded = await walletsWithTrades(cachePath);
+  return { path: cachePath, wallets: result.wallets.map((w) => w.wallet).filter((w) => traded.has(w)) };
+}
+
+async function walletsWithTrades(path: string): Promise<Set<string>> {
+  const store = await RecordingStore.open(path, { readOnly: true });
+  try {
+    return new Set((await store.walletStats(100_000)).map((s) => s.wallet));
+  } finally {
+    await store.close();
+  }
 }
 
 function progress(done: number, total: number, elapsedMs: number): void {
