@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../src/config/config.ts';
 import { startLiveSession } from '../src/modes/live-session.ts';
-import { auditSession, readTruthKeys, type LedgerRow } from '../src/modes/session-audit.ts';
+import { auditSession, type LedgerRow } from '../test/helpers/session-audit.ts';
 import { startSandbox, type ScenarioInput } from '../src/sandbox/index.ts';
 
 const args = process.argv.slice(2);
@@ -140,13 +140,13 @@ if (session.venue.clob) {
   await session.venue.clob.idle();
   await session.venue.clob.poll();
 }
-const truth = await readTruthKeys(sb.urls.data, TARGETS, Math.ceil(startMs / 1000) * 1000 + 1000);
 const ledger = (await admin('GET', '/ledger')) as LedgerRow[];
 const audit = await auditSession({
   recording: session.recording,
-  truthKeys: truth,
+  ledger,
+  targets: TARGETS,
+  sinceMs: Math.ceil(startMs / 1000) * 1000 + 1000,
   intents: session.venue.journal?.entries(),
-  ledger: mode === 'live' ? ledger : undefined,
   ourAddress: mode === 'live' ? ME : undefined,
 });
 const stats = session.engine.stats;
@@ -165,6 +165,7 @@ const result = {
   skipped: audit.skipped,
   duplicates: audit.duplicates,
   unexplainedMissing: audit.unexplainedMissing,
+  phantomCopies: audit.phantomCopies,
   ledgerMismatches: audit.ledgerMismatches,
   mode,
   seconds: Math.round((Date.now() - startMs) / 1000),
@@ -178,4 +179,6 @@ const result = {
 };
 if (!json) say(JSON.stringify(result, null, 2));
 process.stdout.write(JSON.stringify(result) + '\n');
-process.exit(result.duplicates === 0 && result.unexplainedMissing === 0 && result.ledgerMismatches === 0 ? 0 : 1);
+process.exit(
+  result.duplicates === 0 && result.unexplainedMissing === 0 && result.phantomCopies === 0 && result.ledgerMismatches === 0 ? 0 : 1,
+);

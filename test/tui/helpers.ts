@@ -1,7 +1,6 @@
-// Builders for TUI tests: real target trades (from the recorded Data API activity in shared data),
+// Builders for TUI tests: real target trades (from the recorded Data API activity in test/fixtures),
 // real Decision/OrderEvent objects as the engine emits them, and a fake engine view + commands
 // that records every command and changes state the way the engine would.
-import { readFileSync } from 'node:fs';
 import { EventEmitter } from 'node:events';
 import type React from 'react';
 import { render } from 'ink';
@@ -11,8 +10,8 @@ import { notional, toMicros } from '../../src/core/money.ts';
 import type { CheckResult, Decision, EquityPoint } from '../../src/core/ports.ts';
 import type { Order, RiskState } from '../../src/core/types.ts';
 import type { SessionModel } from '../../src/tui/session-model.ts';
-
-const ACTIVITY_CSV = '/work/shared/data/polymarket/activity/wallet-0x05c1-btc15m-2025-12-03.csv';
+import { ACTIVITY_0X05C1, readFixtureText } from '../helpers/fixtures.ts';
+import { WAIT_MS, waitUntil } from '../helpers/wait.ts';
 
 function parseCsvLine(line: string): string[] {
   const out: string[] = [];
@@ -31,7 +30,7 @@ function parseCsvLine(line: string): string[] {
 
 /** The first `n` real trades of wallet 0x05c1… (RedCaterpillar), oldest first, as the engine sees them after dedup. */
 export function realTrades(n: number): TargetTradeSeen[] {
-  const [head, ...lines] = readFileSync(ACTIVITY_CSV, 'utf8').trim().split('\n');
+  const [head, ...lines] = readFixtureText(ACTIVITY_0X05C1).trim().split('\n');
   const cols = parseCsvLine(head!);
   const at = (row: string[], name: string) => row[cols.indexOf(name)]!;
   return lines
@@ -327,8 +326,22 @@ export class FakeEngine implements EngineView, EngineCommands {
   }
 }
 
-/** Waits for Ink to process input and re-render. */
-export const tick = (ms = 30) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Lets pending renders and effects run (one macrotask turn; not a wait for anything in particular). */
+const yieldTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Until Ink listens to stdin (useInput attaches its listener in an effect after the first render):
+ * keys written before that would be lost.
+ */
+export async function inputReady(stdin: { listenerCount(event: string): number }): Promise<void> {
+  await waitUntil(() => stdin.listenerCount('readable') > 0, 'Ink to listen to stdin');
+}
+
+/** Until a frame has been drawn that satisfies `pred` (the first frame, a header, a resized layout). */
+export async function frameShows(r: { lastFrame(): string | undefined }, pred: (frame: string) => boolean, what: string): Promise<string> {
+  await waitUntil(() => pred(r.lastFrame() ?? ''), what);
+  return r.lastFrame() ?? '';
+}
 
 /**
  * Writes each key and waits until Ink has drawn a new frame for it (every key the TUI handles
@@ -337,24 +350,19 @@ export const tick = (ms = 30) => new Promise((resolve) => setTimeout(resolve, ms
 export async function pressKeys(
   r: { stdin: { write(data: string): void }; frames: string[] },
   keys: string[],
-  timeoutMs = 5000,
+  timeoutMs = WAIT_MS,
 ): Promise<void> {
   for (const k of keys) {
     const before = r.frames.length;
     r.stdin.write(k);
-    const deadline = Date.now() + timeoutMs;
-    while (r.frames.length === before && Date.now() < deadline) await tick(5);
-    await tick(5);
+    await waitUntil(() => r.frames.length > before, `a new frame after key ${JSON.stringify(k)}`, { timeoutMs, intervalMs: 5 });
+    await yieldTurn();
   }
 }
 
 /** Polls until `predicate` holds (or fails the test after `timeoutMs`). */
-export async function waitFor(predicate: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await tick(5);
-  }
+export async function waitFor(predicate: () => boolean, what: string, timeoutMs = WAIT_MS): Promise<void> {
+  await waitUntil(predicate, what, { timeoutMs, intervalMs: 5 });
 }
 
 /** Renders into a fake terminal of an exact size (ink-testing-library's is fixed at 100 columns). */

@@ -9,7 +9,8 @@ import { serveSession, type ServedSession } from '../../../src/server/serve-sess
 import type { Sandbox } from '../../../src/sandbox/index.ts';
 import { TokenStore } from '../../../src/server/auth/token-store.ts';
 import { FakeTelegram, startWebhookReceiver } from '../../helpers/fake-telegram.ts';
-import { WHALE, configFor, startFastSandbox, tempDataDir, waitFor } from '../modes/helpers.ts';
+import { WHALE, configFor, startFastSandbox, tempDataDir } from '../modes/helpers.ts';
+import { waitUntil } from '../../helpers/wait.ts';
 import { call } from './helpers.ts';
 
 const BOT_TOKEN = '123456:TEST-bot-token-never-logged';
@@ -73,7 +74,7 @@ const haltNotices = () => hook.bodies.filter((b) => (b.body.alert as { rule?: st
 describe('alerts and the Telegram bot on a served sandbox session', () => {
   it('a risk halt reaches the webhook and every configured chat, once', async () => {
     // Copy until we hold something, then resolve that market against us: the daily loss limit halts.
-    expect(await waitFor(() => session.engine.portfolio.total.open().length > 0, 60_000)).toBe(true);
+    await waitUntil(() => session.engine.portfolio.total.open().length > 0, 'an open position', { timeoutMs: 60_000 });
     if (session.engine.snapshot().riskState !== 'halted') {
       const held = session.engine.portfolio.total.open()[0]!;
       const state = (await (await fetch(`${sb.urls.admin}/state`)).json()) as { markets: { conditionId: string; tokenIds: string[] }[] };
@@ -85,23 +86,24 @@ describe('alerts and the Telegram bot on a served sandbox session', () => {
       });
       expect(res.ok).toBe(true);
     }
-    expect(await waitFor(() => haltedAtMs > 0, 30_000)).toBe(true);
-    expect(
-      await waitFor(() => haltNotices().length > 0 && telegram.sentTo(ADMIN_CHAT).some((m) => m.text.includes('risk_halt')), 10_000),
-    ).toBe(true);
+    await waitUntil(() => haltedAtMs > 0, 'the risk halt');
+    await waitUntil(
+      () => haltNotices().length > 0 && telegram.sentTo(ADMIN_CHAT).some((m) => m.text.includes('risk_halt')),
+      'the halt notice on the webhook and the admin chat',
+    );
     const webhookDelay = haltNotices()[0]!.atMs - haltedAtMs;
     const telegramDelay = telegram.sentTo(ADMIN_CHAT).find((m) => m.text.includes('risk_halt'))!.atMs - haltedAtMs;
     console.log(`risk halt → webhook ${webhookDelay} ms, → Telegram ${telegramDelay} ms`);
     const notice = haltNotices()[0]!.body;
     expect(notice.text).toMatch(/polytail paper: risk_halt — trading HALTED: daily loss/);
     expect(notice.content).toBe(notice.text); // Discord reads `content`, Slack `text`
-    expect(await waitFor(() => telegram.sentTo(VIEWER_CHAT).some((m) => m.text.includes('risk_halt')), 10_000)).toBe(true);
+    await waitUntil(() => telegram.sentTo(VIEWER_CHAT).some((m) => m.text.includes('risk_halt')), 'the halt notice in the viewer chat');
 
     // Another halt in the same episode (the kill switch over the API) sends nothing new.
     const admin = (await TokenStore.forDataDir(dataDir).create('admin', 'ops', Date.now())).token;
     expect((await call(served.url, 'POST', '/api/risk/kill', admin, { reason: 'again' })).status).toBe(200);
     telegram.message(ADMIN_CHAT, '/status');
-    expect(await waitFor(() => telegram.sentTo(ADMIN_CHAT).some((m) => m.text.includes('risk: halted')), 10_000)).toBe(true);
+    await waitUntil(() => telegram.sentTo(ADMIN_CHAT).some((m) => m.text.includes('risk: halted')), 'the status answer to the admin chat');
     expect(haltNotices()).toHaveLength(1);
     expect(telegram.sentTo(ADMIN_CHAT).filter((m) => m.text.includes('risk_halt'))).toHaveLength(1);
   });
@@ -115,7 +117,7 @@ describe('alerts and the Telegram bot on a served sandbox session', () => {
     telegram.message(VIEWER_CHAT, '/pause');
     telegram.message(VIEWER_CHAT, '/positions');
     // Updates are handled in order: once the viewer's last answer is there, the stranger's were handled.
-    expect(await waitFor(() => answersSince(before).length >= 2, 10_000)).toBe(true);
+    await waitUntil(() => answersSince(before).length >= 2, 'two answers to the viewer chat');
     const answers = answersSince(before);
     expect(answers.filter((m) => m.chatId === STRANGER)).toEqual([]);
     expect(answers[0]).toMatchObject({
@@ -125,12 +127,12 @@ describe('alerts and the Telegram bot on a served sandbox session', () => {
     expect(answers[1]!.chatId).toBe(VIEWER_CHAT);
 
     telegram.message(ADMIN_CHAT, '/kill');
-    expect(await waitFor(() => telegram.sentTo(ADMIN_CHAT).some((m) => m.text.includes('/kill_confirm')), 10_000)).toBe(true);
+    await waitUntil(() => telegram.sentTo(ADMIN_CHAT).some((m) => m.text.includes('/kill_confirm')), 'the kill confirmation prompt');
     telegram.message(ADMIN_CHAT, '/kill_confirm');
-    expect(await waitFor(() => telegram.sentTo(ADMIN_CHAT).some((m) => m.text.startsWith('KILL SWITCH engaged')), 10_000)).toBe(true);
+    await waitUntil(() => telegram.sentTo(ADMIN_CHAT).some((m) => m.text.startsWith('KILL SWITCH engaged')), 'the kill switch engaged');
     telegram.message(ADMIN_CHAT, '/pnl');
     telegram.message(ADMIN_CHAT, '/targets');
-    expect(await waitFor(() => telegram.sentTo(ADMIN_CHAT).some((m) => m.text.includes('copies')), 10_000)).toBe(true);
+    await waitUntil(() => telegram.sentTo(ADMIN_CHAT).some((m) => m.text.includes('copies')), 'the targets answer');
     const audit = await served.surface.controlActions(100);
     expect(audit.find((a) => a.actor.via === 'telegram' && a.action === 'kill_switch')).toMatchObject({
       actor: { id: `telegram:${ADMIN_CHAT}`, role: 'admin' },

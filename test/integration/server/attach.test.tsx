@@ -10,8 +10,9 @@ import { RemoteEngine } from '../../../src/server/client/remote-engine.ts';
 import type { Sandbox } from '../../../src/sandbox/index.ts';
 import { App } from '../../../src/tui/app.tsx';
 import { SessionModel } from '../../../src/tui/session-model.ts';
-import { startFastSandbox, waitFor } from '../modes/helpers.ts';
-import { pressKeys, tick } from '../../tui/helpers.ts';
+import { startFastSandbox } from '../modes/helpers.ts';
+import { inputReady, pressKeys } from '../../tui/helpers.ts';
+import { waitUntil } from '../../helpers/wait.ts';
 import { call, serveSandboxSession, type Served } from './helpers.ts';
 
 let sb: Sandbox;
@@ -36,7 +37,7 @@ async function attach(role: 'viewer' | 'trader') {
   });
   let quits = 0;
   const r = render(<App model={model} view={remote} commands={remote} detach onQuit={() => quits++} refreshMs={50} />);
-  await tick(50);
+  await inputReady(r.stdin);
   return { model, remote, r, quits: () => quits, press: (...keys: string[]) => pressKeys(r, keys) };
 }
 
@@ -46,29 +47,32 @@ describe('polytail attach: the TUI over the control API', () => {
     const viewer = await attach('viewer');
     const { surface } = served;
     // The feed arrives over the stream: decisions the session made, with their why.
-    expect(await waitFor(() => trader.model.snapshot(trader.remote).feed.some((row) => row.decision), 60_000)).toBe(true);
+    await waitUntil(() => trader.model.snapshot(trader.remote).feed.some((row) => row.decision), 'a decision in the attached feed', {
+      timeoutMs: 60_000,
+    });
     expect(trader.r.lastFrame()).toMatch(/paper/i);
 
     await trader.press('p');
-    expect(await waitFor(() => surface.view.snapshot().riskState === 'paused', 10_000)).toBe(true);
+    await waitUntil(() => surface.view.snapshot().riskState === 'paused', 'the session paused by the trader');
     // Every viewer sees it.
-    expect(await waitFor(() => viewer.remote.snapshot().riskState === 'paused', 10_000)).toBe(true);
+    await waitUntil(() => viewer.remote.snapshot().riskState === 'paused', 'the viewer to see the pause');
 
     // A viewer's p is refused by the server; nothing changes, and the refusal is in its log.
     await viewer.press('p');
-    expect(await waitFor(() => viewer.model.snapshot(viewer.remote).logs.some((l) => /refused: forbidden/.test(l.message)), 10_000)).toBe(
-      true,
+    await waitUntil(
+      () => viewer.model.snapshot(viewer.remote).logs.some((l) => /refused: forbidden/.test(l.message)),
+      'the refusal in the viewer log',
     );
     expect(surface.view.snapshot().riskState).toBe('paused');
 
     await trader.press('p');
-    expect(await waitFor(() => surface.view.snapshot().riskState === 'active', 10_000)).toBe(true);
+    await waitUntil(() => surface.view.snapshot().riskState === 'active', 'the session resumed');
 
     // + on the Targets panel raises the selected target's multiplier on the server.
     const id = surface.view.snapshot().strategies[0]!.id;
     const before = surface.view.snapshot().strategies[0]!.multiplier!;
     await trader.press('5', '+');
-    expect(await waitFor(() => surface.view.snapshot().strategies.find((s) => s.id === id)!.multiplier! > before, 10_000)).toBe(true);
+    await waitUntil(() => surface.view.snapshot().strategies.find((s) => s.id === id)!.multiplier! > before, 'a raised multiplier');
 
     // The why-overlay on a decision of the feed.
     await trader.press('1', '\r');
@@ -81,7 +85,7 @@ describe('polytail attach: the TUI over the control API', () => {
     trader.remote.close();
     viewer.remote.close();
     const decided = session().stats.targetTrades;
-    expect(await waitFor(() => session().stats.targetTrades > decided, 30_000)).toBe(true);
+    await waitUntil(() => session().stats.targetTrades > decided, 'a target trade after detaching');
     expect((await call(served.server.url, 'GET', '/api/status', served.tokens.viewer)).status).toBe(200);
   });
 

@@ -7,7 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Decision } from '../../../src/core/ports.ts';
 import type { Sandbox } from '../../../src/sandbox/index.ts';
-import { startFastSandbox, waitFor } from '../modes/helpers.ts';
+import { startFastSandbox } from '../modes/helpers.ts';
+import { waitUntil } from '../../helpers/wait.ts';
 import { call, serveSandboxSession, type Served } from './helpers.ts';
 
 const SELLER = '0x2222222222222222222222222222222222222222';
@@ -38,7 +39,7 @@ describe('targets at run time', () => {
     expect(added.status, added.text).toBe(200);
     expect(added.body).toMatchObject({ id: 'mirror:seller', kind: 'copy', wallets: [SELLER], multiplier: 0.2, paused: false });
     const mine = () => decisions.filter((d) => d.strategyId === 'mirror:seller');
-    expect(await waitFor(() => mine().some((d) => d.action === 'copy'), 60_000)).toBe(true);
+    await waitUntil(() => mine().some((d) => d.action === 'copy'), 'a copy of the added wallet', { timeoutMs: 60_000 });
     // Only trades made after it was added (a second of slack for the sandbox's whole-second times).
     for (const d of mine()) expect(tradeTimes.get(d.causeKey!)!).toBeGreaterThanOrEqual(addedMs - 1000);
 
@@ -50,7 +51,7 @@ describe('targets at run time', () => {
     const after = mine().length;
     const whale = () => decisions.filter((d) => d.strategyId !== 'mirror:seller').length;
     const whaleBefore = whale();
-    expect(await waitFor(() => whale() > whaleBefore + 5, 60_000)).toBe(true);
+    await waitUntil(() => whale() > whaleBefore + 5, 'five more decisions on the other target', { timeoutMs: 60_000 });
     expect(mine().length).toBe(after);
     expect((await call(url, 'POST', '/api/targets/mirror:seller/resume', admin, {})).status).toBe(409);
 
@@ -58,7 +59,7 @@ describe('targets at run time', () => {
     expect(again.status, again.text).toBe(200);
     expect(again.body).toMatchObject({ id: 'mirror:seller', multiplier: 0.1, paused: false });
     expect(again.body).not.toHaveProperty('stopped');
-    expect(await waitFor(() => mine().length > after, 60_000)).toBe(true);
+    await waitUntil(() => mine().length > after, 'decisions for the wallet added again', { timeoutMs: 60_000 });
 
     // Bad input is refused with a reason, and nothing is added.
     const count = served.surface.view.snapshot().strategies.length;
