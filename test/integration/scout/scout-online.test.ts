@@ -10,7 +10,8 @@ import { fetchOnlineRecording } from '../../../src/modes/scout/online.ts';
 import { runScout } from '../../../src/modes/scout/scout.ts';
 import type { Sandbox } from '../../../src/sandbox/index.ts';
 import { RecordingStore } from '../../../src/store/index.ts';
-import { WHALE, startFastSandbox, tempDataDir, waitFor } from '../modes/helpers.ts';
+import { WHALE, startFastSandbox, tempDataDir } from '../modes/helpers.ts';
+import { waitUntil } from '../../helpers/wait.ts';
 
 let sb: Sandbox;
 let dataUrl: string;
@@ -31,14 +32,13 @@ async function dataApi<T>(path: string): Promise<T> {
 beforeAll(async () => {
   sb = await startFastSandbox();
   dataUrl = sb.urls.data;
-  let n = 0;
-  await waitFor(() => {
-    void dataApi<unknown[]>(`/trades?user=${WHALE}&limit=1000`).then((rows) => (n = rows.length));
-    return n >= 30;
-  }, 90_000);
+  await waitUntil(async () => (await dataApi<unknown[]>(`/trades?user=${WHALE}&limit=1000`)).length >= 30, 'the whale to trade 30 times', {
+    timeoutMs: 90_000,
+    intervalMs: 200,
+  });
   sb.flow.stop();
-  // Let the last fills settle (the Data API shows them once mined).
-  await new Promise((r) => setTimeout(r, 1500));
+  // The Data API shows a fill once it is mined: wait until every fill is, so both reads see the same ledger.
+  await waitUntil(() => sb.state.ledger.every((f) => f.settledAtMs <= sb.ctx.now()), 'every sandbox fill to be mined');
 }, 120_000);
 afterAll(async () => {
   await sb?.stop();
