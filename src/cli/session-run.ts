@@ -16,6 +16,7 @@ import { startLiveSession, type LiveSession, type LiveSessionOptions } from '../
 import { isLoopback } from '../polymarket/hosts.ts';
 import { resolveHosts } from '../modes/session-hosts.ts';
 import { SessionModel, runTui } from '../tui/index.ts';
+import type { ScoutPick } from '../modes/scout/scout-file.ts';
 import type { ServedSession } from '../server/serve-session.ts';
 import { StopSignal, type StopReason } from './stop-signal.ts';
 
@@ -29,6 +30,8 @@ export interface SessionRunOptions {
   json: boolean;
   cancelOnExit: boolean;
   runSeconds?: number;
+  /** `--from-scout`: the scout's picks being followed, shown as scores in the Targets panel and said once. */
+  scoutPicks?: ScoutPick[];
   /** `--serve`: the control server next to the session (headless; it stops first). */
   serve?: (session: LiveSession, log: SessionLog) => Promise<ServedSession>;
   session: Omit<LiveSessionOptions, 'mode' | 'config' | 'sandboxUrl' | 'listeners' | 'log'>;
@@ -46,6 +49,7 @@ export async function runSession(o: SessionRunOptions): Promise<number> {
       log.feedLog('info', `${o.mode} session not started (${(await stop.reason).why})`);
       return 0;
     }
+    if (o.scoutPicks?.length) announcePicks(o.scoutPicks, log, model);
     let served: ServedSession | undefined;
     if (o.serve) {
       try {
@@ -121,4 +125,12 @@ async function start(o: SessionRunOptions, stop: StopSignal, log: SessionLog, mo
       say('warn', `the session could not start (${describeError(error)}); waiting for the hosts again`);
     }
   }
+}
+
+function announcePicks(picks: ScoutPick[], log: SessionLog, model?: SessionModel): void {
+  model?.setTargetScores(new Map(picks.map((p) => [p.wallet, p])));
+  const line = picks.map((p) => `#${p.rank} ${p.wallet} (held-out PnL ${p.followerPnlUsdc.toFixed(2)}, ${p.trades} trades)`).join(', ');
+  const message = `following the scout's top ${picks.length}: ${line}`;
+  if (model) model.note(Date.now(), message);
+  else log.feedLog('info', message);
 }

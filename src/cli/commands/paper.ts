@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline/promises';
 import type { Argv, CommandModule } from 'yargs';
 import { ConfigError } from '../../core/errors.ts';
 import { DEFAULT_SANDBOX_URL } from '../../modes/session-hosts.ts';
+import { readScoutFile } from '../../modes/scout/scout-file.ts';
 import { runSession } from '../session-run.ts';
 import { checkCommonArgs, positive } from '../check-args.ts';
 import { loadConfig, parseConfig } from '../../config/config.ts';
@@ -27,6 +28,8 @@ export interface SessionArgs extends ServeArgs {
   'catch-up': boolean;
   'cancel-on-exit': boolean;
   'run-seconds'?: number;
+  'from-scout'?: string;
+  'scout-top'?: number;
 }
 
 export function withSessionOptions<T>(y: Argv<T>) {
@@ -74,6 +77,8 @@ export async function runSessionCommand(mode: 'paper' | 'live', args: SessionArg
   checkSessionArgs(args);
   const config = sessionConfig(args);
   checkServeArgs(args, config);
+  const picks = args['from-scout'] ? readScoutFile(args['from-scout'], args['scout-top'] ?? 3) : [];
+  const targets = [...new Set([...(args.target ?? []), ...picks.map((p) => p.wallet)].map((t) => t.toLowerCase()))];
   const code = await runSession({
     mode,
     config,
@@ -83,9 +88,10 @@ export async function runSessionCommand(mode: 'paper' | 'live', args: SessionArg
     json: args.json,
     cancelOnExit: args['cancel-on-exit'],
     runSeconds: args['run-seconds'],
+    scoutPicks: picks,
     serve: args.serve ? (session, log) => startServing(args, session, config, log) : undefined,
     session: {
-      overrides: { targets: args.target?.map((t) => t.toLowerCase()), strategy: args.strategy, multiplier: args.multiplier },
+      overrides: { targets: targets.length ? targets : undefined, strategy: args.strategy, multiplier: args.multiplier },
       pollIntervalMs: args['poll-ms'],
       syncIntervalMs: args['sync-seconds'] === undefined ? undefined : args['sync-seconds'] * 1000,
       catchUp: args['catch-up'],
@@ -128,6 +134,9 @@ export const paperCommand: CommandModule<object, PaperArgs> = {
         '$0 paper --sandbox --target 0x1111111111111111111111111111111111111111',
         'paper-trade a sandbox target (run `polytail sandbox` first)',
       )
-      .example('$0 paper --config polytail.json', 'paper-trade the config’s targets on Polymarket') as never,
+      .option('from-scout', { type: 'string', describe: 'follow the top wallets of a `polytail scout --json` file (with any --target)' })
+      .option('scout-top', { type: 'number', describe: 'how many of the scout file’s top wallets to follow (default 3)' })
+      .example('$0 paper --config polytail.json', 'paper-trade the config’s targets on Polymarket')
+      .example('$0 scout rec.duckdb --json > scout.json && $0 paper --from-scout scout.json', 'paper-trade the scout’s top 3') as never,
   handler: async (args) => runSessionCommand('paper', args),
 };
