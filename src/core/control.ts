@@ -63,6 +63,12 @@ export interface FeedHealth {
   lagMs?: number;
   gaps: number;
   reconnects: number;
+  /** Why it last failed (a refused connection, an HTTP status, a close code). */
+  lastError?: string;
+  /** Nothing to watch yet (no token subscribed): not connected, and not a problem. */
+  idle?: boolean;
+  /** Set by the session's feed watch: since when it has been disconnected. */
+  downSinceMs?: number;
 }
 
 /** What the engine has counted since it started. */

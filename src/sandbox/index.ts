@@ -14,6 +14,7 @@ import { registerAdmin, registerWeb } from './http/admin.ts';
 import { registerClobAccount } from './http/clob-account.ts';
 import { registerClobPublic } from './http/clob-public.ts';
 import { registerDataApi } from './http/data-api.ts';
+import { registerDataApiV2 } from './http/data-api-v2.ts';
 import { registerGamma } from './http/gamma.ts';
 import { Router, type Service, createListener } from './http/router.ts';
 import { type Scenario, type ScenarioInput, loadScenarioFile, parseScenario } from './scenario.ts';
@@ -107,6 +108,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   registerClobPublic(routers.clob, ctx);
   registerClobAccount(routers.clob, ctx);
   registerDataApi(routers.data, ctx);
+  registerDataApiV2(routers.data, ctx);
   registerGamma(routers.gamma, ctx);
   registerWeb(routers.web, ctx);
   const reset = () => {
@@ -140,6 +142,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const target = path === '/ws/market' ? market.wss : path === '/rtds' || path === '/' || path === '/ws' ? rtds.wss : undefined;
     if (!target) {
       socket.write('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      socket.destroy();
+      return;
+    }
+    if (faults.wsRefused(target === market.wss ? 'market' : 'rtds')) {
+      socket.write('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
       socket.destroy();
       return;
     }
