@@ -25,6 +25,7 @@ const elements = [
   ['modes', 'src/modes'],
   ['server', 'src/server'],
   ['sandbox', 'src/sandbox'],
+  ['console', 'src/console'],
   ['tui', 'src/tui'],
   ['cli', 'src/cli'],
   ['strategies', 'strategies'],
@@ -59,11 +60,13 @@ export const importTable = {
   report: ['core', 'engine'],
   config: ['core'],
   live: ['core', 'polymarket', 'engine', 'feeds', 'config', 'store'],
-  modes: SRC.filter((type) => !['modes', 'tui', 'cli', 'server'].includes(type)),
+  modes: SRC.filter((type) => !['modes', 'tui', 'cli', 'server', 'console'].includes(type)),
   // config: the server and alert settings; strategy: the knob names and bounds of the public API;
   // modes: serve-session wires a LiveSession (modes/served-session.ts builds the SessionSurface).
   server: ['core', 'config', 'strategy', 'modes'],
   sandbox: ['core', 'polymarket'],
+  // The browser console: types only from core and server (the wire contract); rule below.
+  console: ['core', 'server'],
   tui: ['core'],
   // server: `--serve`, `polytail attach` (RemoteEngine) and `polytail token` are commands like the others.
   cli: ['core', 'polymarket', 'config', 'strategy', 'store', 'import', 'report', 'live', 'modes', 'server', 'sandbox', 'tui', 'wallet'],
@@ -119,6 +122,36 @@ export default tseslint.config(
             { regex: '^(?!polytail/strategy$|\\.{1,2}/)', message: 'strategy files import only `polytail/strategy` and their own lib/' },
           ],
         },
+      ],
+    },
+  },
+  {
+    // The web console runs in a browser: from the rest of polytail it takes types only (esbuild drops
+    // them), and it never writes HTML (every string goes in as text: market titles are user-written).
+    files: ['src/console/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../**/core/**', '../**/server/**'],
+              allowTypeImports: true,
+              message: 'the console takes only types from the rest of polytail',
+            },
+          ],
+        },
+      ],
+      'no-restricted-properties': [
+        'error',
+        ...['innerHTML', 'outerHTML', 'insertAdjacentHTML'].map((property) => ({
+          property,
+          message: 'build DOM with dom.ts (text nodes), never HTML',
+        })),
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'MemberExpression[property.name=/^(innerHTML|outerHTML)$/]', message: 'never HTML in the console' },
       ],
     },
   },

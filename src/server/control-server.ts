@@ -1,6 +1,6 @@
 /**
- * The daemon's control server: the REST API under /api, the WebSocket streams, /metrics and the
- * OpenAPI document, all behind bearer tokens, on 127.0.0.1 unless told otherwise (with TLS).
+ * The daemon's control server: the REST API under /api, the WebSocket streams, /metrics, the OpenAPI
+ * document and the web console (/console/), all behind tokens, on 127.0.0.1 unless told otherwise (with TLS).
  * Requests are size-limited and rate-limited per token. It serves every account of the daemon, each
  * caller only those their token reaches (auth/access.ts).
  */
@@ -18,7 +18,8 @@ import type { TokenStore } from './auth/token-store.ts';
 import { UserStore, usersFilePath } from './auth/user-store.ts';
 import { checkBind } from './bind-policy.ts';
 import { accountResolver, singleAccount } from './http/account-scope.ts';
-import { authHook, unauthorized } from './http/auth-hook.ts';
+import { TokenGate, authHook, unauthorized } from './http/auth-hook.ts';
+import { isConsolePublic, registerConsoleRoutes } from './http/console-routes.ts';
 import { registerControlRoutes } from './http/control-routes.ts';
 import { registerEntryRoutes } from './http/entry-routes.ts';
 import { openApiDocument } from './http/openapi.ts';
@@ -84,7 +85,8 @@ export async function startControlServer(o: ControlServerOptions): Promise<Contr
     bodyLimit: o.bodyLimitBytes ?? 16 * 1024,
     ...(tls ? { https: { cert: readFileSync(o.tlsCert!), key: readFileSync(o.tlsKey!) } } : {}),
   }) as unknown as FastifyInstance;
-  app.addHook('onRequest', authHook(o.tokens, now, o.authFailuresPerMinute));
+  const gate = new TokenGate(o.tokens, now, o.authFailuresPerMinute);
+  app.addHook('onRequest', authHook(gate, isConsolePublic));
   app.addHook('onRequest', async (req, reply) => {
     if (reply.sent || !req.principal) return;
     const access = accessOf(req.principal, users, directory);
@@ -111,6 +113,7 @@ export async function startControlServer(o: ControlServerOptions): Promise<Contr
     },
   });
   const streams = new StreamRoutes({ accounts, tokens: o.tokens, users, viewEveryMs: o.viewEveryMs, checkEveryMs: o.accessCheckEveryMs });
+  registerConsoleRoutes(app, { gate, tls: Boolean(tls) });
   const kit = new RouteKit(app, accounts, now);
   await app.register(async (scope) => {
     const scoped = new RouteKit(scope, accounts, now, fileDaemonAudit(daemonAuditPath(dataDir)));
