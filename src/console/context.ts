@@ -27,8 +27,9 @@ export interface Ctx {
 
 export interface Page {
   mount(root: HTMLElement, ctx: Ctx): void;
-  /** A new view (a few times a second while the stream is open). */
+  /** A new view (at most once a second while the stream is open). */
   update(ctx: Ctx): void;
+  /** Set when the page shows stream messages too (redrawn with the next update). */
   onMessage?(m: StreamMessage, ctx: Ctx): void;
   unmount?(): void;
 }

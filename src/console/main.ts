@@ -198,13 +198,40 @@ function push(c: Ctx, item: FeedItem): void {
   if (c.feed.length > 300) c.feed.length = 300;
 }
 
+/**
+ * Pages are redrawn at most once a second, after the stream's backlog: a phone (or a loaded machine)
+ * must not spend its time redrawing tables for every message.
+ */
+const REDRAW_EVERY_MS = 1000;
+let redrawTimer: ReturnType<typeof setTimeout> | undefined;
+let lastRedrawMs = 0;
+let replaying = true;
+
+function redraw(c: Ctx): void {
+  if (redrawTimer !== undefined || replaying) return;
+  const wait = Math.max(0, lastRedrawMs + REDRAW_EVERY_MS - Date.now());
+  redrawTimer = setTimeout(() => {
+    redrawTimer = undefined;
+    lastRedrawMs = Date.now();
+    if (ctx === c) page?.update(c);
+  }, wait);
+}
+
 function onMessage(c: Ctx, m: StreamMessage): void {
   if (ctx !== c) return;
   switch (m.type) {
     case 'hello':
-    case 'view':
+      replaying = true;
       c.view = m.view;
       page?.update(c);
+      return;
+    case 'backlog_end':
+      replaying = false;
+      redraw(c);
+      return;
+    case 'view':
+      c.view = m.view;
+      redraw(c);
       return;
     case 'alert':
       c.alerts.unshift(m.alert as Alert);
@@ -242,7 +269,7 @@ function onMessage(c: Ctx, m: StreamMessage): void {
     default:
       return;
   }
-  page?.onMessage?.(m, c);
+  if (page?.onMessage) redraw(c);
 }
 
 window.addEventListener('hashchange', () => {

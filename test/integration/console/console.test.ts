@@ -13,7 +13,7 @@ import { startConsoleWorld, type ConsoleWorld } from '../../helpers/console-daem
 const chromium = findChromium();
 if (!chromium) console.warn('SKIPPED: the console browser tests need Chromium (apt-get install chromium; .ci/run does it)');
 
-const WAIT = { timeout: 120_000, polling: 200 };
+const WAIT = { timeout: 120_000, polling: 500 };
 let world: ConsoleWorld;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
