@@ -57,7 +57,7 @@ export async function startConsoleWorld(): Promise<ConsoleWorld> {
       sandboxUrl: sb.urls.clob,
       pollIntervalMs: 1000,
       port: 0,
-      viewEveryMs: 300,
+      viewEveryMs: 1000,
     });
     return {
       sb,

@@ -13,7 +13,9 @@ import { startConsoleWorld, type ConsoleWorld } from '../../helpers/console-daem
 const chromium = findChromium();
 if (!chromium) console.warn('SKIPPED: the console browser tests need Chromium (apt-get install chromium; .ci/run does it)');
 
-const WAIT = { timeout: 120_000, polling: 500 };
+// A token check is a deliberately slow scrypt and Chromium shares two cores with the rest of the suite:
+// generous deadlines, every wait on a condition.
+const WAIT = { timeout: 400_000, polling: 500 };
 let world: ConsoleWorld;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
@@ -34,6 +36,14 @@ async function logIn(page: Page, token: string): Promise<void> {
   await page.click('[data-testid=login]');
 }
 
+/** Alice's page, logged in once (a token check is a deliberately slow scrypt: minutes on a loaded machine if repeated). */
+let alicePage: Promise<Page> | undefined;
+const alice = () =>
+  (alicePage ??= openAs(world.tokens.alice).then(async (page) => {
+    await page.waitForSelector('[data-testid=who]', WAIT);
+    return page;
+  }));
+
 const texts = (page: Page, selector: string) => page.$$eval(selector, (els) => els.map((e) => e.textContent ?? ''));
 const surface = (id: string) => world.daemon.accounts.directory.get(id)!.surface!;
 
@@ -41,7 +51,7 @@ describe.skipIf(!chromium)('the web console in Chromium', () => {
   beforeAll(async () => {
     world = await startConsoleWorld();
     browser = await launchChromium(chromium!);
-  }, 300_000); // three sessions start one after another, then the browser
+  }, 600_000); // three sessions start one after another, then the browser
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => undefined);
     await browser?.close();
@@ -53,10 +63,10 @@ describe.skipIf(!chromium)('the web console in Chromium', () => {
     await page.waitForFunction(() => document.querySelector('[data-testid=login-error]')?.textContent?.includes('not valid'), WAIT);
     expect(await page.browserContext().cookies()).toEqual([]);
     expect(await page.$('[data-testid=account-select]')).toBeNull();
-  }, 180_000);
+  }, 600_000);
 
   it('Alice sees her accounts only, in the console and through the API with her cookie', async () => {
-    const page = await openAs(world.tokens.alice);
+    const page = await alice();
     await page.waitForSelector('[data-testid=accounts] tbody tr', WAIT);
     const listed = await texts(page, '[data-testid=accounts] tbody tr td:first-child');
     expect(listed).toEqual(['Alice paper', 'club-ann']);
@@ -71,7 +81,7 @@ describe.skipIf(!chromium)('the web console in Chromium', () => {
     await page.goto(`${world.daemon.url}/console/#/a/bob-live/dashboard`);
     await page.waitForFunction(() => document.querySelector('[data-testid=banner]')?.textContent?.includes('No account "bob-live"'), WAIT);
     expect(await page.$('[data-testid=positions]')).toBeNull();
-  }, 180_000);
+  }, 600_000);
 
   it('Bob sees his live account and his sub-account, not Alice’s', async () => {
     const page = await openAs(world.tokens.bob);
@@ -81,11 +91,10 @@ describe.skipIf(!chromium)('the web console in Chromium', () => {
     await page.click('[data-testid=account-bob-live]');
     await page.waitForFunction(() => document.querySelector('[data-testid=equity]')?.textContent?.startsWith('$'), WAIT);
     expect(await page.evaluate(() => fetch('/api/accounts/alice-paper/positions').then((r) => r.status))).toBe(404);
-  }, 180_000);
+  }, 600_000);
 
   it('the dashboard fills from the paper session, and hostile market titles render as text', async () => {
-    const page = await openAs(world.tokens.alice);
-    await page.waitForSelector('[data-testid=accounts]', WAIT);
+    const page = await alice();
     await page.goto(`${world.daemon.url}/console/#/a/alice-paper/dashboard`);
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=positions] tbody tr').length > 0, WAIT);
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=trades] tbody tr').length > 0, WAIT);
@@ -98,11 +107,10 @@ describe.skipIf(!chromium)('the web console in Chromium', () => {
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(await page.$$eval('main script, main img, main b', (els) => els.length)).toBe(0);
     expect(await texts(page, '[data-testid=decision-why]')).not.toContain('');
-  }, 180_000);
+  }, 600_000);
 
   it('pausing a target in the console pauses it in the session; resuming resumes it', async () => {
-    const page = await openAs(world.tokens.alice);
-    await page.waitForSelector('[data-testid=accounts]', WAIT);
+    const page = await alice();
     const id = surface('alice-paper').view.snapshot().strategies[0]!.id;
     await page.goto(`${world.daemon.url}/console/#/a/alice-paper/strategies`);
     await page.waitForSelector(`[data-testid="pause-${id}"]`, WAIT);
@@ -124,11 +132,10 @@ describe.skipIf(!chromium)('the web console in Chromium', () => {
         .view.snapshot()
         .strategies.find((s) => s.id === id)!.paused,
     ).toBe(false);
-  }, 180_000);
+  }, 600_000);
 
   it('the kill switch asks first, then halts the account and no other', async () => {
-    const page = await openAs(world.tokens.alice);
-    await page.waitForSelector('[data-testid=accounts]', WAIT);
+    const page = await alice();
     await page.goto(`${world.daemon.url}/console/#/a/alice-paper/risk`);
     await page.waitForSelector('[data-testid=kill]', WAIT);
     await page.click('[data-testid=kill]');
@@ -139,7 +146,7 @@ describe.skipIf(!chromium)('the web console in Chromium', () => {
     expect(surface('alice-paper').view.snapshot().riskState).toBe('halted');
     for (const other of ['bob-live', 'club', 'club-ann', 'club-ben'])
       expect(surface(other).view.snapshot().riskState, other).toBe('active');
-  }, 180_000);
+  }, 600_000);
 
   it('serves the console with a strict CSP and refuses cross-origin or header-less cookie calls', async () => {
     const res = await fetch(`${world.daemon.url}/console/`);
@@ -165,10 +172,10 @@ describe.skipIf(!chromium)('the web console in Chromium', () => {
       body: JSON.stringify({ token: world.tokens.alice }),
     });
     expect(login.status).toBe(403);
-  }, 60_000);
+  }, 300_000);
 
   it('logging out ends the session', async () => {
-    const page = await openAs(world.tokens.alice);
+    const page = await alice();
     await page.waitForSelector('[data-testid=logout]', WAIT);
     await page.click('[data-testid=logout]');
     await page.waitForSelector('[data-testid=token]', WAIT);
