@@ -30,6 +30,7 @@ import { buildVenue, recoverLive, type LiveRecovery, type SessionVenue } from '.
 import { holdProcessOpen } from '../live/keep-alive.ts';
 import { FeedWatch } from '../live/feed-watch.ts';
 import { SessionSummary } from './session-summary.ts';
+import { findUnsentCopies, ordersThatReachedVenue, planUnsent, type UnsentPlan } from '../live/unsent-copies.ts';
 
 export interface LiveSessionOptions {
   mode: 'paper' | 'live';
@@ -145,6 +146,18 @@ async function startHeld(options: LiveSessionOptions, releaseProcess: () => void
     closeAll.unshift(() => venue.close());
     // A signed order names its cause: that target fill was decided even if the decision line was lost.
     state.markDecided((venue.journal?.entries() ?? []).map((e) => e.intent.order.causeKey));
+    // Copies approved before a crash but never signed: decided again while fresh, else skipped as stale.
+    let unsent: UnsentPlan | undefined;
+    if (venue.journal && restart > 0) {
+      const reached = await ordersThatReachedVenue(
+        venue.journal.entries().map((e) => e.intent.clientOrderId),
+        state.snapshot.fills,
+        recording,
+      );
+      const found = findUnsentCopies(state.snapshot.decisions, reached, (key) => state.snapshot.keys.get(key));
+      unsent = planUnsent(found, clock.now(), config.maxTradeAgeSeconds * 1000);
+      state.reopen(unsent.redecideFrom);
+    }
     state.recordRun(runId, startMs);
     const recorder = recording.runRecorder(runId, { recordEvents: true });
     const summary = new SessionSummary(assembly.wallets);
@@ -176,11 +189,18 @@ async function startHeld(options: LiveSessionOptions, releaseProcess: () => void
       listeners: [state.listener(runId), recorder, summary.listener, ...(options.listeners ?? [])],
       dedup: new DurableDedup(state),
       maxTradeAgeMs: config.maxTradeAgeSeconds * 1000,
+      redecide: unsent?.redecide,
       // Through the feed watch: it adds how long a feed has been down (and whether it is merely idle).
       feedHealth: () => watch?.health() ?? feeds?.health() ?? [],
       resync: () => void sync?.runNow(),
     });
     const restoredFills = await restoreFromJournal(engine, state, recording, runId);
+    for (const u of unsent?.stale ?? []) engine.skipUnsentCopy(u);
+    if (unsent && (unsent.stale.length > 0 || unsent.redecide.size > 0))
+      log(
+        'warn',
+        `${unsent.redecide.size + unsent.stale.length} copy(ies) approved before a crash were never sent: ${unsent.redecide.size} decided again, ${unsent.stale.length} too old (stale_after_restart)`,
+      );
     let recovery: LiveRecovery | undefined;
     if (venue.clob) {
       recovery = await recoverLive(venue.clob, venue.journal, state, (e) => engine.handle(e), clock.now());
