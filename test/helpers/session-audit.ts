@@ -205,15 +205,19 @@ async function ordersByCause(o: {
     set.add(hash.toLowerCase());
     hashesOf.set(id, set);
   };
+  const refusedWith = new Map<string, string>();
   for (const e of o.intents ?? []) {
     if (e.intent.order.causeKey) causeOf.set(e.intent.clientOrderId, e.intent.order.causeKey);
     addHash(e.intent.clientOrderId, e.intent.orderHash);
+    // The journal's outcome is durable even when a crash cut the recording's order row off.
+    const out = e.outcome;
+    if (out && out.status !== 'accepted' && out.status !== 'filled')
+      refusedWith.set(e.intent.clientOrderId, `intent_${out.status}${out.reason ? `:${out.reason}` : ''}`);
   }
   const events = await o.recording.query(
     `SELECT client_order_id, cause_key, event, reason, venue_order_id FROM orders WHERE cause_key IS NOT NULL ORDER BY seq`,
   );
   const venueAnswered = new Set<string>();
-  const refusedWith = new Map<string, string>();
   for (const r of events) {
     const id = String(r.client_order_id);
     causeOf.set(id, String(r.cause_key));
