@@ -23,6 +23,7 @@ import type { IntentJournal, IntentStatus } from './intent-journal.ts';
 import { OrderTracker, type Tracked } from './order-tracker.ts';
 import type { SignOutcome } from './order-signing.ts';
 import { OrderSigner, SignTimeout } from './order-signer.ts';
+import { SignQueue } from './sign-queue.ts';
 import { type Reconciled, reconcileOrder } from './reconcile.ts';
 
 export interface ClobVenueOptions {
@@ -44,6 +45,8 @@ export interface ClobVenueOptions {
   /** Lookups of a matched order's trades right after the POST, and the pause between them. */
   tradeLookupAttempts?: number;
   tradeLookupDelayMs?: number;
+  /** POST /order requests in flight at once (the rest wait their turn). Default 4. */
+  postConcurrency?: number;
   /** Orders signed at once (signing is CPU work; the rest wait their turn). Default 2. */
   signConcurrency?: number;
   /** Deadline for signing one order, counted from its turn. Default: requestTimeoutMs. */
@@ -76,6 +79,7 @@ export class ClobVenue implements Venue {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly settings: Required<Omit<ClobVenueOptions, 'journal' | 'onError' | 'useServerTime' | 'signTimeoutMs'>> &
     Pick<ClobVenueOptions, 'journal' | 'onError' | 'signTimeoutMs'>;
+  private readonly postQueue: SignQueue;
   /** Signs orders a few at a time, each token's market read once; its `times` say how long signing took. */
   readonly signer: OrderSigner;
   private pollTimer: NodeJS.Timeout | undefined;
@@ -102,6 +106,7 @@ export class ClobVenue implements Venue {
       tradeLookupAttempts: 8,
       tradeLookupDelayMs: 250,
       signConcurrency: 2,
+      postConcurrency: 4,
       signRetries: 1,
       now: () => Date.now(),
       sleep: defaultSleep,
@@ -113,6 +118,7 @@ export class ClobVenue implements Venue {
       r,
     ) => r;
     this.api = new ClobApi(client, this.settings.requestTimeoutMs);
+    this.postQueue = new SignQueue(this.settings.postConcurrency);
     this.signer = new OrderSigner(client, {
       concurrency: this.settings.signConcurrency,
       retries: this.settings.signRetries,
@@ -230,10 +236,10 @@ export class ClobVenue implements Venue {
     let response: OrderResponse | undefined;
     for (let attempt = 0; ; attempt++) {
       try {
-        response = await withTimeout(
-          this.client.postOrder(s.signed, s.orderType, s.postOnly),
-          this.settings.postTimeoutMs,
-          'waiting for POST /order',
+        // A few POSTs at a time, each deadline from its own turn: a burst queued at the CLOB would
+        // otherwise spend its deadlines waiting there and end as unknown outcomes.
+        response = await this.postQueue.run(() =>
+          withTimeout(this.client.postOrder(s.signed, s.orderType, s.postOnly), this.settings.postTimeoutMs, 'waiting for POST /order'),
         );
         break;
       } catch (err) {
