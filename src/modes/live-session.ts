@@ -86,7 +86,13 @@ export interface LiveSession {
    * Stops feeds and the sync loop, cancels open orders when `cancelOpen`, stores the run's summary,
    * then flushes and closes the recording. Open orders stay unless `cancelOpen`.
    */
-  stop(options?: { cancelOpen?: boolean }): Promise<void>;
+  stop(options?: { cancelOpen?: boolean }): Promise<SessionStopResult>;
+}
+
+/** How a stop went, for the line that reports it. */
+export interface SessionStopResult {
+  /** With `cancelOpen`: what failed when the venue did not confirm the cancel (orders may still be open). */
+  cancelFailed?: string;
 }
 
 const quiet: FeedLog = () => {};
@@ -304,13 +310,18 @@ async function startHeld(options: LiveSessionOptions, releaseProcess: () => void
         await gate.idle();
       },
       async stop(stopOptions = {}) {
-        if (stopped) return;
+        if (stopped) return {};
         stopped = true;
+        const result: SessionStopResult = {};
         try {
           feedWatch.stop();
           sync.stop();
           await feeds.stop();
-          if (stopOptions.cancelOpen) venue.venue.cancelAll('session stopped');
+          if (stopOptions.cancelOpen) {
+            if (venue.clob) result.cancelFailed = await venue.clob.cancelAllNow('session stopped');
+            else venue.venue.cancelAll('session stopped');
+            if (result.cancelFailed) log('error', `cancelling open orders failed: ${result.cancelFailed}`);
+          }
           // Cancels and in-flight orders finish, and trades not read yet are read, before the summary.
           if (venue.clob) {
             await venue.clob.idle();
@@ -325,6 +336,7 @@ async function startHeld(options: LiveSessionOptions, releaseProcess: () => void
             await Promise.resolve(close()).catch((err) => log('error', `closing the session: ${describeError(err)}`));
           releaseProcess();
         }
+        return result;
       },
     };
   } catch (error) {

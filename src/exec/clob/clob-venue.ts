@@ -172,6 +172,21 @@ export class ClobVenue implements Venue {
     );
   }
 
+  /**
+   * Cancels every open order and waits for the CLOB's answer: undefined when it answered, else what
+   * failed (the orders may still be open). For a session's stop, which must not claim otherwise.
+   */
+  async cancelAllNow(reason: string): Promise<string | undefined> {
+    const live = this.tracker.active();
+    for (const t of live) if (t.state !== 'open') t.cancelRequested = reason;
+    const error = await this.cancelTracked(
+      live.filter((t) => t.state === 'open'),
+      reason,
+      () => this.client.cancelAll(),
+    );
+    return error?.message;
+  }
+
   openOrders(): Order[] {
     return this.tracker.active().map((t) => t.order);
   }
@@ -189,8 +204,9 @@ export class ClobVenue implements Venue {
     await this.idle();
   }
 
-  private spawn(fn: () => Promise<void>): void {
-    const p = fn()
+  private spawn(fn: () => Promise<unknown>): void {
+    const p: Promise<void> = fn()
+      .then(() => undefined)
       .catch((err) => this.report(classifyError(err, false).error, 'internal'))
       .finally(() => this.inFlight.delete(p));
     this.inFlight.add(p);
@@ -340,13 +356,15 @@ export class ClobVenue implements Venue {
     }
   }
 
-  private async cancelTracked(list: Tracked[], reason: string, call: () => Promise<unknown>): Promise<void> {
+  /** Returns the error when the cancel call failed (reported too). */
+  private async cancelTracked(list: Tracked[], reason: string, call: () => Promise<unknown>): Promise<VenueError | undefined> {
     let res: { canceled?: string[]; not_canceled?: Record<string, string> };
     try {
       res = (await this.api.call('cancelling', call)) as typeof res;
     } catch (err) {
-      this.report(err as VenueError, 'cancel');
-      return;
+      const error = err instanceof VenueError ? err : classifyError(err, false).error;
+      this.report(error, 'cancel');
+      return error;
     }
     const cancelled = new Set((res?.canceled ?? []).map((id) => id.toLowerCase()));
     const hit = list.filter((t) => t.hash && cancelled.has(t.hash.toLowerCase()));
@@ -357,6 +375,7 @@ export class ClobVenue implements Venue {
       this.tracker.cancelled(t, reason);
     }
     if (hit.length < list.length) await this.poll();
+    return undefined;
   }
 
   private async syncTrades(): Promise<void> {
