@@ -33,7 +33,7 @@ async function openAs(token: string | undefined): Promise<Page> {
 
 async function logIn(page: Page, token: string): Promise<void> {
   await page.type('[data-testid=token]', token);
-  await page.click('[data-testid=login]');
+  await click(page, '[data-testid=login]');
 }
 
 /** Alice's page, logged in once (a token check is a deliberately slow scrypt: minutes on a loaded machine if repeated). */
@@ -43,6 +43,18 @@ const alice = () =>
     await page.waitForSelector('[data-testid=who]', WAIT);
     return page;
   }));
+
+/** Clicks inside the page in one step: a table redrawn by the next view cannot detach the node between finding and clicking it. */
+const click = (page: Page, selector: string) =>
+  page.waitForFunction(
+    (sel) => {
+      const el = document.querySelector<HTMLElement>(sel);
+      el?.click();
+      return el !== null;
+    },
+    WAIT,
+    selector,
+  );
 
 const texts = (page: Page, selector: string) => page.$$eval(selector, (els) => els.map((e) => e.textContent ?? ''));
 const surface = (id: string) => world.daemon.accounts.directory.get(id)!.surface!;
@@ -88,7 +100,7 @@ describe.skipIf(!chromium)('the web console in Chromium', () => {
     await page.waitForSelector('[data-testid=accounts] tbody tr', WAIT);
     expect(await texts(page, '[data-testid=accounts] tbody tr td:first-child')).toEqual(['Bob live', 'club-ben']);
     expect(await texts(page, '[data-testid=accounts] tbody tr td:nth-child(3)')).toEqual(['live', 'paper']);
-    await page.click('[data-testid=account-bob-live]');
+    await click(page, '[data-testid=account-bob-live]');
     await page.waitForFunction(() => document.querySelector('[data-testid=equity]')?.textContent?.startsWith('$'), WAIT);
     expect(await page.evaluate(() => fetch('/api/accounts/alice-paper/positions').then((r) => r.status))).toBe(404);
   }, 600_000);
@@ -114,7 +126,7 @@ describe.skipIf(!chromium)('the web console in Chromium', () => {
     const id = surface('alice-paper').view.snapshot().strategies[0]!.id;
     await page.goto(`${world.daemon.url}/console/#/a/alice-paper/strategies`);
     await page.waitForSelector(`[data-testid="pause-${id}"]`, WAIT);
-    await page.click(`[data-testid="pause-${id}"]`);
+    await click(page, `[data-testid="pause-${id}"]`);
     await page.waitForFunction(
       (sel) => document.querySelector(sel)?.textContent?.startsWith('paused'),
       WAIT,
@@ -125,7 +137,7 @@ describe.skipIf(!chromium)('the web console in Chromium', () => {
         .view.snapshot()
         .strategies.find((s) => s.id === id)!.paused,
     ).toBe(true);
-    await page.click(`[data-testid="resume-${id}"]`);
+    await click(page, `[data-testid="resume-${id}"]`);
     await page.waitForFunction((sel) => document.querySelector(sel)?.textContent === 'running', WAIT, `[data-testid="state-${id}"]`);
     expect(
       surface('alice-paper')
@@ -138,10 +150,10 @@ describe.skipIf(!chromium)('the web console in Chromium', () => {
     const page = await alice();
     await page.goto(`${world.daemon.url}/console/#/a/alice-paper/risk`);
     await page.waitForSelector('[data-testid=kill]', WAIT);
-    await page.click('[data-testid=kill]');
+    await click(page, '[data-testid=kill]');
     expect(surface('alice-paper').view.snapshot().riskState).toBe('active'); // nothing happens before the confirmation
     await page.waitForSelector('[data-testid=kill-confirm]', WAIT);
-    await page.click('[data-testid=kill-confirm]');
+    await click(page, '[data-testid=kill-confirm]');
     await page.waitForFunction(() => document.querySelector('[data-testid=risk-state]')?.textContent === 'halted', WAIT);
     expect(surface('alice-paper').view.snapshot().riskState).toBe('halted');
     for (const other of ['bob-live', 'club', 'club-ann', 'club-ben'])
@@ -177,8 +189,8 @@ describe.skipIf(!chromium)('the web console in Chromium', () => {
   it('logging out ends the session', async () => {
     const page = await alice();
     await page.waitForSelector('[data-testid=logout]', WAIT);
-    await page.click('[data-testid=logout]');
+    await click(page, '[data-testid=logout]');
     await page.waitForSelector('[data-testid=token]', WAIT);
     expect(await page.evaluate(() => fetch('/api/me').then((r) => r.status))).toBe(401);
-  }, 120_000);
+  }, 600_000);
 });
