@@ -135,7 +135,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['../**/core/**', '../**/server/**'],
+              group: ['**/core/**', '**/server/**'],
               allowTypeImports: true,
               message: 'the console takes only types from the rest of polytail',
             },
