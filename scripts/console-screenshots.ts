@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { findChromium, launchChromium } from '../test/helpers/browser.ts';
 import { startConsoleWorld } from '../test/helpers/console-daemon.ts';
 
-const OUT = join(import.meta.dirname, '../docs/console');
+const OUT = join(import.meta.dirname, '../docs'); // docs/console-<page>-<width>.png
 const SIZES = [
   { name: 'desktop', width: 1280, height: 860, isMobile: false },
   { name: 'phone', width: 390, height: 844, isMobile: true },
@@ -29,8 +29,8 @@ try {
     const page = await context.newPage();
     await page.setViewport({ width: size.width, height: size.height, isMobile: size.isMobile, deviceScaleFactor: 1 });
     const shot = async (name: string) => {
-      await page.screenshot({ path: join(OUT, `${name}-${size.name}.png`) as `${string}.png`, fullPage: true });
-      console.log(`docs/console/${name}-${size.name}.png`);
+      await page.screenshot({ path: join(OUT, `console-${name}-${size.name}.png`) as `${string}.png`, fullPage: true });
+      console.log(`docs/console-${name}-${size.name}.png`);
     };
     await page.goto(`${world.daemon.url}/console/`);
     await page.waitForSelector('[data-testid=token]', WAIT);
