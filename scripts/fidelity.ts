@@ -2,8 +2,8 @@
  * `npm run fidelity -- [--json] [--pace lockstep|free] [--trades 60] [--latency-ms 0] [--latency-samples MS,MS,…|measured] [--seed 7]`
  *
  * Paper against live on one sandbox flow (src/modes/fidelity.ts): fills compared copy by copy, PnL at
- * the end. `--latency-samples measured` first runs a lockstep pass to measure live's copy latency, then
- * gives paper those samples. The last stdout line is one JSON object:
+ * the end. `--latency-samples measured` first runs a pass with the same pace to measure live's copy latency
+ * (decision → match), then gives paper those samples. The last stdout line is one JSON object:
  *   {"pace","targetTrades","fills","fillMismatches","onlyPaper","onlyLive","pnlPaper","pnlLive","pnlDiffPct",…}
  */
 import { runFidelity, type FidelityPace } from '../src/modes/fidelity.ts';
@@ -22,7 +22,7 @@ const onProgress = (m: string) => process.stderr.write(`fidelity: ${m}\n`);
 let samples: number[] = [];
 const samplesFlag = flag('latency-samples', '');
 if (samplesFlag === 'measured') {
-  const calibration = await runFidelity({ targetTrades: trades, pace: 'lockstep', seed, onProgress });
+  const calibration = await runFidelity({ targetTrades: trades, pace: pace as FidelityPace, seed, onProgress });
   samples = calibration.liveLatencyMs.samples;
   onProgress(
     `live copy latency (decision → match), ${samples.length} orders: p50 ${calibration.liveLatencyMs.p50} ms, p90 ${calibration.liveLatencyMs.p90} ms`,
