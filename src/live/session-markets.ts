@@ -72,7 +72,10 @@ export class MarketGate {
         const head = this.queue[0]!;
         if (head.type === 'target_trade' && this.needsLoad(head)) await this.load(head.trade.tokenId);
         this.queue.shift();
-        this.options.emit(head);
+        // A held trade reaches the engine now, after the book data that passed it: stamp it received
+        // now, so the recording orders it where the engine saw it and a replay meets the same book.
+        const now = this.options.now();
+        this.options.emit(head.tsRecv < now ? { ...head, tsRecv: now } : head);
       }
     } finally {
       this.draining = false;
