@@ -79,11 +79,15 @@ export interface FidelityResult {
 const TARGET = '0x1111111111111111111111111111111111111111';
 const CASH_USDC = 100_000;
 
-/** One fast target taking from deep maker books, so both copies meet the same levels. */
+/**
+ * One target taking from deep maker books, so both copies meet the same levels. At clock speed 2 the
+ * free flow trades every 0.75 s and requotes every 2 s (wall): at 10 it traded several times a
+ * second, faster than live could sign and post, and live's latency became queueing (p90 4 s).
+ */
 function scenario(seed: number): ScenarioInput {
   return {
     seed,
-    clockSpeed: 10,
+    clockSpeed: 2,
     defaultUsdc: 10_000_000,
     rtdsPingIntervalMs: 0,
     markets: [
