@@ -23,7 +23,7 @@ describe('npm run fidelity (short)', () => {
     expect(r.pnlPaper).not.toBe(0);
     expect(r.pnlPaper).toBe(r.pnlLive);
     // Live's copy latency was measured for every order it sent.
-    expect(r.liveLatencyMs.n).toBe(r.fills);
+    expect(r.liveLatencyMs.n).toBeGreaterThanOrEqual(r.fills);
     expect(r.liveLatencyMs.p50).toBeGreaterThan(0);
   }, 200_000);
 });
