@@ -5,6 +5,9 @@
 import type { Copy, SessionTrace } from './fidelity-trace.ts';
 import type { FidelityResult } from './fidelity.ts';
 
+/** Why two copies of one target fill differ (or only one filled), from the exchange's book versions. */
+export type DifferenceCause = 'orderDiffers' | 'bookMoved' | 'paperBookStale' | 'sameBook' | 'unknown';
+
 export type RunFacts = Omit<
   FidelityResult,
   | 'fills'
@@ -16,9 +19,16 @@ export type RunFacts = Omit<
   | 'pnlDiffPct'
   | 'pnlGapBpsOfNotional'
   | 'examples'
+  | 'differences'
 >;
 
-export function compare(paper: SessionTrace, live: SessionTrace, run: RunFacts): FidelityResult {
+export function compare(
+  paper: SessionTrace,
+  live: SessionTrace,
+  run: RunFacts,
+  classify: (cause: string) => DifferenceCause = () => 'unknown',
+): FidelityResult {
+  const differences: Record<DifferenceCause, number> = { orderDiffers: 0, bookMoved: 0, paperBookStale: 0, sameBook: 0, unknown: 0 };
   const causes = new Set([...paper.byCause.keys(), ...live.byCause.keys()]);
   let fills = 0;
   let mismatches = 0;
@@ -28,14 +38,16 @@ export function compare(paper: SessionTrace, live: SessionTrace, run: RunFacts):
   let liveShares = 0;
   let priceGap = 0;
   let priceWeight = 0;
-  const examples: { cause: string; paper?: Copy; live?: Copy; why?: string }[] = [];
+  const examples: { cause: string; paper?: Copy; live?: Copy; why?: string; difference: DifferenceCause }[] = [];
   for (const cause of causes) {
     const p = paper.byCause.get(cause);
     const l = live.byCause.get(cause);
     if (!p) onlyLive++;
     else if (!l) onlyPaper++;
     if (!p || !l) {
-      if (examples.length < 5) examples.push({ cause, paper: p, live: l, why: (p ? live : paper).unfilledWhy.get(cause) });
+      const difference = classify(cause);
+      differences[difference]++;
+      if (examples.length < 5) examples.push({ cause, paper: p, live: l, why: (p ? live : paper).unfilledWhy.get(cause), difference });
       continue;
     }
     fills++;
@@ -47,7 +59,9 @@ export function compare(paper: SessionTrace, live: SessionTrace, run: RunFacts):
     priceWeight += l.usdc;
     if (p.shares !== l.shares || Math.abs(pAvg - lAvg) > 1e-9) {
       mismatches++;
-      if (examples.length < 5) examples.push({ cause, paper: p, live: l });
+      const difference = classify(cause);
+      differences[difference]++;
+      if (examples.length < 5) examples.push({ cause, paper: p, live: l, difference });
     }
   }
   const round = (x: number, dp = 4) => Math.round(x * 10 ** dp) / 10 ** dp;
@@ -64,8 +78,10 @@ export function compare(paper: SessionTrace, live: SessionTrace, run: RunFacts):
     pnlLive: round(run.pnlLive, 6),
     pnlDiffPct: run.pnlLive !== 0 ? round((diff / Math.abs(run.pnlLive)) * 100) : null,
     pnlGapBpsOfNotional: live.notional > 0 ? round((diff / (live.notional / 1e6)) * 10_000, 2) : null,
+    differences,
     examples: examples.map((e) => ({
       cause: e.cause,
+      difference: e.difference,
       paper: e.paper && { shares: round(e.paper.shares / 1e6, 6), usdc: round(e.paper.usdc / 1e6, 6) },
       live: e.live && { shares: round(e.live.shares / 1e6, 6), usdc: round(e.live.usdc / 1e6, 6) },
       ...(e.why ? { why: e.why } : {}),

@@ -20,6 +20,10 @@ export class SessionTrace implements EngineListener {
   readonly decided = new Set<string>();
   /** When each order was decided (wall clock ms), by client order id. */
   readonly decidedAt = new Map<string, number>();
+  /** The target fill each order copies, by client order id. */
+  readonly causeOf = new Map<string, string>();
+  /** What each copy asked for (side, shares, USDC budget), by target fill: sizing follows holdings and cash. */
+  readonly asked = new Map<string, string>();
   /** Venue order id (the CLOB's hash) → client order id, for matching the exchange's ledger. */
   readonly venueIds = new Map<string, string>();
   readonly books = new BookRegistry();
@@ -27,6 +31,9 @@ export class SessionTrace implements EngineListener {
   readonly unfilledWhy = new Map<string, string>();
   private readonly open = new Set<string>();
   notional = 0;
+
+  /** `onOrderDecided` runs as each copy order is decided (before the venue sees it). */
+  constructor(private readonly onOrderDecided?: (d: Decision) => void) {}
 
   onEvent(e: EngineEvent): void {
     if (e.type === 'book_snapshot') this.books.getOrCreate(e.tokenId).replace(e.bids, e.asks, e.tsEvent);
@@ -40,12 +47,16 @@ export class SessionTrace implements EngineListener {
     if (d.causeKey) this.decided.add(d.causeKey);
     if (d.causeKey && !d.clientOrderId) this.unfilledWhy.set(d.causeKey, `${d.action}: ${d.reason}`);
     if (d.clientOrderId) {
+      this.onOrderDecided?.(d);
+      if (d.causeKey) this.causeOf.set(d.clientOrderId, d.causeKey);
       this.open.add(d.clientOrderId);
       this.decidedAt.set(d.clientOrderId, d.tsMs);
     }
   }
 
   onOrderEvent(e: OrderEvent): void {
+    const o = e.order;
+    if (o.causeKey && !this.asked.has(o.causeKey)) this.asked.set(o.causeKey, `${o.side} ${o.sizeMicros} ${o.amountMicros ?? ''}`);
     if (e.type === 'order_accepted' && e.venueOrderId) this.venueIds.set(e.venueOrderId, e.order.clientOrderId);
     if (e.type === 'order_rejected' || e.type === 'order_cancelled' || e.type === 'order_expired' || e.type === 'order_filled') {
       this.open.delete(e.order.clientOrderId);

@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../config/config.ts';
 import { startSandbox, type Sandbox, type ScenarioInput } from '../sandbox/index.ts';
-import { compare } from './fidelity-compare.ts';
+import { compare, type DifferenceCause } from './fidelity-compare.ts';
 import { SessionTrace } from './fidelity-trace.ts';
 import { startLiveSession, type LiveSession } from './live-session.ts';
 
@@ -72,8 +72,22 @@ export interface FidelityResult {
   /** Live's copy latency: from the decision to the match in the exchange (signing, posting, matching). */
   liveLatencyMs: LatencySummary;
   seconds: number;
+  /**
+   * Each differing copy (mismatch or one side only) by cause: the two orders asked for different sizes
+   * (`orderDiffers`: a SELL capped to holdings or a BUY to cash that earlier copies left different),
+   * the exchange's book of that token changed
+   * between paper's decision and live's match (`bookMoved`), paper's book did not yet equal the
+   * exchange's when it decided (`paperBookStale`), or neither — the same book, filled differently (`sameBook`).
+   */
+  differences: Record<DifferenceCause, number>;
   /** Up to 5 differing copies; `why` says why the session without a fill did not fill. */
-  examples: { cause: string; paper?: { shares: number; usdc: number }; live?: { shares: number; usdc: number }; why?: string }[];
+  examples: {
+    cause: string;
+    difference: DifferenceCause;
+    paper?: { shares: number; usdc: number };
+    live?: { shares: number; usdc: number };
+    why?: string;
+  }[];
 }
 
 const TARGET = '0x1111111111111111111111111111111111111111';
@@ -109,14 +123,24 @@ export async function runFidelity(options: FidelityOptions = {}): Promise<Fideli
   const deadline = started + (options.timeoutMs ?? 300_000);
   const sb = await startSandbox({ port: 0, scenario: scenario(options.seed ?? 7), synthetic: pace === 'free' });
   const sessions: LiveSession[] = [];
-  const matchedAt = new Map<string, number>();
+  // The exchange's book version of each token (bumped by every level change), to tell why copies differ.
+  const version = new Map<string, number>();
+  const matchedAt = new Map<string, { tsMs: number; version: number }>();
   const unwatch = sb.state.on((e) => {
-    if (e.type === 'fill' && e.fill.takerOwner !== 'synthetic' && !matchedAt.has(e.fill.takerOrderId))
-      matchedAt.set(e.fill.takerOrderId, e.fill.tsMs);
+    if (e.type === 'levels') for (const c of e.changes) version.set(c.tokenId, (version.get(c.tokenId) ?? 0) + 1);
+    if (e.type === 'fill' && e.fill.takerOwner !== 'synthetic' && !matchedAt.has(e.fill.takerOrderId)) {
+      matchedAt.set(e.fill.takerOrderId, { tsMs: e.fill.tsMs, version: version.get(e.fill.tokenId) ?? 0 });
+    }
   });
+  const paperDecided = new Map<string, { version: number; synced: boolean }>();
   try {
     if (pace === 'lockstep') sb.flow.requoteAll();
-    const paperTrace = new SessionTrace();
+    const paperTrace = new SessionTrace((d) => {
+      if (!d.causeKey || !d.tokenId) return;
+      const book = sb.state.books.get(d.tokenId);
+      const synced = !book || paperTrace.bookEquals(d.tokenId, book.levels('BUY'), book.levels('SELL'));
+      paperDecided.set(d.causeKey, { version: version.get(d.tokenId) ?? 0, synced });
+    });
     const liveTrace = new SessionTrace();
     const start = (mode: 'paper' | 'live', listener: SessionTrace) =>
       startLiveSession({
@@ -173,21 +197,39 @@ export async function runFidelity(options: FidelityOptions = {}): Promise<Fideli
     await until('both sessions to finish their orders', () => paperTrace.idle() && liveTrace.idle());
     const pnl = (s: LiveSession) => (s.engine.snapshot().equity.equityMicros - CASH_USDC * 1e6) / 1e6;
     const latencies: number[] = [];
-    for (const [venueId, ts] of matchedAt) {
+    const liveMatch = new Map<string, number>(); // cause → the exchange's book version when live's copy matched
+    for (const [venueId, m] of matchedAt) {
       const clientId = liveTrace.venueIds.get(venueId);
       const decided = clientId !== undefined ? liveTrace.decidedAt.get(clientId) : undefined;
-      if (decided !== undefined) latencies.push(ts - decided);
+      if (decided !== undefined) latencies.push(m.tsMs - decided);
+      const cause = clientId !== undefined ? liveTrace.causeOf.get(clientId) : undefined;
+      if (cause !== undefined && !liveMatch.has(cause)) liveMatch.set(cause, m.version);
     }
-    return compare(paperTrace, liveTrace, {
-      pace,
-      targetTrades: seen(),
-      pnlPaper: pnl(paper),
-      pnlLive: pnl(live),
-      paperLatencyMs,
-      paperLatencySamples: samples.length,
-      liveLatencyMs: summarize(latencies),
-      seconds: Math.round((Date.now() - started) / 1000),
-    });
+    const classify = (cause: string): DifferenceCause => {
+      const p = paperDecided.get(cause);
+      const l = liveMatch.get(cause);
+      const asked = [paperTrace.asked.get(cause), liveTrace.asked.get(cause)];
+      if (asked[0] !== undefined && asked[1] !== undefined && asked[0] !== asked[1]) return 'orderDiffers';
+      if (!p) return 'unknown';
+      if (!p.synced) return 'paperBookStale';
+      if (l === undefined) return 'unknown';
+      return l !== p.version ? 'bookMoved' : 'sameBook';
+    };
+    return compare(
+      paperTrace,
+      liveTrace,
+      {
+        pace,
+        targetTrades: seen(),
+        pnlPaper: pnl(paper),
+        pnlLive: pnl(live),
+        paperLatencyMs,
+        paperLatencySamples: samples.length,
+        liveLatencyMs: summarize(latencies),
+        seconds: Math.round((Date.now() - started) / 1000),
+      },
+      classify,
+    );
   } finally {
     unwatch();
     for (const s of sessions) await s.stop().catch(() => {});
