@@ -14,7 +14,7 @@
  *
  * Loopback only: the sandbox is started here on 127.0.0.1 and every host points at it.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../config/config.ts';
@@ -123,6 +123,7 @@ export async function runFidelity(options: FidelityOptions = {}): Promise<Fideli
   const deadline = started + (options.timeoutMs ?? 300_000);
   const sb = await startSandbox({ port: 0, scenario: scenario(options.seed ?? 7), synthetic: pace === 'free' });
   const sessions: LiveSession[] = [];
+  const dataDirs: string[] = [];
   // The exchange's book version of each token (bumped by every level change), to tell why copies differ.
   const version = new Map<string, number>();
   const matchedAt = new Map<string, { tsMs: number; version: number }>();
@@ -149,7 +150,7 @@ export async function runFidelity(options: FidelityOptions = {}): Promise<Fideli
           startingCashUsdc: CASH_USDC,
           targets: [{ wallet: TARGET }],
           risk: {},
-          dataDir: mkdtempSync(join(tmpdir(), `polytail-fidelity-${mode}-`)),
+          dataDir: dataDirs[dataDirs.push(mkdtempSync(join(tmpdir(), `polytail-fidelity-${mode}-`))) - 1]!,
           latencyMs: mode === 'paper' ? paperLatencyMs : 0,
           ...(mode === 'paper' && samples.length > 0 ? { latencySamplesMs: samples } : {}),
         }),
@@ -234,6 +235,7 @@ export async function runFidelity(options: FidelityOptions = {}): Promise<Fideli
     unwatch();
     for (const s of sessions) await s.stop().catch(() => {});
     await sb.stop();
+    for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
   }
 }
 
