@@ -56,6 +56,8 @@ export const configSchema = z
     fillModel: z.enum(['auto', 'target-price', 'top-of-book', 'book-walk']).default('auto'),
     slippageTicks: z.number().int().min(0).default(0),
     latencyMs: z.number().int().min(0).default(0),
+    /** Paper/replay: each order's latency drawn from these measured samples (ms) instead of `latencyMs`. */
+    latencySamplesMs: z.array(z.number().int().min(0)).min(1).optional(),
     seed: z.number().int().default(1),
     /** Live/paper: target trades older than this when we see them are skipped (stale_trade), not copied. */
     maxTradeAgeSeconds: z.number().positive().default(120),

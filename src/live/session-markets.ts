@@ -55,8 +55,13 @@ export class MarketGate {
     while (this.queue.length > 0) await Promise.all([...this.loading.values()]).then(() => this.drain());
   }
 
+  /**
+   * Every token's first trade waits for its book, even when its market is already known: the other
+   * outcome's trade brought the market in, but only subscribed that outcome's book (paper fills
+   * against the books, so a NO copy would otherwise find none).
+   */
   private needsLoad(event: EngineEvent): boolean {
-    return event.type === 'target_trade' && !this.known.has(event.trade.tokenId) && !this.options.markets.byTokenId(event.trade.tokenId);
+    return event.type === 'target_trade' && !this.known.has(event.trade.tokenId);
   }
 
   private async drain(): Promise<void> {
@@ -67,7 +72,10 @@ export class MarketGate {
         const head = this.queue[0]!;
         if (head.type === 'target_trade' && this.needsLoad(head)) await this.load(head.trade.tokenId);
         this.queue.shift();
-        this.options.emit(head);
+        // A held trade reaches the engine now, after the book data that passed it: stamp it received
+        // now, so the recording orders it where the engine saw it and a replay meets the same book.
+        const now = this.options.now();
+        this.options.emit(head.tsRecv < now ? { ...head, tsRecv: now } : head);
       }
     } finally {
       this.draining = false;
@@ -88,7 +96,7 @@ export class MarketGate {
 
   private async fetch(tokenId: string): Promise<void> {
     const [market] = await Promise.all([
-      this.fetchMarket(tokenId).catch((err: unknown) => {
+      (this.options.markets.byTokenId(tokenId) ? Promise.resolve(undefined) : this.fetchMarket(tokenId)).catch((err: unknown) => {
         this.options.log(
           'warn',
           `market of token ${tokenId.slice(0, 12)}… not read from Gamma (${describeError(err)}); tick ${fromMicros(DEFAULT_TICK_MICROS)} and min size ${fromMicros(DEFAULT_MIN_ORDER_SIZE_MICROS)} are assumed`,

@@ -4,35 +4,54 @@
  * a paper and a live session with the same config start together and copy the same target fills;
  * their fills are compared fill by fill (by the target fill each copies) and their PnL at the end.
  *
+ * Two ways to run the flow:
+ * - `lockstep` (the fill-model check): the makers requote, the run waits until paper's books equal the
+ *   exchange's, the target trades once, and the run waits until both sessions have decided and
+ *   finished their copies before the book moves again. Both copies meet the same book, so any
+ *   difference is the fill model's (rounding, walk, limits), not timing.
+ * - `free` (the latency check): the sandbox's own timers requote and trade; the book moves while live's
+ *   order is signed and posted, which paper models with its latency (a constant or measured samples).
+ *
  * Loopback only: the sandbox is started here on 127.0.0.1 and every host points at it.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { OrderEvent } from '../core/events.ts';
-import type { EngineListener } from '../core/ports.ts';
 import { parseConfig } from '../config/config.ts';
-import { startSandbox, type ScenarioInput } from '../sandbox/index.ts';
+import { startSandbox, type Sandbox, type ScenarioInput } from '../sandbox/index.ts';
+import { compare, type DifferenceCause } from './fidelity-compare.ts';
+import { SessionTrace } from './fidelity-trace.ts';
 import { startLiveSession, type LiveSession } from './live-session.ts';
+
+export type FidelityPace = 'lockstep' | 'free';
 
 export interface FidelityOptions {
   /** Target fills both sessions must have seen before the flow stops. Default 60. */
   targetTrades?: number;
-  /** Paper's order latency (ms): 0 for the fill-identity check, the measured copy latency for the PnL check. */
+  /** Default `lockstep` (see above). */
+  pace?: FidelityPace;
+  /** Paper's order latency (ms): 0 for the fill-identity check. */
   paperLatencyMs?: number;
+  /** Paper's latency drawn per order from these samples (ms), e.g. a previous run's `liveLatencyMs.samples`. */
+  paperLatencySamplesMs?: number[];
   multiplier?: number;
   seed?: number;
   timeoutMs?: number;
   onProgress?: (message: string) => void;
 }
 
-/** Per target fill copied: the shares and the USDC of our fills for it. */
-interface Copy {
-  shares: number;
-  usdc: number;
+export interface LatencySummary {
+  n: number;
+  p10: number | null;
+  p50: number | null;
+  p90: number | null;
+  max: number | null;
+  /** Every measurement, ascending (ms). */
+  samples: number[];
 }
 
 export interface FidelityResult {
+  pace: FidelityPace;
   targetTrades: number;
   /** Target fills both sessions copied (with at least one fill on either side). */
   fills: number;
@@ -49,17 +68,40 @@ export interface FidelityResult {
   /** |pnlPaper − pnlLive| over the USDC the live session traded, in bps (stable when PnL is near 0). */
   pnlGapBpsOfNotional: number | null;
   paperLatencyMs: number;
+  paperLatencySamples: number;
+  /** Live's copy latency: from the decision to the match in the exchange (signing, posting, matching). */
+  liveLatencyMs: LatencySummary;
   seconds: number;
-  examples: { cause: string; paper?: Copy; live?: Copy }[];
+  /**
+   * Each differing copy (mismatch or one side only) by cause: the two orders asked for different sizes
+   * (`orderDiffers`: a SELL capped to holdings or a BUY to cash that earlier copies left different),
+   * the exchange's book of that token changed
+   * between paper's decision and live's match (`bookMoved`), paper's book did not yet equal the
+   * exchange's when it decided (`paperBookStale`), or neither — the same book, filled differently (`sameBook`).
+   */
+  differences: Record<DifferenceCause, number>;
+  /** Up to 5 differing copies; `why` says why the session without a fill did not fill. */
+  examples: {
+    cause: string;
+    difference: DifferenceCause;
+    paper?: { shares: number; usdc: number };
+    live?: { shares: number; usdc: number };
+    why?: string;
+  }[];
 }
 
 const TARGET = '0x1111111111111111111111111111111111111111';
+const CASH_USDC = 100_000;
 
-/** One fast target taking from deep, slowly refreshed maker books, so both copies meet the same levels. */
+/**
+ * One target taking from deep maker books, so both copies meet the same levels. At clock speed 2 the
+ * free flow trades every 0.75 s and requotes every 2 s (wall): at 10 it traded several times a
+ * second, faster than live could sign and post, and live's latency became queueing (p90 4 s).
+ */
 function scenario(seed: number): ScenarioInput {
   return {
     seed,
-    clockSpeed: 10,
+    clockSpeed: 2,
     defaultUsdc: 10_000_000,
     rtdsPingIntervalMs: 0,
     markets: [
@@ -71,39 +113,46 @@ function scenario(seed: number): ScenarioInput {
   };
 }
 
-class CopyFills implements EngineListener {
-  readonly byCause = new Map<string, Copy>();
-  notional = 0;
-  onOrderEvent(e: OrderEvent): void {
-    if (e.type !== 'order_filled' && e.type !== 'order_partially_filled') return;
-    const cause = e.order.causeKey;
-    if (!cause) return;
-    const c = this.byCause.get(cause) ?? { shares: 0, usdc: 0 };
-    c.shares += e.fill.sizeMicros;
-    c.usdc += (e.fill.sizeMicros * e.fill.priceMicros) / 1e6;
-    this.byCause.set(cause, c);
-    this.notional += (e.fill.sizeMicros * e.fill.priceMicros) / 1e6;
-  }
-}
-
 export async function runFidelity(options: FidelityOptions = {}): Promise<FidelityResult> {
   const want = options.targetTrades ?? 60;
+  const pace = options.pace ?? 'lockstep';
   const paperLatencyMs = options.paperLatencyMs ?? 0;
+  const samples = options.paperLatencySamplesMs ?? [];
   const say = options.onProgress ?? (() => {});
   const started = Date.now();
-  const sb = await startSandbox({ port: 0, scenario: scenario(options.seed ?? 7) });
+  const deadline = started + (options.timeoutMs ?? 300_000);
+  const sb = await startSandbox({ port: 0, scenario: scenario(options.seed ?? 7), synthetic: pace === 'free' });
   const sessions: LiveSession[] = [];
+  const dataDirs: string[] = [];
+  // The exchange's book version of each token (bumped by every level change), to tell why copies differ.
+  const version = new Map<string, number>();
+  const matchedAt = new Map<string, { tsMs: number; version: number }>();
+  const unwatch = sb.state.on((e) => {
+    if (e.type === 'levels') for (const c of e.changes) version.set(c.tokenId, (version.get(c.tokenId) ?? 0) + 1);
+    if (e.type === 'fill' && e.fill.takerOwner !== 'synthetic' && !matchedAt.has(e.fill.takerOrderId)) {
+      matchedAt.set(e.fill.takerOrderId, { tsMs: e.fill.tsMs, version: version.get(e.fill.tokenId) ?? 0 });
+    }
+  });
+  const paperDecided = new Map<string, { version: number; synced: boolean }>();
   try {
-    const base = { startingCashUsdc: 100_000, targets: [{ wallet: TARGET }], risk: {} };
-    const paperFills = new CopyFills();
-    const liveFills = new CopyFills();
-    const start = (mode: 'paper' | 'live', listener: CopyFills) =>
+    if (pace === 'lockstep') sb.flow.requoteAll();
+    const paperTrace = new SessionTrace((d) => {
+      if (!d.causeKey || !d.tokenId) return;
+      const book = sb.state.books.get(d.tokenId);
+      const synced = !book || paperTrace.bookEquals(d.tokenId, book.levels('BUY'), book.levels('SELL'));
+      paperDecided.set(d.causeKey, { version: version.get(d.tokenId) ?? 0, synced });
+    });
+    const liveTrace = new SessionTrace();
+    const start = (mode: 'paper' | 'live', listener: SessionTrace) =>
       startLiveSession({
         mode,
         config: parseConfig({
-          ...base,
-          dataDir: mkdtempSync(join(tmpdir(), `polytail-fidelity-${mode}-`)),
+          startingCashUsdc: CASH_USDC,
+          targets: [{ wallet: TARGET }],
+          risk: {},
+          dataDir: dataDirs[dataDirs.push(mkdtempSync(join(tmpdir(), `polytail-fidelity-${mode}-`))) - 1]!,
           latencyMs: mode === 'paper' ? paperLatencyMs : 0,
+          ...(mode === 'paper' && samples.length > 0 ? { latencySamplesMs: samples } : {}),
         }),
         overrides: { multiplier: options.multiplier ?? 0.2 },
         sandboxUrl: sb.urls.clob,
@@ -112,89 +161,103 @@ export async function runFidelity(options: FidelityOptions = {}): Promise<Fideli
         pollIntervalMs: 1000,
         syncIntervalMs: 0,
       });
-    const [paper, live] = await Promise.all([start('paper', paperFills), start('live', liveFills)]);
+    const [paper, live] = await Promise.all([start('paper', paperTrace), start('live', liveTrace)]);
     sessions.push(paper, live);
-    say(`paper ${paper.runId} and live ${live.runId} follow ${TARGET} on ${sb.urls.clob}`);
-    const deadline = Date.now() + (options.timeoutMs ?? 300_000);
-    while (Math.min(paper.engine.stats.targetTrades, live.engine.stats.targetTrades) < want) {
-      if (Date.now() > deadline) throw new Error(`fidelity: fewer than ${want} target trades before the deadline`);
-      await new Promise((r) => setTimeout(r, 250));
+    say(`${pace}: paper ${paper.runId} and live ${live.runId} follow ${TARGET} on ${sb.urls.clob}`);
+    const seen = () => Math.min(paper.engine.stats.targetTrades, live.engine.stats.targetTrades);
+    const until = async (what: string, ok: () => boolean) => {
+      while (!ok()) {
+        if (Date.now() > deadline) throw new Error(`fidelity: timed out waiting for ${what} (${seen()} of ${want} target trades)`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    if (pace === 'lockstep') {
+      const pair: [LiveSession, SessionTrace][] = [
+        [paper, paperTrace],
+        [live, liveTrace],
+      ];
+      const target = sb.ctx.scenario.traders[0]!;
+      while (seen() < want) {
+        sb.flow.requoteAll();
+        await until('paper to see the requoted books', () => booksSynced(sb, paperTrace));
+        const ledgerBefore = sb.state.ledger.length;
+        const before = pair.map(([s]) => s.engine.stats.targetTrades);
+        sb.flow.trade(target);
+        if (sb.state.ledger.length === ledgerBefore) continue; // nothing to sell, or refused
+        await until('both sessions to copy the target trade', () =>
+          pair.every(([s, t], i) => s.engine.stats.targetTrades > before[i]! && t.decided.size >= s.engine.stats.targetTrades && t.idle()),
+        );
+      }
+    } else {
+      await until(`${want} target trades`, () => seen() >= want);
+      sb.flow.stop();
     }
-    sb.flow.stop();
     await Promise.all([paper.drain(), live.drain()]);
     await live.venue.clob?.idle();
     await live.venue.clob?.poll();
-    const pnl = (s: LiveSession) => (s.engine.snapshot().equity.equityMicros - 100_000 * 1e6) / 1e6;
-    const result = compare(paperFills, liveFills, {
-      targetTrades: Math.min(paper.engine.stats.targetTrades, live.engine.stats.targetTrades),
-      pnlPaper: pnl(paper),
-      pnlLive: pnl(live),
-      paperLatencyMs,
-      seconds: Math.round((Date.now() - started) / 1000),
-    });
-    return result;
+    await until('both sessions to finish their orders', () => paperTrace.idle() && liveTrace.idle());
+    const pnl = (s: LiveSession) => (s.engine.snapshot().equity.equityMicros - CASH_USDC * 1e6) / 1e6;
+    const latencies: number[] = [];
+    const liveMatch = new Map<string, number>(); // cause → the exchange's book version when live's copy matched
+    for (const [venueId, m] of matchedAt) {
+      const clientId = liveTrace.venueIds.get(venueId);
+      const decided = clientId !== undefined ? liveTrace.decidedAt.get(clientId) : undefined;
+      if (decided !== undefined) latencies.push(m.tsMs - decided);
+      const cause = clientId !== undefined ? liveTrace.causeOf.get(clientId) : undefined;
+      if (cause !== undefined && !liveMatch.has(cause)) liveMatch.set(cause, m.version);
+    }
+    const classify = (cause: string): DifferenceCause => {
+      const p = paperDecided.get(cause);
+      const l = liveMatch.get(cause);
+      const asked = [paperTrace.asked.get(cause), liveTrace.asked.get(cause)];
+      if (asked[0] !== undefined && asked[1] !== undefined && asked[0] !== asked[1]) return 'orderDiffers';
+      if (!p) return 'unknown';
+      if (!p.synced) return 'paperBookStale';
+      if (l === undefined) return 'unknown';
+      return l !== p.version ? 'bookMoved' : 'sameBook';
+    };
+    return compare(
+      paperTrace,
+      liveTrace,
+      {
+        pace,
+        targetTrades: seen(),
+        pnlPaper: pnl(paper),
+        pnlLive: pnl(live),
+        paperLatencyMs,
+        paperLatencySamples: samples.length,
+        liveLatencyMs: summarize(latencies),
+        seconds: Math.round((Date.now() - started) / 1000),
+      },
+      classify,
+    );
   } finally {
+    unwatch();
     for (const s of sessions) await s.stop().catch(() => {});
     await sb.stop();
+    for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function compare(
-  paper: CopyFills,
-  live: CopyFills,
-  run: Pick<FidelityResult, 'targetTrades' | 'pnlPaper' | 'pnlLive' | 'paperLatencyMs' | 'seconds'>,
-): FidelityResult {
-  const causes = new Set([...paper.byCause.keys(), ...live.byCause.keys()]);
-  let fills = 0;
-  let mismatches = 0;
-  let onlyPaper = 0;
-  let onlyLive = 0;
-  let sharesGap = 0;
-  let liveShares = 0;
-  let priceGap = 0;
-  let priceWeight = 0;
-  const examples: FidelityResult['examples'] = [];
-  for (const cause of causes) {
-    const p = paper.byCause.get(cause);
-    const l = live.byCause.get(cause);
-    if (!p) onlyLive++;
-    else if (!l) onlyPaper++;
-    if (!p || !l) {
-      if (examples.length < 5) examples.push({ cause, paper: p, live: l });
-      continue;
-    }
-    fills++;
-    sharesGap += Math.abs(p.shares - l.shares);
-    liveShares += l.shares;
-    const pAvg = p.usdc / p.shares;
-    const lAvg = l.usdc / l.shares;
-    priceGap += (Math.abs(pAvg - lAvg) / lAvg) * 10_000 * l.usdc;
-    priceWeight += l.usdc;
-    if (p.shares !== l.shares || Math.abs(pAvg - lAvg) > 1e-9) {
-      mismatches++;
-      if (examples.length < 5) examples.push({ cause, paper: p, live: l });
-    }
+/** Paper's books equal the exchange's for every token paper has a book of (the others it has not asked for). */
+function booksSynced(sb: Sandbox, trace: SessionTrace): boolean {
+  for (const tokenId of trace.books.tokens()) {
+    const book = sb.state.books.get(tokenId);
+    if (!book) continue;
+    if (!trace.bookEquals(tokenId, book.levels('BUY'), book.levels('SELL'))) return false;
   }
-  const round = (x: number, dp = 4) => Math.round(x * 10 ** dp) / 10 ** dp;
-  const diff = Math.abs(run.pnlPaper - run.pnlLive);
+  return true;
+}
+
+function summarize(values: number[]): LatencySummary {
+  const sorted = [...values].sort((a, b) => a - b);
+  const q = (p: number) => (sorted.length > 0 ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]! : null);
   return {
-    targetTrades: run.targetTrades,
-    fills,
-    fillMismatches: mismatches,
-    onlyPaper,
-    onlyLive,
-    sharesGapPct: liveShares > 0 ? round((sharesGap / liveShares) * 100) : null,
-    avgPriceGapBps: priceWeight > 0 ? round(priceGap / priceWeight, 2) : null,
-    pnlPaper: round(run.pnlPaper, 6),
-    pnlLive: round(run.pnlLive, 6),
-    pnlDiffPct: run.pnlLive !== 0 ? round((diff / Math.abs(run.pnlLive)) * 100) : null,
-    pnlGapBpsOfNotional: live.notional > 0 ? round((diff / (live.notional / 1e6)) * 10_000, 2) : null,
-    paperLatencyMs: run.paperLatencyMs,
-    seconds: run.seconds,
-    examples: examples.map((e) => ({
-      cause: e.cause,
-      paper: e.paper && { shares: round(e.paper.shares / 1e6, 6), usdc: round(e.paper.usdc / 1e6, 6) },
-      live: e.live && { shares: round(e.live.shares / 1e6, 6), usdc: round(e.live.usdc / 1e6, 6) },
-    })),
+    n: sorted.length,
+    p10: q(0.1),
+    p50: q(0.5),
+    p90: q(0.9),
+    max: sorted.length > 0 ? sorted[sorted.length - 1]! : null,
+    samples: sorted,
   };
 }

@@ -56,6 +56,7 @@ export async function openSession(options: Omit<SessionOptions, 'events' | 'pace
     fillModel: options.fillModel,
     slippageTicks: config.slippageTicks,
     latencyMs: config.latencyMs,
+    latencySamplesMs: config.latencySamplesMs,
     risk: assembly.risk,
     strategyRisk: assembly.strategyRisk,
     startingCashMicros: toMicros(config.startingCashUsdc),

@@ -59,6 +59,8 @@ export async function buildVenue(deps: VenueDeps): Promise<SessionVenue> {
       fillModel,
       slippageTicks: deps.config.slippageTicks,
       latencyMs: deps.config.latencyMs,
+      latencySamplesMs: deps.config.latencySamplesMs,
+      latencySeed: deps.config.seed,
     });
     return { venue, fillModel, close: async () => {} };
   }

@@ -19,6 +19,7 @@ export interface SimEngineOptions {
   fillModel: FillModel;
   slippageTicks?: number;
   latencyMs?: number;
+  latencySamplesMs?: readonly number[];
   risk: RiskManager;
   strategyRisk?: Record<string, RiskManager>;
   startingCashMicros: Micros;
@@ -41,6 +42,8 @@ export function createSimEngine(options: SimEngineOptions): { engine: Engine; cl
     fillModel: options.fillModel,
     slippageTicks: options.slippageTicks,
     latencyMs: options.latencyMs,
+    latencySamplesMs: options.latencySamplesMs,
+    latencySeed: options.seed,
   });
   const engine = new Engine({
     mode: 'replay',

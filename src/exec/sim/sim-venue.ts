@@ -6,7 +6,7 @@
  */
 import type { Clock } from '../../core/clock.ts';
 import type { MarketDataEvent, OrderEvent } from '../../core/events.ts';
-import type { IdSource } from '../../core/ids.ts';
+import { SeededIds, type IdSource } from '../../core/ids.ts';
 import type { MarketRegistry } from '../../core/market-registry.ts';
 import type { Micros } from '../../core/money.ts';
 import type { BookRegistry } from '../../core/order-book.ts';
@@ -31,6 +31,12 @@ export interface SimVenueOptions {
   slippageTicks?: number;
   /** Orders reach the venue this long after submit and meet the book as it is then. Default 0. */
   latencyMs?: number;
+  /**
+   * Measured latencies (ms): each order's latency is one of them, drawn by a generator seeded with
+   * `latencySeed`, so a run is repeatable. Replaces `latencyMs` when given.
+   */
+  latencySamplesMs?: readonly number[];
+  latencySeed?: number;
   /** Resting orders wait for the volume that was ahead of them at their price. Default false. */
   queuePosition?: boolean;
   /** Reject orders the CLOB would refuse (tick, minimums, precision), with its text. Default true. */
@@ -46,6 +52,7 @@ export class SimVenue implements Venue {
   private readonly consumption = new ConsumedLiquidity();
   private readonly walk = new WalkResult();
   private readonly latencyMs: number;
+  private readonly latencyDraw?: () => number;
   private readonly slippageTicks: number;
   private readonly checkRules: boolean;
 
@@ -53,6 +60,11 @@ export class SimVenue implements Venue {
     this.fillModel = options.fillModel;
     this.name = `sim:${options.fillModel}`;
     this.latencyMs = options.latencyMs ?? 0;
+    const samples = options.latencySamplesMs;
+    if (samples && samples.length > 0) {
+      const rng = new SeededIds(options.latencySeed ?? 1);
+      this.latencyDraw = () => samples[Math.min(samples.length - 1, Math.floor(rng.random() * samples.length))]!;
+    }
     this.slippageTicks = options.slippageTicks ?? 0;
     this.checkRules = options.checkExchangeRules !== false;
     this.resting = new RestingOrders(options.queuePosition === true, this.consumption, (w, price, size) =>
@@ -70,13 +82,14 @@ export class SimVenue implements Venue {
       this.emit(rejected(order, 'duplicate', `order ${order.clientOrderId} is invalid. Duplicated.`, now));
       return;
     }
-    if (this.latencyMs <= 0) {
+    const latency = this.latencyDraw ? this.latencyDraw() : this.latencyMs;
+    if (latency <= 0) {
       this.arrive(order);
       return;
     }
     const w: Working = { order, filledMicros: 0, queueAheadMicros: 0, state: 'in_flight' };
     this.working.set(order.clientOrderId, w);
-    w.cancelTimer = this.options.clock.setTimer(now + this.latencyMs, () => {
+    w.cancelTimer = this.options.clock.setTimer(now + latency, () => {
       if (this.working.get(order.clientOrderId) !== w) return; // cancelled while in flight
       this.working.delete(order.clientOrderId);
       this.arrive(order);

@@ -80,11 +80,27 @@ export class SyntheticFlow {
     );
   }
 
-  private startMaker(spec: MakerSpec, i: number): void {
+  /**
+   * One requote by every maker on every market, now. A paced flow (the sandbox started with
+   * `synthetic: false`) calls this and `trade` itself, so it decides when the book moves.
+   */
+  requoteAll(): void {
+    this.scenario.makers.forEach((spec, i) => {
+      const address = this.makerAccount(spec, i);
+      for (const m of this.marketsFor(spec.markets)) this.requote(m, spec, address);
+    });
+  }
+
+  private makerAccount(spec: MakerSpec, i: number): string {
     const address = (spec.address ?? addressFor(`maker:${this.scenario.seed}:${i}`)).toLowerCase();
     const acct = this.ctx.exchange.accounts.get(address);
     acct.unlimited = true;
     acct.name = acct.name || `sandbox-maker-${i + 1}`;
+    return address;
+  }
+
+  private startMaker(spec: MakerSpec, i: number): void {
+    const address = this.makerAccount(spec, i);
     const refresh = () => {
       for (const m of this.marketsFor(spec.markets)) this.requote(m, spec, address);
       this.after(spec.refreshMs / this.scenario.clockSpeed, refresh);

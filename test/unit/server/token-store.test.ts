@@ -13,7 +13,8 @@ describe('TokenStore', () => {
     const { token, info } = await store.create('trader', 'laptop', 1000);
     expect(token).toMatch(/^ptk_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$/);
     const file = readFileSync(join(d, 'tokens.json'), 'utf8');
-    expect(file).not.toContain(token.split('_')[2]);
+    // The secret is everything after `ptk_<id>_`; it may itself contain '_' (base64url).
+    expect(file).not.toContain(token.slice('ptk_'.length + 12 + 1));
     expect(statSync(join(d, 'tokens.json')).mode & 0o777).toBe(0o600);
     expect(await store.verify(token)).toEqual({ id: info.id, name: 'laptop', role: 'trader', via: 'api' });
     expect(store.list()).toEqual([{ id: info.id, name: 'laptop', role: 'trader', createdMs: 1000 }]);

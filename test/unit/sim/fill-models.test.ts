@@ -138,6 +138,24 @@ describe('latency', () => {
     expect(w.events[0]!.tsEvent).toBe(start + 100);
   });
 
+  it('measured latency samples: each order waits one of them, drawn repeatably from the seed', () => {
+    const arrivals = (seed: number) => {
+      const w = makeWorld({ latencyMs: 999, latencySamplesMs: [10, 40, 300], latencySeed: seed });
+      const start = w.clock.now();
+      for (let i = 0; i < 30; i++) w.venue.submit(w.order({ side: 'BUY', type: 'GTC', price: '0.40', size: '5' }));
+      const waits: number[] = [];
+      for (let t = start; t <= start + 300; t++) {
+        w.clock.advanceTo(t);
+        for (let k = waits.length; k < w.types().length; k++) waits.push(t - start);
+      }
+      return waits;
+    };
+    const waits = arrivals(3);
+    expect(waits).toHaveLength(30);
+    expect(new Set(waits)).toEqual(new Set([10, 40, 300]));
+    expect(arrivals(3)).toEqual(waits);
+  });
+
   it('an order cancelled while in flight never reaches the book', () => {
     const w = makeWorld({ latencyMs: 100 });
     const o = w.order({ side: 'BUY', type: 'GTC', price: '0.50', size: '10' });
