@@ -29,7 +29,7 @@ try {
     const page = await context.newPage();
     await page.setViewport({ width: size.width, height: size.height, isMobile: size.isMobile, deviceScaleFactor: 1 });
     const shot = async (name: string) => {
-      await page.screenshot({ path: join(OUT, `console-${name}-${size.name}.png`) as `${string}.png`, fullPage: true });
+      await page.screenshot({ path: join(OUT, `console-${name}-${size.name}.png`) as `${string}.png`, fullPage: false }); // the first screen only: full pages of long tables are megabytes each
       console.log(`docs/console-${name}-${size.name}.png`);
     };
     await page.goto(`${world.daemon.url}/console/`);
