@@ -108,7 +108,9 @@ export function registerDataApi(r: Router, ctx: SandboxContext): void {
         .map((a, i) => ({ a, i }))
         .sort((x, y) => (asc ? key(x.a) - key(y.a) || x.i - y.i : key(y.a) - key(x.a) || y.i - x.i))
         .map((x) => x.a);
-      return json(200, list.slice(w.offset, w.offset + w.limit));
+      const withRedeems: unknown[] =
+        ctx.chain && (types.length === 0 || types.includes('REDEEM')) ? [...redeemRows(ctx, user), ...list] : list;
+      return json(200, withRedeems.slice(w.offset, w.offset + w.limit));
     })
     .add('GET', '/trades', (q) => {
       const user = q.query.get('user') ? userParam(q) : undefined;
@@ -191,6 +193,8 @@ export function positionsOf(ctx: SandboxContext, user: string) {
   for (const [tokenId, p] of byToken) {
     if (p.size <= 1e-9) continue;
     const { market: m, index } = ex.market(tokenId)!;
+    // Redeemed on the sandbox chain: the position is gone (the Data API lists REDEEM activity instead).
+    if (ctx.chain?.redeemed.has(`${user}:${m.conditionId.toLowerCase()}`)) continue;
     const cur = currentPrice(ctx, m, index) / 1e6;
     const avg = p.cost / p.size;
     const currentValue = p.size * cur;
@@ -224,4 +228,32 @@ export function positionsOf(ctx: SandboxContext, user: string) {
     });
   }
   return out;
+}
+
+/** REDEEM activity rows for redemptions the sandbox chain saw (one per redemption, usdcSize = payout). */
+function redeemRows(ctx: SandboxContext, user: string) {
+  const ex = ctx.exchange;
+  return (ctx.chain?.redeems ?? [])
+    .filter((r) => r.redeemer === user)
+    .reverse()
+    .map((r) => {
+      const m = [...ex.markets.values()].find((x) => x.conditionId.toLowerCase() === r.conditionId);
+      return {
+        proxyWallet: user,
+        timestamp: Math.floor(r.tsMs / 1000),
+        conditionId: m?.conditionId ?? r.conditionId,
+        type: 'REDEEM',
+        size: r.payoutMicros / 1e6,
+        usdcSize: r.payoutMicros / 1e6,
+        transactionHash: r.txHash,
+        price: 0,
+        asset: '',
+        side: '',
+        outcomeIndex: 999,
+        title: m?.question ?? '',
+        slug: m?.slug ?? '',
+        eventSlug: m?.eventSlug ?? '',
+        outcome: '',
+      };
+    });
 }
