@@ -231,6 +231,8 @@ export class SandboxChain {
       }
     }
     await this.provider.send('anvil_reorg', [depth, pairs]);
+    // Dropped operator transactions free their nonces: count again from the chain.
+    if (!keepTxs) await this.op.init();
     return { dropped: keepTxs ? [] : hashes };
   }
 
