@@ -102,7 +102,7 @@ describe('three sources racing', () => {
     } finally {
       await Promise.all([rtds.stop(), poller.stop(), chain.stop()]);
     }
-  });
+  }, 240_000);
 });
 
 /** The target's settled fills as dedup keys, identical fills of one tx numbered 1, 2, … */
