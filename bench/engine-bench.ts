@@ -53,7 +53,7 @@ export function generateEvents(trades: number, seed = 7): EngineEvent[] {
     const priceMicros = sell ? 480_000 : 500_000;
     const trade: TargetTradeSeen = {
       type: 'target_trade',
-      source: 'bench',
+      source: 'import:bench',
       seq: i,
       tsEvent: ts,
       tsRecv: ts,

@@ -5,13 +5,26 @@
  * `minDepthUsdc`. Without `outcome` it sweeps whichever outcome is in range. The market end comes from
  * its metadata, or for `btc-updown-5m-<start>` / `-15m-` slugs from the start in the slug.
  */
-import { z } from 'zod';
-import { formatMicros, formatUsd, notional, toMicros, type Micros } from '../src/core/money.ts';
-import type { MarketInfo } from '../src/core/types.ts';
-import { MIN_MARKET_BUY_MICROS } from '../src/polymarket/order-rules.ts';
-import { defineStrategy, type StrategyContext, type StrategyResult } from '../src/strategy/api.ts';
+import {
+  defineStrategy,
+  findMarket,
+  formatMicros,
+  formatUsd,
+  marketEndMs,
+  marketRefShape,
+  MIN_MARKET_BUY_MICROS,
+  notional,
+  parseMarketRef,
+  resolveMarketRef,
+  subscribedTokens,
+  toMicros,
+  z,
+  type MarketInfo,
+  type Micros,
+  type StrategyContext,
+  type StrategyResult,
+} from 'polytail/strategy';
 import { askDepthUsdc, onTick } from './lib/book-math.ts';
-import { findMarket, marketEndMs, marketRefShape, parseMarketRef, resolveMarketRef, subscribedTokens } from '../src/strategy/market-ref.ts';
 import { SkipLatch } from './lib/skip-latch.ts';
 
 const params = z
@@ -28,6 +41,7 @@ const params = z
   .refine((p) => p.minPrice <= p.maxPrice, { message: 'minPrice must not exceed maxPrice', path: ['minPrice'] });
 
 export default defineStrategy({
+  apiVersion: 1,
   name: 'end-sweeper',
   description: 'In the last minute(s), buy the outcome priced 0.95–0.99 and hold it to resolution',
   kind: 'market',

@@ -6,14 +6,24 @@
  * `cancelBeforeEndMs` before the market ends; what is held then is kept to resolution unless
  * `exitAtEnd` sells it with a FAK.
  */
-import { z } from 'zod';
-import { formatMicros, sharesFor, toMicros, type Micros } from '../src/core/money.ts';
-import type { OrderBook } from '../src/core/order-book.ts';
-import type { Order } from '../src/core/types.ts';
-import { SIZE_STEP_MICROS } from '../src/polymarket/order-rules.ts';
-import { defineStrategy, type StrategyAction, type StrategyContext, type StrategyResult } from '../src/strategy/api.ts';
+import {
+  defineStrategy,
+  formatMicros,
+  marketRefShape,
+  sharesFor,
+  SIZE_STEP_MICROS,
+  subscribedTokens,
+  toMicros,
+  z,
+  type BookView,
+  type Micros,
+  type Order,
+  type ReasonCode,
+  type StrategyAction,
+  type StrategyContext,
+  type StrategyResult,
+} from 'polytail/strategy';
 import { bps, changeBps, isCrossed, minusPct, onTick, plusPct, watchedPrice } from './lib/book-math.ts';
-import { marketRefShape, subscribedTokens } from '../src/strategy/market-ref.ts';
 import { MarketTarget, type Target } from './lib/market-target.ts';
 import { RollingWindow } from './lib/rolling-window.ts';
 import { CrossedBookReporter, SkipLatch } from './lib/skip-latch.ts';
@@ -35,6 +45,7 @@ const params = z.strictObject({
 });
 
 export default defineStrategy({
+  apiVersion: 1,
   name: 'maker-wave',
   description: 'Rest a post-only bid below the rolling reference, then an ask above the entry; requote on drift',
   kind: 'market',
@@ -91,7 +102,7 @@ export default defineStrategy({
       return [...stray, ...quoteBid(t, book, ref, bids)];
     };
 
-    const quoteBid = (t: Target, book: OrderBook, ref: Micros, bids: Order[]): StrategyAction[] => {
+    const quoteBid = (t: Target, book: BookView, ref: Micros, bids: Order[]): StrategyAction[] => {
       if (bids.length > 0) {
         if (quotedRef === undefined || Math.abs(changeBps(ref, quotedRef)) < bps(p.requoteDriftPct)) return [];
         const drift = changeBps(ref, quotedRef);
@@ -110,7 +121,7 @@ export default defineStrategy({
       return placeBid(t, book, ref, `bid ${p.bidOffsetPct}% below the ${p.reference} ${formatMicros(ref, 3)}`);
     };
 
-    const placeBid = (t: Target, book: OrderBook, ref: Micros, why: string): StrategyAction[] => {
+    const placeBid = (t: Target, book: BookView, ref: Micros, why: string): StrategyAction[] => {
       const tick = t.market.tickMicros;
       let price = onTick(minusPct(ref, p.bidOffsetPct), tick, 'down');
       const ask = book.bestAsk()?.priceMicros;
@@ -131,7 +142,7 @@ export default defineStrategy({
       return [order(t, 'BUY', price, size, why)];
     };
 
-    const quoteAsk = (ctx: StrategyContext, t: Target, book: OrderBook, size: Micros, avg: Micros, asks: Order[]): StrategyResult => {
+    const quoteAsk = (ctx: StrategyContext, t: Target, book: BookView, size: Micros, avg: Micros, asks: Order[]): StrategyResult => {
       if (asks.length > 0 && !askStale) return;
       const tick = t.market.tickMicros;
       let price = onTick(plusPct(avg, p.askOffsetPct), tick, 'up');
@@ -219,6 +230,6 @@ export default defineStrategy({
   },
 });
 
-function cancel(o: Order, reason: string): StrategyAction {
+function cancel(o: Order, reason: ReasonCode): StrategyAction {
   return { kind: 'cancel', clientOrderId: o.clientOrderId, reason };
 }

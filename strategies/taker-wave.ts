@@ -5,13 +5,21 @@
  * it, or `exitBeforeEndMs` before the market ends. No entries within `latestEntryBeforeEndMs` of the
  * end, and `cooldownMs` between one trade and the next entry.
  */
-import { z } from 'zod';
-import { formatMicros, toMicros, type Micros } from '../src/core/money.ts';
-import type { OrderBook } from '../src/core/order-book.ts';
-import { SIZE_STEP_MICROS } from '../src/polymarket/order-rules.ts';
-import { defineStrategy, type StrategyAction, type StrategyContext, type StrategyResult } from '../src/strategy/api.ts';
+import {
+  defineStrategy,
+  formatMicros,
+  marketRefShape,
+  SIZE_STEP_MICROS,
+  subscribedTokens,
+  toMicros,
+  z,
+  type BookView,
+  type Micros,
+  type StrategyAction,
+  type StrategyContext,
+  type StrategyResult,
+} from 'polytail/strategy';
 import { bps, changeBps, isCrossed, minusPct, onTick, plusPct, watchedPrice } from './lib/book-math.ts';
-import { marketRefShape, subscribedTokens } from '../src/strategy/market-ref.ts';
 import { MarketTarget, type Target } from './lib/market-target.ts';
 import { RollingWindow } from './lib/rolling-window.ts';
 import { CrossedBookReporter, SkipLatch } from './lib/skip-latch.ts';
@@ -43,6 +51,7 @@ const params = z.strictObject({
 type Params = z.infer<typeof params>;
 
 export default defineStrategy({
+  apiVersion: 1,
   name: 'taker-wave',
   description: 'Buy a dip below the rolling max/mean with a FAK, sell at profit, stop or before the end',
   kind: 'market',
@@ -90,7 +99,7 @@ export default defineStrategy({
       return enter(ctx, t, book, price, reference);
     };
 
-    const enter = (ctx: StrategyContext, t: Target, book: OrderBook, price: Micros, reference: Micros): StrategyResult => {
+    const enter = (ctx: StrategyContext, t: Target, book: BookView, price: Micros, reference: Micros): StrategyResult => {
       const dropBps = -changeBps(price, reference);
       if (dropBps < bps(p.dropPct)) {
         entryLatch.clear();
@@ -144,7 +153,7 @@ export default defineStrategy({
       );
     };
 
-    const exit = (ctx: StrategyContext, t: Target, book: OrderBook, size: Micros, avg: Micros): StrategyResult => {
+    const exit = (ctx: StrategyContext, t: Target, book: BookView, size: Micros, avg: Micros): StrategyResult => {
       const now = ctx.clock.now();
       const bid = book.bestBid()?.priceMicros;
       const moveBps = bid !== undefined && avg > 0 ? changeBps(bid, avg) : 0;

@@ -3,7 +3,7 @@
  * for the exchange, the neg-risk exchange and the neg-risk adapter. `planApprovals` reads the chain and
  * lists only what is missing, as transactions a person can read before saying yes.
  */
-import { Contract, constants, providers, utils } from 'ethers';
+import { Contract, constants, type providers, utils } from 'ethers';
 import { CTF_ABI, type ChainContracts, ERC20_ABI, approvalSpenders } from '../polymarket/contracts.ts';
 
 export interface ApprovalStatus {

@@ -1,5 +1,5 @@
 /** The wallet's money on chain: collateral (pUSD) and the gas token (POL), for doctor and live equity. */
-import { Contract, providers } from 'ethers';
+import { Contract, type providers } from 'ethers';
 import { type ChainContracts, ERC20_ABI } from '../polymarket/contracts.ts';
 
 export interface ChainBalances {

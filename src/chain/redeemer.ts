@@ -5,7 +5,7 @@
  * through a relayer. Every redeem is journalled first (RedeemJournal), so a crash between send and
  * receipt neither sends it again nor books its payout twice.
  */
-import { Contract, providers, utils } from 'ethers';
+import { Contract, type providers, utils } from 'ethers';
 import { CTF_ABI, type ChainContracts, NEG_RISK_ADAPTER_ABI } from '../polymarket/contracts.ts';
 import type { RedeemEntry, RedeemJournal } from './redeem-journal.ts';
 import type { TxSender } from './tx-sender.ts';

@@ -5,7 +5,7 @@
  * intent); and every signed transaction is handed to `onSigned` before it is broadcast, so a journal can
  * rebroadcast the very same transaction after a crash instead of sending a new one.
  */
-import { BigNumber, type Wallet, providers, utils } from 'ethers';
+import { type BigNumber, type Wallet, type providers, utils } from 'ethers';
 
 export interface TxSenderOptions {
   /** Highest maxFeePerGas it will sign, in gwei (default 500: Polygon's base fee is usually far below). */

@@ -30,7 +30,10 @@ export interface StrategyStatus {
   paused: boolean;
   pausedReason?: string;
   wallets: string[];
+  /** The `multiplier` knob's value, when the strategy has one in force. */
   multiplier?: number;
+  /** Every knob the strategy declares (settings that may change while it runs). */
+  knobs: { name: string; description: string; value: number | undefined }[];
   copies: number;
   skips: number;
   realizedMicros: Micros;
@@ -47,20 +50,44 @@ export interface FeedHealth {
   reconnects: number;
 }
 
+/** What the engine has counted since it started. */
+export interface EngineStats {
+  /** Every event handled except our own order events. */
+  events: number;
+  /** Trades of followed wallets, after dedup. */
+  targetTrades: number;
+  /** Target trades dropped as already seen. */
+  duplicates: number;
+  strategyErrors: number;
+}
+
+/**
+ * The engine at one moment, as plain data: what the TUI draws, the headless status line prints, the
+ * position sync compares and a control API would serve. Taking one is cheap enough to do a few times
+ * a second; nothing in it changes afterwards.
+ */
+export interface EngineSnapshot {
+  readonly mode: Mode;
+  readonly nowMs: number;
+  readonly riskState: RiskState;
+  readonly equity: EquityPoint;
+  /** Equity at the start of today in the risk time zone (the day the daily-loss limit counts). */
+  readonly dayStartEquityMicros: Micros;
+  readonly peakEquityMicros: Micros;
+  readonly startCashMicros: Micros;
+  readonly positions: readonly PositionRow[];
+  readonly openOrders: readonly Order[];
+  readonly strategies: readonly StrategyStatus[];
+  /** Each configured limit's current usage (value vs limit). */
+  readonly riskUsage: readonly CheckResult[];
+  readonly feedHealth: readonly FeedHealth[];
+  readonly stats: Readonly<EngineStats>;
+}
+
+/** How a reader sees a running engine: snapshots, never the engine's own objects. */
 export interface EngineView {
   readonly mode: Mode;
-  nowMs(): number;
-  riskState(): RiskState;
-  equity(): EquityPoint;
-  /** Start-of-day equity, for today's PnL. */
-  dayStartEquityMicros(): Micros;
-  peakEquityMicros(): Micros;
-  positions(): PositionRow[];
-  openOrders(): Order[];
-  strategies(): StrategyStatus[];
-  /** Each configured limit's current usage (value vs limit). */
-  riskUsage(): CheckResult[];
-  feedHealth(): FeedHealth[];
+  snapshot(): EngineSnapshot;
 }
 
 export interface EngineCommands {
@@ -68,8 +95,10 @@ export interface EngineCommands {
   resumeAll(): void;
   pauseStrategy(id: string, reason: string): void;
   resumeStrategy(id: string): void;
-  /** Returns the new multiplier. */
+  /** Turns the strategy's `multiplier` knob; returns the value now in force. Throws a RangeError saying why it cannot. */
   setMultiplier(id: string, multiplier: number): number;
+  /** Turns any knob the strategy declares; returns the value now in force. Throws a RangeError saying why it cannot. */
+  setKnob(id: string, knob: string, value: number): number;
   /** Cancel everything and halt. */
   killSwitch(reason: string): void;
   cancelOrder(clientOrderId: string): void;

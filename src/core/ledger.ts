@@ -2,6 +2,7 @@
  * One account's book-keeping: cash, positions at average cost, realized PnL and fees, all in micros.
  * Invariant (checked by the property tests): cash = start − cost of open positions + realized − fees.
  */
+import { InvariantError } from './errors.ts';
 import { notional, mulDiv, type Micros } from './money.ts';
 import type { Fill } from './types.ts';
 
@@ -74,7 +75,7 @@ export class Ledger {
       return 0;
     }
     if (fill.sizeMicros > pos.sizeMicros) {
-      throw new Error(`SELL of ${fill.sizeMicros} exceeds holdings ${pos.sizeMicros} in ${fill.tokenId}`);
+      throw new InvariantError(`SELL of ${fill.sizeMicros} exceeds holdings ${pos.sizeMicros} in ${fill.tokenId}`);
     }
     const costOut = fill.sizeMicros === pos.sizeMicros ? pos.costMicros : mulDiv(pos.costMicros, fill.sizeMicros, pos.sizeMicros);
     const pnl = value - costOut;

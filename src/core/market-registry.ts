@@ -5,9 +5,10 @@ export class MarketRegistry {
   private byCondition = new Map<string, MarketInfo>();
   private byToken = new Map<string, MarketInfo>();
 
+  /** Keeps a frozen copy: strategies read these objects (ctx.market) and must not change them. */
   upsert(market: MarketInfo): void {
     const previous = this.byCondition.get(market.conditionId);
-    const merged: MarketInfo = previous ? mergeTokens(previous, market) : market;
+    const merged = frozen(previous ? mergeTokens(previous, market) : market);
     this.byCondition.set(market.conditionId, merged);
     for (const t of merged.tokens) this.byToken.set(t.tokenId, merged);
   }
@@ -30,6 +31,10 @@ export class MarketRegistry {
   all(): MarketInfo[] {
     return [...this.byCondition.values()];
   }
+}
+
+function frozen(market: MarketInfo): MarketInfo {
+  return Object.freeze({ ...market, tokens: Object.freeze(market.tokens.map((t) => Object.freeze({ ...t }))) as MarketInfo['tokens'] });
 }
 
 /** A later update may know fewer tokens (e.g. a trade that saw only one); keep what we knew. */

@@ -6,13 +6,32 @@
 import type { Micros } from './money.ts';
 import type { BookLevel, Side } from './types.ts';
 
-export class OrderBook {
+/** What a strategy may read of a book: the levels and prices, and no way to change them. */
+export interface BookView {
+  readonly tokenId: string;
+  /** Descending by price. */
+  readonly bids: readonly Readonly<BookLevel>[];
+  /** Ascending by price. */
+  readonly asks: readonly Readonly<BookLevel>[];
+  readonly lastUpdateMs: number;
+  readonly lastTradePriceMicros: Micros | undefined;
+  bestBid(): Readonly<BookLevel> | undefined;
+  bestAsk(): Readonly<BookLevel> | undefined;
+  /** Mid price, or the one side there is, or the last trade. */
+  midMicros(): Micros | undefined;
+  spreadMicros(): Micros | undefined;
+  isEmpty(): boolean;
+}
+
+export class OrderBook implements BookView {
   /** Descending by price. */
   bids: BookLevel[] = [];
   /** Ascending by price. */
   asks: BookLevel[] = [];
   lastUpdateMs = 0;
   lastTradePriceMicros: Micros | undefined;
+  /** Bumped by every change to the levels (read-only views copy them again only after a change). */
+  version = 0;
 
   constructor(readonly tokenId: string) {}
 
@@ -20,6 +39,7 @@ export class OrderBook {
     this.bids = bids.filter((l) => l.sizeMicros > 0).sort((a, b) => b.priceMicros - a.priceMicros);
     this.asks = asks.filter((l) => l.sizeMicros > 0).sort((a, b) => a.priceMicros - b.priceMicros);
     this.lastUpdateMs = tsMs;
+    this.version++;
   }
 
   /** BUY side = bids, SELL side = asks (the CLOB's convention in price_change frames). */
@@ -36,6 +56,7 @@ export class OrderBook {
       levels.splice(i, 0, { priceMicros, sizeMicros });
     }
     this.lastUpdateMs = tsMs;
+    this.version++;
   }
 
   bestBid(): BookLevel | undefined {
@@ -79,9 +100,88 @@ export class OrderBook {
   }
 }
 
+/**
+ * A view of a live book that cannot change it: the levels are frozen copies, made again only after
+ * the book changed, so a strategy that reads them on every tick copies once per change.
+ */
+export class ReadOnlyBook implements BookView {
+  private copiedAt = -1;
+  private frozenBids: readonly Readonly<BookLevel>[] = [];
+  private frozenAsks: readonly Readonly<BookLevel>[] = [];
+
+  constructor(private readonly book: OrderBook) {}
+
+  get tokenId(): string {
+    return this.book.tokenId;
+  }
+
+  get bids(): readonly Readonly<BookLevel>[] {
+    this.copy();
+    return this.frozenBids;
+  }
+
+  get asks(): readonly Readonly<BookLevel>[] {
+    this.copy();
+    return this.frozenAsks;
+  }
+
+  get lastUpdateMs(): number {
+    return this.book.lastUpdateMs;
+  }
+
+  get lastTradePriceMicros(): Micros | undefined {
+    return this.book.lastTradePriceMicros;
+  }
+
+  // The best levels alone do not copy the whole book (market strategies read them on every tick).
+  bestBid(): Readonly<BookLevel> | undefined {
+    return this.copiedAt === this.book.version ? this.frozenBids[0] : top(this.book.bids[0]);
+  }
+
+  bestAsk(): Readonly<BookLevel> | undefined {
+    return this.copiedAt === this.book.version ? this.frozenAsks[0] : top(this.book.asks[0]);
+  }
+
+  midMicros(): Micros | undefined {
+    return this.book.midMicros();
+  }
+
+  spreadMicros(): Micros | undefined {
+    return this.book.spreadMicros();
+  }
+
+  isEmpty(): boolean {
+    return this.book.isEmpty();
+  }
+
+  private copy(): void {
+    if (this.copiedAt === this.book.version) return;
+    this.copiedAt = this.book.version;
+    this.frozenBids = Object.freeze(this.book.bids.map((l) => Object.freeze({ ...l })));
+    this.frozenAsks = Object.freeze(this.book.asks.map((l) => Object.freeze({ ...l })));
+  }
+}
+
+function top(level: BookLevel | undefined): Readonly<BookLevel> | undefined {
+  return level && Object.freeze({ ...level });
+}
+
 /** All books the engine knows, by token id. */
 export class BookRegistry {
   private books = new Map<string, OrderBook>();
+  private views = new Map<string, ReadOnlyBook>();
+
+  /** A read-only view of a token's book (one per token, reused), for strategies. */
+  view(tokenId: string): BookView | undefined {
+    let view = this.views.get(tokenId);
+    if (!view) {
+      const book = this.books.get(tokenId);
+      if (!book) return undefined;
+      view = new ReadOnlyBook(book);
+      this.views.set(tokenId, view);
+    }
+    return view;
+  }
 
   get(tokenId: string): OrderBook | undefined {
     return this.books.get(tokenId);

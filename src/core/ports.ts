@@ -3,6 +3,7 @@
  * the CLOB in live); a listener receives everything the engine decides (the store, the TUI, reports).
  */
 import type { EngineEvent, MarketDataEvent, OrderEvent } from './events.ts';
+import type { CheckCode, ReasonCode, StrategyReasonCode } from './reason-codes.ts';
 import type { Order, RiskState } from './types.ts';
 
 /**
@@ -23,7 +24,7 @@ export interface Venue {
 
 /** One check of a decision, with the numbers behind it (the TUI's "why?" and the reports). */
 export interface CheckResult {
-  code: string;
+  code: CheckCode;
   passed: boolean;
   /** The value checked and the limit it was checked against (micros, counts or ratios ×1e6 where money). */
   value?: number;
@@ -47,8 +48,8 @@ export interface Decision {
   tokenId?: string;
   side?: 'BUY' | 'SELL';
   action: DecisionAction;
-  /** Reason code: `copied`, or why not (`below_min_order`, `max_slippage`, `strategy_paused`, ...). */
-  reason: string;
+  /** Reason code (docs/reasons.md): `approved`, or why not (`below_min_notional`, `max_slippage`, `strategy_paused`, ...). */
+  reason: StrategyReasonCode;
   message: string;
   /** Numbers the reason depends on (sizes/prices in micros). */
   details: Record<string, number | string | boolean | null>;
@@ -59,7 +60,8 @@ export interface Decision {
 export interface Alert {
   tsMs: number;
   level: 'info' | 'warn' | 'critical';
-  code: string; // e.g. 'halted_daily_loss', 'strategy_error', 'missed_trade'
+  /** docs/reasons.md, e.g. `halted_daily_loss`, `strategy_error`, `missed_trade`. */
+  code: ReasonCode;
   message: string;
   details?: Record<string, number | string | boolean | null>;
 }

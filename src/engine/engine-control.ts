@@ -1,55 +1,91 @@
-/** The engine as the TUI and CLI see and steer it (EngineView + EngineCommands). */
-import type { EngineCommands, EngineView, FeedHealth, Mode, PositionRow, StrategyStatus } from '../core/control.ts';
+/**
+ * The engine as the TUI, the CLI (and later a control API) see and steer it: snapshots to read
+ * (EngineView) and commands to give (EngineCommands). It is handed the pieces it reads and the few
+ * engine actions it may trigger, never the engine itself.
+ */
+import type { Clock } from '../core/clock.ts';
+import type {
+  EngineCommands,
+  EngineSnapshot,
+  EngineStats,
+  EngineView,
+  FeedHealth,
+  Mode,
+  PositionRow,
+  StrategyStatus,
+} from '../core/control.ts';
+import type { MarketRegistry } from '../core/market-registry.ts';
 import { mulDiv } from '../core/money.ts';
-import type { CheckResult, EquityPoint } from '../core/ports.ts';
-import type { Order, RiskState } from '../core/types.ts';
-import type { Engine } from './engine.ts';
-import { multiplierOf, setMultiplierOf } from './strategy-slot.ts';
+import type { Alert, Venue } from '../core/ports.ts';
+import type { TargetBook } from '../core/target-book.ts';
+import type { RiskManager } from '../risk/risk-manager.ts';
+import { MULTIPLIER_KNOB } from '../strategy/api.ts';
+import type { StrategyInstance } from '../strategy/strategy-instance.ts';
+import type { DecisionCounts } from './order-flow.ts';
+import type { Portfolio } from './portfolio.ts';
+
+export interface ControlDeps {
+  mode: Mode;
+  clock: Clock;
+  risk: RiskManager;
+  portfolio: Pick<Portfolio, 'total' | 'strategy' | 'mark' | 'equityPoint' | 'equityMicros' | 'peakEquityMicros' | 'view'>;
+  markets: Pick<MarketRegistry, 'byTokenId'>;
+  targets: Pick<TargetBook, 'position'>;
+  strategies: readonly StrategyInstance[];
+  venue: Pick<Venue, 'cancel' | 'cancelAll' | 'openOrders'>;
+  stats: Readonly<EngineStats>;
+  decisionCounts(strategyId: string): DecisionCounts;
+  emitAlert(alert: Alert): void;
+  emitRiskState(reason: string): void;
+  /** Live and paper: the feeds' health rows. */
+  feedHealth?: () => FeedHealth[];
+  /** Live: check positions against the venue and the Data API now (the TUI's `r`). */
+  resync?: () => void;
+}
 
 export class EngineControl implements EngineView, EngineCommands {
-  /** Live modes plug their feed health in here. */
-  feedHealthSource: () => FeedHealth[] = () => [];
-  /** Live mode plugs position resync in here. */
-  resyncHandler: () => void = () => {};
+  readonly mode: Mode;
 
-  constructor(
-    private readonly engine: Engine,
-    readonly mode: Mode,
-  ) {}
-
-  nowMs(): number {
-    return this.engine.clock.now();
+  constructor(private readonly deps: ControlDeps) {
+    this.mode = deps.mode;
   }
 
-  riskState(): RiskState {
-    return this.engine.risk.state();
+  snapshot(): EngineSnapshot {
+    const { clock, risk, portfolio } = this.deps;
+    const nowMs = clock.now();
+    const equity = portfolio.equityPoint(nowMs);
+    return Object.freeze({
+      mode: this.mode,
+      nowMs,
+      riskState: risk.state(),
+      equity,
+      dayStartEquityMicros: risk.day(nowMs).dayStartEquityMicros ?? equity.equityMicros,
+      peakEquityMicros: portfolio.peakEquityMicros(),
+      startCashMicros: portfolio.total.startCashMicros,
+      positions: this.positions(),
+      openOrders: this.deps.venue.openOrders(),
+      strategies: this.strategies(),
+      riskUsage: risk.usage(
+        portfolio.view(() => []),
+        nowMs,
+      ),
+      feedHealth: this.deps.feedHealth?.() ?? [],
+      stats: { ...this.deps.stats },
+    });
   }
 
-  equity(): EquityPoint {
-    return this.engine.portfolio.equityPoint(this.engine.clock.now());
-  }
-
-  /** Equity at the start of today in the risk time zone (the same day the daily-loss limit counts). */
-  dayStartEquityMicros(): number {
-    return this.engine.risk.day(this.engine.clock.now()).dayStartEquityMicros ?? this.engine.portfolio.equityMicros();
-  }
-
-  peakEquityMicros(): number {
-    return this.engine.portfolio.peakEquityMicros();
-  }
-
-  positions(): PositionRow[] {
-    const { portfolio, markets, slots, targets } = this.engine;
+  private positions(): PositionRow[] {
+    const { portfolio, markets, strategies, targets } = this.deps;
     return portfolio.total
       .all()
       .filter((p) => p.sizeMicros > 0 || p.settled || p.realizedMicros !== 0)
       .map((p) => {
         const market = markets.byTokenId(p.tokenId);
         const mark = portfolio.mark(p.tokenId);
-        const holders = slots
+        const holders = strategies
           .map((s) => {
             const size = portfolio.strategy(s.id).size(p.tokenId);
-            const wallet = s.wallets.size === 1 ? [...s.wallets][0] : undefined;
+            const wallet = s.wallets.length === 1 ? s.wallets[0] : undefined;
             return {
               strategyId: s.id,
               sizeMicros: size,
@@ -75,14 +111,11 @@ export class EngineControl implements EngineView, EngineCommands {
       });
   }
 
-  openOrders(): Order[] {
-    return this.engine.openOrders();
-  }
-
-  strategies(): StrategyStatus[] {
-    const { portfolio } = this.engine;
-    return this.engine.slots.map((s) => {
+  private strategies(): StrategyStatus[] {
+    const { portfolio } = this.deps;
+    return this.deps.strategies.map((s) => {
       const ledger = portfolio.strategy(s.id);
+      const counts = this.deps.decisionCounts(s.id);
       return {
         id: s.id,
         name: s.definition.name,
@@ -90,9 +123,10 @@ export class EngineControl implements EngineView, EngineCommands {
         paused: s.paused,
         pausedReason: s.pausedReason,
         wallets: [...s.wallets],
-        multiplier: multiplierOf(s),
-        copies: s.copies,
-        skips: s.skips,
+        multiplier: s.knob(MULTIPLIER_KNOB),
+        knobs: s.knobs(),
+        copies: counts.copies,
+        skips: counts.skips,
         realizedMicros: ledger.realizedMicros,
         unrealizedMicros: ledger.unrealized(portfolio.mark),
         feesMicros: ledger.feesMicros,
@@ -100,65 +134,56 @@ export class EngineControl implements EngineView, EngineCommands {
     });
   }
 
-  riskUsage(): CheckResult[] {
-    const account = this.engine.portfolio.view(() => []);
-    return this.engine.risk.usage(account, this.engine.clock.now());
-  }
-
-  feedHealth(): FeedHealth[] {
-    return this.feedHealthSource();
-  }
-
   pauseAll(reason: string): void {
-    this.engine.risk.setState('paused', reason);
-    this.engine.emitRiskState(reason);
+    this.deps.risk.setState('paused', reason);
+    this.deps.emitRiskState(reason);
   }
 
   resumeAll(): void {
-    if (this.engine.risk.state() === 'halted') return; // a halt is lifted only by a restart, on purpose
-    this.engine.risk.setState('active', 'resumed by user');
-    this.engine.emitRiskState('resumed by user');
+    if (this.deps.risk.state() === 'halted') return; // a halt is lifted only by a restart, on purpose
+    this.deps.risk.setState('active', 'resumed by user');
+    this.deps.emitRiskState('resumed by user');
   }
 
   pauseStrategy(id: string, reason: string): void {
-    const slot = this.engine.slots.find((s) => s.id === id);
-    if (slot) {
-      slot.paused = true;
-      slot.pausedReason = reason;
-    }
+    this.strategy(id)?.pause(reason);
   }
 
   resumeStrategy(id: string): void {
-    const slot = this.engine.slots.find((s) => s.id === id);
-    if (slot) {
-      slot.paused = false;
-      slot.pausedReason = undefined;
-    }
+    this.strategy(id)?.resume();
   }
 
   setMultiplier(id: string, multiplier: number): number {
-    const slot = this.engine.slots.find((s) => s.id === id);
-    if (!slot) return multiplier;
-    return setMultiplierOf(slot, multiplier) ?? multiplierOf(slot) ?? multiplier;
+    return this.setKnob(id, MULTIPLIER_KNOB, multiplier);
+  }
+
+  setKnob(id: string, knob: string, value: number): number {
+    const strategy = this.strategy(id);
+    if (!strategy) throw new RangeError(`no strategy ${id} in this run`);
+    return strategy.setKnob(knob, value);
   }
 
   killSwitch(reason: string): void {
-    this.engine.risk.halt(reason);
-    this.engine.venue.cancelAll(`kill switch: ${reason}`);
-    this.engine.emitAlert({
-      tsMs: this.engine.clock.now(),
+    this.deps.risk.halt(reason);
+    this.deps.venue.cancelAll(`kill switch: ${reason}`);
+    this.deps.emitAlert({
+      tsMs: this.deps.clock.now(),
       level: 'critical',
       code: 'kill_switch',
       message: `kill switch: ${reason}; all orders cancelled, trading halted`,
     });
-    this.engine.emitRiskState(reason);
+    this.deps.emitRiskState(reason);
   }
 
   cancelOrder(clientOrderId: string): void {
-    this.engine.venue.cancel(clientOrderId, 'cancelled by user');
+    this.deps.venue.cancel(clientOrderId, 'cancelled by user');
   }
 
   resync(): void {
-    this.resyncHandler();
+    this.deps.resync?.();
+  }
+
+  private strategy(id: string): StrategyInstance | undefined {
+    return this.deps.strategies.find((s) => s.id === id);
   }
 }

@@ -6,8 +6,9 @@
  * `handle` — never in this code.
  */
 import type { Clock } from '../core/clock.ts';
-import type { Mode } from '../core/control.ts';
+import type { EngineSnapshot, EngineStats } from '../core/control.ts';
 import { FillDedup } from '../core/dedup.ts';
+import { InvariantError } from '../core/errors.ts';
 import type { EngineEvent, MarketResolved, OrderEvent, TargetTradeSeen } from '../core/events.ts';
 import type { IdSource } from '../core/ids.ts';
 import { MarketRegistry } from '../core/market-registry.ts';
@@ -15,90 +16,101 @@ import type { Micros } from '../core/money.ts';
 import { BookRegistry } from '../core/order-book.ts';
 import type { Alert, Decision, EngineListener, EquityPoint, Venue } from '../core/ports.ts';
 import { TargetBook } from '../core/target-book.ts';
-import type { Order } from '../core/types.ts';
+import type { Fill, Order } from '../core/types.ts';
+import { marketOfTrade } from '../polymarket/market-defaults.ts';
 import type { RiskManager } from '../risk/risk-manager.ts';
-import type { StrategyResult } from '../strategy/api.ts';
-import { Portfolio } from './portfolio.ts';
+import type { StrategyContext } from '../strategy/api.ts';
+import type { EngineOptions } from './engine-options.ts';
+import { Portfolio, type PortfolioReader } from './portfolio.ts';
 import { EngineControl } from './engine-control.ts';
 import { OrderFlow } from './order-flow.ts';
 import { buildContext } from './strategy-context.ts';
-import { createSlot, type StrategySlot, type StrategySpec } from './strategy-slot.ts';
+import { StrategyInstance, type Invocation } from '../strategy/strategy-instance.ts';
 
-export interface EngineOptions {
-  mode: Mode;
-  clock: Clock;
-  ids: IdSource;
-  venue: Venue;
-  risk: RiskManager;
-  startingCashMicros: Micros;
-  strategies: StrategySpec[];
-  /** Shared with the venue (SimVenue fills against these books). */
-  books?: BookRegistry;
-  markets?: MarketRegistry;
-  listeners?: EngineListener[];
-  dedup?: FillDedup;
-  /** Event-time spacing of periodic equity points (besides one after every fill). Default 60 s. */
-  equityIntervalMs?: number;
-  /** Per-strategy-instance limits (budgets), checked after the account-wide ones. */
-  strategyRisk?: Record<string, RiskManager>;
-  /**
-   * Live and paper: a target trade older than this (event time vs our clock) is skipped as
-   * `stale_trade` instead of copied at today's prices — e.g. a backfill after hours offline.
-   */
-  maxTradeAgeMs?: number;
-}
-
-export interface EngineStats {
-  events: number;
-  targetTrades: number;
-  duplicates: number;
-  strategyErrors: number;
-}
+export type { EngineOptions } from './engine-options.ts';
 
 export class Engine {
   readonly clock: Clock;
-  readonly ids: IdSource;
-  readonly books: BookRegistry;
-  readonly markets: MarketRegistry;
-  readonly targets = new TargetBook();
-  readonly portfolio: Portfolio;
-  readonly dedup: FillDedup;
-  readonly slots: StrategySlot[];
-  readonly venue: Venue;
-  readonly risk: RiskManager;
+  /** Our money, read-only: the whole account and each strategy instance's share. */
+  readonly portfolio: PortfolioReader;
+  /** The targets' positions as we track them (seeded from /positions, advanced by their trades). */
+  readonly targets: Pick<TargetBook, 'position' | 'positionsOf' | 'portfolioValue'>;
+  /** What the TUI and the CLI read (snapshots) and steer (commands). */
   readonly control: EngineControl;
-  readonly stats: EngineStats = { events: 0, targetTrades: 0, duplicates: 0, strategyErrors: 0 };
+  readonly stats: Readonly<EngineStats>;
+  private readonly counters: EngineStats = { events: 0, targetTrades: 0, duplicates: 0, strategyErrors: 0 };
+  private readonly ids: IdSource;
+  private readonly books: BookRegistry;
+  private readonly markets: MarketRegistry;
+  private readonly targetBook = new TargetBook();
+  private readonly ledgers: Portfolio;
+  private readonly dedup: FillDedup;
+  /** Every strategy instance of the run, in config order. */
+  private readonly strategies: StrategyInstance[];
+  private readonly venue: Venue;
+  private readonly risk: RiskManager;
   private readonly listeners: EngineListener[];
   private readonly flow: OrderFlow;
-  private readonly byWallet = new Map<string, StrategySlot[]>();
-  private readonly byToken = new Map<string, StrategySlot[]>();
+  private readonly byWallet = new Map<string, StrategyInstance[]>();
+  private readonly byToken = new Map<string, StrategyInstance[]>();
+  private readonly contexts = new Map<string, StrategyContext>();
   private queue: EngineEvent[] = [];
   private draining = false;
   private started = false;
   private lastEquityMs = Number.NEGATIVE_INFINITY;
   private equityPending = false;
   private readonly equityIntervalMs: number;
+  private readonly maxTradeAgeMs: number | undefined;
   private lastEquity: EquityPoint;
 
-  constructor(readonly options: EngineOptions) {
+  constructor(options: EngineOptions) {
     this.clock = options.clock;
     this.ids = options.ids;
     this.books = options.books ?? new BookRegistry();
     this.markets = options.markets ?? new MarketRegistry();
-    this.portfolio = new Portfolio(options.startingCashMicros, this.books);
+    this.ledgers = new Portfolio(options.startingCashMicros, this.books);
+    this.portfolio = this.ledgers;
+    this.targets = this.targetBook;
+    this.stats = this.counters;
     this.dedup = options.dedup ?? new FillDedup();
     this.venue = options.venue;
     this.risk = options.risk;
     this.listeners = options.listeners ?? [];
     this.equityIntervalMs = options.equityIntervalMs ?? 60_000;
-    this.slots = options.strategies.map((spec, i) => createSlot(spec, i));
-    for (const slot of this.slots) {
-      for (const w of slot.wallets) push(this.byWallet, w, slot);
-      for (const t of slot.tokens) push(this.byToken, t, slot);
+    this.maxTradeAgeMs = options.maxTradeAgeMs;
+    this.strategies = options.strategies.map((spec, i) => new StrategyInstance(spec, i));
+    for (const strategy of this.strategies) {
+      for (const w of new Set(strategy.wallets)) push(this.byWallet, w, strategy);
+      for (const t of new Set(strategy.tokens)) push(this.byToken, t, strategy);
     }
-    this.flow = new OrderFlow(this, options.strategyRisk ?? {});
-    this.control = new EngineControl(this, options.mode);
-    this.lastEquity = this.portfolio.equityPoint(this.clock.now());
+    this.flow = new OrderFlow({
+      clock: this.clock,
+      ids: this.ids,
+      venue: this.venue,
+      markets: this.markets,
+      books: this.books,
+      portfolio: this.ledgers,
+      risk: this.risk,
+      strategyRisk: options.strategyRisk ?? {},
+      emitDecision: (decision) => this.emitDecision(decision),
+    });
+    this.control = new EngineControl({
+      mode: options.mode,
+      clock: this.clock,
+      risk: this.risk,
+      portfolio: this.ledgers,
+      markets: this.markets,
+      targets: this.targetBook,
+      strategies: this.strategies,
+      venue: this.venue,
+      stats: this.counters,
+      decisionCounts: (id) => this.flow.countsOf(id),
+      emitAlert: (alert) => this.emitAlert(alert),
+      emitRiskState: (reason) => this.emitRiskState(reason),
+      feedHealth: options.feedHealth,
+      resync: options.resync,
+    });
+    this.lastEquity = this.ledgers.equityPoint(this.clock.now());
     this.venue.attach((event) => this.handle(event));
   }
 
@@ -106,17 +118,37 @@ export class Engine {
     this.listeners.push(listener);
   }
 
-  /** Feeds one event. Re-entrant: events emitted while handling (venue fills, timers) are queued. */
+  /**
+   * Feeds one event. Re-entrant: events emitted while handling (venue fills, timers) are queued.
+   * A broken invariant (InvariantError, e.g. a fill that sells more than we hold) stops trading: risk
+   * halts, every order is cancelled, a critical alert goes out, and the error is thrown on to the mode.
+   */
   handle(event: EngineEvent): void {
     this.queue.push(event);
     if (this.draining) return;
     this.draining = true;
     try {
       for (let i = 0; i < this.queue.length; i++) this.process(this.queue[i]!);
+    } catch (error) {
+      if (error instanceof InvariantError) this.stop(error);
+      throw error;
     } finally {
       this.queue = [];
       this.draining = false;
     }
+  }
+
+  private stop(error: InvariantError): void {
+    const reason = `invariant broken: ${error.message}`;
+    this.risk.halt(reason);
+    this.venue.cancelAll(reason);
+    this.emitAlert({ tsMs: this.clock.now(), level: 'critical', code: 'invariant_broken', message: `${reason}; trading stopped` });
+    this.emitRiskState(reason);
+  }
+
+  /** The engine now, as plain data (see EngineSnapshot). */
+  snapshot(): EngineSnapshot {
+    return this.control.snapshot();
   }
 
   /** Wallets that strategies follow. */
@@ -127,7 +159,7 @@ export class Engine {
   /** Tokens whose books matter: watched by strategies or held. */
   tokensOfInterest(): string[] {
     const tokens = new Set(this.byToken.keys());
-    for (const p of this.portfolio.total.open()) tokens.add(p.tokenId);
+    for (const p of this.ledgers.total.open()) tokens.add(p.tokenId);
     return [...tokens];
   }
 
@@ -135,44 +167,60 @@ export class Engine {
     return this.lastEquity;
   }
 
-  emitDecision(decision: Decision): void {
-    for (const l of this.listeners) l.onDecision?.(decision);
+  /** Orders still working, per the venue. */
+  openOrders(): Order[] {
+    return this.venue.openOrders();
   }
 
+  /**
+   * Starts a target's tracked position from the Data API (/positions, /value), so its SELLs are copied
+   * as fractions; again after position sync finds a missed trade.
+   */
+  seedTarget(wallet: string, positions: { tokenId: string; sizeMicros: Micros }[], portfolioValueMicros?: Micros): void {
+    this.targetBook.seed(wallet, positions, portfolioValueMicros);
+  }
+
+  /** A restart: books the fills earlier processes of this session made (from the journal), before any event. */
+  restoreFills(fills: readonly Fill[]): void {
+    for (const fill of fills) this.ledgers.applyFill(fill);
+    if (fills.length > 0) this.emitEquityNow();
+  }
+
+  /** Raises an alert to every listener (position sync's findings reach the TUI, the log and the recording this way). */
   emitAlert(alert: Alert): void {
     for (const l of this.listeners) l.onAlert?.(alert);
   }
 
-  emitRiskState(reason: string): void {
+  private emitDecision(decision: Decision): void {
+    for (const l of this.listeners) l.onDecision?.(decision);
+  }
+
+  private emitRiskState(reason: string): void {
     for (const l of this.listeners) l.onRiskState?.(this.risk.state(), reason);
   }
 
-  /** Runs a strategy callback; a throw pauses that strategy only and raises an alert. */
-  runStrategy(slot: StrategySlot, what: string, call: () => StrategyResult, causeKey?: string): void {
-    if (slot.paused) return;
-    let result: StrategyResult;
-    try {
-      result = call();
-    } catch (error) {
-      this.stats.strategyErrors++;
-      const message = error instanceof Error ? error.message : String(error);
-      slot.paused = true;
-      slot.pausedReason = `error in ${what}: ${message}`;
+  private strategy(id: string): StrategyInstance | undefined {
+    return this.strategies.find((s) => s.id === id);
+  }
+
+  /** Applies what a strategy call produced; a failed call (the instance is now paused) raises an alert first. */
+  private apply(strategy: StrategyInstance, invocation: Invocation, causeKey?: string): void {
+    if (invocation.error) {
+      this.counters.strategyErrors++;
       this.emitAlert({
         tsMs: this.clock.now(),
         level: 'critical',
         code: 'strategy_error',
-        message: `strategy ${slot.id} paused: ${slot.pausedReason}`,
-        details: { strategyId: slot.id },
+        message: invocation.error.message,
+        details: { strategyId: strategy.id, handler: invocation.error.handler },
       });
-      return;
     }
-    this.flow.apply(slot, result, causeKey);
+    this.flow.apply(strategy, invocation.actions, causeKey);
   }
 
   private process(event: EngineEvent): void {
     if (!this.started) this.start();
-    if (!isOrderEvent(event)) this.stats.events++;
+    if (!isOrderEvent(event)) this.counters.events++;
     if (event.type !== 'target_trade') for (const l of this.listeners) l.onEvent?.(event);
     switch (event.type) {
       case 'target_trade':
@@ -194,15 +242,15 @@ export class Engine {
       }
       case 'trade_print':
         this.books.getOrCreate(event.tokenId).lastTradePriceMicros = event.priceMicros;
-        this.portfolio.notePrice(event.tokenId, event.priceMicros);
+        this.ledgers.notePrice(event.tokenId, event.priceMicros);
         this.afterMarketData(event, event.tokenId);
         break;
       case 'market_resolved':
         this.onResolved(event);
         break;
       case 'timer': {
-        const slot = this.slots.find((s) => s.id === event.owner);
-        if (slot) this.runStrategy(slot, 'onTimer', () => slot.handlers.onTimer?.(event.timerId, this.contextOf(slot)));
+        const strategy = this.strategy(event.owner);
+        if (strategy) this.apply(strategy, strategy.onTimer(event.timerId, this.contextOf(strategy)));
         break;
       }
       default:
@@ -213,21 +261,24 @@ export class Engine {
 
   private start(): void {
     this.started = true;
-    for (const slot of this.slots) this.runStrategy(slot, 'onStart', () => slot.handlers.onStart?.(this.contextOf(slot)));
+    for (const strategy of this.strategies) this.apply(strategy, strategy.onStart(this.contextOf(strategy)));
   }
 
   private onTargetTrade(raw: TargetTradeSeen): void {
-    const event = this.dedup.accept(raw, raw.occurrence);
-    if (!event) {
-      this.stats.duplicates++;
+    const accepted = this.dedup.accept(raw, raw.occurrence);
+    if (!accepted) {
+      this.counters.duplicates++;
       return;
     }
+    // Strategies and listeners share this object: none of them may change what the next one sees.
+    Object.freeze(accepted.trade);
+    const event = Object.freeze(accepted);
     for (const l of this.listeners) l.onEvent?.(event);
     const trade = event.trade;
-    this.portfolio.notePrice(trade.tokenId, trade.priceMicros);
-    if (!this.markets.byTokenId(trade.tokenId)) this.inferMarket(event);
-    const slots = this.byWallet.get(trade.wallet.toLowerCase());
-    if (!slots) {
+    this.ledgers.notePrice(trade.tokenId, trade.priceMicros);
+    if (!this.markets.byTokenId(trade.tokenId)) this.markets.upsert(marketOfTrade(trade));
+    const following = this.byWallet.get(trade.wallet.toLowerCase());
+    if (!following) {
       // A wallet nobody follows (a market-wide tape): it is still a print that marks and can fill resting orders.
       this.venue.onMarketData?.({
         type: 'trade_print',
@@ -239,67 +290,61 @@ export class Engine {
         tsRecv: event.tsRecv,
       });
     } else {
-      this.stats.targetTrades++;
+      this.counters.targetTrades++;
       const ageMs = this.clock.now() - event.tsEvent;
-      const maxAge = this.options.maxTradeAgeMs;
-      for (const slot of slots) {
+      const maxAge = this.maxTradeAgeMs;
+      for (const strategy of following) {
         if (maxAge !== undefined && ageMs > maxAge) {
           this.flow.skip(
-            slot,
+            strategy,
             event,
             'stale_trade',
             `the trade is ${Math.round(ageMs / 1000)} s old (limit ${Math.round(maxAge / 1000)} s): copying it now would trade on an old price`,
           );
           continue;
         }
-        if (slot.paused) {
-          this.flow.skip(
-            slot,
-            event,
-            'strategy_paused',
-            `strategy ${slot.id} is paused${slot.pausedReason ? `: ${slot.pausedReason}` : ''}`,
-          );
+        if (strategy.paused) {
+          this.flow.skip(strategy, event, 'strategy_paused', `strategy ${strategy.id} is paused: ${strategy.pausedReason}`);
           continue;
         }
         const before = this.flow.decisionsMade;
-        this.runStrategy(slot, 'onTargetTrade', () => slot.handlers.onTargetTrade?.(event, this.contextOf(slot)), event.key);
-        if (this.flow.decisionsMade === before) {
-          const reason = slot.paused ? 'strategy_error' : 'no_action';
-          this.flow.skip(
-            slot,
-            event,
-            reason,
-            slot.paused ? `strategy ${slot.id} failed: ${slot.pausedReason}` : `strategy ${slot.id} returned no action`,
-          );
-        }
+        const invocation = strategy.onTargetTrade(event, this.contextOf(strategy));
+        this.apply(strategy, invocation, event.key);
+        // Every trade of a followed wallet gets a decision row, so "why didn't it copy that?" has an answer.
+        if (invocation.error) this.flow.skip(strategy, event, 'strategy_error', invocation.error.message);
+        else if (this.flow.decisionsMade === before)
+          this.flow.skip(strategy, event, 'no_action', `strategy ${strategy.id} returned no action`);
       }
     }
     // After the strategies: they size SELLs against the target's position before this trade.
-    this.targets.apply(trade);
+    this.targetBook.apply(trade);
   }
 
   private afterMarketData(event: EngineEvent & { type: 'book_snapshot' | 'book_change' | 'trade_print' }, tokenId: string): void {
-    this.portfolio.refresh(tokenId);
+    this.ledgers.refresh(tokenId);
     this.venue.onMarketData?.(event);
-    const slots = this.byToken.get(tokenId);
-    if (slots) for (const slot of slots) this.runStrategy(slot, 'onBook', () => slot.handlers.onBook?.(tokenId, this.contextOf(slot)));
+    const watching = this.byToken.get(tokenId);
+    if (watching) for (const strategy of watching) this.apply(strategy, strategy.onBook(tokenId, this.contextOf(strategy)));
   }
 
   private onResolved(event: MarketResolved): void {
     for (const order of this.venue.openOrders())
       if (order.conditionId === event.conditionId) this.venue.cancel(order.clientOrderId, 'market_resolved');
-    const pnl = this.portfolio.settle(event.payouts);
-    for (const slot of this.slots) this.runStrategy(slot, 'onResolution', () => slot.handlers.onResolution?.(event, this.contextOf(slot)));
-    if (pnl !== 0 || this.portfolio.total.all().some((p) => p.conditionId === event.conditionId)) this.emitEquityNow();
+    Object.freeze(event.payouts);
+    Object.freeze(event);
+    const pnl = this.ledgers.settle(event.payouts);
+    for (const strategy of this.strategies) this.apply(strategy, strategy.onResolution(event, this.contextOf(strategy)));
+    if (pnl !== 0 || this.ledgers.total.all().some((p) => p.conditionId === event.conditionId)) this.emitEquityNow();
   }
 
   private onOrderEvent(event: OrderEvent): void {
     for (const l of this.listeners) l.onOrderEvent?.(event);
     const fill = this.flow.onOrderEvent(event);
     if (fill) {
-      this.portfolio.applyFill(fill);
-      const slot = this.slots.find((s) => s.id === fill.strategyId);
-      if (slot) this.runStrategy(slot, 'onFill', () => slot.handlers.onFill?.(fill, this.contextOf(slot)));
+      Object.freeze(fill);
+      this.ledgers.applyFill(fill);
+      const strategy = this.strategy(fill.strategyId);
+      if (strategy) this.apply(strategy, strategy.onFill(fill, this.contextOf(strategy)));
       this.maybeEquity(true);
     }
   }
@@ -323,7 +368,7 @@ export class Engine {
     const now = this.clock.now();
     this.equityPending = false;
     this.lastEquityMs = now;
-    this.lastEquity = this.portfolio.equityPoint(now);
+    this.lastEquity = this.ledgers.equityPoint(now);
     for (const l of this.listeners) l.onEquity?.(this.lastEquity);
     const alert = this.risk.onEquity(this.lastEquity);
     if (alert) {
@@ -333,32 +378,26 @@ export class Engine {
     }
   }
 
-  private inferMarket(event: TargetTradeSeen): void {
-    const t = event.trade;
-    this.markets.upsert({
-      conditionId: t.conditionId,
-      slug: t.slug,
-      question: t.title,
-      tokens: [{ tokenId: t.tokenId, outcome: t.outcome }],
-      negRisk: false,
-      tickMicros: 10_000,
-      minOrderSizeMicros: 5_000_000,
-    });
-  }
-
-  private contexts = new Map<string, ReturnType<typeof buildContext>>();
-  contextOf(slot: StrategySlot): ReturnType<typeof buildContext> {
-    let ctx = this.contexts.get(slot.id);
+  private contextOf(strategy: StrategyInstance): StrategyContext {
+    let ctx = this.contexts.get(strategy.id);
     if (!ctx) {
-      ctx = buildContext(this, slot);
-      this.contexts.set(slot.id, ctx);
+      ctx = buildContext(
+        {
+          clock: this.clock,
+          ids: this.ids,
+          markets: this.markets,
+          books: this.books,
+          portfolio: this.ledgers,
+          targets: this.targetBook,
+          openOrders: () => this.venue.openOrders(),
+          handle: (event) => this.handle(event),
+          emitAlert: (alert) => this.emitAlert(alert),
+        },
+        strategy,
+      );
+      this.contexts.set(strategy.id, ctx);
     }
     return ctx;
-  }
-
-  /** Orders still working, per the venue. */
-  openOrders(): Order[] {
-    return this.venue.openOrders();
   }
 }
 

@@ -6,39 +6,64 @@
  */
 import type { OrderEvent, TargetTradeSeen } from '../core/events.ts';
 import type { CheckResult, Decision } from '../core/ports.ts';
+import type { ReasonCode } from '../core/reason-codes.ts';
 import { mulDiv, notional } from '../core/money.ts';
 import type { Fill, Order } from '../core/types.ts';
 import { shapeOrder } from '../polymarket/order-rules.ts';
 import type { RiskManager } from '../risk/risk-manager.ts';
 import type { AccountView } from '../risk/types.ts';
-import { actionsOf, type PlaceOrder, type StrategyResult } from '../strategy/api.ts';
-import type { Engine } from './engine.ts';
-import type { StrategySlot } from './strategy-slot.ts';
+import type { PlaceOrder, StrategyAction } from '../strategy/api.ts';
+import type { Clock } from '../core/clock.ts';
+import type { IdSource } from '../core/ids.ts';
+import type { MarketRegistry } from '../core/market-registry.ts';
+import type { BookRegistry } from '../core/order-book.ts';
+import type { Venue } from '../core/ports.ts';
+import type { Portfolio } from './portfolio.ts';
+import type { StrategyInstance } from '../strategy/strategy-instance.ts';
 
 interface Working {
   order: Order;
   filledMicros: number;
 }
 
+/** Decisions per strategy instance: orders placed (copies) and actions declined (skips and denials). */
+export interface DecisionCounts {
+  copies: number;
+  skips: number;
+}
+
+/** What order flow needs from the engine: the pieces it reads and the two places it writes (the venue, the decision stream). */
+export interface OrderFlowDeps {
+  clock: Clock;
+  ids: IdSource;
+  venue: Pick<Venue, 'submit' | 'cancel'>;
+  markets: Pick<MarketRegistry, 'byTokenId'>;
+  books: Pick<BookRegistry, 'get'>;
+  portfolio: Pick<Portfolio, 'view' | 'strategy'>;
+  /** Account-wide limits. */
+  risk: RiskManager;
+  /** Per-strategy-instance budgets, checked after the account-wide ones. */
+  strategyRisk: Record<string, RiskManager>;
+  emitDecision(decision: Decision): void;
+}
+
 export class OrderFlow {
   decisionsMade = 0;
   private working = new Map<string, Working>();
+  private counts = new Map<string, DecisionCounts>();
   private readonly accountView: AccountView;
 
-  constructor(
-    private readonly engine: Engine,
-    private readonly strategyRisk: Record<string, RiskManager>,
-  ) {
-    this.accountView = engine.portfolio.view(() => this.pendingBuys());
+  constructor(private readonly deps: OrderFlowDeps) {
+    this.accountView = deps.portfolio.view(() => this.pendingBuys());
   }
 
-  apply(slot: StrategySlot, result: StrategyResult, causeKey?: string): void {
-    for (const action of actionsOf(result)) {
+  apply(strategy: StrategyInstance, actions: readonly StrategyAction[], causeKey?: string): void {
+    for (const action of actions) {
       if (action.kind === 'skip') {
-        this.decide(slot, { action: 'skip', reason: action.reason, message: action.message, details: action.details ?? {}, causeKey });
+        this.decide(strategy, { action: 'skip', reason: action.reason, message: action.message, details: action.details ?? {}, causeKey });
       } else if (action.kind === 'cancel') {
-        this.engine.venue.cancel(action.clientOrderId, action.reason);
-        this.decide(slot, {
+        this.deps.venue.cancel(action.clientOrderId, action.reason);
+        this.decide(strategy, {
           action: 'cancel',
           reason: action.reason,
           message: `cancel ${action.clientOrderId}`,
@@ -47,13 +72,13 @@ export class OrderFlow {
           causeKey,
         });
       } else {
-        this.place(slot, action, causeKey);
+        this.place(strategy, action, causeKey);
       }
     }
   }
 
-  skip(slot: StrategySlot, event: TargetTradeSeen, reason: string, message: string): void {
-    this.decide(slot, {
+  skip(strategy: StrategyInstance, event: TargetTradeSeen, reason: ReasonCode, message: string): void {
+    this.decide(strategy, {
       action: 'skip',
       reason,
       message,
@@ -105,14 +130,14 @@ export class OrderFlow {
     }
   }
 
-  private place(slot: StrategySlot, action: PlaceOrder, causeKeyArg?: string): void {
-    const engine = this.engine;
+  private place(strategy: StrategyInstance, action: PlaceOrder, causeKeyArg?: string): void {
+    const deps = this.deps;
     const intent = { ...action.intent };
     const causeKey = intent.causeKey ?? causeKeyArg;
     const base = { causeKey, tokenId: intent.tokenId, side: intent.side };
-    const market = engine.markets.byTokenId(intent.tokenId);
+    const market = deps.markets.byTokenId(intent.tokenId);
     if (!market) {
-      this.decide(slot, {
+      this.decide(strategy, {
         ...base,
         action: 'skip',
         reason: 'unknown_market',
@@ -122,10 +147,10 @@ export class OrderFlow {
       return;
     }
     if (intent.side === 'SELL') {
-      const held = engine.portfolio.strategy(slot.id).size(intent.tokenId) - this.pendingSells(slot.id, intent.tokenId);
+      const held = deps.portfolio.strategy(strategy.id).size(intent.tokenId) - this.pendingSells(strategy.id, intent.tokenId);
       const wanted = intent.sizeMicros ?? 0;
       if (held <= 0) {
-        this.decide(slot, {
+        this.decide(strategy, {
           ...base,
           action: 'skip',
           reason: 'no_position_to_sell',
@@ -138,28 +163,28 @@ export class OrderFlow {
     }
     const shaped = shapeOrder(intent, market);
     if (!shaped.ok) {
-      this.decide(slot, { ...base, action: 'skip', reason: shaped.reason, message: shaped.message, details: shaped.details });
+      this.decide(strategy, { ...base, action: 'skip', reason: shaped.reason, message: shaped.message, details: shaped.details });
       return;
     }
     const order: Order = {
       ...shaped.order,
-      clientOrderId: engine.ids.next('o'),
-      strategyId: slot.id,
+      clientOrderId: deps.ids.next('o'),
+      strategyId: strategy.id,
       conditionId: market.conditionId,
-      createdMs: engine.clock.now(),
+      createdMs: deps.clock.now(),
       causeKey,
       referencePriceMicros: intent.referencePriceMicros,
-      salt: engine.ids.salt(),
+      salt: deps.ids.salt(),
     };
-    const book = engine.books.get(intent.tokenId);
+    const book = deps.books.get(intent.tokenId);
     const account = this.accountView;
     const input = { order, market, book, account, nowMs: order.createdMs };
-    const verdict = engine.risk.check(input);
+    const verdict = deps.risk.check(input);
     let checks: CheckResult[] = verdict.checks;
     let denied = verdict.approved ? undefined : verdict;
-    const own = this.strategyRisk[slot.id];
+    const own = deps.strategyRisk[strategy.id];
     if (!denied && own) {
-      const strategyAccount = engine.portfolio.strategy(slot.id);
+      const strategyAccount = deps.portfolio.strategy(strategy.id);
       const ownAccount: AccountView = {
         get cashMicros() {
           return account.cashMicros;
@@ -171,7 +196,7 @@ export class OrderFlow {
         marketExposure: (c) => strategyAccount.costIn(c),
         totalExposure: () => strategyAccount.costOfOpen(),
         marketsHeld: () => strategyAccount.marketsHeld(),
-        pendingBuys: () => this.pendingBuys(slot.id),
+        pendingBuys: () => this.pendingBuys(strategy.id),
       };
       const ownVerdict = own.check({ ...input, account: ownAccount });
       checks = checks.concat(ownVerdict.checks.map((c) => ({ ...c, code: `strategy.${c.code}` })));
@@ -184,7 +209,7 @@ export class OrderFlow {
       adjustments: shaped.adjustments.join('; '),
     };
     if (denied) {
-      this.decide(slot, {
+      this.decide(strategy, {
         ...base,
         action: 'deny',
         reason: denied.reason,
@@ -195,10 +220,10 @@ export class OrderFlow {
       });
       return;
     }
-    engine.risk.recordOrderSubmitted(order.createdMs);
+    deps.risk.recordOrderSubmitted(order.createdMs);
     own?.recordOrderSubmitted(order.createdMs);
     this.working.set(order.clientOrderId, { order, filledMicros: 0 });
-    this.decide(slot, {
+    this.decide(strategy, {
       ...base,
       action: causeKey ? 'copy' : 'order',
       reason: 'approved',
@@ -207,7 +232,7 @@ export class OrderFlow {
       checks,
       clientOrderId: order.clientOrderId,
     });
-    engine.venue.submit(order);
+    deps.venue.submit(order);
   }
 
   private pendingSells(strategyId: string, tokenId: string): number {
@@ -219,21 +244,28 @@ export class OrderFlow {
     return total;
   }
 
+  /** How many copies and skips this instance has decided so far. */
+  countsOf(strategyId: string): DecisionCounts {
+    return this.counts.get(strategyId) ?? { copies: 0, skips: 0 };
+  }
+
   private decide(
-    slot: StrategySlot,
+    strategy: StrategyInstance,
     d: Omit<Decision, 'decisionId' | 'tsMs' | 'strategyId' | 'checks'> & { checks?: CheckResult[] },
   ): void {
     this.decisionsMade++;
-    if (d.action === 'copy' || d.action === 'order') slot.copies++;
-    else if (d.action === 'skip' || d.action === 'deny') slot.skips++;
+    let counts = this.counts.get(strategy.id);
+    if (!counts) this.counts.set(strategy.id, (counts = { copies: 0, skips: 0 }));
+    if (d.action === 'copy' || d.action === 'order') counts.copies++;
+    else if (d.action === 'skip' || d.action === 'deny') counts.skips++;
     const decision: Decision = {
-      decisionId: this.engine.ids.next('d'),
-      tsMs: this.engine.clock.now(),
-      strategyId: slot.id,
-      wallet: slot.wallets.size === 1 ? [...slot.wallets][0] : undefined,
+      decisionId: this.deps.ids.next('d'),
+      tsMs: this.deps.clock.now(),
+      strategyId: strategy.id,
+      wallet: strategy.wallets.length === 1 ? strategy.wallets[0] : undefined,
       checks: [],
       ...d,
     };
-    this.engine.emitDecision(decision);
+    this.deps.emitDecision(decision);
   }
 }

@@ -2,14 +2,41 @@
  * Our money: one ledger for the whole account and one per strategy instance (per-strategy stats and
  * "sell the same fraction of *this target's* position"). Marks come from books, else the last print.
  */
-import { Ledger } from '../core/ledger.ts';
+import { Ledger, type Position } from '../core/ledger.ts';
 import { notional, type Micros } from '../core/money.ts';
 import type { BookRegistry } from '../core/order-book.ts';
 import type { EquityPoint } from '../core/ports.ts';
 import type { Fill } from '../core/types.ts';
 import type { AccountView } from '../risk/types.ts';
 
-export class Portfolio {
+/** A ledger as reports and tests read it: the numbers, and no way to book anything. */
+export interface LedgerReader {
+  readonly cashMicros: Micros;
+  readonly realizedMicros: Micros;
+  readonly feesMicros: Micros;
+  readonly buyVolumeMicros: Micros;
+  readonly startCashMicros: Micros;
+  position(tokenId: string): Readonly<Position> | undefined;
+  size(tokenId: string): Micros;
+  avgPrice(tokenId: string): Micros;
+  all(): readonly Readonly<Position>[];
+  open(): readonly Readonly<Position>[];
+  costOfOpen(): Micros;
+  unrealized(mark: (tokenId: string) => Micros | undefined): Micros;
+  equity(mark: (tokenId: string) => Micros | undefined): Micros;
+}
+
+/** The whole account and each strategy's share, read-only (the replay report's per-position and per-trade numbers). */
+export interface PortfolioReader {
+  readonly total: LedgerReader;
+  strategy(id: string): LedgerReader;
+  /** Mark price: resolution payout, else book mid, else the last trade seen. */
+  readonly mark: (tokenId: string) => Micros | undefined;
+  equityMicros(): Micros;
+  peakEquityMicros(): Micros;
+}
+
+export class Portfolio implements PortfolioReader {
   readonly total: Ledger;
   private byStrategy = new Map<string, Ledger>();
   private lastPrice = new Map<string, Micros>();

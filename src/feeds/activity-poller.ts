@@ -14,12 +14,11 @@ import { WireError } from '../polymarket/wire/fields.ts';
 import { type ActivityFill, readActivityWindow } from './activity-pages.ts';
 import { type Feed, type FeedCommon, type FeedHealth, HealthTracker, describeError, stderrLog } from './feed.ts';
 import { type HttpJsonOptions, getJson } from './http-json.ts';
-
-export const DATA_API_URL = 'https://data-api.polymarket.com';
+import { PRODUCTION_HOSTS } from '../polymarket/hosts.ts';
 
 export interface ActivityPollerOptions extends FeedCommon {
   wallets: Iterable<string>;
-  /** Data API base (default https://data-api.polymarket.com). */
+  /** Data API base (default PRODUCTION_HOSTS.data). */
   baseUrl?: string;
   /** Time between polls of every wallet (default 5 s). 0: no polling, backfills only. */
   intervalMs?: number;
@@ -66,7 +65,7 @@ export class ActivityPoller implements Feed {
   }
 
   private get baseUrl(): string {
-    return (this.options.baseUrl ?? DATA_API_URL).replace(/\/$/, '');
+    return (this.options.baseUrl ?? PRODUCTION_HOSTS.data).replace(/\/$/, '');
   }
 
   addWallet(wallet: string): void {

@@ -1,7 +1,8 @@
 /**
  * GET JSON with the retry rules of Polymarket's public APIs: 429 and 5xx (and network errors) are
  * retried with jittered backoff, waiting at least what `Retry-After` asks; other 4xx fail at once with
- * the server's `{"error": ...}` text. Rate limits are Cloudflare sliding windows (polymarket-api.md §11).
+ * the server's `{"error": ...}` text. Rate limits are Cloudflare sliding windows
+ * (https://docs.polymarket.com/api-reference/rate-limits).
  */
 import { Backoff, describeError } from './feed.ts';
 

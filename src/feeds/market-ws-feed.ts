@@ -1,5 +1,5 @@
 /**
- * CLOB market channel (`/ws/market`, polymarket-api.md §8) → BookSnapshotted, BookLevelsChanged,
+ * CLOB market channel (`/ws/market`, https://docs.polymarket.com/market-data/websocket/market-channel) → BookSnapshotted, BookLevelsChanged,
  * TradePrinted and MarketUpdated (tick size) for the tokens we copy or hold. Subscribes in the first
  * frame (a PING before it gets the socket closed with 1008), then PING every 10 s. On every
  * (re)connect books are rebuilt: the server sends snapshots on subscribe, and any token without one
@@ -17,9 +17,7 @@ import { Backoff, type Feed, type FeedCommon, type FeedHealth, HealthTracker, de
 import { type HttpJsonOptions, getJson } from './http-json.ts';
 import { MarketBooks } from './market-books.ts';
 import { type BookMeta, marketUpdateFor, readBookMeta } from './market-meta.ts';
-
-export const MARKET_WS_URL = 'wss://ws-subscriptions-clob.polymarket.com/ws/market';
-export const CLOB_URL = 'https://clob.polymarket.com';
+import { PRODUCTION_HOSTS } from '../polymarket/hosts.ts';
 
 export interface MarketWsFeedOptions extends FeedCommon {
   url?: string;
@@ -135,7 +133,7 @@ export class MarketWsFeed implements Feed {
 
   private async fetchBook(tokenId: string): Promise<void> {
     this.stats.resyncs++;
-    const base = (this.options.clobUrl ?? CLOB_URL).replace(/\/$/, '');
+    const base = (this.options.clobUrl ?? PRODUCTION_HOSTS.clob).replace(/\/$/, '');
     try {
       const body = await getJson(`${base}/book?token_id=${tokenId}`, { attempts: 3, ...this.options.http });
       if (!this.running || !this.assets.has(tokenId)) return;
@@ -154,7 +152,7 @@ export class MarketWsFeed implements Feed {
     this.drop();
     const generation = ++this.generation;
     const mine = () => generation === this.generation && this.running;
-    const url = this.options.url ?? MARKET_WS_URL;
+    const url = this.options.url ?? PRODUCTION_HOSTS.marketWs;
     const ws = new WebSocket(url);
     this.ws = ws;
     return new Promise<void>((resolve) => {

@@ -1,6 +1,6 @@
 /**
  * One RTDS connection through `@polymarket/real-time-data-client` 1.4.0, with its known bugs fixed
- * from the outside (polymarket-api.md §9.2). Before `connect()` we replace four instance handlers the
+ * from the outside (docs/feeds.md; the client is github.com/Polymarket/real-time-data-client). Before `connect()` we replace four instance handlers the
  * client assigns to every socket it creates:
  *  - `onPong` (installed as `ws.pong`, which hides ws's real `pong()`): we send the real pong frame,
  *    so server ping frames are answered and ws never hits `maxPendingAutoPongs` (60 unanswered pings

@@ -12,8 +12,7 @@ import { Backoff, type Feed, type FeedCommon, type FeedHealth, HealthTracker, de
 import { RtdsConnection } from './rtds-client.ts';
 import { RtdsOccurrences } from './rtds-occurrences.ts';
 import { contentKey } from '../core/dedup.ts';
-
-export const RTDS_HOST = 'wss://ws-live-data.polymarket.com';
+import { PRODUCTION_HOSTS } from '../polymarket/hosts.ts';
 
 export interface RtdsFeedOptions extends FeedCommon {
   /** Wallets to follow (any case). Change later with setWallets/addWallet/removeWallet. */
@@ -163,7 +162,7 @@ export class RtdsFeed implements Feed {
     this.connection?.close();
     const generation = ++this.generation;
     const mine = () => generation === this.generation && this.running;
-    const host = this.options.host ?? RTDS_HOST;
+    const host = this.options.host ?? PRODUCTION_HOSTS.rtds;
     try {
       this.connection = new RtdsConnection(host, this.options.pingIntervalMs ?? 5000, {
         onOpen: (c) => mine() && this.opened(c),

@@ -6,7 +6,7 @@
 import { basename } from 'node:path';
 import { contentKey } from '../core/dedup.ts';
 import type { BookLevelsChanged, BookSnapshotted, TradePrinted } from '../core/events.ts';
-import type { TargetTrade } from '../core/types.ts';
+import type { SourceName, TargetTrade } from '../core/types.ts';
 import { WireError } from '../polymarket/wire/fields.ts';
 import { parseActivityRow, parseTradesRow, type ActivityOther } from '../polymarket/wire/data-api.ts';
 import { finalPayouts, parseGammaEvent, parseGammaMarket, type GammaMarket } from '../polymarket/wire/gamma.ts';
@@ -44,7 +44,7 @@ export interface FileReport {
 
 export interface Collected {
   report: FileReport;
-  source: string;
+  source: SourceName;
   trades: CollectedTrade[];
   others: { other: ActivityOther; raw: string }[];
   markets: { gamma: GammaMarket; raw: string }[];
@@ -60,7 +60,7 @@ export interface CollectOptions {
 }
 
 export function collectFile(file: SourceFile, options: CollectOptions = {}): Collected {
-  const source = `import:${basename(file.path)}`;
+  const source: SourceName = `import:${basename(file.path)}`;
   const c: Collected = {
     report: emptyReport(file),
     source,

@@ -5,7 +5,7 @@
  */
 import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { MarketInfo, TokenInfo } from '../core/types.ts';
+import type { MarketInfo, SourceName, TokenInfo } from '../core/types.ts';
 import { RecordingStore } from '../store/recording-store.ts';
 import type { TableName } from '../store/schema.ts';
 import { collectFile, type Collected, type CollectedTrade, type FileReport } from './collect.ts';
@@ -74,7 +74,7 @@ async function writeAll(store: RecordingStore, collected: Collected[], out: stri
   // Trades: drop ones the recording (or an earlier file) already has, then write in time order.
   const seenKeys = new Set((await store.query('SELECT wallet, dedup_key FROM target_trades')).map((r) => `${r.wallet} ${r.dedup_key}`));
   let duplicatesAcrossFiles = 0;
-  const trades: { t: CollectedTrade; file: number; source: string }[] = [];
+  const trades: { t: CollectedTrade; file: number; source: SourceName }[] = [];
   collected.forEach((c, file) => {
     for (const t of c.trades) {
       const id = `${t.trade.wallet} ${t.key}`;

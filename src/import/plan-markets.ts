@@ -6,6 +6,7 @@
  * meets the metadata right before the market's first trade.
  */
 import type { MarketInfo, TokenInfo } from '../core/types.ts';
+import { DEFAULT_MIN_ORDER_SIZE_MICROS, DEFAULT_TICK_MICROS } from '../polymarket/market-defaults.ts';
 import type { Collected, CollectedTrade } from './collect.ts';
 
 export interface PlannedMarket {
@@ -98,7 +99,7 @@ export function planMarkets(collected: Collected[], trades: CollectedTrade[], ex
         tokens: ordered.map((t) => ({ tokenId: t.tokenId, outcome: t.outcome })),
         negRisk: false,
         tickMicros: inferTick(trades.filter((t) => t.trade.conditionId === conditionId).map((t) => t.trade.priceMicros)),
-        minOrderSizeMicros: 5_000_000,
+        minOrderSizeMicros: DEFAULT_MIN_ORDER_SIZE_MICROS,
       },
       tsMs: first.get(conditionId) ?? start ?? 0,
       inferred: true,
@@ -110,10 +111,13 @@ export function planMarkets(collected: Collected[], trades: CollectedTrade[], ex
   return { markets, tokensByCondition, lastEventMs: last, recordingEndMs: end };
 }
 
+/** The finer tick some markets switch to near 0 and 1. */
+const FINE_TICK_MICROS = 1_000;
+
 /**
  * 0.001 if any trade price sits on the 0.001 grid but off the 0.01 grid (the market had the fine tick
  * then); else 0.01. Averaged prices (0.968534758) are on neither grid and are ignored.
  */
 function inferTick(prices: number[]): number {
-  return prices.some((p) => p % 1_000 === 0 && p % 10_000 !== 0) ? 1_000 : 10_000;
+  return prices.some((p) => p % FINE_TICK_MICROS === 0 && p % DEFAULT_TICK_MICROS !== 0) ? FINE_TICK_MICROS : DEFAULT_TICK_MICROS;
 }

@@ -9,12 +9,22 @@
  */
 import type { Micros } from '../core/money.ts';
 import type { Alert } from '../core/ports.ts';
-import type { Engine } from '../engine/engine.ts';
+import type { Clock } from '../core/clock.ts';
+import type { EngineView } from '../core/control.ts';
 import type { FeedLog } from '../feeds/feed.ts';
 import type { TargetPosition } from '../polymarket/wire/data-api.ts';
 
+/** What the sync reads of the engine (its snapshot, the targets' tracked positions) and may ask of it. */
+export interface SyncedEngine {
+  readonly clock: Pick<Clock, 'now'>;
+  readonly control: EngineView;
+  readonly targets: { positionsOf(wallet: string): ReadonlyMap<string, Micros> };
+  seedTarget(wallet: string, positions: { tokenId: string; sizeMicros: Micros }[]): void;
+  emitAlert(alert: Alert): void;
+}
+
 export interface PositionSyncOptions {
-  engine: Engine;
+  engine: SyncedEngine;
   wallets: string[];
   fetchPositions: (wallet: string) => Promise<TargetPosition[]>;
   /** Live: our token balance on the venue, in share micros. */
@@ -41,10 +51,10 @@ export class PositionSync {
   private suspects = new Set<string>();
   lastReport?: SyncReport;
 
-  constructor(private readonly o: PositionSyncOptions) {}
+  constructor(private readonly options: PositionSyncOptions) {}
 
   start(): void {
-    const every = this.o.intervalMs ?? 30_000;
+    const every = this.options.intervalMs ?? 30_000;
     if (every <= 0 || this.timer) return;
     this.timer = setInterval(() => void this.runNow().catch(() => undefined), every);
     this.timer.unref();
@@ -62,18 +72,18 @@ export class PositionSync {
   }
 
   private tolerance(a: Micros, b: Micros): Micros {
-    const shares = (this.o.toleranceShares ?? 1) * 1_000_000;
-    return Math.max(shares, Math.round((Math.max(a, b) * (this.o.tolerancePct ?? 1)) / 100));
+    const shares = (this.options.toleranceShares ?? 1) * 1_000_000;
+    return Math.max(shares, Math.round((Math.max(a, b) * (this.options.tolerancePct ?? 1)) / 100));
   }
 
   private async check(): Promise<SyncReport> {
-    const { engine } = this.o;
+    const { engine } = this.options;
     const report: SyncReport = { checkedWallets: 0, missed: [], mismatched: [], errors: [] };
     const suspects = new Set<string>();
-    for (const wallet of this.o.wallets) {
+    for (const wallet of this.options.wallets) {
       let rows: TargetPosition[];
       try {
-        rows = await this.o.fetchPositions(wallet);
+        rows = await this.options.fetchPositions(wallet);
       } catch (err) {
         report.errors.push(`positions of ${wallet}: ${(err as Error).message}`);
         continue;
@@ -89,15 +99,15 @@ export class PositionSync {
         suspects.add(id);
         if (this.suspects.has(id)) report.missed.push({ wallet, tokenId, apiMicros: a, bookMicros: b });
       }
-      if (this.o.catchUp && report.missed.some((m) => m.wallet === wallet)) engine.targets.seed(wallet, rows);
+      if (this.options.catchUp && report.missed.some((m) => m.wallet === wallet)) engine.seedTarget(wallet, rows);
     }
-    if (this.o.venueBalance) await this.checkOurs(report, suspects);
+    if (this.options.venueBalance) await this.checkOurs(report, suspects);
     this.suspects = suspects;
     for (const m of report.missed) {
       this.alert(
         'warn',
         'missed_trade',
-        `target ${m.wallet.slice(0, 10)}… holds ${fmt(m.apiMicros)} shares of ${m.tokenId.slice(0, 12)}… per the Data API, ${fmt(m.bookMicros)} by the trades we saw (a trade was missed${this.o.catchUp ? '; target book re-seeded' : ''})`,
+        `target ${m.wallet.slice(0, 10)}… holds ${fmt(m.apiMicros)} shares of ${m.tokenId.slice(0, 12)}… per the Data API, ${fmt(m.bookMicros)} by the trades we saw (a trade was missed${this.options.catchUp ? '; target book re-seeded' : ''})`,
         {
           wallet: m.wallet,
           tokenId: m.tokenId,
@@ -115,37 +125,31 @@ export class PositionSync {
         { tokenId: m.tokenId, venueMicros: m.venueMicros, oursMicros: m.oursMicros, diffMicros: m.venueMicros - m.oursMicros },
       );
     }
-    for (const e of report.errors) this.o.log('warn', `position sync: ${e}`);
+    for (const e of report.errors) this.options.log('warn', `position sync: ${e}`);
     this.lastReport = report;
     return report;
   }
 
   private async checkOurs(report: SyncReport, suspects: Set<string>): Promise<void> {
-    const total = this.o.engine.portfolio.total;
-    const tokens = new Set(
-      total
-        .all()
-        .filter((p) => !p.settled)
-        .map((p) => p.tokenId),
-    );
-    for (const tokenId of tokens) {
+    const ours = new Map<string, Micros>();
+    for (const p of this.options.engine.control.snapshot().positions) if (!p.settled) ours.set(p.tokenId, p.sizeMicros);
+    for (const [tokenId, oursMicros] of ours) {
       let venue: Micros;
       try {
-        venue = await this.o.venueBalance!(tokenId);
+        venue = await this.options.venueBalance!(tokenId);
       } catch (err) {
         report.errors.push(`balance of ${tokenId.slice(0, 12)}…: ${(err as Error).message}`);
         continue;
       }
-      const ours = total.size(tokenId);
-      if (Math.abs(venue - ours) <= this.tolerance(venue, ours)) continue;
+      if (Math.abs(venue - oursMicros) <= this.tolerance(venue, oursMicros)) continue;
       const id = `us:${tokenId}:${venue}`;
       suspects.add(id);
-      if (this.suspects.has(id)) report.mismatched.push({ tokenId, venueMicros: venue, oursMicros: ours });
+      if (this.suspects.has(id)) report.mismatched.push({ tokenId, venueMicros: venue, oursMicros });
     }
   }
 
-  private alert(level: Alert['level'], code: string, message: string, details: Alert['details']): void {
-    this.o.engine.emitAlert({ tsMs: this.o.engine.clock.now(), level, code, message, details });
+  private alert(level: Alert['level'], code: Alert['code'], message: string, details: Alert['details']): void {
+    this.options.engine.emitAlert({ tsMs: this.options.engine.clock.now(), level, code, message, details });
   }
 }
 

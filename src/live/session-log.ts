@@ -6,7 +6,7 @@ import type { OrderEvent } from '../core/events.ts';
 import { formatMicros, formatUsd } from '../core/money.ts';
 import type { Alert, Decision, EngineListener } from '../core/ports.ts';
 import type { RiskState } from '../core/types.ts';
-import type { Engine } from '../engine/engine.ts';
+import type { EngineView } from '../core/control.ts';
 import type { FeedLog } from '../feeds/feed.ts';
 
 export interface SessionLogOptions {
@@ -17,7 +17,7 @@ export interface SessionLogOptions {
 export class SessionLog implements EngineListener {
   private timer?: NodeJS.Timeout;
 
-  constructor(private readonly o: SessionLogOptions) {}
+  constructor(private readonly options: SessionLogOptions) {}
 
   /** Feed and venue messages in the same stream. */
   readonly feedLog: FeedLog = (level, message) =>
@@ -88,24 +88,23 @@ export class SessionLog implements EngineListener {
   }
 
   /** Prints a status line now and every `everyMs`. */
-  startStatus(engine: Engine, everyMs = 10_000): void {
+  startStatus(view: EngineView, everyMs = 10_000): void {
     const status = () => {
-      const eq = engine.control.equity();
-      const feeds = engine.control.feedHealth();
-      const s = engine.stats;
+      const snap = view.snapshot();
+      const { equity: eq, feedHealth: feeds, stats: s } = snap;
       this.line(
         {
           type: 'status',
-          tsMs: engine.clock.now(),
+          tsMs: snap.nowMs,
           equityMicros: eq.equityMicros,
           cashMicros: eq.cashMicros,
           targetTrades: s.targetTrades,
           duplicates: s.duplicates,
-          openOrders: engine.openOrders().length,
-          risk: engine.control.riskState(),
+          openOrders: snap.openOrders.length,
+          risk: snap.riskState,
           feeds,
         },
-        `---   equity ${formatUsd(eq.equityMicros)} cash ${formatUsd(eq.cashMicros)} | target trades ${s.targetTrades}, duplicates dropped ${s.duplicates} | open orders ${engine.openOrders().length} | risk ${engine.control.riskState()} | ${feeds.map((f) => `${f.source} ${f.connected ? 'up' : 'DOWN'}`).join(', ')}`,
+        `---   equity ${formatUsd(eq.equityMicros)} cash ${formatUsd(eq.cashMicros)} | target trades ${s.targetTrades}, duplicates dropped ${s.duplicates} | open orders ${snap.openOrders.length} | risk ${snap.riskState} | ${feeds.map((f) => `${f.source} ${f.connected ? 'up' : 'DOWN'}`).join(', ')}`,
       );
     };
     status();
@@ -118,7 +117,7 @@ export class SessionLog implements EngineListener {
   }
 
   private line(json: Record<string, unknown>, human: string): void {
-    if (this.o.json) this.o.write(JSON.stringify(json));
-    else this.o.write(`${new Date().toISOString().slice(11, 19)} ${human}`);
+    if (this.options.json) this.options.write(JSON.stringify(json));
+    else this.options.write(`${new Date().toISOString().slice(11, 19)} ${human}`);
   }
 }

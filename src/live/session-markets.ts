@@ -6,9 +6,11 @@
  */
 import type { EngineEvent } from '../core/events.ts';
 import type { MarketRegistry } from '../core/market-registry.ts';
+import { fromMicros } from '../core/money.ts';
 import type { MarketInfo } from '../core/types.ts';
 import { getJson } from '../feeds/http-json.ts';
 import type { FeedLog } from '../feeds/feed.ts';
+import { DEFAULT_MIN_ORDER_SIZE_MICROS, DEFAULT_TICK_MICROS } from '../polymarket/market-defaults.ts';
 import { parseGammaMarket } from '../polymarket/wire/gamma.ts';
 
 export interface MarketGateOptions {
@@ -29,12 +31,12 @@ export class MarketGate {
   private readonly known = new Set<string>();
   private draining = false;
 
-  constructor(private readonly o: MarketGateOptions) {}
+  constructor(private readonly options: MarketGateOptions) {}
 
   push(event: EngineEvent): void {
     // Market data never waits: books are state, and the book a held trade waits for arrives this way.
     if (event.type !== 'target_trade' || (this.queue.length === 0 && !this.needsLoad(event))) {
-      this.o.emit(event);
+      this.options.emit(event);
       return;
     }
     this.queue.push(event);
@@ -53,7 +55,7 @@ export class MarketGate {
   }
 
   private needsLoad(event: EngineEvent): boolean {
-    return event.type === 'target_trade' && !this.known.has(event.trade.tokenId) && !this.o.markets.byTokenId(event.trade.tokenId);
+    return event.type === 'target_trade' && !this.known.has(event.trade.tokenId) && !this.options.markets.byTokenId(event.trade.tokenId);
   }
 
   private async drain(): Promise<void> {
@@ -64,7 +66,7 @@ export class MarketGate {
         const head = this.queue[0]!;
         if (head.type === 'target_trade' && this.needsLoad(head)) await this.load(head.trade.tokenId);
         this.queue.shift();
-        this.o.emit(head);
+        this.options.emit(head);
       }
     } finally {
       this.draining = false;
@@ -74,7 +76,7 @@ export class MarketGate {
   private load(tokenId: string): Promise<void> {
     let p = this.loading.get(tokenId);
     if (p) return p;
-    const timeout = this.o.timeoutMs ?? 3000;
+    const timeout = this.options.timeoutMs ?? 3000;
     p = Promise.race([this.fetch(tokenId), new Promise<void>((r) => setTimeout(r, timeout).unref())]).finally(() => {
       this.known.add(tokenId);
       this.loading.delete(tokenId);
@@ -86,24 +88,27 @@ export class MarketGate {
   private async fetch(tokenId: string): Promise<void> {
     const [market] = await Promise.all([
       this.fetchMarket(tokenId).catch((err: Error) => {
-        this.o.log(
+        this.options.log(
           'warn',
-          `market of token ${tokenId.slice(0, 12)}… not read from Gamma (${err.message}); tick 0.01 and min size 5 are assumed`,
+          `market of token ${tokenId.slice(0, 12)}… not read from Gamma (${err.message}); tick ${fromMicros(DEFAULT_TICK_MICROS)} and min size ${fromMicros(DEFAULT_MIN_ORDER_SIZE_MICROS)} are assumed`,
         );
         return undefined;
       }),
-      this.o
+      this.options
         .onNewToken?.(tokenId)
-        .catch((err: Error) => this.o.log('warn', `book of token ${tokenId.slice(0, 12)}… not loaded: ${err.message}`)),
+        .catch((err: Error) => this.options.log('warn', `book of token ${tokenId.slice(0, 12)}… not loaded: ${err.message}`)),
     ]);
-    if (market && !this.o.markets.byTokenId(tokenId)) {
-      const now = this.o.now();
-      this.o.emit({ type: 'market', market, tsEvent: now, tsRecv: now });
+    if (market && !this.options.markets.byTokenId(tokenId)) {
+      const now = this.options.now();
+      this.options.emit({ type: 'market', market, tsEvent: now, tsRecv: now });
     }
   }
 
   private async fetchMarket(tokenId: string): Promise<MarketInfo | undefined> {
-    const body = await getJson(`${this.o.gammaUrl.replace(/\/$/, '')}/markets?clob_token_ids=${tokenId}`, { attempts: 2, timeoutMs: 2500 });
+    const body = await getJson(`${this.options.gammaUrl.replace(/\/$/, '')}/markets?clob_token_ids=${tokenId}`, {
+      attempts: 2,
+      timeoutMs: 2500,
+    });
     const list = Array.isArray(body) ? body : [];
     for (const row of list) {
       const { market } = parseGammaMarket(row);

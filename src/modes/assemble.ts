@@ -3,7 +3,7 @@
  * Shared by replay, sweep, paper and live, so every mode reads settings the same way.
  */
 import { ConfigError } from '../core/errors.ts';
-import type { StrategySpec } from '../engine/strategy-slot.ts';
+import type { StrategySpec } from '../strategy/strategy-instance.ts';
 import { parseRiskLimits } from '../risk/limits-schema.ts';
 import { RiskManager } from '../risk/risk-manager.ts';
 import { loadStrategy, parseStrategyParams } from '../strategy/loader.ts';

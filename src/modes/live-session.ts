@@ -20,7 +20,9 @@ import { assemble, type Overrides } from './assemble.ts';
 import { DurableDedup, DurableState } from '../live/durable-state.ts';
 import { PositionSync } from '../live/position-sync.ts';
 import { newRunId, VERSION } from './run-id.ts';
-import { resolveHosts, isLoopback, SANDBOX_TEST_PRIVATE_KEY, type SessionHosts } from './session-hosts.ts';
+import { isLoopback, type PolymarketHosts } from '../polymarket/hosts.ts';
+import { SANDBOX_TEST_PRIVATE_KEY } from '../sandbox/test-key.ts';
+import { resolveHosts } from './session-hosts.ts';
 import { SessionIds } from '../live/session-ids.ts';
 import { MarketGate } from '../live/session-markets.ts';
 import { buildVenue, recoverLive, type LiveRecovery, type SessionVenue } from './session-venue.ts';
@@ -52,7 +54,7 @@ export interface LiveSession {
   mode: 'paper' | 'live';
   engine: Engine;
   runId: string;
-  hosts: SessionHosts;
+  hosts: PolymarketHosts;
   recording: RecordingStore;
   recordingPath: string;
   journalPath: string;
@@ -78,37 +80,37 @@ export interface LiveSession {
 
 const quiet: FeedLog = () => {};
 
-export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSession> {
-  const log = o.log ?? quiet;
-  const hosts = resolveHosts(o.config, o.sandboxUrl);
+export async function startLiveSession(options: LiveSessionOptions): Promise<LiveSession> {
+  const log = options.log ?? quiet;
+  const hosts = resolveHosts(options.config, options.sandboxUrl);
   const config: PolytailConfig = {
-    ...o.config,
+    ...options.config,
     hosts: { clob: hosts.clob, data: hosts.data, gamma: hosts.gamma, rtds: hosts.rtds, marketWs: hosts.marketWs, geoblock: hosts.geoblock },
   };
-  const assembly = await assemble(config, o.overrides ?? {});
+  const assembly = await assemble(config, options.overrides ?? {});
   if (assembly.strategies.length === 0)
     throw new ConfigError(
-      `nothing to ${o.mode === 'live' ? 'trade' : 'paper-trade'}: give a wallet to copy with --target 0x… (or targets/strategies in the config file)`,
+      `nothing to ${options.mode === 'live' ? 'trade' : 'paper-trade'}: give a wallet to copy with --target 0x… (or targets/strategies in the config file)`,
     );
   const clock = new WallClock();
   const startMs = clock.now();
   const dir = join(config.dataDir, 'sessions');
-  const state = new DurableState(join(dir, `${o.mode}.journal.jsonl`));
+  const state = new DurableState(join(dir, `${options.mode}.journal.jsonl`));
   const restart = state.snapshot.runs.length;
   const runId = newRunId();
   const ids = new SessionIds(config.seed, runId.slice(-4) + restart.toString(36), restart);
   const books = new BookRegistry();
   const markets = new MarketRegistry();
-  const recordingPath = join(dir, `${o.sessionName ?? `${o.mode}-${new Date(startMs).toISOString().slice(0, 10)}`}.duckdb`);
+  const recordingPath = join(dir, `${options.sessionName ?? `${options.mode}-${new Date(startMs).toISOString().slice(0, 10)}`}.duckdb`);
   const recording = await RecordingStore.open(recordingPath);
   const closeAll: (() => Promise<void> | void)[] = [() => recording.close(), () => state.close()];
   try {
     // Sandbox only: the public test key stands in when no key is set, never against real hosts.
     const fallbackKey = isLoopback(hosts) ? SANDBOX_TEST_PRIVATE_KEY : undefined;
     const venue = await buildVenue({
-      mode: o.mode,
+      mode: options.mode,
       config,
-      env: o.env ?? process.env,
+      env: options.env ?? process.env,
       clock,
       ids,
       books,
@@ -125,14 +127,17 @@ export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSessi
     await recording.writeRun({
       runId,
       createdMs: startMs,
-      mode: o.mode,
+      mode: options.mode,
       config,
       fillModel: venue.fillModel,
       seed: config.seed,
       version: VERSION,
     });
+    // Built after the engine (they need its tokens), reached by the engine only through these two functions.
+    let feeds: MergedFeed | undefined;
+    let sync: PositionSync | undefined;
     const engine = new Engine({
-      mode: o.mode,
+      mode: options.mode,
       clock,
       ids,
       venue: venue.venue,
@@ -143,9 +148,11 @@ export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSessi
       startingCashMicros: toMicros(config.startingCashUsdc),
       strategies: assembly.strategies,
       // The journal listener first: a fill is durable before anything else sees it.
-      listeners: [state.listener(runId), recorder, ...(o.listeners ?? [])],
+      listeners: [state.listener(runId), recorder, ...(options.listeners ?? [])],
       dedup: new DurableDedup(state),
       maxTradeAgeMs: config.maxTradeAgeSeconds * 1000,
+      feedHealth: () => feeds?.health() ?? [],
+      resync: () => void sync?.runNow(),
     });
     const restoredFills = await restoreFromJournal(engine, state, recording, runId);
     let recovery: LiveRecovery | undefined;
@@ -160,7 +167,7 @@ export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSessi
     recording.startAutoFlush(1000);
 
     const wallets = assembly.wallets;
-    const overlapMs = o.restartOverlapMs ?? 120_000;
+    const overlapMs = options.restartOverlapMs ?? 120_000;
     // Positions and values only (no polling): seeds the target book and serves position sync.
     const reader = new ActivityPoller({ wallets, baseUrl: hosts.data, intervalMs: 0, log });
     // A fresh session copies what happens after the targets' positions were read (they hold the rest).
@@ -170,12 +177,12 @@ export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSessi
     const poller = new ActivityPoller({
       wallets,
       baseUrl: hosts.data,
-      intervalMs: o.pollIntervalMs ?? 5000,
+      intervalMs: options.pollIntervalMs ?? 5000,
       startMs: pollFromMs,
       overlapMs,
       log,
     });
-    const rtds = new RtdsFeed({ wallets, host: hosts.rtds, log, staleAfterMs: o.rtdsStaleAfterMs });
+    const rtds = new RtdsFeed({ wallets, host: hosts.rtds, log, staleAfterMs: options.rtdsStaleAfterMs });
     const market = new MarketWsFeed({
       url: hosts.marketWs,
       clobUrl: hosts.clob,
@@ -184,7 +191,7 @@ export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSessi
       marketInfo: (t) => markets.byTokenId(t),
     });
     linkBackfill(rtds, poller, log);
-    const feeds = new MergedFeed([rtds, poller, market], log);
+    feeds = new MergedFeed([rtds, poller, market], log);
     const gate = new MarketGate({
       gammaUrl: hosts.gamma,
       markets,
@@ -196,17 +203,15 @@ export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSessi
       now: () => clock.now(),
       log,
     });
-    const sync = new PositionSync({
+    sync = new PositionSync({
       engine,
       wallets,
       fetchPositions: (w) => reader.fetchPositions(w),
       venueBalance: venue.venueBalance,
-      intervalMs: o.syncIntervalMs ?? 30_000,
-      catchUp: o.catchUp,
+      intervalMs: options.syncIntervalMs ?? 30_000,
+      catchUp: options.catchUp,
       log,
     });
-    engine.control.feedHealthSource = () => feeds.health();
-    engine.control.resyncHandler = () => void sync.runNow();
     // The market feed runs before any trade can arrive, so the book of a first trade's token loads.
     await market.start((e) => gate.push(e));
     await feeds.start((e) => gate.push(e));
@@ -215,12 +220,12 @@ export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSessi
     const undecided = state.snapshot.undecided.size;
     log(
       'info',
-      `${o.mode} session ${runId}${restart ? ` (restart #${restart}: ${state.snapshot.keys.size - undecided} target fills already decided${undecided ? `, ${undecided} seen but not decided before a crash (decided now)` : ''}, ${restoredFills} fills restored, reading the Data API from ${new Date(pollFromMs).toISOString()})` : ''}; recording ${recordingPath}`,
+      `${options.mode} session ${runId}${restart ? ` (restart #${restart}: ${state.snapshot.keys.size - undecided} target fills already decided${undecided ? `, ${undecided} seen but not decided before a crash (decided now)` : ''}, ${restoredFills} fills restored, reading the Data API from ${new Date(pollFromMs).toISOString()})` : ''}; recording ${recordingPath}`,
     );
 
     let stopped = false;
     return {
-      mode: o.mode,
+      mode: options.mode,
       engine,
       runId,
       hosts,
@@ -241,12 +246,12 @@ export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSessi
         await poller.pollOnce();
         await gate.idle();
       },
-      async stop(options = {}) {
+      async stop(stopOptions = {}) {
         if (stopped) return;
         stopped = true;
         sync.stop();
         await feeds.stop();
-        if (options.cancelOpen) venue.venue.cancelAll('session stopped');
+        if (stopOptions.cancelOpen) venue.venue.cancelAll('session stopped');
         engine.emitEquityNow();
         for (const close of closeAll) await close();
       },
@@ -263,7 +268,7 @@ export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSessi
  */
 async function restoreFromJournal(engine: Engine, state: DurableState, recording: RecordingStore, runId: string): Promise<number> {
   const { fills, decisions } = state.snapshot;
-  for (const { fill } of fills) engine.portfolio.applyFill(fill);
+  engine.restoreFills(fills.map((f) => f.fill));
   const recorders = new Map<string, ReturnType<RecordingStore['runRecorder']>>();
   const recorderOf = (id: string | undefined) => {
     const key = id ?? runId;
@@ -273,7 +278,6 @@ async function restoreFromJournal(engine: Engine, state: DurableState, recording
   if (fills.length > 0) {
     const stored = new Set((await recording.query(`SELECT fill_id FROM fills`)).map((r) => String(r.fill_id)));
     for (const f of fills) if (!stored.has(f.fill.fillId)) recorderOf(f.runId).appendFill(f.fill);
-    engine.emitEquityNow();
   }
   if (decisions.length > 0) {
     const stored = new Set((await recording.query(`SELECT decision_id FROM decisions`)).map((r) => String(r.decision_id)));
@@ -299,7 +303,7 @@ async function seedTargets(engine: Engine, poller: ActivityPoller, wallets: stri
     wallets.map(async (wallet) => {
       try {
         const [positions, value] = await Promise.all([poller.fetchPositions(wallet), poller.fetchValue(wallet).catch(() => undefined)]);
-        engine.targets.seed(wallet, positions, value);
+        engine.seedTarget(wallet, positions, value);
       } catch (err) {
         log('warn', `positions of ${wallet} not read (${(err as Error).message}); its SELLs are sized from the trades seen from now on`);
       }

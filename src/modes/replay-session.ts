@@ -35,7 +35,7 @@ export async function runSession(options: SessionOptions): Promise<{ summary: Ru
   const { config } = options;
   const assembly = await assemble(config, options.overrides);
   const collector = new RunCollector(new Set(assembly.wallets));
-  const { engine, clock } = createSimEngine({
+  const { engine, clock, markets } = createSimEngine({
     startMs: options.startMs,
     seed: config.seed,
     fillModel: options.fillModel,
@@ -58,7 +58,7 @@ export async function runSession(options: SessionOptions): Promise<{ summary: Ru
     from: options.from,
     to: options.to,
   };
-  return { summary: summarize(engine, collector, run), engine };
+  return { summary: summarize({ snapshot: engine.snapshot(), portfolio: engine.portfolio, markets }, collector, run), engine };
 }
 
 /** `auto` picks book-walk when the recording has books to walk, else the target's own price. */

@@ -48,34 +48,34 @@ export interface VenueDeps {
   fallbackKey?: string;
 }
 
-export async function buildVenue(d: VenueDeps): Promise<SessionVenue> {
-  if (d.mode === 'paper') {
-    const fillModel = resolveFillModel(d.config.fillModel, true);
+export async function buildVenue(deps: VenueDeps): Promise<SessionVenue> {
+  if (deps.mode === 'paper') {
+    const fillModel = resolveFillModel(deps.config.fillModel, true);
     const venue = new SimVenue({
-      clock: d.clock,
-      ids: d.ids,
-      books: d.books,
-      markets: d.markets,
+      clock: deps.clock,
+      ids: deps.ids,
+      books: deps.books,
+      markets: deps.markets,
       fillModel,
-      slippageTicks: d.config.slippageTicks,
-      latencyMs: d.config.latencyMs,
+      slippageTicks: deps.config.slippageTicks,
+      latencyMs: deps.config.latencyMs,
     });
     return { venue, fillModel, close: async () => {} };
   }
-  const env = d.env[PRIVATE_KEY_ENV] || !d.fallbackKey ? d.env : { ...d.env, [PRIVATE_KEY_ENV]: d.fallbackKey };
-  const account = loadAccount(env, d.config);
+  const env = deps.env[PRIVATE_KEY_ENV] || !deps.fallbackKey ? deps.env : { ...deps.env, [PRIVATE_KEY_ENV]: deps.fallbackKey };
+  const account = loadAccount(env, deps.config);
   const { creds } = await loadApiCreds(account);
   const journal = FileIntentJournal.open(account.dataDir);
   const clob = ClobVenue.create(account, creds, {
     journal,
     host: account.clobHost,
     onError: (error, ctx) =>
-      d.log(
+      deps.log(
         error.retryable || error.outcomeUnknown ? 'warn' : 'info',
         `venue ${ctx.action}${ctx.clientOrderId ? ` ${ctx.clientOrderId}` : ''}: ${error.message}`,
       ),
   });
-  const venue = new KnownFillFilter(clob, d.state);
+  const venue = new KnownFillFilter(clob, deps.state);
   return {
     venue,
     fillModel: 'clob',

@@ -11,7 +11,7 @@ import type { EngineListener } from '../core/ports.ts';
 import { SimVenue, type FillModel } from '../exec/sim/sim-venue.ts';
 import type { RiskManager } from '../risk/risk-manager.ts';
 import { Engine } from '../engine/engine.ts';
-import type { StrategySpec } from '../engine/strategy-slot.ts';
+import type { StrategySpec } from '../strategy/strategy-instance.ts';
 
 export interface SimEngineOptions {
   startMs: number;
@@ -27,9 +27,9 @@ export interface SimEngineOptions {
   maxTradeAgeMs?: number;
 }
 
-export function createSimEngine(o: SimEngineOptions): { engine: Engine; clock: VirtualClock } {
-  const clock = new VirtualClock(o.startMs);
-  const ids = new SeededIds(o.seed);
+export function createSimEngine(options: SimEngineOptions): { engine: Engine; clock: VirtualClock; markets: MarketRegistry } {
+  const clock = new VirtualClock(options.startMs);
+  const ids = new SeededIds(options.seed);
   const books = new BookRegistry();
   const markets = new MarketRegistry();
   const venue = new SimVenue({
@@ -37,9 +37,9 @@ export function createSimEngine(o: SimEngineOptions): { engine: Engine; clock: V
     ids,
     books,
     markets,
-    fillModel: o.fillModel,
-    slippageTicks: o.slippageTicks,
-    latencyMs: o.latencyMs,
+    fillModel: options.fillModel,
+    slippageTicks: options.slippageTicks,
+    latencyMs: options.latencyMs,
   });
   const engine = new Engine({
     mode: 'replay',
@@ -48,12 +48,12 @@ export function createSimEngine(o: SimEngineOptions): { engine: Engine; clock: V
     venue,
     books,
     markets,
-    risk: o.risk,
-    strategyRisk: o.strategyRisk,
-    startingCashMicros: o.startingCashMicros,
-    strategies: o.strategies,
-    listeners: o.listeners,
-    maxTradeAgeMs: o.maxTradeAgeMs,
+    risk: options.risk,
+    strategyRisk: options.strategyRisk,
+    startingCashMicros: options.startingCashMicros,
+    strategies: options.strategies,
+    listeners: options.listeners,
+    maxTradeAgeMs: options.maxTradeAgeMs,
   });
-  return { engine, clock };
+  return { engine, clock, markets };
 }

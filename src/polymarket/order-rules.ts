@@ -5,6 +5,7 @@
  * the CLOB's own error text, and the amount helpers say what gets signed.
  */
 import { ceilTo, floorTo, mulDiv, notional, sharesFor, type Micros } from '../core/money.ts';
+import type { ReasonCode } from '../core/reason-codes.ts';
 import type { MarketInfo, OrderIntent } from '../core/types.ts';
 import type { ShapedOrder, ShapeResult } from './shaping-types.ts';
 import { exchangeAmounts, isMarketType } from './rules-amounts.ts';
@@ -17,6 +18,7 @@ export type { ExchangeOrderLike, ExchangeRuleViolation, ValidateOptions } from '
 export { AccumulatingSizer } from './rules-accumulator.ts';
 export type { AccumulatorResult, AccumulatorOptions } from './rules-accumulator.ts';
 export { MIN_MARKET_BUY_MICROS, SIZE_STEP_MICROS, tickPrecision } from './rules-precision.ts';
+export { DEFAULT_MIN_ORDER_SIZE_MICROS, DEFAULT_TICK_MICROS } from './market-defaults.ts';
 
 export interface ShapeOptions {
   /** Current time; when given, a GTD expiry must be at least a minute ahead (the CLOB's threshold). */
@@ -28,7 +30,7 @@ export const GTD_MIN_LEAD_MS = 60_000;
 
 type Details = Record<string, number | string | boolean | null>;
 
-function fail(reason: string, message: string, details: Details): ShapeResult {
+function fail(reason: ReasonCode, message: string, details: Details): ShapeResult {
   return { ok: false, reason, message, details };
 }
 

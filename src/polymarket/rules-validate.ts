@@ -1,6 +1,7 @@
 /**
- * What the CLOB says when it refuses an order, with its exact error text (polymarket-api.md §5.6,
- * polymarket-clob-v2.md §6). The sandbox answers with these; the live venue can pre-check with them.
+ * What the CLOB says when it refuses an order, with its exact error text
+ * (https://docs.polymarket.com/resources/error-codes; the amount rules are clob-client-v2's order
+ * builder, see rules-amounts.ts). The sandbox answers with these; the live venue can pre-check with them.
  */
 import { notional, type Micros } from '../core/money.ts';
 import type { MarketInfo, OrderType, Side } from '../core/types.ts';

@@ -3,7 +3,9 @@
  * tables for the human report. USDC amounts are decimal numbers here (micros stay inside the engine).
  */
 import { fromMicros, type Micros } from '../core/money.ts';
-import type { Engine } from '../engine/engine.ts';
+import type { EngineSnapshot } from '../core/control.ts';
+import type { MarketRegistry } from '../core/market-registry.ts';
+import type { PortfolioReader } from '../engine/portfolio.ts';
 import { distribution, riskAdjusted, round, tradeStats } from './metrics.ts';
 import type { RunCollector } from './run-collector.ts';
 
@@ -89,11 +91,18 @@ export interface RunSummary {
 
 const usd = (m: Micros) => round(fromMicros(m), 6);
 
-export function summarize(engine: Engine, collector: RunCollector, run: RunInfo): RunSummary {
-  const { portfolio, markets } = engine;
+/** What a report reads of a finished run: the engine's snapshot, its ledgers (read-only) and the markets it knew. */
+export interface RunState {
+  snapshot: EngineSnapshot;
+  portfolio: PortfolioReader;
+  markets: Pick<MarketRegistry, 'byTokenId' | 'byConditionId'>;
+}
+
+export function summarize(state: RunState, collector: RunCollector, run: RunInfo): RunSummary {
+  const { snapshot, portfolio, markets } = state;
   const total = portfolio.total;
   const mark = portfolio.mark;
-  const end = engine.portfolio.equityPoint(engine.clock.now());
+  const end = snapshot.equity;
   const realized = total.realizedMicros;
   const unrealized = end.unrealizedMicros;
   const closed = total.all().flatMap((p) => p.closedPnls);
@@ -101,12 +110,12 @@ export function summarize(engine: Engine, collector: RunCollector, run: RunInfo)
   const curve = collector.equityCurve();
   const ratios = riskAdjusted(curve);
 
-  const byStrategy = engine.slots.map((slot): TargetSummary => {
+  const byStrategy = snapshot.strategies.map((slot): TargetSummary => {
     const ledger = portfolio.strategy(slot.id);
     const pnl = ledger.realizedMicros + ledger.unrealized(mark) - ledger.feesMicros;
     let targetPnl: number | null = null;
     let capture: number | null = null;
-    if (slot.wallets.size > 0) {
+    if (slot.wallets.length > 0) {
       let tPnl = 0;
       let tVolume = 0;
       for (const w of slot.wallets) {
@@ -123,7 +132,7 @@ export function summarize(engine: Engine, collector: RunCollector, run: RunInfo)
     const stats = tradeStats(ledger.all().flatMap((p) => p.closedPnls));
     return {
       strategyId: slot.id,
-      strategy: slot.definition.name,
+      strategy: slot.name,
       wallets: [...slot.wallets],
       copies: slot.copies,
       skips: slot.skips,
@@ -163,9 +172,9 @@ export function summarize(engine: Engine, collector: RunCollector, run: RunInfo)
   const pnlSum = targetCaptures.reduce((a, s) => a + s.pnl, 0);
   return {
     run,
-    events: engine.stats.events,
-    targetTrades: engine.stats.targetTrades,
-    duplicates: engine.stats.duplicates,
+    events: snapshot.stats.events,
+    targetTrades: snapshot.stats.targetTrades,
+    duplicates: snapshot.stats.duplicates,
     copies: {
       submitted: collector.submitted,
       filled: collector.filledOrders,

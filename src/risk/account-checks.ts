@@ -4,10 +4,9 @@
  * not count), so SELLs pass the growth limits even when a lowered limit is already exceeded.
  */
 import { formatMicros, formatUsd, mulDiv, type Micros } from '../core/money.ts';
-import type { CheckResult } from '../core/ports.ts';
 import type { Order } from '../core/types.ts';
 import { check, orderUsdcMicros } from './order-checks.ts';
-import type { AccountView, RiskLimits } from './types.ts';
+import type { AccountView, RiskCheck, RiskLimits } from './types.ts';
 
 export const DEFAULT_BALANCE_RESERVE_FACTOR = 1.05;
 
@@ -46,7 +45,7 @@ export function commitmentsOf(account: AccountView): Commitments {
   };
 }
 
-export function holdingsCheck(order: Order, account: AccountView): CheckResult[] {
+export function holdingsCheck(order: Order, account: AccountView): RiskCheck[] {
   if (order.side !== 'SELL') return [];
   const held = account.positionSize(order.tokenId);
   const ok = order.sizeMicros <= held;
@@ -54,8 +53,8 @@ export function holdingsCheck(order: Order, account: AccountView): CheckResult[]
   return [check('insufficient_holdings', ok, message, order.sizeMicros, held)];
 }
 
-export function exposureChecks(limits: RiskLimits, order: Order, account: AccountView): CheckResult[] {
-  const out: CheckResult[] = [];
+export function exposureChecks(limits: RiskLimits, order: Order, account: AccountView): RiskCheck[] {
+  const out: RiskCheck[] = [];
   const buying = order.side === 'BUY';
   const cost = buying ? orderUsdcMicros(order) : 0;
   const committed = commitmentsOf(account);
@@ -90,7 +89,7 @@ export function exposureChecks(limits: RiskLimits, order: Order, account: Accoun
   return out;
 }
 
-export function balanceCheck(limits: RiskLimits, order: Order, account: AccountView): CheckResult[] {
+export function balanceCheck(limits: RiskLimits, order: Order, account: AccountView): RiskCheck[] {
   if (limits.balanceReserveFactor === undefined || order.side !== 'BUY') return [];
   const factorPpm = Math.round(limits.balanceReserveFactor * 1_000_000);
   const needed = mulDiv(orderUsdcMicros(order), factorPpm, 1_000_000, 'ceil');

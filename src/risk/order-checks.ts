@@ -4,15 +4,15 @@
  */
 import { formatUsd, mulDiv, notional, type Micros } from '../core/money.ts';
 import type { OrderBook } from '../core/order-book.ts';
-import type { CheckResult } from '../core/ports.ts';
+import type { ReasonCode } from '../core/reason-codes.ts';
 import type { MarketInfo, Order } from '../core/types.ts';
-import type { RiskLimits } from './types.ts';
+import type { RiskCheck, RiskLimits } from './types.ts';
 
 /** How far from mid resting liquidity still counts, in basis points of mid (500 = 5%). */
 export const LIQUIDITY_BAND_BPS = 500;
 
-export function check(code: string, passed: boolean, message: string, value?: number, limit?: number): CheckResult {
-  const result: CheckResult = { code, passed, message };
+export function check(code: ReasonCode, passed: boolean, message: string, value?: number, limit?: number): RiskCheck {
+  const result: RiskCheck = { code, passed, message };
   if (value !== undefined) result.value = value;
   if (limit !== undefined) result.limit = limit;
   return result;
@@ -29,8 +29,8 @@ function listed(list: string[], ...ids: (string | undefined)[]): boolean {
   return ids.some((id) => id !== undefined && wanted.has(id.toLowerCase()));
 }
 
-export function listChecks(limits: RiskLimits, order: Order, market: MarketInfo): CheckResult[] {
-  const out: CheckResult[] = [];
+export function listChecks(limits: RiskLimits, order: Order, market: MarketInfo): RiskCheck[] {
+  const out: RiskCheck[] = [];
   const name = market.slug ?? market.conditionId;
   if (limits.allowMarkets) {
     const ok = listed(limits.allowMarkets, market.conditionId, market.slug);
@@ -64,8 +64,8 @@ export function listChecks(limits: RiskLimits, order: Order, market: MarketInfo)
   return out;
 }
 
-export function sizeChecks(limits: RiskLimits, order: Order): CheckResult[] {
-  const out: CheckResult[] = [];
+export function sizeChecks(limits: RiskLimits, order: Order): RiskCheck[] {
+  const out: RiskCheck[] = [];
   const usdc = orderUsdcMicros(order);
   if (limits.minOrderUsdcMicros !== undefined) {
     const min = limits.minOrderUsdcMicros;
@@ -90,7 +90,7 @@ export function adverseSlippageBps(order: Order): number | undefined {
   return adverse <= 0 ? 0 : mulDiv(adverse, 10_000, ref, 'ceil');
 }
 
-export function slippageCheck(limits: RiskLimits, order: Order): CheckResult[] {
+export function slippageCheck(limits: RiskLimits, order: Order): RiskCheck[] {
   if (limits.maxSlippageBps === undefined) return [];
   const bps = adverseSlippageBps(order);
   if (bps === undefined)
@@ -113,8 +113,8 @@ export function liquidityNearMidMicros(book: OrderBook, side: Order['side']): Mi
   return total;
 }
 
-export function bookChecks(limits: RiskLimits, order: Order, book: OrderBook | undefined): CheckResult[] {
-  const out: CheckResult[] = [];
+export function bookChecks(limits: RiskLimits, order: Order, book: OrderBook | undefined): RiskCheck[] {
+  const out: RiskCheck[] = [];
   if (limits.minLiquidityUsdcMicros !== undefined) {
     const min = limits.minLiquidityUsdcMicros;
     const have = book ? liquidityNearMidMicros(book, order.side) : 0;

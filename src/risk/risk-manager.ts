@@ -6,12 +6,12 @@
  * Pure: time arrives as arguments, nothing reads the clock.
  */
 import { formatUsd, mulDiv } from '../core/money.ts';
-import type { Alert, CheckResult, EquityPoint } from '../core/ports.ts';
+import type { Alert, EquityPoint } from '../core/ports.ts';
 import type { Order, RiskState } from '../core/types.ts';
 import { balanceCheck, commitmentsOf, DEFAULT_BALANCE_RESERVE_FACTOR, exposureChecks, holdingsCheck } from './account-checks.ts';
 import { LocalDay } from './local-day.ts';
 import { bookChecks, check, listChecks, sizeChecks, slippageCheck } from './order-checks.ts';
-import type { AccountView, RiskInput, RiskLimits, RiskVerdict } from './types.ts';
+import type { AccountView, RiskCheck, RiskInput, RiskLimits, RiskVerdict } from './types.ts';
 
 export interface RiskManagerOptions {
   /** Overrides limits.dailyResetTimeZone. */
@@ -80,7 +80,7 @@ export class RiskManager {
   check(input: RiskInput): RiskVerdict {
     const { order, market, book, account, nowMs } = input;
     const limits = this.current;
-    const checks: CheckResult[] = [
+    const checks: RiskCheck[] = [
       this.stateCheck(order),
       ...listChecks(limits, order, market),
       ...holdingsCheck(order, account),
@@ -147,9 +147,9 @@ export class RiskManager {
   }
 
   /** How much of each usage limit is used now (for the TUI's risk bars); `passed` = not breached. */
-  usage(account: AccountView, nowMs: number): CheckResult[] {
+  usage(account: AccountView, nowMs: number): RiskCheck[] {
     const limits = this.current;
-    const out: CheckResult[] = [];
+    const out: RiskCheck[] = [];
     const committed = commitmentsOf(account);
     if (limits.maxDailyTrades !== undefined) {
       const used = this.tradesOn(nowMs);
@@ -230,7 +230,7 @@ export class RiskManager {
     };
   }
 
-  private stateCheck(order: Order): CheckResult {
+  private stateCheck(order: Order): RiskCheck {
     switch (this.riskState) {
       case 'halted':
         return check('risk_halted', false, `trading is halted: ${this.riskStateReason}`);
@@ -249,9 +249,9 @@ export class RiskManager {
     }
   }
 
-  private dailyChecks(account: AccountView, nowMs: number): CheckResult[] {
+  private dailyChecks(account: AccountView, nowMs: number): RiskCheck[] {
     const limits = this.current;
-    const out: CheckResult[] = [];
+    const out: RiskCheck[] = [];
     if (limits.maxDailyTrades !== undefined) {
       const after = this.tradesOn(nowMs) + 1;
       const ok = after <= limits.maxDailyTrades;

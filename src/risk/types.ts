@@ -2,6 +2,7 @@
 import type { Micros } from '../core/money.ts';
 import type { OrderBook } from '../core/order-book.ts';
 import type { CheckResult } from '../core/ports.ts';
+import type { ReasonCode } from '../core/reason-codes.ts';
 import type { MarketInfo, Order, RiskState } from '../core/types.ts';
 
 /** Every limit is optional; an unset limit is not checked (and not listed in the checks). */
@@ -68,12 +69,17 @@ export interface RiskInput {
   nowMs: number;
 }
 
+/** One risk check: its code is unscoped (the engine scopes a strategy budget's checks as `strategy.<code>`). */
+export interface RiskCheck extends CheckResult {
+  code: ReasonCode;
+}
+
 export interface RiskVerdict {
   approved: boolean;
   /** `approved`, or the code of the first failed check. */
-  reason: string;
+  reason: ReasonCode;
   message: string;
-  checks: CheckResult[];
+  checks: RiskCheck[];
 }
 
 export interface RiskStateChange {

@@ -25,6 +25,7 @@ import { SandboxChain } from './chain/sandbox-chain.ts';
 import type { ChainContracts } from '../polymarket/contracts.ts';
 import { MarketWsServer } from './ws/market-ws-server.ts';
 import { RtdsServer } from './ws/rtds-server.ts';
+import { sandboxHosts } from '../polymarket/hosts.ts';
 
 export { parseScenario, loadScenarioFile } from './scenario.ts';
 export type { Scenario, ScenarioInput } from './scenario.ts';
@@ -199,13 +200,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   return {
     urls: {
-      clob: base,
-      data: `${base}/data-api`,
-      gamma: `${base}/gamma-api`,
-      rtds: `ws://127.0.0.1:${port}/rtds`,
-      marketWs: `ws://127.0.0.1:${port}/ws/market`,
+      ...sandboxHosts(base),
       web: base,
-      geoblock: `${base}/api/geoblock`,
       admin: `${base}/_sandbox`,
       ...(chain ? { chainRpc: chain.info.rpcUrl, chainWs: chain.info.wsUrl } : {}),
     },

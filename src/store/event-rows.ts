@@ -11,7 +11,7 @@ import type {
   TargetTradeSeen,
   TradePrinted,
 } from '../core/events.ts';
-import type { BookLevel, MarketInfo, Side, TokenInfo } from '../core/types.ts';
+import { isSourceName, type BookLevel, type MarketInfo, type Side, type SourceName, type TokenInfo } from '../core/types.ts';
 import type { RowValue } from './schema.ts';
 
 export type Row = Record<string, unknown>;
@@ -102,6 +102,11 @@ export function resolutionRow(e: MarketResolved, source?: string): Record<string
 }
 
 const num = (v: unknown): number => Number(v);
+
+function sourceName(text: string): SourceName {
+  if (!isSourceName(text)) throw new Error(`recording: target trade source "${text}" is not rtds, data-api, chain or import:<file>`);
+  return text;
+}
 const optNum = (v: unknown): number | undefined => (v === null || v === undefined ? undefined : Number(v));
 const optStr = (v: unknown): string | undefined => (v === null || v === undefined ? undefined : String(v));
 
@@ -148,7 +153,7 @@ export function rowToTrade(r: Row): TargetTradeSeen {
     type: 'target_trade',
     tsEvent: num(r.ts_event),
     tsRecv: num(r.ts_recv),
-    source: String(r.source),
+    source: sourceName(String(r.source)),
     seq: num(r.source_seq),
     trade,
   };

@@ -112,7 +112,8 @@ export function rowToDecision(r: Row): Decision {
     tsMs: Number(r.ts_ms),
     strategyId: String(r.strategy_id),
     action: r.action as Decision['action'],
-    reason: String(r.reason),
+    // As stored: a recording made by an older version may hold a code this one no longer uses.
+    reason: String(r.reason) as Decision['reason'],
     message: String(r.message ?? ''),
     details: JSON.parse(String(r.details ?? '{}')) as Decision['details'],
     checks: JSON.parse(String(r.checks ?? '[]')) as Decision['checks'],

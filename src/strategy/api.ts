@@ -12,7 +12,8 @@ import type { z } from 'zod';
 import type { Clock } from '../core/clock.ts';
 import type { MarketResolved, TargetTradeSeen } from '../core/events.ts';
 import type { Micros } from '../core/money.ts';
-import type { OrderBook } from '../core/order-book.ts';
+import type { StrategyReasonCode } from '../core/reason-codes.ts';
+import type { BookView } from '../core/order-book.ts';
 import type { Fill, MarketInfo, Order, OrderIntent } from '../core/types.ts';
 
 /** Ask the engine to place an order. */
@@ -24,7 +25,8 @@ export interface PlaceOrder {
 /** Decline to act on a target trade, with a reason code and the numbers behind it. */
 export interface Skip {
   kind: 'skip';
-  reason: string;
+  /** A code from docs/reasons.md, or `custom:<your-code>`. */
+  reason: StrategyReasonCode;
   message: string;
   details?: Record<string, number | string | boolean | null>;
 }
@@ -33,7 +35,8 @@ export interface Skip {
 export interface CancelOrder {
   kind: 'cancel';
   clientOrderId: string;
-  reason: string;
+  /** A code from docs/reasons.md, or `custom:<your-code>`. */
+  reason: StrategyReasonCode;
 }
 
 export type StrategyAction = PlaceOrder | Skip | CancelOrder;
@@ -58,7 +61,8 @@ export interface StrategyContext {
   market(tokenOrConditionId: string): MarketInfo | undefined;
   /** The other outcome's token in a binary market. */
   oppositeToken(tokenId: string): string | undefined;
-  book(tokenId: string): OrderBook | undefined;
+  /** A read-only view of the token's book (frozen levels; the engine's book cannot be changed through it). */
+  book(tokenId: string): BookView | undefined;
   /** This strategy's position in a token (0 size when flat). */
   position(tokenId: string): PositionView;
   /** All of this strategy's non-zero positions. */
@@ -90,20 +94,55 @@ export interface StrategyHandlers {
   onStart?(ctx: StrategyContext): StrategyResult;
 }
 
-export interface StrategySetup<P> {
+export interface StrategySetup {
   /** Wallets whose trades this instance receives (copy strategies). */
   wallets: string[];
   /** Tokens whose books this instance watches (market strategies). */
   tokens: string[];
 }
 
+/**
+ * A number that may change while the strategy runs: the TUI's `+`/`-` turns `multiplier`, a control
+ * API may turn any knob by name. The strategy says how the value maps onto its params, so nothing
+ * outside it writes into params by path. Values are kept to 6 decimals (like every quantity), so the
+ * value shown is the value used.
+ */
+export interface Knob<P> {
+  description: string;
+  /** The value in force for these params, or undefined when they have none (a multiplier under fixed sizing). */
+  get(params: P): number | undefined;
+  /**
+   * Writes an already checked value into `params` (handlers read params at call time, so the next call
+   * uses it). Throw a RangeError saying why when these params cannot take it.
+   */
+  set(params: P, value: number): void;
+  /** Smallest value accepted (inclusive); default 0.000001, i.e. any positive value. */
+  min?: number;
+  /** Largest value accepted (inclusive); default none. */
+  max?: number;
+}
+
+/** The knob the TUI's `+`/`-` keys turn. */
+export const MULTIPLIER_KNOB = 'multiplier';
+
+/**
+ * The version of this API. A strategy file names the version it was written for (`apiVersion: 1`);
+ * the loader refuses a file written for another one with a message that says so, instead of running it
+ * against handlers and a context it does not expect.
+ */
+export const STRATEGY_API_VERSION = 1;
+
 export interface StrategyDefinition<S extends z.ZodTypeAny = z.ZodTypeAny> {
+  /** The strategy API version the file was written for: `apiVersion: 1`. */
+  apiVersion: typeof STRATEGY_API_VERSION;
   name: string;
   description: string;
   kind: 'copy' | 'market';
   params: S;
   /** Which wallets and tokens to route to the instance, from its parsed params. */
-  subscriptions?(params: z.infer<S>): Partial<StrategySetup<z.infer<S>>>;
+  subscriptions?(params: z.infer<S>): Partial<StrategySetup>;
+  /** Settings that may change while running, by name (`multiplier` is the one the TUI turns). */
+  knobs?: Record<string, Knob<z.infer<S>>>;
   create(params: z.infer<S>): StrategyHandlers;
 }
 

@@ -6,11 +6,10 @@
 import type { TargetTradeSeen } from '../core/events.ts';
 import { formatMicros, formatUsd, MICROS, mulDiv, sharesFor, toMicros, type Micros } from '../core/money.ts';
 import type { OrderType, Side } from '../core/types.ts';
+import { DEFAULT_TICK_MICROS } from '../polymarket/market-defaults.ts';
 import type { PlaceOrder, Skip, StrategyContext } from './api.ts';
 import type { CopyBaseParams, CopyParams } from './copy-params.ts';
 import { sizeBuy, sizeSell, skip, type DesiredSize } from './sizing.ts';
-
-const DEFAULT_TICK_MICROS = 10_000;
 
 /**
  * The worst price we accept: BUY = ref × (1 + bps), SELL = ref × (1 − bps), kept inside

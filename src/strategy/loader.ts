@@ -8,9 +8,10 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { z } from 'zod';
-import type { StrategyDefinition } from './api.ts';
+import { STRATEGY_API_VERSION, type StrategyDefinition } from './api.ts';
 import { builtinStrategies } from './builtin/index.ts';
 import { StrategyLoadError, StrategyParamsError } from './errors.ts';
+import { allowPackageImports } from './package-imports.ts';
 import { issueLine, paramRows, type ParamRow } from './param-text.ts';
 
 /** The polytail package root (two folders up from this file), so `strategies/` works from any cwd. */
@@ -63,6 +64,7 @@ export async function loadStrategyFile(file: string): Promise<StrategyDefinition
   const shown = display(file);
   let mod: Record<string, unknown>;
   try {
+    allowPackageImports(packageRoot);
     mod = (await import(pathToFileURL(resolve(file)).href)) as Record<string, unknown>;
   } catch (error) {
     const e = error as Error;
@@ -109,6 +111,19 @@ function checkDefinition(value: unknown, file: string, shown: string): StrategyD
     return fail(`default export is not a defineStrategy({ ... }) object (got ${Array.isArray(value) ? 'an array' : typeof value})`);
   }
   const def = value as Record<string, unknown>;
+  // First: a file written for another version may differ in every other field.
+  const version = def['apiVersion'];
+  if (version === undefined) {
+    return fail(
+      `defineStrategy({ ... }) has no apiVersion; add \`apiVersion: ${STRATEGY_API_VERSION}\` if the file follows the strategy API of this polytail (strategies/README.md)`,
+    );
+  }
+  if (version !== STRATEGY_API_VERSION) {
+    return fail(
+      `written for strategy API version ${JSON.stringify(version)}, but this polytail runs version ${STRATEGY_API_VERSION}: ` +
+        `use a polytail that runs version ${JSON.stringify(version)}, or port the file to version ${STRATEGY_API_VERSION} (strategies/README.md)`,
+    );
+  }
   const missing = ['name', 'kind', 'params', 'create'].filter((k) => def[k] === undefined);
   if (missing.length > 0) return fail(`defineStrategy({ ... }) is missing ${missing.join(', ')}`);
   if (typeof def['name'] !== 'string' || !/^[a-z0-9][a-z0-9_-]*$/i.test(def['name'])) {
@@ -122,7 +137,18 @@ function checkDefinition(value: unknown, file: string, shown: string): StrategyD
     return fail('subscriptions must be a function (params) => ({ wallets, tokens })');
   }
   if (def['description'] !== undefined && typeof def['description'] !== 'string') return fail('description must be text');
+  if (def['knobs'] !== undefined && !knobsLookRight(def['knobs'])) {
+    return fail('knobs must map names to { description, get(params), set(params, value) }');
+  }
   return { ...(def as unknown as StrategyDefinition), description: (def['description'] as string | undefined) ?? '' };
+}
+
+function knobsLookRight(knobs: unknown): boolean {
+  if (typeof knobs !== 'object' || knobs === null) return false;
+  return Object.values(knobs).every((k) => {
+    const knob = k as Record<string, unknown> | null;
+    return !!knob && typeof knob['get'] === 'function' && typeof knob['set'] === 'function';
+  });
 }
 
 /** Parses raw params with the strategy's schema; errors read `strategy "mirror": params.sizing.multiplier: expected a number > 0, got ...`. */

@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { formatMicros, formatUsd, MICROS, mulDiv, notional, sharesFor, toMicros, type Micros } from '../core/money.ts';
+import type { StrategyReasonCode } from '../core/reason-codes.ts';
 import type { Skip } from './api.ts';
 
 const positive = (what: string) => z.number().positive().describe(what);
@@ -58,7 +59,7 @@ export interface BuySizingInput {
   equityMicros: Micros;
 }
 
-export function skip(reason: string, message: string, details: Skip['details'] = {}): Skip {
+export function skip(reason: StrategyReasonCode, message: string, details: Skip['details'] = {}): Skip {
   return { kind: 'skip', reason, message, details };
 }
 

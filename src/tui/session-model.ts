@@ -204,17 +204,18 @@ export class SessionModel implements EngineListener {
   }
 
   snapshot(view: EngineView): SessionSnapshot {
-    const equity = view.equity();
-    const peak = Math.max(view.peakEquityMicros(), equity.equityMicros);
-    const dayStart = view.dayStartEquityMicros();
+    const engine = view.snapshot();
+    const equity = engine.equity;
+    const peak = Math.max(engine.peakEquityMicros, equity.equityMicros);
+    const dayStart = engine.dayStartEquityMicros;
     const dd = this.equity.drawdown();
     const drawdownMicros = Math.max(0, peak - equity.equityMicros);
     const titles = this.titles;
     return Object.freeze({
       version: this.versionCounter,
       mode: view.mode,
-      nowMs: view.nowMs(),
-      riskState: view.riskState(),
+      nowMs: engine.nowMs,
+      riskState: engine.riskState,
       equity,
       dayStartEquityMicros: dayStart,
       todayPnlMicros: equity.equityMicros - dayStart,
@@ -223,11 +224,11 @@ export class SessionModel implements EngineListener {
       drawdownFraction: peak > 0 ? drawdownMicros / peak : 0,
       maxDrawdownMicros: Math.max(dd.maxMicros, drawdownMicros),
       maxDrawdownFraction: Math.max(dd.maxFraction, peak > 0 ? drawdownMicros / peak : 0),
-      positions: Object.freeze(view.positions().slice()),
-      openOrders: Object.freeze(view.openOrders().slice()),
-      strategies: Object.freeze(view.strategies().slice()),
-      riskUsage: Object.freeze(view.riskUsage().slice()),
-      feedHealth: Object.freeze(view.feedHealth().slice()),
+      positions: Object.freeze(engine.positions.slice()),
+      openOrders: Object.freeze(engine.openOrders.slice()),
+      strategies: Object.freeze(engine.strategies.slice()),
+      riskUsage: Object.freeze(engine.riskUsage.slice()),
+      feedHealth: Object.freeze(engine.feedHealth.slice()),
       feed: this.feed.snapshot(),
       equityCurve: Object.freeze(this.equity.toArray().slice()),
       orderLog: Object.freeze(this.orders.newestFirst()),

@@ -117,7 +117,7 @@ export function handleKey(input: string, key: Key, ctx: KeyContext): void {
       return setState((s) => ({ ...s, overlay: { kind: 'help' } }));
     case 'q': {
       // Ask the engine now, not the last snapshot: an order placed since the last redraw counts.
-      const open = ctx.view.openOrders().length;
+      const open = ctx.view.snapshot().openOrders.length;
       if (snap.mode === 'live' && open > 0) {
         return setState((s) => ({
           ...s,

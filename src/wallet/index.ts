@@ -1,5 +1,5 @@
 /** The live account: key, funder, signature type and API credentials (secret redaction is in core/redact.ts). */
-export { DEFAULT_HOSTS, SIGNATURE_TYPE_NAMES, checkFunder, loadAccount } from './live-account.ts';
+export { SIGNATURE_TYPE_NAMES, checkFunder, loadAccount } from './live-account.ts';
 export type { LiveAccount, SignatureType } from './live-account.ts';
 export { credsFilePath, deriveApiCreds, loadApiCreds, readCachedCreds, registerCreds, writeCachedCreds } from './api-creds.ts';
 export type { ApiCreds, LoadedCreds } from './api-creds.ts';

@@ -5,8 +5,8 @@
  */
 import { Wallet, utils } from 'ethers';
 import { ConfigError } from '../core/errors.ts';
-import type { PolytailConfig } from '../config/config.ts';
 import { PRIVATE_KEY_ENV, parsePrivateKey } from './private-key.ts';
+import { PRODUCTION_HOSTS } from '../polymarket/hosts.ts';
 
 export type SignatureType = 0 | 1 | 2 | 3;
 
@@ -16,11 +16,6 @@ export const SIGNATURE_TYPE_NAMES: Record<SignatureType, string> = {
   2: 'POLY_GNOSIS_SAFE (browser-wallet Safe)',
   3: 'POLY_1271 (deposit wallet)',
 };
-
-export const DEFAULT_HOSTS = {
-  clob: 'https://clob.polymarket.com',
-  geoblock: 'https://polymarket.com/api/geoblock',
-} as const;
 
 export interface LiveAccount {
   /** ethers@5 signer for L1 auth and order signatures. */
@@ -43,7 +38,14 @@ const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
  * Loads the live account. The key comes only from POLYTAIL_PRIVATE_KEY; signature type and funder
  * come from `config.live` (POLYTAIL_SIGNATURE_TYPE / POLYTAIL_FUNDER_ADDRESS override them).
  */
-export function loadAccount(env: NodeJS.ProcessEnv, config: PolytailConfig): LiveAccount {
+/** The config settings the wallet reads (the config file's `live`, `hosts` and `dataDir`). */
+export interface WalletSettings {
+  live?: { signatureType?: SignatureType; funderAddress?: string; chainId?: number };
+  hosts?: { clob?: string; geoblock?: string };
+  dataDir: string;
+}
+
+export function loadAccount(env: NodeJS.ProcessEnv, config: WalletSettings): LiveAccount {
   const key = parsePrivateKey(env[PRIVATE_KEY_ENV]);
   let signer: Wallet;
   try {
@@ -67,13 +69,13 @@ export function loadAccount(env: NodeJS.ProcessEnv, config: PolytailConfig): Liv
     signatureType,
     funderAddress,
     chainId: config.live?.chainId ?? 137,
-    clobHost: (hosts.clob ?? DEFAULT_HOSTS.clob).replace(/\/$/, ''),
-    geoblockUrl: hosts.geoblock ?? DEFAULT_HOSTS.geoblock,
+    clobHost: (hosts.clob ?? PRODUCTION_HOSTS.clob).replace(/\/$/, ''),
+    geoblockUrl: hosts.geoblock ?? PRODUCTION_HOSTS.geoblock,
     dataDir: config.dataDir,
   };
 }
 
-function readSignatureType(env: NodeJS.ProcessEnv, config: PolytailConfig): SignatureType {
+function readSignatureType(env: NodeJS.ProcessEnv, config: WalletSettings): SignatureType {
   const raw = env.POLYTAIL_SIGNATURE_TYPE?.trim();
   if (raw === undefined || raw === '') return config.live?.signatureType ?? 0;
   if (!/^[0-3]$/.test(raw)) {

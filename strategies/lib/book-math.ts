@@ -1,6 +1,5 @@
 /** Small price helpers for market strategies, all in integer micros. */
-import { ceilTo, floorTo, mulDiv, notional, type Micros } from '../../src/core/money.ts';
-import type { OrderBook } from '../../src/core/order-book.ts';
+import { ceilTo, floorTo, mulDiv, notional, type BookView, type Micros } from 'polytail/strategy';
 
 /** Percent (5 = 5%) → basis points, the integer unit the helpers below use. */
 export function bps(pct: number): number {
@@ -28,14 +27,14 @@ export function onTick(priceMicros: Micros, tickMicros: Micros, round: 'down' | 
 }
 
 /** A book whose best bid is at or above its best ask is not to be traded on (a gap in the feed). */
-export function isCrossed(book: OrderBook): boolean {
+export function isCrossed(book: BookView): boolean {
   const bid = book.bestBid()?.priceMicros;
   const ask = book.bestAsk()?.priceMicros;
   return bid !== undefined && ask !== undefined && bid >= ask;
 }
 
 /** USDC on the ask side at or below `maxPriceMicros` (what a BUY up to that price could spend). */
-export function askDepthUsdc(book: OrderBook, maxPriceMicros: Micros): Micros {
+export function askDepthUsdc(book: BookView, maxPriceMicros: Micros): Micros {
   let total = 0;
   for (const level of book.asks) {
     if (level.priceMicros > maxPriceMicros) break;
@@ -45,7 +44,7 @@ export function askDepthUsdc(book: OrderBook, maxPriceMicros: Micros): Micros {
 }
 
 /** The price a strategy watches: the mid, or the best ask (what a taker BUY pays). */
-export function watchedPrice(book: OrderBook, source: 'mid' | 'ask'): Micros | undefined {
+export function watchedPrice(book: BookView, source: 'mid' | 'ask'): Micros | undefined {
   if (source === 'ask') return book.bestAsk()?.priceMicros;
   const bid = book.bestBid()?.priceMicros;
   const ask = book.bestAsk()?.priceMicros;

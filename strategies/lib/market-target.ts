@@ -3,9 +3,15 @@
  * arrived it answers a 'market_unknown' skip (once, not per tick), then the token, its market and
  * the market's end time.
  */
-import type { MarketInfo } from '../../src/core/types.ts';
-import type { Skip, StrategyContext } from '../../src/strategy/api.ts';
-import { marketEndMs, parseMarketRef, resolveMarketRef, type MarketRefParams } from '../../src/strategy/market-ref.ts';
+import {
+  marketEndMs,
+  parseMarketRef,
+  resolveMarketRef,
+  type MarketInfo,
+  type MarketRefParams,
+  type Skip,
+  type StrategyContext,
+} from 'polytail/strategy';
 import { SkipLatch } from './skip-latch.ts';
 
 export interface Target {

@@ -2,7 +2,7 @@
  * A price reference over the last `windowMs` of samples: the maximum (monotonic deque) or the mean of
  * the samples (not time-weighted: a burst of book updates counts more than a quiet stretch).
  */
-import type { Micros } from '../../src/core/money.ts';
+import type { Micros } from 'polytail/strategy';
 
 interface Sample {
   tsMs: number;

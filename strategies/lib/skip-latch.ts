@@ -2,9 +2,7 @@
  * Skips that a user would ask about ("why didn't it buy?") without one per book tick: a reason is
  * reported when it starts blocking, again only after it cleared or another reason took its place.
  */
-import { formatMicros } from '../../src/core/money.ts';
-import type { OrderBook } from '../../src/core/order-book.ts';
-import type { Skip } from '../../src/strategy/api.ts';
+import { formatMicros, type BookView, type ReasonCode, type Skip } from 'polytail/strategy';
 
 export type SkipDetails = NonNullable<Skip['details']>;
 
@@ -16,7 +14,7 @@ export class SkipLatch {
   constructor(private readonly quietMs = 0) {}
 
   /** A skip the first time `reason` blocks in a row of blocked evaluations; undefined while it repeats. */
-  report(reason: string, message: string, details: SkipDetails = {}, nowMs?: number): Skip | undefined {
+  report(reason: ReasonCode, message: string, details: SkipDetails = {}, nowMs?: number): Skip | undefined {
     if (this.last === reason) return undefined;
     this.last = reason;
     if (nowMs !== undefined) {
@@ -44,7 +42,7 @@ export class CrossedBookReporter {
     this.latch = new SkipLatch(quietMs);
   }
 
-  report(book: OrderBook, nowMs: number): Skip | undefined {
+  report(book: BookView, nowMs: number): Skip | undefined {
     const bid = book.bestBid()!.priceMicros;
     const ask = book.bestAsk()!.priceMicros;
     return this.latch.report(

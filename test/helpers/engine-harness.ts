@@ -6,7 +6,7 @@ import type { Decision, EngineListener } from '../../src/core/ports.ts';
 import type { OrderEvent } from '../../src/core/events.ts';
 import type { Engine } from '../../src/engine/engine.ts';
 import { createSimEngine } from '../../src/modes/sim-engine.ts';
-import type { StrategySpec } from '../../src/engine/strategy-slot.ts';
+import type { StrategySpec } from '../../src/strategy/strategy-instance.ts';
 import type { FillModel } from '../../src/exec/sim/sim-venue.ts';
 import { parseCsv } from '../../src/import/csv.ts';
 import { parseActivityRow } from '../../src/polymarket/wire/data-api.ts';
@@ -77,7 +77,7 @@ export function activityCsvEvents(path: string, limit = Number.POSITIVE_INFINITY
     occurrences.set(ck, n);
     events.push({
       type: 'target_trade',
-      source: 'import',
+      source: 'import:activity.csv',
       seq: events.length,
       tsEvent: parsed.tsMs,
       tsRecv: parsed.tsMs,

@@ -181,7 +181,7 @@ export function rowToEvent(row: Record<string, string>, seq: number, occurrence 
   };
   const tsMs = Number(row['timestamp']) * 1000;
   const key = `${trade.txHash.toLowerCase()}:${trade.tokenId}:${trade.side}:${sizeMicros}:${priceMicros}#${occurrence}`;
-  return { type: 'target_trade', source: 'import', seq, tsEvent: tsMs, tsRecv: tsMs, trade, key };
+  return { type: 'target_trade', source: 'import:activity.csv', seq, tsEvent: tsMs, tsRecv: tsMs, trade, key };
 }
 
 /** Every row of a Data API CSV as events, in file order, identical rows numbered by occurrence. */

@@ -2,8 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FillDedup } from '../../src/core/dedup.ts';
 import type { TargetTradeSeen } from '../../src/core/events.ts';
+import type { SourceName } from '../../src/core/types.ts';
 
-function trade(tx: string, size: number, source: string, ts: number): TargetTradeSeen {
+function trade(tx: string, size: number, source: SourceName, ts: number): TargetTradeSeen {
   return {
     type: 'target_trade',
     source,

@@ -3,9 +3,9 @@
 // that records every command and changes state the way the engine would.
 import { readFileSync } from 'node:fs';
 import { EventEmitter } from 'node:events';
-import React from 'react';
+import type React from 'react';
 import { render } from 'ink';
-import type { EngineCommands, EngineView, FeedHealth, PositionRow, StrategyStatus } from '../../src/core/control.ts';
+import type { EngineCommands, EngineSnapshot, EngineView, FeedHealth, PositionRow, StrategyStatus } from '../../src/core/control.ts';
 import type { OrderEvent, TargetTradeSeen } from '../../src/core/events.ts';
 import { notional, toMicros } from '../../src/core/money.ts';
 import type { CheckResult, Decision, EquityPoint } from '../../src/core/ports.ts';
@@ -86,7 +86,7 @@ export function copyDecision(t: TargetTradeSeen, clientOrderId: string, checks: 
   };
 }
 
-export function skipDecision(t: TargetTradeSeen, reason: string, message: string, checks: CheckResult[] = []): Decision {
+export function skipDecision(t: TargetTradeSeen, reason: Decision['reason'], message: string, checks: CheckResult[] = []): Decision {
   return {
     decisionId: `d-skip-${t.seq}`,
     tsMs: t.tsRecv,
@@ -167,7 +167,7 @@ export function feedSession(model: SessionModel, n = 12): TargetTradeSeen[] {
   trades.forEach((t, i) => {
     model.onEvent(t);
     if (i % 3 === 2) {
-      model.onDecision(skipDecision(t, 'below_min_order', 'copy would be $0.42, under the $1 minimum'));
+      model.onDecision(skipDecision(t, 'below_min_notional', 'copy would be $0.42, under the $1 minimum'));
       return;
     }
     const id = `po-${i + 1}`;
@@ -212,6 +212,7 @@ export class FakeEngine implements EngineView, EngineCommands {
       paused: false,
       wallets: ['0x05c1882212a41aa8d7df5b70eebe03d9319345b7'],
       multiplier: 1,
+      knobs: [{ name: 'multiplier', description: 'target shares × this', value: 1 }],
       copies: 8,
       skips: 4,
       realizedMicros: 3_000_000,
@@ -226,6 +227,7 @@ export class FakeEngine implements EngineView, EngineCommands {
       pausedReason: 'daily loss',
       wallets: ['0x0fd419c486d1f53c92cd09c3c52eca61d6367750'],
       multiplier: 0.5,
+      knobs: [{ name: 'multiplier', description: 'target shares × this', value: 0.5 }],
       copies: 2,
       skips: 9,
       realizedMicros: -800_000,
@@ -244,35 +246,22 @@ export class FakeEngine implements EngineView, EngineCommands {
 
   constructor(readonly mode: 'live' | 'paper' | 'replay' = 'paper') {}
 
-  nowMs(): number {
-    return this.now;
-  }
-  riskState(): RiskState {
-    return this.risk;
-  }
-  equity(): EquityPoint {
-    return this.equityPoint;
-  }
-  dayStartEquityMicros(): number {
-    return 1_000_000_000;
-  }
-  peakEquityMicros(): number {
-    return 1_010_000_000;
-  }
-  positions(): PositionRow[] {
-    return this.positionRows;
-  }
-  openOrders(): Order[] {
-    return this.orders;
-  }
-  strategies(): StrategyStatus[] {
-    return this.strategyRows;
-  }
-  riskUsage(): CheckResult[] {
-    return this.usage;
-  }
-  feedHealth(): FeedHealth[] {
-    return this.feeds;
+  snapshot(): EngineSnapshot {
+    return {
+      mode: this.mode,
+      nowMs: this.now,
+      riskState: this.risk,
+      equity: this.equityPoint,
+      dayStartEquityMicros: 1_000_000_000,
+      peakEquityMicros: 1_010_000_000,
+      startCashMicros: 1_000_000_000,
+      positions: this.positionRows,
+      openOrders: this.orders,
+      strategies: this.strategyRows,
+      riskUsage: this.usage,
+      feedHealth: this.feeds,
+      stats: { events: 0, targetTrades: 0, duplicates: 0, strategyErrors: 0 },
+    };
   }
 
   pauseAll(reason: string): void {
@@ -295,6 +284,10 @@ export class FakeEngine implements EngineView, EngineCommands {
     this.calls.push(`setMultiplier:${id}:${multiplier}`);
     this.strategy(id).multiplier = multiplier;
     return multiplier;
+  }
+  setKnob(id: string, knob: string, value: number): number {
+    if (knob === 'multiplier') return this.setMultiplier(id, value);
+    throw new RangeError(`strategy ${id} has no ${knob} knob`);
   }
   killSwitch(reason: string): void {
     this.calls.push(`killSwitch:${reason}`);

@@ -47,7 +47,7 @@ describe('keys', () => {
     expect(help).toContain('kill switch');
     const closed = await press('\u001B');
     expect(closed).not.toContain('kill switch');
-    expect(closed).toContain('✗ below_min_order');
+    expect(closed).toContain('✗ below_min_notional');
   });
 
   it('p pauses all strategies, p again resumes', async () => {
@@ -116,7 +116,7 @@ describe('keys', () => {
     const typing = await press('/', 'b', 'e', 'l', 'o', 'x', '\u007F', 'w');
     expect(typing).toContain('/ filter: below');
     const filtered = await press('\r');
-    expect(filtered).toContain('✗ below_min_order');
+    expect(filtered).toContain('✗ below_min_notional');
     expect(filtered).not.toContain('✓ copy');
     expect(filtered).toContain('[filter: below]');
     const cleared = await press('\u001B');

@@ -35,7 +35,7 @@ describe('panels', () => {
   it('1 Feed: target trade, our decision with its skip reason, our fill', async () => {
     const { frame } = await showPanel('1');
     expect(frame).toContain('SELL 216@0.98');
-    expect(frame).toContain('✗ below_min_order');
+    expect(frame).toContain('✗ below_min_notional');
     expect(frame).toContain('✓ copy');
     expect(frame).toContain('21.6@0.02'); // our 10% copy of the 216-share BUY, filled at 0.02
     expect(frame).toContain('Up · Bitcoin Up or Down');

@@ -13,7 +13,7 @@ describe('SessionModel feed', () => {
     expect(snap.feed).toHaveLength(6);
     expect(snap.feed[0]!.trade!.tsEvent).toBe(trades[5]!.tsEvent);
     const skipped = snap.feed.find((r) => r.causeKey === trades[2]!.key)!;
-    expect(skipped.decision!.reason).toBe('below_min_order');
+    expect(skipped.decision!.reason).toBe('below_min_notional');
     expect(skipped.fill.state).toBe('none');
     const copied = snap.feed.find((r) => r.causeKey === trades[0]!.key)!;
     expect(copied.decision!.clientOrderId).toBe('po-1');
@@ -89,7 +89,7 @@ describe('SessionModel feed', () => {
       model.onDecision(copyDecision(t, `po-${i}`));
       model.onOrderEvent(filled(orderFor(t, `po-${i}`, 1_000_000), t.tsRecv));
       model.onEquity({ tsMs: t.tsRecv + i, equityMicros: 1e9 + i, cashMicros: 0, realizedMicros: 0, unrealizedMicros: 0, feesMicros: 0 });
-      model.onAlert({ tsMs: t.tsRecv, level: 'warn', code: 'x', message: `alert ${i}` });
+      model.onAlert({ tsMs: t.tsRecv, level: 'warn', code: 'missed_trade', message: `alert ${i}` });
     });
     const snap = model.snapshot(new FakeEngine());
     expect(snap.feed).toHaveLength(20);

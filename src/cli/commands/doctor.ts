@@ -8,10 +8,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { formatDoctor, runDoctor, type DoctorResult } from '../../wallet/doctor-checks.ts';
+import { formatDoctor, runDoctor, type DoctorResult } from '../../modes/doctor.ts';
 import { PRIVATE_KEY_ENV } from '../../wallet/private-key.ts';
 import { type Sandbox, startSandbox } from '../../sandbox/index.ts';
-import { DEFAULT_SCENARIO, SANDBOX_TEST_PRIVATE_KEY } from './sandbox.ts';
+import { SANDBOX_TEST_PRIVATE_KEY } from '../../sandbox/test-key.ts';
+import { DEFAULT_SCENARIO } from './sandbox.ts';
 
 /** Failures `--sandbox-fault` can demonstrate: sandbox faults, plus local misconfigurations. */
 export const DOCTOR_FAULTS: Record<string, { sandbox?: unknown; env?: Record<string, string> }> = {

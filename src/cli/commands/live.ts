@@ -1,6 +1,7 @@
 /** `polytail live`: copy traders with real orders on the Polymarket CLOB (explicit opt-in). */
 import type { CommandModule } from 'yargs';
-import { isLoopback, resolveHosts, DEFAULT_SANDBOX_URL } from '../../modes/session-hosts.ts';
+import { isLoopback } from '../../polymarket/hosts.ts';
+import { resolveHosts, DEFAULT_SANDBOX_URL } from '../../modes/session-hosts.ts';
 import { confirmLive, runSessionCommand, sessionConfig, withSessionOptions, type SessionArgs } from './paper.ts';
 
 interface LiveArgs extends SessionArgs {

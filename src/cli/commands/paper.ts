@@ -111,7 +111,7 @@ export async function runSessionCommand(mode: 'paper' | 'live', args: SessionArg
     const why = await Promise.race([tui.then(() => 'quit'), done]);
     stopping = stop(why);
   } else {
-    log.startStatus(session.engine);
+    log.startStatus(session.engine.control);
     stopping = stop(await done);
   }
   await stopping;

@@ -1,5 +1,5 @@
 /** Replay inside the TUI: the engine runs paced while the UI draws; the report prints after quitting. */
-import type { Engine } from '../../engine/engine.ts';
+import type { EngineCommands, EngineView } from '../../core/control.ts';
 import { ReplayPacer } from '../../modes/replay-pacer.ts';
 import { runReplay, type ReplayOptions } from '../../modes/replay.ts';
 import { renderReport } from '../../report/human-report.ts';
@@ -11,15 +11,16 @@ export async function replayInTui(options: ReplayOptions, speed: number): Promis
   const pacer = new ReplayPacer(total, speed);
   const model = new SessionModel();
   const abort = new AbortController();
-  let engine: Engine | undefined;
+  // The TUI reads snapshots and sends commands: it gets the engine's control, nothing else of it.
+  let control: (EngineView & EngineCommands) | undefined;
   let tui: Promise<void> | undefined;
-  const ready = new Promise<Engine>((resolve) => {
-    options = { ...options, pacer, signal: abort.signal, listeners: [model], onEngine: (e) => resolve((engine = e)) };
+  const ready = new Promise<EngineView & EngineCommands>((resolve) => {
+    options = { ...options, pacer, signal: abort.signal, listeners: [model], onEngine: (e) => resolve((control = e.control)) };
   });
   const replay = runReplay(options);
   replay.catch(() => undefined);
-  const e = await Promise.race([ready, replay.then(() => engine!)]);
-  tui = runTui({ model, view: e.control, commands: e.control, replay: pacer });
+  const c = await Promise.race([ready, replay.then(() => control!)]);
+  tui = runTui({ model, view: c, commands: c, replay: pacer });
   await tui;
   abort.abort();
   pacer.togglePause(); // release a paused loop so it can see the abort

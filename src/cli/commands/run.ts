@@ -9,12 +9,10 @@ import { ConfigError } from '../../core/errors.ts';
 import { MarketRegistry } from '../../core/market-registry.ts';
 import type { EngineListener } from '../../core/ports.ts';
 import type { MarketInfo } from '../../core/types.ts';
-import type { Engine } from '../../engine/engine.ts';
 import { openRecording, runReplay } from '../../modes/replay.ts';
 import { renderReport } from '../../report/human-report.ts';
-import type { RunSummary } from '../../report/summary.ts';
 import { loadStrategy } from '../../strategy/loader.ts';
-import { RecordingStore } from '../../store/index.ts';
+import { type RecordingStore } from '../../store/index.ts';
 import { rowToMarket } from '../../store/event-rows.ts';
 import { findMarket, parseMarketRef, resolveMarketRef } from '../../strategy/market-ref.ts';
 import { parseConfig, type PolytailConfig } from '../../config/config.ts';
@@ -121,7 +119,9 @@ export interface MarketReplayOptions {
  * Replays a recording through one market strategy. The market in `params.market` is looked up in the
  * recording and its token ids are passed as `params.tokenIds`, so the engine routes its books.
  */
-export async function runMarketReplay(options: MarketReplayOptions): Promise<{ summary: RunSummary; engine: Engine; warnings: string[] }> {
+export async function runMarketReplay(
+  options: MarketReplayOptions,
+): Promise<Awaited<ReturnType<typeof runReplay>> & { warnings: string[] }> {
   const definition = await loadStrategy(options.strategy);
   if (definition.kind !== 'market')
     throw new ConfigError(

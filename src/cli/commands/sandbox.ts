@@ -3,9 +3,8 @@ import { fileURLToPath } from 'node:url';
 import type { CommandModule } from 'yargs';
 import { Wallet } from 'ethers';
 import { startSandbox } from '../../sandbox/index.ts';
+import { SANDBOX_TEST_PRIVATE_KEY } from '../../sandbox/test-key.ts';
 
-/** Hardhat account #0: a publicly known throwaway key. It only means something to the sandbox. */
-export const SANDBOX_TEST_PRIVATE_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
 export const DEFAULT_SCENARIO = fileURLToPath(new URL('../../sandbox/scenarios/default.json', import.meta.url));
 
 interface Args {

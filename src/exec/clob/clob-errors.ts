@@ -2,7 +2,8 @@
  * What an SDK/CLOB failure means for the venue: a reason code for order_rejected (the sim's codes
  * where they exist), and a VenueError saying whether to retry, after how long, and whether the order
  * may exist anyway (outcome unknown ⇒ reconcile before anything else). Texts are the real CLOB's
- * (polymarket-api.md §5.6) and the SDK's own local errors (polymarket-clob-v2.md §7).
+ * (https://docs.polymarket.com/resources/error-codes) and the local errors of @polymarket/clob-client-v2
+ * 1.1.0 (its src/client.ts and src/errors.ts, github.com/Polymarket/clob-client-v2).
  */
 import { VenueError, type VenueErrorKind } from '../../core/errors.ts';
 import { redactedMessage } from '../../core/redact.ts';

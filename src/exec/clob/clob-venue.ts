@@ -67,7 +67,7 @@ export class ClobVenue implements Venue {
   readonly api: ClobApi;
   private readonly tracker: OrderTracker;
   private readonly inFlight = new Set<Promise<void>>();
-  private readonly o: Required<Omit<ClobVenueOptions, 'journal' | 'onError' | 'useServerTime'>> &
+  private readonly settings: Required<Omit<ClobVenueOptions, 'journal' | 'onError' | 'useServerTime'>> &
     Pick<ClobVenueOptions, 'journal' | 'onError'>;
   private pollTimer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
@@ -82,7 +82,7 @@ export class ClobVenue implements Venue {
     readonly client: ClobClient,
     options: ClobVenueOptions = {},
   ) {
-    this.o = {
+    this.settings = {
       postTimeoutMs: 10_000,
       requestTimeoutMs: 15_000,
       maxRetries: 3,
@@ -101,15 +101,15 @@ export class ClobVenue implements Venue {
     (client as unknown as { resolveTransactionsHashes: (r: OrderResponse) => Promise<OrderResponse> }).resolveTransactionsHashes = async (
       r,
     ) => r;
-    this.api = new ClobApi(client, this.o.requestTimeoutMs);
-    this.tracker = new OrderTracker(() => this.o.now());
-    this.tradesSinceSec = Math.floor(this.o.now() / 1000) - 60;
+    this.api = new ClobApi(client, this.settings.requestTimeoutMs);
+    this.tracker = new OrderTracker(() => this.settings.now());
+    this.tradesSinceSec = Math.floor(this.settings.now() / 1000) - 60;
   }
 
   attach(emit: (event: OrderEvent) => void): void {
     this.tracker.emit = emit;
-    if (this.o.pollIntervalMs > 0 && !this.pollTimer) {
-      this.pollTimer = setInterval(() => void this.poll().catch(() => {}), this.o.pollIntervalMs);
+    if (this.settings.pollIntervalMs > 0 && !this.pollTimer) {
+      this.pollTimer = setInterval(() => void this.poll().catch(() => {}), this.settings.pollIntervalMs);
       this.pollTimer.unref();
     }
   }
@@ -170,17 +170,17 @@ export class ClobVenue implements Venue {
   }
 
   private report(error: VenueError, action: string, clientOrderId?: string): void {
-    this.o.onError?.(error, { action, clientOrderId });
+    this.settings.onError?.(error, { action, clientOrderId });
   }
 
   private outcome(t: Tracked, status: IntentStatus, reason?: string): void {
     if (!t.journalled) return;
-    this.o.journal?.recordOutcome(t.order.clientOrderId, { status, venueOrderId: t.hash, reason, atMs: this.o.now() });
+    this.settings.journal?.recordOutcome(t.order.clientOrderId, { status, venueOrderId: t.hash, reason, atMs: this.settings.now() });
     t.journalled = false;
   }
 
   private async sign(order: Order): Promise<SignOutcome> {
-    const run = () => withTimeout(signOrder(this.client, order), this.o.requestTimeoutMs, 'signing an order');
+    const run = () => withTimeout(signOrder(this.client, order), this.settings.requestTimeoutMs, 'signing an order');
     try {
       return await run();
     } catch (err) {
@@ -204,8 +204,8 @@ export class ClobVenue implements Venue {
     if (!signed.ok) return this.tracker.reject(t, order, signed.reason, signed.message);
     const s = signed.value;
     this.tracker.setHash(t, s.orderHash, s);
-    t.signedAtMs = this.o.now();
-    this.o.journal?.recordIntent({
+    t.signedAtMs = this.settings.now();
+    this.settings.journal?.recordIntent({
       clientOrderId: order.clientOrderId,
       order,
       orderHash: s.orderHash,
@@ -214,7 +214,7 @@ export class ClobVenue implements Venue {
       takerAmount: String(s.signed.takerAmount),
       signedAtMs: t.signedAtMs,
     });
-    t.journalled = this.o.journal !== undefined;
+    t.journalled = this.settings.journal !== undefined;
     t.state = 'posting';
 
     let response: OrderResponse | undefined;
@@ -222,7 +222,7 @@ export class ClobVenue implements Venue {
       try {
         response = await withTimeout(
           this.client.postOrder(s.signed, s.orderType, s.postOnly),
-          this.o.postTimeoutMs,
+          this.settings.postTimeoutMs,
           'waiting for POST /order',
         );
         break;
@@ -230,9 +230,9 @@ export class ClobVenue implements Venue {
         const c = classifyError(err, true);
         this.report(c.error, 'post', order.clientOrderId);
         if (c.error.outcomeUnknown) return this.resolveUnknown(t);
-        const wait = c.error.retryAfterMs ?? this.o.backoffMs * 2 ** attempt;
-        if (c.error.retryable && attempt < this.o.maxRetries && wait <= this.o.maxRetryWaitMs) {
-          await this.o.sleep(wait);
+        const wait = c.error.retryAfterMs ?? this.settings.backoffMs * 2 ** attempt;
+        if (c.error.retryable && attempt < this.settings.maxRetries && wait <= this.settings.maxRetryWaitMs) {
+          await this.settings.sleep(wait);
           continue;
         }
         this.outcome(t, 'rejected', c.reason);
@@ -257,8 +257,8 @@ export class ClobVenue implements Venue {
     // poller sees its trades or 30 s pass.
     if (response?.status === 'delayed') wanted.add(DELAYED);
     t.awaitTrades = wanted;
-    for (let i = 0; i < this.o.tradeLookupAttempts && t.awaitTrades.size > 0; i++) {
-      if (i > 0) await this.o.sleep(this.o.tradeLookupDelayMs);
+    for (let i = 0; i < this.settings.tradeLookupAttempts && t.awaitTrades.size > 0; i++) {
+      if (i > 0) await this.settings.sleep(this.settings.tradeLookupDelayMs);
       if ([...t.awaitTrades].every((id) => id === DELAYED)) break;
       const pages = await Promise.all(
         [...t.awaitTrades].filter((id) => id !== DELAYED).map((id) => this.api.fetchTrades({ id }).catch(() => [] as Trade[])),
@@ -266,7 +266,7 @@ export class ClobVenue implements Venue {
       this.tracker.applyTrades(pages.flat());
     }
     if (t.awaitTrades.size > 0 && response) {
-      t.fallback = { making: response.makingAmount, taking: response.takingAmount, deadlineMs: this.o.now() + 30_000 };
+      t.fallback = { making: response.makingAmount, taking: response.takingAmount, deadlineMs: this.settings.now() + 30_000 };
     }
     this.tracker.settleMarketOrder(t);
     if (t.cancelRequested && t.state === 'open') {
@@ -278,8 +278,8 @@ export class ClobVenue implements Venue {
   /** The POST's outcome is unknown: find the order by hash before doing anything else. */
   private async resolveUnknown(t: Tracked): Promise<void> {
     t.state = 'unknown';
-    await this.o.sleep(this.o.reconcileGraceMs);
-    const r = await reconcileOrder(this.api, t.hash!, t.order.tokenId, t.signedAtMs ?? this.o.now());
+    await this.settings.sleep(this.settings.reconcileGraceMs);
+    const r = await reconcileOrder(this.api, t.hash!, t.order.tokenId, t.signedAtMs ?? this.settings.now());
     if (!r.found) {
       this.outcome(t, 'not_found');
       // Kept by hash: a late arrival's trades are still reported as fills.
@@ -296,7 +296,7 @@ export class ClobVenue implements Venue {
     this.tracker.applyTrades(r.trades);
     if (!r.open) t.closedOnVenue = true;
     this.tracker.settleMarketOrder(t);
-    this.tracker.settleClosedLimit(t, this.o.now());
+    this.tracker.settleClosedLimit(t, this.settings.now());
   }
 
   private async cancelTracked(list: Tracked[], reason: string, call: () => Promise<unknown>): Promise<void> {
@@ -344,7 +344,7 @@ export class ClobVenue implements Venue {
       const open =
         restingBefore.length > 0 ? new Set((await this.api.fetchOpenOrders()).map((o) => o.id.toLowerCase())) : new Set<string>();
       await this.syncTrades();
-      const now = this.o.now();
+      const now = this.settings.now();
       for (const t of restingBefore) {
         if (!open.has(t.hash!.toLowerCase())) t.closedOnVenue = true;
         this.tracker.settleClosedLimit(t, now);
@@ -362,7 +362,7 @@ export class ClobVenue implements Venue {
    * events once attached); all get an outcome in the journal.
    */
   async recoverPending(): Promise<RecoveredIntent[]> {
-    const journal = this.o.journal;
+    const journal = this.settings.journal;
     if (!journal) return [];
     const out: RecoveredIntent[] = [];
     for (const intent of journal.pendingIntents()) {
@@ -382,7 +382,7 @@ export class ClobVenue implements Venue {
       if (!r.open) t.closedOnVenue = true;
       const complete = t.order.type === 'FOK' ? r.trades.length > 0 : this.tracker.isComplete(t);
       this.tracker.settleMarketOrder(t);
-      this.tracker.settleClosedLimit(t, this.o.now());
+      this.tracker.settleClosedLimit(t, this.settings.now());
       const filled = t.filledMicros;
       const status: RecoveredIntent['status'] = r.open
         ? 'open'

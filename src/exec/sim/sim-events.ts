@@ -47,7 +47,7 @@ export function expired(order: Order, unfilledMicros: Micros, ts: number): Order
   return { type: 'order_expired', order, unfilledMicros, tsEvent: ts, tsRecv: ts };
 }
 
-/** The CLOB's texts for the outcomes the sim reproduces (polymarket-api.md §5.6). */
+/** The CLOB's texts for the outcomes the sim reproduces (https://docs.polymarket.com/resources/error-codes). */
 export const SIM_MESSAGES = {
   fokNoMatch: 'no orders found to match with FOK order. FOK orders are fully filled or killed.',
   fakNoMatch: 'no orders found to match with FAK order. FAK orders are partially filled or killed if no match is found.',

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Micros } from '../../core/money.ts';
 import type { MarketInfo } from '../../core/types.ts';
 import { WireError, bool, micros, nonEmpty, optionalMicros, optionalText, parseWire, stringList } from './fields.ts';
+import { DEFAULT_MIN_ORDER_SIZE_MICROS, DEFAULT_TICK_MICROS } from '../market-defaults.ts';
 
 export interface GammaMarket {
   market: MarketInfo;
@@ -70,8 +71,8 @@ export function parseGammaMarket(obj: unknown, defaults: { negRisk?: boolean } =
     question: m.question,
     tokens,
     negRisk: m.negRisk ?? defaults.negRisk ?? false,
-    tickMicros: m.orderPriceMinTickSize ?? 10_000,
-    minOrderSizeMicros: m.orderMinSize ?? 5_000_000,
+    tickMicros: m.orderPriceMinTickSize ?? DEFAULT_TICK_MICROS,
+    minOrderSizeMicros: m.orderMinSize ?? DEFAULT_MIN_ORDER_SIZE_MICROS,
     endMs: m.endDate,
     closed: m.closed,
     ...(feeOn ? { feeRate: m.feeSchedule!.rate, feeExponent: m.feeSchedule!.exponent ?? 1 } : {}),

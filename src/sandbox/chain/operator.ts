@@ -3,7 +3,7 @@
  * transactions can be in flight at once, raw signed transactions kept by hash (a reorg can put them back
  * with the same hashes), and receipts watched block by block.
  */
-import { Wallet, providers, utils } from 'ethers';
+import { Wallet, type providers, utils } from 'ethers';
 
 /** Dev account 9 of the well-known test mnemonic: a public throwaway key that only means something locally. */
 export const OPERATOR_PRIVATE_KEY = '0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6';

@@ -2,7 +2,7 @@
 import { toMicros } from '../../core/money.ts';
 import type { SandboxContext } from '../context.ts';
 import type { SandboxMarket } from '../exchange/types.ts';
-import { type Req, Router, error, json } from './router.ts';
+import { type Req, type Router, error, json } from './router.ts';
 import { dec, tradeStatus } from './views.ts';
 
 export interface AdminHooks {

@@ -4,7 +4,7 @@ import { CLOB_ERRORS } from '../exchange/exchange-rules.ts';
 import type { ApiCreds, LedgerFill } from '../exchange/types.ts';
 import { verifyL1, verifyL2 } from './auth.ts';
 import { postOrder, postOrders } from './clob-orders.ts';
-import { type Reply, type Req, Router, error, json, text } from './router.ts';
+import { type Reply, type Req, type Router, error, json, text } from './router.ts';
 import { openOrderJson, paginate, tradeJson } from './views.ts';
 
 const MAX_ALLOWANCE = '115792089237316195423570985008687907853269984665640564039457584007913129639935';

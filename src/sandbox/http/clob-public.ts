@@ -2,7 +2,7 @@
 import type { SandboxContext } from '../context.ts';
 import { tickText } from '../exchange/exchange-rules.ts';
 import type { SandboxMarket } from '../exchange/types.ts';
-import { type Reply, type Req, Router, error, json, text } from './router.ts';
+import { type Reply, type Req, type Router, error, json, text } from './router.ts';
 import { bookJson, dec, paginate } from './views.ts';
 
 export function clobMarketCompact(m: SandboxMarket): Record<string, unknown> {

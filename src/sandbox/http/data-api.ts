@@ -1,7 +1,7 @@
 /** Data API (`/activity`, `/trades`, `/positions`, `/value`, `/traded`) over the sandbox ledger. */
 import type { SandboxContext } from '../context.ts';
 import type { LedgerFill, SandboxMarket } from '../exchange/types.ts';
-import { type Req, Router, error, json } from './router.ts';
+import { type Req, type Router, error, json } from './router.ts';
 
 interface Row {
   wallet: string;

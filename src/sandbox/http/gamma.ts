@@ -3,7 +3,7 @@ import type { SandboxContext } from '../context.ts';
 import { tickText } from '../exchange/exchange-rules.ts';
 import type { SandboxMarket } from '../exchange/types.ts';
 import { currentPrice } from './data-api.ts';
-import { type Req, Router, error, json } from './router.ts';
+import { type Req, type Router, error, json } from './router.ts';
 
 const enc = (xs: string[]) => JSON.stringify(xs).replace(/","/g, '", "');
 const num = (micros: number) => Math.round(micros) / 1e6;

@@ -1,5 +1,6 @@
 /** CLOB market channel (`/ws/market`): book snapshots, price_change, last_trade_price, tick_size_change. */
-import WebSocket, { WebSocketServer } from 'ws';
+import type WebSocket from 'ws';
+import { WebSocketServer } from 'ws';
 import type { SandboxContext } from '../context.ts';
 import { tickText } from '../exchange/exchange-rules.ts';
 import type { ExchangeEvent } from '../exchange/types.ts';

@@ -1,5 +1,6 @@
 import { MICROS } from '../../core/money.ts';
 import { defineStrategy } from '../api.ts';
+import { copyKnobs } from '../copy-knobs.ts';
 import { copyParamsSchema } from '../copy-params.ts';
 import { buyIntent, checkMinTargetUsdc, copySell, precheckTrade, sizingModeSizer } from '../copy-trade.ts';
 import { skip } from '../sizing.ts';
@@ -10,11 +11,13 @@ import { skip } from '../sizing.ts';
  * when it SELLs, we unwind the same fraction of our fade position in the other outcome.
  */
 export const fade = defineStrategy({
+  apiVersion: 1,
   name: 'fade',
   description: 'Bet against the target wallets: buy the opposite outcome of what they buy, unwind it as they sell',
   kind: 'copy',
   params: copyParamsSchema,
   subscriptions: (params) => ({ wallets: params.wallets }),
+  knobs: copyKnobs,
   create(params) {
     const sizer = sizingModeSizer(params);
     return {

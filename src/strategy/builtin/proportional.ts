@@ -34,11 +34,21 @@ function proportionalSizer(p: ProportionalParams): BuySizer {
 }
 
 export const proportional = defineStrategy({
+  apiVersion: 1,
   name: 'proportional',
   description: "Copy every trade scaled by my equity ÷ the target's portfolio value (× multiplier); SELLs as the same fraction",
   kind: 'copy',
   params,
   subscriptions: (p) => ({ wallets: p.wallets }),
+  knobs: {
+    multiplier: {
+      description: 'extra factor on top of my equity ÷ target value',
+      get: (p) => p.multiplier,
+      set: (p, value) => {
+        p.multiplier = value;
+      },
+    },
+  },
   create(p) {
     const sizer = proportionalSizer(p);
     return {

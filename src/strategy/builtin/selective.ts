@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { TargetTradeSeen } from '../../core/events.ts';
 import { formatMicros, formatUsd, toMicros } from '../../core/money.ts';
 import { defineStrategy, type Skip, type StrategyContext } from '../api.ts';
+import { copyKnobs } from '../copy-knobs.ts';
 import { copyParamsShape } from '../copy-params.ts';
 import { precheckTrade, sizingModeSizer, tailTrade } from '../copy-trade.ts';
 import { skip } from '../sizing.ts';
@@ -92,11 +93,13 @@ function failedFilter(event: TargetTradeSeen, ctx: StrategyContext, p: Selective
 
 /** Copies only the trades that pass every filter; each failing filter skips with its own reason code. */
 export const selective = defineStrategy({
+  apiVersion: 1,
   name: 'selective',
   description: 'Copy trades that pass filters: target size, markets, tokens, price band (minimum confidence), sides',
   kind: 'copy',
   params,
   subscriptions: (p) => ({ wallets: p.wallets }),
+  knobs: copyKnobs,
   create(p) {
     const sizer = sizingModeSizer(p);
     return {

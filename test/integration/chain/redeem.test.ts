@@ -13,7 +13,7 @@ import { Contract, Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedeemJournal } from '../../../src/chain/redeem-journal.ts';
 import { type RedeemResult, Redeemer } from '../../../src/chain/redeemer.ts';
-import { AutoRedeem, fetchRedeemable } from '../../../src/live/auto-redeem.ts';
+import { AutoRedeem, fetchRedeemable } from '../../../src/chain/auto-redeem.ts';
 import { CTF_ABI, ERC20_ABI } from '../../../src/polymarket/contracts.ts';
 import type { Sandbox } from '../../../src/sandbox/index.ts';
 import {

@@ -13,7 +13,7 @@ import { ClobVenue } from '../../../src/exec/clob/clob-venue.ts';
 import { FileIntentJournal } from '../../../src/exec/clob/intent-journal.ts';
 import { signOrder } from '../../../src/exec/clob/order-signing.ts';
 import type { Sandbox } from '../../../src/sandbox/index.ts';
-import { TEST_KEY, accountFor, conditionOf, order, seedBook, startTestSandbox, tempDir, tokenOf, types } from './helpers.ts';
+import { TEST_KEY, accountFor, conditionOf, order, seedBook, startTestSandbox, tempDir, tokenOf } from './helpers.ts';
 
 let sb: Sandbox;
 beforeAll(async () => {

@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { EngineEvent, TargetTradeSeen } from '../../../src/core/events.ts';
+import { InvariantError } from '../../../src/core/errors.ts';
 import type { Alert } from '../../../src/core/ports.ts';
 import { defineStrategy } from '../../../src/strategy/api.ts';
 import { builtinStrategies } from '../../../src/strategy/builtin/index.ts';
@@ -31,7 +32,7 @@ function trade(i: number, side: 'BUY' | 'SELL', shares: number, price: number, t
   const priceMicros = Math.round(price * 1_000_000);
   return {
     type: 'target_trade',
-    source: 'test',
+    source: 'import:test',
     seq: i,
     tsEvent: 1000 * i,
     tsRecv: 1000 * i,
@@ -58,6 +59,7 @@ function mirror(multiplier = 1) {
 }
 
 const exploding = defineStrategy({
+  apiVersion: 1,
   name: 'exploding',
   description: 'throws on every trade',
   kind: 'copy',
@@ -78,7 +80,7 @@ describe('engine behaviour', () => {
       listeners: [{ onAlert: (a) => alerts.push(a) }],
     });
     h.feed([market, trade(1, 'BUY', 10, 0.5), trade(2, 'BUY', 10, 0.5)]);
-    const [bad, good] = h.engine.control.strategies();
+    const [bad, good] = h.engine.snapshot().strategies;
     expect(bad!.paused).toBe(true);
     expect(bad!.pausedReason).toMatch(/boom/);
     expect(alerts.filter((a) => a.code === 'strategy_error')).toHaveLength(1);
@@ -116,7 +118,7 @@ describe('engine behaviour', () => {
     expect(h.engine.openOrders()).toHaveLength(1);
     // The market collapses without reaching our 0.03 bid: 100 shares marked from 0.50 to 0.04 lose $46 > $20.
     h.feed([book(20_000, 60_000, 70_000), trade(3, 'BUY', 10, 0.05)]);
-    expect(h.engine.risk.state()).toBe('halted');
+    expect(h.engine.snapshot().riskState).toBe('halted');
     expect(h.engine.portfolio.equityMicros()).toBe(h.engine.portfolio.total.equity(h.engine.portfolio.mark));
     expect(alerts.some((a) => a.code === 'halted_daily_loss' && a.level === 'critical')).toBe(true);
     expect(h.engine.openOrders()).toHaveLength(0);
@@ -148,6 +150,40 @@ describe('engine behaviour', () => {
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('a broken invariant', () => {
+  it('stops trading: a fill that sells more than we hold halts risk, cancels every order, alerts, and is thrown', () => {
+    const alerts: Alert[] = [];
+    const definition = builtinStrategies['mirror']!;
+    const params = parseStrategyParams(definition, { wallets: [WALLET], orderType: 'GTC' }) as Record<string, unknown>;
+    const h = buildHarness({
+      fillModel: 'book-walk',
+      strategies: [{ definition, params }],
+      listeners: [{ onAlert: (a) => alerts.push(a) }],
+    });
+    // A GTC BUY at 0.03 rests (the ask is far above it).
+    h.feed([market, trade(1, 'BUY', 100, 0.03)]);
+    expect(h.engine.openOrders()).toHaveLength(1);
+    const order = h.engine.openOrders()[0]!;
+    const fill = {
+      ...order,
+      side: 'SELL' as const,
+      fillId: 'f-bad',
+      priceMicros: 500_000,
+      sizeMicros: 10_000_000,
+      feeMicros: 0,
+      liquidity: 'taker' as const,
+      tsMs: 5000,
+    };
+    expect(() => h.engine.handle({ type: 'order_filled', tsEvent: 5000, tsRecv: 5000, order: { ...order, side: 'SELL' }, fill })).toThrow(
+      InvariantError,
+    );
+    expect(h.engine.snapshot().riskState).toBe('halted');
+    expect(h.engine.openOrders()).toEqual([]);
+    expect(alerts.at(-1)).toMatchObject({ level: 'critical', code: 'invariant_broken' });
+    expect(alerts.at(-1)!.message).toMatch(/SELL of 10000000 exceeds holdings 0 in yes; trading stopped$/);
   });
 });
 

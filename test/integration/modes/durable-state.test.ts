@@ -58,7 +58,7 @@ describe('DurableState', () => {
         tsMs: 2000,
         strategyId: 's',
         action: 'skip',
-        reason: 'below_min_order',
+        reason: 'below_min_notional',
         message: 'm',
         details: {},
         checks: [],

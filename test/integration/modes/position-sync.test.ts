@@ -30,7 +30,7 @@ describe('position sync', () => {
       sb.flow.stop();
       await session.drain();
       // In the fast sandbox the book drifts from /positions (see docs/modes.md); start from the API's view.
-      session.engine.targets.seed(WHALE, await session.poller.fetchPositions(WHALE));
+      session.engine.seedTarget(WHALE, await session.poller.fetchPositions(WHALE));
       await session.sync.runNow();
       const healthy = await session.sync.runNow();
       expect(healthy.checkedWallets).toBe(1);
@@ -43,7 +43,7 @@ describe('position sync', () => {
       // leave the target a fraction of a share, which is not a missed trade.
       const beyondTolerance = held.filter(([, size]) => size > 1_000_000).map(([tokenId]) => tokenId);
       expect(beyondTolerance.length).toBeGreaterThan(0);
-      session.engine.targets.seed(WHALE, []);
+      session.engine.seedTarget(WHALE, []);
       const first = await session.sync.runNow();
       expect(first.missed).toEqual([]); // one sighting could be a trade in flight
       session.engine.control.resync(); // the TUI's `r`: the second check (this call shares it if it still runs)

@@ -6,8 +6,8 @@ import { gunzipSync } from 'node:zlib';
 import type { BookSnapshotted, EngineEvent, MarketResolved, MarketUpdated } from '../../../src/core/events.ts';
 import { toMicros } from '../../../src/core/money.ts';
 import type { Decision } from '../../../src/core/ports.ts';
-import type { MarketInfo } from '../../../src/core/types.ts';
-import type { StrategySpec } from '../../../src/engine/strategy-slot.ts';
+import type { Fill, MarketInfo } from '../../../src/core/types.ts';
+import type { StrategySpec } from '../../../src/strategy/strategy-instance.ts';
 import { importFiles } from '../../../src/import/import-files.ts';
 import { loadStrategy, parseStrategyParams } from '../../../src/strategy/loader.ts';
 import { RecordingStore } from '../../../src/store/index.ts';
@@ -78,9 +78,7 @@ export const skips = (h: Harness, reason?: string): Decision[] =>
 export const cancels = (h: Harness, reason?: string): Decision[] =>
   h.decisions.filter((d) => d.action === 'cancel' && (!reason || d.reason === reason));
 export const fills = (h: Harness) =>
-  h.orderEvents
-    .filter((e) => e.type === 'order_filled' || e.type === 'order_partially_filled')
-    .map((e) => (e as { fill: import('../../../src/core/types.ts').Fill }).fill);
+  h.orderEvents.filter((e) => e.type === 'order_filled' || e.type === 'order_partially_filled').map((e) => (e as { fill: Fill }).fill);
 
 /**
  * The real price-change capture, imported by polytail's own importer, plus the market event it lacks

@@ -3,7 +3,8 @@ import { exchangeAmounts, makerTakerAmounts, validateOrderForExchange } from '..
 import type { MarketInfo, OrderType, Side } from '../../../src/core/types.ts';
 import { toMicros } from '../../../src/core/money.ts';
 
-// polymarket-clob-v2.md §6.2 "Observed results", every row, plus the Python-client parity rows.
+// Amounts @polymarket/clob-client-v2 1.1.0 signed for these orders (observed against a local server),
+// plus rows where the Python client agrees.
 const rows: Array<[string, Side, OrderType, string, string, string, number, number]> = [
   // case, side, type, quantity (shares, or USDC for market BUY), price, tick, maker, taker
   ['limit BUY 10 @ 0.50', 'BUY', 'GTC', '10', '0.50', '0.01', 5000000, 10000000],
@@ -23,8 +24,8 @@ const rows: Array<[string, Side, OrderType, string, string, string, number, numb
   ['py parity BUY 21.04 @ 0.56', 'BUY', 'GTC', '21.04', '0.56', '0.01', 11782400, 21040000],
   ['py parity SELL 21.04 @ 0.056 tick 0.001', 'SELL', 'GTC', '21.04', '0.056', '0.001', 21040000, 1178240],
   ['py parity BUY 20 @ 0.82', 'BUY', 'GTC', '20', '0.82', '0.01', 16400000, 20000000],
-  ['api.md §5.7 BUY 10.129 @ 0.52', 'BUY', 'GTC', '10.129', '0.52', '0.01', 5262400, 10120000],
-  ['api.md §5.7 market SELL 120 @ 0.45', 'SELL', 'FOK', '120', '0.45', '0.01', 120000000, 54000000],
+  ['SDK precision example: BUY 10.129 @ 0.52', 'BUY', 'GTC', '10.129', '0.52', '0.01', 5262400, 10120000],
+  ['SDK precision example: market SELL 120 @ 0.45', 'SELL', 'FOK', '120', '0.45', '0.01', 120000000, 54000000],
 ];
 
 describe('makerTakerAmounts reproduces clob-client-v2', () => {

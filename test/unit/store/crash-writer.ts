@@ -15,7 +15,7 @@ for (;;) {
       type: 'target_trade',
       tsEvent: n,
       tsRecv: n,
-      source: 'crash-test',
+      source: 'import:crash-test',
       seq: n,
       key: `k${n}`,
       trade: {
@@ -40,7 +40,7 @@ for (;;) {
       type: 'target_trade',
       tsEvent: n,
       tsRecv: n,
-      source: 'crash-test',
+      source: 'import:crash-test',
       seq: n,
       key: `k${n}`,
       trade: {

@@ -88,7 +88,7 @@ describe('streamEvents matches a whole-table ORDER BY merged in memory', () => {
           type: 'target_trade',
           tsEvent: ts,
           tsRecv: ts,
-          source: 'test',
+          source: 'import:test',
           seq: i,
           key: `k${i}`,
           trade: {

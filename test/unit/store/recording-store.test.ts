@@ -15,7 +15,7 @@ function trade(ts: number, wallet: string, n: number): EngineEvent {
     type: 'target_trade',
     tsEvent: ts,
     tsRecv: ts,
-    source: 'test',
+    source: 'import:test',
     seq: n,
     key: `0x${n}:t1:BUY:1:2#1`,
     trade: {
@@ -206,10 +206,10 @@ describe('runs', () => {
       tokenId: 't1',
       side: 'BUY' as const,
       action: 'copy' as const,
-      reason: 'copied',
+      reason: 'approved' as const,
       message: 'ok',
       details: { sizeMicros: 10_000_000 },
-      checks: [{ code: 'max_slippage', passed: true, value: 1, limit: 2, message: 'ok' }],
+      checks: [{ code: 'max_slippage' as const, passed: true, value: 1, limit: 2, message: 'ok' }],
       clientOrderId: 'o1',
     };
     rec.onDecision(decision);

@@ -119,7 +119,7 @@ describe('CLOB market channel', () => {
 });
 
 describe('RTDS activity trades', () => {
-  it('reads the §9.4 message: payload seconds → tsEvent, delivery ms → tsRecv, float price → micros', () => {
+  it('reads an RTDS activity/trades message: payload seconds → tsEvent, delivery ms → tsRecv, float price → micros', () => {
     const msg = {
       connection_id: 'x',
       timestamp: 1771675405025,

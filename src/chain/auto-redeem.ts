@@ -3,7 +3,7 @@
  * redeemable are redeemed on chain (the Redeemer checks the chain's own resolution first, so a position
  * the API calls redeemable before the payouts are reported simply waits for the next round).
  */
-import type { RedeemMarket, RedeemResult, Redeemer } from '../chain/redeemer.ts';
+import type { RedeemMarket, RedeemResult, Redeemer } from './redeemer.ts';
 
 export interface AutoRedeemOptions {
   redeemer: Redeemer;

@@ -6,10 +6,10 @@
 import { ConfigError } from '../core/errors.ts';
 import { loadConfig, type PolytailConfig } from '../config/config.ts';
 import { ClobApi, createClobClient } from '../exec/clob/clob-api.ts';
-import { SIGNATURE_TYPE_NAMES, loadAccount, type LiveAccount } from './live-account.ts';
-import { loadApiCreds, type LoadedCreds } from './api-creds.ts';
+import { SIGNATURE_TYPE_NAMES, loadAccount, type LiveAccount } from '../wallet/live-account.ts';
+import { loadApiCreds, type LoadedCreds } from '../wallet/api-creds.ts';
 import { withTimeout } from '../core/timeout.ts';
-import { PRIVATE_KEY_ENV, parsePrivateKey } from './private-key.ts';
+import { PRIVATE_KEY_ENV, parsePrivateKey } from '../wallet/private-key.ts';
 import { redactedMessage } from '../core/redact.ts';
 
 export interface DoctorCheck {

@@ -1,0 +1,126 @@
+// ESLint: typescript-eslint's syntax-only rules (no type information, so it stays fast) and the
+// import table of docs/architecture.md, enforced by eslint-plugin-boundaries. A folder's row in the
+// table is its `allow` list below; anything not allowed is an error. docs/architecture.md shows the
+// same table; test/unit/core/import-table.test.ts keeps the two equal.
+import boundaries from 'eslint-plugin-boundaries';
+import tseslint from 'typescript-eslint';
+
+/** Folders, most specific first: a file belongs to the first pattern that matches it. */
+const elements = [
+  ['exec-sim', 'src/exec/sim'],
+  ['exec-clob', 'src/exec/clob'],
+  ['core', 'src/core'],
+  ['polymarket', 'src/polymarket'],
+  ['risk', 'src/risk'],
+  ['strategy', 'src/strategy'],
+  ['engine', 'src/engine'],
+  ['wallet', 'src/wallet'],
+  ['chain', 'src/chain'],
+  ['feeds', 'src/feeds'],
+  ['store', 'src/store'],
+  ['import', 'src/import'],
+  ['report', 'src/report'],
+  ['config', 'src/config'],
+  ['live', 'src/live'],
+  ['modes', 'src/modes'],
+  ['server', 'src/server'],
+  ['sandbox', 'src/sandbox'],
+  ['tui', 'src/tui'],
+  ['cli', 'src/cli'],
+  ['strategies', 'strategies'],
+  ['test', 'test'],
+  ['bench', 'bench'],
+  ['scripts', 'scripts'],
+  ['bin', 'bin'],
+];
+
+const SRC = elements.map(([type]) => type).filter((type) => !['strategies', 'test', 'bench', 'scripts', 'bin'].includes(type));
+
+/**
+ * The import table: who may import whom (besides itself). Adapters (exec-clob, wallet, chain, feeds,
+ * store) reach only core and polymarket; the engine never an adapter; modes is the one place that
+ * knows every adapter; tui, cli and server talk to the engine through modes, commands and snapshots.
+ */
+export const importTable = {
+  core: [],
+  polymarket: ['core'],
+  risk: ['core', 'polymarket'],
+  strategy: ['core', 'polymarket'],
+  'exec-sim': ['core', 'polymarket'],
+  engine: ['core', 'polymarket', 'risk', 'strategy'],
+  wallet: ['core', 'polymarket'],
+  'exec-clob': ['core', 'polymarket', 'wallet'],
+  chain: ['core', 'polymarket'],
+  feeds: ['core', 'polymarket', 'chain'],
+  store: ['core'],
+  import: ['core', 'polymarket', 'store'],
+  report: ['core', 'engine'],
+  config: ['core'],
+  live: ['core', 'polymarket', 'engine', 'feeds', 'config'],
+  modes: SRC.filter((type) => !['modes', 'tui', 'cli', 'server'].includes(type)),
+  server: ['core', 'config', 'report', 'store', 'strategy', 'live', 'modes'],
+  sandbox: ['core', 'polymarket'],
+  tui: ['core'],
+  cli: ['core', 'polymarket', 'config', 'strategy', 'store', 'import', 'report', 'live', 'modes', 'sandbox', 'tui', 'wallet'],
+  strategies: [],
+  test: [...SRC, 'strategies'],
+  bench: SRC,
+  scripts: SRC,
+  bin: ['cli'],
+};
+
+const sameAs = (type) => [type];
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'recordings/', 'test/fixtures/strategies/syntax-error.js', '**/*.duckdb'] },
+  {
+    files: ['**/*.ts', '**/*.tsx', '**/*.js', '**/*.mjs'],
+    languageOptions: { parser: tseslint.parser, ecmaVersion: 2022, sourceType: 'module' },
+    plugins: { '@typescript-eslint': tseslint.plugin, boundaries },
+    settings: {
+      'boundaries/elements': elements.map(([type, pattern]) => ({ type, pattern, partialMatch: false })),
+      'boundaries/include': ['src/**', 'strategies/**', 'test/**', 'bench/**', 'scripts/**', 'bin/**'],
+      'import/resolver': { node: { extensions: ['.ts', '.tsx', '.js', '.mjs'] } },
+    },
+    rules: {
+      'boundaries/dependencies': [
+        'error',
+        {
+          default: 'disallow',
+          message: '{{from.type}} may not import {{to.type}} (docs/architecture.md: what each folder may import)',
+          policies: [
+            ...Object.entries(importTable).map(([type, allowed]) => ({
+              from: { element: { type } },
+              allow: { to: { element: { types: { anyOf: [...sameAs(type), ...allowed] } } } },
+            })),
+          ],
+        },
+      ],
+      // Strategy files are the public API's users: their only way into polytail is `polytail/strategy`.
+      'boundaries/external': 'off',
+      'no-restricted-imports': 'off',
+    },
+  },
+  {
+    files: ['strategies/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/src/**'], message: 'strategy files import polytail only through `polytail/strategy` (strategies/README.md)' },
+            { regex: '^(?!polytail/strategy$|\\.{1,2}/)', message: 'strategy files import only `polytail/strategy` and their own lib/' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+    },
+  },
+);

@@ -1,0 +1,39 @@
+/** How a mode configures the engine: the clock, ids, venue, risk and strategies it runs with. */
+import type { Clock } from '../core/clock.ts';
+import type { FeedHealth, Mode } from '../core/control.ts';
+import type { FillDedup } from '../core/dedup.ts';
+import type { IdSource } from '../core/ids.ts';
+import type { MarketRegistry } from '../core/market-registry.ts';
+import type { Micros } from '../core/money.ts';
+import type { BookRegistry } from '../core/order-book.ts';
+import type { EngineListener, Venue } from '../core/ports.ts';
+import type { RiskManager } from '../risk/risk-manager.ts';
+import type { StrategySpec } from '../strategy/strategy-instance.ts';
+
+export interface EngineOptions {
+  mode: Mode;
+  clock: Clock;
+  ids: IdSource;
+  venue: Venue;
+  risk: RiskManager;
+  startingCashMicros: Micros;
+  strategies: StrategySpec[];
+  /** Shared with the venue (SimVenue fills against these books). */
+  books?: BookRegistry;
+  markets?: MarketRegistry;
+  listeners?: EngineListener[];
+  dedup?: FillDedup;
+  /** Event-time spacing of periodic equity points (besides one after every fill). Default 60 s. */
+  equityIntervalMs?: number;
+  /** Per-strategy-instance limits (budgets), checked after the account-wide ones. */
+  strategyRisk?: Record<string, RiskManager>;
+  /**
+   * Live and paper: a target trade older than this (event time vs our clock) is skipped as
+   * `stale_trade` instead of copied at today's prices — e.g. a backfill after hours offline.
+   */
+  maxTradeAgeMs?: number;
+  /** Live and paper: the feeds' health, for snapshots. */
+  feedHealth?: () => FeedHealth[];
+  /** Live: check positions now (the TUI's `r`). */
+  resync?: () => void;
+}
