@@ -9,7 +9,7 @@ import {NegRiskAdapter} from "./NegRiskAdapter.sol";
 /// the real operator) settles each match here: collateral moves buyer → seller, outcome tokens seller → buyer,
 /// the taker's fee goes to the operator, and every order involved emits OrderFilled with the layout of the
 /// Polygon exchanges (asset id 0 = collateral; the order's owner is `maker` whether it rested or took; the
-/// taking order's event names the exchange as `taker`). Real wallets need the same approvals as on Polygon:
+/// taking order's one event per match names the exchange as `taker` and totals the match). Real wallets need the same approvals as on Polygon:
 /// collateral `approve(exchange)` and CTF `setApprovalForAll(exchange)`. Wallets the sandbox runs itself
 /// (synthetic makers and traders, which have no keys) are settled by minting: collateral for a synthetic
 /// buyer, a full split set for a synthetic seller (the complement stays here), so the CTF stays fully backed.
@@ -55,9 +55,42 @@ contract Exchange is ERC1155Holder {
         if (address(_adapter) != address(0)) _collateral.approve(address(_adapter), type(uint256).max);
     }
 
+    /// One match: a taking order against one or more makers. As on Polygon, each maker order gets its own
+    /// OrderFilled, and the taking order gets one OrderFilled with the totals of the whole match (so a taker
+    /// that crossed several price levels shows one event at its average price, not one per level).
     function settle(Fill[] calldata fills) external {
         require(msg.sender == operator, "only operator");
-        for (uint256 i = 0; i < fills.length; i++) _settle(fills[i]);
+        uint256 start = 0;
+        for (uint256 i = 0; i < fills.length; i++) {
+            _settle(fills[i]);
+            bool last = i + 1 == fills.length || fills[i + 1].takerOrderHash != fills[i].takerOrderHash;
+            if (last) {
+                _emitTaker(fills[start:i + 1]);
+                start = i + 1;
+            }
+        }
+    }
+
+    function _emitTaker(Fill[] calldata group) private {
+        uint256 shares = 0;
+        uint256 usdc = 0;
+        uint256 fee = 0;
+        for (uint256 i = 0; i < group.length; i++) {
+            shares += group[i].shares;
+            usdc += group[i].usdc;
+            fee += group[i].fee;
+        }
+        Fill calldata f = group[0];
+        emit OrderFilled(
+            f.takerOrderHash,
+            f.taker,
+            address(this),
+            f.takerBuys ? 0 : f.tokenId,
+            f.takerBuys ? f.tokenId : 0,
+            f.takerBuys ? usdc : shares,
+            f.takerBuys ? shares : usdc,
+            fee
+        );
     }
 
     function _settle(Fill calldata f) private {
@@ -94,16 +127,6 @@ contract Exchange is ERC1155Holder {
             makerBuys ? f.usdc : f.shares,
             makerBuys ? f.shares : f.usdc,
             0
-        );
-        emit OrderFilled(
-            f.takerOrderHash,
-            f.taker,
-            address(this),
-            f.takerBuys ? 0 : f.tokenId,
-            f.takerBuys ? f.tokenId : 0,
-            f.takerBuys ? f.usdc : f.shares,
-            f.takerBuys ? f.shares : f.usdc,
-            f.fee
         );
     }
 }

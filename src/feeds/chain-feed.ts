@@ -74,6 +74,7 @@ export class ChainFeed implements Feed {
   private seq = 0;
   private readonly tokenMeta = new Map<string, TokenMeta | undefined>();
   private readonly wallets: Set<string>;
+  private readonly exchanges: Set<string>;
 
   constructor(options: ChainFeedOptions) {
     this.o = { confirmations: 2, pollIntervalMs: 2000, safetyPollMs: 10_000, walletsPerFilter: 200, maxBlockRange: 1000, ...options };
@@ -82,6 +83,7 @@ export class ChainFeed implements Feed {
     this.log = options.log ?? stderrLog;
     this.provider = new RetryingRpcProvider(options.rpcUrl);
     this.wallets = new Set(options.wallets.map((w) => w.toLowerCase()));
+    this.exchanges = new Set(options.exchanges.map((e) => e.toLowerCase()));
   }
 
   private filters(): { address: string[]; topics: (string | string[] | null)[] }[] {
@@ -251,6 +253,8 @@ export class ChainFeed implements Feed {
     const tsRecv = this.now();
     this.health_.trade(c.blockTimestampMs, tsRecv);
     const event: TargetTradeSeen = { type: 'target_trade', source: 'chain', seq: ++this.seq, tsEvent: c.blockTimestampMs, tsRecv, trade };
+    // The exchange as taker: the target's order took, and this one event totals the whole match.
+    if (this.exchanges.has(c.event.taker)) event.orderTotal = true;
     this.emit?.(event);
   }
 }
