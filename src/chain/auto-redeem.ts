@@ -10,6 +10,8 @@ export interface AutoRedeemOptions {
   /** Data API base URL (…/data-api or https://data-api.polymarket.com). */
   dataUrl: string;
   intervalMs?: number;
+  /** Spacing of the rounds that follow a nudge (default 5 s). */
+  soonMs?: number;
   log?: (level: 'info' | 'warn' | 'error', message: string) => void;
 }
 
@@ -41,20 +43,38 @@ export class AutoRedeem {
   private timer?: NodeJS.Timeout;
   private running?: Promise<RedeemResult[]>;
   private stopped = false;
+  private fastRounds = 0;
   readonly results: RedeemResult[] = [];
 
   constructor(private readonly o: AutoRedeemOptions) {}
 
   start(): void {
     this.stopped = false;
+    this.loop();
+  }
+
+  /**
+   * A resolution was seen (market WS, Gamma, the chain): look now, and a few more times soon after, since
+   * the redeemer waits until the chain's resolution is `confirmations` blocks deep.
+   */
+  nudge(): void {
+    if (this.stopped) return;
+    this.fastRounds = 6;
+    if (this.timer === undefined) return; // a round is running; the fast rounds follow it
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.loop();
+  }
+
+  private loop(): void {
+    if (this.stopped) return;
     const every = this.o.intervalMs ?? 60_000;
-    const loop = () => {
+    void this.runOnce().finally(() => {
       if (this.stopped) return;
-      void this.runOnce().finally(() => {
-        if (!this.stopped) this.timer = setTimeout(loop, every);
-      });
-    };
-    loop();
+      const fast = this.fastRounds > 0;
+      if (fast) this.fastRounds--;
+      this.timer = setTimeout(() => this.loop(), fast ? Math.min(every, this.o.soonMs ?? 5_000) : every);
+    });
   }
 
   async stop(): Promise<void> {

@@ -59,6 +59,8 @@ export interface RedeemerOptions {
   book: (r: RedeemResult) => Promise<void> | void;
   now?: () => number;
   newId?: () => string;
+  /** Blocks the resolution must be deep before redeeming (default 1: the block that reported it). */
+  confirmations?: number;
 }
 
 export class Redeemer {
@@ -79,7 +81,10 @@ export class Redeemer {
 
   /** What redeeming this market would do now; undefined when unresolved on chain or nothing is held. */
   async plan(m: RedeemMarket): Promise<RedeemPlan | undefined> {
-    const den = BigInt(((await this.ctf.payoutDenominator(m.conditionId)) as { toString(): string }).toString());
+    // A resolution reported in a block a reorg could still drop is not redeemed yet.
+    const depth = (this.o.confirmations ?? 1) - 1;
+    const blockTag = depth > 0 ? Math.max(0, (await this.o.provider.getBlockNumber()) - depth) : 'latest';
+    const den = BigInt(((await this.ctf.payoutDenominator(m.conditionId, { blockTag })) as { toString(): string }).toString());
     if (den === 0n) return undefined;
     const [b0, b1] = ((await this.ctf.balanceOfBatch([this.o.holder, this.o.holder], m.tokenIds)) as { toString(): string }[]).map((b) =>
       BigInt(b.toString()),

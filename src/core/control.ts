@@ -48,6 +48,8 @@ export interface FeedHealth {
   lagMs?: number;
   gaps: number;
   reconnects: number;
+  /** Chain feed: the newest block seen (the TUI shows it beside lag and reconnects). */
+  headBlock?: number;
 }
 
 /** What the engine has counted since it started. */

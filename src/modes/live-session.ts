@@ -26,6 +26,8 @@ import { resolveHosts } from './session-hosts.ts';
 import { SessionIds } from '../live/session-ids.ts';
 import { MarketGate } from '../live/session-markets.ts';
 import { buildVenue, recoverLive, type LiveRecovery, type SessionVenue } from './session-venue.ts';
+import { buildSessionChain, resolveChain, type SessionChain } from './session-chain.ts';
+import { liveStartingCash } from '../live/live-equity.ts';
 
 export interface LiveSessionOptions {
   mode: 'paper' | 'live';
@@ -68,6 +70,8 @@ export interface LiveSession {
   rtds: RtdsFeed;
   poller: ActivityPoller;
   market: MarketWsFeed;
+  /** The chain feed and auto-redeem, when a chain is configured (config `chain`, or the sandbox's). */
+  chain?: SessionChain;
   sync: PositionSync;
   /**
    * Reads the Data API once more and waits until every target trade received so far has reached the
@@ -136,6 +140,12 @@ export async function startLiveSession(options: LiveSessionOptions): Promise<Liv
     // Built after the engine (they need its tokens), reached by the engine only through these two functions.
     let feeds: MergedFeed | undefined;
     let sync: PositionSync | undefined;
+    let chain: SessionChain | undefined;
+    const chainSettings = await resolveChain(config, options.sandboxUrl);
+    // Live: equity starts from the wallet's collateral on the venue (what the chain holds), not a configured sum.
+    const startingCashMicros = venue.clob
+      ? await liveStartingCash(venue.clob.api, state.snapshot.fills, toMicros(config.startingCashUsdc), log)
+      : toMicros(config.startingCashUsdc);
     const engine = new Engine({
       mode: options.mode,
       clock,
@@ -145,10 +155,15 @@ export async function startLiveSession(options: LiveSessionOptions): Promise<Liv
       markets,
       risk: assembly.risk,
       strategyRisk: assembly.strategyRisk,
-      startingCashMicros: toMicros(config.startingCashUsdc),
+      startingCashMicros,
       strategies: assembly.strategies,
       // The journal listener first: a fill is durable before anything else sees it.
-      listeners: [state.listener(runId), recorder, ...(options.listeners ?? [])],
+      listeners: [
+        state.listener(runId),
+        recorder,
+        { onEvent: (e) => void (e.type === 'market_resolved' && chain?.autoRedeem?.nudge()) },
+        ...(options.listeners ?? []),
+      ],
       dedup: new DurableDedup(state),
       maxTradeAgeMs: config.maxTradeAgeSeconds * 1000,
       feedHealth: () => feeds?.health() ?? [],
@@ -191,7 +206,23 @@ export async function startLiveSession(options: LiveSessionOptions): Promise<Liv
       marketInfo: (t) => markets.byTokenId(t),
     });
     linkBackfill(rtds, poller, log);
-    feeds = new MergedFeed([rtds, poller, market], log);
+    if (chainSettings) {
+      chain = buildSessionChain({
+        mode: options.mode,
+        settings: chainSettings,
+        wallets,
+        markets,
+        gammaUrl: hosts.gamma,
+        dataUrl: hosts.data,
+        dataDir: config.dataDir,
+        recording,
+        runId,
+        account: venue.account,
+        log,
+      });
+      closeAll.unshift(() => chain!.stop());
+    }
+    feeds = new MergedFeed([rtds, poller, market, ...(chain?.feed ? [chain.feed] : [])], log);
     const gate = new MarketGate({
       gammaUrl: hosts.gamma,
       markets,
@@ -217,6 +248,7 @@ export async function startLiveSession(options: LiveSessionOptions): Promise<Liv
     await feeds.start((e) => gate.push(e));
     await gate.preload(engine.tokensOfInterest());
     sync.start();
+    chain?.start();
     const undecided = state.snapshot.undecided.size;
     log(
       'info',
@@ -241,6 +273,7 @@ export async function startLiveSession(options: LiveSessionOptions): Promise<Liv
       rtds,
       poller,
       market,
+      chain,
       sync,
       async drain() {
         await poller.pollOnce();

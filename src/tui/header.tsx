@@ -12,7 +12,9 @@ import { ModeBadge, Styled, toneOfAmount, toneOfRisk, useTheme } from './theme.t
 function feedText(f: FeedHealth, nowMs: number): string {
   const age = f.lastMessageMs === undefined ? 'never' : formatAge(nowMs - f.lastMessageMs);
   const lag = f.lagMs === undefined ? '' : ` lag ${formatAge(f.lagMs)}`;
-  return `${f.source} ${f.connected ? '●' : '✕ DOWN'} ${age}${lag}`;
+  const head = f.headBlock ? ` #${f.headBlock}` : '';
+  const again = f.headBlock !== undefined && f.reconnects > 0 ? ` ↻${f.reconnects}` : '';
+  return `${f.source} ${f.connected ? '●' : '✕ DOWN'} ${age}${lag}${head}${again}`;
 }
 
 export function speedText(speed: number): string {
