@@ -28,6 +28,9 @@ export interface SignedTx {
 
 export class FeeCapError extends Error {}
 
+/** Receipt looks after the nonce shows as used before concluding another transaction took it. */
+const RECEIPT_GRACE_POLLS = 10;
+
 export class TxSender {
   private queue: Promise<unknown> = Promise.resolve();
   private nextNonce?: number;
@@ -121,10 +124,14 @@ export class TxSender {
         if (r && r.blockNumber !== null && r.blockNumber !== undefined) return r;
       }
       if ((await this.provider.getTransactionCount(this.wallet.address, 'latest')) > nonce) {
-        // Mined, but maybe the receipt is not indexed yet: look once more before saying another tx took it.
-        for (const h of hashes) {
-          const r = await this.provider.getTransactionReceipt(h);
-          if (r) return r;
+        // The nonce is used. A node under load can count the nonce before it serves the receipt: look a
+        // while longer before deciding another transaction took it.
+        for (let i = 0; i < RECEIPT_GRACE_POLLS; i++) {
+          for (const h of hashes) {
+            const r = await this.provider.getTransactionReceipt(h);
+            if (r) return r;
+          }
+          await new Promise((r) => setTimeout(r, Math.max(50, this.o.pollMs)));
         }
         return undefined;
       }

@@ -56,6 +56,8 @@ export const chainSchema = z
       .string()
       .regex(/^wss?:\/\//, 'expected a ws:// or wss:// URL')
       .optional(),
+    /** The chain's id (default 137, Polygon); transactions are signed for it, so a wrong one is refused by the node. */
+    chainId: z.number().int().positive().default(137),
     /** Read the targets' OrderFilled logs as a third source (default true when rpcUrl is set). */
     feed: z.boolean().default(true),
     /** Blocks including the fill's own before a chain fill is acted on (default 2). */

@@ -5,6 +5,7 @@
  * in full after the run (`readTruthKeys`) and from the sandbox's ledger.
  */
 import { FillDedup } from '../core/dedup.ts';
+import { parseKey } from '../core/tx-coverage.ts';
 import type { EngineEvent } from '../core/events.ts';
 import { ActivityPoller } from '../feeds/activity-poller.ts';
 import type { JournalEntry } from '../exec/clob/intent-journal.ts';
@@ -80,8 +81,29 @@ export async function auditSession(o: {
     skipReasons: {},
     examples: { duplicates: [], missing: [], ledger: [] },
   };
+  const byTx = decidedByTransaction(copies, skips, intentsByCause);
+  const truthShares = new Map<string, number>();
   for (const key of o.truthKeys) {
-    const n = Math.max(copies.get(key) ?? 0, intentsByCause.get(key) ?? 0);
+    const p = parseKey(key);
+    if (p) truthShares.set(txGroup(p), (truthShares.get(txGroup(p)) ?? 0) + p.sizeMicros);
+  }
+  for (const [group, shares] of truthShares) {
+    // A transaction copied in more shares than the target traded in it: some fill was copied twice.
+    const copiedShares = byTx.get(group)?.copiedShares ?? 0;
+    if (copiedShares > shares) {
+      result.duplicates++;
+      if (result.examples.duplicates.length < 5) result.examples.duplicates.push(`${group}: ${copiedShares} shares copied of ${shares}`);
+    }
+  }
+  for (const key of o.truthKeys) {
+    let n = Math.max(copies.get(key) ?? 0, intentsByCause.get(key) ?? 0);
+    const p = parseKey(key);
+    const tx = p ? byTx.get(txGroup(p)) : undefined;
+    if (n === 0 && !skips.has(key) && tx && tx.decidedShares >= (truthShares.get(txGroup(p!)) ?? 0)) {
+      // Decided under another report of the same transaction (the chain's total of a taking order): covered.
+      if (tx.copiedShares > 0) n = 1;
+      else skips.set(key, tx.skipReason ?? 'covered');
+    }
     if (n > 1) {
       result.duplicates++;
       if (result.examples.duplicates.length < 5) result.examples.duplicates.push(`${key} ×${n}`);
@@ -113,6 +135,30 @@ export async function auditSession(o: {
     }
   }
   return result;
+}
+
+const txGroup = (p: { tx: string; tokenId: string; side: string }) => `${p.tx}:${p.tokenId}:${p.side}`;
+
+/**
+ * Shares decided per transaction, token and side, over every decided cause key (each once): the chain
+ * reports a taking order as one total where the Data API lists it per maker fill (src/core/tx-coverage.ts).
+ */
+function decidedByTransaction(
+  copies: Map<string, number>,
+  skips: Map<string, string>,
+  intents: Map<string, number>,
+): Map<string, { decidedShares: number; copiedShares: number; skipReason?: string }> {
+  const out = new Map<string, { decidedShares: number; copiedShares: number; skipReason?: string }>();
+  for (const key of new Set([...copies.keys(), ...skips.keys(), ...intents.keys()])) {
+    const p = parseKey(key);
+    if (!p) continue;
+    const g = out.get(txGroup(p)) ?? { decidedShares: 0, copiedShares: 0 };
+    g.decidedShares += p.sizeMicros;
+    if ((copies.get(key) ?? 0) > 0 || (intents.get(key) ?? 0) > 0) g.copiedShares += p.sizeMicros;
+    else g.skipReason ??= skips.get(key);
+    out.set(txGroup(p), g);
+  }
+  return out;
 }
 
 function bump(map: Map<string, number>, key: string, by: number): void {

@@ -17,7 +17,7 @@ import { ChainFeed } from '../feeds/chain-feed.ts';
 import type { FeedLog } from '../feeds/feed.ts';
 import { getJson } from '../feeds/http-json.ts';
 import { TokenLookup } from '../live/token-lookup.ts';
-import { type ChainContracts, POLYGON_CHAIN_ID, POLYGON_CONTRACTS } from '../polymarket/contracts.ts';
+import { type ChainContracts, POLYGON_CONTRACTS } from '../polymarket/contracts.ts';
 import type { RecordingStore } from '../store/index.ts';
 import type { LiveAccount } from '../wallet/live-account.ts';
 import { buildRelayer } from './session-relayer.ts';
@@ -43,7 +43,7 @@ export async function resolveChain(config: PolytailConfig, sandboxUrl?: string):
     return {
       rpcUrl: c.rpcUrl,
       wsUrl: c.wsUrl,
-      chainId: POLYGON_CHAIN_ID,
+      chainId: c.chainId,
       contracts: c.contracts ?? POLYGON_CONTRACTS,
       feed: c.feed,
       confirmations: c.confirmations,

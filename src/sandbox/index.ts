@@ -11,6 +11,7 @@ import { EventBus, type SandboxContext } from './context.ts';
 import type { Exchange } from './exchange/exchange.ts';
 import { FaultState } from './faults.ts';
 import { registerAdmin, registerWeb } from './http/admin.ts';
+import { registerChainRoutes } from './http/chain-routes.ts';
 import { registerClobAccount } from './http/clob-account.ts';
 import { registerClobPublic } from './http/clob-public.ts';
 import { registerDataApi } from './http/data-api.ts';
@@ -138,6 +139,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   registerDataApi(routers.data, ctx);
   registerGamma(routers.gamma, ctx);
   registerWeb(routers.web, ctx);
+  registerChainRoutes(routers.clob, routers.admin, ctx);
   const reset = () => {
     flow.stop();
     tape.stop();

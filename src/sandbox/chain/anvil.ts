@@ -83,6 +83,10 @@ export async function startLocalChain(options: LocalChainOptions = {}): Promise<
   child.stdout!.resume();
   child.stderr!.resume();
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // A parent that ends without stop() (process.exit, an uncaught error) must not leave the node running.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  void exited.then(() => process.off('exit', killOnExit));
   return {
     rpcUrl: `http://${address}`,
     wsUrl: `ws://${address}`,
