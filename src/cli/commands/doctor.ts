@@ -82,7 +82,7 @@ export async function runDoctorCommand(
       }
       header = `checking against the sandbox at ${base}${faults.length ? ` with fault ${faults.join(', ')}` : ''}\n`;
     }
-    const result = await runDoctor({ configPath: args.config, env: runEnv, hosts, dataDir });
+    const result = await runDoctor({ configPath: args.config, env: runEnv, hosts, dataDir, sandboxUrl: hosts?.clob });
     const verdict =
       result.exitCode === 0
         ? 'ready to trade live'

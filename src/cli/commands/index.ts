@@ -60,6 +60,16 @@ export const commandEntries: CommandEntry[] = [
     load: async () => (await import('./sandbox.ts')).sandboxCommand,
   },
   {
+    name: 'approve',
+    describe: 'approve pUSD and outcome tokens for the exchanges (shows the transactions, asks first)',
+    load: async () => (await import('./approve.ts')).approveCommand,
+  },
+  {
+    name: 'redeem',
+    describe: 'list resolved positions and redeem all or some for pUSD',
+    load: async () => (await import('./redeem.ts')).redeemCommand,
+  },
+  {
     name: 'doctor',
     describe: 'check that live trading will work: key, funder, geoblock, CLOB, clock, credentials, balance',
     load: async () => (await import('./doctor.ts')).doctorCommand,

@@ -1,11 +1,12 @@
 /** Shared setup for the local-chain tests: a sandbox with a chain, the test wallet, approvals. */
+import { AssetType, OrderType, Side } from '@polymarket/clob-client-v2';
 import { Wallet } from 'ethers';
 import { planApprovals, readApprovals } from '../../../src/chain/approvals.ts';
 import { RetryingRpcProvider } from '../../../src/chain/rpc.ts';
 import { TxSender } from '../../../src/chain/tx-sender.ts';
 import type { Sandbox, ScenarioInput } from '../../../src/sandbox/index.ts';
 import { startSandbox } from '../../../src/sandbox/index.ts';
-import { TEST_SCENARIO } from '../sandbox/helpers.ts';
+import { TEST_KEY, TEST_SCENARIO, seedBook, tokenOf, tradingClient } from '../sandbox/helpers.ts';
 
 export { TEST_KEY, seedBook, tokenOf, conditionOf, tradingClient, getJson } from '../sandbox/helpers.ts';
 
@@ -43,4 +44,27 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined>
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** The test wallet (TEST_KEY) buys `shares` of outcome `index` at `price` and waits until it settles on chain. */
+export async function buyOnChain(sb: Sandbox, slug: string, index: 0 | 1, shares: number, price: number): Promise<void> {
+  const me = new Wallet(TEST_KEY).address.toLowerCase();
+  const token = tokenOf(sb, slug, index);
+  seedBook(sb, token, [[price - 0.1, 500]], [[price, 500]]);
+  const client = await tradingClient(sb);
+  await client.updateBalanceAllowance({ asset_type: AssetType.COLLATERAL });
+  const negRisk = sb.state.market(token)!.market.negRisk;
+  const res = await client.createAndPostOrder(
+    { tokenID: token, price, size: shares, side: Side.BUY },
+    { tickSize: '0.01', negRisk },
+    OrderType.GTC,
+  );
+  if (res.status !== 'matched') throw new Error(`buy on ${slug} did not match: ${JSON.stringify(res)}`);
+  const fill = sb.ctx.exchange.ledger.filter((f) => f.takerAddress === me).at(-1)!;
+  await until('settled on chain', () => (fill.settledAtMs < Number.MAX_SAFE_INTEGER ? true : undefined));
+}
+
+export async function resolveMarket(sb: Sandbox, slug: string, winner: 0 | 1): Promise<void> {
+  const res = await fetch(`${sb.urls.admin}/resolve`, { method: 'POST', body: JSON.stringify({ slug, winner }) });
+  if (!res.ok) throw new Error(`resolve ${slug}: HTTP ${res.status}`);
 }

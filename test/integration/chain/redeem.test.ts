@@ -8,7 +8,6 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AssetType, OrderType, Side } from '@polymarket/clob-client-v2';
 import { Contract, Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedeemJournal } from '../../../src/chain/redeem-journal.ts';
@@ -19,13 +18,13 @@ import type { Sandbox } from '../../../src/sandbox/index.ts';
 import {
   TEST_KEY,
   approveAll,
+  buyOnChain,
   chainProvider,
   conditionOf,
   fastSender,
   getJson,
-  seedBook,
+  resolveMarket,
   startChainSandbox,
-  tokenOf,
   tradingClient,
   until,
 } from './helpers.ts';
@@ -46,26 +45,6 @@ afterAll(async () => {
 const collateral = async () =>
   Number((await new Contract(sb.chain!.contracts.collateral, ERC20_ABI, chainProvider(sb)).balanceOf(me)).toString());
 
-async function buy(slug: string, index: 0 | 1, shares: number, price: number) {
-  const token = tokenOf(sb, slug, index);
-  seedBook(sb, token, [[price - 0.1, 500]], [[price, 500]]);
-  const client = await tradingClient(sb);
-  await client.updateBalanceAllowance({ asset_type: AssetType.COLLATERAL });
-  const negRisk = sb.state.market(token)!.market.negRisk;
-  const res = await client.createAndPostOrder(
-    { tokenID: token, price, size: shares, side: Side.BUY },
-    { tickSize: '0.01', negRisk },
-    OrderType.GTC,
-  );
-  expect(res.status).toBe('matched');
-  const fill = sb.ctx.exchange.ledger.filter((f) => f.takerAddress === me.toLowerCase()).at(-1)!;
-  await until('settled on chain', () => (fill.settledAtMs < Number.MAX_SAFE_INTEGER ? true : undefined));
-}
-
-async function resolve(slug: string, winner: 0 | 1) {
-  await fetch(`${sb.urls.admin}/resolve`, { method: 'POST', body: JSON.stringify({ slug, winner }) });
-}
-
 function redeemer(journal: RedeemJournal, booked: RedeemResult[]) {
   const provider = chainProvider(sb);
   return new Redeemer({
@@ -80,11 +59,11 @@ function redeemer(journal: RedeemJournal, booked: RedeemResult[]) {
 
 describe('redeem on the local chain', () => {
   it('buy → resolve → auto-redeem → cash back once, binary through the CTF and neg-risk through the adapter', async () => {
-    await buy('cents-market', 0, 10, 0.55);
-    await buy('neg-risk-market', 1, 20, 0.6);
+    await buyOnChain(sb, 'cents-market', 0, 10, 0.55);
+    await buyOnChain(sb, 'neg-risk-market', 1, 20, 0.6);
     const before = await collateral();
-    await resolve('cents-market', 0);
-    await resolve('neg-risk-market', 1);
+    await resolveMarket(sb, 'cents-market', 0);
+    await resolveMarket(sb, 'neg-risk-market', 1);
     const booked: RedeemResult[] = [];
     const auto = new AutoRedeem({ redeemer: redeemer(new RedeemJournal(join(dir, 'lifecycle.jsonl')), booked), dataUrl: sb.urls.data });
     await until('both redeemed', async () => {
@@ -111,8 +90,8 @@ describe('redeem on the local chain', () => {
   });
 
   it('a kill -9 between the redeem send and its receipt neither sends twice nor books twice', async () => {
-    await buy('mills-market', 0, 15, 0.5);
-    await resolve('mills-market', 0);
+    await buyOnChain(sb, 'mills-market', 0, 15, 0.5);
+    await resolveMarket(sb, 'mills-market', 0);
     const cid = conditionOf(sb, 'mills-market');
     const rpc = chainProvider(sb);
     const ctf = new Contract(sb.chain!.contracts.ctf, CTF_ABI, rpc);
