@@ -28,6 +28,7 @@ export class RetryingRpcProvider extends providers.StaticJsonRpcProvider {
     url: string,
     chainId?: number,
     private readonly retry: RetryPolicy = DEFAULT_RETRY,
+    /** Must let a macrotask pass: ethers hands the same in-flight eth_blockNumber to calls within one tick. */
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
   ) {
     super({ url, timeout: 20_000 }, chainId);

@@ -105,6 +105,9 @@ export class TxSender {
       const receipt = await this.wait(hashes, nonce, this.o.replaceAfterMs);
       if (receipt) return receipt;
       if ((await this.provider.getTransactionCount(this.wallet.address, 'latest')) > nonce) {
+        // Mined between the last look and now, perhaps ours: `wait` looks for the receipts a while first.
+        const late = await this.wait(hashes, nonce, 0);
+        if (late) return late;
         throw new Error(`nonce ${nonce} of ${this.wallet.address} was used by another transaction (sent elsewhere with this key?)`);
       }
       // Not mined in time: same nonce, fee +25 % (nodes want at least +10 % to accept a replacement).

@@ -30,7 +30,7 @@ export interface ApproveResult {
 export function formatApprovals(status: ApprovalStatus[]): string[] {
   return status.map(
     (s) =>
-      `  ${s.spenderName.padEnd(18)} ${s.spender}  pUSD ${describeAllowance(s.collateralAllowance)}; outcome tokens ${s.outcomeTokensApproved ? 'approved' : 'NOT approved'}`,
+      `  ${s.spenderName.padEnd(18)} ${s.spender}  pUSD allowance ${describeAllowance(s.collateralAllowance)}; outcome tokens ${s.outcomeTokensApproved ? 'approved' : 'NOT approved'}`,
   );
 }
 

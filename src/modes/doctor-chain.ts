@@ -77,7 +77,7 @@ export async function checkChain(
     add({
       name: `approval ${s.spenderName}`,
       ok,
-      detail: `pUSD ${describeAllowance(s.collateralAllowance)}; outcome tokens ${s.outcomeTokensApproved ? 'approved' : 'not approved'} (${s.spender})`,
+      detail: `pUSD allowance ${describeAllowance(s.collateralAllowance)}; outcome tokens ${s.outcomeTokensApproved ? 'approved' : 'not approved'} (${s.spender})`,
       fix: ok
         ? undefined
         : payer
