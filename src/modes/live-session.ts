@@ -13,7 +13,16 @@ import { toMicros } from '../core/money.ts';
 import { BookRegistry } from '../core/order-book.ts';
 import type { EngineListener } from '../core/ports.ts';
 import { Engine } from '../engine/engine.ts';
-import { ActivityPoller, MarketWsFeed, MergedFeed, RtdsFeed, linkBackfill, type FeedLog } from '../feeds/index.ts';
+import {
+  ActivityPoller,
+  DATA_API_BUDGET,
+  MarketWsFeed,
+  MergedFeed,
+  RequestBudget,
+  RtdsFeed,
+  linkBackfill,
+  type FeedLog,
+} from '../feeds/index.ts';
 import { RecordingStore } from '../store/index.ts';
 import type { PolytailConfig } from '../config/config.ts';
 import { assemble, type Overrides } from './assemble.ts';
@@ -184,7 +193,9 @@ export async function startLiveSession(options: LiveSessionOptions): Promise<Liv
     const wallets = assembly.wallets;
     const overlapMs = options.restartOverlapMs ?? 120_000;
     // Positions and values only (no polling): seeds the target book and serves position sync.
-    const reader = new ActivityPoller({ wallets, baseUrl: hosts.data, intervalMs: 0, log });
+    // One Data API budget for both pollers of this process.
+    const requestBudget = new RequestBudget(DATA_API_BUDGET);
+    const reader = new ActivityPoller({ wallets, baseUrl: hosts.data, intervalMs: 0, log, requestBudget });
     // A fresh session copies what happens after the targets' positions were read (they hold the rest).
     const seededAtMs = clock.now();
     await seedTargets(engine, reader, wallets, log);
@@ -196,6 +207,7 @@ export async function startLiveSession(options: LiveSessionOptions): Promise<Liv
       startMs: pollFromMs,
       overlapMs,
       log,
+      requestBudget,
     });
     const rtds = new RtdsFeed({ wallets, host: hosts.rtds, log, staleAfterMs: options.rtdsStaleAfterMs });
     const market = new MarketWsFeed({
