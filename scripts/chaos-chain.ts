@@ -99,3 +99,12 @@ export async function resolveAndRedeem(
     stillRedeemable: left,
   };
 }
+
+/** Waits until every match the sandbox made is mined (or failed) on the chain; resolves to the time it took. */
+export async function waitForSettlement(sb: Sandbox, timeoutMs = 180_000): Promise<number> {
+  const t0 = Date.now();
+  while (sb.state.ledger.some((f) => f.settledAtMs === Number.MAX_SAFE_INTEGER) && Date.now() - t0 < timeoutMs) {
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return Date.now() - t0;
+}

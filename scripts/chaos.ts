@@ -23,7 +23,15 @@ import { startLiveSession } from '../src/modes/live-session.ts';
 import { auditSession, readTruthKeys, type LedgerRow } from '../src/modes/session-audit.ts';
 import { startSandbox, type ScenarioInput } from '../src/sandbox/index.ts';
 import type { LiveSession } from '../src/modes/live-session.ts';
-import { approveTestWallet, chainConfig, chainFaults, resolveAndRedeem, type FaultStep, type RedeemReport } from './chaos-chain.ts';
+import {
+  approveTestWallet,
+  chainConfig,
+  chainFaults,
+  resolveAndRedeem,
+  waitForSettlement,
+  type FaultStep,
+  type RedeemReport,
+} from './chaos-chain.ts';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: string) => {
@@ -47,7 +55,8 @@ const ME = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266'; // the sandbox test key
 /** Three fast targets (~25 trades/s together) on two markets; deep books; plenty of sandbox USDC. */
 const scenario: ScenarioInput = {
   seed: Number(flag('seed', '5')),
-  clockSpeed: 10,
+  // With --chain every match is a transaction on the local chain: a third of the pace keeps the settler current.
+  clockSpeed: withChain ? 3 : 10,
   defaultUsdc: 10_000_000,
   rtdsPingIntervalMs: 0,
   markets: [
@@ -112,6 +121,7 @@ const config = parseConfig({
   ...(withChain ? { chain: chainConfig(sb) } : {}),
 });
 const firstSeen: Record<string, number> = {};
+const redeemLog: string[] = [];
 const startMs = Date.now();
 const session = await startLiveSession({
   mode,
@@ -123,6 +133,7 @@ const session = await startLiveSession({
   rtdsStaleAfterMs: 2000,
   syncIntervalMs: 0,
   log: (level, message) => {
+    if (level !== 'info' && /redeem/i.test(message)) redeemLog.push(`${level} ${message.slice(0, 300)}`);
     if (level !== 'info' && !json) say(`${level} ${message}`);
   },
   // Target trades after dedup: the source that saw each first.
@@ -169,6 +180,7 @@ stopFaults = true;
 await faultLoop;
 sb.flow.stop();
 await admin('DELETE', '/faults');
+if (withChain) say(`waited ${await waitForSettlement(sb)} ms for the chain to settle every match`);
 // Settle: the poller's next reads and an explicit backfill over the whole run pick up whatever a fault hid.
 await new Promise((r) => setTimeout(r, 3000));
 await session.poller.backfill(startMs);
@@ -219,6 +231,7 @@ const result = {
     ? {
         sources: firstSeen,
         ...redeemReport!,
+        redeemErrors: redeemLog.slice(-5),
         rtdsLapses: session.rtds.stats.stalls,
         chain: chainHealth && {
           headBlock: chainHealth.headBlock,
