@@ -104,11 +104,14 @@ if (withChain) {
   for (let i = 0; i < chain.length; i++) FAULTS.splice(2 + i * 3, 0, chain[i]!);
 }
 const admin = async (method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${sb.urls.admin}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  const send = () =>
+    fetch(`${sb.urls.admin}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  // A kept-alive socket the server just closed answers ECONNRESET: ask again (admin calls are idempotent).
+  const res = await send().catch(() => new Promise((r) => setTimeout(r, 200)).then(send));
   if (!res.ok) throw new Error(`sandbox ${method} ${path}: HTTP ${res.status} ${await res.text()}`);
   return res.json();
 };

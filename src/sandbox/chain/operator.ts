@@ -8,6 +8,8 @@ import { Wallet, type providers, utils } from 'ethers';
 /** Dev account 9 of the well-known test mnemonic: a public throwaway key that only means something locally. */
 export const OPERATOR_PRIVATE_KEY = '0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6';
 
+const REBROADCAST_AFTER_MS = 5_000;
+
 export interface SentTx {
   hash: string;
   raw: string;
@@ -88,12 +90,19 @@ export class OperatorSender {
     try {
       const hashes = [...this.waiting.keys()];
       const receipts = await Promise.all(hashes.map((h) => this.provider.getTransactionReceipt(h).catch(() => null)));
+      const now = Date.now();
+      const resend: string[] = [];
       receipts.forEach((r, i) => {
-        if (!r || r.blockNumber === null || r.blockNumber === undefined) return;
         const w = this.waiting.get(hashes[i]!);
+        if (!r || r.blockNumber === null || r.blockNumber === undefined) {
+          // Long unmined: a reorg may have dropped it from the node's pool, and every later nonce waits on it.
+          if (w && now - w.sentAt > REBROADCAST_AFTER_MS) (resend.push(hashes[i]!), (w.sentAt = now));
+          return;
+        }
         this.waiting.delete(hashes[i]!);
         w?.resolve(r);
       });
+      for (const h of resend) await this.provider.send('eth_sendRawTransaction', [this.raw.get(h)]).catch(() => undefined);
     } finally {
       this.polling = false;
       if (this.waiting.size > 0) this.arm();
