@@ -233,6 +233,15 @@ export class SandboxChain {
     await this.provider.send('anvil_reorg', [depth, pairs]);
     // Dropped operator transactions free their nonces: count again from the chain.
     if (!keepTxs) await this.op.init();
+    else {
+      // anvil does not always mine every transaction handed back: one left out would leave a nonce gap that
+      // stalls every later settlement, so send the missing ones again (same hashes).
+      for (const [raw] of pairs) {
+        const h = utils.keccak256(raw);
+        if (!(await this.provider.getTransactionReceipt(h)))
+          await this.provider.send('eth_sendRawTransaction', [raw]).catch(() => undefined);
+      }
+    }
     return { dropped: keepTxs ? [] : hashes };
   }
 
