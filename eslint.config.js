@@ -28,13 +28,15 @@ const elements = [
   ['tui', 'src/tui'],
   ['cli', 'src/cli'],
   ['strategies', 'strategies'],
+  ['test-helpers', 'test/helpers'],
   ['test', 'test'],
   ['bench', 'bench'],
   ['scripts', 'scripts'],
   ['bin', 'bin'],
 ];
 
-const SRC = elements.map(([type]) => type).filter((type) => !['strategies', 'test', 'bench', 'scripts', 'bin'].includes(type));
+const NOT_SRC = ['strategies', 'test-helpers', 'test', 'bench', 'scripts', 'bin'];
+const SRC = elements.map(([type]) => type).filter((type) => !NOT_SRC.includes(type));
 
 /**
  * The import table: who may import whom (besides itself). Adapters (exec-clob, wallet, chain, feeds,
@@ -58,14 +60,19 @@ export const importTable = {
   config: ['core'],
   live: ['core', 'polymarket', 'engine', 'feeds', 'config'],
   modes: SRC.filter((type) => !['modes', 'tui', 'cli', 'server'].includes(type)),
-  server: ['core', 'config', 'report', 'store', 'strategy', 'live', 'modes'],
+  // config: the server and alert settings; strategy: the knob names and bounds of the public API;
+  // modes: serve-session wires a LiveSession (modes/served-session.ts builds the SessionSurface).
+  server: ['core', 'config', 'strategy', 'modes'],
   sandbox: ['core', 'polymarket'],
   tui: ['core'],
-  cli: ['core', 'polymarket', 'config', 'strategy', 'store', 'import', 'report', 'live', 'modes', 'sandbox', 'tui', 'wallet'],
+  // server: `--serve`, `polytail attach` (RemoteEngine) and `polytail token` are commands like the others.
+  cli: ['core', 'polymarket', 'config', 'strategy', 'store', 'import', 'report', 'live', 'modes', 'server', 'sandbox', 'tui', 'wallet'],
   strategies: [],
-  test: [...SRC, 'strategies'],
-  bench: SRC,
-  scripts: SRC,
+  // Test support (the copy audit, fixtures, waits) is shared with the chaos run and the benches.
+  'test-helpers': SRC,
+  test: [...SRC, 'strategies', 'test-helpers'],
+  bench: [...SRC, 'test-helpers'],
+  scripts: [...SRC, 'test-helpers'],
   bin: ['cli'],
 };
 

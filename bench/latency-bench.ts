@@ -15,7 +15,7 @@ import { parseConfig } from '../src/config/config.ts';
 import type { EngineEvent } from '../src/core/events.ts';
 import { signOrder } from '../src/exec/clob/order-signing.ts';
 import { startLiveSession } from '../src/modes/live-session.ts';
-import type { LedgerRow } from '../src/modes/session-audit.ts';
+import type { LedgerRow } from '../test/helpers/session-audit.ts';
 import { startSandbox } from '../src/sandbox/index.ts';
 
 const TARGET = '0x1111111111111111111111111111111111111111';
@@ -63,7 +63,7 @@ export async function benchLatency(): Promise<Record<string, number>> {
     while (Date.now() < end && internal.length < 30) await new Promise((r) => setTimeout(r, 250));
     sb.flow.stop();
     await clob.idle();
-    const ledger = (await (await fetch(`${sb.urls.admin}/ledger`)).json()) as (LedgerRow & { tsMs: number; txHash: string })[];
+    const ledger = (await (await fetch(`${sb.urls.admin}/ledger`)).json()) as LedgerRow[];
     const targetMs = new Map<string, number>();
     for (const l of ledger)
       if (l.taker.toLowerCase() === TARGET || l.maker.toLowerCase() === TARGET) if (!targetMs.has(l.txHash)) targetMs.set(l.txHash, l.tsMs);

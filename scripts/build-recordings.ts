@@ -1,6 +1,8 @@
 /**
- * Rebuilds the bundled recordings in recordings/ from the real Polymarket data in
- * ../shared/data/polymarket (or $POLYTAIL_DATA). Run: node --import tsx scripts/build-recordings.ts
+ * Rebuilds the bundled recordings in recordings/ from a folder of real Polymarket data named on the
+ * command line (it holds activity/ and trades/ with the files listed below; see recordings/README.md).
+ * Run: node --import tsx scripts/build-recordings.ts DATA_DIR
+ * Nothing is read unless a folder is given: the recordings are committed, a clone never needs this.
  */
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -9,9 +11,14 @@ import { importFiles } from '../src/import/import-files.ts';
 import { formatImportSummary } from '../src/cli/commands/import.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const data = process.env.POLYTAIL_DATA ?? resolve(root, '../shared/data/polymarket');
+const [dataArg, ...extra] = process.argv.slice(2);
+if (!dataArg || extra.length > 0) {
+  console.error('Usage: node --import tsx scripts/build-recordings.ts DATA_DIR (the folder holding activity/ and trades/)');
+  process.exit(2);
+}
+const data = resolve(dataArg);
 if (!existsSync(data)) {
-  console.error(`No data at ${data}. Set POLYTAIL_DATA to the folder holding activity/ and trades/.`);
+  console.error(`No data at ${data}: give the folder holding activity/ and trades/.`);
   process.exit(2);
 }
 

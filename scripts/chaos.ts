@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../src/config/config.ts';
 import { startLiveSession } from '../src/modes/live-session.ts';
-import { auditSession, readTruthKeys, type LedgerRow } from '../src/modes/session-audit.ts';
+import { auditSession, type LedgerRow } from '../test/helpers/session-audit.ts';
 import { startSandbox, type ScenarioInput } from '../src/sandbox/index.ts';
 import type { LiveSession } from '../src/modes/live-session.ts';
 import {
@@ -192,13 +192,13 @@ if (session.venue.clob) {
   await session.venue.clob.idle();
   await session.venue.clob.poll();
 }
-const truth = await readTruthKeys(sb.urls.data, TARGETS, Math.ceil(startMs / 1000) * 1000 + 1000);
 const ledger = (await admin('GET', '/ledger')) as LedgerRow[];
 const audit = await auditSession({
   recording: session.recording,
-  truthKeys: truth,
+  ledger,
+  targets: TARGETS,
+  sinceMs: Math.ceil(startMs / 1000) * 1000 + 1000,
   intents: session.venue.journal?.entries(),
-  ledger: mode === 'live' ? ledger : undefined,
   ourAddress: mode === 'live' ? ME : undefined,
 });
 let redeemReport: RedeemReport | undefined;
@@ -220,6 +220,7 @@ const result = {
   skipped: audit.skipped,
   duplicates: audit.duplicates,
   unexplainedMissing: audit.unexplainedMissing,
+  phantomCopies: audit.phantomCopies,
   ledgerMismatches: audit.ledgerMismatches,
   mode,
   seconds: Math.round((Date.now() - startMs) / 1000),
@@ -249,4 +250,8 @@ const result = {
 if (!json) say(JSON.stringify(result, null, 2));
 process.stdout.write(JSON.stringify(result) + '\n');
 const redeemsClean = !redeemReport || redeemReport.redeemDuplicates === 0;
-process.exit(result.duplicates === 0 && result.unexplainedMissing === 0 && result.ledgerMismatches === 0 && redeemsClean ? 0 : 1);
+process.exit(
+  result.duplicates === 0 && result.unexplainedMissing === 0 && result.phantomCopies === 0 && result.ledgerMismatches === 0 && redeemsClean
+    ? 0
+    : 1,
+);

@@ -5,12 +5,12 @@
 #   scripts/tmux-check.sh                      # default: replay the bundled Nobel recording
 #   scripts/tmux-check.sh "node bin/polytail replay recordings/btc-15m-2025-12-03.duckdb"
 #
-# Screens are saved under $OUT (default /tmp/polytail-tmux-check) for a look afterwards.
+# Screens are saved under $OUT (default: a new temporary directory, printed at the end) for a look afterwards.
 # Exit status: 0 when every check passed, 1 otherwise.
 set -uo pipefail
 
 CMD="${1:-node bin/polytail replay recordings/nobel-peace-prize-2025.duckdb --target 0xe8dd7741ccb12350957ec71e9ee332e0d1e6ec86}"
-OUT="${OUT:-/tmp/polytail-tmux-check}"
+OUT="${OUT:-$(mktemp -d -t polytail-tmux-check.XXXXXX)}"
 START_TIMEOUT="${START_TIMEOUT:-90}"
 SESSION="polytail-check-$$"
 cd "$(dirname "$0")/.." || exit 1

@@ -5,6 +5,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from '../core/errors.ts';
+import { alertsConfigSchema, serverConfigSchema } from './ops-config.ts';
 
 const wallet = z
   .string()
@@ -105,6 +106,9 @@ export const configSchema = z
       .optional(),
     chain: chainSchema.optional(),
     dataDir: z.string().default('.polytail'),
+    /** `--serve`: the control server (see docs/operate.md). */
+    server: serverConfigSchema.prefault({}),
+    alerts: alertsConfigSchema.prefault({}),
   })
   .strict();
 

@@ -1,6 +1,7 @@
 /**
- * How the TUI and the CLI see and steer a running engine: a read-only view and a set of commands.
- * They never touch a venue directly.
+ * How the TUI, the CLI and the control API (src/server) see and steer a running engine: a read-only
+ * view and a set of commands. None of them touches a venue directly; `polytail attach` runs the TUI
+ * on a RemoteEngine that implements both over the API.
  */
 import type { Micros } from './money.ts';
 import type { CheckResult, EquityPoint } from './ports.ts';
@@ -23,17 +24,31 @@ export interface PositionRow {
   holders: { strategyId: string; sizeMicros: Micros; targetWallet?: string; targetSizeMicros?: Micros }[];
 }
 
+/** A knob a strategy declares, as a reader sees it: what it does, its value and the range a change must fall in. */
+export interface KnobStatus {
+  name: string;
+  description: string;
+  /** Undefined when these params have none in force (a multiplier under fixed sizing). */
+  value: number | undefined;
+  /** Smallest value accepted (inclusive). */
+  min: number;
+  /** Largest value accepted (inclusive), when there is one. */
+  max?: number;
+}
+
 export interface StrategyStatus {
   id: string;
   name: string;
   kind: 'copy' | 'market';
   paused: boolean;
   pausedReason?: string;
+  /** Stopped for good at run time (no more actions); its positions and PnL stay. */
+  stopped?: boolean;
   wallets: string[];
   /** The `multiplier` knob's value, when the strategy has one in force. */
   multiplier?: number;
   /** Every knob the strategy declares (settings that may change while it runs). */
-  knobs: { name: string; description: string; value: number | undefined }[];
+  knobs: KnobStatus[];
   copies: number;
   skips: number;
   realizedMicros: Micros;
@@ -72,6 +87,8 @@ export interface EngineSnapshot {
   readonly mode: Mode;
   readonly nowMs: number;
   readonly riskState: RiskState;
+  /** Why the risk state is what it is (the halt's message, who paused). */
+  readonly riskReason: string;
   readonly equity: EquityPoint;
   /** Equity at the start of today in the risk time zone (the day the daily-loss limit counts). */
   readonly dayStartEquityMicros: Micros;

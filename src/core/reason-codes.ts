@@ -103,7 +103,22 @@ const ALERTS = [
   'invariant_broken',
 ] as const;
 
-export const REASON_CODE_GROUPS = { ENGINE, ORDER_RULES, COPY, MARKET, RISK, ALERTS } as const;
+/**
+ * Alert rules of a served session (`--serve`, docs/operate.md): the `rule` of each notice webhooks and
+ * the Telegram bot get. `missed_trade` and `strategy_error` are rules too, under their engine codes.
+ */
+const SERVED_ALERTS = [
+  'feed_down',
+  'risk_halt',
+  'rejected_orders',
+  'balance_low',
+  'daily_loss',
+  'redeem_failed',
+  'engine_alert',
+  'session_stopped',
+] as const;
+
+export const REASON_CODE_GROUPS = { ENGINE, ORDER_RULES, COPY, MARKET, RISK, ALERTS, SERVED_ALERTS } as const;
 
 export type ReasonCode = (typeof REASON_CODE_GROUPS)[keyof typeof REASON_CODE_GROUPS][number];
 

@@ -25,7 +25,9 @@ import { Portfolio, type PortfolioReader } from './portfolio.ts';
 import { EngineControl } from './engine-control.ts';
 import { OrderFlow } from './order-flow.ts';
 import { buildContext } from './strategy-context.ts';
-import { StrategyInstance, type Invocation } from '../strategy/strategy-instance.ts';
+import { StrategyRoster } from './strategy-roster.ts';
+import type { RiskLimits } from '../risk/types.ts';
+import type { Invocation, StrategyInstance, StrategySpec } from '../strategy/strategy-instance.ts';
 
 export type { EngineOptions } from './engine-options.ts';
 
@@ -45,14 +47,12 @@ export class Engine {
   private readonly targetBook = new TargetBook();
   private readonly ledgers: Portfolio;
   private readonly dedup: FillDedup;
-  /** Every strategy instance of the run, in config order. */
-  private readonly strategies: StrategyInstance[];
+  /** Every strategy instance of the run and who hears what. */
+  private readonly roster: StrategyRoster;
   private readonly venue: Venue;
   private readonly risk: RiskManager;
   private readonly listeners: EngineListener[];
   private readonly flow: OrderFlow;
-  private readonly byWallet = new Map<string, StrategyInstance[]>();
-  private readonly byToken = new Map<string, StrategyInstance[]>();
   private readonly contexts = new Map<string, StrategyContext>();
   private queue: EngineEvent[] = [];
   private draining = false;
@@ -78,11 +78,7 @@ export class Engine {
     this.listeners = options.listeners ?? [];
     this.equityIntervalMs = options.equityIntervalMs ?? 60_000;
     this.maxTradeAgeMs = options.maxTradeAgeMs;
-    this.strategies = options.strategies.map((spec, i) => new StrategyInstance(spec, i));
-    for (const strategy of this.strategies) {
-      for (const w of new Set(strategy.wallets)) push(this.byWallet, w, strategy);
-      for (const t of new Set(strategy.tokens)) push(this.byToken, t, strategy);
-    }
+    this.roster = new StrategyRoster(options.strategies);
     this.flow = new OrderFlow({
       clock: this.clock,
       ids: this.ids,
@@ -101,7 +97,7 @@ export class Engine {
       portfolio: this.ledgers,
       markets: this.markets,
       targets: this.targetBook,
-      strategies: this.strategies,
+      strategies: this.roster.all,
       venue: this.venue,
       stats: this.counters,
       decisionCounts: (id) => this.flow.countsOf(id),
@@ -116,6 +112,35 @@ export class Engine {
 
   addListener(listener: EngineListener): void {
     this.listeners.push(listener);
+  }
+
+  /**
+   * Adds a strategy while the engine runs (a target added over the control API); an id that belongs to
+   * a stopped strategy starts it again, its ledger carrying on. Throws a ConfigError when that id is
+   * running, a StrategyError when the strategy fails to start.
+   */
+  addStrategy(spec: StrategySpec): Pick<StrategyInstance, 'id' | 'wallets' | 'tokens'> {
+    const strategy = this.roster.add(spec);
+    this.contexts.delete(strategy.id);
+    if (this.started) this.apply(strategy, strategy.onStart(this.contextOf(strategy)));
+    return strategy;
+  }
+
+  /** Stops a strategy for good: nothing reaches it any more and its open orders are cancelled; its positions stay. */
+  stopStrategy(id: string, reason: string): Pick<StrategyInstance, 'id' | 'wallets' | 'tokens'> | undefined {
+    const strategy = this.roster.stop(id, reason);
+    if (strategy) for (const order of this.venue.openOrders()) if (order.strategyId === id) this.venue.cancel(order.clientOrderId, reason);
+    return strategy;
+  }
+
+  /** The account-wide risk limits in force. */
+  riskLimits(): Readonly<RiskLimits> {
+    return this.risk.limits;
+  }
+
+  /** Changes account-wide limits while running (a key given as undefined removes that limit); counters are kept. */
+  updateRiskLimits(partial: Partial<RiskLimits>): void {
+    this.risk.updateLimits(partial);
   }
 
   /**
@@ -153,12 +178,12 @@ export class Engine {
 
   /** Wallets that strategies follow. */
   watchedWallets(): string[] {
-    return [...this.byWallet.keys()];
+    return this.roster.wallets();
   }
 
   /** Tokens whose books matter: watched by strategies or held. */
   tokensOfInterest(): string[] {
-    const tokens = new Set(this.byToken.keys());
+    const tokens = new Set(this.roster.tokens());
     for (const p of this.ledgers.total.open()) tokens.add(p.tokenId);
     return [...tokens];
   }
@@ -200,7 +225,7 @@ export class Engine {
   }
 
   private strategy(id: string): StrategyInstance | undefined {
-    return this.strategies.find((s) => s.id === id);
+    return this.roster.byId(id);
   }
 
   /** Applies what a strategy call produced; a failed call (the instance is now paused) raises an alert first. */
@@ -261,7 +286,7 @@ export class Engine {
 
   private start(): void {
     this.started = true;
-    for (const strategy of this.strategies) this.apply(strategy, strategy.onStart(this.contextOf(strategy)));
+    for (const strategy of this.roster.all) this.apply(strategy, strategy.onStart(this.contextOf(strategy)));
   }
 
   private onTargetTrade(raw: TargetTradeSeen): void {
@@ -277,7 +302,7 @@ export class Engine {
     const trade = event.trade;
     this.ledgers.notePrice(trade.tokenId, trade.priceMicros);
     if (!this.markets.byTokenId(trade.tokenId)) this.markets.upsert(marketOfTrade(trade));
-    const following = this.byWallet.get(trade.wallet.toLowerCase());
+    const following = this.roster.following(trade.wallet.toLowerCase());
     if (!following) {
       // A wallet nobody follows (a market-wide tape): it is still a print that marks and can fill resting orders.
       this.venue.onMarketData?.({
@@ -323,7 +348,7 @@ export class Engine {
   private afterMarketData(event: EngineEvent & { type: 'book_snapshot' | 'book_change' | 'trade_print' }, tokenId: string): void {
     this.ledgers.refresh(tokenId);
     this.venue.onMarketData?.(event);
-    const watching = this.byToken.get(tokenId);
+    const watching = this.roster.watching(tokenId);
     if (watching) for (const strategy of watching) this.apply(strategy, strategy.onBook(tokenId, this.contextOf(strategy)));
   }
 
@@ -333,7 +358,7 @@ export class Engine {
     Object.freeze(event.payouts);
     Object.freeze(event);
     const pnl = this.ledgers.settle(event.payouts);
-    for (const strategy of this.strategies) this.apply(strategy, strategy.onResolution(event, this.contextOf(strategy)));
+    for (const strategy of this.roster.all) this.apply(strategy, strategy.onResolution(event, this.contextOf(strategy)));
     if (pnl !== 0 || this.ledgers.total.all().some((p) => p.conditionId === event.conditionId)) this.emitEquityNow();
   }
 
@@ -403,10 +428,4 @@ export class Engine {
 
 function isOrderEvent(event: EngineEvent): event is OrderEvent {
   return event.type.startsWith('order_');
-}
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }

@@ -48,7 +48,7 @@ export const DATA_API_BUDGET = { requests: 180, perMs: 10_000 };
 export class ActivityPoller implements Feed {
   readonly name = 'data-api';
   readonly stats = { polls: 0, requestsFailed: 0, trades: 0, malformed: 0, retries: 0, requests: 0, lastRoundMs: 0, budgetWaitMs: 0 };
-  private readonly wallets = new Map<string, { cursorSec?: number }>();
+  private readonly wallets = new Map<string, { cursorSec?: number; startMs?: number }>();
   private readonly emitted = new Map<string, number>(); // fill key → tsMs
   private readonly health_ = new HealthTracker('data-api');
   private readonly now: () => number;
@@ -87,9 +87,10 @@ export class ActivityPoller implements Feed {
     return (this.options.baseUrl ?? PRODUCTION_HOSTS.data).replace(/\/$/, '');
   }
 
-  addWallet(wallet: string): void {
+  /** `fromMs`: a wallet added while running is read from then on (its earlier trades are in its seeded positions). */
+  addWallet(wallet: string, fromMs?: number): void {
     const w = wallet.toLowerCase();
-    if (!this.wallets.has(w)) this.wallets.set(w, {});
+    if (!this.wallets.has(w)) this.wallets.set(w, fromMs === undefined ? {} : { startMs: fromMs });
   }
   removeWallet(wallet: string): void {
     this.wallets.delete(wallet.toLowerCase());
@@ -174,7 +175,7 @@ export class ActivityPoller implements Feed {
       const fromSec =
         state.cursorSec !== undefined
           ? state.cursorSec - overlapSec
-          : Math.floor((this.options.startMs ?? this.now() - overlapSec * 1000) / 1000);
+          : Math.floor((state.startMs ?? this.options.startMs ?? this.now() - overlapSec * 1000) / 1000);
       n += await this.readWallet(wallet, fromSec, true);
     });
     this.prune();
@@ -189,7 +190,7 @@ export class ActivityPoller implements Feed {
     return n;
   }
 
-  private async forEachWallet(fn: (wallet: string, state: { cursorSec?: number }) => Promise<void>): Promise<void> {
+  private async forEachWallet(fn: (wallet: string, state: { cursorSec?: number; startMs?: number }) => Promise<void>): Promise<void> {
     const queue = [...this.wallets.entries()];
     const worker = async () => {
       for (let item = queue.shift(); item; item = queue.shift()) await fn(item[0], item[1]);

@@ -60,6 +60,15 @@ export class PositionSync {
     this.timer.unref();
   }
 
+  /** Targets added or removed while the session runs. */
+  addWallet(wallet: string): void {
+    if (!this.options.wallets.includes(wallet)) this.options.wallets = [...this.options.wallets, wallet];
+  }
+
+  removeWallet(wallet: string): void {
+    this.options.wallets = this.options.wallets.filter((w) => w !== wallet);
+  }
+
   stop(): void {
     clearInterval(this.timer);
     this.timer = undefined;

@@ -12,6 +12,7 @@ import { TxSender } from '../chain/tx-sender.ts';
 import { isLoopback, type PolymarketHosts } from '../polymarket/hosts.ts';
 import { SANDBOX_TEST_PRIVATE_KEY } from '../sandbox/test-key.ts';
 import { loadAccount, PRIVATE_KEY_ENV, type LiveAccount } from '../wallet/index.ts';
+import { envWithKey } from '../wallet/keystore.ts';
 import { resolveChain, type ChainSettings } from './session-chain.ts';
 import { resolveHosts } from './session-hosts.ts';
 
@@ -31,6 +32,8 @@ export interface ChainWalletOptions {
   /** A sandbox started with `polytail sandbox --chain`: every host and the chain come from it. */
   sandboxUrl?: string;
   dataDir?: string;
+  /** Asks for the keystore passphrase when the key is not in the environment (a terminal). */
+  prompt?: (question: string) => Promise<string>;
   /** Receipt polling (tests use a fast one). */
   pollMs?: number;
 }
@@ -48,8 +51,9 @@ export async function openChainWallet(o: ChainWalletOptions): Promise<ChainWalle
         : 'no chain configured: set POLYTAIL_RPC_URL (a Polygon HTTP JSON-RPC URL) or chain.rpcUrl in the config (docs/live.md, "The chain")',
     );
   }
-  // Sandbox only: the public test key stands in when no key is set, never against real hosts.
-  const env = o.env[PRIVATE_KEY_ENV] || !isLoopback(hosts) ? o.env : { ...o.env, [PRIVATE_KEY_ENV]: SANDBOX_TEST_PRIVATE_KEY };
+  // The key: the environment, else the data dir's keystore; against the sandbox only, its public test key.
+  let env = (await envWithKey(config.dataDir, { env: o.env, prompt: o.prompt })).env;
+  if (!env[PRIVATE_KEY_ENV] && isLoopback(hosts)) env = { ...env, [PRIVATE_KEY_ENV]: SANDBOX_TEST_PRIVATE_KEY };
   const account = loadAccount(env, config);
   const provider = new RetryingRpcProvider(settings.rpcUrl, settings.chainId);
   if (o.pollMs) provider.pollingInterval = o.pollMs;

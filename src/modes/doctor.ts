@@ -12,6 +12,8 @@ import { withTimeout } from '../core/timeout.ts';
 import { PRIVATE_KEY_ENV, parsePrivateKey } from '../wallet/private-key.ts';
 import { redactedMessage } from '../core/redact.ts';
 import { checkChain } from './doctor-chain.ts';
+import { existsSync } from 'node:fs';
+import { PASSPHRASE_ENV, PASSPHRASE_FILE_ENV, envWithKey, keystoreAddress, keystorePath } from '../wallet/keystore.ts';
 
 export interface DoctorCheck {
   name: string;
@@ -34,6 +36,10 @@ export interface DoctorOptions {
   /** Tolerated clock skew against the CLOB. Default 5 s. */
   maxSkewMs?: number;
   now?: () => number;
+  /** Where the key came from when the caller put it in `env` (e.g. the sandbox test key). */
+  keySource?: string;
+  /** Asks for the keystore passphrase when no environment variable gives it. */
+  prompt?: (question: string) => Promise<string>;
 }
 
 export interface DoctorResult {
@@ -59,10 +65,29 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
     return { checks, exitCode: 2 };
   }
 
+  // The key: the environment wins; else the data dir's keystore, unlocked here like at start.
+  let env = options.env;
+  let keySource = options.keySource ?? `the environment (${PRIVATE_KEY_ENV})`;
+  const keystore = keystorePath(config.dataDir);
+  if (!env[PRIVATE_KEY_ENV] && existsSync(keystore)) {
+    try {
+      env = (await envWithKey(config.dataDir, { env, prompt: options.prompt })).env;
+      keySource = `the keystore ${keystore}`;
+    } catch (err) {
+      add({
+        name: 'private key',
+        ok: false,
+        detail: `keystore ${keystore} for ${keystoreAddress(keystore)}: ${redactedMessage(err)}`,
+        fix: `give its passphrase (${PASSPHRASE_FILE_ENV}, ${PASSPHRASE_ENV}, or run doctor in a terminal to be asked)`,
+      });
+      return { checks, exitCode: 2 };
+    }
+  }
+
   // Key and funder are checked separately so both problems show at once.
   let keyOk = true;
   try {
-    parsePrivateKey(options.env[PRIVATE_KEY_ENV]);
+    parsePrivateKey(env[PRIVATE_KEY_ENV]);
   } catch (err) {
     keyOk = false;
     add({
@@ -75,8 +100,8 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
   let account: LiveAccount | undefined;
   if (keyOk) {
     try {
-      account = loadAccount(options.env, config);
-      add({ name: 'private key', ok: true, detail: `well-formed; signer address ${account.address}` });
+      account = loadAccount(env, config);
+      add({ name: 'private key', ok: true, detail: `well-formed; signer address ${account.address}; from ${keySource}` });
       add({
         name: 'signature type',
         ok: true,

@@ -1,5 +1,6 @@
 /**
- * Polymarket's order rules in one place, shared by the sim, the live venue and the sandbox:
+ * Polymarket's order rules in one place, shared by the sim and the live venue (the sandbox checks orders with its
+ * own rules, src/sandbox/exchange/order-rules.ts, so a bug here cannot hide behind a shared one):
  * `shapeOrder` turns a strategy's intent into an order the CLOB accepts (rounding only in the
  * direction that stays inside what the strategy asked for), `validateOrderForExchange` answers with
  * the CLOB's own error text, and the amount helpers say what gets signed.

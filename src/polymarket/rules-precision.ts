@@ -66,8 +66,10 @@ export function decimalsUsed(micros: Micros): number {
 export function plainDecimal(micros: Micros): string {
   const sign = micros < 0 ? '-' : '';
   const abs = Math.abs(micros);
-  const whole = Math.floor(abs / 1_000_000);
-  const frac = String(abs % 1_000_000)
+  // Past 2^53 a float division rounds the whole part but not the remainder: split such integers exactly.
+  const big = Number.isInteger(abs) && !Number.isSafeInteger(abs);
+  const whole = big ? BigInt(abs) / 1_000_000n : Math.floor(abs / 1_000_000);
+  const frac = String(big ? BigInt(abs) % 1_000_000n : abs % 1_000_000)
     .padStart(6, '0')
     .replace(/0+$/, '');
   return `${sign}${whole}${frac ? '.' + frac : ''}`;

@@ -128,21 +128,31 @@ function checkWire(o: ExchangeOrderLike, market: MarketInfo, id: string, nowMs: 
   const shares = o.side === 'BUY' ? taker : maker;
   const usdc = o.side === 'BUY' ? maker : taker;
 
-  // Market orders carry a price only implicitly, and floored amounts put it a hair off tick
-  // (10/19.2307 = 0.5200019): snap it to the tick in the direction the flooring moved it.
-  const exact = usdc / shares;
-  const price = isMarket
-    ? o.side === 'BUY'
-      ? Math.floor((exact * 1e6) / tick + 1e-9) * tick
-      : Math.ceil((exact * 1e6) / tick - 1e-9) * tick
-    : Math.round(exact * 1e6);
-  const badPrice = checkPrice(price, tick, id);
-  if (badPrice) return badPrice;
-  if (!isMarket && BigInt(usdc) * 1_000_000n !== BigInt(price) * BigInt(shares)) {
-    return {
-      code: 'invalid_tick',
-      message: `order ${id} is invalid. Price (${exact}) breaks minimum tick size rule: ${plainDecimal(tick)}`,
-    };
+  // Exact integer comparisons: usdc ÷ shares against ticks, as price × shares in micros².
+  const scaled = BigInt(usdc) * 1_000_000n;
+  const perTick = BigInt(tick) * BigInt(shares);
+  if (isMarket) {
+    // Market orders carry their price only implicitly, and the floored side (a BUY's shares, a SELL's
+    // USDC) puts the ratio a hair off it (10/19.2307 = 0.5200019): round it back to the tick, down for a
+    // BUY, up for a SELL.
+    const ticks = o.side === 'BUY' ? scaled / perTick : (scaled + perTick - 1n) / perTick;
+    const bad = checkPrice(Number(ticks * BigInt(tick)), tick, id);
+    if (bad) return bad;
+  } else {
+    // A limit order's ratio is its price: within [tick, 1 − tick], and a whole number of ticks.
+    const shown = String(usdc / shares);
+    if (scaled < perTick || scaled > BigInt(1_000_000 - tick) * BigInt(shares)) {
+      return {
+        code: 'invalid_price',
+        message: `invalid price (${shown}), min: ${plainDecimal(tick)} - max: ${plainDecimal(1_000_000 - tick)}`,
+      };
+    }
+    if (scaled % perTick !== 0n) {
+      return {
+        code: 'invalid_tick',
+        message: `order ${id} is invalid. Price (${shown}) breaks minimum tick size rule: ${plainDecimal(tick)}`,
+      };
+    }
   }
 
   const makerDp = isMarket ? MARKET_MAKER_DP : o.side === 'BUY' ? cfg.amountDp : cfg.sizeDp;

@@ -19,13 +19,16 @@ export function maxDrawdownPct(points: Pick<EquityPoint, 'equityMicros'>[]): num
 export function resample(points: Pick<EquityPoint, 'tsMs' | 'equityMicros'>[], stepMs: number): number[] {
   if (points.length === 0) return [];
   const out: number[] = [];
+  const last = points[points.length - 1]!;
   let i = 0;
   let current = points[0]!.equityMicros;
-  for (let t = points[0]!.tsMs; t <= points[points.length - 1]!.tsMs; t += stepMs) {
+  let t = points[0]!.tsMs;
+  for (; t <= last.tsMs; t += stepMs) {
     while (i < points.length && points[i]!.tsMs <= t) current = points[i++]!.equityMicros;
     out.push(current);
   }
-  out.push(points[points.length - 1]!.equityMicros);
+  // The final equity, unless the grid already ended on it (a second copy would add a 0 % return).
+  if (t - stepMs < last.tsMs) out.push(last.equityMicros);
   return out;
 }
 

@@ -86,6 +86,8 @@ export interface Sandbox {
   chain?: SandboxChainInfo;
   /** Rebuilds the exchange from the scenario and restarts the synthetic flow; WS clients stay connected. */
   reset(): void;
+  /** Open WebSocket subscribers the servers have registered: RTDS `activity`, and market-channel (per asset). */
+  subscribers(): { rtds: number; market: number; marketAsset(assetId: string): number };
   stop(): Promise<void>;
 }
 
@@ -151,7 +153,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     tape = new TapeReplay(ctx, scenario);
     startFlow();
   };
-  registerAdmin(routers.admin, ctx, { reset, stats: () => ({ synthetic: flow.stats, tapeFillsEmitted: tape.emitted }) });
+  registerAdmin(routers.admin, ctx, {
+    reset,
+    stats: () => ({ synthetic: flow.stats, tapeFillsEmitted: tape.emitted, rtdsSubscribers: rtds.subscribers() }),
+  });
 
   const hung = new Set<ServerResponse>();
   const server = createServer(createListener(routers, faults, hung));
@@ -218,6 +223,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return flow;
     },
     reset,
+    subscribers: () => ({ rtds: rtds.subscribers(), market: market.subscribers(), marketAsset: (id) => market.subscribers(id) }),
     async stop() {
       clearInterval(sweeper);
       flow.stop();

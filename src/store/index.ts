@@ -7,3 +7,5 @@ export { RunRecorder, setRunSummary, writeSweepResult, readSweepResults } from '
 export type { RunInfo, SweepResult } from './run-store.ts';
 export { FORMAT_VERSION, TABLES, TABLE_NAMES } from './schema.ts';
 export type { TableName } from './schema.ts';
+export { ControlQueries } from './control-queries.ts';
+export type { ControlActionRow } from './control-queries.ts';

@@ -25,6 +25,15 @@ import type { Fill } from '../core/types.ts';
 import { isRecorded, marketRow, printRow, resolutionRow, snapshotRow, tradeRow, type Row } from './event-rows.ts';
 import { FORMAT_VERSION, LATER_TABLES, SEQ_TABLES, TABLE_NAMES, createTableSql, toRow, type RowValue, type TableName } from './schema.ts';
 
+async function queryRows(connection: DuckDBConnection, sql: string, params: DuckDBValue[]): Promise<Row[]> {
+  const reader = await connection.runAndReadAll(sql, params);
+  return reader.getRowObjectsJS().map((r) => {
+    const out: Row = {};
+    for (const [k, v] of Object.entries(r)) out[k] = typeof v === 'bigint' ? Number(v) : v;
+    return out;
+  });
+}
+
 export interface OpenOptions {
   readOnly?: boolean;
   /** Rows buffered before the writer flushes on its own. Default 5,000. */
@@ -57,6 +66,7 @@ export class RecordingStore {
   private seqs = new Map<TableName, number>();
   private frames = 0;
   private closed = false;
+  private readonly sideConnections: DuckDBConnection[] = [];
 
   private constructor(
     readonly path: string,
@@ -103,13 +113,19 @@ export class RecordingStore {
   }
 
   /** Runs SQL and returns plain row objects (BIGINT → number, exact below 2^53). */
-  async query(sql: string, params: DuckDBValue[] = []): Promise<Row[]> {
-    const reader = await this.connection.runAndReadAll(sql, params);
-    return reader.getRowObjectsJS().map((r) => {
-      const out: Row = {};
-      for (const [k, v] of Object.entries(r)) out[k] = typeof v === 'bigint' ? Number(v) : v;
-      return out;
-    });
+  query(sql: string, params: DuckDBValue[] = []): Promise<Row[]> {
+    return queryRows(this.connection, sql, params);
+  }
+
+  /**
+   * A connection of its own for a reader that runs while the session appends (the control API):
+   * one connection must not run a query while the writer's appenders use it. Closed with the store.
+   */
+  async sideConnection(): Promise<{ query(sql: string, params?: DuckDBValue[]): Promise<Row[]> }> {
+    this.assertWritable();
+    const connection = await this.instance.connect();
+    this.sideConnections.push(connection);
+    return { query: (sql, params = []) => queryRows(connection, sql, params) };
   }
 
   async getMeta(key: string): Promise<string | undefined> {
@@ -275,6 +291,7 @@ export class RecordingStore {
         await this.connection.run('CHECKPOINT');
       }
     } finally {
+      for (const c of this.sideConnections) c.closeSync();
       this.connection.closeSync();
       this.instance.closeSync();
     }

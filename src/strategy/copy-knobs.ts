@@ -6,8 +6,13 @@
 import type { Knob } from './api.ts';
 import type { Sizing } from './sizing.ts';
 
+/** The largest multiplier a running copy strategy may be turned to (the config may start higher, on purpose). */
+export const MAX_RUNTIME_MULTIPLIER = 100;
+
 export const sizingMultiplierKnob: Knob<{ sizing: Sizing }> = {
   description: 'multiplier sizing: target shares × this; tiers sizing: scales every tier',
+  // A change while running is a keystroke or one API call away: 100× is far past any sane copy.
+  max: MAX_RUNTIME_MULTIPLIER,
   get(params) {
     const sizing = params.sizing;
     if (sizing.mode === 'multiplier') return sizing.multiplier;

@@ -26,12 +26,17 @@ export interface Invocation {
   error?: StrategyError;
 }
 
-/** A knob as a reader sees it: its name, what it does and its value for this instance (undefined = not in force). */
+/** A knob as a reader sees it: its name, what it does, its value for this instance (undefined = not in force) and its range. */
 export interface KnobValue {
   name: string;
   description: string;
   value: number | undefined;
+  min: number;
+  max?: number;
 }
+
+/** A knob's smallest value when it declares none: any positive 6-decimal number. */
+const DEFAULT_KNOB_MIN = 1 / MICROS;
 
 type HandlerName = keyof StrategyHandlers;
 
@@ -43,6 +48,7 @@ export class StrategyInstance {
   readonly wallets: readonly string[];
   readonly tokens: readonly string[];
   private pausedReasonText: string | undefined;
+  private stoppedForGood = false;
 
   readonly definition: StrategyDefinition;
   readonly params: Record<string, unknown>;
@@ -77,12 +83,23 @@ export class StrategyInstance {
     return this.pausedReasonText;
   }
 
+  /** Stopped at run time (`Engine.stopStrategy`): paused for good, and not even fills reach it. */
+  get stopped(): boolean {
+    return this.stoppedForGood;
+  }
+
   pause(reason: string): void {
     this.pausedReasonText = reason || 'paused';
   }
 
+  /** A stopped instance stays paused. */
   resume(): void {
-    this.pausedReasonText = undefined;
+    if (!this.stoppedForGood) this.pausedReasonText = undefined;
+  }
+
+  stop(reason: string): void {
+    this.pause(reason);
+    this.stoppedForGood = true;
   }
 
   /** Every knob the definition declares, with its value for these params. */
@@ -91,6 +108,8 @@ export class StrategyInstance {
       name,
       description: knob.description,
       value: knob.get(this.params),
+      min: knob.min ?? DEFAULT_KNOB_MIN,
+      ...(knob.max !== undefined ? { max: knob.max } : {}),
     }));
   }
 
@@ -111,7 +130,7 @@ export class StrategyInstance {
       );
     }
     const rounded = Math.round(value * MICROS) / MICROS;
-    const min = knob.min ?? 1 / MICROS;
+    const min = knob.min ?? DEFAULT_KNOB_MIN;
     if (!Number.isFinite(value) || rounded < min || (knob.max !== undefined && rounded > knob.max)) {
       const range = knob.max === undefined ? `≥ ${min}` : `in [${min}, ${knob.max}]`;
       throw new RangeError(`strategy ${this.id}: ${name} must be a number ${range}, got ${value}`);
@@ -142,13 +161,15 @@ export class StrategyInstance {
     return this.paused ? NO_ACTIONS : this.invoke('onStart', () => this.handlers.onStart?.(ctx));
   }
 
-  /** Still delivered while paused, so the strategy's own state stays true; only its cancels pass then. */
+  /** Still delivered while paused (not once stopped), so the strategy's own state stays true; only its cancels pass then. */
   onFill(fill: Fill, ctx: StrategyContext): Invocation {
+    if (this.stoppedForGood) return NO_ACTIONS;
     return this.whilePaused(this.invoke('onFill', () => this.handlers.onFill?.(fill, ctx)));
   }
 
   /** Still delivered while paused, like onFill. */
   onResolution(event: MarketResolved, ctx: StrategyContext): Invocation {
+    if (this.stoppedForGood) return NO_ACTIONS;
     return this.whilePaused(this.invoke('onResolution', () => this.handlers.onResolution?.(event, ctx)));
   }
 

@@ -37,6 +37,8 @@ export interface AppProps {
   readonly refreshMs?: number;
   /** Called once when the user quits (before Ink unmounts). */
   readonly onQuit?: () => void;
+  /** Attached to a served session (`polytail attach`): q detaches and the session keeps running. */
+  readonly detach?: boolean;
 }
 
 const HEADER_LINES = 3;
@@ -87,7 +89,7 @@ export function App(props: AppProps): React.ReactElement {
     stateRef.current = update(stateRef.current);
     setStateRaw(stateRef.current);
   }, []);
-  const keyContext = { setState, model, view, commands, replay, refresh, quit };
+  const keyContext = { setState, model, view, commands, replay, refresh, quit, detach: props.detach };
   const keyContextRef = useRef(keyContext);
   keyContextRef.current = keyContext;
   useAppKeys(() => ({ ...keyContextRef.current, state: stateRef.current, snap: snapRef.current }));

@@ -19,6 +19,8 @@ export interface RunTuiOptions {
   stderr?: NodeJS.WriteStream;
   /** Route console.* output above the UI instead of through it. @default true */
   patchConsole?: boolean;
+  /** Attached to a served session: q detaches (no open-orders prompt). */
+  detach?: boolean;
   /** Use the terminal's alternate screen, so quitting restores what was there. @default true on a TTY */
   alternateScreen?: boolean;
 }
@@ -46,6 +48,7 @@ export async function runTui(opts: RunTuiOptions): Promise<void> {
       view={opts.view}
       commands={opts.commands}
       replay={opts.replay}
+      detach={opts.detach}
       noColor={opts.noColor ?? noColorFromEnv()}
       refreshMs={opts.refreshMs}
     />,

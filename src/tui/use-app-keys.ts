@@ -21,6 +21,8 @@ export interface KeyContext {
   /** Pull a fresh snapshot now (after a command), instead of at the next tick. */
   readonly refresh: () => void;
   readonly quit: () => void;
+  /** Attached to a served session: quitting only detaches, so there is nothing to confirm. */
+  readonly detach?: boolean;
 }
 
 /** The strategy `space` and `+`/`-` act on: the feed row's, the position's, or the Targets selection. */
@@ -118,7 +120,7 @@ export function handleKey(input: string, key: Key, ctx: KeyContext): void {
     case 'q': {
       // Ask the engine now, not the last snapshot: an order placed since the last redraw counts.
       const open = ctx.view.snapshot().openOrders.length;
-      if (snap.mode === 'live' && open > 0) {
+      if (snap.mode === 'live' && open > 0 && !ctx.detach) {
         return setState((s) => ({
           ...s,
           confirm: { kind: 'quit', prompt: `${open} order(s) still open on the exchange. Quit anyway? (y/n)` },

@@ -1,5 +1,4 @@
 /** Builds a real engine (SimVenue, RiskManager, a strategy) on a virtual clock for tests and benches. */
-import { readFileSync } from 'node:fs';
 import type { VirtualClock } from '../../src/core/clock.ts';
 import type { EngineEvent, TargetTradeSeen } from '../../src/core/events.ts';
 import type { Decision, EngineListener } from '../../src/core/ports.ts';
@@ -12,6 +11,7 @@ import { parseCsv } from '../../src/import/csv.ts';
 import { parseActivityRow } from '../../src/polymarket/wire/data-api.ts';
 import type { RiskLimits } from '../../src/risk/types.ts';
 import { RiskManager } from '../../src/risk/risk-manager.ts';
+import { readFixtureText } from './fixtures.ts';
 
 export interface Harness {
   engine: Engine;
@@ -64,7 +64,7 @@ export function buildHarness(opts: {
 
 /** Rows of a real Data API /activity CSV export as target-trade events, oldest first, first `limit` rows of the file. */
 export function activityCsvEvents(path: string, limit = Number.POSITIVE_INFINITY): TargetTradeSeen[] {
-  const table = parseCsv(readFileSync(path, 'utf8'));
+  const table = parseCsv(readFixtureText(path));
   const events: TargetTradeSeen[] = [];
   const occurrences = new Map<string, number>();
   const records = table.records.slice(0, limit);

@@ -1,9 +1,8 @@
 /**
  * A StrategyContext for strategy tests, built on the real core pieces (MarketRegistry, TargetBook,
  * BookRegistry, VirtualClock, SeededIds) with setters for what a test needs to arrange. Plus a tiny
- * CSV → TargetTradeSeen reader for the real Data API exports under /work/shared/data/polymarket.
+ * CSV → TargetTradeSeen reader for the real Data API exports in test/fixtures/polymarket.
  */
-import { readFileSync } from 'node:fs';
 import { VirtualClock } from '../../src/core/clock.ts';
 import type { TargetTradeSeen } from '../../src/core/events.ts';
 import { SeededIds } from '../../src/core/ids.ts';
@@ -12,11 +11,10 @@ import { notional, sharesFor, toMicros, type Micros } from '../../src/core/money
 import { BookRegistry, type OrderBook } from '../../src/core/order-book.ts';
 import { TargetBook } from '../../src/core/target-book.ts';
 import type { BookLevel, MarketInfo, Order, Side, TargetTrade } from '../../src/core/types.ts';
+import { readFixtureText } from './fixtures.ts';
 import { actionsOf, type PositionView, type StrategyAction, type StrategyContext, type StrategyHandlers } from '../../src/strategy/api.ts';
 
-export const DATA_DIR = '/work/shared/data/polymarket';
-export const ACTIVITY_0X05C1 = `${DATA_DIR}/activity/wallet-0x05c1-btc15m-2025-12-03.csv`;
-export const NOBEL_TAPE = `${DATA_DIR}/trades/nobel-peace-prize-2025-tape.csv`;
+export { ACTIVITY_0X05C1, NOBEL_TAPE } from './fixtures.ts';
 
 export class FakeStrategyContext implements StrategyContext {
   readonly clock: VirtualClock;
@@ -187,7 +185,7 @@ export function rowToEvent(row: Record<string, string>, seq: number, occurrence 
 /** Every row of a Data API CSV as events, in file order, identical rows numbered by occurrence. */
 export function readTradeCsv(path: string): TargetTradeSeen[] {
   const counts = new Map<string, number>();
-  return parseCsv(readFileSync(path, 'utf8')).map((row, i) => {
+  return parseCsv(readFixtureText(path)).map((row, i) => {
     const content = [row['transactionHash'], row['asset'], row['side'], row['size'], row['price']].join('|');
     const n = (counts.get(content) ?? 0) + 1;
     counts.set(content, n);

@@ -1,7 +1,6 @@
-// Builders for TUI tests: real target trades (from the recorded Data API activity in shared data),
+// Builders for TUI tests: real target trades (from the recorded Data API activity in test/fixtures),
 // real Decision/OrderEvent objects as the engine emits them, and a fake engine view + commands
 // that records every command and changes state the way the engine would.
-import { readFileSync } from 'node:fs';
 import { EventEmitter } from 'node:events';
 import type React from 'react';
 import { render } from 'ink';
@@ -11,8 +10,8 @@ import { notional, toMicros } from '../../src/core/money.ts';
 import type { CheckResult, Decision, EquityPoint } from '../../src/core/ports.ts';
 import type { Order, RiskState } from '../../src/core/types.ts';
 import type { SessionModel } from '../../src/tui/session-model.ts';
-
-const ACTIVITY_CSV = '/work/shared/data/polymarket/activity/wallet-0x05c1-btc15m-2025-12-03.csv';
+import { ACTIVITY_0X05C1, readFixtureText } from '../helpers/fixtures.ts';
+import { WAIT_MS, waitUntil } from '../helpers/wait.ts';
 
 function parseCsvLine(line: string): string[] {
   const out: string[] = [];
@@ -31,7 +30,7 @@ function parseCsvLine(line: string): string[] {
 
 /** The first `n` real trades of wallet 0x05c1… (RedCaterpillar), oldest first, as the engine sees them after dedup. */
 export function realTrades(n: number): TargetTradeSeen[] {
-  const [head, ...lines] = readFileSync(ACTIVITY_CSV, 'utf8').trim().split('\n');
+  const [head, ...lines] = readFixtureText(ACTIVITY_0X05C1).trim().split('\n');
   const cols = parseCsvLine(head!);
   const at = (row: string[], name: string) => row[cols.indexOf(name)]!;
   return lines
@@ -212,7 +211,7 @@ export class FakeEngine implements EngineView, EngineCommands {
       paused: false,
       wallets: ['0x05c1882212a41aa8d7df5b70eebe03d9319345b7'],
       multiplier: 1,
-      knobs: [{ name: 'multiplier', description: 'target shares × this', value: 1 }],
+      knobs: [{ name: 'multiplier', description: 'target shares × this', value: 1, min: 0.000001, max: 100 }],
       copies: 8,
       skips: 4,
       realizedMicros: 3_000_000,
@@ -227,7 +226,7 @@ export class FakeEngine implements EngineView, EngineCommands {
       pausedReason: 'daily loss',
       wallets: ['0x0fd419c486d1f53c92cd09c3c52eca61d6367750'],
       multiplier: 0.5,
-      knobs: [{ name: 'multiplier', description: 'target shares × this', value: 0.5 }],
+      knobs: [{ name: 'multiplier', description: 'target shares × this', value: 0.5, min: 0.000001, max: 100 }],
       copies: 2,
       skips: 9,
       realizedMicros: -800_000,
@@ -251,6 +250,7 @@ export class FakeEngine implements EngineView, EngineCommands {
       mode: this.mode,
       nowMs: this.now,
       riskState: this.risk,
+      riskReason: '',
       equity: this.equityPoint,
       dayStartEquityMicros: 1_000_000_000,
       peakEquityMicros: 1_010_000_000,
@@ -326,8 +326,22 @@ export class FakeEngine implements EngineView, EngineCommands {
   }
 }
 
-/** Waits for Ink to process input and re-render. */
-export const tick = (ms = 30) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Lets pending renders and effects run (one macrotask turn; not a wait for anything in particular). */
+const yieldTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Until Ink listens to stdin (useInput attaches its listener in an effect after the first render):
+ * keys written before that would be lost.
+ */
+export async function inputReady(stdin: { listenerCount(event: string): number }): Promise<void> {
+  await waitUntil(() => stdin.listenerCount('readable') > 0, 'Ink to listen to stdin');
+}
+
+/** Until a frame has been drawn that satisfies `pred` (the first frame, a header, a resized layout). */
+export async function frameShows(r: { lastFrame(): string | undefined }, pred: (frame: string) => boolean, what: string): Promise<string> {
+  await waitUntil(() => pred(r.lastFrame() ?? ''), what);
+  return r.lastFrame() ?? '';
+}
 
 /**
  * Writes each key and waits until Ink has drawn a new frame for it (every key the TUI handles
@@ -336,24 +350,19 @@ export const tick = (ms = 30) => new Promise((resolve) => setTimeout(resolve, ms
 export async function pressKeys(
   r: { stdin: { write(data: string): void }; frames: string[] },
   keys: string[],
-  timeoutMs = 5000,
+  timeoutMs = WAIT_MS,
 ): Promise<void> {
   for (const k of keys) {
     const before = r.frames.length;
     r.stdin.write(k);
-    const deadline = Date.now() + timeoutMs;
-    while (r.frames.length === before && Date.now() < deadline) await tick(5);
-    await tick(5);
+    await waitUntil(() => r.frames.length > before, `a new frame after key ${JSON.stringify(k)}`, { timeoutMs, intervalMs: 5 });
+    await yieldTurn();
   }
 }
 
 /** Polls until `predicate` holds (or fails the test after `timeoutMs`). */
-export async function waitFor(predicate: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await tick(5);
-  }
+export async function waitFor(predicate: () => boolean, what: string, timeoutMs = WAIT_MS): Promise<void> {
+  await waitUntil(predicate, what, { timeoutMs, intervalMs: 5 });
 }
 
 /** Renders into a fake terminal of an exact size (ink-testing-library's is fixed at 100 columns). */

@@ -14,7 +14,7 @@ import {
   SLIPPAGE_CHECK,
   skipDecision,
   STRATEGY,
-  tick,
+  inputReady,
   waitFor,
 } from './helpers.ts';
 
@@ -31,7 +31,7 @@ async function start(
   setup?.(engine, model);
   let quits = 0;
   const r = render(<App model={model} view={engine} commands={engine} replay={replay} onQuit={() => quits++} />);
-  await tick(50); // useInput turns raw mode on in an effect
+  await inputReady(r.stdin);
   const press = async (...keys: string[]) => {
     await pressKeys(r, keys);
     return r.lastFrame() ?? '';

@@ -12,7 +12,7 @@ import { App } from '../../src/tui/app.tsx';
 import { noColorFromEnv } from '../../src/tui/run-tui.tsx';
 import type { ReplayControl } from '../../src/core/replay-control.ts';
 import { SessionModel } from '../../src/tui/session-model.ts';
-import { FakeEngine, feedSession, orderFor, pressKeys, realTrades, renderSized, tick } from './helpers.ts';
+import { FakeEngine, feedSession, frameShows, inputReady, orderFor, pressKeys, realTrades, renderSized } from './helpers.ts';
 
 afterEach(() => cleanup());
 
@@ -51,7 +51,7 @@ describe('layout', () => {
     it(`${mode}: every panel and overlay fits 80×24 (no line over 80 columns, under 24 lines)`, async () => {
       const { engine, model } = session(mode);
       const r = renderSized(<App model={model} view={engine} commands={engine} replay={mode === 'replay' ? replay : undefined} />, 80, 24);
-      await tick(50);
+      await inputReady(r.stdin);
       for (const key of ['1', '2', '3', '4', '5', '6', '7', '?', '\u001B', '1', '\r']) {
         await pressKeys({ stdin: r.stdin, frames: r.frames }, [key]);
         const lines = stripAnsi(r.lastFrame()).split('\n');
@@ -67,8 +67,8 @@ describe('layout', () => {
     for (const mode of ['live', 'paper', 'replay'] as const) {
       const { engine, model } = session(mode);
       const r = render(<App model={model} view={engine} commands={engine} noColor />);
-      await tick(20);
-      expect(r.lastFrame()!.split('\n')[0]).toContain(`[${mode.toUpperCase()}]`);
+      const frame = await frameShows(r, (f) => f.length > 0, 'the first frame');
+      expect(frame.split('\n')[0]).toContain(`[${mode.toUpperCase()}]`);
       r.unmount();
     }
   });
@@ -76,11 +76,10 @@ describe('layout', () => {
   it('noColor frames contain no escape codes; coloured frames do', async () => {
     const { engine, model } = session('live');
     const colored = render(<App model={model} view={engine} commands={engine} />);
-    await tick(20);
-    expect(colored.lastFrame()).toContain(ESC); // the control: this renderer does emit colour
+    expect(await frameShows(colored, (f) => f.length > 0, 'the first frame')).toContain(ESC); // the control: this renderer does emit colour
     colored.unmount();
     const plain = render(<App model={model} view={engine} commands={engine} noColor />);
-    await tick(50);
+    await inputReady(plain.stdin);
     for (const key of ['1', '3', '5', '6', '7', '?', '\u001B', 'X']) {
       await pressKeys(plain, [key]);
       expect(plain.lastFrame(), `after ${JSON.stringify(key)}`).not.toContain('\u001B');
@@ -97,12 +96,11 @@ describe('layout', () => {
   it('redraws to the new size when the terminal is resized', async () => {
     const { engine, model } = session('paper');
     const r = renderSized(<App model={model} view={engine} commands={engine} />, 120, 30);
-    await tick(30);
-    expect(stripAnsi(r.lastFrame())).toContain('Strategy'); // the wide feed shows the strategy column
+    await frameShows(r, (f) => stripAnsi(f).includes('Strategy'), 'the wide feed with its strategy column');
     r.resize(80, 24);
-    await tick(50);
-    const lines = stripAnsi(r.lastFrame()).split('\n');
-    expect(lines.join('\n')).not.toContain('Strategy');
+    // The narrow layout drops the strategy column.
+    const narrow = await frameShows(r, (f) => f.length > 0 && !stripAnsi(f).includes('Strategy'), 'the 80-column layout');
+    const lines = stripAnsi(narrow).split('\n');
     for (const line of lines) expect([...line].length).toBeLessThanOrEqual(80);
   });
 });

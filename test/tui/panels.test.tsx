@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, render } from 'ink-testing-library';
 import { App } from '../../src/tui/app.tsx';
 import { SessionModel } from '../../src/tui/session-model.ts';
-import { FakeEngine, feedSession, orderFor, pressKeys, realTrades, tick } from './helpers.ts';
+import { FakeEngine, feedSession, inputReady, orderFor, pressKeys, realTrades } from './helpers.ts';
 
 afterEach(() => cleanup());
 
@@ -14,7 +14,7 @@ async function showPanel(digit: string, setup?: (engine: FakeEngine, model: Sess
   engine.holdPosition(trades[0]!, 21_600_000, 216_000_000);
   setup?.(engine, model);
   const r = render(<App model={model} view={engine} commands={engine} />);
-  await tick(50);
+  await inputReady(r.stdin);
   await pressKeys(r, [digit]);
   return { frame: r.lastFrame() ?? '', engine, model, trades };
 }

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { runTui } from '../../src/tui/run-tui.tsx';
 import { SessionModel } from '../../src/tui/session-model.ts';
-import { FakeEngine, feedSession, tick, waitFor } from './helpers.ts';
+import { FakeEngine, feedSession, inputReady, waitFor } from './helpers.ts';
 
 function fakeTerminal() {
   const out: string[] = [];
@@ -49,7 +49,7 @@ describe('runTui', () => {
       patchConsole: false,
     });
     await waitFor(() => term.stdin.rawMode, 'raw mode on');
-    await tick(50);
+    await inputReady(term.stdin);
     term.stdin.write('q');
     await done;
     const all = term.out.join('');

@@ -1,5 +1,6 @@
 /** `polytail approve`: send the approvals a wallet needs to trade (after showing them and asking). */
 import type { CommandModule } from 'yargs';
+import { promptHidden } from '../hidden-prompt.ts';
 import { runApprove } from '../../modes/approve.ts';
 import { type ChainArgs, confirm, sandboxUrlOf, withChainOptions } from './chain-args.ts';
 
@@ -14,6 +15,7 @@ export const approveCommand: CommandModule<object, ChainArgs> = {
     const { exitCode } = await runApprove({
       configPath: args.config,
       env: process.env,
+      prompt: process.stdin.isTTY ? promptHidden : undefined,
       sandboxUrl: sandboxUrlOf(args),
       dataDir: args['data-dir'],
       yes: args.yes,

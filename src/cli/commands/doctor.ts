@@ -4,12 +4,15 @@
  * `--sandbox` runs the same checks against a local sandbox (a URL, or one started in-process), and
  * `--sandbox-fault` shows what each failure looks like.
  */
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { formatDoctor, runDoctor, type DoctorResult } from '../../modes/doctor.ts';
 import { PRIVATE_KEY_ENV } from '../../wallet/private-key.ts';
+import { promptHidden } from '../hidden-prompt.ts';
+import { keystorePath } from '../../wallet/keystore.ts';
+import { loadConfig } from '../../config/config.ts';
 import { type Sandbox, startSandbox } from '../../sandbox/index.ts';
 import { SANDBOX_TEST_PRIVATE_KEY } from '../../sandbox/test-key.ts';
 import { DEFAULT_SCENARIO } from './sandbox.ts';
@@ -29,6 +32,14 @@ export interface DoctorArgs {
   config?: string;
   sandbox?: string;
   sandboxFault?: string[];
+}
+
+function hasKeystore(dataDir: string | undefined, configPath: string | undefined, env: NodeJS.ProcessEnv): boolean {
+  try {
+    return existsSync(keystorePath(dataDir ?? loadConfig(configPath, env).dataDir));
+  } catch {
+    return false; // a broken config is reported by the config check
+  }
 }
 
 /** Runs doctor as the command does; returns the exit code and the printed text. */
@@ -57,6 +68,7 @@ export async function runDoctorCommand(
   let hosts: { clob: string; geoblock: string } | undefined;
   let dataDir: string | undefined;
   let header = '';
+  let keySource: string | undefined;
   try {
     if (args.sandbox !== undefined) {
       let base = args.sandbox.replace(/\/$/, '');
@@ -67,7 +79,11 @@ export async function runDoctorCommand(
         dataDir = mkdtempSync(join(tmpdir(), 'polytail-doctor-'));
       }
       hosts = { clob: base, geoblock: `${base}/api/geoblock` };
-      if (!runEnv[PRIVATE_KEY_ENV]) runEnv[PRIVATE_KEY_ENV] = SANDBOX_TEST_PRIVATE_KEY;
+      // The test key stands in only when there is no key at all (neither in the environment nor a keystore).
+      if (!runEnv[PRIVATE_KEY_ENV] && !hasKeystore(dataDir, args.config, env)) {
+        runEnv[PRIVATE_KEY_ENV] = SANDBOX_TEST_PRIVATE_KEY;
+        keySource = 'the sandbox test key (no key set)';
+      }
       for (const f of faults) {
         const spec = DOCTOR_FAULTS[f]!;
         if (spec.env) runEnv = { ...runEnv, ...spec.env };
@@ -82,7 +98,15 @@ export async function runDoctorCommand(
       }
       header = `checking against the sandbox at ${base}${faults.length ? ` with fault ${faults.join(', ')}` : ''}\n`;
     }
-    const result = await runDoctor({ configPath: args.config, env: runEnv, hosts, dataDir, sandboxUrl: hosts?.clob });
+    const result = await runDoctor({
+      configPath: args.config,
+      env: runEnv,
+      hosts,
+      dataDir,
+      keySource,
+      sandboxUrl: hosts?.clob,
+      prompt: process.stdin.isTTY ? promptHidden : undefined,
+    });
     const verdict =
       result.exitCode === 0
         ? 'ready to trade live'

@@ -70,6 +70,21 @@ export const commandEntries: CommandEntry[] = [
     load: async () => (await import('./redeem.ts')).redeemCommand,
   },
   {
+    name: 'attach',
+    describe: 'open the TUI on a session running with --serve (here or through an SSH tunnel)',
+    load: async () => (await import('./attach.ts')).attachCommand,
+  },
+  {
+    name: 'token',
+    describe: 'create, list or revoke control API tokens',
+    load: async () => (await import('./token.ts')).tokenCommand,
+  },
+  {
+    name: 'key',
+    describe: 'store the trading key in an encrypted keystore (unlocked by a passphrase at start)',
+    load: async () => (await import('./key.ts')).keyCommand,
+  },
+  {
     name: 'doctor',
     describe: 'check that live trading will work: key, funder, geoblock, CLOB, clock, credentials, balance',
     load: async () => (await import('./doctor.ts')).doctorCommand,

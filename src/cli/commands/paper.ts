@@ -10,8 +10,10 @@ import { DEFAULT_SANDBOX_URL } from '../../modes/session-hosts.ts';
 import { SessionLog } from '../../live/session-log.ts';
 import { SessionModel, runTui } from '../../tui/index.ts';
 import { loadConfig, parseConfig } from '../../config/config.ts';
+import { checkServeArgs, startServing, withServeOptions, type ServeArgs } from './serve-options.ts';
+import type { ServedSession } from '../../server/serve-session.ts';
 
-export interface SessionArgs {
+export interface SessionArgs extends ServeArgs {
   target?: string[];
   strategy?: string;
   multiplier?: number;
@@ -30,7 +32,7 @@ export interface SessionArgs {
 }
 
 export function withSessionOptions<T>(y: Argv<T>) {
-  return y
+  return withServeOptions(y)
     .option('target', { type: 'string', array: true, describe: 'wallet to copy (repeatable); default: the config’s targets' })
     .option('strategy', { type: 'string', describe: 'copy strategy name or file (default: mirror, or the config’s)' })
     .option('multiplier', { type: 'number', describe: 'copy size = target size × this' })
@@ -70,10 +72,11 @@ export function sessionConfig(args: SessionArgs) {
 }
 
 /** Starts the session, shows the TUI or log lines, and stops cleanly on q / Ctrl+C / SIGTERM. */
-export async function runSessionCommand(mode: 'paper' | 'live', args: SessionArgs): Promise<void> {
+export async function runSessionCommand(mode: 'paper' | 'live', args: SessionArgs, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const config = sessionConfig(args);
+  checkServeArgs(args, config);
   const sandboxUrl = args.sandbox === undefined ? undefined : args.sandbox || DEFAULT_SANDBOX_URL;
-  const useTui = args.tui && !args.json && Boolean(process.stdout.isTTY);
+  const useTui = args.tui && !args.json && !args.serve && Boolean(process.stdout.isTTY);
   const log = new SessionLog({ json: args.json, write: (line) => process.stdout.write(line + '\n') });
   const model = useTui ? new SessionModel() : undefined;
   const quietFeeds = () => {};
@@ -84,6 +87,7 @@ export async function runSessionCommand(mode: 'paper' | 'live', args: SessionArg
       config,
       overrides: { targets: args.target?.map((t) => t.toLowerCase()), strategy: args.strategy, multiplier: args.multiplier },
       sandboxUrl,
+      env,
       listeners: [model ?? log],
       log: useTui ? quietFeeds : log.feedLog,
       pollIntervalMs: args['poll-ms'],
@@ -95,8 +99,18 @@ export async function runSessionCommand(mode: 'paper' | 'live', args: SessionArg
       throw new ConfigError(`no sandbox answers at ${sandboxUrl}: start one with \`polytail sandbox\` (or give its URL to --sandbox)`);
     throw error;
   }
+  let served: ServedSession | undefined;
+  if (args.serve) {
+    try {
+      served = await startServing(args, session, config, log);
+    } catch (error) {
+      await session.stop();
+      throw error;
+    }
+  }
   const stop = async (why: string) => {
     log.stop();
+    await served?.stop(why);
     await session.stop({ cancelOpen: args['cancel-on-exit'] });
     if (!useTui) log.feedLog('info', `${mode} session stopped (${why}); recording ${session.recordingPath}`);
   };

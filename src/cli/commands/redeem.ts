@@ -1,5 +1,6 @@
 /** `polytail redeem`: list resolved positions, then redeem all or some of them. */
 import type { CommandModule } from 'yargs';
+import { promptHidden } from '../hidden-prompt.ts';
 import { runRedeem } from '../../modes/redeem.ts';
 import { type ChainArgs, ask, confirm, sandboxUrlOf, withChainOptions } from './chain-args.ts';
 
@@ -23,6 +24,7 @@ export const redeemCommand: CommandModule<object, RedeemArgs> = {
     const { exitCode } = await runRedeem({
       configPath: args.config,
       env: process.env,
+      prompt: process.stdin.isTTY ? promptHidden : undefined,
       sandboxUrl: sandboxUrlOf(args),
       dataDir: args['data-dir'],
       all: args.all && !args.list,

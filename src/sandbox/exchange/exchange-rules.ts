@@ -1,12 +1,11 @@
 /**
  * Server-side order validation of the sandbox exchange: tick, minimum size, amount precision, price
- * range, GTD expiration. Error texts are the real CLOB's (polymarket-api.md §5.6/§5.7); the rule
- * checks themselves come from the shared module src/polymarket/order-rules.ts.
+ * range, GTD expiration, and the CLOB's error texts (polymarket-api.md §5.6/§5.7). The rules are the
+ * sandbox's own (./order-rules.ts), not the client's: a shared bug could not show otherwise.
  */
 import type { Side } from '../../core/types.ts';
-import { checkOrderForExchange } from '../../polymarket/order-rules.ts';
+import { checkWireOrder, decimalText } from './order-rules.ts';
 import type { SandboxOrderType } from './types.ts';
-import { plainDecimal } from '../../polymarket/rules-precision.ts';
 
 /** Real CLOB error texts (those marked GUESS are not documented verbatim anywhere we could read). */
 export const CLOB_ERRORS = {
@@ -36,7 +35,7 @@ export const CLOB_ERRORS = {
 } as const;
 
 /** Micros → shortest decimal text ("0.5", "19.2307", "5"), as the exchange prints numbers. */
-export const microsText = plainDecimal;
+export const microsText = decimalText;
 
 export function tickText(tickMicros: number): string {
   return microsText(tickMicros);
@@ -66,24 +65,21 @@ export type OrderCheck =
     }
   | { ok: false; error: string };
 
-/**
- * Checks one order against the exchange rules (the shared module, src/polymarket/order-rules.ts, so the
- * sandbox, the sim and the live pre-checks agree on every text), then derives what matching needs.
- */
+/** Checks one order against the exchange's rules (./order-rules.ts), then derives what matching needs. */
 export function checkOrder(o: OrderCheckInput): OrderCheck {
-  const { makerAmountMicros: maker, takerAmountMicros: taker } = o;
-  if (!(maker > 0) || !(taker > 0) || !Number.isSafeInteger(maker) || !Number.isSafeInteger(taker))
-    return { ok: false, error: CLOB_ERRORS.payload };
-  const violation = checkOrderForExchange(
-    { side: o.side, type: o.type, makerAmountMicros: maker, takerAmountMicros: taker, expirationSec: o.expirationSec },
-    { conditionId: '', tokens: [], negRisk: false, tickMicros: o.tickMicros, minOrderSizeMicros: o.minOrderSizeMicros },
-    { orderId: o.orderId, nowMs: o.nowMs },
-  );
-  if (violation) return { ok: false, error: violation.message };
-  const usdc = o.side === 'BUY' ? maker : taker;
-  const shares = o.side === 'BUY' ? taker : maker;
-  const priceMicros = Number((BigInt(usdc) * 1_000_000n) / BigInt(shares));
-  const market = o.type === 'FOK' || o.type === 'FAK';
-  if (market && o.side === 'BUY') return { ok: true, priceMicros, sizeMicros: 0, budgetMicros: maker };
-  return { ok: true, priceMicros, sizeMicros: shares, budgetMicros: 0 };
+  const check = checkWireOrder({
+    orderId: o.orderId,
+    side: o.side,
+    type: o.type,
+    makerAmountMicros: o.makerAmountMicros,
+    takerAmountMicros: o.takerAmountMicros,
+    expirationSec: o.expirationSec,
+    tickMicros: o.tickMicros,
+    minOrderSizeMicros: o.minOrderSizeMicros,
+    nowMs: o.nowMs,
+  });
+  if (!check.ok) return { ok: false, error: check.violation.message };
+  const { priceMicros, sharesMicros, usdcMicros, market } = check.order;
+  if (market && o.side === 'BUY') return { ok: true, priceMicros, sizeMicros: 0, budgetMicros: usdcMicros };
+  return { ok: true, priceMicros, sizeMicros: sharesMicros, budgetMicros: 0 };
 }

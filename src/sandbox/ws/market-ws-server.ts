@@ -1,6 +1,5 @@
 /** CLOB market channel (`/ws/market`): book snapshots, price_change, last_trade_price, tick_size_change. */
-import type WebSocket from 'ws';
-import { WebSocketServer } from 'ws';
+import WebSocket, { WebSocketServer } from 'ws';
 import type { SandboxContext } from '../context.ts';
 import { tickText } from '../exchange/exchange-rules.ts';
 import type { ExchangeEvent } from '../exchange/types.ts';
@@ -153,6 +152,14 @@ export class MarketWsServer {
 
   drop(): void {
     for (const ws of this.subs.keys()) ws.terminate();
+  }
+
+  /** Open sockets subscribed to `assetId` (any asset when omitted), as the server has processed them. */
+  subscribers(assetId?: string): number {
+    let n = 0;
+    for (const [ws, sub] of this.subs)
+      if (ws.readyState === WebSocket.OPEN && (assetId === undefined ? sub.assets.size > 0 : sub.assets.has(assetId))) n++;
+    return n;
   }
 
   close(): void {

@@ -120,6 +120,13 @@ export class RtdsServer {
     for (const ws of this.subs.keys()) ws.terminate();
   }
 
+  /** Open sockets whose subscription to `topic` the server has processed (tests wait on this, not on time). */
+  subscribers(topic = 'activity'): number {
+    let n = 0;
+    for (const [ws, entry] of this.subs) if (ws.readyState === WebSocket.OPEN && entry.list.some((s) => s.topic === topic)) n++;
+    return n;
+  }
+
   close(): void {
     if (this.pinger) clearInterval(this.pinger);
     for (const t of this.timers) clearTimeout(t);

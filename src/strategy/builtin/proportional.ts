@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { formatUsd, mulDiv, type Micros } from '../../core/money.ts';
 import { defineStrategy } from '../api.ts';
 import { copyParamsShape } from '../copy-params.ts';
+import { MAX_RUNTIME_MULTIPLIER } from '../copy-knobs.ts';
 import { tailTrade, type BuySizer } from '../copy-trade.ts';
 import { scaledShares, skip } from '../sizing.ts';
 
@@ -43,6 +44,7 @@ export const proportional = defineStrategy({
   knobs: {
     multiplier: {
       description: 'extra factor on top of my equity ÷ target value',
+      max: MAX_RUNTIME_MULTIPLIER,
       get: (p) => p.multiplier,
       set: (p, value) => {
         p.multiplier = value;

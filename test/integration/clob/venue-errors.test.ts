@@ -17,7 +17,8 @@ const errors: VenueError[] = [];
 beforeAll(async () => {
   sb = await startTestSandbox();
   h = await venueFor(sb, {
-    postTimeoutMs: 400,
+    // Only the hang tests need this to fire; long enough that a busy machine never times out a normal POST.
+    postTimeoutMs: 5_000,
     sleep: async (ms) => {
       waits.push(ms);
       await new Promise((r) => setTimeout(r, Math.min(ms, 20)));

@@ -6,13 +6,13 @@ import { describe, expect, it } from 'vitest';
 import { builtinStrategies } from '../../../src/strategy/builtin/index.ts';
 import { parseStrategyParams } from '../../../src/strategy/loader.ts';
 import { activityCsvEvents, buildHarness } from '../../helpers/engine-harness.ts';
+import { ACTIVITY_0X05C1 } from '../../helpers/fixtures.ts';
 
 const WALLET = '0x05c1882212a41aa8d7df5b70eebe03d9319345b7';
-const CSV = '../shared/data/polymarket/activity/wallet-0x05c1-btc15m-2025-12-03.csv';
 const UP = '90935325704423944256344617482152419949039175107879950718034769254187947434591';
 
 function run(rows = 1500, seed = 1) {
-  const events = activityCsvEvents(CSV, rows); // rows 1500–1999 repeat a page (pagination), so 1500
+  const events = activityCsvEvents(ACTIVITY_0X05C1, rows); // rows 1500–1999 repeat a page (pagination), so 1500
   const definition = builtinStrategies['mirror']!;
   const params = parseStrategyParams(definition, { wallets: [WALLET], sizing: { mode: 'multiplier', multiplier: 0.5 } }) as Record<
     string,

@@ -389,7 +389,7 @@ describe('knobs: the multiplier the TUI turns with + / -', () => {
     const p = withAlerts([builtin('proportional', {}, 'p')]).h;
     expect(p.engine.control.setMultiplier('p', 3)).toBe(3);
     expect(status(p, 'p').knobs).toEqual([
-      { name: 'multiplier', description: 'extra factor on top of my equity ÷ target value', value: 3 },
+      { name: 'multiplier', description: 'extra factor on top of my equity ÷ target value', value: 3, min: 0.000001, max: 100 },
     ]);
   });
 
@@ -399,7 +399,9 @@ describe('knobs: the multiplier the TUI turns with + / -', () => {
     expect(() => h.engine.control.setMultiplier('x', 2)).toThrow(
       'strategy x: sizes by fixed; a multiplier applies only to multiplier or tiers sizing',
     );
-    expect(() => h.engine.control.setMultiplier('x', 0)).toThrow('strategy x: multiplier must be a number ≥ 0.000001, got 0');
+    expect(() => h.engine.control.setMultiplier('x', 0)).toThrow('strategy x: multiplier must be a number in [0.000001, 100], got 0');
+    const m = withAlerts([builtin('mirror', {}, 'm')]).h;
+    expect(() => m.engine.control.setMultiplier('m', 101)).toThrow('strategy m: multiplier must be a number in [0.000001, 100], got 101');
     expect(() => h.engine.control.setKnob('x', 'speed', 2)).toThrow('strategy x has no speed knob (its knobs: multiplier)');
     expect(() => h.engine.control.setMultiplier('nope', 2)).toThrow('no strategy nope in this run');
   });

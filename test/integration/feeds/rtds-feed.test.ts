@@ -1,7 +1,8 @@
 /**
  * RtdsFeed with the real @polymarket/real-time-data-client against the sandbox: wallet filter, the
  * same keys as the Data API poller, reconnect + backfill, the staleness watchdog, faulty frames and
- * server pings (the unpatched client kills its own socket after 60 of them).
+ * server pings (the unpatched client kills its own socket after 60 of them). Every wait is on a
+ * condition (the sandbox's ledger, the feed's state), never on a fixed time.
  */
 import { RealTimeDataClient } from '@polymarket/real-time-data-client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -10,7 +11,8 @@ import { ActivityPoller } from '../../../src/feeds/activity-poller.ts';
 import { MergedFeed, linkBackfill } from '../../../src/feeds/merged-feed.ts';
 import { RtdsFeed } from '../../../src/feeds/rtds-feed.ts';
 import type { Sandbox } from '../../../src/sandbox/index.ts';
-import { OTHER, TARGET, dedupKeys, ledgerKeys, memoryLog, sleep, startFeedSandbox, tradeSink } from './helpers.ts';
+import { waitUntil } from '../../helpers/wait.ts';
+import { OTHER, TARGET, dedupKeys, fillNow, ledgerKeys, ledgerKeysSince, memoryLog, startFeedSandbox, tradeSink } from './helpers.ts';
 
 let sb: Sandbox | undefined;
 const running: { stop(): Promise<void> }[] = [];
@@ -21,10 +23,10 @@ afterEach(async () => {
 });
 
 function rtds(sandbox: Sandbox, extra: Partial<ConstructorParameters<typeof RtdsFeed>[0]> = {}) {
-  const { log, lines } = memoryLog();
+  const { log } = memoryLog();
   const feed = new RtdsFeed({ host: sandbox.urls.rtds, wallets: [TARGET.toUpperCase().replace('0X', '0x')], log, ...extra });
   running.push(feed);
-  return { feed, lines };
+  return feed;
 }
 
 function poller(sandbox: Sandbox, extra: Partial<ConstructorParameters<typeof ActivityPoller>[0]> = {}) {
@@ -34,31 +36,39 @@ function poller(sandbox: Sandbox, extra: Partial<ConstructorParameters<typeof Ac
   return p;
 }
 
-/** Lets the flow run for `ms`, then stops it and waits for the last frames to land. */
-async function tradeFor(sandbox: Sandbox, ms: number): Promise<{ fromMs: number; toMs: number }> {
-  const fromMs = Date.now();
-  await sleep(ms);
+/** Resolves once the sandbox has processed `n` RTDS subscriptions: from then on no fill can be missed. */
+const subscribed = (sandbox: Sandbox, n = 1) => waitUntil(() => sandbox.subscribers().rtds >= n, `${n} RTDS subscription(s)`);
+
+/** Lets the synthetic flow run until the target has `fills` more fills on the ledger, then stops it. */
+async function tradeUntil(sandbox: Sandbox, fills: number): Promise<void> {
+  const before = ledgerKeys(sandbox, TARGET).length;
+  await waitUntil(() => ledgerKeys(sandbox, TARGET).length >= before + fills, `${fills} more fills of the target`);
   sandbox.flow.stop();
-  const toMs = Date.now();
-  await sleep(300);
-  return { fromMs, toMs };
 }
+
+const missing = (expected: string[], got: string[]) => expected.filter((k) => !got.includes(k));
 
 describe('RtdsFeed', () => {
   it('emits only the followed wallet’s fills, and the poller finds the same fills under the same keys', async () => {
     sb = await startFeedSandbox();
     const sink = tradeSink();
-    const { feed } = rtds(sb);
+    const feed = rtds(sb);
     await feed.start(sink.emit);
-    const { fromMs } = await tradeFor(sb, 2000);
+    await subscribed(sb);
+    const fromMs = Date.now();
+    const fromSeq = sb.state.ledger.length;
+    await tradeUntil(sb, 5);
+    // Every target fill after the subscription arrives (the feed may take a while on a busy machine).
+    await waitUntil(
+      () => missing(ledgerKeysSince(sb!, TARGET, fromSeq), dedupKeys(sink.events)).length === 0,
+      'every fill after subscribing',
+    );
 
-    expect(sink.events.length).toBeGreaterThan(3);
     expect(sink.events.every((e) => e.trade.wallet === TARGET && e.source === 'rtds')).toBe(true);
     expect(feed.stats.filtered).toBeGreaterThan(0); // OTHER's fills and the makers' sides were there
     const rtdsKeys = dedupKeys(sink.events);
     const ledger = ledgerKeys(sb, TARGET);
-    expect(ledger.filter((k) => rtdsKeys.includes(k))).toEqual(rtdsKeys); // nothing invented
-    expect(ledgerKeys(sb, TARGET, fromMs + 200).every((k) => rtdsKeys.includes(k))).toBe(true); // nothing missed
+    expect(missing(rtdsKeys, ledger)).toEqual([]); // nothing invented
 
     const polled = tradeSink();
     const p = poller(sb, { startMs: fromMs - 60_000, pageLimit: 7 });
@@ -76,45 +86,50 @@ describe('RtdsFeed', () => {
   });
 
   it('reconnects after a dropped socket and the backfill fills the gap: no fill missing', async () => {
-    sb = await startFeedSandbox();
+    sb = await startFeedSandbox({}, false);
     const sink = tradeSink();
-    const { feed, lines } = rtds(sb, { backoffBaseMs: 1500, backoffMaxMs: 1500 });
+    const feed = rtds(sb, { backoffBaseMs: 300, backoffMaxMs: 300 });
     const p = poller(sb);
     const merged = new MergedFeed([feed, p], () => {});
     running.push(merged);
     linkBackfill(feed, p);
     await merged.start(sink.emit);
-    await sleep(700);
-    sb.faults.add({ kind: 'ws-drop', channel: 'rtds' });
-    await vi.waitFor(() => expect(feed.health().reconnects).toBe(1), { timeout: 5000, interval: 50 });
-    const { fromMs } = await tradeFor(sb, 700);
-    await vi.waitFor(() => expect(p.stats.trades).toBeGreaterThan(0), { timeout: 3000 });
-    await sleep(300);
+    await subscribed(sb);
+    const first = fillNow(sb, TARGET);
+    await waitUntil(() => dedupKeys(sink.events).includes(first), 'the first fill over RTDS');
 
-    const fromRtds = sink.events.filter((e) => e.source === 'rtds');
-    const ledger = ledgerKeys(sb, TARGET, fromMs - 2600);
-    // The gap was real: while down (≈1.5 s) RTDS missed fills that only the backfill has.
-    expect(ledger.filter((k) => !dedupKeys(fromRtds).includes(k)).length).toBeGreaterThan(0);
+    // The socket drops; fills made before the new socket is up can only come from the backfill.
+    sb.faults.add({ kind: 'ws-drop', channel: 'rtds' });
+    const inGap = [fillNow(sb, TARGET, 11), fillNow(sb, TARGET, 12)];
+    await waitUntil(() => feed.health().reconnects === 1 && feed.health().connected, 'the reconnect');
+    await waitUntil(() => missing(inGap, dedupKeys(sink.events)).length === 0, 'the backfill of the fills made while down');
+    await subscribed(sb);
+    const after = fillNow(sb, TARGET, 13);
+    await waitUntil(() => dedupKeys(sink.events).includes(after), 'a fill over the new socket');
+
+    const fromRtds = dedupKeys(sink.events.filter((e) => e.source === 'rtds'));
+    expect(missing(inGap, fromRtds)).toEqual(inGap); // the gap was real: RTDS never carried these
+    expect(fromRtds).toEqual(expect.arrayContaining([first, after]));
     const all = dedupKeys(sink.events);
-    expect(ledger.filter((k) => !all.includes(k))).toEqual([]);
-    expect(lines.some((l) => l.includes('closed with code'))).toBe(true);
+    expect(all.sort()).toEqual(ledgerKeys(sb, TARGET).sort()); // each fill once, none missing
+    expect(feed.health()).toMatchObject({ connected: true, reconnects: 1 });
     expect(merged.health().map((h) => h.source)).toEqual(['rtds', 'data-api']);
   });
 
   it('a stall with the socket open trips the watchdog, which reconnects on a new client', async () => {
     sb = await startFeedSandbox();
     const sink = tradeSink();
-    const { feed, lines } = rtds(sb, { staleAfterMs: 600, backoffBaseMs: 50 });
+    const feed = rtds(sb, { staleAfterMs: 600, backoffBaseMs: 50 });
     await feed.start(sink.emit);
-    await sleep(500);
-    sb.faults.add({ kind: 'ws-stall', channel: 'rtds', ms: 1200 });
-    await vi.waitFor(() => expect(feed.stats.stalls).toBeGreaterThanOrEqual(1), { timeout: 5000, interval: 50 });
-    expect(lines.some((l) => /no trade frame for \d+ ms with the socket open/.test(l))).toBe(true);
-    await vi.waitFor(() => expect(feed.health()).toMatchObject({ connected: true }), { timeout: 5000, interval: 50 });
+    await waitUntil(() => sink.events.length > 0, 'a first fill');
+    sb.faults.add({ kind: 'ws-stall', channel: 'rtds' }); // until cleared
+    await waitUntil(() => feed.stats.stalls >= 1, 'the watchdog to notice the stall');
+    sb.faults.clear('ws-stall');
+    await waitUntil(() => feed.health().connected, 'the feed to be connected again');
     expect(feed.health().reconnects).toBeGreaterThanOrEqual(1);
     expect(feed.health().gaps).toBeGreaterThanOrEqual(1);
     const before = sink.events.length;
-    await vi.waitFor(() => expect(sink.events.length).toBeGreaterThan(before), { timeout: 5000, interval: 50 }); // flowing again
+    await waitUntil(() => sink.events.length > before, 'fills flowing again');
   });
 
   it('duplicated, reordered and malformed frames give exactly one event per fill (with the poller) and no crash', async () => {
@@ -123,16 +138,18 @@ describe('RtdsFeed', () => {
     sb.faults.add({ kind: 'ws-reorder', channel: 'rtds', probability: 0.3 });
     sb.faults.add({ kind: 'ws-malformed', channel: 'rtds', probability: 0.2 });
     const sink = tradeSink();
-    const { feed, lines } = rtds(sb);
+    const feed = rtds(sb);
     await feed.start(sink.emit);
-    const { fromMs } = await tradeFor(sb, 2500);
+    const fromMs = Date.now();
+    // Run until every kind of damage has reached the feed.
+    await waitUntil(
+      () => feed.stats.redelivered > 0 && feed.stats.malformed > 0 && sink.events.length >= 3,
+      'redelivered and malformed frames',
+    );
+    sb.flow.stop();
 
-    expect(feed.stats.redelivered).toBeGreaterThan(0);
-    expect(feed.stats.malformed).toBeGreaterThan(0);
-    expect(lines.some((l) => l.includes('dropped a malformed trade frame'))).toBe(true);
     const rtdsKeys = dedupKeys(sink.events);
     expect(rtdsKeys.length).toBe(sink.events.length); // redeliveries were not emitted as new fills
-
     const p = poller(sb, { startMs: fromMs - 60_000 });
     await p.start(sink.emit);
     await p.pollOnce();
@@ -145,26 +162,27 @@ describe('RtdsFeed', () => {
     sb = await startFeedSandbox({ rtdsPingIntervalMs: 10, traders: [] });
     vi.spyOn(console, 'error').mockImplementation(() => {});
     vi.spyOn(console, 'log').mockImplementation(() => {});
+    // Our feed's socket opens first, so it gets every ping the bare client gets, and more.
+    const feed = rtds(sb, { staleAfterMs: 60_000 });
+    await feed.start(() => {});
+    await waitUntil(() => feed.health().connected, 'the feed to connect');
     const statuses: string[] = [];
     const bare = new RealTimeDataClient({ host: sb.urls.rtds, onStatusChange: (s) => statuses.push(s) }).connect();
-    const { feed } = rtds(sb, { staleAfterMs: 60_000 });
-    await feed.start(() => {});
-    await sleep(1500); // ≈150 server pings
+    await waitUntil(() => statuses.includes('DISCONNECTED'), 'the bare client to drop its socket after 60 pings');
     bare.disconnect();
-    expect(statuses.filter((s) => s === 'DISCONNECTED').length).toBeGreaterThanOrEqual(1);
     expect(feed.health()).toMatchObject({ connected: true, reconnects: 0 });
   });
 
   it('follows wallets added at run time', async () => {
     sb = await startFeedSandbox();
     const sink = tradeSink();
-    const { feed } = rtds(sb);
+    const feed = rtds(sb);
     feed.setWallets([OTHER]);
     await feed.start(sink.emit);
-    await sleep(800);
+    await waitUntil(() => sink.events.some((e) => e.trade.wallet === OTHER), 'a fill of the first wallet');
+    expect(sink.events.some((e) => e.trade.wallet === TARGET)).toBe(false);
     feed.addWallet(TARGET);
-    await tradeFor(sb, 800);
-    const wallets = new Set(sink.events.map((e) => e.trade.wallet));
-    expect(wallets).toEqual(new Set([OTHER, TARGET]));
+    await waitUntil(() => sink.events.some((e) => e.trade.wallet === TARGET), 'a fill of the wallet added later');
+    expect(new Set(sink.events.map((e) => e.trade.wallet))).toEqual(new Set([OTHER, TARGET]));
   });
 });

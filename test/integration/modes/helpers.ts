@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig, type PolytailConfig } from '../../../src/config/config.ts';
-import type { LedgerRow } from '../../../src/modes/session-audit.ts';
+import type { LedgerRow } from '../../helpers/session-audit.ts';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/index.ts';
 
 export const FAST = join(import.meta.dirname, '../../fixtures/sandbox/fast-targets.json');
@@ -12,8 +12,9 @@ export const SELLER = '0x2222222222222222222222222222222222222222';
 /** Hardhat #0, the sandbox test key's address (lower case). */
 export const TEST_ADDRESS = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266';
 
-export function startFastSandbox(): Promise<Sandbox> {
-  return startSandbox({ port: 0, scenario: FAST });
+/** The fast-targets sandbox; with `synthetic: false` nobody trades until the test calls `sb.flow.start()`. */
+export function startFastSandbox(options: { synthetic?: boolean } = {}): Promise<Sandbox> {
+  return startSandbox({ port: 0, scenario: FAST, ...options });
 }
 
 export function tempDataDir(): string {
@@ -28,14 +29,5 @@ export async function ledger(sb: Sandbox): Promise<LedgerRow[]> {
   return (await (await fetch(`${sb.urls.admin}/ledger`)).json()) as LedgerRow[];
 }
 
+/** Kill points of the kill -9 test are moments in time, not waits for a condition. */
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/** Polls `cond` every 100 ms until it holds or `timeoutMs` passes; returns whether it held. */
-export async function waitFor(cond: () => boolean, timeoutMs: number): Promise<boolean> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (cond()) return true;
-    await sleep(100);
-  }
-  return cond();
-}

@@ -9,9 +9,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileIntentJournal } from '../../../src/exec/clob/intent-journal.ts';
-import { auditSession, readTruthKeys } from '../../../src/modes/session-audit.ts';
+import { auditSession } from '../../helpers/session-audit.ts';
 import type { Sandbox } from '../../../src/sandbox/index.ts';
 import { RecordingStore } from '../../../src/store/index.ts';
+import { waitUntil } from '../../helpers/wait.ts';
 import { TEST_ADDRESS, WHALE, ledger, sleep, startFastSandbox, tempDataDir } from './helpers.ts';
 
 const ROOT = join(import.meta.dirname, '../../..');
@@ -64,16 +65,27 @@ function launch(dataDir: string, extra: string[] = []): Launched {
 describe('polytail live killed with SIGKILL and restarted', () => {
   it('never copies a target fill twice and never forgets one of our fills', async () => {
     const dataDir = tempDataDir();
-    // Kill points after start-up, in ms: early (mid first orders), later, and right away after a restart.
-    const killAfterMs = [900, 1700, 250];
+    const oursOnLedger = async () => (await ledger(sb)).filter((l) => l.taker.toLowerCase() === TEST_ADDRESS).length;
+    const afterOurNextFill = async (what: string) => {
+      const before = await oursOnLedger();
+      await waitUntil(async () => (await oursOnLedger()) > before, what, { timeoutMs: 90_000, intervalMs: 50 });
+    };
+    // Kill points: as soon as the first process's first order fills on the exchange (mid-copying, its
+    // answer maybe not yet handled), the same for the second, and right away after a restart. Events,
+    // not times: a slow machine only makes each process take longer to get there.
+    const killPoints = [
+      () => afterOurNextFill('a fill of the first process'),
+      () => afterOurNextFill('a fill of the second process'),
+      () => sleep(250),
+    ];
     let next = launch(dataDir);
-    for (const [i, delayMs] of killAfterMs.entries()) {
+    for (const [i, killPoint] of killPoints.entries()) {
       const run = next;
       run.go();
       await run.started;
       // The last process runs 1 s, then reads the Data API once more and decides everything before it stops.
-      next = launch(dataDir, i === killAfterMs.length - 1 ? ['1'] : []);
-      await sleep(delayMs);
+      next = launch(dataDir, i === killPoints.length - 1 ? ['1'] : []);
+      await killPoint();
       run.child.kill('SIGKILL');
       expect(await run.exited).toBeNull();
     }
@@ -92,18 +104,25 @@ describe('polytail live killed with SIGKILL and restarted', () => {
     const runs = journalLines.filter((l) => l.t === 'run');
     expect(runs).toHaveLength(4);
     const truthFromMs = Math.ceil(runs[0]!.atMs! / 1000) * 1000 + 1000;
-    const truth = await readTruthKeys(sb.urls.data, [WHALE], truthFromMs);
     const intents = FileIntentJournal.open(dataDir);
     const rows = await ledger(sb);
     const recording = await RecordingStore.open(
       join(dataDir, 'sessions', `live-${new Date(runs[0]!.atMs!).toISOString().slice(0, 10)}.duckdb`),
     );
     try {
-      const audit = await auditSession({ recording, truthKeys: truth, intents: intents.entries(), ledger: rows, ourAddress: TEST_ADDRESS });
+      const audit = await auditSession({
+        recording,
+        ledger: rows,
+        targets: [WHALE],
+        sinceMs: truthFromMs,
+        intents: intents.entries(),
+        ourAddress: TEST_ADDRESS,
+      });
       const context = `${JSON.stringify(audit)}\n${out.slice(-1500)}`;
       expect(audit.targetTrades, context).toBeGreaterThan(20);
       expect(audit.duplicates, context).toBe(0);
       expect(audit.unexplainedMissing, context).toBe(0);
+      expect(audit.phantomCopies, context).toBe(0);
       expect(audit.ledgerMismatches, context).toBe(0);
       expect(rows.filter((l) => l.taker.toLowerCase() === TEST_ADDRESS).length).toBeGreaterThan(0);
       // Each order hash reached the exchange at most once per intent, and intents are unique per cause.
@@ -118,5 +137,5 @@ describe('polytail live killed with SIGKILL and restarted', () => {
     }
     // Four processes each load the SDKs (~3.5 s of CPU): ~30 s on a quiet 2-core machine, far more when
     // the whole suite shares it. Slowness only delays this test; it cannot make it pass wrongly.
-  }, 180_000);
+  }, 420_000);
 });

@@ -1,10 +1,11 @@
 /** Paper mode end to end against the in-process sandbox: target fills seen and copied once each. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLiveSession } from '../../../src/modes/live-session.ts';
-import { auditSession, readTruthKeys } from '../../../src/modes/session-audit.ts';
+import { auditSession } from '../../helpers/session-audit.ts';
 import type { Sandbox } from '../../../src/sandbox/index.ts';
 import type { EngineEvent } from '../../../src/core/events.ts';
-import { WHALE, configFor, ledger, startFastSandbox, tempDataDir, waitFor } from './helpers.ts';
+import { waitUntil } from '../../helpers/wait.ts';
+import { WHALE, configFor, ledger, startFastSandbox, tempDataDir } from './helpers.ts';
 
 let sb: Sandbox;
 beforeAll(async () => {
@@ -31,11 +32,10 @@ describe('polytail paper against the sandbox', () => {
     });
     expect(session.recordingPath).toMatch(/sessions\/paper-\d{4}-\d\d-\d\d\.duckdb$/);
     // Trades are compared from truthFromMs on (1 s resolution): let some happen after it.
-    expect(await waitFor(() => comparable >= 30, 30_000)).toBe(true);
+    await waitUntil(() => comparable >= 30, '30 target trades after the compared window starts', { timeoutMs: 60_000 });
     sb.flow.stop(); // no new target trades: what we saw can be compared with the Data API
     await session.drain(); // one more poll, and every trade received is decided
-    const truth = await readTruthKeys(sb.urls.data, [WHALE], truthFromMs);
-    const audit = await auditSession({ recording: session.recording, truthKeys: truth });
+    const audit = await auditSession({ recording: session.recording, ledger: await ledger(sb), targets: [WHALE], sinceMs: truthFromMs });
     const fills = await session.recording.query(`SELECT COUNT(*) AS n FROM fills WHERE run_id = ?`, [session.runId]);
     const seen = await session.recording.query(`SELECT COUNT(*) AS n FROM target_trades`);
     await session.stop();
@@ -43,6 +43,7 @@ describe('polytail paper against the sandbox', () => {
     expect(audit.targetTrades).toBeGreaterThanOrEqual(30);
     expect(audit.duplicates).toBe(0);
     expect(audit.unexplainedMissing).toBe(0);
+    expect(audit.phantomCopies).toBe(0);
     expect(audit.copied + audit.skipped).toBe(audit.targetTrades);
     expect(audit.copied).toBeGreaterThan(0);
     expect(Number(fills[0]!.n)).toBeGreaterThan(0);
@@ -52,5 +53,5 @@ describe('polytail paper against the sandbox', () => {
       .slice(ledgerBefore)
       .filter((l) => l.taker.toLowerCase() === '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266');
     expect(mine).toHaveLength(0);
-  });
+  }, 180_000);
 });

@@ -5,6 +5,7 @@ import { Wallet } from 'ethers';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Sandbox } from '../../../src/sandbox/index.ts';
+import { WAIT_MS, waitUntil } from '../../helpers/wait.ts';
 import { TEST_KEY, conditionOf, getJson, seedBook, startTestSandbox, tokenOf, tradingClient } from './helpers.ts';
 
 let sb: Sandbox;
@@ -34,7 +35,7 @@ function collect(ws: WebSocket) {
       for (const w of [...waiters]) if (w.pred(f)) (waiters.splice(waiters.indexOf(w), 1), w.resolve(f));
     }
   });
-  const until = (pred: (f: unknown) => boolean, ms = 3000) =>
+  const until = (pred: (f: unknown) => boolean, ms = WAIT_MS) =>
     new Promise<unknown>((resolve, reject) => {
       const hit = frames.find(pred);
       if (hit) return resolve(hit);
@@ -58,15 +59,16 @@ describe('RTDS with @polymarket/real-time-data-client', () => {
         host: sb.urls.rtds,
         onConnect: (c) => {
           c.subscribe({ subscriptions: [{ topic: 'activity', type: 'trades' }] });
-          setTimeout(resolve, 50);
+          resolve();
         },
         onMessage: (_c, m) => got.push(m as never),
       });
       rt.connect();
     });
     await connected;
+    await waitUntil(() => sb.subscribers().rtds >= 1, 'the sandbox to register the subscription');
     const res = await client.createAndPostOrder({ tokenID: token, price: 0.55, size: 10, side: Side.BUY }, undefined, OrderType.GTC);
-    await vi.waitFor(() => expect(got.length).toBeGreaterThanOrEqual(2), { timeout: 3000 });
+    await waitUntil(() => got.length >= 2, 'both sides of the fill');
     const mine = got.find((m) => m.payload.proxyWallet === me)!;
     expect(mine).toMatchObject({ topic: 'activity', type: 'trades' });
     expect(mine.payload).toMatchObject({
@@ -167,8 +169,25 @@ describe('Data API and Gamma', () => {
   });
 
   it('serves offsets past the cap as the capped page again (the real export quirk)', async () => {
-    const at = (offset: number) => getJson(`${sb.urls.data}/activity?user=${me}&limit=1&offset=${offset}`);
-    expect(await at(5000)).toEqual(await at(1000));
+    const capped = await startTestSandbox({ dataApi: { offsetCap: 2, offsetCapMode: 'repeat' } });
+    try {
+      const token = tokenOf(capped, 'cents-market');
+      seedBook(capped, token, [], [[0.5, 100]]);
+      const c = await tradingClient(capped);
+      for (const size of [5, 6, 7, 8, 9])
+        await c.createAndPostOrder({ tokenID: token, price: 0.5, size, side: Side.BUY }, undefined, OrderType.GTC);
+      const all = (await getJson(`${capped.urls.data}/activity?user=${me}&limit=100`)) as { size: number }[];
+      expect(all.map((a) => a.size)).toEqual([9, 8, 7, 6, 5]); // newest first, five distinct rows
+      const at = async (offset: number) =>
+        ((await getJson(`${capped.urls.data}/activity?user=${me}&limit=1&offset=${offset}`)) as { size: number }[]).map((a) => a.size);
+      expect(await at(1)).toEqual([8]);
+      expect(await at(2)).toEqual([7]);
+      // Past the cap the API does not page on: offsets 3 and 4 serve the capped page (row 2) again.
+      expect(await at(3)).toEqual([7]);
+      expect(await at(4)).toEqual([7]);
+    } finally {
+      await capped.stop();
+    }
   });
 
   it('shows resolution in Gamma outcomePrices/closed and in positions redeemable', async () => {

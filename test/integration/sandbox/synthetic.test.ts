@@ -1,12 +1,16 @@
 /** Scenario files, the synthetic flow (makers + target wallets), tape replay, and the admin ledger. */
-import { vi, afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
 import { type Sandbox, loadScenarioFile, parseScenario, startSandbox } from '../../../src/sandbox/index.ts';
+import { NOBEL_TAPE, readFixtureText } from '../../helpers/fixtures.ts';
+import { waitUntil } from '../../helpers/wait.ts';
 import { getJson } from './helpers.ts';
 
 const DEFAULT = fileURLToPath(new URL('../../../src/sandbox/scenarios/default.json', import.meta.url));
 const FIXTURE = fileURLToPath(new URL('../../fixtures/sandbox/fast-targets.json', import.meta.url));
-const TAPE = '/work/shared/data/polymarket/trades/nobel-peace-prize-2025-tape.csv';
 
 let sb: Sandbox | undefined;
 afterEach(async () => {
@@ -35,10 +39,7 @@ describe('synthetic flow', () => {
   it('makers quote and target wallets trade against them; fills reach /activity and the ledger', async () => {
     sb = await startSandbox({ scenario: FIXTURE });
     const target = '0x1111111111111111111111111111111111111111';
-    await vi.waitFor(() => expect(sb!.state.ledger.filter((f) => f.takerAddress === target).length).toBeGreaterThanOrEqual(3), {
-      timeout: 8000,
-      interval: 50,
-    });
+    await waitUntil(() => sb!.state.ledger.filter((f) => f.takerAddress === target).length >= 3, 'three fills of the target');
     sb.flow.stop();
     const activity = (await getJson(`${sb.urls.data}/activity?user=${target}`)) as { proxyWallet: string; type: string }[];
     expect(activity.length).toBeGreaterThanOrEqual(3);
@@ -64,7 +65,7 @@ describe('synthetic flow', () => {
   it('resolves a market on schedule', async () => {
     sb = await startSandbox({ scenario: { seed: 3, clockSpeed: 100, markets: [{ slug: 'quick', resolveAfterSec: 20, resolvesTo: 1 }] } });
     const cid = [...sb.state.markets.values()][0]!.conditionId;
-    await vi.waitFor(() => expect(sb!.state.markets.get(cid)!.status).toBe('resolved'), { timeout: 3000, interval: 20 });
+    await waitUntil(() => sb!.state.markets.get(cid)!.status === 'resolved', 'the scheduled resolution');
     const [m] = (await getJson(`${sb.urls.gamma}/markets?slug=quick`)) as { outcomePrices: string; closed: boolean }[];
     expect(m).toMatchObject({ closed: true, outcomePrices: '["0", "1"]' });
   });
@@ -72,8 +73,11 @@ describe('synthetic flow', () => {
 
 describe('tape replay', () => {
   it('re-emits real Nobel tape rows as fills of their wallets, deduplicated and oldest first', async () => {
-    sb = await startSandbox({ scenario: { seed: 1, tape: { file: TAPE, speed: 1_000_000, limit: 25 } } });
-    await vi.waitFor(() => expect(sb!.state.ledger.length).toBe(25), { timeout: 5000, interval: 20 });
+    // The sandbox reads a plain CSV tape, as a user would hand it one: unpack the gzipped fixture.
+    const tape = join(mkdtempSync(join(tmpdir(), 'polytail-tape-')), 'nobel-tape.csv');
+    writeFileSync(tape, readFixtureText(NOBEL_TAPE));
+    sb = await startSandbox({ scenario: { seed: 1, tape: { file: tape, speed: 1_000_000, limit: 25 } } });
+    await waitUntil(() => sb!.state.ledger.length === 25, '25 tape fills');
     const first = sb.state.ledger[0]!;
     const rows = (await getJson(`${sb.urls.data}/activity?user=${first.takerAddress}`)) as { transactionHash: string; slug: string }[];
     expect(rows.some((r) => r.transactionHash === first.txHash)).toBe(true);

@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { ImportError } from '../../../src/import/import-error.ts';
 import { importFiles } from '../../../src/import/import-files.ts';
 import { RecordingStore } from '../../../src/store/recording-store.ts';
+import { ACTIVITY_0X05C1, ACTIVITY_0X0FD4, fixture, NOBEL_RESOLUTIONS, NOBEL_TAPE } from '../../helpers/fixtures.ts';
 import { useTempDir } from '../store/helpers.ts';
 
-const DATA = '/work/shared/data/polymarket';
 const FIX = join(import.meta.dirname, '../../fixtures/import');
 const tempDir = useTempDir();
 
@@ -22,10 +22,7 @@ async function withStore<T>(path: string, fn: (s: RecordingStore) => Promise<T>)
 describe('importFiles on the real files', () => {
   it('keeps 1,500 of 2,000 rows per BTC wallet CSV, with genuine identical fills numbered #2', async () => {
     const out = join(tempDir(), 'btc.duckdb');
-    const s = await importFiles(
-      [`${DATA}/activity/wallet-0x05c1-btc15m-2025-12-03.csv`, `${DATA}/activity/wallet-0x0fd4-btc15m-2025-12-03.csv`],
-      out,
-    );
+    const s = await importFiles([ACTIVITY_0X05C1, ACTIVITY_0X0FD4], out);
     expect(s.files.map((f) => [f.rows, f.trades, f.repeatsDropped, f.identicalKept])).toEqual([
       [2000, 1500, 500, 13],
       [2000, 1500, 500, 3],
@@ -53,13 +50,10 @@ describe('importFiles on the real files', () => {
     expect(existsSync(`${out}.wal`)).toBe(false);
   });
 
-  it('keeps 1,500 distinct trades of the 5,000-row Nobel tape and resolves its 20 markets after the tape', async () => {
+  it('keeps 1,500 distinct trades of the 2,000-row Nobel tape (its last page served twice) and resolves its 20 markets after the tape', async () => {
     const out = join(tempDir(), 'nobel.duckdb');
-    const s = await importFiles(
-      [`${DATA}/trades/nobel-peace-prize-2025-tape.csv`, `${DATA}/trades/nobel-peace-prize-2025-resolutions.json`],
-      out,
-    );
-    expect(s.files[0]).toMatchObject({ rows: 5000, trades: 1500, repeatsDropped: 3500, identicalKept: 0 });
+    const s = await importFiles([NOBEL_TAPE, NOBEL_RESOLUTIONS], out);
+    expect(s.files[0]).toMatchObject({ rows: 2000, trades: 1500, repeatsDropped: 500, identicalKept: 0 });
     expect(s.totals).toMatchObject({ target_trades: 1500, trade_prints: 1500, markets: 20, resolutions: 20 });
     await withStore(out, async (store) => {
       const [t] = await store.query(
@@ -69,7 +63,7 @@ describe('importFiles on the real files', () => {
       const res = await store.query(`SELECT condition_id, ts_recv, payouts FROM resolutions`);
       expect(res.every((r) => r.ts_recv === Number(t!.last_ms) + 1)).toBe(true);
       // Same payouts as the file states for every token seen in the tape (Machado Yes, the rest No).
-      const file = JSON.parse(readFileSync(`${DATA}/trades/nobel-peace-prize-2025-resolutions.json`, 'utf8')) as {
+      const file = JSON.parse(readFileSync(NOBEL_RESOLUTIONS, 'utf8')) as {
         markets: { conditionId: string; tokensSeenInTape: { tokenId: string; payout: number }[] }[];
       };
       const expected = Object.fromEntries(
@@ -94,20 +88,17 @@ describe('importFiles on the real files', () => {
       'gamma/btc-5m-markets-2026-07-24.jsonl.gz',
       'ws/book-example.json',
       'ws/price-change-example.json',
-      'ws/price-change-stream-2025-01.csv',
+      'ws/price-change-stream-2025-01.csv.gz',
     ];
     const out = join(tempDir(), 'all.duckdb');
-    const s = await importFiles(
-      files.map((f) => `${DATA}/${f}`),
-      out,
-    );
+    const s = await importFiles(files.map(fixture), out);
     expect(s.totals).toMatchObject({
       target_trades: 57,
       activity_other: 23,
-      markets: 297 + 7,
+      markets: 48 + 12, // the 48 BTC 5-minute markets, plus those of the other files
       book_snapshots: 1,
       book_changes: 6130,
-      resolutions: 294,
+      resolutions: 48 + 2, // every BTC market, plus the event's two closed markets
     });
     await withStore(out, async (store) => {
       const types = await store.query(`SELECT type, COUNT(*) n FROM activity_other GROUP BY 1 ORDER BY 1`);
@@ -156,9 +147,9 @@ describe('importFiles errors and atomicity', () => {
   it('leaves an existing recording byte-for-byte untouched when a later file fails', async () => {
     const dir = tempDir();
     const out = join(dir, 'rec.duckdb');
-    await importFiles([`${DATA}/activity/activity-nhl-2026-04-25.json`], out);
+    await importFiles([fixture('activity/activity-nhl-2026-04-25.json')], out);
     const before = readFileSync(out);
-    await expect(importFiles([`${DATA}/trades/trades-sample.json`, join(FIX, 'bad-price.csv')], out)).rejects.toThrow(/bad-price.csv:3/);
+    await expect(importFiles([fixture('trades/trades-sample.json'), join(FIX, 'bad-price.csv')], out)).rejects.toThrow(/bad-price.csv:3/);
     expect(readFileSync(out).equals(before)).toBe(true);
     expect(readdirSync(dir)).toEqual(['rec.duckdb']);
   });
@@ -184,7 +175,7 @@ describe('importFiles errors and atomicity', () => {
 
   it('does not import the same fills twice into one recording', async () => {
     const out = join(tempDir(), 'rec.duckdb');
-    const file = `${DATA}/activity/wallet-0x0fd4-btc15m-2025-12-03.csv`;
+    const file = ACTIVITY_0X0FD4;
     await importFiles([file], out);
     const again = await importFiles([file], out);
     expect(again.duplicatesAcrossFiles).toBe(1500);

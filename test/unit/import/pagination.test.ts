@@ -29,7 +29,7 @@ describe('findPaginationRepeats', () => {
     expect(findPaginationRepeats(file, 3).dropped).toBe(3);
   });
 
-  it('never drops anything from a file without repeated blocks, and never drops the first copy', () => {
+  it('never drops the first copy of any row, and counts exactly what it drops', () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom('a', 'b', 'c', 'd'), { maxLength: 200 }), (file) => {
         const scan = findPaginationRepeats(file, 20);
@@ -37,6 +37,50 @@ describe('findPaginationRepeats', () => {
         const kept = new Set(file.filter((_, i) => scan.keep[i]));
         expect(kept).toEqual(new Set(file));
         expect(scan.keep.filter((k) => !k).length).toBe(scan.dropped);
+      }),
+    );
+  });
+
+  /**
+   * A file of unique rows with genuine identical fills sprinkled in: single rows or short runs (under
+   * the block size) copied from anywhere earlier, each followed by a fresh row. No repeated block.
+   */
+  const genuineFile = fc
+    .array(fc.record({ copy: fc.boolean(), from: fc.nat(), len: fc.integer({ min: 1, max: 19 }) }), { minLength: 1, maxLength: 120 })
+    .map((steps) => {
+      const rows: string[] = [];
+      steps.forEach((step, i) => {
+        if (step.copy && rows.length > 0) {
+          const start = step.from % rows.length;
+          rows.push(...rows.slice(start, start + step.len));
+        }
+        rows.push(`fresh-${i}`);
+      });
+      return rows;
+    });
+
+  it('drops nothing from a file without a repeated block, however many identical fills it holds', () => {
+    fc.assert(
+      fc.property(genuineFile, (file) => {
+        const scan = findPaginationRepeats(file, 20);
+        expect(scan.dropped).toBe(0);
+        expect(scan.blocks).toEqual([]);
+        expect(scan.keep.every(Boolean)).toBe(true);
+      }),
+    );
+  });
+
+  it('drops exactly a repeated page appended to such a file, and nothing else', () => {
+    const withPage = genuineFile
+      .filter((f) => f.length >= 20)
+      .chain((file) => fc.tuple(fc.constant(file), fc.nat({ max: file.length - 20 }), fc.integer({ min: 20, max: 60 })));
+    fc.assert(
+      fc.property(withPage, ([file, start, wanted]) => {
+        const page = file.slice(start, start + wanted);
+        const scan = findPaginationRepeats([...file, ...page], 20);
+        expect(scan.dropped).toBe(page.length);
+        expect(scan.keep.slice(0, file.length).every(Boolean)).toBe(true);
+        expect(scan.keep.slice(file.length).some(Boolean)).toBe(false);
       }),
     );
   });

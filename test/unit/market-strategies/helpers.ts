@@ -1,8 +1,7 @@
 /** Synthetic books, markets and real-data loaders for the market strategy tests. */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import type { BookSnapshotted, EngineEvent, MarketResolved, MarketUpdated } from '../../../src/core/events.ts';
 import { toMicros } from '../../../src/core/money.ts';
 import type { Decision } from '../../../src/core/ports.ts';
@@ -12,10 +11,8 @@ import { importFiles } from '../../../src/import/import-files.ts';
 import { loadStrategy, parseStrategyParams } from '../../../src/strategy/loader.ts';
 import { RecordingStore } from '../../../src/store/index.ts';
 import { buildHarness, type Harness } from '../../helpers/engine-harness.ts';
+import { BTC_5M_MARKETS, PRICE_CHANGE_CSV, readFixtureText } from '../../helpers/fixtures.ts';
 
-export const DATA = '/work/shared/data/polymarket';
-export const PRICE_CHANGE_CSV = `${DATA}/ws/price-change-stream-2025-01.csv`;
-export const BTC_5M_MARKETS = `${DATA}/gamma/btc-5m-markets-2026-07-24.jsonl.gz`;
 /** The one token of the price-change capture, and its market (from the CSV's `market` column). */
 export const PC_TOKEN = '19132077152294710079876824487679725658489209861892422335113898186089131197703';
 export const PC_CONDITION = '0xe0a5b98f6e96050b794603710e39a0e3f5c0e24b409f51370b75b46a45d2dbc3';
@@ -118,9 +115,9 @@ export interface Btc5mMarket {
   endMs: number;
 }
 
-/** The 292 real BTC 5-minute markets of 2026-07-24 with their real resolutions (no books in the file). */
+/** The first 48 real BTC 5-minute markets of 2026-07-24 (four hours) with their real resolutions (no books in the file). */
 export function btc5mMarkets(): Btc5mMarket[] {
-  const lines = gunzipSync(readFileSync(BTC_5M_MARKETS)).toString('utf8').split('\n').filter(Boolean);
+  const lines = readFixtureText(BTC_5M_MARKETS).split('\n').filter(Boolean);
   return lines.map((line) => {
     const r = JSON.parse(line) as {
       slug: string;

@@ -68,11 +68,18 @@ describe('market strategies on the real price-change capture', () => {
     expect(r.decisions.some((d) => d.reason === 'book_crossed')).toBe(true);
   });
 
-  it('is deterministic: the same run twice gives the same fills hash', async () => {
+  it('is deterministic: the same run twice gives the same fills, decisions and fills hash', async () => {
     const params = { bidOffsetPct: 1, askOffsetPct: 3, requoteDriftPct: 1, reference: 'last', sizeUsdc: 5 };
     const [a, b] = [await replay('maker-wave', params), await replay('maker-wave', params)];
-    expect(a.summary.fillsHash).toBe(b.summary.fillsHash);
-    expect(a.decisions.length).toBe(b.decisions.length);
+    // A run that fills nothing would be "deterministic" trivially: this one trades ($5 at 0.19 = 26.31 shares).
+    expect(a.fills.map((f) => [iso(f.tsMs), f.side, f.priceMicros, f.sizeMicros, f.liquidity])).toEqual([
+      ['2025-01-29T12:01:14.252Z', 'BUY', 190_000, 26_310_000, 'maker'],
+    ]);
+    expect(a.decisions).toHaveLength(6);
+    expect(a.summary.fillsHash).toBe('613ce201b2ebe220d7fd3a74a8662112c5e356c679b3bdbd8745439aa2ddbad2');
+    expect(b.fills).toEqual(a.fills);
+    expect(b.decisions).toEqual(a.decisions);
+    expect(b.summary.fillsHash).toBe(a.summary.fillsHash);
   });
 });
 

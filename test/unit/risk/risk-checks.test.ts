@@ -53,11 +53,20 @@ describe('risk checks', () => {
     const big = verdict({ maxOrderUsdcMicros: 9_999_999 });
     expect(big.reason).toBe('max_order_usdc');
     expect(checkOf(big, 'max_order_usdc')).toMatchObject({ value: 10 * USD, limit: 9_999_999 });
+    // Within the limit (and exactly at it) the order passes.
+    for (const limit of [10 * USD, 10 * USD + 1, 100 * USD]) {
+      const within = verdict({ maxOrderUsdcMicros: limit });
+      expect(within.approved, `limit ${limit}`).toBe(true);
+      expect(checkOf(within, 'max_order_usdc')).toMatchObject({ passed: true, value: 10 * USD, limit });
+    }
     const marketBuy = order({ type: 'FOK', amountMicros: 30 * USD, priceMicros: 600_000, sizeMicros: 50 * USD });
     expect(checkOf(verdict({ maxOrderUsdcMicros: 25 * USD }, { order: marketBuy }), 'max_order_usdc')).toMatchObject({
       passed: false,
       value: 30 * USD,
     });
+    const marketWithin = verdict({ maxOrderUsdcMicros: 30 * USD }, { order: marketBuy });
+    expect(marketWithin.approved).toBe(true);
+    expect(checkOf(marketWithin, 'max_order_usdc')).toMatchObject({ passed: true, value: 30 * USD, limit: 30 * USD });
   });
 
   it('max slippage counts only the adverse direction, in bps of the target price', () => {
@@ -165,6 +174,11 @@ describe('risk checks', () => {
     expect(verdict({ allowTokens: ['no1'] }).reason).toBe('token_not_allowed');
     expect(verdict({ allowTokens: ['yes1'] }).approved).toBe(true);
     expect(verdict({ blockTokens: ['yes1'] }).reason).toBe('token_blocked');
+    // A token that is not on the block list passes, and the check says so.
+    const unlisted = verdict({ blockTokens: ['no1', 'some-other-token'] });
+    expect(unlisted.approved).toBe(true);
+    expect(checkOf(unlisted, 'token_blocked').passed).toBe(true);
+    expect(checkOf(verdict({ blockTokens: ['yes1'] }), 'token_blocked').passed).toBe(false);
   });
 
   it('neg-risk markets are refused only when allowNegRisk is false', () => {

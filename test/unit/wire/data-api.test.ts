@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseActivityRow, parsePositionRow, parseTradesRow, WireError } from '../../../src/polymarket/wire/index.ts';
 import { parseCsv } from '../../../src/import/csv.ts';
+import { ACTIVITY_0X05C1, ACTIVITY_0X0FD4, NOBEL_TAPE, readFixtureJson, readFixtureText } from '../../helpers/fixtures.ts';
 
-const DATA = '/work/shared/data/polymarket';
-const json = (f: string) => JSON.parse(readFileSync(`${DATA}/${f}`, 'utf8')) as unknown[];
+const json = (f: string) => readFixtureJson(f) as unknown[];
 
 describe('Data API /activity', () => {
   it('splits the mixed file into 42 trades and 8 non-TRADE rows that never become trades', () => {
@@ -49,13 +48,13 @@ describe('Data API /activity', () => {
   });
 
   it('parses every row of both wallet CSV exports (all strings) and keeps TRADE rows as trades', () => {
-    for (const f of ['wallet-0x05c1-btc15m-2025-12-03.csv', 'wallet-0x0fd4-btc15m-2025-12-03.csv']) {
-      const { records } = parseCsv(readFileSync(`${DATA}/activity/${f}`, 'utf8'));
+    for (const f of [ACTIVITY_0X05C1, ACTIVITY_0X0FD4]) {
+      const { records } = parseCsv(readFixtureText(f));
       const parsed = records.map((r) => parseActivityRow(r.values));
       expect(parsed).toHaveLength(2000);
       expect(parsed.every((p) => p.kind === 'trade')).toBe(true);
     }
-    const { records } = parseCsv(readFileSync(`${DATA}/activity/wallet-0x05c1-btc15m-2025-12-03.csv`, 'utf8'));
+    const { records } = parseCsv(readFixtureText(ACTIVITY_0X05C1));
     const first = parseActivityRow(records[0]!.values);
     expect(first).toMatchObject({
       tsMs: 1764757509000,
@@ -77,9 +76,9 @@ describe('Data API /trades and /positions', () => {
     const sample = json('trades/trades-sample.json').map(parseTradesRow);
     expect(sample).toHaveLength(5);
     expect(sample[0]!.trade).toMatchObject({ sizeMicros: 30_974_624_038, priceMicros: 968_535, usdcMicros: 30_000_007_493 });
-    const { records } = parseCsv(readFileSync(`${DATA}/trades/nobel-peace-prize-2025-tape.csv`, 'utf8'));
+    const { records } = parseCsv(readFixtureText(NOBEL_TAPE));
     const tape = records.map((r) => parseTradesRow(r.values));
-    expect(tape).toHaveLength(5000);
+    expect(tape).toHaveLength(2000);
     expect(tape[0]!.trade).toMatchObject({
       wallet: '0xc9c36d3afb757d75fd54feafab1b1f04419d079f',
       side: 'SELL',

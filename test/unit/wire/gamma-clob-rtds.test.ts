@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import {
   parseBookFrame,
@@ -10,9 +8,9 @@ import {
   parseRtdsTrade,
 } from '../../../src/polymarket/wire/index.ts';
 import { parseCsv } from '../../../src/import/csv.ts';
+import { BTC_5M_MARKETS, PRICE_CHANGE_CSV, readFixtureJson, readFixtureText } from '../../helpers/fixtures.ts';
 
-const DATA = '/work/shared/data/polymarket';
-const json = (f: string) => JSON.parse(readFileSync(`${DATA}/${f}`, 'utf8')) as unknown;
+const json = (f: string) => readFixtureJson(f);
 
 describe('Gamma', () => {
   it('reads JSON-in-string fields of a market; an open market has no resolution', () => {
@@ -38,13 +36,10 @@ describe('Gamma', () => {
     expect(markets[0]!.market.tickMicros).toBe(1_000);
   });
 
-  it('parses all 292 vendor rows via their raw Gamma object: all resolved, fees from feeSchedule', () => {
-    const lines = gunzipSync(readFileSync(`${DATA}/gamma/btc-5m-markets-2026-07-24.jsonl.gz`))
-      .toString('utf8')
-      .trim()
-      .split('\n');
+  it('parses all 48 vendor rows via their raw Gamma object: all resolved, fees from feeSchedule', () => {
+    const lines = readFixtureText(BTC_5M_MARKETS).trim().split('\n');
     const parsed = lines.map((l) => parseGammaMarket((JSON.parse(l) as { raw: unknown }).raw));
-    expect(parsed).toHaveLength(292);
+    expect(parsed).toHaveLength(48);
     expect(parsed.every((p) => p.payouts && p.resolvedMs)).toBe(true);
     expect(parsed[0]!.market).toMatchObject({ feeRate: 0.07, feeExponent: 1 });
     expect(parsed[0]!.payouts).toEqual({
@@ -79,7 +74,7 @@ describe('CLOB market channel', () => {
   });
 
   it('reads every row of the price_change capture', () => {
-    const { records } = parseCsv(readFileSync(`${DATA}/ws/price-change-stream-2025-01.csv`, 'utf8'));
+    const { records } = parseCsv(readFixtureText(PRICE_CHANGE_CSV));
     let changes = 0;
     for (const r of records) {
       const { events } = parsePriceChangeFrame({ asset_id: r.values.asset_id, timestamp: 0, changes: JSON.parse(r.values.changes!) });

@@ -1,0 +1,256 @@
+/**
+ * After-the-fact audit of a paper/live session, for the mode tests, the kill -9 test and the chaos run:
+ * every fill the exchange matched for a target wallet must be copied exactly once or skipped with a
+ * recorded reason, nothing may be copied that the target never did, and (live) our fills must equal
+ * the exchange's ledger.
+ *
+ * The truth is the sandbox's own ledger of matched fills (`/_sandbox/ledger`), not anything polytail
+ * computes: no FillDedup, no ActivityPoller. What polytail did is read from what it recorded: the
+ * decisions in its DuckDB recording and the orders in its intent journal, each naming its cause by the
+ * key `txHash:tokenId:side:sizeMicros:priceMicros#occurrence` (docs/modes.md). Fills are compared by
+ * content (transaction, token, side from the target's point of view, size, price) and counted, so a
+ * fill seen twice under two keys and copied twice is a duplicate, and byte-identical genuine fills of
+ * one transaction must each be answered.
+ *
+ * The chain reports a taking order once with the totals of its match (src/core/tx-coverage.ts) where the
+ * ledger lists it per maker fill; a decision keyed by such a total names no single ledger fill. It is
+ * judged by shares per transaction, token and side instead: it covers the fills of its transaction (copied
+ * or skipped as it was), and copying more shares of a transaction than the target traded is a duplicate.
+ */
+import type { JournalEntry } from '../../src/exec/clob/intent-journal.ts';
+import type { RecordingStore } from '../../src/store/index.ts';
+
+/** One row of the sandbox's `/_sandbox/ledger` (fields this audit and the benches read). */
+export interface LedgerRow {
+  seq?: number;
+  tradeId: string;
+  tsMs: number;
+  tokenId: string;
+  takerSide: 'BUY' | 'SELL';
+  taker: string;
+  maker: string;
+  sizeMicros: number;
+  priceMicros: number;
+  txHash: string;
+  takerOrderId?: string;
+  makerOrderId?: string;
+  status?: string;
+  source?: string;
+}
+
+/** A fill of a target wallet as the exchange matched it, from that wallet's side. */
+export interface TargetFill {
+  wallet: string;
+  txHash: string;
+  tokenId: string;
+  side: 'BUY' | 'SELL';
+  sizeMicros: number;
+  priceMicros: number;
+  tsMs: number;
+}
+
+export interface AuditResult {
+  /** Target fills in the window, per the exchange's ledger. */
+  targetTrades: number;
+  copied: number;
+  skipped: number;
+  /** Copies beyond one per target fill. */
+  duplicates: number;
+  /** Target fills with neither a copy nor a recorded skip. */
+  unexplainedMissing: number;
+  /** Copies whose cause matches no fill any target ever made (all time). */
+  phantomCopies: number;
+  ledgerMismatches: number;
+  skipReasons: Record<string, number>;
+  /** A few examples of each problem, for the report. */
+  examples: { duplicates: string[]; missing: string[]; phantom: string[]; ledger: string[] };
+}
+
+/** Every fill the exchange matched for `wallets`, taker or maker side, failed trades left out, oldest first. */
+export function targetFillsFromLedger(ledger: readonly LedgerRow[], wallets: readonly string[]): TargetFill[] {
+  const targets = new Set(wallets.map((w) => w.toLowerCase()));
+  const out: TargetFill[] = [];
+  for (const l of ledger) {
+    if (l.status === 'FAILED') continue;
+    const base = { txHash: l.txHash.toLowerCase(), tokenId: l.tokenId, sizeMicros: l.sizeMicros, priceMicros: l.priceMicros, tsMs: l.tsMs };
+    const taker = l.taker.toLowerCase();
+    const maker = l.maker.toLowerCase();
+    if (targets.has(taker)) out.push({ ...base, wallet: taker, side: l.takerSide });
+    if (targets.has(maker) && maker !== taker) out.push({ ...base, wallet: maker, side: l.takerSide === 'BUY' ? 'SELL' : 'BUY' });
+  }
+  return out.sort((a, b) => a.tsMs - b.tsMs);
+}
+
+const contentOf = (f: Pick<TargetFill, 'txHash' | 'tokenId' | 'side' | 'sizeMicros' | 'priceMicros'>) =>
+  `${f.txHash.toLowerCase()}:${f.tokenId}:${f.side}:${f.sizeMicros}:${f.priceMicros}`;
+
+/** The fill a cause key names (everything before `#occurrence`), or undefined for a key of another shape. */
+export function contentOfCauseKey(key: string): string | undefined {
+  const m = /^(0x[0-9a-fA-F]+):([^:#]+):(BUY|SELL):(\d+):(\d+)#\d+$/.exec(key);
+  return m ? `${m[1]!.toLowerCase()}:${m[2]}:${m[3]}:${m[4]}:${m[5]}` : undefined;
+}
+
+export async function auditSession(o: {
+  recording: RecordingStore;
+  /** The sandbox's ledger, read after the session has decided everything it saw. */
+  ledger: readonly LedgerRow[];
+  /** Wallets the session followed. */
+  targets: readonly string[];
+  /** Only target fills matched at or after this time are checked (the session's start, rounded up to a second). */
+  sinceMs: number;
+  /** Live: the intent journal, the durable record of what was sent (a decision row can be lost in a crash). */
+  intents?: JournalEntry[];
+  /** Live: our address, to compare our recorded fills with the ledger. */
+  ourAddress?: string;
+}): Promise<AuditResult> {
+  await o.recording.flush();
+  const everFilled = targetFillsFromLedger(o.ledger, o.targets);
+  const truth = new Map<string, number>();
+  for (const f of everFilled) if (f.tsMs >= o.sinceMs) bump(truth, contentOf(f), 1);
+  const everContent = new Set(everFilled.map(contentOf));
+
+  // What polytail did, per cause key: copies (decisions, or intents when more survived) and skip reasons.
+  const copies = new Map<string, number>();
+  const skips = new Map<string, string>();
+  const rows = await o.recording.query(`SELECT cause_key, action, reason FROM decisions WHERE cause_key IS NOT NULL`);
+  for (const r of rows) {
+    const key = String(r.cause_key);
+    if (r.action === 'copy' || r.action === 'order') bump(copies, key, 1);
+    else if (r.action === 'skip' || r.action === 'deny') skips.set(key, String(r.reason));
+  }
+  const intentsByCause = new Map<string, number>();
+  for (const e of o.intents ?? []) if (e.intent.order.causeKey) bump(intentsByCause, e.intent.order.causeKey, 1);
+  for (const [key, n] of intentsByCause) copies.set(key, Math.max(copies.get(key) ?? 0, n));
+
+  // Group polytail's keys by the fill they name.
+  const keysByContent = new Map<string, string[]>();
+  const result: AuditResult = {
+    targetTrades: 0,
+    copied: 0,
+    skipped: 0,
+    duplicates: 0,
+    unexplainedMissing: 0,
+    phantomCopies: 0,
+    ledgerMismatches: 0,
+    skipReasons: {},
+    examples: { duplicates: [], missing: [], phantom: [], ledger: [] },
+  };
+  // A chain total names the whole of a transaction's fills on one side: its size is their sum.
+  const everGroupShares = new Map<string, number>();
+  for (const f of everFilled) bump(everGroupShares, groupOf(contentOf(f)), f.sizeMicros);
+  const groups = new Map<string, GroupDecisions>();
+  for (const key of new Set([...copies.keys(), ...skips.keys()])) {
+    const content = contentOfCauseKey(key);
+    if (content === undefined) continue;
+    const isTotal = !everContent.has(content) && everGroupShares.get(groupOf(content)) === sharesOf(content);
+    if (!isTotal && !everContent.has(content)) continue;
+    const g = groups.get(groupOf(content)) ?? { decidedShares: 0, copiedShares: 0, hasTotal: false };
+    groups.set(groupOf(content), g);
+    g.decidedShares += sharesOf(content);
+    if ((copies.get(key) ?? 0) > 0) g.copiedShares += sharesOf(content) * copies.get(key)!;
+    else g.skipReason ??= skips.get(key);
+    if (isTotal) g.hasTotal = true;
+  }
+  for (const key of new Set([...copies.keys(), ...skips.keys()])) {
+    const content = contentOfCauseKey(key);
+    if (content !== undefined && !everContent.has(content) && everGroupShares.get(groupOf(content)) === sharesOf(content)) continue; // a chain total
+    if (content !== undefined && everContent.has(content)) {
+      const list = keysByContent.get(content) ?? [];
+      list.push(key);
+      keysByContent.set(content, list);
+    } else if ((copies.get(key) ?? 0) > 0) {
+      result.phantomCopies += copies.get(key)!;
+      example(result.examples.phantom, `${key} ×${copies.get(key)}`);
+    }
+  }
+
+  const truthShares = new Map<string, number>();
+  for (const [content, fills] of truth) bump(truthShares, groupOf(content), sharesOf(content) * fills);
+  for (const [group, g] of groups) {
+    const shares = truthShares.get(group) ?? 0;
+    if (g.hasTotal && shares > 0 && g.copiedShares > shares) {
+      result.duplicates++;
+      example(result.examples.duplicates, `${group}: ${g.copiedShares} shares copied of ${shares} traded`);
+    }
+  }
+
+  for (const [content, fills] of truth) {
+    result.targetTrades += fills;
+    const keys = keysByContent.get(content) ?? [];
+    const copiedKeys = keys.filter((k) => (copies.get(k) ?? 0) > 0);
+    const skippedKeys = keys.filter((k) => (copies.get(k) ?? 0) === 0 && skips.has(k));
+    const sent = copiedKeys.reduce((s, k) => s + copies.get(k)!, 0);
+    // Too many copies: one key copied twice, or more keys copied than the exchange has fills.
+    const extra = Math.max(
+      copiedKeys.reduce((s, k) => s + copies.get(k)! - 1, 0),
+      sent - fills,
+    );
+    if (extra > 0) {
+      result.duplicates += extra;
+      example(result.examples.duplicates, `${content}: ${fills} fill(s), ${sent} copies under ${copiedKeys.join(', ')}`);
+    }
+    const copied = Math.min(fills, copiedKeys.length);
+    const skipped = Math.min(fills - copied, skippedKeys.length);
+    result.copied += copied;
+    result.skipped += skipped;
+    for (const k of skippedKeys.slice(0, skipped)) bumpRecord(result.skipReasons, skips.get(k)!);
+    let missing = fills - copied - skipped;
+    const g = groups.get(groupOf(content));
+    if (missing > 0 && g?.hasTotal && g.decidedShares >= (truthShares.get(groupOf(content)) ?? 0)) {
+      // Decided under the chain's total of the taking order: covered, as that total was copied or skipped.
+      if (g.copiedShares > 0) result.copied += missing;
+      else {
+        result.skipped += missing;
+        for (let i = 0; i < missing; i++) bumpRecord(result.skipReasons, g.skipReason ?? 'covered');
+      }
+      missing = 0;
+    }
+    if (missing > 0) {
+      result.unexplainedMissing += missing;
+      example(result.examples.missing, `${content} (${missing} of ${fills} unanswered)`);
+    }
+  }
+
+  if (o.ourAddress) {
+    const me = o.ourAddress.toLowerCase();
+    const theirs = new Map<string, number>();
+    for (const l of o.ledger) {
+      if (l.status === 'FAILED') continue;
+      if (l.taker.toLowerCase() === me || l.maker.toLowerCase() === me) bump(theirs, `${l.tradeId}|${l.sizeMicros}|${l.priceMicros}`, 1);
+    }
+    const ours = new Map<string, number>();
+    for (const f of await o.recording.query(`SELECT venue_trade_id, size_micros, price_micros FROM fills`))
+      bump(ours, `${f.venue_trade_id}|${f.size_micros}|${f.price_micros}`, 1);
+    for (const [k, n] of theirs) bump(ours, k, -n);
+    for (const [k, n] of ours) {
+      if (n === 0) continue;
+      result.ledgerMismatches += Math.abs(n);
+      example(result.examples.ledger, `${k} ${n > 0 ? `recorded ${n} more` : `missing ${-n}`}`);
+    }
+  }
+  return result;
+}
+
+interface GroupDecisions {
+  decidedShares: number;
+  copiedShares: number;
+  /** Some decision of this transaction names the chain's total rather than one ledger fill. */
+  hasTotal: boolean;
+  skipReason?: string;
+}
+
+/** Transaction, token and side of a fill's content. */
+const groupOf = (content: string) => content.split(':').slice(0, 3).join(':');
+const sharesOf = (content: string) => Number(content.split(':')[3]);
+
+function bump(map: Map<string, number>, key: string, by: number): void {
+  map.set(key, (map.get(key) ?? 0) + by);
+}
+
+function bumpRecord(record: Record<string, number>, key: string): void {
+  record[key] = (record[key] ?? 0) + 1;
+}
+
+function example(list: string[], text: string): void {
+  if (list.length < 5) list.push(text);
+}
