@@ -1,7 +1,7 @@
 /** Rebuilds contracts/artifacts.json from contracts/src/*.sol (run after editing a contract; commit both). */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { compileContracts } from './compile-contracts.ts';
+import { compileContracts } from '../test/helpers/compile-contracts.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const started = Date.now();

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { type ArtifactsFile, compileContracts, readSources, sourcesHash } from '../../../scripts/compile-contracts.ts';
+import { type ArtifactsFile, compileContracts, readSources, sourcesHash } from '../../helpers/compile-contracts.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const committed = JSON.parse(readFileSync(`${root}contracts/artifacts.json`, 'utf8')) as ArtifactsFile;
