@@ -22,7 +22,7 @@ import { classifyError, reasonFromText } from './clob-errors.ts';
 import type { IntentJournal, IntentStatus } from './intent-journal.ts';
 import { OrderTracker, type Tracked } from './order-tracker.ts';
 import { signOrder, type SignOutcome } from './order-signing.ts';
-import { reconcileOrder } from './reconcile.ts';
+import { type Reconciled, reconcileOrder } from './reconcile.ts';
 
 export interface ClobVenueOptions {
   journal?: IntentJournal;
@@ -279,7 +279,19 @@ export class ClobVenue implements Venue {
   private async resolveUnknown(t: Tracked): Promise<void> {
     t.state = 'unknown';
     await this.settings.sleep(this.settings.reconcileGraceMs);
-    const r = await reconcileOrder(this.api, t.hash!, t.order.tokenId, t.signedAtMs ?? this.settings.now());
+    const r = await this.reconcileWithRetries(t);
+    if (!r) {
+      // The CLOB could not be asked either (the overload that lost the answer, often): the order may
+      // well have executed. No outcome in the journal, so a restart asks again; until then its trades
+      // are watched by hash like any lost order's, and become fills when they show up.
+      return this.tracker.reject(
+        t,
+        t.order,
+        'outcome_unknown',
+        'POST /order got no answer and the CLOB could not be asked about the order; it was not re-sent, its trades are still watched',
+        { keepWatching: true },
+      );
+    }
     if (!r.found) {
       this.outcome(t, 'not_found');
       // Kept by hash: a late arrival's trades are still reported as fills.
@@ -297,6 +309,19 @@ export class ClobVenue implements Venue {
     if (!r.open) t.closedOnVenue = true;
     this.tracker.settleMarketOrder(t);
     this.tracker.settleClosedLimit(t, this.settings.now());
+  }
+
+  /** Looks the order up by hash, retrying failed look-ups; undefined when every attempt failed. */
+  private async reconcileWithRetries(t: Tracked): Promise<Reconciled | undefined> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await reconcileOrder(this.api, t.hash!, t.order.tokenId, t.signedAtMs ?? this.settings.now());
+      } catch (err) {
+        this.report(classifyError(err, false).error, 'reconcile', t.order.clientOrderId);
+        if (attempt >= this.settings.maxRetries) return undefined;
+        await this.settings.sleep(this.settings.backoffMs * 2 ** attempt);
+      }
+    }
   }
 
   private async cancelTracked(list: Tracked[], reason: string, call: () => Promise<unknown>): Promise<void> {

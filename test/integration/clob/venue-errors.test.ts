@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { VenueError } from '../../../src/core/errors.ts';
 import type { OrderRejected } from '../../../src/core/events.ts';
 import { classifyError, reasonFromText } from '../../../src/exec/clob/clob-errors.ts';
+import { MemoryIntentJournal } from '../../../src/exec/clob/intent-journal.ts';
 import { CLOB_ERRORS } from '../../../src/sandbox/exchange/exchange-rules.ts';
 import type { Sandbox } from '../../../src/sandbox/index.ts';
 import { type Harness, conditionOf, order, seedBook, startTestSandbox, tokenOf, types, venueFor } from './helpers.ts';
@@ -168,6 +169,38 @@ describe('POST /order whose answer is lost', () => {
     const id = (h.events[0] as { venueOrderId: string }).venueOrderId;
     expect(posts).toEqual([1]); // exactly one order reached the exchange
     expect(ledgerOf(id)).toHaveLength(1);
+  });
+
+  it('when the CLOB cannot be asked about it either, the order is still watched and its fill reported later', async () => {
+    // The answer is lost, and every look-up by hash times out (a CLOB overloaded the way a lost answer suggests).
+    const journal = new MemoryIntentJournal();
+    const slow = await venueFor(sb, {
+      journal,
+      postTimeoutMs: 5_000,
+      requestTimeoutMs: 2_000,
+      sleep: async () => {},
+      onError: (e) => errors.push(e),
+    });
+    try {
+      sb.faults.add({ kind: 'order-timeout', mode: 'reset', times: 1 });
+      sb.faults.add({ kind: 'slow', method: 'GET', path: '/data/trades', delayMs: 4_000, times: 4 });
+      const o = order(yes, cid, 'BUY', 'FOK', 0.52, 19, { amountMicros: 10_000_000 });
+      slow.venue.submit(o);
+      await slow.venue.idle();
+      expect(types(slow.events)).toEqual(['order_rejected']);
+      expect(slow.events[0]).toMatchObject({ reason: 'outcome_unknown' });
+      // Not booked as "not on the CLOB": a restart must ask about it again.
+      const pending = journal.pendingIntents();
+      expect(pending.map((i) => i.clientOrderId)).toEqual([o.clientOrderId]);
+      const hash = pending[0]!.orderHash.toLowerCase();
+      expect(ledgerOf(hash).length).toBeGreaterThan(0); // it did execute
+      sb.faults.clear();
+      await slow.venue.poll();
+      const filled = slow.events.filter((e) => e.type === 'order_filled' || e.type === 'order_partially_filled');
+      expect(filled.map((e) => e.fill.sizeMicros)).toEqual(ledgerOf(hash).map((f) => f.sizeMicros));
+    } finally {
+      await slow.venue.close();
+    }
   });
 
   it('a resting GTC whose answer hung is adopted as open and can be cancelled', async () => {
