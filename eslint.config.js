@@ -58,7 +58,7 @@ export const importTable = {
   import: ['core', 'polymarket', 'store'],
   report: ['core', 'engine'],
   config: ['core'],
-  live: ['core', 'polymarket', 'engine', 'feeds', 'config'],
+  live: ['core', 'polymarket', 'engine', 'feeds', 'config', 'store'],
   modes: SRC.filter((type) => !['modes', 'tui', 'cli', 'server'].includes(type)),
   // config: the server and alert settings; strategy: the knob names and bounds of the public API;
   // modes: serve-session wires a LiveSession (modes/served-session.ts builds the SessionSurface).

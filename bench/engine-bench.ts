@@ -51,18 +51,22 @@ export function generateEvents(trades: number, seed = 7): EngineEvent[] {
     const sizeMicros = sell ? Math.min(have, size) : size;
     held.set(tokenId, have + (sell ? -sizeMicros : sizeMicros));
     const priceMicros = sell ? 480_000 : 500_000;
+    const txHash = `0x${i.toString(16).padStart(64, '0')}`;
+    const side = sell ? 'SELL' : 'BUY';
     const trade: TargetTradeSeen = {
       type: 'target_trade',
       source: 'import:bench',
       seq: i,
       tsEvent: ts,
       tsRecv: ts,
+      // Keyed like a recorded trade (replays and sweeps read keys from the recording; live feeds' keys are made by dedup).
+      key: `${txHash}:${tokenId}:${side}:${sizeMicros}:${priceMicros}#1`,
       trade: {
         wallet: WALLET,
-        txHash: `0x${i.toString(16).padStart(64, '0')}`,
+        txHash,
         tokenId,
         conditionId: `cond-${m}`,
-        side: sell ? 'SELL' : 'BUY',
+        side,
         sizeMicros,
         priceMicros,
         usdcMicros: Math.round((sizeMicros * priceMicros) / 1e6),

@@ -1,7 +1,13 @@
 /**
  * Sweep throughput: 100 configurations (multiplier × risk.maxOrderUsdc × risk.maxTotalExposureUsdc)
- * over the bundled Nobel recording (a scratch copy), copying its busiest wallet, through runSweep with
- * one and two worker threads. Each configuration is two replays (training and held-out windows).
+ * through runSweep, each configuration replayed on a training and a held-out window, every worker
+ * reading the recording once for its share (one pass).
+ * - On the bundled Nobel recording (a scratch copy), copying its busiest wallet, with one and two
+ *   worker threads: `sweep_configs_per_s_1w/2w` and `sweep_2w_vs_1w`.
+ * - On the million-trade synthetic recording with two workers: `sweep_1m_100_configs_s`, beside the
+ *   old path's estimate (one full replay per configuration, `sweep_1m_old_path_estimate_s` = 100 × a
+ *   one-configuration sweep). BENCH_SWEEP_1M_CONFIGS=N runs the first N configurations instead of 100
+ *   and scales the time to 100 (`sweep_1m_configs_measured` says which); 0 skips it.
  * Worker start-up (loading tsx and the recording) is inside the timing: it is what a user waits for.
  */
 import { fileURLToPath } from 'node:url';
@@ -9,6 +15,7 @@ import { parseConfig } from '../src/config/config.ts';
 import { runSweep } from '../src/modes/sweep/sweep.ts';
 import type { GridAxis } from '../src/modes/sweep/grid.ts';
 import { median, note, round, scratchCopy, seconds } from './lib/measure.ts';
+import { syntheticRecording } from './lib/synthetic-recording.ts';
 
 const NOBEL = fileURLToPath(new URL('../recordings/nobel-peace-prize-2025.duckdb', import.meta.url));
 const TARGET = '0xe8dd7741ccb12350957ec71e9ee332e0d1e6ec86';
@@ -19,13 +26,26 @@ export const SWEEP_AXES: GridAxis[] = [
   { key: 'risk.maxTotalExposureUsdc', values: [500, 1000, 2500, 10000] },
 ];
 
-async function sweepOnce(recording: string, workers: number): Promise<{ configs: number; seconds: number; errors: number }> {
+/** The first `count` combinations of the axes (the last axes shortened first). */
+function firstAxes(count: number): GridAxis[] {
+  const axes = SWEEP_AXES.map((a) => ({ ...a, values: [...a.values] }));
+  const total = () => axes.reduce((n, a) => n * a.values.length, 1);
+  for (let i = axes.length - 1; i >= 0 && total() > count; i--) while (axes[i]!.values.length > 1 && total() > count) axes[i]!.values.pop();
+  return axes;
+}
+
+async function sweepOnce(
+  recording: string,
+  workers: number,
+  target = TARGET,
+  axes = SWEEP_AXES,
+): Promise<{ configs: number; seconds: number; errors: number }> {
   const start = process.hrtime.bigint();
   const result = await runSweep({
     recording,
     config: parseConfig({ startingCashUsdc: 10_000 }),
-    overrides: { targets: [TARGET], strategy: 'mirror' },
-    axes: SWEEP_AXES,
+    overrides: { targets: [target], strategy: 'mirror' },
+    axes,
     train: 0.7,
     workers,
     objective: 'pnl',
@@ -52,8 +72,27 @@ export async function benchSweep(runs = 3): Promise<Record<string, number | stri
       out[`sweep_configs_per_s_${workers}w`] = round(median(rates), 1);
     }
     out.sweep_2w_vs_1w = round(out.sweep_configs_per_s_2w! / out.sweep_configs_per_s_1w!, 2);
+    Object.assign(out, await benchSweep1m());
     return out;
   } finally {
     copy.remove();
   }
+}
+
+async function benchSweep1m(): Promise<Record<string, number>> {
+  const count = Number(process.env.BENCH_SWEEP_1M_CONFIGS ?? 100);
+  if (!(count > 0)) return {};
+  const rec = await syntheticRecording();
+  const wallet = rec.walletList[0]!;
+  const one = await sweepOnce(rec.path, 1, wallet, firstAxes(1));
+  note(`1M recording, 1 configuration, 1 worker: ${one.seconds.toFixed(1)} s`);
+  const axes = firstAxes(count);
+  const many = await sweepOnce(rec.path, 2, wallet, axes);
+  note(`1M recording, ${many.configs} configurations, 2 workers: ${many.seconds.toFixed(1)} s`);
+  return {
+    sweep_1m_100_configs_s: round((many.seconds * 100) / many.configs, 1),
+    sweep_1m_configs_measured: many.configs,
+    sweep_1m_1_config_s: round(one.seconds, 1),
+    sweep_1m_old_path_estimate_s: round(one.seconds * 100),
+  };
 }

@@ -1,5 +1,6 @@
 /**
  * `npm run chaos -- [--mode live|paper] [--trades 1000] [--max-minutes 10] [--json] [--chain]`
+ * `npm run chaos -- --kills 100 [--json]`: SIGKILL and restart instead of faults (see chaos-kills.ts).
  *
  * Runs a paper or live session against an in-process sandbox (loopback only) whose targets trade
  * fast, while faults are injected in rotation: WS drops and stalls, duplicate/reordered/malformed
@@ -40,6 +41,25 @@ const flag = (name: string, fallback: string) => {
 };
 const json = args.includes('--json');
 const withChain = args.includes('--chain');
+
+if (args.includes('--kills')) {
+  const { runKills } = await import('./chaos-kills.ts');
+  const kills = Number(flag('kills', '100'));
+  if (!Number.isInteger(kills) || kills <= 0) {
+    process.stderr.write(`chaos: --kills ${flag('kills', '')}: expected a whole number above 0\n`);
+    process.exit(2);
+  }
+  const result = await runKills({ kills, seed: Number(flag('seed', '5')), json, say: (line) => process.stderr.write(`chaos: ${line}\n`) });
+  if (!json) process.stderr.write(`chaos: ${JSON.stringify(result, null, 2)}\n`);
+  process.stdout.write(JSON.stringify(result) + '\n');
+  const clean =
+    result.duplicates === 0 &&
+    result.unexplainedMissing === 0 &&
+    result.phantomCopies === 0 &&
+    result.ledgerMismatches === 0 &&
+    result.unexpectedExits === 0;
+  process.exit(clean && result.kills === kills ? 0 : 1);
+}
 const mode = flag('mode', 'live') as 'live' | 'paper';
 const wantTrades = Number(flag('trades', '1000'));
 const deadlineMs = Date.now() + Number(flag('max-minutes', '10')) * 60_000;

@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FORMAT_VERSION, RecordingStore, TABLES } from '../../src/store/index.ts';
 
-/** Bump when the generated data change shape. */
-const GENERATOR_VERSION = 1;
+/** Bump when the generated data change shape. Keys are numbered from 1, as imports and the poller number them. */
+const GENERATOR_VERSION = 3;
 
 export const BENCH_DIR = join(tmpdir(), 'polytail-bench');
 export const SYNTHETIC_T0 = 1_760_000_000_000;
@@ -72,8 +72,8 @@ async function fillSynthetic(store: RecordingStore, spec: SyntheticSpec, wallets
   // Trades: wallet, market, outcome, side, size and price from a hash of the row number (stable across runs).
   await run(`
     INSERT INTO target_trades
-    SELECT i + 1, ts - 300, ts, 'bench', i + 1,
-      tx || ':' || token || ':' || side || ':' || size || ':' || price || '#0',
+    SELECT i + 1, ts - 300, ts, 'import:bench', i + 1,
+      tx || ':' || token || ':' || side || ':' || size || ':' || price || '#1',
       wallet, tx, token, printf('0x%064x', 1000000 + m), side, size, price, size * price // 1000000,
       CASE WHEN yes THEN 'Yes' ELSE 'No' END, CASE WHEN yes THEN 0 ELSE 1 END,
       'bench-market-' || m, 'bench-event', 'Will bench outcome ' || m || ' happen?', NULL

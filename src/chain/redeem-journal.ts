@@ -4,9 +4,9 @@
  * mined, and the booking last. After a kill -9 the redeemer reads it back: a signed transaction is
  * rebroadcast as is (same hash), never replaced by a new one; a payout already booked is not booked again.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { journalLines } from '../core/journal-lines.ts';
+import { readJournal } from '../core/journal-lines.ts';
 
 export type RedeemRecord =
   | {
@@ -39,8 +39,13 @@ export class RedeemJournal {
 
   constructor(readonly path: string) {
     mkdirSync(dirname(path), { recursive: true });
-    if (existsSync(path)) for (const r of journalLines<RedeemRecord>(readFileSync(path, 'utf8'))) this.apply(r);
-    this.fd = openSync(path, 'a');
+    const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
+    const read = readJournal<RedeemRecord>(text, path);
+    for (const r of read.records) this.apply(r);
+    // A kill mid-write tears the last line only: cut it off so the next record starts on a line of its own.
+    if (read.torn) truncateSync(path, read.validBytes);
+    this.fd = openSync(path, 'a', 0o600);
+    if (!read.torn && text.length > 0 && !text.endsWith('\n')) writeSync(this.fd, '\n');
   }
 
   write(r: RedeemRecord): void {

@@ -2,8 +2,8 @@
 import { existsSync } from 'node:fs';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { ConfigError } from '../core/errors.ts';
 import { commandsFor } from './commands/index.ts';
+import { exitFor } from './exit-code.ts';
 
 // Settings from `.env` in the working directory (see .env.example); the shell's own variables win.
 if (existsSync('.env')) {
@@ -38,10 +38,7 @@ const cli = yargs(args)
 try {
   await cli.parseAsync();
 } catch (error) {
-  if (error instanceof ConfigError) {
-    console.error(`polytail: ${error.message}`);
-    process.exit(2);
-  }
-  console.error(`polytail: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-  process.exit(1);
+  const { code, message } = exitFor(error);
+  console.error(`polytail: ${message}`);
+  process.exit(code);
 }

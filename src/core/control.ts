@@ -65,6 +65,12 @@ export interface FeedHealth {
   reconnects: number;
   /** Chain feed: the newest block seen (the TUI shows it beside lag and reconnects). */
   headBlock?: number;
+  /** Why it last failed (a refused connection, an HTTP status, a close code). */
+  lastError?: string;
+  /** Nothing to watch yet (no token subscribed): not connected, and not a problem. */
+  idle?: boolean;
+  /** Set by the session's feed watch: since when it has been disconnected. */
+  downSinceMs?: number;
 }
 
 /** What the engine has counted since it started. */

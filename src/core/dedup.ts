@@ -8,6 +8,10 @@
  * Live sources also report one transaction in different granularities (the chain totals a taker's match,
  * the Data API and RTDS list it per maker fill): `TxCoverage` passes on only what no source reported
  * before, so a multi-level taker fill is copied once whichever source is first.
+ *
+ * Keys are `<content key>#<occurrence>`. They are kept split — one entry per content key holding the
+ * occurrences seen (with the event time of each) and each source's count — so a fill costs one map
+ * lookup of its content key, not separate lookups of the counter and of the full key.
  */
 import type { TargetTradeSeen } from './events.ts';
 import { TxCoverage } from './tx-coverage.ts';
@@ -26,9 +30,77 @@ export interface DedupOptions {
   windowMs: number;
 }
 
+/** What is known of one content key: occurrences seen (→ their tsEvent) and how many each source numbered. */
+class Entry {
+  /** tsEvent of occurrence 1, NaN when not seen. */
+  ts1 = Number.NaN;
+  /** Other occurrences. */
+  more: Map<number, number> | undefined;
+  /** The first source that counted this content key, and its count (most keys have one source). */
+  source: string | undefined;
+  counted = 0;
+  /** Counts of further sources. */
+  otherSources: Map<string, number> | undefined;
+
+  tsOf(n: number): number | undefined {
+    if (n === 1) return Number.isNaN(this.ts1) ? undefined : this.ts1;
+    return this.more?.get(n);
+  }
+
+  /** Records occurrence n; false when it was already there. */
+  set(n: number, ts: number): void {
+    if (n === 1) this.ts1 = ts;
+    else (this.more ??= new Map()).set(n, ts);
+  }
+
+  /** The next number for `source` (1, 2, …). */
+  count(source: string): number {
+    if (this.source === undefined || this.source === source) {
+      this.source = source;
+      return ++this.counted;
+    }
+    const others = (this.otherSources ??= new Map());
+    const n = (others.get(source) ?? 0) + 1;
+    others.set(source, n);
+    return n;
+  }
+
+  /** Forgets occurrences older than `cutoff` (and the counts once occurrence 1 is gone); returns how many were dropped. */
+  prune(cutoff: number): number {
+    let dropped = 0;
+    if (this.ts1 < cutoff) {
+      this.ts1 = Number.NaN;
+      dropped++;
+    }
+    if (this.more) for (const [n, ts] of this.more) if (ts < cutoff) (this.more.delete(n), dropped++);
+    if (Number.isNaN(this.ts1)) {
+      this.source = undefined;
+      this.counted = 0;
+      this.otherSources = undefined;
+    }
+    return dropped;
+  }
+
+  empty(): boolean {
+    return Number.isNaN(this.ts1) && (this.more === undefined || this.more.size === 0) && this.source === undefined;
+  }
+}
+
+/** `ck#n` → [ck, n] when n is a plain non-negative integer; undefined for any other key (kept whole). */
+function splitKey(key: string): [string, number] | undefined {
+  const at = key.lastIndexOf('#');
+  if (at < 0) return undefined;
+  const suffix = key.slice(at + 1);
+  const n = Number(suffix);
+  if (!Number.isSafeInteger(n) || n < 0 || String(n) !== suffix) return undefined;
+  return [key.slice(0, at), n];
+}
+
 export class FillDedup {
-  private seen = new Map<string, number>(); // key → tsEvent
-  private counters = new Map<string, Map<string, number>>(); // source → contentKey → count
+  private entries = new Map<string, Entry>();
+  /** Keys given whole that are not `<content key>#<n>` (kept as they are). */
+  private whole = new Map<string, number>();
+  private keys = 0;
   private readonly coverage = new TxCoverage();
   private newestMs = 0;
   private lastPruneMs = 0;
@@ -49,73 +121,102 @@ export class FillDedup {
       this.stale++;
       return undefined;
     }
-    if (event.key !== undefined) return this.remember(event, event.key);
+    const given = event.key;
+    if (given !== undefined) {
+      const split = splitKey(given);
+      if (!split) return this.acceptWhole(event, given);
+      return this.remember(event, this.entry(split[0]), split[0], split[1]);
+    }
     const ck = contentKey(event.trade);
-    let key = `${ck}#${occurrence ?? this.count(event.source, ck)}`;
-    const seen = this.coverage.note(event.source, key, event.trade, event.tsEvent, this.seen.has(key), event.orderTotal === true);
+    const entry = this.entry(ck);
+    const n = occurrence ?? entry.count(event.source);
+    const known = entry.tsOf(n) !== undefined;
+    const seen = this.coverage.note(event.source, `${ck}#${n}`, event.trade, event.tsEvent, known, event.orderTotal === true);
     if (seen.kind === 'covered') {
       this.duplicates++;
-      if (!this.seen.has(key)) this.covered++;
+      if (!known) this.covered++;
       return undefined;
     }
-    if (seen.trade === event.trade) return this.remember(event, key);
+    if (seen.trade === event.trade) return this.remember(event, entry, ck, n);
     // Only the part no other source reported: its own identity, numbered past any identical one.
     const partCk = contentKey(seen.trade);
-    let n = 1;
-    while (this.seen.has(`${partCk}#${n}`)) n++;
-    key = `${partCk}#${n}`;
-    return this.remember({ ...event, trade: seen.trade }, key);
+    const partEntry = this.entry(partCk);
+    let m = 1;
+    while (partEntry.tsOf(m) !== undefined) m++;
+    return this.remember({ ...event, trade: seen.trade }, partEntry, partCk, m);
   }
 
-  private remember(event: TargetTradeSeen, key: string): TargetTradeSeen | undefined {
-    if (this.seen.has(key)) {
+  private remember(event: TargetTradeSeen, entry: Entry, ck: string, n: number): TargetTradeSeen | undefined {
+    if (entry.tsOf(n) !== undefined) {
       this.duplicates++;
       return undefined;
     }
-    this.seen.set(key, event.tsEvent);
-    if (event.tsEvent > this.newestMs) {
-      this.newestMs = event.tsEvent;
-      // Forget old keys a few times per window: often enough to bound memory, rarely enough to be cheap.
-      if (this.newestMs - this.lastPruneMs > this.options.windowMs / 4) this.prune();
-    }
-    return event.key === key ? event : { ...event, key };
+    entry.set(n, event.tsEvent);
+    this.keys++;
+    this.noteTime(event.tsEvent);
+    return event.key !== undefined ? event : { ...event, key: `${ck}#${n}` };
   }
 
   has(key: string): boolean {
-    return this.seen.has(key);
+    const split = splitKey(key);
+    if (!split) return this.whole.has(key);
+    return this.entries.get(split[0])?.tsOf(split[1]) !== undefined;
   }
 
   /** Marks keys as already handled (restored from durable state after a restart). */
   restore(keys: Iterable<[string, number]>): void {
     for (const [key, ts] of keys) {
-      this.seen.set(key, ts);
       this.coverage.restore(key);
+      const split = splitKey(key);
+      if (!split) {
+        if (!this.whole.has(key)) this.keys++;
+        this.whole.set(key, ts);
+      } else {
+        const entry = this.entry(split[0]);
+        if (entry.tsOf(split[1]) === undefined) this.keys++;
+        entry.set(split[1], ts);
+      }
       if (ts > this.newestMs) this.newestMs = ts;
     }
   }
 
   size(): number {
-    return this.seen.size;
+    return this.keys;
   }
 
-  private count(source: string, ck: string): number {
-    let perSource = this.counters.get(source);
-    if (!perSource) {
-      perSource = new Map();
-      this.counters.set(source, perSource);
+  private entry(ck: string): Entry {
+    let entry = this.entries.get(ck);
+    if (!entry) this.entries.set(ck, (entry = new Entry()));
+    return entry;
+  }
+
+  private acceptWhole(event: TargetTradeSeen, key: string): TargetTradeSeen | undefined {
+    if (this.whole.has(key)) {
+      this.duplicates++;
+      return undefined;
     }
-    const n = (perSource.get(ck) ?? 0) + 1;
-    perSource.set(ck, n);
-    return n;
+    this.whole.set(key, event.tsEvent);
+    this.keys++;
+    this.noteTime(event.tsEvent);
+    return event;
+  }
+
+  private noteTime(tsEvent: number): void {
+    if (tsEvent > this.newestMs) {
+      this.newestMs = tsEvent;
+      // Forget old keys a few times per window: often enough to bound memory, rarely enough to be cheap.
+      if (this.newestMs - this.lastPruneMs > this.options.windowMs / 4) this.prune();
+    }
   }
 
   private prune(): void {
     this.lastPruneMs = this.newestMs;
     const cutoff = this.newestMs - this.options.windowMs;
-    for (const [key, ts] of this.seen) if (ts < cutoff) this.seen.delete(key);
+    for (const [key, ts] of this.whole) if (ts < cutoff) (this.whole.delete(key), this.keys--);
     this.coverage.prune(cutoff);
-    for (const perSource of this.counters.values()) {
-      for (const ck of perSource.keys()) if (!this.seen.has(`${ck}#1`)) perSource.delete(ck);
+    for (const [ck, entry] of this.entries) {
+      this.keys -= entry.prune(cutoff);
+      if (entry.empty()) this.entries.delete(ck);
     }
   }
 }

@@ -5,6 +5,12 @@
 export interface IdSource {
   /** A new id such as `o-000017`; `prefix` says what it names. */
   next(prefix: string): string;
+  /**
+   * The number the next `next(prefix)` would have used, taken now; `format` makes its text later.
+   * `format(prefix, nextNumber(prefix))` is exactly what `next(prefix)` returns.
+   */
+  nextNumber(prefix: string): number;
+  format(prefix: string, n: number): string;
   /** A random-looking non-negative integer below 2^48 (order salts). */
   salt(): number;
   /** A uniform float in [0, 1) for models that need randomness (latency jitter, queue position). */
@@ -21,9 +27,17 @@ export class SeededIds implements IdSource {
   }
 
   next(prefix: string): string {
+    return this.format(prefix, this.nextNumber(prefix));
+  }
+
+  nextNumber(prefix: string): number {
     const n = (this.counters.get(prefix) ?? 0) + 1;
     this.counters.set(prefix, n);
-    return `${prefix}-${String(n).padStart(6, '0')}`;
+    return n;
+  }
+
+  format(prefix: string, n: number): string {
+    return `${prefix}-${padId(n)}`;
   }
 
   salt(): number {
@@ -38,4 +52,12 @@ export class SeededIds implements IdSource {
     z ^= z >>> 16;
     return (z >>> 0) / 2 ** 32;
   }
+}
+
+const ZEROS = '000000';
+
+/** Six digits at least: 17 → "000017". */
+export function padId(n: number): string {
+  const digits = String(n);
+  return digits.length >= 6 ? digits : ZEROS.slice(digits.length) + digits;
 }

@@ -35,9 +35,10 @@ export class OrderBook implements BookView {
 
   constructor(readonly tokenId: string) {}
 
+  /** Copies the levels: setLevel changes them in place, and the snapshot event they came from may be shared (listeners, one-pass sweeps). */
   replace(bids: BookLevel[], asks: BookLevel[], tsMs: number): void {
-    this.bids = bids.filter((l) => l.sizeMicros > 0).sort((a, b) => b.priceMicros - a.priceMicros);
-    this.asks = asks.filter((l) => l.sizeMicros > 0).sort((a, b) => a.priceMicros - b.priceMicros);
+    this.bids = ownLevels(bids).sort((a, b) => b.priceMicros - a.priceMicros);
+    this.asks = ownLevels(asks).sort((a, b) => a.priceMicros - b.priceMicros);
     this.lastUpdateMs = tsMs;
     this.version++;
   }
@@ -199,4 +200,10 @@ export class BookRegistry {
   tokens(): string[] {
     return [...this.books.keys()];
   }
+}
+
+function ownLevels(levels: BookLevel[]): BookLevel[] {
+  const out: BookLevel[] = [];
+  for (const l of levels) if (l.sizeMicros > 0) out.push({ priceMicros: l.priceMicros, sizeMicros: l.sizeMicros });
+  return out;
 }

@@ -101,14 +101,16 @@ const ALERTS = [
   'missed_trade',
   'position_mismatch',
   'invariant_broken',
+  'feed_down',
+  'feed_restored',
+  'session_failed',
 ] as const;
 
 /**
  * Alert rules of a served session (`--serve`, docs/operate.md): the `rule` of each notice webhooks and
- * the Telegram bot get. `missed_trade` and `strategy_error` are rules too, under their engine codes.
+ * the Telegram bot get. `feed_down`, `missed_trade` and `strategy_error` are rules too, under their engine codes.
  */
 const SERVED_ALERTS = [
-  'feed_down',
   'risk_halt',
   'rejected_orders',
   'balance_low',

@@ -2,6 +2,7 @@
  * Domain types shared by every part of polytail. All amounts are integer micro-units
  * (see money.ts): `priceMicros` 0..1_000_000, `sizeMicros` shares × 1e6, USDC × 1e6.
  */
+import type { Text } from './lazy-text.ts';
 import type { Micros } from './money.ts';
 
 export type Side = 'BUY' | 'SELL';
@@ -76,8 +77,8 @@ export interface OrderIntent {
   amountMicros?: Micros;
   postOnly?: boolean;
   expiresAtMs?: number;
-  /** Free text for logs/TUI: why the strategy wants this. */
-  note?: string;
+  /** Free text for logs/TUI: why the strategy wants this (a string, or lazy text rendered when shown). */
+  note?: Text;
   /** The target trade this copies, if any (dedup key). */
   causeKey?: string;
   /** Target's own price, for the slippage check. */

@@ -22,6 +22,7 @@ import type { RiskManager } from '../risk/risk-manager.ts';
 import { MULTIPLIER_KNOB } from '../strategy/api.ts';
 import type { StrategyInstance } from '../strategy/strategy-instance.ts';
 import type { DecisionCounts } from './order-flow.ts';
+import { PendingTotals } from './working-orders.ts';
 import type { Portfolio } from './portfolio.ts';
 
 export interface ControlDeps {
@@ -66,10 +67,7 @@ export class EngineControl implements EngineView, EngineCommands {
       positions: this.positions(),
       openOrders: this.deps.venue.openOrders(),
       strategies: this.strategies(),
-      riskUsage: risk.usage(
-        portfolio.view(() => []),
-        nowMs,
-      ),
+      riskUsage: risk.usage(portfolio.view(new PendingTotals()), nowMs),
       feedHealth: this.deps.feedHealth?.() ?? [],
       stats: { ...this.deps.stats },
     });

@@ -6,6 +6,7 @@
  * `handle` — never in this code.
  */
 import type { Clock } from '../core/clock.ts';
+import { lazy } from '../core/lazy-text.ts';
 import type { EngineSnapshot, EngineStats } from '../core/control.ts';
 import { FillDedup } from '../core/dedup.ts';
 import { InvariantError } from '../core/errors.ts';
@@ -320,16 +321,11 @@ export class Engine {
       const maxAge = this.maxTradeAgeMs;
       for (const strategy of following) {
         if (maxAge !== undefined && ageMs > maxAge) {
-          this.flow.skip(
-            strategy,
-            event,
-            'stale_trade',
-            `the trade is ${Math.round(ageMs / 1000)} s old (limit ${Math.round(maxAge / 1000)} s): copying it now would trade on an old price`,
-          );
+          this.flow.skip(strategy, event, 'stale_trade', lazy(staleText, ageMs, maxAge));
           continue;
         }
         if (strategy.paused) {
-          this.flow.skip(strategy, event, 'strategy_paused', `strategy ${strategy.id} is paused: ${strategy.pausedReason}`);
+          this.flow.skip(strategy, event, 'strategy_paused', lazy(pausedText, strategy.id, strategy.pausedReason));
           continue;
         }
         const before = this.flow.decisionsMade;
@@ -337,8 +333,7 @@ export class Engine {
         this.apply(strategy, invocation, event.key);
         // Every trade of a followed wallet gets a decision row, so "why didn't it copy that?" has an answer.
         if (invocation.error) this.flow.skip(strategy, event, 'strategy_error', invocation.error.message);
-        else if (this.flow.decisionsMade === before)
-          this.flow.skip(strategy, event, 'no_action', `strategy ${strategy.id} returned no action`);
+        else if (this.flow.decisionsMade === before) this.flow.skip(strategy, event, 'no_action', lazy(noActionText, strategy.id));
       }
     }
     // After the strategies: they size SELLs against the target's position before this trade.
@@ -427,5 +422,10 @@ export class Engine {
 }
 
 function isOrderEvent(event: EngineEvent): event is OrderEvent {
-  return event.type.startsWith('order_');
+  return event.type.charCodeAt(0) === 111 /* o */ && event.type.startsWith('order_');
 }
+
+const staleText = (ageMs: number, maxAge: number) =>
+  `the trade is ${Math.round(ageMs / 1000)} s old (limit ${Math.round(maxAge / 1000)} s): copying it now would trade on an old price`;
+const pausedText = (id: string, reason: string | undefined) => `strategy ${id} is paused: ${reason}`;
+const noActionText = (id: string) => `strategy ${id} returned no action`;

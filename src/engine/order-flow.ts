@@ -3,15 +3,19 @@
  * SELLs capped to what the strategy holds, then exchange rules (order-rules.ts), then risk
  * (account-wide, then the strategy's own budget), then the venue. Also tracks our working orders
  * so SELLs in flight and cash reserved by BUYs are counted before the venue confirms anything.
+ *
+ * This is the hot path of every copy: it keeps numbers and references, and leaves the words of a
+ * decision to be made when it is read (decision-record.ts).
  */
 import type { OrderEvent, TargetTradeSeen } from '../core/events.ts';
-import type { CheckResult, Decision } from '../core/ports.ts';
-import type { ReasonCode } from '../core/reason-codes.ts';
-import { mulDiv, notional } from '../core/money.ts';
-import type { Fill, Order } from '../core/types.ts';
+import { lazy, type Text } from '../core/lazy-text.ts';
+import type { CheckResult, Decision, DecisionAction } from '../core/ports.ts';
+import type { StrategyReasonCode } from '../core/reason-codes.ts';
+import type { Fill, MarketInfo, Order, OrderIntent } from '../core/types.ts';
 import { shapeOrder } from '../polymarket/order-rules.ts';
+import { Check } from '../risk/check-record.ts';
 import type { RiskManager } from '../risk/risk-manager.ts';
-import type { AccountView } from '../risk/types.ts';
+import type { AccountView, RiskVerdict } from '../risk/types.ts';
 import type { PlaceOrder, StrategyAction } from '../strategy/api.ts';
 import type { Clock } from '../core/clock.ts';
 import type { IdSource } from '../core/ids.ts';
@@ -20,11 +24,8 @@ import type { BookRegistry } from '../core/order-book.ts';
 import type { Venue } from '../core/ports.ts';
 import type { Portfolio } from './portfolio.ts';
 import type { StrategyInstance } from '../strategy/strategy-instance.ts';
-
-interface Working {
-  order: Order;
-  filledMicros: number;
-}
+import { DecisionRecord } from './decision-record.ts';
+import { WorkingOrders } from './working-orders.ts';
 
 /** Decisions per strategy instance: orders placed (copies) and actions declined (skips and denials). */
 export interface DecisionCounts {
@@ -47,83 +48,73 @@ export interface OrderFlowDeps {
   emitDecision(decision: Decision): void;
 }
 
+const cancelText = (clientOrderId: string) => `cancel ${clientOrderId}`;
+const unknownMarketText = (tokenId: string) => `no market metadata for token ${tokenId}`;
+const orderText = (side: string, type: string) => `${side} ${type}`;
+const verdictText = (verdict: RiskVerdict) => verdict.message;
+
 export class OrderFlow {
   decisionsMade = 0;
-  private working = new Map<string, Working>();
-  private counts = new Map<string, DecisionCounts>();
+  private readonly working = new WorkingOrders();
+  private readonly counts = new Map<string, DecisionCounts>();
   private readonly accountView: AccountView;
+  private readonly ownViews = new Map<string, AccountView>();
 
   constructor(private readonly deps: OrderFlowDeps) {
-    this.accountView = deps.portfolio.view(() => this.pendingBuys());
+    const pending = this.working.pending;
+    this.accountView = deps.portfolio.view(pending);
+    for (const id of Object.keys(deps.strategyRisk)) this.working.ownOf(id);
   }
 
   apply(strategy: StrategyInstance, actions: readonly StrategyAction[], causeKey?: string): void {
-    for (const action of actions) {
+    for (let i = 0; i < actions.length; i++) {
+      const action = actions[i]!;
       if (action.kind === 'skip') {
-        this.decide(strategy, { action: 'skip', reason: action.reason, message: action.message, details: action.details ?? {}, causeKey });
+        const d = this.record(strategy, 'skip', action.reason, action.message, action.details ?? {});
+        d.causeKey = causeKey;
+        this.emit(d);
       } else if (action.kind === 'cancel') {
         this.deps.venue.cancel(action.clientOrderId, action.reason);
-        this.decide(strategy, {
-          action: 'cancel',
-          reason: action.reason,
-          message: `cancel ${action.clientOrderId}`,
-          details: {},
-          clientOrderId: action.clientOrderId,
-          causeKey,
-        });
+        const d = this.record(strategy, 'cancel', action.reason, lazy(cancelText, action.clientOrderId), {});
+        d.clientOrderId = action.clientOrderId;
+        d.causeKey = causeKey;
+        this.emit(d);
       } else {
         this.place(strategy, action, causeKey);
       }
     }
   }
 
-  skip(strategy: StrategyInstance, event: TargetTradeSeen, reason: ReasonCode, message: string): void {
-    this.decide(strategy, {
-      action: 'skip',
-      reason,
-      message,
-      details: {},
-      causeKey: event.key,
-      tokenId: event.trade.tokenId,
-      side: event.trade.side,
-    });
+  /** The engine's own answer to a target trade (stale, paused, no action, strategy error). */
+  skip(strategy: StrategyInstance, event: TargetTradeSeen, reason: StrategyReasonCode, message: Text): void {
+    const d = this.record(strategy, 'skip', reason, message, {});
+    d.causeKey = event.key;
+    d.tokenId = event.trade.tokenId;
+    d.side = event.trade.side;
+    this.emit(d);
   }
 
   /** Orders we sent that are not finished (including those the venue has not acknowledged yet). */
   workingOrders(): Order[] {
-    return [...this.working.values()].map((w) => w.order);
+    return this.working.orders();
   }
 
-  /** Unfilled cost of BUYs sent and not finished, for exposure checks before the venue answers. */
-  pendingBuys(strategyId?: string): { conditionId: string; costMicros: number }[] {
-    const out: { conditionId: string; costMicros: number }[] = [];
-    for (const w of this.working.values()) {
-      const o = w.order;
-      if (o.side !== 'BUY' || (strategyId && o.strategyId !== strategyId)) continue;
-      const full = o.amountMicros ?? notional(o.sizeMicros, o.priceMicros, 'ceil');
-      const left = o.sizeMicros > 0 ? mulDiv(full, Math.max(0, o.sizeMicros - w.filledMicros), o.sizeMicros, 'ceil') : 0;
-      if (left > 0) out.push({ conditionId: o.conditionId, costMicros: left });
-    }
-    return out;
+  /** Unfilled cost of BUYs sent and not finished, per market, for exposure checks before the venue answers. */
+  pendingBuys(): { conditionId: string; costMicros: number }[] {
+    return this.working.pending.list();
   }
 
   /** Tracks our orders; returns the fill to book, if the event carries one. */
   onOrderEvent(event: OrderEvent): Fill | undefined {
-    const id = event.order.clientOrderId;
     switch (event.type) {
       case 'order_filled':
-      case 'order_partially_filled': {
-        const w = this.working.get(id);
-        if (w) {
-          w.filledMicros += event.fill.sizeMicros;
-          if (event.type === 'order_filled' || w.filledMicros >= w.order.sizeMicros) this.working.delete(id);
-        }
+      case 'order_partially_filled':
+        this.working.filled(event.order.clientOrderId, event.fill.sizeMicros, event.type === 'order_filled');
         return event.fill;
-      }
       case 'order_rejected':
       case 'order_cancelled':
       case 'order_expired':
-        this.working.delete(id);
+        this.working.finished(event.order.clientOrderId);
         return undefined;
       default:
         return undefined;
@@ -132,116 +123,108 @@ export class OrderFlow {
 
   private place(strategy: StrategyInstance, action: PlaceOrder, causeKeyArg?: string): void {
     const deps = this.deps;
-    const intent = { ...action.intent };
+    const intent = action.intent;
     const causeKey = intent.causeKey ?? causeKeyArg;
-    const base = { causeKey, tokenId: intent.tokenId, side: intent.side };
     const market = deps.markets.byTokenId(intent.tokenId);
     if (!market) {
-      this.decide(strategy, {
-        ...base,
-        action: 'skip',
-        reason: 'unknown_market',
-        message: `no market metadata for token ${intent.tokenId}`,
-        details: {},
-      });
+      this.emitFor(intent, causeKey, this.record(strategy, 'skip', 'unknown_market', lazy(unknownMarketText, intent.tokenId), {}));
       return;
     }
+    let capped: number | undefined;
     if (intent.side === 'SELL') {
-      const held = deps.portfolio.strategy(strategy.id).size(intent.tokenId) - this.pendingSells(strategy.id, intent.tokenId);
+      const held = deps.portfolio.strategy(strategy.id).size(intent.tokenId) - this.working.sellsInFlight(strategy.id, intent.tokenId);
       const wanted = intent.sizeMicros ?? 0;
       if (held <= 0) {
-        this.decide(strategy, {
-          ...base,
-          action: 'skip',
-          reason: 'no_position_to_sell',
-          message: 'nothing left to sell (holdings minus SELLs in flight)',
-          details: { wantedMicros: wanted, heldMicros: Math.max(0, held) },
-        });
+        const details = { wantedMicros: wanted, heldMicros: Math.max(0, held) };
+        const d = this.record(strategy, 'skip', 'no_position_to_sell', 'nothing left to sell (holdings minus SELLs in flight)', details);
+        this.emitFor(intent, causeKey, d);
         return;
       }
-      if (wanted > held) intent.sizeMicros = held;
+      if (wanted > held) capped = held;
     }
-    const shaped = shapeOrder(intent, market);
+    const shapeInput: OrderIntent = capped === undefined ? intent : { ...intent, sizeMicros: capped };
+    const shaped = shapeOrder(shapeInput, market, QUIET);
+    const from = { intent, cappedSizeMicros: capped, market };
     if (!shaped.ok) {
-      this.decide(strategy, { ...base, action: 'skip', reason: shaped.reason, message: shaped.message, details: shaped.details });
+      this.emitFor(intent, causeKey, this.record(strategy, 'skip', shaped.reason, undefined, undefined).forRefusal(from));
       return;
     }
+    const s = shaped.order;
+    const createdMs = deps.clock.now();
     const order: Order = {
-      ...shaped.order,
+      tokenId: s.tokenId,
+      side: s.side,
+      type: s.type,
+      priceMicros: s.priceMicros,
+      postOnly: s.postOnly,
+      sizeMicros: s.sizeMicros,
       clientOrderId: deps.ids.next('o'),
       strategyId: strategy.id,
       conditionId: market.conditionId,
-      createdMs: deps.clock.now(),
+      createdMs,
       causeKey,
       referencePriceMicros: intent.referencePriceMicros,
       salt: deps.ids.salt(),
     };
-    const book = deps.books.get(intent.tokenId);
-    const account = this.accountView;
-    const input = { order, market, book, account, nowMs: order.createdMs };
-    const verdict = deps.risk.check(input);
-    let checks: CheckResult[] = verdict.checks;
-    let denied = verdict.approved ? undefined : verdict;
+    if (s.amountMicros !== undefined) order.amountMicros = s.amountMicros;
+    if (s.expiresAtMs !== undefined) order.expiresAtMs = s.expiresAtMs;
+    const checks = this.riskChecks(strategy, order, market, createdMs);
+    if (checks.denied) {
+      const d = this.record(strategy, 'deny', checks.denied.reason, lazy(verdictText, checks.denied), undefined);
+      this.emitFor(intent, causeKey, d.forOrder(order, from, checks.list));
+      return;
+    }
+    deps.risk.recordOrderSubmitted(createdMs);
+    deps.strategyRisk[strategy.id]?.recordOrderSubmitted(createdMs);
+    this.working.add(order);
+    const note = action.intent.note ?? lazy(orderText, order.side, order.type);
+    const d = this.record(strategy, causeKey ? 'copy' : 'order', 'approved', note, undefined);
+    this.emitFor(intent, causeKey, d.forOrder(order, from, checks.list));
+    deps.venue.submit(order);
+  }
+
+  /** Account-wide checks, then the strategy's own budget (its checks scoped `strategy.<code>`). */
+  private riskChecks(
+    strategy: StrategyInstance,
+    order: Order,
+    market: MarketInfo,
+    nowMs: number,
+  ): { list: CheckResult[]; denied: RiskVerdict | undefined } {
+    const deps = this.deps;
+    const book = deps.books.get(order.tokenId);
+    const verdict = deps.risk.check({ order, market, book, account: this.accountView, nowMs });
     const own = deps.strategyRisk[strategy.id];
-    if (!denied && own) {
-      const strategyAccount = deps.portfolio.strategy(strategy.id);
-      const ownAccount: AccountView = {
+    if (!verdict.approved || !own) return { list: verdict.checks, denied: verdict.approved ? undefined : verdict };
+    const ownVerdict = own.check({ order, market, book, account: this.ownView(strategy.id), nowMs });
+    const list: CheckResult[] = verdict.checks.slice();
+    for (const c of ownVerdict.checks) list.push(scoped(c));
+    return { list, denied: ownVerdict.approved ? undefined : ownVerdict };
+  }
+
+  /** A strategy budget's view: the account's cash and equity, the strategy's own holdings and working BUYs. */
+  private ownView(strategyId: string): AccountView {
+    let view = this.ownViews.get(strategyId);
+    if (!view) {
+      const account = this.accountView;
+      const ledger = this.deps.portfolio.strategy(strategyId);
+      const pending = this.working.ownOf(strategyId);
+      view = {
         get cashMicros() {
           return account.cashMicros;
         },
         get equityMicros() {
           return account.equityMicros;
         },
-        positionSize: (t) => strategyAccount.size(t),
-        marketExposure: (c) => strategyAccount.costIn(c),
-        totalExposure: () => strategyAccount.costOfOpen(),
-        marketsHeld: () => strategyAccount.marketsHeld(),
-        pendingBuys: () => this.pendingBuys(strategy.id),
+        positionSize: (t) => ledger.size(t),
+        marketExposure: (c) => ledger.costIn(c),
+        totalExposure: () => ledger.costOfOpen(),
+        marketsHeld: () => ledger.marketsHeld(),
+        pendingBuys: () => pending.list(),
+        pending,
       };
-      const ownVerdict = own.check({ ...input, account: ownAccount });
-      checks = checks.concat(ownVerdict.checks.map((c) => ({ ...c, code: `strategy.${c.code}` })));
-      if (!ownVerdict.approved) denied = ownVerdict;
+      this.ownViews.set(strategyId, view);
     }
-    const details = {
-      priceMicros: order.priceMicros,
-      sizeMicros: order.sizeMicros,
-      amountMicros: order.amountMicros ?? null,
-      adjustments: shaped.adjustments.join('; '),
-    };
-    if (denied) {
-      this.decide(strategy, {
-        ...base,
-        action: 'deny',
-        reason: denied.reason,
-        message: denied.message,
-        details,
-        checks,
-        clientOrderId: order.clientOrderId,
-      });
-      return;
-    }
-    deps.risk.recordOrderSubmitted(order.createdMs);
-    own?.recordOrderSubmitted(order.createdMs);
-    this.working.set(order.clientOrderId, { order, filledMicros: 0 });
-    this.decide(strategy, {
-      ...base,
-      action: causeKey ? 'copy' : 'order',
-      reason: 'approved',
-      message: action.intent.note ?? `${order.side} ${order.type}`,
-      details,
-      checks,
-      clientOrderId: order.clientOrderId,
-    });
-    deps.venue.submit(order);
-  }
-
-  private pendingSells(strategyId: string, tokenId: string): number {
-    let total = 0;
-    for (const w of this.working.values()) {
-      const o = w.order;
-      if (o.strategyId === strategyId && o.tokenId === tokenId && o.side === 'SELL') total += o.sizeMicros - w.filledMicros;
-    }
-    return total;
+    return view;
   }
 
   /** How many copies and skips this instance has decided so far. */
@@ -249,23 +232,42 @@ export class OrderFlow {
     return this.counts.get(strategyId) ?? { copies: 0, skips: 0 };
   }
 
-  private decide(
+  private record(
     strategy: StrategyInstance,
-    d: Omit<Decision, 'decisionId' | 'tsMs' | 'strategyId' | 'checks'> & { checks?: CheckResult[] },
-  ): void {
-    this.decisionsMade++;
-    let counts = this.counts.get(strategy.id);
-    if (!counts) this.counts.set(strategy.id, (counts = { copies: 0, skips: 0 }));
-    if (d.action === 'copy' || d.action === 'order') counts.copies++;
-    else if (d.action === 'skip' || d.action === 'deny') counts.skips++;
-    const decision: Decision = {
-      decisionId: this.deps.ids.next('d'),
-      tsMs: this.deps.clock.now(),
-      strategyId: strategy.id,
-      wallet: strategy.wallets.length === 1 ? strategy.wallets[0] : undefined,
-      checks: [],
-      ...d,
-    };
-    this.deps.emitDecision(decision);
+    action: DecisionAction,
+    reason: StrategyReasonCode,
+    text: Text | undefined,
+    details: Decision['details'] | undefined,
+  ): DecisionRecord {
+    const deps = this.deps;
+    const d = new DecisionRecord(deps.ids, deps.ids.nextNumber('d'), deps.clock.now(), strategy.id, action, reason, text, details);
+    const wallets = strategy.wallets;
+    if (wallets.length === 1) d.wallet = wallets[0];
+    return d;
   }
+
+  private emitFor(intent: OrderIntent, causeKey: string | undefined, d: DecisionRecord): void {
+    d.causeKey = causeKey;
+    d.tokenId = intent.tokenId;
+    d.side = intent.side;
+    this.emit(d);
+  }
+
+  private emit(d: DecisionRecord): void {
+    this.decisionsMade++;
+    let counts = this.counts.get(d.strategyId);
+    if (!counts) this.counts.set(d.strategyId, (counts = { copies: 0, skips: 0 }));
+    const action = d.action;
+    if (action === 'copy' || action === 'order') counts.copies++;
+    else if (action === 'skip' || action === 'deny') counts.skips++;
+    this.deps.emitDecision(d);
+  }
+}
+
+const QUIET = { quiet: true } as const;
+
+/** A budget's check under `strategy.<code>`; a Check keeps its lazy text, a plain result is copied. */
+function scoped(c: CheckResult): CheckResult {
+  if (c instanceof Check) return c.scoped();
+  return { ...c, code: `strategy.${c.code}` as CheckResult['code'] };
 }

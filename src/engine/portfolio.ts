@@ -7,7 +7,7 @@ import { notional, type Micros } from '../core/money.ts';
 import type { BookRegistry } from '../core/order-book.ts';
 import type { EquityPoint } from '../core/ports.ts';
 import type { Fill } from '../core/types.ts';
-import type { AccountView } from '../risk/types.ts';
+import type { AccountView, PendingBuys } from '../risk/types.ts';
 
 /** A ledger as reports and tests read it: the numbers, and no way to book anything. */
 export interface LedgerReader {
@@ -145,17 +145,15 @@ export class Portfolio implements PortfolioReader {
   }
 
   /**
-   * The account as risk sees it, built once: every member reads live state. `pendingBuys` are BUYs
-   * sent but not filled; their cost is reserved from cash and counted as exposure.
+   * The account as risk sees it, built once: every member reads live state. `pending` holds the BUYs
+   * sent but not filled (running totals); their cost is reserved from cash and counted as exposure.
    */
-  view(pendingBuys: () => { conditionId: string; costMicros: Micros }[]): AccountView {
+  view(pending: PendingTotalsView): AccountView {
     const total = this.total;
     const portfolio = this;
     return {
       get cashMicros() {
-        let reserved = 0;
-        for (const p of pendingBuys()) reserved += p.costMicros;
-        return total.cashMicros - reserved;
+        return total.cashMicros - pending.totalMicros;
       },
       get equityMicros() {
         return portfolio.equityMicros();
@@ -164,7 +162,13 @@ export class Portfolio implements PortfolioReader {
       marketExposure: (conditionId) => total.costIn(conditionId),
       totalExposure: () => total.costOfOpen(),
       marketsHeld: () => total.marketsHeld(),
-      pendingBuys,
+      pendingBuys: () => pending.list(),
+      pending,
     };
   }
+}
+
+/** Working BUYs as running totals, and as a list for readers that want one. */
+export interface PendingTotalsView extends PendingBuys {
+  list(): { conditionId: string; costMicros: Micros }[];
 }

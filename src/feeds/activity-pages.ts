@@ -42,6 +42,12 @@ export async function readActivityWindow(w: ActivityWindow): Promise<ActivityFil
     const lastSec = timestampOf(rows[rows.length - 1]);
     const firstSec = timestampOf(rows[0]);
     if (lastSec === undefined || firstSec === undefined) throw new WireError('activity row: field "timestamp": missing', 'timestamp');
+    // Pages must move forward in time (sortDirection=ASC); a server that does not would page forever.
+    if (lastSec < firstSec || lastSec < start || (firstSec !== lastSec && lastSec === start))
+      throw new WireError(
+        `activity of ${w.wallet}: a page is not in time order (from ${firstSec} to ${lastSec}, asked from ${start})`,
+        'timestamp',
+      );
     if (firstSec === lastSec) {
       out.push(...numbered(await wholeSecond(w, lastSec, rows), w));
       if (lastSec >= w.endSec) return out;
@@ -56,7 +62,7 @@ export async function readActivityWindow(w: ActivityWindow): Promise<ActivityFil
       start = lastSec;
     }
   }
-  throw new Error(`activity of ${w.wallet}: more than 10000 pages between ${w.startSec} and ${w.endSec}`);
+  throw new WireError(`activity of ${w.wallet}: more than 10000 pages between ${w.startSec} and ${w.endSec}`, '(root)');
 }
 
 /**

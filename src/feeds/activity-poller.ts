@@ -76,7 +76,9 @@ export class ActivityPoller implements Feed {
       },
       onRetry: (info) => {
         this.stats.retries++;
-        this.log('warn', `Data API: ${info.message}; retrying in ${info.waitMs} ms`);
+        // Once the API is known to be down, the session's feed watch reports it; no line per retry.
+        if (this.health_.connected || this.health_.lastError === undefined)
+          this.log('warn', `Data API: ${info.message}; retrying in ${info.waitMs} ms`);
         options.http?.onRetry?.(info);
       },
     };
@@ -216,12 +218,15 @@ export class ActivityPoller implements Feed {
       });
     } catch (err) {
       this.stats.requestsFailed++;
+      const known = !this.health_.connected && this.health_.lastError !== undefined;
       this.health_.connected = false;
+      this.health_.lastError = describeError(err);
       this.health_.gaps++;
-      this.log('error', `Data API: activity of ${wallet} not read: ${describeError(err)}`);
+      if (!known) this.log('error', `Data API: activity of ${wallet} not read: ${describeError(err)}; retrying every poll`);
       return 0;
     }
     this.health_.connected = true;
+    this.health_.lastError = undefined;
     this.health_.message(this.now());
     const state = this.wallets.get(wallet);
     if (advance && state) state.cursorSec = Math.max(state.cursorSec ?? 0, Math.floor(nowMs / 1000));

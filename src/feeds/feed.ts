@@ -46,6 +46,8 @@ export class HealthTracker {
   lagMs: number | undefined;
   gaps = 0;
   reconnects = 0;
+  lastError: string | undefined;
+  idle = false;
 
   constructor(readonly source: string) {}
 
@@ -66,6 +68,8 @@ export class HealthTracker {
       lagMs: this.lagMs,
       gaps: this.gaps,
       reconnects: this.reconnects,
+      ...(this.lastError !== undefined ? { lastError: this.lastError } : {}),
+      ...(this.idle ? { idle: true } : {}),
     };
   }
 }
@@ -91,7 +95,5 @@ export class Backoff {
   }
 }
 
-/** A message for logs from anything thrown. */
-export function describeError(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
+/** A message for logs from anything thrown (cause chains and WebSocket ErrorEvents unwrapped). */
+export { describeError } from '../core/describe-error.ts';

@@ -91,6 +91,7 @@ export class MarketWsFeed implements Feed {
   }
 
   health(): FeedHealth {
+    this.health_.idle = this.assets.size === 0;
     return this.health_.snapshot();
   }
 
@@ -168,7 +169,11 @@ export class MarketWsFeed implements Feed {
         resolve();
       });
       ws.on('message', (data) => mine() && this.frame(data.toString()));
-      ws.on('error', (err) => mine() && this.log('warn', `market WS socket error: ${describeError(err)}`));
+      ws.on('error', (err) => {
+        if (!mine()) return;
+        this.health_.lastError = describeError(err);
+        this.log('warn', `market WS socket error: ${this.health_.lastError}`);
+      });
       ws.on('close', (code, reason) => {
         clearTimeout(connectTimer);
         if (mine()) this.lost(`closed with code ${code}${reason.length ? ` (${reason.toString()})` : ''}`);
@@ -182,6 +187,7 @@ export class MarketWsFeed implements Feed {
     // Subscribe first: a PING on an unsubscribed socket gets it closed with 1008.
     ws.send(JSON.stringify({ assets_ids: ids, type: 'market', custom_feature_enabled: true }));
     this.health_.connected = true;
+    this.health_.lastError = undefined;
     this.lastDataMs = this.lastPongMs = this.now();
     if (this.everConnected) this.health_.reconnects++;
     this.everConnected = true;
@@ -203,6 +209,7 @@ export class MarketWsFeed implements Feed {
   }
 
   private lost(why: string): void {
+    if (!/code 1006/.test(why) || this.health_.lastError === undefined) this.health_.lastError = why;
     this.log('warn', `market WS: ${why}; reconnecting`);
     this.drop();
     if (!this.running || this.retryTimer) return;

@@ -168,7 +168,7 @@ export class RtdsFeed implements Feed {
         onOpen: (c) => mine() && this.opened(c),
         onText: (text) => mine() && this.frame(text),
         onClose: (code, reason) => mine() && this.closed(`closed with code ${code}${reason ? ` (${reason})` : ''}`),
-        onError: (err) => mine() && this.log('warn', `RTDS socket error: ${describeError(err)}`),
+        onError: (err) => mine() && this.socketError(err),
       }).connect();
     } catch (err) {
       this.log('error', `RTDS: cannot create a client for ${host}: ${describeError(err)}`);
@@ -191,6 +191,7 @@ export class RtdsFeed implements Feed {
     for (const o of this.occurrences.values()) o.reset();
     this.emittedFills.clear();
     this.health_.connected = true;
+    this.health_.lastError = undefined;
     this.lastDataMs = this.now();
     if (this.everConnected) {
       this.health_.reconnects++;
@@ -209,7 +210,13 @@ export class RtdsFeed implements Feed {
     this.firstOpen = undefined;
   }
 
+  private socketError(err: unknown): void {
+    this.health_.lastError = describeError(err);
+    this.log('warn', `RTDS socket error: ${this.health_.lastError}`);
+  }
+
   private closed(why: string): void {
+    if (!/code 1006/.test(why) || this.health_.lastError === undefined) this.health_.lastError = why;
     this.log('warn', `RTDS: ${why}; retrying`);
     this.lost();
     this.scheduleRetry();

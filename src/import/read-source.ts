@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { CsvSyntaxError, parseCsv } from './csv.ts';
+import { columnsOf, missingFields, normalizeTradeRow, TRADE_FIELDS, type ColumnMap, type TradeField } from './field-map.ts';
 import { ImportError } from './import-error.ts';
 import { arrayElementLines } from './json-lines.ts';
 
@@ -34,33 +35,57 @@ export interface SourceFile {
   records: SourceRecord[];
 }
 
-export function readSource(path: string): SourceFile {
+export interface ReadOptions {
+  /** `--map their_column=field` for trade rows. */
+  map?: ColumnMap;
+}
+
+export function readSource(path: string, options: ReadOptions = {}): SourceFile {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
   } catch (err) {
-    throw new ImportError(path, undefined, undefined, `cannot read: ${(err as Error).message}`);
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder, not a file' : (err as Error).message;
+    throw new ImportError(path, undefined, undefined, `cannot read: ${why}`);
   }
-  const gz = /\.gz$/i.test(path) || (bytes[0] === 0x1f && bytes[1] === 0x8b);
-  const text = (gz ? gunzipSync(bytes) : bytes).toString('utf8');
+  const text = decode(path, bytes);
+  const map = options.map ?? new Map();
   const name = path.replace(/\.gz$/i, '').toLowerCase();
   const trimmed = text.trimStart();
   if (name.endsWith('.csv') || (!name.endsWith('.json') && !name.endsWith('.jsonl') && !/^[[{]/.test(trimmed))) {
-    return { path, container: 'csv', records: readCsv(path, text) };
+    return { path, container: 'csv', records: readCsv(path, text, map) };
   }
-  if (name.endsWith('.jsonl') || name.endsWith('.ndjson')) return { path, container: 'jsonl', records: readJsonLines(path, text) };
+  if (name.endsWith('.jsonl') || name.endsWith('.ndjson')) return { path, container: 'jsonl', records: readJsonLines(path, text, map) };
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch (err) {
     // A .json file that is really JSON lines.
-    if (text.trim().includes('\n')) return { path, container: 'jsonl', records: readJsonLines(path, text) };
+    if (text.trim().includes('\n')) return { path, container: 'jsonl', records: readJsonLines(path, text, map) };
     throw new ImportError(path, undefined, undefined, `not valid JSON: ${(err as Error).message}`);
   }
-  return { path, container: 'json', records: fromDocument(path, doc, text) };
+  return { path, container: 'json', records: fromDocument(path, doc, text, map) };
 }
 
-function readCsv(path: string, text: string): SourceRecord[] {
+/** Gunzips `.gz` files (and gzip bytes under any name); a damaged archive is a message, not a crash. */
+function decode(path: string, bytes: Buffer): string {
+  const gzMagic = bytes[0] === 0x1f && bytes[1] === 0x8b;
+  if (!/\.gz$/i.test(path) && !gzMagic) return bytes.toString('utf8');
+  if (!gzMagic) throw new ImportError(path, undefined, undefined, 'named .gz but it is not gzip data; rename it or compress it with gzip');
+  try {
+    return gunzipSync(bytes).toString('utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why =
+      code === 'Z_BUF_ERROR' || /unexpected end/i.test((err as Error).message)
+        ? 'the archive is truncated'
+        : `the archive is damaged (${(err as Error).message})`;
+    throw new ImportError(path, undefined, undefined, `cannot decompress: ${why}`);
+  }
+}
+
+function readCsv(path: string, text: string, map: ColumnMap): SourceRecord[] {
   let table;
   try {
     table = parseCsv(text);
@@ -75,17 +100,35 @@ function readCsv(path: string, text: string): SourceRecord[] {
   else if (h.has('proxyWallet') && h.has('type')) kind = 'activity';
   else if (h.has('proxyWallet') && h.has('transactionHash')) kind = 'trades';
   else {
-    throw new ImportError(
-      path,
-      1,
-      undefined,
-      `unrecognised CSV columns (${table.header.slice(0, 8).join(',')}...): expected Data API /activity or /trades columns, or a price_change capture (id,asset_id,market,timestamp,hash,changes)`,
-    );
+    const missing = missingFields(columnsOf(table.header, map));
+    if (missing.length > 0) {
+      throw new ImportError(
+        path,
+        1,
+        undefined,
+        `cannot import these CSV columns (${table.header.slice(0, 10).join(',')}${table.header.length > 10 ? ',…' : ''}): ${missingText(missing)}. ` +
+          'Also accepted: Data API /activity or /trades exports, a price_change capture (id,asset_id,market,timestamp,hash,changes)',
+      );
+    }
+    kind = table.header.includes('type') || [...map.values()].includes('type') ? 'activity' : 'trades';
   }
-  return table.records.map((r) => ({ kind, line: r.line, text: r.text, value: r.values }));
+  const columns = columnsOf(table.header, map);
+  const tradeLike = kind === 'activity' || kind === 'trades';
+  return table.records.map((r) => ({
+    kind,
+    line: r.line,
+    text: r.text,
+    value: tradeLike ? normalizeTradeRow(r.values, columns) : r.values,
+  }));
 }
 
-function readJsonLines(path: string, text: string): SourceRecord[] {
+/** "missing fields: wallet (proxyWallet, proxy_wallet, …), time (…)" plus how to map them. */
+export function missingText(missing: TradeField[]): string {
+  const list = missing.map((f) => `${f} (${TRADE_FIELDS[f].slice(0, 4).join(', ')}${TRADE_FIELDS[f].length > 4 ? ', …' : ''})`).join(', ');
+  return `missing fields: ${list}; name your columns so, or map them with --map their_column=field`;
+}
+
+function readJsonLines(path: string, text: string, map: ColumnMap): SourceRecord[] {
   const out: SourceRecord[] = [];
   text.split('\n').forEach((raw, i) => {
     const lineText = raw.trim();
@@ -96,45 +139,69 @@ function readJsonLines(path: string, text: string): SourceRecord[] {
     } catch (err) {
       throw new ImportError(path, i + 1, undefined, `not valid JSON: ${(err as Error).message}`);
     }
-    const items = Array.isArray(value) ? value : [value];
-    for (const item of items)
-      out.push({
-        kind: classify(path, i + 1, item),
-        line: i + 1,
-        text: Array.isArray(value) ? JSON.stringify(item) : lineText,
-        value: item,
-      });
+    const page = unwrapPage(value);
+    const items = page ?? (Array.isArray(value) ? value : [value]);
+    for (const item of items) {
+      const c = classify(path, i + 1, item, map);
+      out.push({ kind: c.kind, line: i + 1, text: page || Array.isArray(value) ? JSON.stringify(item) : lineText, value: c.value });
+    }
   });
   return out;
 }
 
-function fromDocument(path: string, doc: unknown, text: string): SourceRecord[] {
+function fromDocument(path: string, doc: unknown, text: string, map: ColumnMap): SourceRecord[] {
+  const page = unwrapPage(doc);
+  if (page) {
+    // A Data API v2 page: `{data: [...], pagination}`; lines point at the wrapper.
+    return page.map((item) => ({ ...classify(path, undefined, item, map), line: undefined, text: JSON.stringify(item) }));
+  }
   if (Array.isArray(doc)) {
     const lines = arrayElementLines(text);
-    return doc.map((item, i) => ({ kind: classify(path, lines[i], item), line: lines[i], text: JSON.stringify(item), value: item }));
+    return doc.map((item, i) => ({ ...classify(path, lines[i], item, map), line: lines[i], text: JSON.stringify(item) }));
   }
-  return [{ kind: classify(path, 1, doc), line: 1, text, value: doc }];
+  return [{ ...classify(path, 1, doc, map), line: 1, text }];
 }
 
-function classify(path: string, line: number | undefined, v: unknown): RecordKind {
+/** The rows of a Data API v2 response (`{data: [...], pagination|next_cursor|...}`), else undefined. */
+function unwrapPage(doc: unknown): unknown[] | undefined {
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return undefined;
+  const o = doc as Record<string, unknown>;
+  if (!Array.isArray(o.data)) return undefined;
+  const others = Object.keys(o).filter((k) => k !== 'data');
+  return others.every((k) => /^(pagination|next_cursor|nextCursor|cursor|count|limit|offset|total|has_more|hasMore)$/.test(k))
+    ? o.data
+    : undefined;
+}
+
+function classify(path: string, line: number | undefined, v: unknown, map: ColumnMap): { kind: RecordKind; value: unknown } {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new ImportError(path, line, undefined, 'expected a JSON object');
   const o = v as Record<string, unknown>;
   const has = (k: string) => k in o;
-  if (has('proxyWallet') && has('avgPrice')) return 'positions';
-  if (has('proxyWallet') && has('type')) return 'activity';
-  if (has('proxyWallet') && has('transactionHash')) return 'trades';
-  if (has('event_type') || (has('bids') && has('asks')) || has('changes') || has('price_changes')) return 'clob-frame';
-  if (has('clobTokenIds')) return 'gamma-market';
-  if (has('condition_id') && has('token_ids')) return 'gamma-wrapped';
-  if (has('winningOutcome') && has('conditionId')) return 'resolution';
-  if (Array.isArray(o.markets)) {
-    const first = o.markets[0] as Record<string, unknown> | undefined;
-    return first && 'winningOutcome' in first ? 'resolution-file' : 'gamma-event';
+  const as = (kind: RecordKind) => ({ kind, value: v });
+  if (has('proxyWallet') && has('avgPrice')) return as('positions');
+  if (map.size === 0) {
+    if (has('event_type') || (has('bids') && has('asks')) || has('changes') || has('price_changes')) return as('clob-frame');
+    if (has('clobTokenIds')) return as('gamma-market');
+    if (has('condition_id') && has('token_ids')) return as('gamma-wrapped');
+    if (has('winningOutcome') && has('conditionId')) return as('resolution');
+    if (Array.isArray(o.markets)) {
+      const first = o.markets[0] as Record<string, unknown> | undefined;
+      return as(first && 'winningOutcome' in first ? 'resolution-file' : 'gamma-event');
+    }
   }
-  throw new ImportError(
-    path,
-    line,
-    undefined,
-    `unrecognised record (keys: ${Object.keys(o).slice(0, 8).join(', ')}): expected Data API activity/trades rows, Gamma markets/events, CLOB book/price_change frames or resolutions`,
-  );
+  const keys = Object.keys(o);
+  const columns = columnsOf(keys, map);
+  const known = has('proxyWallet') && (has('type') || has('transactionHash'));
+  const missing = missingFields(columns);
+  if (!known && missing.length > 0) {
+    throw new ImportError(
+      path,
+      line,
+      undefined,
+      `cannot import a record with keys ${keys.slice(0, 10).join(', ')}${keys.length > 10 ? ', …' : ''}: ${missingText(missing)}. ` +
+        'Also accepted: Gamma markets/events, CLOB book/price_change frames, resolutions',
+    );
+  }
+  const type = columns.type === undefined ? undefined : o[columns.type];
+  return { kind: type === undefined ? 'trades' : 'activity', value: normalizeTradeRow(o, columns) };
 }

@@ -5,13 +5,13 @@
  * fills were already decided (never copied twice) and which fills we own (positions restored, none
  * forgotten). The DuckDB recording is flushed once a second; this file is the durable truth.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { FillDedup, type DedupOptions } from '../core/dedup.ts';
 import type { OrderEvent, TargetTradeSeen } from '../core/events.ts';
 import type { Decision, EngineListener } from '../core/ports.ts';
 import type { Fill } from '../core/types.ts';
-import { journalLines } from '../core/journal-lines.ts';
+import { readJournal } from '../core/journal-lines.ts';
 
 type Line =
   | { t: 'key'; key: string; ts: number }
@@ -47,10 +47,13 @@ export class DurableState {
   constructor(readonly path: string) {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
-    this.snapshot = parse(text);
+    const read = readJournal<Line>(text, path);
+    this.snapshot = parse(read.records);
     for (const f of this.snapshot.fills) this.fillIds.add(f.fill.fillId);
+    // A torn last line from a crash is cut off, so it can never end up in the middle of the file.
+    if (read.torn) truncateSync(path, read.validBytes);
     this.fd = openSync(path, 'a', 0o600);
-    if (text.length > 0 && !text.endsWith('\n')) this.write('\n'); // a torn last line from a crash
+    if (!read.torn && text.length > 0 && !text.endsWith('\n')) this.write('\n');
   }
 
   /** True when this fill id is already ours (recorded before, maybe by a previous process). */
@@ -114,7 +117,7 @@ export class DurableState {
   }
 }
 
-function parse(text: string): DurableSnapshot {
+function parse(lines: Line[]): DurableSnapshot {
   const snap: DurableSnapshot = {
     keys: new Map(),
     undecided: new Map(),
@@ -126,7 +129,7 @@ function parse(text: string): DurableSnapshot {
   };
   const seenFills = new Set<string>();
   const decided = new Set<string>();
-  for (const line of journalLines<Line>(text)) {
+  for (const line of lines) {
     if (line.t === 'key') {
       snap.keys.set(line.key, line.ts);
       if (line.ts > snap.lastEventMs) snap.lastEventMs = line.ts;

@@ -7,6 +7,7 @@
  * the API so later SELLs are sized against the target's real position; no order is placed for the
  * difference (a missed trade is reported, not chased).
  */
+import { describeError } from '../core/describe-error.ts';
 import type { Micros } from '../core/money.ts';
 import type { Alert } from '../core/ports.ts';
 import type { Clock } from '../core/clock.ts';
@@ -94,7 +95,7 @@ export class PositionSync {
       try {
         rows = await this.options.fetchPositions(wallet);
       } catch (err) {
-        report.errors.push(`positions of ${wallet}: ${(err as Error).message}`);
+        report.errors.push(`positions of ${wallet}: ${describeError(err)}`);
         continue;
       }
       report.checkedWallets++;
@@ -147,7 +148,7 @@ export class PositionSync {
       try {
         venue = await this.options.venueBalance!(tokenId);
       } catch (err) {
-        report.errors.push(`balance of ${tokenId.slice(0, 12)}…: ${(err as Error).message}`);
+        report.errors.push(`balance of ${tokenId.slice(0, 12)}…: ${describeError(err)}`);
         continue;
       }
       if (Math.abs(venue - oursMicros) <= this.tolerance(venue, oursMicros)) continue;

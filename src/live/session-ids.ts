@@ -4,7 +4,7 @@
  * same client order ids (the intent journal is keyed by them) or the same salts (the same order
  * would hash to an orderID the CLOB already has).
  */
-import { SeededIds, type IdSource } from '../core/ids.ts';
+import { padId, SeededIds, type IdSource } from '../core/ids.ts';
 
 export class SessionIds implements IdSource {
   private readonly inner: SeededIds;
@@ -20,9 +20,17 @@ export class SessionIds implements IdSource {
   }
 
   next(prefix: string): string {
+    return this.format(prefix, this.nextNumber(prefix));
+  }
+
+  nextNumber(prefix: string): number {
     const n = (this.counters.get(prefix) ?? 0) + 1;
     this.counters.set(prefix, n);
-    return `${prefix}-${this.tag}-${String(n).padStart(6, '0')}`;
+    return n;
+  }
+
+  format(prefix: string, n: number): string {
+    return `${prefix}-${this.tag}-${padId(n)}`;
   }
 
   salt(): number {

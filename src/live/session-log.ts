@@ -6,7 +6,7 @@ import type { OrderEvent } from '../core/events.ts';
 import { formatMicros, formatUsd } from '../core/money.ts';
 import type { Alert, Decision, EngineListener } from '../core/ports.ts';
 import type { RiskState } from '../core/types.ts';
-import type { EngineView } from '../core/control.ts';
+import type { EngineView, FeedHealth } from '../core/control.ts';
 import type { FeedLog } from '../feeds/feed.ts';
 
 export interface SessionLogOptions {
@@ -104,7 +104,7 @@ export class SessionLog implements EngineListener {
           risk: snap.riskState,
           feeds,
         },
-        `---   equity ${formatUsd(eq.equityMicros)} cash ${formatUsd(eq.cashMicros)} | target trades ${s.targetTrades}, duplicates dropped ${s.duplicates} | open orders ${snap.openOrders.length} | risk ${snap.riskState} | ${feeds.map((f) => `${f.source} ${f.connected ? 'up' : 'DOWN'}`).join(', ')}`,
+        `---   equity ${formatUsd(eq.equityMicros)} cash ${formatUsd(eq.cashMicros)} | target trades ${s.targetTrades}, duplicates dropped ${s.duplicates} | open orders ${snap.openOrders.length} | risk ${snap.riskState} | ${feeds.map((f) => `${f.source} ${feedState(f, snap.nowMs)}`).join(', ')}`,
       );
     };
     status();
@@ -120,4 +120,10 @@ export class SessionLog implements EngineListener {
     if (this.options.json) this.options.write(JSON.stringify(json));
     else this.options.write(`${new Date().toISOString().slice(11, 19)} ${human}`);
   }
+}
+
+function feedState(f: FeedHealth, nowMs: number): string {
+  if (f.connected) return 'up';
+  if (f.idle) return 'idle';
+  return f.downSinceMs === undefined ? 'DOWN' : `DOWN ${Math.round((nowMs - f.downSinceMs) / 1000)}s`;
 }

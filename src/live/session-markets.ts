@@ -8,6 +8,7 @@ import type { EngineEvent } from '../core/events.ts';
 import type { MarketRegistry } from '../core/market-registry.ts';
 import { fromMicros } from '../core/money.ts';
 import type { MarketInfo } from '../core/types.ts';
+import { describeError } from '../core/describe-error.ts';
 import { getJson } from '../feeds/http-json.ts';
 import type { FeedLog } from '../feeds/feed.ts';
 import { DEFAULT_MIN_ORDER_SIZE_MICROS, DEFAULT_TICK_MICROS } from '../polymarket/market-defaults.ts';
@@ -87,16 +88,16 @@ export class MarketGate {
 
   private async fetch(tokenId: string): Promise<void> {
     const [market] = await Promise.all([
-      this.fetchMarket(tokenId).catch((err: Error) => {
+      this.fetchMarket(tokenId).catch((err: unknown) => {
         this.options.log(
           'warn',
-          `market of token ${tokenId.slice(0, 12)}… not read from Gamma (${err.message}); tick ${fromMicros(DEFAULT_TICK_MICROS)} and min size ${fromMicros(DEFAULT_MIN_ORDER_SIZE_MICROS)} are assumed`,
+          `market of token ${tokenId.slice(0, 12)}… not read from Gamma (${describeError(err)}); tick ${fromMicros(DEFAULT_TICK_MICROS)} and min size ${fromMicros(DEFAULT_MIN_ORDER_SIZE_MICROS)} are assumed`,
         );
         return undefined;
       }),
       this.options
         .onNewToken?.(tokenId)
-        .catch((err: Error) => this.options.log('warn', `book of token ${tokenId.slice(0, 12)}… not loaded: ${err.message}`)),
+        .catch((err: unknown) => this.options.log('warn', `book of token ${tokenId.slice(0, 12)}… not loaded: ${describeError(err)}`)),
     ]);
     if (market && !this.options.markets.byTokenId(tokenId)) {
       const now = this.options.now();

@@ -5,7 +5,6 @@
  * in `<dataDir>/sessions/<mode>-<date>.duckdb`; crash safety lives in `<dataDir>/sessions/<mode>.journal.jsonl`
  * (see durable-state.ts and docs/modes.md).
  */
-import { join } from 'node:path';
 import { WallClock } from '../core/clock.ts';
 import { ConfigError } from '../core/errors.ts';
 import { MarketRegistry } from '../core/market-registry.ts';
@@ -23,10 +22,12 @@ import {
   linkBackfill,
   type FeedLog,
 } from '../feeds/index.ts';
-import { RecordingStore } from '../store/index.ts';
+import { describeError } from '../core/describe-error.ts';
+import type { RecordingStore } from '../store/index.ts';
+import { openSessionFiles } from '../live/session-files.ts';
 import type { PolytailConfig } from '../config/config.ts';
 import { assemble, type Overrides } from './assemble.ts';
-import { DurableDedup, DurableState } from '../live/durable-state.ts';
+import { DurableDedup, type DurableState } from '../live/durable-state.ts';
 import { PositionSync } from '../live/position-sync.ts';
 import { newRunId, VERSION } from './run-id.ts';
 import { isLoopback, type PolymarketHosts } from '../polymarket/hosts.ts';
@@ -37,6 +38,9 @@ import { MarketGate } from '../live/session-markets.ts';
 import { buildVenue, recoverLive, type LiveRecovery, type SessionVenue } from './session-venue.ts';
 import { buildSessionChain, resolveChain, type SessionChain } from './session-chain.ts';
 import { liveStartingCash } from '../live/live-equity.ts';
+import { holdProcessOpen } from '../live/keep-alive.ts';
+import { FeedWatch } from '../live/feed-watch.ts';
+import { SessionSummary } from './session-summary.ts';
 
 export interface LiveSessionOptions {
   mode: 'paper' | 'live';
@@ -59,6 +63,8 @@ export interface LiveSessionOptions {
   restartOverlapMs?: number;
   /** RTDS watchdog (default 30 s). */
   rtdsStaleAfterMs?: number;
+  /** First `feed_down` alert after a feed has been down this long (default 5 s). */
+  feedDownAlertMs?: number;
 }
 
 export interface LiveSession {
@@ -82,18 +88,33 @@ export interface LiveSession {
   /** The chain feed and auto-redeem, when a chain is configured (config `chain`, or the sandbox's). */
   chain?: SessionChain;
   sync: PositionSync;
+  watch: FeedWatch;
   /**
    * Reads the Data API once more and waits until every target trade received so far has reached the
    * engine (none held back waiting for its market), i.e. has been decided.
    */
   drain(): Promise<void>;
-  /** Stops feeds and the sync loop, flushes and closes the recording. Open orders stay unless `cancelOpen`. */
+  /**
+   * Stops feeds and the sync loop, cancels open orders when `cancelOpen`, stores the run's summary,
+   * then flushes and closes the recording. Open orders stay unless `cancelOpen`.
+   */
   stop(options?: { cancelOpen?: boolean }): Promise<void>;
 }
 
 const quiet: FeedLog = () => {};
 
 export async function startLiveSession(options: LiveSessionOptions): Promise<LiveSession> {
+  // Until stop(): a session with every socket down must not let Node exit under it.
+  const release = holdProcessOpen();
+  try {
+    return await startHeld(options, release);
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+async function startHeld(options: LiveSessionOptions, releaseProcess: () => void): Promise<LiveSession> {
   const log = options.log ?? quiet;
   const hosts = resolveHosts(options.config, options.sandboxUrl);
   const config: PolytailConfig = {
@@ -107,16 +128,18 @@ export async function startLiveSession(options: LiveSessionOptions): Promise<Liv
     );
   const clock = new WallClock();
   const startMs = clock.now();
-  const dir = join(config.dataDir, 'sessions');
-  const state = new DurableState(join(dir, `${options.mode}.journal.jsonl`));
+  const files = await openSessionFiles({
+    dataDir: config.dataDir,
+    mode: options.mode,
+    name: options.sessionName ?? `${options.mode}-${new Date(startMs).toISOString().slice(0, 10)}`,
+  });
+  const { state, recording, recordingPath } = files;
   const restart = state.snapshot.runs.length;
   const runId = newRunId();
   const ids = new SessionIds(config.seed, runId.slice(-4) + restart.toString(36), restart);
   const books = new BookRegistry();
   const markets = new MarketRegistry();
-  const recordingPath = join(dir, `${options.sessionName ?? `${options.mode}-${new Date(startMs).toISOString().slice(0, 10)}`}.duckdb`);
-  const recording = await RecordingStore.open(recordingPath);
-  const closeAll: (() => Promise<void> | void)[] = [() => recording.close(), () => state.close()];
+  const closeAll: (() => Promise<void> | void)[] = [() => files.close()];
   try {
     // Sandbox only: the public test key stands in when no key is set, never against real hosts.
     const fallbackKey = isLoopback(hosts) ? SANDBOX_TEST_PRIVATE_KEY : undefined;
@@ -137,6 +160,7 @@ export async function startLiveSession(options: LiveSessionOptions): Promise<Liv
     state.markDecided((venue.journal?.entries() ?? []).map((e) => e.intent.order.causeKey));
     state.recordRun(runId, startMs);
     const recorder = recording.runRecorder(runId, { recordEvents: true });
+    const summary = new SessionSummary(assembly.wallets);
     await recording.writeRun({
       runId,
       createdMs: startMs,
@@ -149,6 +173,7 @@ export async function startLiveSession(options: LiveSessionOptions): Promise<Liv
     // Built after the engine (they need its tokens), reached by the engine only through these two functions.
     let feeds: MergedFeed | undefined;
     let sync: PositionSync | undefined;
+    let watch: FeedWatch | undefined;
     let chain: SessionChain | undefined;
     const chainSettings = await resolveChain(config, options.sandboxUrl);
     // Live: equity starts from the wallet's collateral on the venue (what the chain holds), not a configured sum.
@@ -170,12 +195,14 @@ export async function startLiveSession(options: LiveSessionOptions): Promise<Liv
       listeners: [
         state.listener(runId),
         recorder,
+        summary.listener,
         { onEvent: (e) => void (e.type === 'market_resolved' && chain?.autoRedeem?.nudge()) },
         ...(options.listeners ?? []),
       ],
       dedup: new DurableDedup(state),
       maxTradeAgeMs: config.maxTradeAgeSeconds * 1000,
-      feedHealth: () => feeds?.health() ?? [],
+      // Through the feed watch: it adds how long a feed has been down (and whether it is merely idle).
+      feedHealth: () => watch?.health() ?? feeds?.health() ?? [],
       resync: () => void sync?.runNow(),
     });
     const restoredFills = await restoreFromJournal(engine, state, recording, runId);
@@ -255,6 +282,16 @@ export async function startLiveSession(options: LiveSessionOptions): Promise<Liv
       catchUp: options.catchUp,
       log,
     });
+    watch = new FeedWatch({
+      health: () => feeds.health(),
+      alert: (a) => engine.emitAlert(a),
+      now: () => clock.now(),
+      urls: { rtds: hosts.rtds, 'data-api': hosts.data, 'market-ws': hosts.marketWs },
+      firstAlertAfterMs: options.feedDownAlertMs,
+    });
+    const feedWatch = watch;
+    feedWatch.start();
+    closeAll.unshift(() => feedWatch.stop());
     // The market feed runs before any trade can arrive, so the book of a first trade's token loads.
     await market.start((e) => gate.push(e));
     await feeds.start((e) => gate.push(e));
@@ -287,6 +324,7 @@ export async function startLiveSession(options: LiveSessionOptions): Promise<Liv
       market,
       chain,
       sync,
+      watch: feedWatch,
       async drain() {
         await poller.pollOnce();
         await gate.idle();
@@ -294,11 +332,25 @@ export async function startLiveSession(options: LiveSessionOptions): Promise<Liv
       async stop(stopOptions = {}) {
         if (stopped) return;
         stopped = true;
-        sync.stop();
-        await feeds.stop();
-        if (stopOptions.cancelOpen) venue.venue.cancelAll('session stopped');
-        engine.emitEquityNow();
-        for (const close of closeAll) await close();
+        try {
+          feedWatch.stop();
+          sync.stop();
+          await feeds.stop();
+          if (stopOptions.cancelOpen) venue.venue.cancelAll('session stopped');
+          // Cancels and in-flight orders finish, and trades not read yet are read, before the summary.
+          if (venue.clob) {
+            await venue.clob.idle();
+            await venue.clob.poll();
+          }
+          engine.emitEquityNow();
+          await summary
+            .store({ mode: options.mode, engine, markets, recording, runId, fillModel: venue.fillModel, config, seed: config.seed })
+            .catch((err) => log('error', `the run's summary was not stored: ${describeError(err)}`));
+        } finally {
+          for (const close of closeAll)
+            await Promise.resolve(close()).catch((err) => log('error', `closing the session: ${describeError(err)}`));
+          releaseProcess();
+        }
       },
     };
   } catch (error) {
@@ -350,7 +402,7 @@ async function seedTargets(engine: Engine, poller: ActivityPoller, wallets: stri
         const [positions, value] = await Promise.all([poller.fetchPositions(wallet), poller.fetchValue(wallet).catch(() => undefined)]);
         engine.seedTarget(wallet, positions, value);
       } catch (err) {
-        log('warn', `positions of ${wallet} not read (${(err as Error).message}); its SELLs are sized from the trades seen from now on`);
+        log('warn', `positions of ${wallet} not read (${describeError(err)}); its SELLs are sized from the trades seen from now on`);
       }
     }),
   );

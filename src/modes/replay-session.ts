@@ -3,6 +3,7 @@
  * a collector for the report, and the summary. `runReplay` feeds it from a recording on disk;
  * sweeps feed it the same events again and again with other settings.
  */
+import type { VirtualClock } from '../core/clock.ts';
 import type { EngineEvent } from '../core/events.ts';
 import { toMicros } from '../core/money.ts';
 import type { EngineListener } from '../core/ports.ts';
@@ -32,6 +33,20 @@ export interface SessionOptions {
 }
 
 export async function runSession(options: SessionOptions): Promise<{ summary: RunSummary; engine: Engine }> {
+  const session = await openSession(options);
+  await replayEvents(session.engine, session.clock, options.events, options.pacer, options.signal);
+  return { summary: session.summary(), engine: session.engine };
+}
+
+/** A session ready for events: the engine, its clock, and the summary of what it has seen so far. */
+export interface OpenSession {
+  engine: Engine;
+  clock: VirtualClock;
+  summary(): RunSummary;
+}
+
+/** Builds a session's engine without feeding it: `runSession` feeds one stream; sweeps feed many sessions from one read. */
+export async function openSession(options: Omit<SessionOptions, 'events' | 'pacer' | 'signal'>): Promise<OpenSession> {
   const { config } = options;
   const assembly = await assemble(config, options.overrides);
   const collector = new RunCollector(new Set(assembly.wallets));
@@ -48,7 +63,6 @@ export async function runSession(options: SessionOptions): Promise<{ summary: Ru
     listeners: [collector, ...(options.listeners ?? [])],
   });
   options.onEngine?.(engine);
-  await replayEvents(engine, clock, options.events, options.pacer, options.signal);
   const run = {
     id: options.runId,
     fillModel: options.fillModel,
@@ -58,7 +72,11 @@ export async function runSession(options: SessionOptions): Promise<{ summary: Ru
     from: options.from,
     to: options.to,
   };
-  return { summary: summarize({ snapshot: engine.snapshot(), portfolio: engine.portfolio, markets }, collector, run), engine };
+  return {
+    engine,
+    clock,
+    summary: () => summarize({ snapshot: engine.snapshot(), portfolio: engine.portfolio, markets }, collector, run),
+  };
 }
 
 /** `auto` picks book-walk when the recording has books to walk, else the target's own price. */

@@ -7,7 +7,7 @@ import { ConfigError } from '../core/errors.ts';
 import type { EngineListener } from '../core/ports.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { RunSummary } from '../report/summary.ts';
-import { RecordingStore } from '../store/index.ts';
+import { lockRecording, RecordingStore, type RecordingLock } from '../store/index.ts';
 import type { PolytailConfig } from '../config/config.ts';
 import type { Overrides } from './assemble.ts';
 import type { Pacer } from './replay-loop.ts';
@@ -27,6 +27,10 @@ export interface ReplayOptions extends Overrides {
   /** Called once the engine exists (the TUI attaches here). */
   onEngine?: (engine: Engine) => void;
   runId?: string;
+  /** Told when storing the run waits for another writer of the recording. */
+  onNotice?: (message: string) => void;
+  /** How long storing the run waits for another writer (default 30 s). */
+  lockWaitMs?: number;
 }
 
 export interface ReplayResult {
@@ -36,7 +40,14 @@ export interface ReplayResult {
 
 export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
   const save = options.save !== false;
-  const store = await openRecording(options.recording, !save);
+  const lock = save ? await lockForWriting(options.recording, 'polytail replay --save', options.onNotice, options.lockWaitMs) : undefined;
+  let store: RecordingStore;
+  try {
+    store = await openRecording(options.recording, !save);
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   try {
     const { config } = options;
     const targets = await resolveTargets(store, config, options.targets);
@@ -76,7 +87,24 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
     return result;
   } finally {
     await store.close();
+    lock?.release();
   }
+}
+
+/** The recording's write lock for storing a run: waits 30 s for another writer, then fails naming it. */
+export function lockForWriting(
+  path: string,
+  command: string,
+  onNotice?: (message: string) => void,
+  waitMs = 30_000,
+): Promise<RecordingLock> {
+  return lockRecording(path, {
+    command,
+    waitMs,
+    onWait: onNotice,
+    onStale: onNotice,
+    hint: 'retry when it has finished, or use --save false to run without storing into the recording',
+  });
 }
 
 export async function openRecording(path: string, readOnly: boolean): Promise<RecordingStore> {
@@ -91,11 +119,32 @@ export async function openRecording(path: string, readOnly: boolean): Promise<Re
  * runs (config.strategies) need no target.
  */
 export async function resolveTargets(store: RecordingStore, config: PolytailConfig, asked?: string[]): Promise<string[] | undefined> {
-  if (asked?.length) return asked.map((w) => w.toLowerCase());
+  const busiest = async () => {
+    const stats = await store.walletStats(10);
+    return stats.map((s) => `  ${s.wallet}  ${String(s.trades).padStart(6)} trades  ${s.markets} markets`).join('\n');
+  };
+  if (asked?.length) {
+    const wallets = asked.map((w) => w.toLowerCase());
+    const present = new Set(
+      (await store.query(`SELECT DISTINCT wallet FROM target_trades WHERE wallet IN (${wallets.map(() => '?').join(', ')})`, wallets)).map(
+        (r) => String(r.wallet),
+      ),
+    );
+    const absent = wallets.filter((w) => !present.has(w));
+    if (absent.length > 0) {
+      const list = await busiest();
+      throw new ConfigError(
+        `--target ${absent.join(', ')}: no trades of ${absent.length === 1 ? 'this wallet' : 'these wallets'} in recording ${store.path}; ` +
+          (list ? `its busiest wallets:\n${list}\n` : 'it holds no target trades at all'),
+      );
+    }
+    return wallets;
+  }
   if (config.targets.length || config.strategies.length) return undefined;
   const stats = await store.walletStats(10);
   if (stats.length === 0) throw new ConfigError(`recording ${store.path} has no target trades to copy`);
   if (stats.length === 1) return [stats[0]!.wallet];
-  const list = stats.map((s) => `  ${s.wallet}  ${String(s.trades).padStart(6)} trades  ${s.markets} markets`).join('\n');
-  throw new ConfigError(`recording ${store.path} holds trades of many wallets; choose one or more with --target ADDR. Busiest:\n${list}\n`);
+  throw new ConfigError(
+    `recording ${store.path} holds trades of many wallets; choose one or more with --target ADDR. Busiest:\n${await busiest()}\n`,
+  );
 }

@@ -10,7 +10,7 @@ const short = (s: string, n: number) => (s.length > n ? s.slice(0, n - 1) + '…
 export function renderReport(s: RunSummary, width = 100): string {
   const lines: string[] = [];
   const span = s.span.fromMs !== null && s.span.toMs !== null ? `${iso(s.span.fromMs)} → ${iso(s.span.toMs)}` : 'empty';
-  lines.push(`polytail replay report — run ${s.run.id}`);
+  lines.push(`polytail ${s.run.mode ?? 'replay'} report — run ${s.run.id}`);
   lines.push(`recording ${s.run.recording ?? '-'} | fill model ${s.run.fillModel} | seed ${s.run.seed} | ${span}`);
   lines.push('');
   lines.push(`events ${s.events}  target trades ${s.targetTrades}  duplicates dropped ${s.duplicates}`);

@@ -11,6 +11,8 @@ import type { RunCollector } from './run-collector.ts';
 
 export interface RunInfo {
   id: string;
+  /** Set for paper/live runs (a replay leaves it out). */
+  mode?: string;
   fillModel: string;
   seed: number;
   config: unknown;

@@ -2,11 +2,13 @@
  * Checks against what we already hold: holdings for SELLs, per-market and total exposure, the
  * number of markets, and the cash reserve for BUYs. A SELL never grows exposure (its proceeds do
  * not count), so SELLs pass the growth limits even when a lowered limit is already exceeded.
+ * Unfilled BUYs count as held: `pendingOf` reads the account's running totals of them.
  */
+import { lazy } from '../core/lazy-text.ts';
 import { formatMicros, formatUsd, mulDiv, type Micros } from '../core/money.ts';
 import type { Order } from '../core/types.ts';
 import { check, orderUsdcMicros } from './order-checks.ts';
-import type { AccountView, RiskCheck, RiskLimits } from './types.ts';
+import type { AccountView, PendingBuys, RiskCheck, RiskLimits } from './types.ts';
 
 export const DEFAULT_BALANCE_RESERVE_FACTOR = 1.05;
 
@@ -17,84 +19,97 @@ export interface Commitments {
   markets: ReadonlySet<string>;
 }
 
-/** O(pending BUYs) per order: the held markets are copied only when a pending BUY adds a market to them. */
+const NO_PENDING: PendingBuys = { totalMicros: 0, inMarket: () => 0, markets: () => [] };
+
+/** The account's unfilled BUYs: its running totals, or (for a view that lists them) totals made from the list. */
+export function pendingOf(account: AccountView): PendingBuys {
+  if (account.pending) return account.pending;
+  const list = account.pendingBuys?.();
+  if (!list || list.length === 0) return NO_PENDING;
+  const byMarket = new Map<string, Micros>();
+  let total = 0;
+  for (const p of list) {
+    total += p.costMicros;
+    byMarket.set(p.conditionId, (byMarket.get(p.conditionId) ?? 0) + p.costMicros);
+  }
+  return { totalMicros: total, inMarket: (id) => byMarket.get(id) ?? 0, markets: () => byMarket.keys() };
+}
+
+/** Markets held or with a BUY working, without copying the held set unless a BUY adds a market to it. */
+function marketsWith(held: ReadonlySet<string>, pending: PendingBuys): ReadonlySet<string> {
+  let merged: Set<string> | undefined;
+  for (const id of pending.markets()) {
+    if (held.has(id) || merged?.has(id)) continue;
+    merged ??= new Set(held);
+    merged.add(id);
+  }
+  return merged ?? held;
+}
+
+/** Holdings and working BUYs together (the TUI's risk bars). */
 export function commitmentsOf(account: AccountView): Commitments {
-  const held = account.marketsHeld();
-  const pending = account.pendingBuys?.() ?? [];
-  if (pending.length === 0) {
-    return { totalMicros: account.totalExposure(), marketMicros: (id) => account.marketExposure(id), markets: held };
-  }
-  const pendingByMarket = new Map<string, Micros>();
-  let pendingTotal = 0;
-  let newMarkets = false;
-  for (const p of pending) {
-    pendingTotal += p.costMicros;
-    pendingByMarket.set(p.conditionId, (pendingByMarket.get(p.conditionId) ?? 0) + p.costMicros);
-    if (!held.has(p.conditionId)) newMarkets = true;
-  }
-  let markets = held;
-  if (newMarkets) {
-    const merged = new Set(held);
-    for (const id of pendingByMarket.keys()) merged.add(id);
-    markets = merged;
-  }
+  const pending = pendingOf(account);
   return {
-    totalMicros: account.totalExposure() + pendingTotal,
-    marketMicros: (id) => account.marketExposure(id) + (pendingByMarket.get(id) ?? 0),
-    markets,
+    totalMicros: account.totalExposure() + pending.totalMicros,
+    marketMicros: (id) => account.marketExposure(id) + pending.inMarket(id),
+    markets: marketsWith(account.marketsHeld(), pending),
   };
 }
 
-export function holdingsCheck(order: Order, account: AccountView): RiskCheck[] {
-  if (order.side !== 'SELL') return [];
+const holdingsText = (size: Micros, held: Micros) =>
+  `sell ${formatMicros(size)} shares ${size <= held ? '≤' : '>'} ${formatMicros(held)} held`;
+
+export function holdingsCheck(order: Order, account: AccountView, out: RiskCheck[]): void {
+  if (order.side !== 'SELL') return;
   const held = account.positionSize(order.tokenId);
-  const ok = order.sizeMicros <= held;
-  const message = `sell ${formatMicros(order.sizeMicros)} shares ${ok ? '≤' : '>'} ${formatMicros(held)} held`;
-  return [check('insufficient_holdings', ok, message, order.sizeMicros, held)];
+  out.push(check('insufficient_holdings', order.sizeMicros <= held, lazy(holdingsText, order.sizeMicros, held), order.sizeMicros, held));
 }
 
-export function exposureChecks(limits: RiskLimits, order: Order, account: AccountView): RiskCheck[] {
-  const out: RiskCheck[] = [];
+const marketPositionText = (after: Micros, max: Micros) =>
+  `market position after order ${formatUsd(after)} ${after <= max ? '≤' : '>'} max ${formatUsd(max)}`;
+const totalExposureText = (after: Micros, max: Micros) =>
+  `total exposure after order ${formatUsd(after)} ${after <= max ? '≤' : '>'} max ${formatUsd(max)}`;
+const newMarketText = (after: number, max: number) => `a new market makes ${after} ${after <= max ? '≤' : '>'} max ${max}`;
+const heldMarketText = (count: number, max: number) => `market already held (${count} of max ${max})`;
+
+export function exposureChecks(limits: RiskLimits, order: Order, account: AccountView, out: RiskCheck[]): void {
+  const perMarket = limits.maxPositionPerMarketUsdcMicros;
+  const total = limits.maxTotalExposureUsdcMicros;
+  const maxMarkets = limits.maxMarkets;
+  if (perMarket === undefined && total === undefined && maxMarkets === undefined) return;
   const buying = order.side === 'BUY';
   const cost = buying ? orderUsdcMicros(order) : 0;
-  const committed = commitmentsOf(account);
-  if (limits.maxPositionPerMarketUsdcMicros !== undefined) {
-    const max = limits.maxPositionPerMarketUsdcMicros;
-    const after = committed.marketMicros(order.conditionId) + cost;
-    const ok = !buying || after <= max;
-    const message = buying
-      ? `market position after order ${formatUsd(after)} ${ok ? '≤' : '>'} max ${formatUsd(max)}`
-      : 'a SELL does not grow the position';
-    out.push(check('max_position_per_market', ok, message, after, max));
+  const pending = pendingOf(account);
+  if (perMarket !== undefined) {
+    const after = account.marketExposure(order.conditionId) + pending.inMarket(order.conditionId) + cost;
+    const ok = !buying || after <= perMarket;
+    const text = buying ? lazy(marketPositionText, after, perMarket) : 'a SELL does not grow the position';
+    out.push(check('max_position_per_market', ok, text, after, perMarket));
   }
-  if (limits.maxTotalExposureUsdcMicros !== undefined) {
-    const max = limits.maxTotalExposureUsdcMicros;
-    const after = committed.totalMicros + cost;
-    const ok = !buying || after <= max;
-    const message = buying
-      ? `total exposure after order ${formatUsd(after)} ${ok ? '≤' : '>'} max ${formatUsd(max)}`
-      : 'a SELL does not grow exposure';
-    out.push(check('max_total_exposure', ok, message, after, max));
+  if (total !== undefined) {
+    const after = account.totalExposure() + pending.totalMicros + cost;
+    const ok = !buying || after <= total;
+    out.push(
+      check('max_total_exposure', ok, buying ? lazy(totalExposureText, after, total) : 'a SELL does not grow exposure', after, total),
+    );
   }
-  if (limits.maxMarkets !== undefined) {
-    const max = limits.maxMarkets;
-    const isNew = buying && !committed.markets.has(order.conditionId);
-    const after = committed.markets.size + (isNew ? 1 : 0);
-    const ok = !isNew || after <= max;
-    const message = isNew
-      ? `a new market makes ${after} ${ok ? '≤' : '>'} max ${max}`
-      : `market already held (${committed.markets.size} of max ${max})`;
-    out.push(check('max_markets', ok, message, after, max));
+  if (maxMarkets !== undefined) {
+    const markets = marketsWith(account.marketsHeld(), pending);
+    const isNew = buying && !markets.has(order.conditionId);
+    const after = markets.size + (isNew ? 1 : 0);
+    const ok = !isNew || after <= maxMarkets;
+    const text = isNew ? lazy(newMarketText, after, maxMarkets) : lazy(heldMarketText, markets.size, maxMarkets);
+    out.push(check('max_markets', ok, text, after, maxMarkets));
   }
-  return out;
 }
 
-export function balanceCheck(limits: RiskLimits, order: Order, account: AccountView): RiskCheck[] {
-  if (limits.balanceReserveFactor === undefined || order.side !== 'BUY') return [];
-  const factorPpm = Math.round(limits.balanceReserveFactor * 1_000_000);
-  const needed = mulDiv(orderUsdcMicros(order), factorPpm, 1_000_000, 'ceil');
+const balanceText = (cash: Micros, needed: Micros, factor: number) =>
+  `cash ${formatUsd(cash)} ${cash >= needed ? '≥' : '<'} cost × ${factor} = ${formatUsd(needed)}`;
+
+/** Cash must cover a BUY's cost × `factor` (undefined: no reserve check). */
+export function balanceCheck(factor: number | undefined, order: Order, account: AccountView, out: RiskCheck[]): void {
+  if (factor === undefined || order.side !== 'BUY') return;
+  const needed = mulDiv(orderUsdcMicros(order), Math.round(factor * 1_000_000), 1_000_000, 'ceil');
   const cash = account.cashMicros;
-  const ok = cash >= needed;
-  const message = `cash ${formatUsd(cash)} ${ok ? '≥' : '<'} cost × ${limits.balanceReserveFactor} = ${formatUsd(needed)}`;
-  return [check('balance_reserve', ok, message, cash, needed)];
+  out.push(check('balance_reserve', cash >= needed, lazy(balanceText, cash, needed, factor), cash, needed));
 }

@@ -1,22 +1,19 @@
 /**
  * Checks that depend only on the order, the market and the book: allow/block lists, neg-risk,
- * order size, slippage against the target's price, and book liquidity/spread.
+ * order size, slippage against the target's price, and book liquidity/spread. Each appends its
+ * result to `out`; messages are lazy text (rendered when read), numbers are kept as they are.
  */
+import { lazy } from '../core/lazy-text.ts';
 import { formatUsd, mulDiv, notional, type Micros } from '../core/money.ts';
 import type { OrderBook } from '../core/order-book.ts';
-import type { ReasonCode } from '../core/reason-codes.ts';
-import type { MarketInfo, Order } from '../core/types.ts';
+import type { MarketInfo, Order, Side } from '../core/types.ts';
+import { check } from './check-record.ts';
 import type { RiskCheck, RiskLimits } from './types.ts';
+
+export { check } from './check-record.ts';
 
 /** How far from mid resting liquidity still counts, in basis points of mid (500 = 5%). */
 export const LIQUIDITY_BAND_BPS = 500;
-
-export function check(code: ReasonCode, passed: boolean, message: string, value?: number, limit?: number): RiskCheck {
-  const result: RiskCheck = { code, passed, message };
-  if (value !== undefined) result.value = value;
-  if (limit !== undefined) result.limit = limit;
-  return result;
-}
 
 /** USDC an order moves: what a BUY may spend at most, or what a SELL receives at its limit price. */
 export function orderUsdcMicros(order: Order): Micros {
@@ -24,62 +21,63 @@ export function orderUsdcMicros(order: Order): Micros {
   return notional(order.sizeMicros, order.priceMicros, order.side === 'BUY' ? 'ceil' : 'floor');
 }
 
-function listed(list: string[], ...ids: (string | undefined)[]): boolean {
-  const wanted = new Set(list.map((s) => s.toLowerCase()));
-  return ids.some((id) => id !== undefined && wanted.has(id.toLowerCase()));
+/** Lower-cased allow/block lists as sets, made once per list. */
+const listSets = new WeakMap<string[], Set<string>>();
+
+function listed(list: string[], a: string | undefined, b?: string): boolean {
+  let wanted = listSets.get(list);
+  if (!wanted) listSets.set(list, (wanted = new Set(list.map((s) => s.toLowerCase()))));
+  return (a !== undefined && wanted.has(a.toLowerCase())) || (b !== undefined && wanted.has(b.toLowerCase()));
 }
 
-export function listChecks(limits: RiskLimits, order: Order, market: MarketInfo): RiskCheck[] {
-  const out: RiskCheck[] = [];
+const allowMarketText = (ok: boolean, name: string) =>
+  ok ? `market ${name} is on the allow list` : `market ${name} is not on allowMarkets`;
+const blockMarketText = (blocked: boolean, name: string) =>
+  blocked ? `market ${name} is on blockMarkets` : `market ${name} is not blocked`;
+const allowTokenText = (ok: boolean, token: string) =>
+  ok ? `token ${token} is on the allow list` : `token ${token} is not on allowTokens`;
+const blockTokenText = (blocked: boolean, token: string) =>
+  blocked ? `token ${token} is on blockTokens` : `token ${token} is not blocked`;
+const negRiskText = (neg: boolean, name: string) =>
+  neg ? `market ${name} is negative-risk and allowNegRisk is false` : 'not a negative-risk market';
+
+export function listChecks(limits: RiskLimits, order: Order, market: MarketInfo, out: RiskCheck[]): void {
   const name = market.slug ?? market.conditionId;
   if (limits.allowMarkets) {
     const ok = listed(limits.allowMarkets, market.conditionId, market.slug);
-    out.push(check('market_not_allowed', ok, ok ? `market ${name} is on the allow list` : `market ${name} is not on allowMarkets`));
+    out.push(check('market_not_allowed', ok, lazy(allowMarketText, ok, name)));
   }
   if (limits.blockMarkets) {
     const blocked = listed(limits.blockMarkets, market.conditionId, market.slug);
-    out.push(check('market_blocked', !blocked, blocked ? `market ${name} is on blockMarkets` : `market ${name} is not blocked`));
+    out.push(check('market_blocked', !blocked, lazy(blockMarketText, blocked, name)));
   }
   if (limits.allowTokens) {
     const ok = listed(limits.allowTokens, order.tokenId);
-    out.push(
-      check('token_not_allowed', ok, ok ? `token ${order.tokenId} is on the allow list` : `token ${order.tokenId} is not on allowTokens`),
-    );
+    out.push(check('token_not_allowed', ok, lazy(allowTokenText, ok, order.tokenId)));
   }
   if (limits.blockTokens) {
     const blocked = listed(limits.blockTokens, order.tokenId);
-    out.push(
-      check('token_blocked', !blocked, blocked ? `token ${order.tokenId} is on blockTokens` : `token ${order.tokenId} is not blocked`),
-    );
+    out.push(check('token_blocked', !blocked, lazy(blockTokenText, blocked, order.tokenId)));
   }
   if (limits.allowNegRisk === false) {
-    out.push(
-      check(
-        'neg_risk_blocked',
-        !market.negRisk,
-        market.negRisk ? `market ${name} is negative-risk and allowNegRisk is false` : 'not a negative-risk market',
-      ),
-    );
+    out.push(check('neg_risk_blocked', !market.negRisk, lazy(negRiskText, market.negRisk, name)));
   }
-  return out;
 }
 
-export function sizeChecks(limits: RiskLimits, order: Order): RiskCheck[] {
-  const out: RiskCheck[] = [];
+const minOrderText = (usdc: Micros, min: Micros) => `order ${formatUsd(usdc)} ${usdc >= min ? '≥' : '<'} minimum ${formatUsd(min)}`;
+const maxOrderText = (usdc: Micros, max: Micros) => `order ${formatUsd(usdc)} ${usdc <= max ? '≤' : '>'} maximum ${formatUsd(max)}`;
+
+export function sizeChecks(limits: RiskLimits, order: Order, out: RiskCheck[]): void {
+  if (limits.minOrderUsdcMicros === undefined && limits.maxOrderUsdcMicros === undefined) return;
   const usdc = orderUsdcMicros(order);
   if (limits.minOrderUsdcMicros !== undefined) {
     const min = limits.minOrderUsdcMicros;
-    out.push(
-      check('min_order_usdc', usdc >= min, `order ${formatUsd(usdc)} ${usdc >= min ? '≥' : '<'} minimum ${formatUsd(min)}`, usdc, min),
-    );
+    out.push(check('min_order_usdc', usdc >= min, lazy(minOrderText, usdc, min), usdc, min));
   }
   if (limits.maxOrderUsdcMicros !== undefined) {
     const max = limits.maxOrderUsdcMicros;
-    out.push(
-      check('max_order_usdc', usdc <= max, `order ${formatUsd(usdc)} ${usdc <= max ? '≤' : '>'} maximum ${formatUsd(max)}`, usdc, max),
-    );
+    out.push(check('max_order_usdc', usdc <= max, lazy(maxOrderText, usdc, max), usdc, max));
   }
-  return out;
 }
 
 /** Adverse distance of our limit price from the target's price, in bps (rounded up, 0 when better). */
@@ -90,14 +88,18 @@ export function adverseSlippageBps(order: Order): number | undefined {
   return adverse <= 0 ? 0 : mulDiv(adverse, 10_000, ref, 'ceil');
 }
 
-export function slippageCheck(limits: RiskLimits, order: Order): RiskCheck[] {
-  if (limits.maxSlippageBps === undefined) return [];
+const slippageText = (price: Micros, ref: Micros, bps: number, max: number) =>
+  `limit ${price / 1e6} vs target ${ref / 1e6}: ${bps} bps adverse ${bps <= max ? '≤' : '>'} max ${max} bps`;
+
+export function slippageCheck(limits: RiskLimits, order: Order, out: RiskCheck[]): void {
+  if (limits.maxSlippageBps === undefined) return;
   const bps = adverseSlippageBps(order);
-  if (bps === undefined)
-    return [check('max_slippage', true, 'no target price to compare with; slippage not checked', undefined, limits.maxSlippageBps)];
-  const ok = bps <= limits.maxSlippageBps;
-  const message = `limit ${order.priceMicros / 1e6} vs target ${order.referencePriceMicros! / 1e6}: ${bps} bps adverse ${ok ? '≤' : '>'} max ${limits.maxSlippageBps} bps`;
-  return [check('max_slippage', ok, message, bps, limits.maxSlippageBps)];
+  if (bps === undefined) {
+    out.push(check('max_slippage', true, 'no target price to compare with; slippage not checked', undefined, limits.maxSlippageBps));
+    return;
+  }
+  const max = limits.maxSlippageBps;
+  out.push(check('max_slippage', bps <= max, lazy(slippageText, order.priceMicros, order.referencePriceMicros!, bps, max), bps, max));
 }
 
 /** USDC resting within the liquidity band around mid on the side an order on `side` would take. */
@@ -105,33 +107,33 @@ export function liquidityNearMidMicros(book: OrderBook, side: Order['side']): Mi
   const mid = book.midMicros();
   if (mid === undefined) return 0;
   const band = mulDiv(mid, LIQUIDITY_BAND_BPS, 10_000, 'floor');
+  const levels = book.oppositeLevels(side);
   let total = 0;
-  for (const level of book.oppositeLevels(side)) {
+  for (let i = 0; i < levels.length; i++) {
+    const level = levels[i]!;
     if (Math.abs(level.priceMicros - mid) > band) break; // levels are best first: the rest are further out
     total += notional(level.sizeMicros, level.priceMicros, 'floor');
   }
   return total;
 }
 
-export function bookChecks(limits: RiskLimits, order: Order, book: OrderBook | undefined): RiskCheck[] {
-  const out: RiskCheck[] = [];
+const liquidityText = (have: Micros, min: Micros, side: Side) =>
+  `${formatUsd(have)} of ${side === 'BUY' ? 'asks' : 'bids'} within 5% of mid ${have >= min ? '≥' : '<'} minimum ${formatUsd(min)}`;
+const noBookText = (token: string) => `no order book for token ${token}; liquidity unknown`;
+const noSpreadText = (token: string) => `no two-sided book for token ${token}; spread unknown`;
+const spreadText = (spread: Micros, max: Micros) => `spread ${spread / 1e6} ${spread <= max ? '≤' : '>'} max ${max / 1e6}`;
+
+export function bookChecks(limits: RiskLimits, order: Order, book: OrderBook | undefined, out: RiskCheck[]): void {
   if (limits.minLiquidityUsdcMicros !== undefined) {
     const min = limits.minLiquidityUsdcMicros;
     const have = book ? liquidityNearMidMicros(book, order.side) : 0;
-    const where = order.side === 'BUY' ? 'asks' : 'bids';
-    const message = book
-      ? `${formatUsd(have)} of ${where} within 5% of mid ${have >= min ? '≥' : '<'} minimum ${formatUsd(min)}`
-      : `no order book for token ${order.tokenId}; liquidity unknown`;
-    out.push(check('min_liquidity', book !== undefined && have >= min, message, have, min));
+    const text = book ? lazy(liquidityText, have, min, order.side) : lazy(noBookText, order.tokenId);
+    out.push(check('min_liquidity', book !== undefined && have >= min, text, have, min));
   }
   if (limits.maxSpreadMicros !== undefined) {
     const max = limits.maxSpreadMicros;
     const spread = book?.spreadMicros();
-    if (spread === undefined) {
-      out.push(check('max_spread', false, `no two-sided book for token ${order.tokenId}; spread unknown`, undefined, max));
-    } else {
-      out.push(check('max_spread', spread <= max, `spread ${spread / 1e6} ${spread <= max ? '≤' : '>'} max ${max / 1e6}`, spread, max));
-    }
+    if (spread === undefined) out.push(check('max_spread', false, lazy(noSpreadText, order.tokenId), undefined, max));
+    else out.push(check('max_spread', spread <= max, lazy(spreadText, spread, max), spread, max));
   }
-  return out;
 }

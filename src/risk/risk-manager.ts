@@ -5,13 +5,39 @@
  * at local midnight, and the equity watch that halts trading on a daily loss or a drawdown.
  * Pure: time arrives as arguments, nothing reads the clock.
  */
+import { lazy } from '../core/lazy-text.ts';
 import { formatUsd, mulDiv } from '../core/money.ts';
 import type { Alert, EquityPoint } from '../core/ports.ts';
+import type { ReasonCode } from '../core/reason-codes.ts';
 import type { Order, RiskState } from '../core/types.ts';
 import { balanceCheck, commitmentsOf, DEFAULT_BALANCE_RESERVE_FACTOR, exposureChecks, holdingsCheck } from './account-checks.ts';
 import { LocalDay } from './local-day.ts';
 import { bookChecks, check, listChecks, sizeChecks, slippageCheck } from './order-checks.ts';
 import type { AccountView, RiskCheck, RiskInput, RiskLimits, RiskVerdict } from './types.ts';
+
+/** A verdict whose message is read from its checks only when someone reads it. */
+class Verdict implements RiskVerdict {
+  constructor(
+    readonly approved: boolean,
+    readonly reason: ReasonCode,
+    readonly checks: RiskCheck[],
+    private readonly failed: RiskCheck | undefined,
+  ) {}
+
+  get message(): string {
+    return this.failed ? this.failed.message : `passed ${this.checks.length} risk checks`;
+  }
+}
+
+const haltedText = (reason: string) => `trading is halted: ${reason}`;
+const pausedText = (reason: string) => `trading is paused: ${reason}`;
+const reduceOnlyText = (reduces: boolean, reason: string) =>
+  reduces ? 'reduce-only: a SELL reduces the position' : `reduce-only: a BUY would grow the position (${reason})`;
+const dailyTradesText = (after: number, max: number) => `this would be order ${after} today ${after <= max ? '≤' : '>'} max ${max}`;
+const dailyLossText = (loss: number, max: number) =>
+  `lost ${formatUsd(loss)} today ${loss === 0 || loss < max ? '<' : '≥'} max ${formatUsd(max)}`;
+const drawdownText = (bps: number, max: number, pct: number) =>
+  `drawdown ${(bps / 100).toFixed(2)}% ${bps === 0 || bps < max ? '<' : '≥'} max ${pct}% (values in bps)`;
 
 export interface RiskManagerOptions {
   /** Overrides limits.dailyResetTimeZone. */
@@ -25,6 +51,9 @@ export interface RiskDay {
   dayStartEquityMicros: number | undefined;
   peakEquityMicros: number | undefined;
 }
+
+/** The state check while trading is active: the same every time, so one object serves every order. */
+const ACTIVE: RiskCheck = check('risk_state', true, 'trading is active');
 
 export class RiskManager {
   private current: RiskLimits;
@@ -80,20 +109,20 @@ export class RiskManager {
   check(input: RiskInput): RiskVerdict {
     const { order, market, book, account, nowMs } = input;
     const limits = this.current;
-    const checks: RiskCheck[] = [
-      this.stateCheck(order),
-      ...listChecks(limits, order, market),
-      ...holdingsCheck(order, account),
-      ...sizeChecks(limits, order),
-      ...slippageCheck(limits, order),
-      ...exposureChecks(limits, order, account),
-      ...this.dailyChecks(account, nowMs),
-      ...balanceCheck(this.withDefaultReserve(limits), order, account),
-      ...bookChecks(limits, order, book),
-    ];
-    const failed = checks.find((c) => !c.passed);
-    if (failed) return { approved: false, reason: failed.code, message: failed.message, checks };
-    return { approved: true, reason: 'approved', message: `passed ${checks.length} risk checks`, checks };
+    const checks: RiskCheck[] = [this.stateCheck(order)];
+    listChecks(limits, order, market, checks);
+    holdingsCheck(order, account, checks);
+    sizeChecks(limits, order, checks);
+    slippageCheck(limits, order, checks);
+    exposureChecks(limits, order, account, checks);
+    this.dailyChecks(account, nowMs, checks);
+    balanceCheck(limits.balanceReserveFactor ?? DEFAULT_BALANCE_RESERVE_FACTOR, order, account, checks);
+    bookChecks(limits, order, book, checks);
+    for (let i = 0; i < checks.length; i++) {
+      const c = checks[i]!;
+      if (!c.passed) return new Verdict(false, c.code, checks, c);
+    }
+    return new Verdict(true, 'approved', checks, undefined);
   }
 
   /** Counts an order sent to the venue toward today's trade limit. */
@@ -233,33 +262,27 @@ export class RiskManager {
   private stateCheck(order: Order): RiskCheck {
     switch (this.riskState) {
       case 'halted':
-        return check('risk_halted', false, `trading is halted: ${this.riskStateReason}`);
+        return check('risk_halted', false, lazy(haltedText, this.riskStateReason));
       case 'paused':
-        return check('risk_paused', false, `trading is paused: ${this.riskStateReason}`);
+        return check('risk_paused', false, lazy(pausedText, this.riskStateReason));
       case 'reduce-only': {
         const reduces = order.side === 'SELL';
-        return check(
-          'reduce_only',
-          reduces,
-          reduces ? 'reduce-only: a SELL reduces the position' : `reduce-only: a BUY would grow the position (${this.riskStateReason})`,
-        );
+        return check('reduce_only', reduces, lazy(reduceOnlyText, reduces, this.riskStateReason));
       }
       default:
-        return check('risk_state', true, 'trading is active');
+        return ACTIVE;
     }
   }
 
-  private dailyChecks(account: AccountView, nowMs: number): RiskCheck[] {
+  private dailyChecks(account: AccountView, nowMs: number, out: RiskCheck[]): void {
     const limits = this.current;
-    const out: RiskCheck[] = [];
     if (limits.maxDailyTrades !== undefined) {
       const after = this.tradesOn(nowMs) + 1;
-      const ok = after <= limits.maxDailyTrades;
       out.push(
         check(
           'max_daily_trades',
-          ok,
-          `this would be order ${after} today ${ok ? '≤' : '>'} max ${limits.maxDailyTrades}`,
+          after <= limits.maxDailyTrades,
+          lazy(dailyTradesText, after, limits.maxDailyTrades),
           after,
           limits.maxDailyTrades,
         ),
@@ -268,28 +291,13 @@ export class RiskManager {
     if (limits.maxDailyLossUsdcMicros !== undefined) {
       const max = limits.maxDailyLossUsdcMicros;
       const loss = this.dailyLossMicros(account.equityMicros, nowMs);
-      const ok = loss === 0 || loss < max;
-      out.push(check('max_daily_loss', ok, `lost ${formatUsd(loss)} today ${ok ? '<' : '≥'} max ${formatUsd(max)}`, loss, max));
+      out.push(check('max_daily_loss', loss === 0 || loss < max, lazy(dailyLossText, loss, max), loss, max));
     }
     if (limits.maxDrawdownPct !== undefined) {
       const bps = this.drawdownBps(account.equityMicros);
       const max = limits.maxDrawdownPct * 100;
-      const ok = bps === 0 || bps < max;
-      out.push(
-        check(
-          'max_drawdown',
-          ok,
-          `drawdown ${(bps / 100).toFixed(2)}% ${ok ? '<' : '≥'} max ${limits.maxDrawdownPct}% (values in bps)`,
-          bps,
-          max,
-        ),
-      );
+      out.push(check('max_drawdown', bps === 0 || bps < max, lazy(drawdownText, bps, max, limits.maxDrawdownPct), bps, max));
     }
-    return out;
-  }
-
-  private withDefaultReserve(limits: RiskLimits): RiskLimits {
-    return limits.balanceReserveFactor === undefined ? { ...limits, balanceReserveFactor: DEFAULT_BALANCE_RESERVE_FACTOR } : limits;
   }
 
   private rollover(nowMs: number): void {

@@ -53,6 +53,20 @@ export interface AccountView {
    * orders sent before any fill cannot overshoot those limits.
    */
   pendingBuys?(): PendingBuy[];
+  /**
+   * Optional, preferred over `pendingBuys`: running totals of the same unfilled BUYs, so a check
+   * costs O(1) however many orders are working.
+   */
+  pending?: PendingBuys;
+}
+
+/** Unfilled cost of working BUY orders, kept as running totals. */
+export interface PendingBuys {
+  readonly totalMicros: Micros;
+  /** Unfilled cost of working BUYs in one market (condition id). */
+  inMarket(conditionId: string): Micros;
+  /** Markets (condition ids) with a BUY working. */
+  markets(): Iterable<string>;
 }
 
 /** The part of a working BUY order that has not filled yet. */
@@ -75,11 +89,12 @@ export interface RiskCheck extends CheckResult {
 }
 
 export interface RiskVerdict {
-  approved: boolean;
+  readonly approved: boolean;
   /** `approved`, or the code of the first failed check. */
-  reason: ReasonCode;
-  message: string;
-  checks: RiskCheck[];
+  readonly reason: ReasonCode;
+  /** The failed check's message, or how many checks passed. */
+  readonly message: string;
+  readonly checks: RiskCheck[];
 }
 
 export interface RiskStateChange {

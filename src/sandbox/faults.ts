@@ -5,7 +5,15 @@
 import { z } from 'zod';
 
 const channel = z.enum(['rtds', 'market', 'all']).default('all');
-const matcher = { path: z.string().optional(), method: z.string().optional(), times: z.number().int().positive().optional() };
+const matcher = {
+  path: z.string().optional(),
+  method: z.string().optional(),
+  times: z.number().int().positive().optional(),
+  /** Only requests to this service (paths are service-relative: `/activity` is the Data API's). */
+  service: z.enum(['clob', 'data', 'gamma']).optional(),
+  /** Active for this long after it is posted (an outage), instead of until cleared. */
+  ms: z.number().int().positive().optional(),
+};
 
 export const faultSchema = z.discriminatedUnion('kind', [
   z.object({
@@ -27,7 +35,8 @@ export const faultSchema = z.discriminatedUnion('kind', [
     mode: z.enum(['normal', 'cancel-only', 'post-only', 'disabled']),
     retryAfterSec: z.number().int().min(0).default(79),
   }),
-  z.object({ kind: z.literal('ws-drop'), channel }),
+  /** Terminates sockets now; with `ms`, also refuses new connections on the channel for that long. */
+  z.object({ kind: z.literal('ws-drop'), channel, ms: z.number().int().positive().optional() }),
   z.object({ kind: z.literal('ws-stall'), channel, ms: z.number().int().positive().optional() }),
   z.object({ kind: z.literal('ws-duplicate'), channel, probability: z.number().min(0).max(1).default(1) }),
   z.object({ kind: z.literal('ws-reorder'), channel, probability: z.number().min(0).max(1).default(1) }),
@@ -73,11 +82,13 @@ export class FaultState {
     const fault = parseFault(input);
     if (fault.kind === 'ws-drop') {
       this.onDrop(fault.channel);
+      if (fault.ms) this.active.push({ fault, used: 0, untilMs: this.now() + fault.ms });
       return fault;
     }
     // A newer setting of the same singleton kind replaces the old one.
     if (['mode', 'geoblock', 'clock-skew'].includes(fault.kind)) this.clear(fault.kind);
-    this.active.push({ fault, used: 0, untilMs: fault.kind === 'ws-stall' && fault.ms ? this.now() + fault.ms : undefined });
+    const ms = fault.kind === 'ws-stall' || fault.kind === 'http' || fault.kind === 'slow' ? fault.ms : undefined;
+    this.active.push({ fault, used: 0, untilMs: ms ? this.now() + ms : undefined });
     return fault;
   }
 
@@ -113,11 +124,13 @@ export class FaultState {
     kind: K,
     method: string,
     path: string,
+    service?: string,
   ): Extract<Fault, { kind: K }> | undefined {
     this.prune();
     const hit = this.active.find((a) => {
       if (a.fault.kind !== kind) return false;
-      const f = a.fault as { path?: string; method?: string };
+      const f = a.fault as { path?: string; method?: string; service?: string };
+      if (f.service && service && f.service !== service) return false;
       return (
         (!f.path || path === f.path || path.startsWith(f.path.endsWith('/') ? f.path : f.path + '/')) &&
         (!f.method || f.method.toUpperCase() === method)
@@ -128,11 +141,15 @@ export class FaultState {
     return hit.fault as Extract<Fault, { kind: K }>;
   }
 
-  httpFault(method: string, path: string) {
-    return this.take('http', method, path);
+  httpFault(method: string, path: string, service?: string) {
+    return this.take('http', method, path, service);
   }
-  slowFault(method: string, path: string) {
-    return this.take('slow', method, path);
+  slowFault(method: string, path: string, service?: string) {
+    return this.take('slow', method, path, service);
+  }
+  /** A `ws-drop` with `ms` is still refusing new connections on this channel. */
+  wsRefused(ch: Channel): boolean {
+    return this.find('ws-drop', (f) => f.channel === 'all' || f.channel === ch) !== undefined;
   }
   orderTimeout() {
     return this.take('order-timeout', 'POST', '/order');

@@ -15,6 +15,7 @@ import { registerChainRoutes } from './http/chain-routes.ts';
 import { registerClobAccount } from './http/clob-account.ts';
 import { registerClobPublic } from './http/clob-public.ts';
 import { registerDataApi } from './http/data-api.ts';
+import { registerDataApiV2 } from './http/data-api-v2.ts';
 import { registerGamma } from './http/gamma.ts';
 import { Router, type Service, createListener } from './http/router.ts';
 import { type Scenario, type ScenarioInput, loadScenarioFile, parseScenario } from './scenario.ts';
@@ -139,6 +140,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   registerClobPublic(routers.clob, ctx);
   registerClobAccount(routers.clob, ctx);
   registerDataApi(routers.data, ctx);
+  registerDataApiV2(routers.data, ctx);
   registerGamma(routers.gamma, ctx);
   registerWeb(routers.web, ctx);
   registerChainRoutes(routers.clob, routers.admin, ctx);
@@ -173,6 +175,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const target = path === '/ws/market' ? market.wss : path === '/rtds' || path === '/' || path === '/ws' ? rtds.wss : undefined;
     if (!target) {
       socket.write('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      socket.destroy();
+      return;
+    }
+    if (faults.wsRefused(target === market.wss ? 'market' : 'rtds')) {
+      socket.write('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
       socket.destroy();
       return;
     }

@@ -9,7 +9,8 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { EngineEvent } from '../core/events.ts';
 import { rowToMarket, rowToPrint, rowToResolution, rowToSnapshot, rowToTrade, rowsToChange, type Row } from './event-rows.ts';
-import { chunkPages, windowPages, type PageSource, type Query, type StreamTable } from './table-stream.ts';
+import { openCursor, type EventCursor } from './event-cursors.ts';
+import { windowPages, type PageSource, type Query, type StreamTable } from './table-stream.ts';
 
 export type { Query } from './table-stream.ts';
 
@@ -120,30 +121,22 @@ function before(a: Cursor, b: Cursor): boolean {
 
 /**
  * Yields the recording's events in time order, `batchSize` at a time. `source` is a DuckDB instance
- * (preferred: one streamed query per table, each on its own connection, closed when the stream ends)
- * or a query function (paged by ts_recv windows).
+ * (preferred: one streamed query per table, each on its own connection, read as columns and closed
+ * when the stream ends) or a query function (paged by ts_recv windows, read as rows).
  */
 export async function* streamEvents(
   source: Query | ConnectionSource,
   filter: EventFilter = {},
   options: StreamOptions = {},
 ): AsyncGenerator<EngineEvent[]> {
+  if (typeof source !== 'function') {
+    yield* streamColumns(source, filter, options);
+    return;
+  }
   const size = Math.max(1, options.batchSize ?? 10_000);
-  const connections: DuckDBConnection[] = [];
   const cursors: Cursor[] = [];
   try {
-    for (const [i, kind] of KINDS.entries()) {
-      const where = whereFor(kind, filter);
-      let pages: PageSource;
-      if (typeof source === 'function') pages = windowPages(source, kind, where, size);
-      else {
-        // Several streaming results on one connection are not safe: one connection per table.
-        const connection = await source.connect();
-        connections.push(connection);
-        pages = chunkPages(connection, kind, where);
-      }
-      cursors.push(new Cursor(kind, i, pages));
-    }
+    for (const [i, kind] of KINDS.entries()) cursors.push(new Cursor(kind, i, windowPages(source, kind, whereFor(kind, filter), size)));
     for (const c of cursors) await c.fill();
     let batch: EngineEvent[] = [];
     for (;;) {
@@ -152,6 +145,41 @@ export async function* streamEvents(
       if (!next) break;
       batch.push(toEvent(next));
       await next.fill();
+      if (batch.length >= size) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) yield batch;
+  } finally {
+    for (const c of cursors) await c.close();
+  }
+}
+
+/** The instance path: one columnar cursor per table (event-cursors.ts), merged by (ts_recv, table rank, seq). */
+async function* streamColumns(source: ConnectionSource, filter: EventFilter, options: StreamOptions): AsyncGenerator<EngineEvent[]> {
+  const size = Math.max(1, options.batchSize ?? 10_000);
+  const connections: DuckDBConnection[] = [];
+  const cursors: EventCursor[] = [];
+  try {
+    for (const [i, kind] of KINDS.entries()) {
+      const where = whereFor(kind, filter);
+      // Several streaming results on one connection are not safe: one connection per table.
+      const connection = await source.connect();
+      connections.push(connection);
+      cursors.push(await openCursor(connection, kind, i, where));
+    }
+    for (const c of cursors) await c.load();
+    let batch: EngineEvent[] = [];
+    for (;;) {
+      let next: EventCursor | undefined;
+      for (const c of cursors) {
+        if (!c.ready) continue;
+        if (!next || c.ts < next.ts || (c.ts === next.ts && (c.rank < next.rank || (c.rank === next.rank && c.seq < next.seq)))) next = c;
+      }
+      if (!next) break;
+      batch.push(next.take());
+      if (!next.ready && !next.ended) await next.load();
       if (batch.length >= size) {
         yield batch;
         batch = [];

@@ -1,5 +1,6 @@
 /** The DuckDB recording store: one file per recording (see docs/recordings.md). */
-export { RecordingStore } from './recording-store.ts';
+export { RecordingStore, NotARecordingError } from './recording-store.ts';
+export { lockRecording, currentHolder, RecordingBusyError, type RecordingLock } from './recording-lock.ts';
 export type { OpenOptions, AppendOptions, RedeemRow } from './recording-store.ts';
 export type { EventFilter, StreamOptions } from './event-stream.ts';
 export type { WalletStat } from './recording-queries.ts';

@@ -6,6 +6,7 @@
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import type { EngineEvent } from '../core/events.ts';
 import { BatchWriter } from './batch-writer.ts';
+import { isLockConflict, openFromSnapshot, type Snapshot } from './snapshot-open.ts';
 import { streamEvents, type EventFilter, type StreamOptions } from './event-stream.ts';
 import { tableCounts, timeRange, walletStats, type WalletStat } from './recording-queries.ts';
 import {
@@ -66,6 +67,8 @@ export class RecordingStore {
   private seqs = new Map<TableName, number>();
   private frames = 0;
   private closed = false;
+  /** Set when a reader met a writer's lock and reads a copy (removed on close). */
+  private snapshot?: Snapshot;
   private readonly sideConnections: DuckDBConnection[] = [];
 
   private constructor(
@@ -78,26 +81,61 @@ export class RecordingStore {
     this.writer = new BatchWriter(connection, { batchRows });
   }
 
-  /** Opens (or creates) a recording. Read-only opens never change the file and fail if it does not exist. */
+  /**
+   * Opens (or creates) a recording. Read-only opens never change the file and fail if it does not
+   * exist; when a writer holds the file they read a snapshot of it instead of failing or waiting.
+   * A DuckDB file that is not a polytail recording is refused before anything is written to it.
+   */
   static async open(path: string, options: OpenOptions = {}): Promise<RecordingStore> {
     const readOnly = options.readOnly ?? false;
-    let instance: DuckDBInstance;
+    const create = async (file: string) => {
+      const instance = await DuckDBInstance.create(file, readOnly ? { access_mode: 'READ_ONLY' } : {});
+      try {
+        const connection = await instance.connect();
+        const store = new RecordingStore(path, instance, connection, readOnly, options.batchRows);
+        try {
+          await store.init();
+        } catch (err) {
+          connection.closeSync();
+          throw err;
+        }
+        return store;
+      } catch (err) {
+        instance.closeSync();
+        throw err;
+      }
+    };
     try {
-      instance = await DuckDBInstance.create(path, readOnly ? { access_mode: 'READ_ONLY' } : {});
+      return await create(path);
     } catch (err) {
+      if (err instanceof NotARecordingError) throw err;
+      if (readOnly && isLockConflict(err)) {
+        const { value, snapshot } = await openFromSnapshot(path, create).catch((e: Error) => {
+          throw new Error(`cannot open recording ${path}: ${e.message}`);
+        });
+        value.snapshot = snapshot;
+        return value;
+      }
       throw new Error(`cannot open recording ${path}: ${(err as Error).message}`);
     }
-    const connection = await instance.connect();
-    const store = new RecordingStore(path, instance, connection, readOnly, options.batchRows);
-    await store.init();
-    return store;
   }
 
   private async init(): Promise<void> {
+    const existing = new Set((await this.query(`SELECT table_name FROM information_schema.tables`)).map((r) => String(r.table_name)));
+    // Tables but no polytail meta: someone else's database. Refuse before creating anything in it.
+    if (existing.size > 0 && !existing.has('meta')) {
+      const names = [...existing].slice(0, 6).join(', ');
+      throw new NotARecordingError(
+        `${this.path} is a DuckDB database but not a polytail recording (its tables: ${names}${existing.size > 6 ? ', …' : ''}); nothing was written to it`,
+      );
+    }
     if (!this.readOnly) for (const t of TABLE_NAMES) await this.connection.run(createTableSql(t));
-    const tables = new Set((await this.query(`SELECT table_name FROM information_schema.tables`)).map((r) => String(r.table_name)));
+    const tables = this.readOnly
+      ? existing
+      : new Set((await this.query(`SELECT table_name FROM information_schema.tables`)).map((r) => String(r.table_name)));
     const missing = TABLE_NAMES.filter((t) => !tables.has(t) && !LATER_TABLES.has(t));
-    if (missing.length > 0) throw new Error(`${this.path} is not a polytail recording (missing tables: ${missing.join(', ')})`);
+    if (missing.length > 0)
+      throw new NotARecordingError(`${this.path} is not a polytail recording (missing tables: ${missing.join(', ')})`);
     const version = await this.getMeta('format_version');
     if (version === undefined && !this.readOnly) await this.setMeta('format_version', String(FORMAT_VERSION));
     else if (version !== undefined && Number(version) > FORMAT_VERSION) {
@@ -294,11 +332,22 @@ export class RecordingStore {
       for (const c of this.sideConnections) c.closeSync();
       this.connection.closeSync();
       this.instance.closeSync();
+      this.snapshot?.remove();
     }
+  }
+
+  /** True when this reader is looking at a copy because a writer held the file. */
+  get isSnapshot(): boolean {
+    return this.snapshot !== undefined;
   }
 
   private assertWritable(): void {
     if (this.readOnly) throw new Error(`${this.path} is open read-only`);
     if (this.closed) throw new Error(`${this.path} is closed`);
   }
+}
+
+/** The file is a DuckDB database, but not one polytail made. */
+export class NotARecordingError extends Error {
+  override name = 'NotARecordingError';
 }

@@ -21,18 +21,19 @@ export function actionProblem(action: unknown): string | undefined {
   const i = a.intent;
   if (!i || typeof i.tokenId !== 'string' || i.tokenId === '') return 'order without tokenId';
   if (i.side !== 'BUY' && i.side !== 'SELL') return `order side must be BUY or SELL, got ${JSON.stringify(i.side)}`;
-  if (!['FOK', 'FAK', 'GTC', 'GTD'].includes(i.type)) return `order type must be FOK, FAK, GTC or GTD, got ${JSON.stringify(i.type)}`;
+  const type = i.type;
+  if (type !== 'FOK' && type !== 'FAK' && type !== 'GTC' && type !== 'GTD')
+    return `order type must be FOK, FAK, GTC or GTD, got ${JSON.stringify(type)}`;
   if (!isMicros(i.limitPriceMicros) || i.limitPriceMicros <= 0 || i.limitPriceMicros >= MICROS) {
     return `limitPriceMicros must be an integer in (0, 1000000), got ${i.limitPriceMicros}`;
   }
   const hasSize = i.sizeMicros !== undefined;
   const hasAmount = i.amountMicros !== undefined;
   if (!hasSize && !hasAmount) return 'order needs sizeMicros (shares) or amountMicros (USDC)';
-  for (const [k, v] of [
-    ['sizeMicros', i.sizeMicros],
-    ['amountMicros', i.amountMicros],
-  ] as const) {
-    if (v !== undefined && (!isMicros(v) || v <= 0)) return `${k} must be a positive integer of micro-units, got ${v}`;
-  }
+  return quantityProblem('sizeMicros', i.sizeMicros) ?? quantityProblem('amountMicros', i.amountMicros);
+}
+
+function quantityProblem(name: string, v: number | undefined): string | undefined {
+  if (v !== undefined && (!isMicros(v) || v <= 0)) return `${name} must be a positive integer of micro-units, got ${v}`;
   return undefined;
 }

@@ -10,6 +10,7 @@
  */
 import type { z } from 'zod';
 import type { Clock } from '../core/clock.ts';
+import type { Text } from '../core/lazy-text.ts';
 import type { MarketResolved, TargetTradeSeen } from '../core/events.ts';
 import type { Micros } from '../core/money.ts';
 import type { StrategyReasonCode } from '../core/reason-codes.ts';
@@ -27,7 +28,8 @@ export interface Skip {
   kind: 'skip';
   /** A code from docs/reasons.md, or `custom:<your-code>`. */
   reason: StrategyReasonCode;
-  message: string;
+  /** Why, in words: a string, or `lazy(render, …)` text made only when a decision is shown or stored. */
+  message: Text;
   details?: Record<string, number | string | boolean | null>;
 }
 

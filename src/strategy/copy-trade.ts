@@ -4,6 +4,7 @@
  * Every path ends in an order or a skip with a reason code, never in silence.
  */
 import type { TargetTradeSeen } from '../core/events.ts';
+import { lazy, type Text } from '../core/lazy-text.ts';
 import { formatMicros, formatUsd, MICROS, mulDiv, sharesFor, toMicros, type Micros } from '../core/money.ts';
 import type { OrderType, Side } from '../core/types.ts';
 import { DEFAULT_TICK_MICROS } from '../polymarket/market-defaults.ts';
@@ -26,17 +27,30 @@ export function limitPriceFor(side: Side, refPriceMicros: Micros, maxSlippageBps
 /** Checks every copy strategy makes first: the wallet is ours to follow and the trade's numbers are sane. */
 export function precheckTrade(event: TargetTradeSeen, params: Pick<CopyParams, 'wallets'>): Skip | undefined {
   const t = event.trade;
-  if (!params.wallets.includes(t.wallet.toLowerCase())) {
-    return skip('wallet_not_followed', `wallet ${t.wallet} is not in this strategy's wallets`, { wallet: t.wallet });
+  if (!follows(params.wallets, t.wallet)) {
+    return skip('wallet_not_followed', lazy(notFollowedText, t.wallet), { wallet: t.wallet });
   }
   if (!(t.priceMicros > 0 && t.priceMicros < MICROS) || !(t.sizeMicros > 0)) {
-    return skip('bad_target_trade', `target trade has price ${t.priceMicros} µ and size ${t.sizeMicros} µ; cannot copy`, {
+    return skip('bad_target_trade', lazy(badTradeText, t.priceMicros, t.sizeMicros), {
       priceMicros: t.priceMicros,
       sizeMicros: t.sizeMicros,
     });
   }
   return undefined;
 }
+
+/** Wallets in params are lower-cased by their schema; a trade's wallet usually is too (no copy made then). */
+function follows(wallets: readonly string[], wallet: string): boolean {
+  for (let i = 0; i < wallets.length; i++) if (wallets[i] === wallet) return true;
+  return wallets.includes(wallet.toLowerCase());
+}
+
+const notFollowedText = (wallet: string) => `wallet ${wallet} is not in this strategy's wallets`;
+const badTradeText = (price: Micros, size: Micros) => `target trade has price ${price} µ and size ${size} µ; cannot copy`;
+const copyBuyText = (side: string, size: Micros, price: Micros, sizeNote: Text) =>
+  `copy ${side} ${formatMicros(size, 2)} @ ${formatMicros(price, 3)}: ${sizeNote}`;
+const copySellText = (sizeNote: Text, size: Micros) => `copy SELL: ${sizeNote}; selling ${formatMicros(size, 2)} sh`;
+const belowMinTargetText = (usdc: Micros, min: Micros) => `target BUY ${formatUsd(usdc)} is below minTargetUsdc ${formatUsd(min)}`;
 
 /** Builds a BUY intent. Market orders spend USDC (`amountMicros`); GTC rests a share size at the limit. */
 export function buyIntent(
@@ -49,14 +63,21 @@ export function buyIntent(
 ): PlaceOrder {
   const type: OrderType = params.orderType;
   const limitPriceMicros = limitPriceFor('BUY', refPriceMicros, params.maxSlippageBps, ctx.market(tokenId)?.tickMicros);
-  const base = { tokenId, side: 'BUY' as const, type, limitPriceMicros, causeKey: event.key, referencePriceMicros: refPriceMicros };
-  const note = `copy ${event.trade.side} ${formatMicros(event.trade.sizeMicros, 2)} @ ${formatMicros(event.trade.priceMicros, 3)}: ${size.note}`;
+  const note = lazy(copyBuyText, event.trade.side, event.trade.sizeMicros, event.trade.priceMicros, size.note);
+  const causeKey = event.key;
   if (type === 'GTC') {
     // A USDC budget must hold at the limit price, not only at the target's price.
     const sizeMicros = size.basis === 'shares' ? size.sizeMicros : sharesFor(size.usdcMicros, limitPriceMicros, 'floor');
-    return { kind: 'order', intent: { ...base, sizeMicros, note } };
+    return {
+      kind: 'order',
+      intent: { tokenId, side: 'BUY', type, limitPriceMicros, causeKey, referencePriceMicros: refPriceMicros, sizeMicros, note },
+    };
   }
-  return { kind: 'order', intent: { ...base, amountMicros: size.usdcMicros, note } };
+  const amountMicros = size.usdcMicros;
+  return {
+    kind: 'order',
+    intent: { tokenId, side: 'BUY', type, limitPriceMicros, causeKey, referencePriceMicros: refPriceMicros, amountMicros, note },
+  };
 }
 
 /**
@@ -93,7 +114,7 @@ export function copySell(
       reduceOnly: true,
       causeKey: event.key,
       referencePriceMicros: refPriceMicros,
-      note: `copy SELL: ${sized.note}; selling ${formatMicros(sized.sizeMicros, 2)} sh`,
+      note: lazy(copySellText, sized.note, sized.sizeMicros),
     },
   };
 }
@@ -103,7 +124,7 @@ export function checkMinTargetUsdc(event: TargetTradeSeen, minTargetUsdc: number
   const min = toMicros(minTargetUsdc);
   const usdc = event.trade.usdcMicros;
   if (event.trade.side === 'BUY' && min > 0 && usdc < min) {
-    return skip('below_min_target_usdc', `target BUY ${formatUsd(usdc)} is below minTargetUsdc ${formatUsd(min)}`, {
+    return skip('below_min_target_usdc', lazy(belowMinTargetText, usdc, min), {
       targetUsdcMicros: usdc,
       minTargetUsdcMicros: min,
     });

@@ -34,6 +34,10 @@ export type { Clock } from '../core/clock.ts';
 export { isStrategyReasonCode, REASON_CODES } from '../core/reason-codes.ts';
 export type { CustomReasonCode, ReasonCode, StrategyReasonCode } from '../core/reason-codes.ts';
 
+// Messages and notes made only when shown (a plain string works everywhere too).
+export { lazy, LazyText, textOf } from '../core/lazy-text.ts';
+export type { Text } from '../core/lazy-text.ts';
+
 // Integer micro-units (6 decimals) and their arithmetic.
 export { ceilTo, floorTo, formatMicros, formatUsd, fromMicros, MICROS, mulDiv, notional, sharesFor, toMicros } from '../core/money.ts';
 export type { Micros } from '../core/money.ts';

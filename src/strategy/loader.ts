@@ -34,6 +34,8 @@ function display(file: string): string {
   return rel.startsWith('..') || isAbsolute(rel) ? file : rel;
 }
 
+const ACCEPTED = `a built-in name (${Object.keys(builtinStrategies).join(', ')}), the name of a file in strategies/ (\`polytail strategies\` lists them), or a path to a .ts/.js strategy file (strategies/README.md)`;
+
 function candidateFiles(nameOrPath: string, options: LoadOptions): string[] {
   if (looksLikePath(nameOrPath)) {
     const bases = isAbsolute(nameOrPath) ? [nameOrPath] : [resolve(process.cwd(), nameOrPath), resolve(packageRoot, nameOrPath)];
@@ -53,7 +55,7 @@ export async function loadStrategy(nameOrPath: string, options: LoadOptions = {}
     throw new StrategyLoadError(
       nameOrPath,
       `strategy "${nameOrPath}" not found: it is not a built-in (${Object.keys(builtinStrategies).join(', ')}) ` +
-        `and none of these files exist: ${[...new Set(candidates.map(display))].join(', ')}`,
+        `and none of these files exist: ${[...new Set(candidates.map(display))].join(', ')}. Accepted: ${ACCEPTED}`,
     );
   }
   return loadStrategyFile(file);
@@ -153,12 +155,33 @@ function knobsLookRight(knobs: unknown): boolean {
 
 /** Parses raw params with the strategy's schema; errors read `strategy "mirror": params.sizing.multiplier: expected a number > 0, got ...`. */
 export function parseStrategyParams<S extends z.ZodTypeAny>(def: StrategyDefinition<S>, raw: unknown): z.infer<S> {
+  const unknown = unknownParams(def.params, raw);
+  if (unknown.length > 0) {
+    const known = Object.keys(shapeOf(def.params) ?? {}).filter((k) => k !== 'wallets');
+    throw new StrategyParamsError(
+      def.name,
+      unknown.map((k) => `params.${k}: not a parameter of this strategy; its parameters are ${known.join(', ') || '(none)'}`),
+    );
+  }
   const result = def.params.safeParse(raw ?? {});
   if (result.success) return result.data;
   throw new StrategyParamsError(
     def.name,
     result.error.issues.map((issue) => issueLine(issue, raw ?? {})),
   );
+}
+
+/** Top-level keys of `raw` the strategy's object schema does not know (a typo would be silently dropped). */
+function unknownParams(schema: z.ZodTypeAny, raw: unknown): string[] {
+  const shape = shapeOf(schema);
+  if (!shape || raw === null || typeof raw !== 'object' || Array.isArray(raw)) return [];
+  return Object.keys(raw).filter((k) => !(k in shape));
+}
+
+function shapeOf(schema: z.ZodTypeAny): Record<string, unknown> | undefined {
+  const def = (schema as { _zod?: { def?: { type?: string; shape?: Record<string, unknown>; catchall?: unknown } } })._zod?.def;
+  // A schema with a catch-all (or passthrough) accepts any key on purpose.
+  return def?.type === 'object' && def.shape && !def.catchall ? def.shape : undefined;
 }
 
 export interface StrategyListing {

@@ -8,6 +8,7 @@
  * handler is the target's position just before this trade.
  */
 import { z } from 'zod';
+import { lazy, type Text } from '../core/lazy-text.ts';
 import { formatMicros, formatUsd, MICROS, mulDiv, notional, sharesFor, toMicros, type Micros } from '../core/money.ts';
 import type { StrategyReasonCode } from '../core/reason-codes.ts';
 import type { Skip } from './api.ts';
@@ -46,8 +47,8 @@ export interface DesiredSize {
   sizeMicros: Micros;
   usdcMicros: Micros;
   basis: 'shares' | 'usdc';
-  /** Human note for logs and the decision row, e.g. "216 sh × 0.5". */
-  note: string;
+  /** Human note for logs and the decision row, e.g. "216 sh × 0.5" (lazy text: rendered when read). */
+  note: Text;
 }
 
 export interface BuySizingInput {
@@ -59,7 +60,7 @@ export interface BuySizingInput {
   equityMicros: Micros;
 }
 
-export function skip(reason: StrategyReasonCode, message: string, details: Skip['details'] = {}): Skip {
+export function skip(reason: StrategyReasonCode, message: Text, details: Skip['details'] = {}): Skip {
   return { kind: 'skip', reason, message, details };
 }
 
@@ -68,18 +69,25 @@ function ppm(x: number): number {
   return Math.round(x * MICROS);
 }
 
-function byShares(sizeMicros: Micros, priceMicros: Micros, note: string): DesiredSize | Skip {
+const roundsToZeroText = (note: Text) => `copy size rounds to zero (${note})`;
+const scaledText = (targetSizeMicros: Micros, multiplier: number) => `${formatMicros(targetSizeMicros, 2)} sh × ${multiplier}`;
+const fixedText = (usdc: Micros) => `fixed ${formatUsd(usdc)}`;
+const percentText = (percent: number, equity: Micros) => `${percent}% of ${formatUsd(equity)}`;
+const noEquityText = (equity: Micros) => `percent sizing needs positive equity, have ${formatUsd(equity)}`;
+const tierText = (minTargetUsdc: number, usdc: Micros) => `tier ≥ ${formatUsd(toMicros(minTargetUsdc))}: ${formatUsd(usdc)}`;
+
+function byShares(sizeMicros: Micros, priceMicros: Micros, note: Text): DesiredSize | Skip {
   const usdcMicros = notional(sizeMicros, priceMicros, 'floor');
   if (sizeMicros <= 0 || usdcMicros <= 0) {
-    return skip('size_rounds_to_zero', `copy size rounds to zero (${note})`, { sizeMicros, usdcMicros, priceMicros });
+    return skip('size_rounds_to_zero', lazy(roundsToZeroText, note), { sizeMicros, usdcMicros, priceMicros });
   }
   return { kind: 'size', sizeMicros, usdcMicros, basis: 'shares', note };
 }
 
-function byUsdc(usdcMicros: Micros, priceMicros: Micros, note: string): DesiredSize | Skip {
+function byUsdc(usdcMicros: Micros, priceMicros: Micros, note: Text): DesiredSize | Skip {
   const sizeMicros = priceMicros > 0 ? sharesFor(usdcMicros, priceMicros, 'floor') : 0;
   if (sizeMicros <= 0 || usdcMicros <= 0) {
-    return skip('size_rounds_to_zero', `copy size rounds to zero (${note})`, { sizeMicros, usdcMicros, priceMicros });
+    return skip('size_rounds_to_zero', lazy(roundsToZeroText, note), { sizeMicros, usdcMicros, priceMicros });
   }
   return { kind: 'size', sizeMicros, usdcMicros, basis: 'usdc', note };
 }
@@ -87,7 +95,7 @@ function byUsdc(usdcMicros: Micros, priceMicros: Micros, note: string): DesiredS
 /** Target shares × multiplier, priced at `priceMicros`. */
 export function scaledShares(targetSizeMicros: Micros, multiplier: number, priceMicros: Micros): DesiredSize | Skip {
   const size = mulDiv(targetSizeMicros, ppm(multiplier), MICROS, 'floor');
-  return byShares(size, priceMicros, `${formatMicros(targetSizeMicros, 2)} sh × ${multiplier}`);
+  return byShares(size, priceMicros, lazy(scaledText, targetSizeMicros, multiplier));
 }
 
 /** The desired size of a copied BUY under `sizing`, or a skip that says why there is none. */
@@ -97,13 +105,13 @@ export function sizeBuy(sizing: Sizing, input: BuySizingInput): DesiredSize | Sk
     case 'multiplier':
       return scaledShares(targetSizeMicros, sizing.multiplier, priceMicros);
     case 'fixed':
-      return byUsdc(toMicros(sizing.usdc), priceMicros, `fixed ${formatUsd(toMicros(sizing.usdc))}`);
+      return byUsdc(toMicros(sizing.usdc), priceMicros, lazy(fixedText, toMicros(sizing.usdc)));
     case 'percent': {
       if (equityMicros <= 0) {
-        return skip('no_equity', `percent sizing needs positive equity, have ${formatUsd(equityMicros)}`, { equityMicros });
+        return skip('no_equity', lazy(noEquityText, equityMicros), { equityMicros });
       }
       const usdc = mulDiv(equityMicros, ppm(sizing.percent), 100 * MICROS, 'floor');
-      return byUsdc(usdc, priceMicros, `${sizing.percent}% of ${formatUsd(equityMicros)}`);
+      return byUsdc(usdc, priceMicros, lazy(percentText, sizing.percent, equityMicros));
     }
     case 'tiers': {
       const tier = [...sizing.tiers]
@@ -120,7 +128,7 @@ export function sizeBuy(sizing: Sizing, input: BuySizingInput): DesiredSize | Sk
       const scale = sizing.scale ?? 1;
       if (tier.multiplier !== undefined) return scaledShares(targetSizeMicros, tier.multiplier * scale, priceMicros);
       const usdc = mulDiv(toMicros(tier.usdc!), ppm(scale), MICROS, 'floor');
-      return byUsdc(usdc, priceMicros, `tier ≥ ${formatUsd(toMicros(tier.minTargetUsdc))}: ${formatUsd(usdc)}`);
+      return byUsdc(usdc, priceMicros, lazy(tierText, tier.minTargetUsdc, usdc));
     }
   }
 }
@@ -131,7 +139,7 @@ export interface SellSize {
   sizeMicros: Micros;
   fractionPpm: number;
   basis: 'fraction' | 'all' | 'all_unknown';
-  note: string;
+  note: Text;
 }
 
 export interface SellSizingInput {
@@ -151,17 +159,16 @@ export interface SellSizingInput {
  */
 export function sizeSell(input: SellSizingInput): SellSize | Skip {
   const { ourSizeMicros, targetSellMicros, targetBeforeMicros, sellAllWhenUnknown } = input;
-  const details = { ourSizeMicros, targetSellMicros, targetBeforeMicros };
   if (ourSizeMicros <= 0) {
-    return skip('no_position_to_sell', `target sold ${formatMicros(targetSellMicros, 2)} sh but we hold none`, details);
+    return skip('no_position_to_sell', lazy(holdNoneText, targetSellMicros), { ourSizeMicros, targetSellMicros, targetBeforeMicros });
   }
   if (targetBeforeMicros <= 0) {
     if (!sellAllWhenUnknown) {
-      return skip(
-        'target_position_unknown',
-        `target sold ${formatMicros(targetSellMicros, 2)} sh of a position we never saw; set sellAllWhenUnknown to exit all of ours`,
-        details,
-      );
+      return skip('target_position_unknown', lazy(unknownPositionText, targetSellMicros), {
+        ourSizeMicros,
+        targetSellMicros,
+        targetBeforeMicros,
+      });
     }
     return {
       kind: 'size',
@@ -177,15 +184,21 @@ export function sizeSell(input: SellSizingInput): SellSize | Skip {
   const fractionPpm = mulDiv(targetSellMicros, MICROS, targetBeforeMicros, 'floor');
   // Scale by the exact ratio rather than the rounded ppm so big positions are not off by a share.
   const sizeMicros = mulDiv(ourSizeMicros, targetSellMicros, targetBeforeMicros, 'floor');
-  const pct = (fractionPpm / 10_000).toFixed(2);
   if (sizeMicros <= 0) {
-    return skip('size_rounds_to_zero', `${pct}% of our ${formatMicros(ourSizeMicros, 2)} sh rounds to zero`, { ...details, fractionPpm });
+    return skip('size_rounds_to_zero', lazy(fractionRoundsText, fractionPpm, ourSizeMicros), {
+      ourSizeMicros,
+      targetSellMicros,
+      targetBeforeMicros,
+      fractionPpm,
+    });
   }
-  return {
-    kind: 'size',
-    sizeMicros,
-    fractionPpm,
-    basis: 'fraction',
-    note: `target sold ${pct}% of ${formatMicros(targetBeforeMicros, 2)} sh`,
-  };
+  return { kind: 'size', sizeMicros, fractionPpm, basis: 'fraction', note: lazy(fractionText, fractionPpm, targetBeforeMicros) };
 }
+
+const pctOf = (fractionPpm: number) => (fractionPpm / 10_000).toFixed(2);
+const holdNoneText = (sold: Micros) => `target sold ${formatMicros(sold, 2)} sh but we hold none`;
+const unknownPositionText = (sold: Micros) =>
+  `target sold ${formatMicros(sold, 2)} sh of a position we never saw; set sellAllWhenUnknown to exit all of ours`;
+const fractionRoundsText = (fractionPpm: number, ours: Micros) =>
+  `${pctOf(fractionPpm)}% of our ${formatMicros(ours, 2)} sh rounds to zero`;
+const fractionText = (fractionPpm: number, before: Micros) => `target sold ${pctOf(fractionPpm)}% of ${formatMicros(before, 2)} sh`;

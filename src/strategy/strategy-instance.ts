@@ -8,7 +8,15 @@ import type { MarketResolved, TargetTradeSeen } from '../core/events.ts';
 import { MICROS } from '../core/money.ts';
 import type { Fill } from '../core/types.ts';
 import { actionProblem } from './action-problem.ts';
-import { actionsOf, type Knob, type StrategyAction, type StrategyContext, type StrategyDefinition, type StrategyHandlers } from './api.ts';
+import {
+  actionsOf,
+  type Knob,
+  type StrategyAction,
+  type StrategyContext,
+  type StrategyDefinition,
+  type StrategyHandlers,
+  type StrategyResult,
+} from './api.ts';
 import { StrategyError } from './errors.ts';
 
 /** What the engine is given to run: a definition and its parsed params. */
@@ -145,11 +153,29 @@ export class StrategyInstance {
 
   /** Not called while paused (the engine answers the trade with `strategy_paused` itself). */
   onTargetTrade(event: TargetTradeSeen, ctx: StrategyContext): Invocation {
-    return this.paused ? NO_ACTIONS : this.invoke('onTargetTrade', () => this.handlers.onTargetTrade?.(event, ctx));
+    if (this.paused) return NO_ACTIONS;
+    const handler = this.handlers.onTargetTrade;
+    if (!handler) return EMPTY();
+    let result: StrategyResult;
+    try {
+      result = handler(event, ctx);
+    } catch (error) {
+      return this.threw('onTargetTrade', error);
+    }
+    return this.usable('onTargetTrade', result);
   }
 
   onBook(tokenId: string, ctx: StrategyContext): Invocation {
-    return this.paused ? NO_ACTIONS : this.invoke('onBook', () => this.handlers.onBook?.(tokenId, ctx));
+    if (this.paused) return NO_ACTIONS;
+    const handler = this.handlers.onBook;
+    if (!handler) return EMPTY();
+    let result: StrategyResult;
+    try {
+      result = handler(tokenId, ctx);
+    } catch (error) {
+      return this.threw('onBook', error);
+    }
+    return this.usable('onBook', result);
   }
 
   /** A timer that fires while paused is dropped. */
@@ -164,7 +190,9 @@ export class StrategyInstance {
   /** Still delivered while paused (not once stopped), so the strategy's own state stays true; only its cancels pass then. */
   onFill(fill: Fill, ctx: StrategyContext): Invocation {
     if (this.stoppedForGood) return NO_ACTIONS;
-    return this.whilePaused(this.invoke('onFill', () => this.handlers.onFill?.(fill, ctx)));
+    const handler = this.handlers.onFill;
+    if (!handler) return EMPTY();
+    return this.whilePaused(this.invoke('onFill', () => handler(fill, ctx)));
   }
 
   /** Still delivered while paused, like onFill. */
@@ -178,15 +206,25 @@ export class StrategyInstance {
     return { actions: result.actions.filter((a) => a.kind === 'cancel') };
   }
 
-  private invoke(handler: HandlerName, call: () => ReturnType<NonNullable<StrategyHandlers[HandlerName]>>): Invocation {
-    let actions: StrategyAction[];
+  private invoke(handler: HandlerName, call: () => StrategyResult): Invocation {
+    let result: StrategyResult;
     try {
-      actions = actionsOf(call());
+      result = call();
     } catch (error) {
-      return this.fail(handler, `threw: ${messageOf(error)}`, error);
+      return this.threw(handler, error);
     }
-    for (const action of actions) {
-      const problem = actionProblem(action);
+    return this.usable(handler, result);
+  }
+
+  private threw(handler: HandlerName, error: unknown): Invocation {
+    return this.fail(handler, `threw: ${messageOf(error)}`, error);
+  }
+
+  /** The handler's actions, or a failure (the instance pauses) when one of them is unusable. */
+  private usable(handler: HandlerName, result: StrategyResult): Invocation {
+    const actions = actionsOf(result);
+    for (let i = 0; i < actions.length; i++) {
+      const problem = actionProblem(actions[i]);
       if (problem) return this.fail(handler, `returned an unusable action: ${problem}`);
     }
     return { actions };
@@ -198,6 +236,9 @@ export class StrategyInstance {
     return { actions: [], error: new StrategyError(this.id, handler, `strategy ${this.id} paused: ${reason}`, { cause }) };
   }
 }
+
+/** A fresh empty result (callers may not share one: whilePaused and the engine only read it, but a handler's array is its own). */
+const EMPTY = (): Invocation => ({ actions: [] });
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

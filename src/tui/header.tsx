@@ -12,9 +12,11 @@ import { ModeBadge, Styled, toneOfAmount, toneOfRisk, useTheme } from './theme.t
 function feedText(f: FeedHealth, nowMs: number): string {
   const age = f.lastMessageMs === undefined ? 'never' : formatAge(nowMs - f.lastMessageMs);
   const lag = f.lagMs === undefined ? '' : ` lag ${formatAge(f.lagMs)}`;
+  if (f.idle && !f.connected) return `${f.source} – idle`;
+  const down = f.downSinceMs === undefined ? '✕ DOWN' : `✕ DOWN ${formatAge(nowMs - f.downSinceMs)}`;
   const head = f.headBlock ? ` #${f.headBlock}` : '';
   const again = f.headBlock !== undefined && f.reconnects > 0 ? ` ↻${f.reconnects}` : '';
-  return `${f.source} ${f.connected ? '●' : '✕ DOWN'} ${age}${lag}${head}${again}`;
+  return `${f.source} ${f.connected ? '●' : down} ${age}${lag}${head}${again}`;
 }
 
 export function speedText(speed: number): string {
@@ -58,7 +60,7 @@ export function Header(props: { snap: SessionSnapshot; replay?: ReplayControl; p
         ) : null}
         {snap.feedHealth.length === 0 ? 'feeds: none' : 'feeds: '}
         {snap.feedHealth.map((f, i) => (
-          <Styled key={f.source} tone={f.connected ? 'plain' : 'bad'}>
+          <Styled key={f.source} tone={f.connected || f.idle ? 'plain' : 'bad'}>
             {(i > 0 ? ' │ ' : '') + feedText(f, snap.nowMs)}
           </Styled>
         ))}

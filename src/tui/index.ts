@@ -5,6 +5,7 @@ export {
   DEFAULT_CAPACITIES,
   type SessionSnapshot,
   type SessionCapacities,
+  type TargetScore,
   type FeedRow,
   type FillState,
   type LogLine,

@@ -48,6 +48,14 @@ export interface SessionCapacities {
 
 export const DEFAULT_CAPACITIES: SessionCapacities = { feedRows: 500, equityPoints: 1000, orderRows: 200, logLines: 300, titles: 5000 };
 
+/** A followed wallet's score from `polytail scout` (held-out numbers at the scout's rank delay). */
+export interface TargetScore {
+  readonly rank: number;
+  readonly followerPnlUsdc: number;
+  readonly captureRatio: number | null;
+  readonly halfLife: string;
+}
+
 export interface SessionSnapshot {
   readonly version: number;
   readonly mode: Mode;
@@ -85,6 +93,8 @@ export interface SessionSnapshot {
   };
   /** "title · outcome" for a token, when any event named it. */
   titleOf(tokenId: string): string | undefined;
+  /** Scout scores by wallet (lower case), when the session started from a scout file. */
+  readonly scores?: ReadonlyMap<string, TargetScore>;
 }
 
 export class SessionModel implements EngineListener {
@@ -99,6 +109,7 @@ export class SessionModel implements EngineListener {
   private readonly seenFills: RingBuffer<string>;
   private readonly seenFillSet = new Set<string>();
   private readonly counts = { targetTrades: 0, decisions: 0, copies: 0, skips: 0, fills: 0 };
+  private scores: ReadonlyMap<string, TargetScore> | undefined;
 
   constructor(private readonly capacities: SessionCapacities = DEFAULT_CAPACITIES) {
     this.feed = new FeedJournal(capacities.feedRows);
@@ -198,6 +209,12 @@ export class SessionModel implements EngineListener {
     this.log({ tsMs: this.lastTsMs, level, code: `risk_${state}`, message: `risk state → ${state}: ${reason}` });
   }
 
+  /** Shows each followed wallet's scout score in the Targets panel. */
+  setTargetScores(scores: ReadonlyMap<string, TargetScore>): void {
+    this.scores = scores;
+    this.versionCounter++;
+  }
+
   /** A line from the TUI itself (a command it sent, a refusal), shown in the Logs panel. */
   note(tsMs: number, message: string, level: LogLine['level'] = 'info', code = 'tui'): void {
     this.log({ tsMs, level, code, message });
@@ -235,6 +252,7 @@ export class SessionModel implements EngineListener {
       logs: Object.freeze(this.logs.newestFirst()),
       counts: Object.freeze({ ...this.counts }),
       titleOf: (tokenId: string) => titles.get(tokenId),
+      scores: this.scores,
     });
   }
 

@@ -4,6 +4,9 @@ import { registerSecret } from '../core/redact.ts';
 
 export const PRIVATE_KEY_ENV = 'POLYTAIL_PRIVATE_KEY';
 
+/** n of secp256k1: a private key is a number from 1 to n − 1. */
+const SECP256K1_ORDER = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+
 /**
  * Validates `raw` as a secp256k1 private key (0x + 64 hex digits, or 64 hex digits) and returns it
  * 0x-prefixed. Surrounding whitespace (a stray newline from a .env file) is tolerated. Every error
@@ -20,6 +23,10 @@ export function parsePrivateKey(raw: string | undefined, source = PRIVATE_KEY_EN
   const body = /^0x/i.test(value) ? value.slice(2) : value;
   if (/^[0-9a-fA-F]{64}$/.test(body)) {
     if (/^0+$/.test(body)) throw new ConfigError(`${source} is all zeros, which is not a usable private key.`);
+    if (BigInt(`0x${body}`) >= SECP256K1_ORDER)
+      throw new ConfigError(
+        `${source} is not a valid private key: it is not below the secp256k1 curve order (FFFF…4141), so no wallet has it. Export the key again from your wallet.`,
+      );
     return `0x${body}`;
   }
   throw new ConfigError(

@@ -91,3 +91,20 @@ export function activityCsvEvents(path: string, limit = Number.POSITIVE_INFINITY
     .sort((a, b) => a.e.tsRecv - b.e.tsRecv || b.i - a.i)
     .map((x) => x.e);
 }
+
+/** A binary Yes/No market (`c1`, tokens `yes`/`no`, tick 0.01, min size 5) at time 0, for engine tests. */
+export const YES_NO_MARKET: EngineEvent = {
+  type: 'market',
+  tsEvent: 0,
+  tsRecv: 0,
+  market: {
+    conditionId: 'c1',
+    tokens: [
+      { tokenId: 'yes', outcome: 'Yes' },
+      { tokenId: 'no', outcome: 'No' },
+    ],
+    negRisk: false,
+    tickMicros: 10_000,
+    minOrderSizeMicros: 5_000_000,
+  },
+};

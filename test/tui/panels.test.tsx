@@ -84,6 +84,17 @@ describe('panels', () => {
     expect(frame).toMatch(/fade-djangodja .*0\.50 .*2 .*9 .*-\$0\.84 .*PAUSED daily loss/);
   });
 
+  it('5 Targets: the scout score of a wallet the session started from a scout file, - for the others', async () => {
+    const { frame } = await showPanel('5', (_engine, model) =>
+      model.setTargetScores(
+        new Map([['0x05c1882212a41aa8d7df5b70eebe03d9319345b7', { rank: 1, followerPnlUsdc: 631.69, captureRatio: 0.74, halfLife: '5s' }]]),
+      ),
+    );
+    expect(frame).toMatch(/Scout/);
+    expect(frame).toMatch(/tail-re.*0x05c1…45b7 .*#1 0\.74 5s .*running/);
+    expect(frame).toMatch(/fade-dj.*0x0fd4…7750 .* - +│ PAUSED/);
+  });
+
   it('6 Risk: each limit as a usage bar with value vs limit', async () => {
     const { frame } = await showPanel('6');
     expect(frame).toMatch(/max_total_exposure +█+░+ +60% \$120\.00 \/ \$200\.00/);

@@ -4,7 +4,7 @@
  * `--sandbox` runs the same checks against a local sandbox (a URL, or one started in-process), and
  * `--sandbox-fault` shows what each failure looks like.
  */
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
@@ -116,6 +116,8 @@ export async function runDoctorCommand(
     return { exitCode: result.exitCode, output: `${header}${formatDoctor(result.checks)}\n\n${verdict}`, result };
   } finally {
     await sb?.stop();
+    // The throwaway sandbox's credentials go with it.
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

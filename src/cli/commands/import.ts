@@ -1,6 +1,8 @@
 /** `polytail import <files..> --out REC.duckdb`: Polymarket history files → a replayable recording. */
 import type { CommandModule } from 'yargs';
+import { notice } from '../notice.ts';
 import { ConfigError } from '../../core/errors.ts';
+import { parseColumnMap } from '../../import/field-map.ts';
 import { ImportError } from '../../import/import-error.ts';
 import { importFiles, type ImportSummary } from '../../import/import-files.ts';
 
@@ -9,6 +11,7 @@ interface Args {
   out: string;
   minRepeatRows: number;
   prints: boolean;
+  map?: string[];
 }
 
 export const importCommand: CommandModule<object, Args> = {
@@ -29,6 +32,12 @@ export const importCommand: CommandModule<object, Args> = {
         default: 20,
         describe: 'shortest block of repeated rows dropped as a pagination repeat (docs/recordings.md)',
       })
+      .option('map', {
+        type: 'string',
+        array: true,
+        describe:
+          'their_column=field for trade rows with other column names (fields: wallet, token, side, size, price, time, tx, market, ...)',
+      })
       .option('prints', {
         type: 'boolean',
         default: true,
@@ -37,7 +46,12 @@ export const importCommand: CommandModule<object, Args> = {
   handler: async (args) => {
     let summary: ImportSummary;
     try {
-      summary = await importFiles(args.files, args.out, { minRepeatRows: args.minRepeatRows, prints: args.prints });
+      summary = await importFiles(args.files, args.out, {
+        minRepeatRows: args.minRepeatRows,
+        prints: args.prints,
+        map: parseColumnMap(args.map),
+        onNotice: notice,
+      });
     } catch (err) {
       if (err instanceof ImportError) throw new ConfigError(`import failed, nothing was written: ${err.message}`);
       throw err;
@@ -61,14 +75,17 @@ export function formatImportSummary(s: ImportSummary): string {
     lines.push(`  ${f.path}: ${parts.join(', ')}`);
   }
   if (s.duplicatesAcrossFiles) lines.push(`  ${s.duplicatesAcrossFiles} trades already in the recording or an earlier file were skipped`);
+  if (s.alreadyPresent) lines.push(`  ${s.alreadyPresent} other rows already in the recording or an earlier file were skipped`);
+  if (Object.keys(s.added).length === 0) lines.push('  nothing new: the recording already holds every row');
   if (s.inferredMarkets)
     lines.push(`  ${s.inferredMarkets} markets had no metadata: inferred from their trades (tick 0.01 or 0.001, min size 5)`);
-  lines.push(
-    '  rows added: ' +
-      Object.entries(s.added)
-        .map(([t, n]) => `${t} ${n}`)
-        .join(', '),
-  );
+  if (Object.keys(s.added).length > 0)
+    lines.push(
+      '  rows added: ' +
+        Object.entries(s.added)
+          .map(([t, n]) => `${t} ${n}`)
+          .join(', '),
+    );
   lines.push(
     '  recording now holds: ' +
       Object.entries(s.totals)

@@ -40,6 +40,11 @@ export const commandEntries: CommandEntry[] = [
     load: async () => (await import('./sweep.ts')).sweepCommand,
   },
   {
+    name: 'scout',
+    describe: 'rank wallets by what a follower would have made: mirror replays at detection delays, held-out report',
+    load: async () => (await import('./scout.ts')).scoutCommand,
+  },
+  {
     name: 'import',
     describe: 'import Polymarket history (Data API, Gamma, CLOB frames, resolutions) into a recording',
     load: async () => (await import('./import.ts')).importCommand,

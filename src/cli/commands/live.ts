@@ -4,7 +4,7 @@ import { isLoopback } from '../../polymarket/hosts.ts';
 import { resolveHosts, DEFAULT_SANDBOX_URL } from '../../modes/session-hosts.ts';
 import { envWithKey } from '../../wallet/keystore.ts';
 import { promptHidden } from '../hidden-prompt.ts';
-import { confirmLive, runSessionCommand, sessionConfig, withSessionOptions, type SessionArgs } from './paper.ts';
+import { checkSessionArgs, confirmLive, runSessionCommand, sessionConfig, withSessionOptions, type SessionArgs } from './paper.ts';
 
 interface LiveArgs extends SessionArgs {
   'i-understand-this-trades-real-money'?: boolean;
@@ -27,6 +27,7 @@ export const liveCommand: CommandModule<object, LiveArgs> = {
       )
       .example('$0 doctor && $0 live --config polytail.json', 'check the setup, then trade the config’s targets for real') as never,
   handler: async (args) => {
+    checkSessionArgs(args);
     const sandboxUrl = args.sandbox === undefined ? undefined : args.sandbox || DEFAULT_SANDBOX_URL;
     const config = sessionConfig(args);
     await confirmLive(args, isLoopback(resolveHosts(config, sandboxUrl)));

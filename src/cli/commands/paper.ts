@@ -5,13 +5,12 @@
 import { createInterface } from 'node:readline/promises';
 import type { Argv, CommandModule } from 'yargs';
 import { ConfigError } from '../../core/errors.ts';
-import { startLiveSession, type LiveSession } from '../../modes/live-session.ts';
 import { DEFAULT_SANDBOX_URL } from '../../modes/session-hosts.ts';
-import { SessionLog } from '../../live/session-log.ts';
-import { SessionModel, runTui } from '../../tui/index.ts';
+import { readScoutFile } from '../../modes/scout/scout-file.ts';
+import { runSession } from '../session-run.ts';
+import { checkCommonArgs, positive } from '../check-args.ts';
 import { loadConfig, parseConfig } from '../../config/config.ts';
 import { checkServeArgs, startServing, withServeOptions, type ServeArgs } from './serve-options.ts';
-import type { ServedSession } from '../../server/serve-session.ts';
 
 export interface SessionArgs extends ServeArgs {
   target?: string[];
@@ -29,6 +28,8 @@ export interface SessionArgs extends ServeArgs {
   'catch-up': boolean;
   'cancel-on-exit': boolean;
   'run-seconds'?: number;
+  'from-scout'?: string;
+  'scout-top'?: number;
 }
 
 export function withSessionOptions<T>(y: Argv<T>) {
@@ -73,63 +74,39 @@ export function sessionConfig(args: SessionArgs) {
 
 /** Starts the session, shows the TUI or log lines, and stops cleanly on q / Ctrl+C / SIGTERM. */
 export async function runSessionCommand(mode: 'paper' | 'live', args: SessionArgs, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  checkSessionArgs(args);
   const config = sessionConfig(args);
   checkServeArgs(args, config);
-  const sandboxUrl = args.sandbox === undefined ? undefined : args.sandbox || DEFAULT_SANDBOX_URL;
-  const useTui = args.tui && !args.json && !args.serve && Boolean(process.stdout.isTTY);
-  const log = new SessionLog({ json: args.json, write: (line) => process.stdout.write(line + '\n') });
-  const model = useTui ? new SessionModel() : undefined;
-  const quietFeeds = () => {};
-  let session: LiveSession;
-  try {
-    session = await startLiveSession({
-      mode,
-      config,
-      overrides: { targets: args.target?.map((t) => t.toLowerCase()), strategy: args.strategy, multiplier: args.multiplier },
-      sandboxUrl,
-      env,
-      listeners: [model ?? log],
-      log: useTui ? quietFeeds : log.feedLog,
+  const picks = args['from-scout'] ? readScoutFile(args['from-scout'], args['scout-top'] ?? 3) : [];
+  const targets = [...new Set([...(args.target ?? []), ...picks.map((p) => p.wallet)].map((t) => t.toLowerCase()))];
+  const code = await runSession({
+    mode,
+    config,
+    env,
+    sandboxUrl: args.sandbox === undefined ? undefined : args.sandbox || DEFAULT_SANDBOX_URL,
+    tui: args.tui && !args.serve,
+    json: args.json,
+    cancelOnExit: args['cancel-on-exit'],
+    runSeconds: args['run-seconds'],
+    scoutPicks: picks,
+    serve: args.serve ? (session, log) => startServing(args, session, config, log) : undefined,
+    session: {
+      overrides: { targets: targets.length ? targets : undefined, strategy: args.strategy, multiplier: args.multiplier },
       pollIntervalMs: args['poll-ms'],
       syncIntervalMs: args['sync-seconds'] === undefined ? undefined : args['sync-seconds'] * 1000,
       catchUp: args['catch-up'],
-    });
-  } catch (error) {
-    if (error instanceof TypeError && /fetch failed/.test(error.message) && sandboxUrl)
-      throw new ConfigError(`no sandbox answers at ${sandboxUrl}: start one with \`polytail sandbox\` (or give its URL to --sandbox)`);
-    throw error;
-  }
-  let served: ServedSession | undefined;
-  if (args.serve) {
-    try {
-      served = await startServing(args, session, config, log);
-    } catch (error) {
-      await session.stop();
-      throw error;
-    }
-  }
-  const stop = async (why: string) => {
-    log.stop();
-    await served?.stop(why);
-    await session.stop({ cancelOpen: args['cancel-on-exit'] });
-    if (!useTui) log.feedLog('info', `${mode} session stopped (${why}); recording ${session.recordingPath}`);
-  };
-  let stopping: Promise<void> | undefined;
-  const done = new Promise<string>((resolve) => {
-    process.once('SIGINT', () => resolve('Ctrl+C'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-    if (args['run-seconds'] !== undefined) setTimeout(() => resolve(`ran ${args['run-seconds']} s`), args['run-seconds'] * 1000).unref();
+    },
   });
-  if (model) {
-    const tui = runTui({ model, view: session.engine.control, commands: session.engine.control });
-    const why = await Promise.race([tui.then(() => 'quit'), done]);
-    stopping = stop(why);
-  } else {
-    log.startStatus(session.engine.control);
-    stopping = stop(await done);
-  }
-  await stopping;
-  process.exit(0);
+  process.exit(code);
+}
+
+/** Every session flag, checked before the session starts (also before live asks to type LIVE). */
+export function checkSessionArgs(args: SessionArgs): void {
+  checkCommonArgs(args);
+  positive('--poll-ms', args['poll-ms'], 'milliseconds, e.g. 5000');
+  positive('--run-seconds', args['run-seconds'], 'e.g. 60');
+  if (args['sync-seconds'] !== undefined && !(Number.isFinite(args['sync-seconds']) && args['sync-seconds'] >= 0))
+    throw new ConfigError(`--sync-seconds ${args['sync-seconds']}: expected 0 (only on demand) or a number of seconds, e.g. 30`);
 }
 
 /** Live trades real money: ask for an explicit yes unless every host is the local sandbox. */
@@ -157,6 +134,9 @@ export const paperCommand: CommandModule<object, PaperArgs> = {
         '$0 paper --sandbox --target 0x1111111111111111111111111111111111111111',
         'paper-trade a sandbox target (run `polytail sandbox` first)',
       )
-      .example('$0 paper --config polytail.json', 'paper-trade the config’s targets on Polymarket') as never,
+      .option('from-scout', { type: 'string', describe: 'follow the top wallets of a `polytail scout --json` file (with any --target)' })
+      .option('scout-top', { type: 'number', describe: 'how many of the scout file’s top wallets to follow (default 3)' })
+      .example('$0 paper --config polytail.json', 'paper-trade the config’s targets on Polymarket')
+      .example('$0 scout rec.duckdb --json > scout.json && $0 paper --from-scout scout.json', 'paper-trade the scout’s top 3') as never,
   handler: async (args) => runSessionCommand('paper', args),
 };

@@ -1,5 +1,7 @@
 /** `polytail replay REC`: a recording through the engine, in the TUI or as a report. */
 import type { CommandModule } from 'yargs';
+import { notice } from '../notice.ts';
+import { checkCommonArgs, checkWindow } from '../check-args.ts';
 import { existsSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { packageRoot } from '../../strategy/loader.ts';
@@ -36,16 +38,21 @@ export const replayCommand: CommandModule<object, Args> = {
       .option('speed', { type: 'number', default: 120, describe: 'TUI playback speed, × real time' }) as never,
   handler: async (args) => {
     if (!existsSync(args.recording)) throw new ConfigError(`recording not found: ${args.recording} (bundled ones are in recordings/)`);
+    checkCommonArgs(args);
     const config = replayConfig(args);
+    const from = parseTime(args.from, 'from');
+    const to = parseTime(args.to, 'to');
+    checkWindow(from, to);
     const options = {
       recording: args.recording,
       config,
       targets: args.target?.map((t) => t.toLowerCase()),
       strategy: args.strategy,
       multiplier: args.multiplier,
-      from: parseTime(args.from, 'from'),
-      to: parseTime(args.to, 'to'),
+      from,
+      to,
       save: args.save ?? !isBundled(args.recording),
+      onNotice: notice,
     };
     if (args.tui && !args.json && process.stdout.isTTY) {
       await replayInTui(options, args.speed);

@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
+import { notice } from '../notice.ts';
 import { ConfigError } from '../../core/errors.ts';
 import { MarketRegistry } from '../../core/market-registry.ts';
 import type { EngineListener } from '../../core/ports.ts';
@@ -146,6 +147,7 @@ export async function runMarketReplay(
     to: options.to,
     save: options.save === true,
     listeners: options.listeners,
+    onNotice: notice,
   });
   return { summary, engine, warnings };
 }

@@ -1,5 +1,7 @@
 /** `polytail sweep REC --grid KEY=V1,V2 ...`: every combination, ranked on training, checked on held-out data. */
 import type { CommandModule } from 'yargs';
+import { notice } from '../notice.ts';
+import { checkCommonArgs, positive } from '../check-args.ts';
 import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
 import { ConfigError } from '../../core/errors.ts';
@@ -40,6 +42,8 @@ export const sweepCommand: CommandModule<object, Args> = {
       .option('top', { type: 'number', default: 20, describe: 'rows to print' }) as never,
   handler: async (args) => {
     if (!existsSync(args.recording)) throw new ConfigError(`recording not found: ${args.recording}`);
+    checkCommonArgs(args);
+    positive('--workers', args.workers, 'e.g. 2');
     const axes = parseGrid(args.grid);
     const config = replayConfig(args);
     const progress = progressBar();
@@ -53,12 +57,19 @@ export const sweepCommand: CommandModule<object, Args> = {
       objective: args.objective,
       save: args.save ?? !isBundled(args.recording),
       onProgress: progress,
+      onNotice: notice,
     });
     process.stderr.write('\n');
     if (args.json) process.stdout.write(JSON.stringify(result.rows) + '\n');
     else process.stdout.write(renderSweep(result, args.top) + '\n');
     if (result.errors.length)
       process.stderr.write(result.errors.map((e) => `failed ${JSON.stringify(e.combo)}: ${e.message}`).join('\n') + '\n');
+    if (result.rows.length === 0 && result.errors.length > 0) {
+      const first = result.errors[0]!;
+      throw new ConfigError(
+        `every combination failed (${result.errors.length}); the first, ${JSON.stringify(first.combo)}: ${first.message}`,
+      );
+    }
   },
 };
 

@@ -4,10 +4,10 @@
  * fate is unknown; the venue looks each one up on the CLOB before trading again. The file journal
  * is append-only JSON lines, fsynced per record; a torn last line (crash mid-write) is ignored.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Order } from '../../core/types.ts';
-import { journalLines } from '../../core/journal-lines.ts';
+import { readJournal } from '../../core/journal-lines.ts';
 
 /** What we were about to post. */
 export interface IntentRecord {
@@ -62,14 +62,17 @@ export class FileIntentJournal implements IntentJournal {
   constructor(readonly path: string) {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
-    this.load(text);
+    const read = readJournal<Line>(text, path);
+    this.load(read.records);
+    // A crash mid-write leaves a torn last line: cut it off, so the next record is not glued onto it
+    // and it never sits in the middle of the file.
+    if (read.torn) truncateSync(path, read.validBytes);
     this.fd = openSync(path, 'a', 0o600);
-    // A crash mid-write leaves a torn last line; the next record must not be glued onto it.
-    if (text.length > 0 && !text.endsWith('\n')) this.append(null);
+    if (!read.torn && text.length > 0 && !text.endsWith('\n')) this.append(null);
   }
 
-  private load(text: string): void {
-    for (const line of journalLines<Line>(text)) {
+  private load(lines: Line[]): void {
+    for (const line of lines) {
       if (line.t === 'intent') this.byId.set(line.intent.clientOrderId, { intent: line.intent });
       else if (line.t === 'outcome') {
         const e = this.byId.get(line.clientOrderId);

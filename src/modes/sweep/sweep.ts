@@ -1,18 +1,20 @@
 /**
- * Parameter sweeps: every grid combination replayed by worker threads on a training window and a
- * held-out window; ranked on training, with held-out results beside them so overfitting shows.
+ * Parameter sweeps: every grid combination replayed on a training window and a held-out window; ranked
+ * on training, with held-out results beside them so overfitting shows. Worker threads split the
+ * combinations; each reads the recording once for all of its share (one-pass.ts).
  */
 import { Worker } from 'node:worker_threads';
 import { ConfigError } from '../../core/errors.ts';
 import type { PolytailConfig } from '../../config/config.ts';
 import type { Overrides } from '../assemble.ts';
 import { writeSweepResult } from '../../store/index.ts';
-import { openRecording, resolveTargets } from '../replay.ts';
+import { lockForWriting, openRecording, resolveTargets } from '../replay.ts';
+import type { RecordingStore } from '../../store/index.ts';
 import { newRunId } from '../run-id.ts';
 import { combinations, type GridAxis } from './grid.ts';
 import type { SweepMetrics } from './metrics.ts';
 import { OBJECTIVES } from './objectives.ts';
-import type { WorkerSetup } from './worker.ts';
+import type { Combo, WorkerData, WorkerMessage, WorkerSetup } from './worker.ts';
 
 export interface SweepOptions {
   recording: string;
@@ -24,6 +26,8 @@ export interface SweepOptions {
   objective: string;
   save: boolean;
   onProgress?: (done: number, total: number, elapsedMs: number) => void;
+  /** Told when storing results waits for another writer of the recording. */
+  onNotice?: (message: string) => void;
 }
 
 export interface SweepRow {
@@ -94,7 +98,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     errors: results.errors,
     elapsedMs: Date.now() - started,
   };
-  if (options.save) await storeResults(options.recording, sweep);
+  if (options.save) await storeResults(options.recording, sweep, options.onNotice);
   return sweep;
 }
 
@@ -112,54 +116,61 @@ function scoreOf(score: (s: never) => number | null, m: SweepMetrics): number | 
 }
 
 interface WorkerResult {
-  combo: Record<string, number | string | boolean>;
+  combo: Combo;
   train: SweepMetrics;
   test: SweepMetrics;
 }
 
-async function runInWorkers(
-  setup: WorkerSetup,
-  combos: Record<string, number | string | boolean>[],
-  count: number,
-  progress: (done: number) => void,
-) {
-  const ok: WorkerResult[] = [];
-  const errors: { combo: Record<string, number | string | boolean>; message: string }[] = [];
-  let next = 0;
-  let done = 0;
-  const workers = Array.from({ length: count }, () => new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: setup }));
+/**
+ * Splits the combinations round-robin over `count` workers; each replays its share in one read of the
+ * recording. Progress is the mean share of the recording the workers have read, in combinations.
+ */
+async function runInWorkers(setup: WorkerSetup, combos: Combo[], count: number, progress: (done: number) => void) {
+  const ok: (WorkerResult & { index: number })[] = [];
+  const errors: { index: number; combo: Combo; message: string }[] = [];
+  const shares: WorkerData['share'][] = Array.from({ length: count }, () => []);
+  combos.forEach((combo, index) => shares[index % count]!.push({ index, combo }));
+  const read = shares.map(() => 0);
+  const workers = shares.map(
+    (share) => new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: { setup, share } satisfies WorkerData }),
+  );
   try {
     await Promise.all(
       workers.map(
-        (worker) =>
+        (worker, w) =>
           new Promise<void>((resolve, reject) => {
-            const feed = () => {
-              if (next >= combos.length) {
-                worker.postMessage({ type: 'stop' });
-                resolve();
-                return;
-              }
-              const index = next++;
-              worker.postMessage({ type: 'run', index, combo: combos[index] });
-            };
-            worker.on('message', (m: { type: string; index: number; message?: string } & Partial<WorkerResult>) => {
-              if (m.type === 'result') ok.push({ combo: combos[m.index]!, train: m.train!, test: m.test! });
-              else if (m.type === 'error') errors.push({ combo: combos[m.index]!, message: m.message! });
-              if (m.type !== 'ready') progress(++done);
-              feed();
+            worker.on('message', (m: WorkerMessage) => {
+              if (m.type === 'progress') {
+                read[w] = m.fraction;
+                progress(Math.floor((read.reduce((a, b) => a + b, 0) / count) * combos.length));
+              } else if (m.type === 'result') ok.push({ index: m.index, combo: combos[m.index]!, train: m.train, test: m.test });
+              else if (m.type === 'error') errors.push({ index: m.index, combo: combos[m.index]!, message: m.message });
+              else resolve();
             });
             worker.on('error', reject);
+            worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`sweep worker stopped (exit code ${code})`))));
           }),
       ),
     );
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
-  return { ok, errors };
+  progress(combos.length);
+  // In grid order, whichever worker ran them.
+  ok.sort((a, b) => a.index - b.index);
+  errors.sort((a, b) => a.index - b.index);
+  return { ok, errors: errors.map(({ combo, message }) => ({ combo, message })) };
 }
 
-async function storeResults(path: string, sweep: SweepResult): Promise<void> {
-  const store = await openRecording(path, false);
+async function storeResults(path: string, sweep: SweepResult, onNotice?: (message: string) => void): Promise<void> {
+  const lock = await lockForWriting(path, 'polytail sweep', onNotice);
+  let store: RecordingStore;
+  try {
+    store = await openRecording(path, false);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
   try {
     const createdMs = Date.now();
     for (const row of sweep.rows) {
@@ -181,5 +192,6 @@ async function storeResults(path: string, sweep: SweepResult): Promise<void> {
     }
   } finally {
     await store.close();
+    lock.release();
   }
 }

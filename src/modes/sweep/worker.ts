@@ -1,16 +1,15 @@
 /**
- * A sweep worker thread: loads the recording's events once (read-only), then replays them for each
- * combination it is sent, on the training and the held-out window.
+ * A sweep worker thread: replays its share of the combinations, each on the training and the held-out
+ * window, in one read of the recording (replayMany), and posts progress and one result per combination.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { EngineEvent } from '../../core/events.ts';
 import type { PolytailConfig } from '../../config/config.ts';
-import { RecordingStore } from '../../store/index.ts';
 import type { Overrides } from '../assemble.ts';
-import { runSession } from '../replay-session.ts';
 import { applyCombination } from './grid.ts';
-import { metricsOf } from './metrics.ts';
-import type { FillModel } from '../../exec/sim/sim-venue.ts';
+import { metricsOf, type SweepMetrics } from './metrics.ts';
+import { replayMany, type PassRun } from './one-pass.ts';
+
+export type Combo = Record<string, number | string | boolean>;
 
 export interface WorkerSetup {
   recording: string;
@@ -20,55 +19,46 @@ export interface WorkerSetup {
   windows: { train: { from: number; to: number }; test: { from: number; to: number } };
 }
 
-export type WorkerRequest = { type: 'run'; index: number; combo: Record<string, number | string | boolean> } | { type: 'stop' };
+/** What a worker is given: the sweep and its share of the combinations (with their index in the whole grid). */
+export interface WorkerData {
+  setup: WorkerSetup;
+  share: { index: number; combo: Combo }[];
+}
 
-const setup = workerData as WorkerSetup;
+export type WorkerMessage =
+  | { type: 'progress'; fraction: number }
+  | { type: 'result'; index: number; train: SweepMetrics; test: SweepMetrics }
+  | { type: 'error'; index: number; message: string }
+  | { type: 'done' };
+
+const { setup, share } = workerData as WorkerData;
 const port = parentPort!;
+const post = (message: WorkerMessage) => port.postMessage(message);
 
-const events = await loadEvents(setup.recording);
-port.postMessage({ type: 'ready' });
-
-port.on('message', async (message: WorkerRequest) => {
-  if (message.type === 'stop') {
-    port.close();
-    return;
-  }
+const runs: PassRun[] = [];
+/** Per combination: where its two runs are in `runs`, or why it could not be built. */
+const planned: ({ at: number } | { error: string })[] = [];
+for (const { index, combo } of share) {
   try {
-    const { config, overrides } = applyCombination(setup.config, setup.overrides, message.combo);
-    const fillModel: FillModel = config.fillModel === 'auto' ? (setup.hasBooks ? 'book-walk' : 'target-price') : config.fillModel;
-    const run = async (window: { from: number; to: number }) => {
-      const { summary } = await runSession({
-        config,
-        overrides,
-        events: [slice(events, window)],
-        fillModel,
-        startMs: window.from,
-        runId: `sweep-${message.index}`,
-        from: window.from,
-        to: window.to,
-      });
-      return metricsOf(summary);
-    };
-    const train = await run(setup.windows.train);
-    const test = await run(setup.windows.test);
-    port.postMessage({ type: 'result', index: message.index, combo: message.combo, train, test });
+    const { config, overrides } = applyCombination(setup.config, setup.overrides, combo);
+    planned.push({ at: runs.length });
+    runs.push({ config, overrides, window: setup.windows.train, runId: `sweep-${index}-train` });
+    runs.push({ config, overrides, window: setup.windows.test, runId: `sweep-${index}-test` });
   } catch (error) {
-    port.postMessage({ type: 'error', index: message.index, message: (error as Error).message });
-  }
-});
-
-async function loadEvents(path: string): Promise<EngineEvent[]> {
-  const store = await RecordingStore.open(path, { readOnly: true });
-  try {
-    const all: EngineEvent[] = [];
-    for await (const batch of store.streamEvents()) for (const e of batch) all.push(e);
-    return all;
-  } finally {
-    await store.close();
+    planned.push({ error: (error as Error).message });
   }
 }
 
-/** Market metadata from anywhere (it is not an event in time), everything else inside [from, to). */
-function slice(all: EngineEvent[], window: { from: number; to: number }): EngineEvent[] {
-  return all.filter((e) => e.type === 'market' || (e.tsRecv >= window.from && e.tsRecv < window.to));
+const results = await replayMany(setup.recording, runs, { onProgress: (fraction) => post({ type: 'progress', fraction }) });
+for (const [k, { index }] of share.entries()) {
+  const plan = planned[k]!;
+  if ('error' in plan) {
+    post({ type: 'error', index, message: plan.error });
+    continue;
+  }
+  const train = results[plan.at]!;
+  const test = results[plan.at + 1]!;
+  if (train.summary && test.summary) post({ type: 'result', index, train: metricsOf(train.summary), test: metricsOf(test.summary) });
+  else post({ type: 'error', index, message: (train.error ?? test.error)! });
 }
+post({ type: 'done' });

@@ -8,14 +8,14 @@ import { z } from 'zod';
 import type { Micros } from '../../core/money.ts';
 import type { BookLevel } from '../../core/types.ts';
 import type { BookLevelsChanged, BookSnapshotted, MarketDataEvent, TradePrinted } from '../../core/events.ts';
-import { WireError, integer, micros, nonEmpty, optionalMicros, optionalText, parseWire, side } from './fields.ts';
+import { WireError, epochMs, levelSize, nonEmpty, optionalMicros, optionalText, parseWire, probability, shares, side } from './fields.ts';
 
-const level = z.object({ price: micros, size: micros });
+const level = z.object({ price: probability, size: levelSize });
 
 const bookSchema = z.object({
   asset_id: nonEmpty,
   market: optionalText,
-  timestamp: integer,
+  timestamp: epochMs,
   bids: z.array(level),
   asks: z.array(level),
 });
@@ -39,12 +39,12 @@ export function parseBookFrame(frame: unknown, tsRecvMs?: number): BookSnapshott
   };
 }
 
-const change = z.object({ price: micros, size: micros, side });
-const oldPriceChange = z.object({ asset_id: nonEmpty, timestamp: integer, changes: z.array(change) });
+const change = z.object({ price: probability, size: levelSize, side });
+const oldPriceChange = z.object({ asset_id: nonEmpty, timestamp: epochMs, changes: z.array(change) });
 const newPriceChange = z.object({
-  timestamp: integer,
+  timestamp: epochMs,
   price_changes: z.array(
-    z.object({ asset_id: nonEmpty, price: micros, size: micros, side, best_bid: optionalMicros, best_ask: optionalMicros }),
+    z.object({ asset_id: nonEmpty, price: probability, size: levelSize, side, best_bid: optionalMicros, best_ask: optionalMicros }),
   ),
 });
 
@@ -83,7 +83,7 @@ export function parsePriceChangeFrame(frame: unknown, tsRecvMs?: number): { even
   return { events: [event], best: [] };
 }
 
-const lastTrade = z.object({ asset_id: nonEmpty, price: micros, size: micros, side, timestamp: integer });
+const lastTrade = z.object({ asset_id: nonEmpty, price: probability, size: shares, side, timestamp: epochMs });
 
 /** A `last_trade_price` frame → a print on the tape. */
 export function parseLastTradeFrame(frame: unknown, tsRecvMs?: number): TradePrinted {
@@ -104,7 +104,12 @@ export function parseLastTradeFrame(frame: unknown, tsRecvMs?: number): TradePri
  * events. Types the engine does not use (tick_size_change, best_bid_ask, new_market...) give [].
  */
 export function parseMarketMessage(message: unknown, tsRecvMs?: number): MarketDataEvent[] {
-  if (Array.isArray(message)) return message.flatMap((m) => parseMarketMessage(m, tsRecvMs));
+  // The initial snapshots arrive as one array of frames; an array is never nested deeper than that.
+  if (Array.isArray(message)) return message.flatMap((m) => parseOneMessage(m, tsRecvMs));
+  return parseOneMessage(message, tsRecvMs);
+}
+
+function parseOneMessage(message: unknown, tsRecvMs?: number): MarketDataEvent[] {
   if (message === null || typeof message !== 'object') throw new WireError('market message: expected a JSON object', '(root)');
   const m = message as Record<string, unknown>;
   const type = typeof m.event_type === 'string' ? m.event_type : inferType(m);

@@ -6,7 +6,20 @@
 import { z } from 'zod';
 import { notional, type Micros } from '../../core/money.ts';
 import type { Side, TargetTrade } from '../../core/types.ts';
-import { address, integer, micros, nonEmpty, optionalInteger, optionalMicros, optionalText, parseWire, side } from './fields.ts';
+import {
+  address,
+  nonEmpty,
+  optionalAmount,
+  optionalInteger,
+  optionalMicros,
+  optionalText,
+  parseWire,
+  probability,
+  shares,
+  side,
+  unixTimeMs,
+  micros,
+} from './fields.ts';
 
 export interface ActivityTrade {
   kind: 'trade';
@@ -38,12 +51,12 @@ export type ActivityRecord = ActivityTrade | ActivityOther;
 
 const tradeFields = {
   proxyWallet: address,
-  timestamp: integer,
+  timestamp: unixTimeMs,
   conditionId: nonEmpty,
   asset: nonEmpty,
   side,
-  size: micros,
-  price: micros,
+  size: shares,
+  price: probability,
   transactionHash: nonEmpty,
   outcome: z
     .union([z.string(), z.null()])
@@ -55,11 +68,11 @@ const tradeFields = {
   title: optionalText,
 };
 
-const tradeRow = z.object({ ...tradeFields, usdcSize: optionalMicros });
+const tradeRow = z.object({ ...tradeFields, usdcSize: optionalAmount });
 
 const otherRow = z.object({
   proxyWallet: address,
-  timestamp: integer,
+  timestamp: unixTimeMs,
   type: nonEmpty,
   transactionHash: z
     .string()
@@ -68,9 +81,9 @@ const otherRow = z.object({
   conditionId: optionalText,
   asset: optionalText,
   side: optionalText,
-  size: optionalMicros,
-  usdcSize: optionalMicros,
-  price: optionalMicros,
+  size: optionalAmount,
+  usdcSize: optionalAmount,
+  price: optionalAmount,
   outcome: optionalText,
   outcomeIndex: optionalInteger,
   slug: optionalText,
@@ -88,7 +101,7 @@ export function parseActivityRow(row: unknown): ActivityRecord {
   return {
     kind: 'other',
     type,
-    tsMs: r.timestamp * 1000,
+    tsMs: r.timestamp,
     wallet: r.proxyWallet,
     txHash: r.transactionHash,
     conditionId: r.conditionId,
@@ -112,7 +125,7 @@ export function parseTradesRow(row: unknown): ActivityTrade {
 
 function toTrade(r: z.output<typeof tradeRow>): { tsMs: number; trade: TargetTrade } {
   return {
-    tsMs: r.timestamp * 1000,
+    tsMs: r.timestamp,
     trade: {
       wallet: r.proxyWallet,
       txHash: r.transactionHash,
@@ -150,14 +163,17 @@ export interface TargetPosition {
   title?: string;
 }
 
+/** A position's average or current price: 0 to 1 (a resolved loser is worth 0). */
+const positionPrice = micros.refine((v) => v >= 0 && v <= 1_000_000, { message: 'expected a price from 0 to 1' });
+
 const positionRow = z.object({
   proxyWallet: address,
   asset: nonEmpty,
   conditionId: nonEmpty,
-  size: optionalMicros,
-  avgPrice: micros,
-  curPrice: optionalMicros,
-  realizedPnl: optionalMicros,
+  size: optionalAmount,
+  avgPrice: positionPrice,
+  curPrice: optionalMicros.refine((v) => v === undefined || (v >= 0 && v <= 1_000_000), { message: 'expected a price from 0 to 1' }),
+  realizedPnl: optionalAmount,
   outcome: optionalText,
   outcomeIndex: optionalInteger,
   oppositeAsset: optionalText,

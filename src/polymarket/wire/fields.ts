@@ -33,6 +33,51 @@ export const optionalMicros = z
   })
   .transform((v) => (v === undefined || v === null || v === '' ? undefined : toMicros(v)));
 
+/**
+ * The largest size or amount a wire value may carry: a billion shares or USDC. Far beyond any real
+ * trade, and sums of many such values stay exact in micro-units (below 2^53).
+ */
+export const MAX_AMOUNT_MICROS = 1_000_000_000 * 1_000_000;
+const maxText = '1,000,000,000';
+
+/** A price of an outcome token: strictly between 0 and 1. */
+export const probability = micros.refine((v) => v > 0 && v < 1_000_000, { message: 'expected a price between 0 and 1 (exclusive)' });
+
+/** A trade size in shares: more than 0 and at most a billion. */
+export const shares = micros
+  .refine((v) => v > 0, { message: 'expected a size above 0' })
+  .refine((v) => v <= MAX_AMOUNT_MICROS, { message: `expected a size of at most ${maxText}` });
+
+/** A book level's size: 0 (level removed) up to a billion. */
+export const levelSize = micros
+  .refine((v) => v >= 0, { message: 'expected a size of 0 or more' })
+  .refine((v) => v <= MAX_AMOUNT_MICROS, { message: `expected a size of at most ${maxText}` });
+
+/** Like optionalMicros, bounded by a billion either way. */
+export const optionalAmount = optionalMicros.refine((v) => v === undefined || Math.abs(v) <= MAX_AMOUNT_MICROS, {
+  message: `expected an amount of at most ${maxText}`,
+});
+
+/** 2100-01-01 in epoch ms: later times are typos or garbage (and would not fit the recording safely). */
+const MAX_TIME_MS = 4_102_444_800_000;
+
+/** A trade time → epoch ms: unix seconds (what the APIs send) or unix ms, as number or numeric text. */
+export const unixTimeMs = z
+  .union([z.string(), z.number()])
+  .transform((v) => (typeof v === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(v) ? Number(v) : v))
+  .refine((v): v is number => typeof v === 'number' && Number.isFinite(v), {
+    message: 'expected unix seconds, unix ms or an ISO date/time',
+  })
+  .transform((v) => (Math.abs(v) >= 1e11 ? Math.round(v) : Math.round(v * 1000)))
+  .refine((ms) => ms >= 0 && ms < MAX_TIME_MS, { message: 'expected a time before the year 2100' });
+
+/** An epoch time in ms (frames), as an integer number or text, from 1970 to 2100. */
+export const epochMs = z
+  .union([z.string(), z.number()])
+  .refine((v) => (typeof v === 'number' ? Number.isInteger(v) : /^\s*\d+\s*$/.test(v)), { message: 'expected an integer time in ms' })
+  .transform((v) => Number(v))
+  .refine((ms) => ms >= 0 && ms < MAX_TIME_MS, { message: 'expected a time in ms from 1970 to 2100' });
+
 /** An integer given as number or numeric string. */
 export const integer = z
   .union([z.string(), z.number()])

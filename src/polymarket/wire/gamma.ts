@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { Micros } from '../../core/money.ts';
 import type { MarketInfo } from '../../core/types.ts';
-import { WireError, bool, micros, nonEmpty, optionalMicros, optionalText, parseWire, stringList } from './fields.ts';
+import { MAX_AMOUNT_MICROS, WireError, bool, micros, nonEmpty, optionalMicros, optionalText, parseWire, stringList } from './fields.ts';
 import { DEFAULT_MIN_ORDER_SIZE_MICROS, DEFAULT_TICK_MICROS } from '../market-defaults.ts';
 
 export interface GammaMarket {
@@ -31,7 +31,21 @@ const optionalDate = z
     return ms;
   });
 
-const feeSchedule = z.object({ rate: z.number(), exponent: z.number().optional() }).optional().nullable();
+const feeSchedule = z
+  .object({ rate: z.number().min(0).max(1), exponent: z.number().min(0).max(100).optional() })
+  .optional()
+  .nullable();
+
+/** A tick size: above 0 and below 1 (0.1, 0.01, 0.001, 0.0001 on Polymarket). */
+const tickSize = optionalMicros.refine((v) => v === undefined || (v > 0 && v < 1_000_000), {
+  message: 'expected a tick size between 0 and 1',
+});
+const minSize = optionalMicros.refine((v) => v === undefined || (v >= 0 && v <= MAX_AMOUNT_MICROS), {
+  message: 'expected a minimum order size of 0 or more',
+});
+const tokenIds = stringList.refine((ids) => ids.length > 0 && ids.every((id) => id.trim() !== '') && new Set(ids).size === ids.length, {
+  message: 'expected distinct, non-empty token ids',
+});
 
 const marketSchema = z.object({
   conditionId: nonEmpty,
@@ -39,10 +53,10 @@ const marketSchema = z.object({
   question: optionalText,
   outcomes: stringList,
   outcomePrices: stringList.optional(),
-  clobTokenIds: stringList,
+  clobTokenIds: tokenIds,
   negRisk: bool.optional(),
-  orderPriceMinTickSize: optionalMicros,
-  orderMinSize: optionalMicros,
+  orderPriceMinTickSize: tickSize,
+  orderMinSize: minSize,
   closed: bool.optional(),
   umaResolutionStatus: optionalText.nullable(),
   endDate: optionalDate,

@@ -5,16 +5,16 @@
 import { z } from 'zod';
 import { notional } from '../../core/money.ts';
 import type { TargetTrade } from '../../core/types.ts';
-import { address, integer, micros, nonEmpty, optionalInteger, optionalText, parseWire, side } from './fields.ts';
+import { address, nonEmpty, optionalInteger, optionalText, parseWire, probability, shares, side, unixTimeMs } from './fields.ts';
 
 const payloadSchema = z.object({
   proxyWallet: address,
   asset: nonEmpty,
   conditionId: nonEmpty,
   side,
-  price: micros,
-  size: micros,
-  timestamp: integer,
+  price: probability,
+  size: shares,
+  timestamp: unixTimeMs,
   transactionHash: nonEmpty,
   outcome: z
     .string()
@@ -41,7 +41,7 @@ export function parseRtdsTrade(message: unknown, tsRecvMs?: number): RtdsTrade {
   const payload = isEnvelope ? (message as { payload: unknown }).payload : message;
   const delivered = isEnvelope ? (message as { timestamp?: unknown }).timestamp : undefined;
   const p = parseWire(payloadSchema, payload, 'RTDS trade payload');
-  const tsEvent = p.timestamp * 1000;
+  const tsEvent = p.timestamp;
   return {
     tsEvent,
     tsRecv: tsRecvMs ?? (typeof delivered === 'number' ? delivered : tsEvent),

@@ -3,7 +3,7 @@ import type { SandboxContext } from '../context.ts';
 import type { LedgerFill, SandboxMarket } from '../exchange/types.ts';
 import { type Req, type Router, error, json } from './router.ts';
 
-interface Row {
+export interface Row {
   wallet: string;
   side: 'BUY' | 'SELL';
   taker: boolean;
@@ -26,45 +26,50 @@ export function currentPrice(ctx: SandboxContext, m: SandboxMarket, index: 0 | 1
   return index === 0 ? m.fairMicros : 1_000_000 - m.fairMicros;
 }
 
-export function registerDataApi(r: Router, ctx: SandboxContext): void {
+/** Both sides of every settled fill (the Data API shows trades once they are on chain). */
+export function settledRows(ctx: SandboxContext): Row[] {
+  const now = ctx.now();
+  const out: Row[] = [];
+  for (const f of ctx.exchange.ledger) {
+    if (f.settledAtMs > now || f.forcedStatus === 'FAILED') continue;
+    out.push({ wallet: f.takerAddress, side: f.takerSide, taker: true, fill: f });
+    out.push({ wallet: f.makerAddress, side: f.takerSide === 'BUY' ? 'SELL' : 'BUY', taker: false, fill: f });
+  }
+  return out;
+}
+
+/** One wallet's side of a fill as a v1 `/trades` row (camelCase). */
+export function tradeJson(ctx: SandboxContext, row: Row) {
   const ex = ctx.exchange;
-  /** Both sides of every settled fill (the Data API shows trades once they are on chain). */
-  const rows = (): Row[] => {
-    const now = ctx.now();
-    const out: Row[] = [];
-    for (const f of ex.ledger) {
-      if (f.settledAtMs > now || f.forcedStatus === 'FAILED') continue;
-      out.push({ wallet: f.takerAddress, side: f.takerSide, taker: true, fill: f });
-      out.push({ wallet: f.makerAddress, side: f.takerSide === 'BUY' ? 'SELL' : 'BUY', taker: false, fill: f });
-    }
-    return out;
+  const f = row.fill;
+  const m = ex.markets.get(f.conditionId)!;
+  const acct = ex.accounts.get(row.wallet);
+  return {
+    proxyWallet: row.wallet,
+    side: row.side,
+    asset: f.tokenId,
+    conditionId: f.conditionId,
+    size: f.sizeMicros / 1e6,
+    price: f.priceMicros / 1e6,
+    timestamp: Math.floor(f.tsMs / 1000),
+    title: m.question,
+    slug: m.slug,
+    icon: '',
+    eventSlug: m.eventSlug,
+    outcome: f.outcome,
+    outcomeIndex: f.outcomeIndex,
+    name: acct.name,
+    pseudonym: acct.pseudonym,
+    bio: '',
+    profileImage: '',
+    profileImageOptimized: '',
+    transactionHash: f.txHash,
   };
-  const base = (row: Row) => {
-    const f = row.fill;
-    const m = ex.markets.get(f.conditionId)!;
-    const acct = ex.accounts.get(row.wallet);
-    return {
-      proxyWallet: row.wallet,
-      side: row.side,
-      asset: f.tokenId,
-      conditionId: f.conditionId,
-      size: f.sizeMicros / 1e6,
-      price: f.priceMicros / 1e6,
-      timestamp: Math.floor(f.tsMs / 1000),
-      title: m.question,
-      slug: m.slug,
-      icon: '',
-      eventSlug: m.eventSlug,
-      outcome: f.outcome,
-      outcomeIndex: f.outcomeIndex,
-      name: acct.name,
-      pseudonym: acct.pseudonym,
-      bio: '',
-      profileImage: '',
-      profileImageOptimized: '',
-      transactionHash: f.txHash,
-    };
-  };
+}
+
+export function registerDataApi(r: Router, ctx: SandboxContext): void {
+  const rows = (): Row[] => settledRows(ctx);
+  const base = (row: Row) => tradeJson(ctx, row);
   const userParam = (q: Req): string | undefined => {
     const u = q.query.get('user');
     return u && /^0x[0-9a-fA-F]{40}$/.test(u) ? u.toLowerCase() : undefined;

@@ -88,9 +88,9 @@ export function createListener(routers: Record<Service, Router>, faults: FaultSt
       const { service, rest } = serviceOf(url.pathname);
       const rawBody = await readBody(req);
       if (service !== 'admin') {
-        const slow = faults.slowFault(method, rest);
+        const slow = faults.slowFault(method, rest, service);
         if (slow) await sleep(slow.delayMs);
-        const f = faults.httpFault(method, rest);
+        const f = faults.httpFault(method, rest, service);
         if (f) {
           const headers: Record<string, string> = {};
           if (f.retryAfterSec !== undefined) headers['Retry-After'] = String(f.retryAfterSec);

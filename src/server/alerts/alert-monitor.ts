@@ -110,10 +110,24 @@ export class AlertMonitor implements EngineListener {
 
   onAlert(alert: Alert): void {
     if (alert.code.startsWith('halted')) return; // told through the risk state, with the same message
+    if (alert.code === 'feed_down' || alert.code === 'feed_restored') return this.onFeedAlert(alert);
     const rule = Object.hasOwn(RULE_OF_CODE, alert.code) ? RULE_OF_CODE[alert.code] : alert.level === 'critical' ? 'engine_alert' : null;
     if (!rule) return;
     const key = rule === 'engine_alert' ? `engine_alert:${alert.code}` : rule;
     this.begin(rule, key, alert.level, alert.message, true, alert.details);
+  }
+
+  /**
+   * The session's own feed watch (`feed_down` / `feed_restored`, docs/reasons.md): its message names
+   * the host and the last error, so the notice carries it once the outage passes `feedDownSeconds`.
+   */
+  private onFeedAlert(alert: Alert): void {
+    const feed = alert.details?.feed;
+    if (typeof feed !== 'string') return;
+    const key = `feed_down:${feed}`;
+    if (alert.code === 'feed_restored') this.end(key, alert.message);
+    else if (Number(alert.details?.downMs) >= this.o.config.feedDownSeconds * 1000)
+      this.begin('feed_down', key, 'warn', alert.message, false, { source: feed });
   }
 
   onOrderEvent(event: OrderEvent): void {
@@ -128,17 +142,26 @@ export class AlertMonitor implements EngineListener {
     const snap = this.o.view.snapshot();
     for (const f of snap.feedHealth) {
       const key = `feed_down:${f.source}`;
-      if (f.connected) {
+      // A feed with nothing to watch yet (no market subscribed) is idle, not down.
+      if (f.connected || f.idle) {
         this.downSince.delete(f.source);
         this.end(key, `feed ${f.source} is back`);
         continue;
       }
-      const since = this.downSince.get(f.source) ?? now;
+      // The session's feed watch knows when the outage began (it may predate this monitor).
+      const since = f.downSinceMs ?? this.downSince.get(f.source) ?? now;
       this.downSince.set(f.source, since);
       if (now - since >= c.feedDownSeconds * 1000)
-        this.begin('feed_down', key, 'warn', `feed ${f.source} down for ${Math.round((now - since) / 1000)} s`, false, {
-          source: f.source,
-        });
+        this.begin(
+          'feed_down',
+          key,
+          'warn',
+          `feed ${f.source} down for ${Math.round((now - since) / 1000)} s${f.lastError ? ` (${f.lastError})` : ''}`,
+          false,
+          {
+            source: f.source,
+          },
+        );
     }
     const windowMs = c.rejectedBurst.windowSeconds * 1000;
     this.rejections = this.rejections.filter((t) => now - t < windowMs);

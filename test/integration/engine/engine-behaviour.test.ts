@@ -8,24 +8,10 @@ import { defineStrategy } from '../../../src/strategy/api.ts';
 import { builtinStrategies } from '../../../src/strategy/builtin/index.ts';
 import { parseStrategyParams } from '../../../src/strategy/loader.ts';
 import { z } from 'zod';
-import { buildHarness } from '../../helpers/engine-harness.ts';
+import { YES_NO_MARKET, buildHarness } from '../../helpers/engine-harness.ts';
 
 const WALLET = '0x' + '1'.repeat(40);
-const market: EngineEvent = {
-  type: 'market',
-  tsEvent: 0,
-  tsRecv: 0,
-  market: {
-    conditionId: 'c1',
-    tokens: [
-      { tokenId: 'yes', outcome: 'Yes' },
-      { tokenId: 'no', outcome: 'No' },
-    ],
-    negRisk: false,
-    tickMicros: 10_000,
-    minOrderSizeMicros: 5_000_000,
-  },
-};
+const market = YES_NO_MARKET;
 
 function trade(i: number, side: 'BUY' | 'SELL', shares: number, price: number, tokenId = 'yes'): TargetTradeSeen {
   const sizeMicros = shares * 1_000_000;

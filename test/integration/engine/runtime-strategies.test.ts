@@ -5,24 +5,10 @@ import type { EngineEvent, TargetTradeSeen } from '../../../src/core/events.ts';
 import { defineStrategy, type StrategyDefinition } from '../../../src/strategy/api.ts';
 import { builtinStrategies } from '../../../src/strategy/builtin/index.ts';
 import { parseStrategyParams } from '../../../src/strategy/loader.ts';
-import { buildHarness } from '../../helpers/engine-harness.ts';
+import { YES_NO_MARKET, buildHarness } from '../../helpers/engine-harness.ts';
 
 const WALLET = '0x' + 'a'.repeat(40);
-const market: EngineEvent = {
-  type: 'market',
-  tsEvent: 0,
-  tsRecv: 0,
-  market: {
-    conditionId: 'c1',
-    tokens: [
-      { tokenId: 'yes', outcome: 'Yes' },
-      { tokenId: 'no', outcome: 'No' },
-    ],
-    negRisk: false,
-    tickMicros: 10_000,
-    minOrderSizeMicros: 5_000_000,
-  },
-};
+const market = YES_NO_MARKET;
 
 function buy(i: number): TargetTradeSeen {
   return {

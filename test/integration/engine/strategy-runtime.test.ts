@@ -12,26 +12,12 @@ import { builtinStrategies } from '../../../src/strategy/builtin/index.ts';
 import { StrategyError } from '../../../src/strategy/errors.ts';
 import { parseStrategyParams } from '../../../src/strategy/loader.ts';
 import type { StrategySpec } from '../../../src/strategy/strategy-instance.ts';
-import { buildHarness, type Harness } from '../../helpers/engine-harness.ts';
+import { YES_NO_MARKET, buildHarness, type Harness } from '../../helpers/engine-harness.ts';
 
 const M = 1_000_000;
 const WALLET = '0x' + '1'.repeat(40);
 const OTHER = '0x' + '2'.repeat(40);
-const market: EngineEvent = {
-  type: 'market',
-  tsEvent: 0,
-  tsRecv: 0,
-  market: {
-    conditionId: 'c1',
-    tokens: [
-      { tokenId: 'yes', outcome: 'Yes' },
-      { tokenId: 'no', outcome: 'No' },
-    ],
-    negRisk: false,
-    tickMicros: 10_000,
-    minOrderSizeMicros: 5_000_000,
-  },
-};
+const market = YES_NO_MARKET;
 
 function trade(i: number, side: 'BUY' | 'SELL', shares: number, price: number, wallet = WALLET): TargetTradeSeen {
   const sizeMicros = shares * M;

@@ -152,7 +152,9 @@ describe('control API: every endpoint × every credential', () => {
     expect(kill.actor).toMatchObject({ name: 'admin-token', role: 'admin', via: 'api' });
     expect(kill.tsMs).toBeGreaterThan(Date.now() - 600_000);
     expect(audit.every((a) => a.actor.role !== 'viewer' && a.actor.role !== 'metrics')).toBe(true);
-  });
+    // Every refused token costs a full scrypt (only verified tokens are cached): some 200 of them, CPU
+    // bound, take half a minute on a 2-core machine and over five minutes at a load average of 22.
+  }, 900_000);
 
   it('the WebSocket stream: 401 without a valid token, 403 for a metrics token, hello for a viewer', async () => {
     const wsUrl = served.server.url.replace('http', 'ws') + '/api/stream';

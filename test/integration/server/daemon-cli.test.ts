@@ -60,7 +60,7 @@ describe('a served paper session as a daemon process', () => {
     child.stdout!.on('data', (d) => (out += d));
     child.stderr!.on('data', (d) => (out += d));
     const discovery = join(dataDir, 'serve', 'paper.json');
-    await waitUntil(() => existsSync(discovery) || child!.exitCode !== null, 'the discovery file', { timeoutMs: 90_000 });
+    await waitUntil(() => existsSync(discovery) || child!.exitCode !== null, 'the discovery file', { timeoutMs: 300_000 });
     expect(existsSync(discovery), out).toBe(true);
     const { url, pid } = JSON.parse(readFileSync(discovery, 'utf8')) as { url: string; pid: number };
     expect(pid).toBe(child.pid);
@@ -98,7 +98,9 @@ describe('a served paper session as a daemon process', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(existsSync(discovery)).toBe(false);
-  });
+    // Four CLI processes and a served session, each starting Node with tsx: minutes on a busy 2-core
+    // machine (253 s at a load average of 24).
+  }, 600_000);
 
   it('refuses to listen beyond loopback without --allow-remote and TLS, saying why', async () => {
     const r = await run(process.execPath, [
@@ -118,5 +120,5 @@ describe('a served paper session as a daemon process', () => {
     expect((r as { stderr: string }).stderr).toMatch(
       /refusing to listen on 0\.0\.0\.0: .* --allow-remote together with --tls-cert and --tls-key/,
     );
-  });
+  }, 120_000);
 });

@@ -52,6 +52,44 @@ describe('AlertMonitor', () => {
     expect(kinds(t.notices)).toEqual(['alert:feed_down:rtds', 'recovered:feed_down:rtds']);
   });
 
+  it("carries the session's feed_down alert (host and error) once past the threshold, and ends on its feed_restored", () => {
+    const t = setup();
+    const down = (downMs: number) =>
+      t.monitor.onAlert({
+        tsMs: 0,
+        level: 'warn',
+        code: 'feed_down',
+        message: `rtds down for ${downMs / 1000} s (ws://127.0.0.1:1/rtds: Unexpected server response: 503); reconnecting with backoff`,
+        details: { feed: 'rtds', downMs },
+      });
+    down(5_000);
+    expect(t.notices).toEqual([]);
+    down(30_000);
+    down(60_000);
+    expect(kinds(t.notices)).toEqual(['alert:feed_down:rtds']);
+    expect(t.notices[0]!.message).toContain('ws://127.0.0.1:1/rtds: Unexpected server response: 503');
+    t.monitor.onAlert({
+      tsMs: 0,
+      level: 'info',
+      code: 'feed_restored',
+      message: 'rtds is back after 75 s',
+      details: { feed: 'rtds', downMs: 75_000 },
+    });
+    expect(kinds(t.notices)).toEqual(['alert:feed_down:rtds', 'recovered:feed_down:rtds']);
+    expect(t.notices[1]!.message).toBe('rtds is back after 75 s');
+  });
+
+  it('an idle feed (nothing subscribed) is not down; an outage counts from when the session saw it begin', () => {
+    const t = setup();
+    t.setFeeds([{ source: 'market-ws', connected: false, idle: true, gaps: 0, reconnects: 0 }]);
+    for (let i = 0; i < 120; i++) t.advance(1000);
+    expect(t.notices).toEqual([]);
+    t.setFeeds([{ source: 'rtds', connected: false, gaps: 0, reconnects: 3, lastError: 'HTTP 503', downSinceMs: 1_000_000 }]);
+    t.advance(1000);
+    expect(kinds(t.notices)).toEqual(['alert:feed_down:rtds']);
+    expect(t.notices[0]!.message).toBe('feed rtds down for 121 s (HTTP 503)');
+  });
+
   it('a halt is one critical alert; repeats in the episode are folded', () => {
     const t = setup();
     t.monitor.onRiskState('halted', 'daily loss $20.00 reached the limit');

@@ -111,6 +111,14 @@ describe('CLOB market channel', () => {
       /field "bids.0.size"/,
     );
   });
+
+  it('refuses impossible values (found by the fuzz): negative times, prices outside (0, 1), sizes beyond a billion', () => {
+    expect(() => parseBookFrame({ asset_id: 'x', timestamp: -9, bids: [], asks: [] })).toThrow(
+      /field "timestamp": expected a time in ms from 1970/,
+    );
+    expect(() => parseBookFrame({ asset_id: 'x', timestamp: 1, bids: [{ price: '1.5', size: '1' }], asks: [] })).toThrow(/bids.0.price/);
+    expect(() => parseBookFrame({ asset_id: 'x', timestamp: 1, bids: [{ price: '0.5', size: '1e13' }], asks: [] })).toThrow(/bids.0.size/);
+  });
 });
 
 describe('RTDS activity trades', () => {

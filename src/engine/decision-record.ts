@@ -1,0 +1,128 @@
+/**
+ * A Decision as the engine keeps it: the reason code, the ids and the numbers are fields; the words
+ * (message, the shaping notes in `details`, each check's sentence, even the decision id's text) are
+ * made when someone reads them — the TUI, a report, the store, the session journal. Reading gives
+ * exactly what formatting at once gave. A headless replay or a sweep never pays for the words.
+ *
+ * Orders keep what shaped them (the intent, the size after the SELL cap, the market): their details
+ * and a shaping refusal's message come from shaping the same intent again, which is a pure function
+ * of those. The engine therefore treats an intent as fixed once a strategy returned it.
+ */
+import type { IdSource } from '../core/ids.ts';
+import { textOf, type Text } from '../core/lazy-text.ts';
+import type { CheckResult, Decision, DecisionAction } from '../core/ports.ts';
+import type { StrategyReasonCode } from '../core/reason-codes.ts';
+import type { MarketInfo, Order, OrderIntent, Side } from '../core/types.ts';
+import { shapeOrder } from '../polymarket/order-rules.ts';
+import type { ShapeResult } from '../polymarket/shaping-types.ts';
+
+type Details = Decision['details'];
+
+export const NO_CHECKS: CheckResult[] = Object.freeze([]) as unknown as CheckResult[];
+const NO_DETAILS: Details = Object.freeze({}) as Details;
+
+/** How an order decision was shaped: enough to shape it again for its words. */
+export interface ShapedFrom {
+  intent: OrderIntent;
+  /** The size after capping a SELL to holdings, when it differs from the intent's. */
+  cappedSizeMicros: number | undefined;
+  market: MarketInfo;
+}
+
+export class DecisionRecord implements Decision {
+  wallet?: string;
+  causeKey?: string;
+  tokenId?: string;
+  side?: Side;
+  clientOrderId?: string;
+  private detailsValue: Details | undefined;
+  private shapedFrom: ShapedFrom | undefined;
+  private order: Order | undefined;
+  private checkList: CheckResult[] = NO_CHECKS;
+  private idText: string | undefined;
+
+  constructor(
+    private readonly ids: Pick<IdSource, 'format'>,
+    private readonly idNumber: number,
+    readonly tsMs: number,
+    readonly strategyId: string,
+    readonly action: DecisionAction,
+    readonly reason: StrategyReasonCode,
+    private readonly text: Text | undefined,
+    details: Details | undefined,
+  ) {
+    this.detailsValue = details;
+  }
+
+  /** An order's decision (copy, order, deny): details and notes come from shaping `from` again. */
+  forOrder(order: Order, from: ShapedFrom, checks: CheckResult[]): this {
+    this.order = order;
+    this.shapedFrom = from;
+    this.checkList = checks;
+    this.clientOrderId = order.clientOrderId;
+    return this;
+  }
+
+  /** A shaping refusal: message and details come from shaping `from` again. */
+  forRefusal(from: ShapedFrom): this {
+    this.shapedFrom = from;
+    return this;
+  }
+
+  get decisionId(): string {
+    if (this.idText === undefined) this.idText = this.ids.format('d', this.idNumber);
+    return this.idText;
+  }
+
+  get message(): string {
+    if (this.text === undefined && this.shapedFrom && !this.order) {
+      const shaped = this.reshape();
+      return shaped.ok ? '' : shaped.message;
+    }
+    return textOf(this.text);
+  }
+
+  get details(): Details {
+    if (this.detailsValue !== undefined) return this.detailsValue;
+    const from = this.shapedFrom;
+    if (!from) return (this.detailsValue = NO_DETAILS);
+    const shaped = this.reshape();
+    const order = this.order;
+    if (!order) return (this.detailsValue = shaped.ok ? NO_DETAILS : shaped.details);
+    return (this.detailsValue = {
+      priceMicros: order.priceMicros,
+      sizeMicros: order.sizeMicros,
+      amountMicros: order.amountMicros ?? null,
+      adjustments: shaped.ok ? shaped.adjustments.join('; ') : '',
+    });
+  }
+
+  get checks(): CheckResult[] {
+    return this.checkList;
+  }
+
+  /** The shape a plain Decision object has (session journal, JSON output). */
+  toJSON(): Decision {
+    const out: Decision = {
+      decisionId: this.decisionId,
+      tsMs: this.tsMs,
+      strategyId: this.strategyId,
+      wallet: this.wallet,
+      checks: this.checks,
+      causeKey: this.causeKey,
+      tokenId: this.tokenId,
+      side: this.side,
+      action: this.action,
+      reason: this.reason,
+      message: this.message,
+      details: this.details,
+      clientOrderId: this.clientOrderId,
+    };
+    return out;
+  }
+
+  private reshape(): ShapeResult {
+    const { intent, cappedSizeMicros, market } = this.shapedFrom!;
+    return shapeOrder(cappedSizeMicros === undefined ? intent : { ...intent, sizeMicros: cappedSizeMicros }, market);
+  }
+}

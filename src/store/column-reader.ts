@@ -1,0 +1,65 @@
+/**
+ * Reading a streamed DuckDB result column by column, without a JS object per row: numbers come as
+ * typed arrays over DuckDB's own vectors (BIGINTs are cast to DOUBLE in SQL, exact below 2^53), and
+ * strings that repeat — token ids, wallets, condition ids, sides, outcomes, slugs — come as integer
+ * codes into a dictionary read once per table (`readDictionary` + `dictionaryCode`), so every row of
+ * a token shares one JS string and nothing is decoded per row. Only strings unique to a row
+ * (transaction hashes) are decoded, one per row.
+ */
+import type { DuckDBConnection, DuckDBDataChunk, DuckDBResult, DuckDBVector } from '@duckdb/node-api';
+
+function distinctValues(table: string, column: string): string {
+  return `SELECT DISTINCT ${column} AS v FROM ${table} WHERE ${column} IS NOT NULL`;
+}
+
+/** The values of one repeating VARCHAR column of a table, in code order (code = index). */
+export async function readDictionary(connection: DuckDBConnection, table: string, column: string): Promise<string[]> {
+  const reader = await connection.runAndReadAll(`${distinctValues(table, column)} ORDER BY v`);
+  // An empty result has no columns at all.
+  return (reader.getColumns()[0] ?? []).map((v) => String(v));
+}
+
+/**
+ * SQL for a query on `table` aliased `t`: a LEFT JOIN that numbers `t.<column>`'s distinct values in
+ * the order `readDictionary` lists them, and the INTEGER select expression of a row's code (-1 for NULL).
+ */
+export function dictionaryCode(table: string, column: string, alias: string): { join: string; select: string } {
+  return {
+    join: `LEFT JOIN (SELECT v, row_number() OVER (ORDER BY v) - 1 AS code FROM (${distinctValues(table, column)})) ${alias} ON ${alias}.v = t.${column}`,
+    select: `CAST(COALESCE(${alias}.code, -1) AS INTEGER)`,
+  };
+}
+
+type Items<T> = DuckDBVector & { items: T; getItem(i: number): unknown };
+
+/** An INTEGER column of one chunk with no NULLs (dictionary codes). */
+export function ints(chunk: DuckDBDataChunk, column: number): Int32Array<ArrayBuffer> {
+  return (chunk.getColumnVector(column) as Items<Int32Array<ArrayBuffer>>).items;
+}
+
+/** A DOUBLE column of one chunk with no NULLs. */
+export function doubles(chunk: DuckDBDataChunk, column: number): Float64Array<ArrayBuffer> {
+  return (chunk.getColumnVector(column) as Items<Float64Array<ArrayBuffer>>).items;
+}
+
+/** Any column read item by item (VARCHAR, or rare nullable numbers), NULL as null. */
+export function items<T>(chunk: DuckDBDataChunk, column: number): { getItem(i: number): T | null } {
+  return chunk.getColumnVector(column) as unknown as { getItem(i: number): T | null };
+}
+
+/** Chunks of a streamed result, one at a time; `next` resolves to undefined at the end. */
+export class ChunkSource {
+  private done = false;
+
+  constructor(private readonly result: DuckDBResult) {}
+
+  async next(): Promise<DuckDBDataChunk | undefined> {
+    if (this.done) return undefined;
+    const chunk = await this.result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) {
+      this.done = true;
+      return undefined;
+    }
+    return chunk;
+  }
+}

@@ -1,0 +1,242 @@
+/**
+ * One cursor per recording table for the event stream: each runs one ordered query and hands out
+ * its events one at a time. The busy tables (target trades, book changes, prints) are read as
+ * columns (column-reader.ts) — a typed array per number column, dictionary codes for repeating
+ * strings — and an event object is made only when the merge takes it. The rare tables (markets,
+ * snapshots, resolutions: JSON columns) are read as rows. Each event equals what event-rows.ts
+ * makes of the same row.
+ */
+import type { DuckDBConnection, DuckDBDataChunk } from '@duckdb/node-api';
+import type { EngineEvent, TargetTradeSeen } from '../core/events.ts';
+import { isSourceName, type Side, type SourceName, type TargetTrade } from '../core/types.ts';
+import { ChangeCursor } from './change-cursor.ts';
+import { ColumnCursor, coded, decode, num, open, type EventCursor } from './column-cursor.ts';
+import { doubles, ints, items, type ChunkSource } from './column-reader.ts';
+import { rowToMarket, rowToResolution, rowToSnapshot, type Row } from './event-rows.ts';
+import { chunkPages, type PageSource, type StreamTable } from './table-stream.ts';
+
+export type { EventCursor } from './column-cursor.ts';
+
+const TRADE_CODED = ['source', 'wallet', 'token_id', 'condition_id', 'side', 'outcome', 'slug', 'event_slug', 'title'];
+
+/**
+ * target_trades, as columns. The dedup key is read as it is stored; when it starts with `<tx hash>:` (the
+ * usual `tx:token:side:size:price#n`) the hash is cut from it instead of being read a second time.
+ */
+class TradeCursor extends ColumnCursor {
+  private tsEvent = new Float64Array(0);
+  private sourceSeq = new Float64Array(0);
+  private size = new Float64Array(0);
+  private price = new Float64Array(0);
+  private usdc = new Float64Array(0);
+  private codes: Int32Array[] = [];
+  private key: { getItem(i: number): string | null } = { getItem: () => null };
+  /** The tx hash, NULL when the key starts with it. */
+  private tx: { getItem(i: number): string | null } = { getItem: () => null };
+  private txInKey: { getItem(i: number): boolean | null } = { getItem: () => null };
+  private outcomeIndex: { getItem(i: number): number | null } = { getItem: () => null };
+  private readonly sources: (SourceName | undefined)[] = [];
+
+  constructor(
+    rank: number,
+    source: ChunkSource,
+    private readonly dicts: string[][],
+  ) {
+    super(rank, source);
+  }
+
+  static async open(connection: DuckDBConnection, rank: number, where: string): Promise<TradeCursor> {
+    const { dicts, joins, selects } = await coded(connection, 'target_trades', TRADE_CODED);
+    const txInKey = `COALESCE(starts_with(t.dedup_key, t.tx_hash || ':') AND NOT contains(t.tx_hash, ':'), false)`;
+    const sql = `SELECT ${num('seq')}, ${num('ts_event')}, ${num('ts_recv')}, ${num('source_seq')}, ${num('size_micros')}, ${num('price_micros')}, ${num('usdc_micros')},
+        t.dedup_key, CASE WHEN ${txInKey} THEN NULL ELSE t.tx_hash END, t.outcome_index, ${txInKey}, ${selects.join(', ')}
+      FROM target_trades t ${joins} WHERE ${where} ORDER BY t.ts_recv, t.seq`;
+    return new TradeCursor(rank, await open(connection, sql), dicts);
+  }
+
+  protected read(chunk: DuckDBDataChunk): void {
+    this.tsEvent = doubles(chunk, 1);
+    this.sourceSeq = doubles(chunk, 3);
+    this.size = doubles(chunk, 4);
+    this.price = doubles(chunk, 5);
+    this.usdc = doubles(chunk, 6);
+    this.key = items(chunk, 7);
+    this.tx = items(chunk, 8);
+    this.outcomeIndex = items(chunk, 9);
+    this.txInKey = items(chunk, 10);
+    this.codes = TRADE_CODED.map((_, k) => ints(chunk, 11 + k));
+  }
+
+  private sourceOf(code: number): SourceName {
+    const known = this.sources[code];
+    if (known) return known;
+    const text = decode(this.dicts[0]!, code, 'null');
+    if (!isSourceName(text)) throw new Error(`recording: target trade source "${text}" is not rtds, data-api or import:<file>`);
+    return (this.sources[code] = text);
+  }
+
+  take(): TargetTradeSeen {
+    const i = this.index++;
+    const [source, wallet, token, condition, side, outcome, slug, eventSlug, title] = this.codes as [
+      Int32Array,
+      Int32Array,
+      Int32Array,
+      Int32Array,
+      Int32Array,
+      Int32Array,
+      Int32Array,
+      Int32Array,
+      Int32Array,
+    ];
+    const d = this.dicts;
+    const key = this.key.getItem(i);
+    const txHash = this.txInKey.getItem(i) ? key!.slice(0, key!.indexOf(':')) : String(this.tx.getItem(i));
+    const tokenId = decode(d[2]!, token[i]!, 'null');
+    const sideText = (side[i]! < 0 ? null : d[4]![side[i]!]!) as Side;
+    const sizeMicros = this.size[i]!;
+    const priceMicros = this.price[i]!;
+    const trade: TargetTrade = {
+      wallet: decode(d[1]!, wallet[i]!, 'null'),
+      txHash,
+      tokenId,
+      conditionId: decode(d[3]!, condition[i]!, 'null'),
+      side: sideText,
+      sizeMicros,
+      priceMicros,
+      usdcMicros: this.usdc[i]!,
+      outcome: decode(d[5]!, outcome[i]!, ''),
+    };
+    const outcomeIndex = this.outcomeIndex.getItem(i);
+    if (outcomeIndex !== null) trade.outcomeIndex = Number(outcomeIndex);
+    if (slug[i]! >= 0) trade.slug = d[6]![slug[i]!]!;
+    if (eventSlug[i]! >= 0) trade.eventSlug = d[7]![eventSlug[i]!]!;
+    if (title[i]! >= 0) trade.title = d[8]![title[i]!]!;
+    const e: TargetTradeSeen = {
+      type: 'target_trade',
+      tsEvent: this.tsEvent[i]!,
+      tsRecv: this.tsRecv[i]!,
+      source: this.sourceOf(source[i]!),
+      seq: this.sourceSeq[i]!,
+      trade,
+    };
+    if (key !== null) e.key = key;
+    this.head();
+    return e;
+  }
+}
+
+/** trade_prints, as columns. */
+class PrintCursor extends ColumnCursor {
+  private tsEvent = new Float64Array(0);
+  private tokens = new Int32Array(0);
+  private sides = new Int32Array(0);
+  private prices = new Float64Array(0);
+  private sizes = new Float64Array(0);
+
+  constructor(
+    rank: number,
+    source: ChunkSource,
+    private readonly tokenDict: string[],
+    private readonly sideDict: string[],
+  ) {
+    super(rank, source);
+  }
+
+  static async open(connection: DuckDBConnection, rank: number, where: string): Promise<PrintCursor> {
+    const { dicts, joins, selects } = await coded(connection, 'trade_prints', ['token_id', 'side']);
+    const sql = `SELECT ${num('seq')}, ${num('ts_event')}, ${num('ts_recv')}, ${selects.join(', ')}, ${num('price_micros')}, ${num('size_micros')}
+      FROM trade_prints t ${joins} WHERE ${where} ORDER BY t.ts_recv, t.seq`;
+    return new PrintCursor(rank, await open(connection, sql), dicts[0]!, dicts[1]!);
+  }
+
+  protected read(chunk: DuckDBDataChunk): void {
+    this.tsEvent = doubles(chunk, 1);
+    this.tokens = ints(chunk, 3);
+    this.sides = ints(chunk, 4);
+    this.prices = doubles(chunk, 5);
+    this.sizes = doubles(chunk, 6);
+  }
+
+  take(): EngineEvent {
+    const i = this.index++;
+    const side = this.sides[i]!;
+    const event: EngineEvent = {
+      type: 'trade_print',
+      tsEvent: this.tsEvent[i]!,
+      tsRecv: this.tsRecv[i]!,
+      tokenId: decode(this.tokenDict, this.tokens[i]!, 'null'),
+      side: (side < 0 ? null : this.sideDict[side]) as Side,
+      priceMicros: this.prices[i]!,
+      sizeMicros: this.sizes[i]!,
+    };
+    this.head();
+    return event;
+  }
+}
+
+/** A rare table read as row objects (markets, snapshots, resolutions). */
+class RowCursor implements EventCursor {
+  ts = 0;
+  seq = 0;
+  ready = false;
+  ended = false;
+  private rows: Row[] = [];
+  private index = 0;
+
+  constructor(
+    readonly rank: number,
+    private readonly pages: PageSource,
+    private readonly toEvent: (row: Row) => EngineEvent,
+  ) {}
+
+  async load(): Promise<void> {
+    while (this.index >= this.rows.length) {
+      const next = await this.pages.next();
+      if (next.done) {
+        this.ready = false;
+        this.ended = true;
+        return;
+      }
+      this.rows = next.value;
+      this.index = 0;
+    }
+    this.head();
+  }
+
+  take(): EngineEvent {
+    const event = this.toEvent(this.rows[this.index++]!);
+    this.head();
+    return event;
+  }
+
+  private head(): void {
+    const row = this.rows[this.index];
+    this.ready = row !== undefined;
+    if (row) {
+      this.ts = Number(row.ts_recv);
+      this.seq = Number(row.seq);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pages.return();
+  }
+}
+
+/** Opens the cursor of `table` on its own connection (several streaming results on one connection are not safe). */
+export async function openCursor(connection: DuckDBConnection, table: StreamTable, rank: number, where: string): Promise<EventCursor> {
+  switch (table) {
+    case 'target_trades':
+      return TradeCursor.open(connection, rank, where);
+    case 'book_changes':
+      return ChangeCursor.open(connection, rank, where);
+    case 'trade_prints':
+      return PrintCursor.open(connection, rank, where);
+    case 'markets':
+      return new RowCursor(rank, chunkPages(connection, table, where), rowToMarket);
+    case 'book_snapshots':
+      return new RowCursor(rank, chunkPages(connection, table, where), rowToSnapshot);
+    case 'resolutions':
+      return new RowCursor(rank, chunkPages(connection, table, where), rowToResolution);
+  }
+}
