@@ -87,7 +87,8 @@ export function registerDataApi(r: Router, ctx: SandboxContext): void {
   };
 
   r.add('GET', '/', () => json(200, { data: 'OK' }))
-    .add('GET', '/activity', (q) => {
+    .add('GET', '/activity', async (q) => {
+      await chainCaughtUp(ctx);
       const user = userParam(q);
       if (!user) return error(400, 'user: invalid or missing address');
       const w = window(q, 100, 500);
@@ -137,7 +138,8 @@ export function registerDataApi(r: Router, ctx: SandboxContext): void {
         .map(base);
       return json(200, list.slice(w.offset, w.offset + w.limit));
     })
-    .add('GET', '/positions', (q) => {
+    .add('GET', '/positions', async (q) => {
+      await chainCaughtUp(ctx);
       const user = userParam(q);
       if (!user) return error(400, 'user: invalid or missing address');
       const threshold = Number(q.query.get('sizeThreshold') ?? 1);
@@ -150,7 +152,8 @@ export function registerDataApi(r: Router, ctx: SandboxContext): void {
       if (typeof w === 'string') return error(400, w);
       return json(200, list.slice(w.offset, w.offset + w.limit));
     })
-    .add('GET', '/value', (q) => {
+    .add('GET', '/value', async (q) => {
+      await chainCaughtUp(ctx);
       const user = userParam(q);
       if (!user) return error(400, 'user: invalid or missing address');
       const value = positionsOf(ctx, user).reduce((s, p) => s + p.currentValue, 0);
@@ -166,6 +169,18 @@ export function registerDataApi(r: Router, ctx: SandboxContext): void {
       );
       return json(200, { user, traded: markets.size });
     });
+}
+
+/**
+ * Redemptions mined up to the chain's head are booked before positions or activity are answered: a
+ * redeemed position is never listed as redeemable once its receipt is out. Bounded, so a stalled node
+ * answers from what was read (the timed watch catches up later).
+ */
+async function chainCaughtUp(ctx: SandboxContext): Promise<void> {
+  if (!ctx.chain) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([ctx.chain.catchUp().catch(() => undefined), new Promise<void>((resolve) => (timer = setTimeout(resolve, 2000)))]);
+  clearTimeout(timer);
 }
 
 /** Positions of a wallet rebuilt from its fills (average cost on buys, realized PnL on sells). */
