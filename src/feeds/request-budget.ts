@@ -8,6 +8,8 @@ export interface RequestBudgetOptions {
   perMs: number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** Told of every start, with the time the budget counted it (its own clock): stats and audits. */
+  onStart?: (atMs: number) => void;
 }
 
 export class RequestBudget {
@@ -37,6 +39,7 @@ export class RequestBudget {
       while (this.starts.length > 0 && this.starts[0]! <= t - this.o.perMs) this.starts.shift();
       if (this.starts.length < this.o.requests) {
         this.starts.push(t);
+        this.o.onStart?.(t);
         return;
       }
       const waitMs = this.starts[0]! + this.o.perMs - t;

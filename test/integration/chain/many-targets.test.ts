@@ -10,6 +10,7 @@ import { FillDedup } from '../../../src/core/dedup.ts';
 import type { TargetTradeSeen } from '../../../src/core/events.ts';
 import { ActivityPoller } from '../../../src/feeds/activity-poller.ts';
 import { ChainFeed } from '../../../src/feeds/chain-feed.ts';
+import { RequestBudget } from '../../../src/feeds/request-budget.ts';
 import { RtdsFeed } from '../../../src/feeds/rtds-feed.ts';
 import type { Sandbox } from '../../../src/sandbox/index.ts';
 import { startSandbox } from '../../../src/sandbox/index.ts';
@@ -47,6 +48,9 @@ describe('500 targets', () => {
     const emit = (e: { type: string }) => e.type === 'target_trade' && seen.push(e as TargetTradeSeen);
     const quiet = () => {};
     const requestTimes: number[] = [];
+    // The starts as the budget counted them, on its own clock: what its limit is defined on.
+    const budgetStarts: number[] = [];
+    const budget = new RequestBudget({ requests: 200, perMs: 1000, onStart: (t) => budgetStarts.push(t) });
     const rtds = new RtdsFeed({ host: sb.urls.rtds, wallets: TARGETS, log: quiet });
     const poller = new ActivityPoller({
       baseUrl: sb.urls.data,
@@ -54,7 +58,7 @@ describe('500 targets', () => {
       intervalMs: 500,
       startMs: startMs - 5000,
       concurrency: 8,
-      requestBudget: { requests: 200, perMs: 1000 },
+      requestBudget: budget,
       http: { fetch: (url, init) => (requestTimes.push(Date.now()), fetch(url, init)) },
       log: quiet,
     });
@@ -89,7 +93,15 @@ describe('500 targets', () => {
       expect(groupShares(copied)).toEqual(expected);
       // A round of 500 wallets at 200 requests a second takes at least two seconds, never a burst above the budget.
       expect(poller.stats.lastRoundMs).toBeGreaterThanOrEqual(2000);
-      for (let i = 0; i + 200 < requestTimes.length; i++) expect(requestTimes[i + 200]! - requestTimes[i]!).toBeGreaterThanOrEqual(990);
+      // The budget's definition: no 201 starts within any 1000 ms (a start leaves the window perMs after it).
+      expect(budgetStarts.length).toBeGreaterThanOrEqual(TARGETS.length);
+      const tooClose = budgetStarts.filter((t, i) => i + 200 < budgetStarts.length && budgetStarts[i + 200]! - t < 1000);
+      expect(tooClose).toEqual([]);
+      // And no request bypassed it: the k-th request sent had at least k starts granted before it.
+      // (Wall-clock spacing of the sends themselves is not asserted: a loaded machine delays a granted send.)
+      expect(budgetStarts.length).toBeGreaterThanOrEqual(requestTimes.length);
+      const early = requestTimes.filter((t, k) => t < budgetStarts[k]!);
+      expect(early).toEqual([]);
     } finally {
       await Promise.all([rtds.stop(), poller.stop(), chain.stop()]);
     }
