@@ -17,18 +17,17 @@ export type RedeemRecord =
       holder: string;
       amounts: [string, string];
       expectedMicros: number;
-      via: 'eoa' | 'relayer';
+      /** How it was sent: the EOA itself (the only way polytail redeems). */
+      via: 'eoa';
       tsMs: number;
     }
   | { t: 'signed'; id: string; hash: string; raw: string; nonce: number }
-  | { t: 'relayed'; id: string; relayId: string }
   | { t: 'done'; id: string; hash: string; ok: boolean; payoutMicros: number; tsMs: number }
   | { t: 'booked'; id: string };
 
 export interface RedeemEntry {
   intent: Extract<RedeemRecord, { t: 'intent' }>;
   signed: Extract<RedeemRecord, { t: 'signed' }>[];
-  relayId?: string;
   done?: Extract<RedeemRecord, { t: 'done' }>;
   booked: boolean;
 }
@@ -80,7 +79,6 @@ export class RedeemJournal {
     const e = this.entries.get(r.id);
     if (!e) return;
     if (r.t === 'signed') e.signed.push(r);
-    else if (r.t === 'relayed') e.relayId = r.relayId;
     else if (r.t === 'done') e.done = r;
     else e.booked = true;
   }

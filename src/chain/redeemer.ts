@@ -1,8 +1,9 @@
 /**
  * Redeems resolved positions: binary markets through the CTF (`redeemPositions(collateral, 0, condition,
  * [1,2])`), neg-risk markets through the adapter (`redeemPositions(condition, [yes, no])`). An EOA sends
- * its own transaction (TxSender: nonce, fee cap, replacement, RPC backoff); proxy and Safe wallets go
- * through a relayer. Every redeem is journalled first (RedeemJournal), so a crash between send and
+ * its own transaction (TxSender: nonce, fee cap, replacement, RPC backoff). Proxy and Safe wallets would
+ * need Polymarket's relayer, which polytail does not support (their sessions say so and do not redeem).
+ * Every redeem is journalled first (RedeemJournal), so a crash between send and
  * receipt neither sends it again nor books its payout twice.
  */
 import { Contract, type providers, utils } from 'ethers';
@@ -26,13 +27,6 @@ export interface RedeemPlan extends RedeemMarket {
   data: string;
 }
 
-/** Sends a redeem through Polymarket's relayer (proxy/Safe wallets); resolves with the mined tx hash. */
-export interface RelayerPort {
-  submit(tx: { to: string; data: string; description: string }, onSubmitted: (relayId: string) => void): Promise<string>;
-  /** Looks up a submission made before a crash: its tx hash once mined, undefined if still pending/unknown. */
-  lookup(relayId: string): Promise<{ hash?: string; failed?: boolean }>;
-}
-
 export interface RedeemResult {
   id: string;
   conditionId: string;
@@ -41,20 +35,17 @@ export interface RedeemResult {
   txHash: string;
   ok: boolean;
   payoutMicros: number;
-  via: 'eoa' | 'relayer';
+  via: 'eoa';
   tsMs: number;
 }
 
 export interface RedeemerOptions {
   provider: providers.Provider;
   contracts: ChainContracts;
-  /** The wallet holding the positions (the EOA, or the proxy/Safe). */
+  /** The wallet holding the positions: the EOA that signs (only EOA wallets redeem from polytail). */
   holder: string;
   journal: RedeemJournal;
-  /** EOA path. */
-  sender?: TxSender;
-  /** Proxy/Safe path. */
-  relayer?: RelayerPort;
+  sender: TxSender;
   /** Called once per redeem whose outcome is known (records it in DuckDB, logs it). */
   book: (r: RedeemResult) => Promise<void> | void;
   now?: () => number;
@@ -70,7 +61,6 @@ export class Redeemer {
   private busy = new Set<string>();
 
   constructor(private readonly o: RedeemerOptions) {
-    if (!o.sender && !o.relayer) throw new Error('redeemer: give an EOA sender or a relayer');
     this.ctf = new Contract(o.contracts.ctf, CTF_ABI, o.provider);
     this.now = o.now ?? Date.now;
   }
@@ -127,7 +117,7 @@ export class Redeemer {
       const plan = await this.plan(m);
       if (!plan) return undefined;
       const id = this.o.newId?.() ?? `redeem-${this.now()}-${++this.counter}`;
-      const via = this.o.sender ? 'eoa' : 'relayer';
+      const via = 'eoa' as const;
       this.o.journal.write({
         t: 'intent',
         id,
@@ -139,18 +129,10 @@ export class Redeemer {
         via,
         tsMs: this.now(),
       });
-      let hash: string;
-      if (this.o.sender) {
-        const receipt = await this.o.sender.send({ to: plan.to, data: plan.data, gasLimit: 500_000 }, (tx) =>
-          this.o.journal.write({ t: 'signed', id, hash: tx.hash, raw: tx.raw, nonce: tx.nonce }),
-        );
-        hash = receipt.transactionHash;
-      } else {
-        hash = await this.o.relayer!.submit({ to: plan.to, data: plan.data, description: `redeem ${m.conditionId}` }, (relayId) =>
-          this.o.journal.write({ t: 'relayed', id, relayId }),
-        );
-      }
-      return await this.settle(this.o.journal.latest(m.conditionId, this.holder)!, hash);
+      const receipt = await this.o.sender.send({ to: plan.to, data: plan.data, gasLimit: 500_000 }, (tx) =>
+        this.o.journal.write({ t: 'signed', id, hash: tx.hash, raw: tx.raw, nonce: tx.nonce }),
+      );
+      return await this.settle(this.o.journal.latest(m.conditionId, this.holder)!, receipt.transactionHash);
     } finally {
       this.busy.delete(key);
     }
@@ -169,7 +151,7 @@ export class Redeemer {
 
   private async finish(e: RedeemEntry): Promise<RedeemResult | undefined> {
     if (e.done) return this.bookOnce(e);
-    if (e.signed.length > 0 && this.o.sender) {
+    if (e.signed.length > 0) {
       // Any of the signed versions (replacements share a nonce) may be the one that was mined.
       for (const s of e.signed) {
         const r = await this.o.provider.getTransactionReceipt(s.hash);
@@ -182,11 +164,6 @@ export class Redeemer {
       this.o.journal.write({ t: 'done', id: e.intent.id, hash: '', ok: false, payoutMicros: 0, tsMs: this.now() });
       this.o.journal.write({ t: 'booked', id: e.intent.id });
       return undefined;
-    }
-    if (e.relayId && this.o.relayer) {
-      const r = await this.o.relayer.lookup(e.relayId);
-      if (r.hash) return this.settle(e, r.hash);
-      if (!r.failed) return undefined; // still pending at the relayer: look again later, never resubmit
     }
     // Crashed before anything left the process: nothing was sent, so the intent is void (a new redeem may follow).
     this.o.journal.write({ t: 'done', id: e.intent.id, hash: '', ok: false, payoutMicros: 0, tsMs: this.now() });

@@ -71,8 +71,21 @@ export const chainSchema = z
     maxFeeGwei: z.number().positive().default(500),
     /** Priority fee in gwei (default 30, Polygon's usual minimum). */
     priorityFeeGwei: z.number().nonnegative().default(30),
-    /** Polymarket's relayer, for proxy (type 1) and Safe (type 2) wallets. */
-    relayerUrl: z.string().url().optional(),
+    /**
+     * Not supported: proxy (type 1) and Safe (type 2) wallets act on chain through Polymarket's relayer, which
+     * polytail does not drive. Refused by name, so a config that expects it learns so instead of being ignored.
+     */
+    relayerUrl: z
+      .unknown()
+      .superRefine((v, ctx) => {
+        if (v !== undefined)
+          ctx.addIssue({
+            code: 'custom',
+            message:
+              "Polymarket's relayer (proxy and Safe wallets) is not supported: remove relayerUrl, and approve and redeem for such a wallet on polymarket.com",
+          });
+      })
+      .optional(),
     /** Contract addresses when not Polygon's (a local chain). */
     contracts: z
       .object({ collateral: address, ctf: address, exchange: address, negRiskExchange: address, negRiskAdapter: address })

@@ -10,7 +10,7 @@ import type { MarketRegistry } from '../core/market-registry.ts';
 import type { PolytailConfig } from '../config/config.ts';
 import { AutoRedeem } from '../chain/auto-redeem.ts';
 import { RedeemJournal } from '../chain/redeem-journal.ts';
-import { type RedeemResult, Redeemer, type RelayerPort } from '../chain/redeemer.ts';
+import { type RedeemResult, Redeemer } from '../chain/redeemer.ts';
 import { RetryingRpcProvider } from '../chain/rpc.ts';
 import { TxSender } from '../chain/tx-sender.ts';
 import { ChainFeed } from '../feeds/chain-feed.ts';
@@ -20,7 +20,6 @@ import { TokenLookup } from '../live/token-lookup.ts';
 import { type ChainContracts, POLYGON_CONTRACTS } from '../polymarket/contracts.ts';
 import type { RecordingStore } from '../store/index.ts';
 import type { LiveAccount } from '../wallet/live-account.ts';
-import { buildRelayer } from './session-relayer.ts';
 
 export interface ChainSettings {
   rpcUrl: string;
@@ -33,7 +32,6 @@ export interface ChainSettings {
   redeemIntervalMs: number;
   maxFeeGwei: number;
   priorityFeeGwei: number;
-  relayerUrl?: string;
 }
 
 /** The chain a session uses: the config's `chain`, else (against a sandbox) the sandbox's own chain, else none. */
@@ -51,13 +49,12 @@ export async function resolveChain(config: PolytailConfig, sandboxUrl?: string):
       redeemIntervalMs: c.redeemIntervalSeconds * 1000,
       maxFeeGwei: c.maxFeeGwei,
       priorityFeeGwei: c.priorityFeeGwei,
-      relayerUrl: c.relayerUrl,
     };
   }
   if (!sandboxUrl) return undefined;
   const base = sandboxUrl.replace(/\/$/, '');
   const info = (await getJson(`${base}/_sandbox/chain`, { attempts: 1, timeoutMs: 5000 }).catch(() => undefined)) as
-    { rpcUrl: string; wsUrl: string; chainId: number; contracts: ChainContracts; relayerPath: string } | undefined;
+    { rpcUrl: string; wsUrl: string; chainId: number; contracts: ChainContracts } | undefined;
   if (!info) return undefined;
   return {
     rpcUrl: info.rpcUrl,
@@ -70,7 +67,6 @@ export async function resolveChain(config: PolytailConfig, sandboxUrl?: string):
     redeemIntervalMs: 10_000,
     maxFeeGwei: 500,
     priorityFeeGwei: 1,
-    relayerUrl: `${base}${info.relayerPath}`,
   };
 }
 
@@ -125,27 +121,25 @@ export function buildSessionChain(deps: SessionChainDeps): SessionChain {
   if (deps.mode === 'live' && settings.autoRedeem && deps.account) {
     const account = deps.account;
     const provider = new RetryingRpcProvider(settings.rpcUrl, settings.chainId);
-    const relayer: RelayerPort | undefined =
-      account.signatureType === 1 || account.signatureType === 2 ? buildRelayer(account, settings, provider, log) : undefined;
-    if (account.signatureType === 3) {
-      log('warn', 'auto-redeem: deposit wallets (signature type 3) are not supported yet; redeem on polymarket.com');
-    } else if ((account.signatureType === 1 || account.signatureType === 2) && !relayer) {
-      log('warn', 'auto-redeem: proxy and Safe wallets redeem through the relayer; set chain.relayerUrl to enable it');
+    if (account.signatureType !== 0) {
+      // The positions belong to the proxy/Safe/deposit wallet, which only Polymarket's relayer can move; polytail
+      // does not drive it, so nothing is redeemed rather than a transaction from the EOA that could not work.
+      log(
+        'error',
+        `auto-redeem is off: ${walletKind(account.signatureType)} wallets (signature type ${account.signatureType}) redeem through Polymarket's relayer, which polytail does not support; redeem resolved positions on polymarket.com (or set chain.autoRedeem false to silence this)`,
+      );
     } else {
       journal = new RedeemJournal(join(deps.dataDir, 'sessions', 'redeems.journal.jsonl'));
-      const sender = relayer
-        ? undefined
-        : new TxSender(new Wallet(account.signer.privateKey, provider), provider, {
-            maxFeeGwei: settings.maxFeeGwei,
-            priorityFeeGwei: settings.priorityFeeGwei,
-          });
+      const sender = new TxSender(new Wallet(account.signer.privateKey, provider), provider, {
+        maxFeeGwei: settings.maxFeeGwei,
+        priorityFeeGwei: settings.priorityFeeGwei,
+      });
       redeemer = new Redeemer({
         provider,
         contracts: settings.contracts,
         holder: account.funderAddress,
         journal,
         sender,
-        relayer,
         confirmations: settings.confirmations,
         book: async (r) => {
           await deps.recording.appendRedeem(deps.runId, {
@@ -177,4 +171,8 @@ export function buildSessionChain(deps: SessionChainDeps): SessionChain {
       journal?.close();
     },
   };
+}
+
+function walletKind(signatureType: number): string {
+  return signatureType === 1 ? 'proxy' : signatureType === 2 ? 'Safe' : 'deposit';
 }
