@@ -13,6 +13,12 @@ export interface AutoRedeemOptions {
   /** Spacing of the rounds that follow a nudge (default 5 s). */
   soonMs?: number;
   log?: (level: 'info' | 'warn' | 'error', message: string) => void;
+  /**
+   * Taken around every round so that one process redeems at a time (a `polytail redeem` beside the
+   * session shares its journal and its wallet's nonces). Throws when another process holds it: the round
+   * is skipped and the next one tries again. Returns the release.
+   */
+  exclusive?: () => Promise<() => void>;
 }
 
 interface PositionRow {
@@ -89,6 +95,15 @@ export class AutoRedeem {
     const log = this.o.log ?? (() => {});
     this.running = (async () => {
       const done: RedeemResult[] = [];
+      let release: () => void = () => {};
+      if (this.o.exclusive) {
+        try {
+          release = await this.o.exclusive();
+        } catch (err) {
+          log('info', `auto-redeem waits for the next round: ${(err as Error).message}`);
+          return done;
+        }
+      }
       try {
         done.push(...(await this.o.redeemer.resume()));
         for (const m of await fetchRedeemable(this.o.dataUrl, this.o.redeemer.holder)) {
@@ -100,6 +115,8 @@ export class AutoRedeem {
         }
       } catch (err) {
         log('warn', `auto-redeem round failed: ${(err as Error).message}`);
+      } finally {
+        release();
       }
       for (const r of done) {
         log(

@@ -38,12 +38,26 @@ export class RedeemJournal {
 
   constructor(readonly path: string) {
     mkdirSync(dirname(path), { recursive: true });
-    const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
-    const read = readJournal<RedeemRecord>(text, path);
+    this.fd = -1;
+    this.load();
+  }
+
+  /**
+   * Reads the file again: another process (a `polytail redeem` beside a session) may have appended since.
+   * Call it holding the journal's lock, so nobody is writing while it reads.
+   */
+  reload(): void {
+    this.entries.clear();
+    this.load();
+  }
+
+  private load(): void {
+    const text = existsSync(this.path) ? readFileSync(this.path, 'utf8') : '';
+    const read = readJournal<RedeemRecord>(text, this.path);
     for (const r of read.records) this.apply(r);
     // A kill mid-write tears the last line only: cut it off so the next record starts on a line of its own.
-    if (read.torn) truncateSync(path, read.validBytes);
-    this.fd = openSync(path, 'a', 0o600);
+    if (read.torn) truncateSync(this.path, read.validBytes);
+    if (this.fd < 0) this.fd = openSync(this.path, 'a', 0o600);
     if (!read.torn && text.length > 0 && !text.endsWith('\n')) writeSync(this.fd, '\n');
   }
 

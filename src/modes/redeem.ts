@@ -12,7 +12,7 @@ import { RedeemJournal } from '../chain/redeem-journal.ts';
 import { type RedeemPlan, type RedeemResult, Redeemer } from '../chain/redeemer.ts';
 import { ConfigError } from '../core/errors.ts';
 import { redactedMessage } from '../core/redact.ts';
-import { RecordingStore } from '../store/index.ts';
+import { lockRecording, type RecordingLock, RecordingStore } from '../store/index.ts';
 import { noSenderReason, openChainWallet, type ChainWalletOptions } from './chain-wallet.ts';
 
 export interface RedeemOptions extends ChainWalletOptions {
@@ -27,6 +27,8 @@ export interface RedeemOptions extends ChainWalletOptions {
   print: (line: string) => void;
   /** Run id in the redeems table (default `redeem-<ISO time>`). */
   runId?: string;
+  /** How long to wait for another redeeming process (a session's auto-redeem round); default 60 s. */
+  lockWaitMs?: number;
 }
 
 export interface RedeemCliResult {
@@ -42,11 +44,21 @@ export async function runRedeem(o: RedeemOptions): Promise<RedeemCliResult> {
   const dir = join(w.config.dataDir, 'sessions');
   mkdirSync(dir, { recursive: true });
   const recordingPath = join(dir, 'redeems.duckdb');
-  const journal = new RedeemJournal(join(dir, 'redeems.journal.jsonl'));
-  const recording = await RecordingStore.open(recordingPath);
+  const journalPath = join(dir, 'redeems.journal.jsonl');
+  // One redeeming process at a time: a session's auto-redeem round finishes first (it shares the journal and
+  // the wallet's nonces), and the redeems file has one writer.
+  const locks: RecordingLock[] = [];
+  const lockOptions = { command: 'polytail redeem', waitMs: o.lockWaitMs ?? 60_000, onWait: o.print };
+  let journal: RedeemJournal | undefined;
+  let recording: RecordingStore | undefined;
   const runId = o.runId ?? `redeem-${new Date().toISOString()}`;
   const redeemed: RedeemResult[] = [];
   try {
+    locks.push(await lockRecording(journalPath, { ...lockOptions, hint: 'retry when its auto-redeem round has finished' }));
+    locks.push(await lockRecording(recordingPath, lockOptions));
+    journal = new RedeemJournal(journalPath);
+    recording = await RecordingStore.open(recordingPath);
+    const store = recording;
     if (!w.sender) {
       o.print(noSenderReason(w.account, 'redeem'));
       return { exitCode: 1, listed: [], redeemed, recordingPath };
@@ -59,7 +71,7 @@ export async function runRedeem(o: RedeemOptions): Promise<RedeemCliResult> {
       sender: w.sender,
       confirmations: w.settings.confirmations,
       book: async (r) => {
-        await recording.appendRedeem(runId, {
+        await store.appendRedeem(runId, {
           redeemId: r.id,
           tsMs: r.tsMs,
           conditionId: r.conditionId,
@@ -114,8 +126,9 @@ export async function runRedeem(o: RedeemOptions): Promise<RedeemCliResult> {
     }
     return { exitCode: failed === 0 ? 0 : 1, listed, redeemed, recordingPath };
   } finally {
-    journal.close();
-    await recording.close();
+    journal?.close();
+    await recording?.close();
+    for (const lock of locks.reverse()) lock.release();
   }
 }
 

@@ -18,7 +18,7 @@ import type { FeedLog } from '../feeds/feed.ts';
 import { getJson } from '../feeds/http-json.ts';
 import { TokenLookup } from '../live/token-lookup.ts';
 import { type ChainContracts, POLYGON_CONTRACTS } from '../polymarket/contracts.ts';
-import type { RecordingStore } from '../store/index.ts';
+import { lockRecording, type RecordingStore } from '../store/index.ts';
 import type { LiveAccount } from '../wallet/live-account.ts';
 
 export interface ChainSettings {
@@ -129,7 +129,8 @@ export function buildSessionChain(deps: SessionChainDeps): SessionChain {
         `auto-redeem is off: ${walletKind(account.signatureType)} wallets (signature type ${account.signatureType}) redeem through Polymarket's relayer, which polytail does not support; redeem resolved positions on polymarket.com (or set chain.autoRedeem false to silence this)`,
       );
     } else {
-      journal = new RedeemJournal(join(deps.dataDir, 'sessions', 'redeems.journal.jsonl'));
+      const journalPath = join(deps.dataDir, 'sessions', 'redeems.journal.jsonl');
+      const redeemJournal = (journal = new RedeemJournal(journalPath));
       const sender = new TxSender(new Wallet(account.signer.privateKey, provider), provider, {
         maxFeeGwei: settings.maxFeeGwei,
         priorityFeeGwei: settings.priorityFeeGwei,
@@ -156,7 +157,21 @@ export function buildSessionChain(deps: SessionChainDeps): SessionChain {
           redeems.push(r);
         },
       });
-      autoRedeem = new AutoRedeem({ redeemer, dataUrl: deps.dataUrl, intervalMs: settings.redeemIntervalMs, log });
+      autoRedeem = new AutoRedeem({
+        redeemer,
+        dataUrl: deps.dataUrl,
+        intervalMs: settings.redeemIntervalMs,
+        log,
+        // One redeeming process at a time per data folder: a `polytail redeem` run skips this round.
+        exclusive: async () => {
+          const lock = await lockRecording(journalPath, {
+            command: `polytail ${deps.mode} session (auto-redeem)`,
+            hint: 'skipped this round',
+          });
+          redeemJournal.reload();
+          return () => lock.release();
+        },
+      });
     }
   }
   return {

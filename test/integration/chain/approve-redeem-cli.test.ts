@@ -16,7 +16,7 @@ import { runDoctor } from '../../../src/modes/doctor.ts';
 import { runRedeem } from '../../../src/modes/redeem.ts';
 import { ERC20_ABI } from '../../../src/polymarket/contracts.ts';
 import type { Sandbox } from '../../../src/sandbox/index.ts';
-import { RecordingStore } from '../../../src/store/index.ts';
+import { lockRecording, RecordingBusyError, RecordingStore } from '../../../src/store/index.ts';
 import { TEST_KEY, buyOnChain, chainProvider, conditionOf, resolveMarket, startChainSandbox, tradingClient, until } from './helpers.ts';
 
 let sb: Sandbox;
@@ -131,4 +131,28 @@ describe('polytail approve, redeem and doctor on the local chain', () => {
       await store.close();
     }
   }, 150_000);
+
+  it("redeem waits for another redeeming process (a session's auto-redeem round) and then names it", async () => {
+    const journalPath = join(dataDir, 'sessions', 'redeems.journal.jsonl');
+    const round = await lockRecording(journalPath, { command: 'polytail live session (auto-redeem)' });
+    const said: string[] = [];
+    try {
+      const refused = await runRedeem({
+        ...base(),
+        all: true,
+        yes: true,
+        lockWaitMs: 300,
+        print: (l) => said.push(l),
+        confirm: async () => true,
+      }).catch((e: Error) => e);
+      expect(refused).toBeInstanceOf(RecordingBusyError);
+      expect((refused as Error).message).toMatch(/polytail live session \(auto-redeem\).*retry when its auto-redeem round has finished/);
+      expect(said.join('\n')).toMatch(/waiting up to/);
+    } finally {
+      round.release();
+    }
+    // Once the round is over it runs (nothing is left to redeem here).
+    const after = await runRedeem({ ...base(), all: true, yes: true, print: () => {}, confirm: async () => true });
+    expect(after.exitCode).toBe(0);
+  });
 });

@@ -15,6 +15,7 @@ import { type RedeemResult, Redeemer } from '../../../src/chain/redeemer.ts';
 import { AutoRedeem, fetchRedeemable } from '../../../src/chain/auto-redeem.ts';
 import { CTF_ABI, ERC20_ABI } from '../../../src/polymarket/contracts.ts';
 import type { Sandbox } from '../../../src/sandbox/index.ts';
+import { lockRecording } from '../../../src/store/index.ts';
 import {
   TEST_KEY,
   approveAll,
@@ -150,4 +151,52 @@ describe('redeem on the local chain', () => {
     await redeemer(new RedeemJournal(journalPath), again).resume();
     expect(again).toEqual([]);
   }, 150_000);
+
+  it('one redeeming process at a time: a round waits while another holds the journal, then reads what it wrote', async () => {
+    const journalPath = join(dir, 'shared.jsonl');
+    const ours = new RedeemJournal(journalPath);
+    const booked: RedeemResult[] = [];
+    // As a session wires it: the journal's lock around each round, and the file read again under it.
+    const auto = new AutoRedeem({
+      redeemer: redeemer(ours, booked),
+      dataUrl: sb.urls.data,
+      exclusive: async () => {
+        const lock = await lockRecording(journalPath, { command: 'test session (auto-redeem)' });
+        ours.reload();
+        return () => lock.release();
+      },
+    });
+    // Another process (a `polytail redeem`) holds the journal and leaves a mined redeem not yet booked.
+    const other = await lockRecording(journalPath, { command: 'polytail redeem' });
+    const theirs = new RedeemJournal(journalPath);
+    const cid = conditionOf(sb, 'cents-market');
+    theirs.write({
+      t: 'intent',
+      id: 'r-other',
+      conditionId: cid,
+      negRisk: false,
+      holder: me.toLowerCase(),
+      amounts: ['1', '0'],
+      expectedMicros: 1,
+      via: 'eoa',
+      tsMs: 1,
+    });
+    theirs.write({ t: 'done', id: 'r-other', hash: '0xabc', ok: true, payoutMicros: 1, tsMs: 2 });
+    try {
+      expect(await auto.runOnce()).toEqual([]); // skipped: nothing of the other process's is touched
+      expect(booked).toEqual([]);
+    } finally {
+      other.release();
+    }
+    // The next round reads the file again and finishes it (booked once, here).
+    expect((await auto.runOnce()).map((r) => r.id)).toEqual(['r-other']);
+    expect((await auto.runOnce()).map((r) => r.id)).toEqual([]);
+    expect(booked.map((r) => r.id)).toEqual(['r-other']);
+    // The other process, reading the file again, finds it booked and books nothing.
+    theirs.reload();
+    const theirsBooked: RedeemResult[] = [];
+    expect(await redeemer(theirs, theirsBooked).resume()).toEqual([]);
+    theirs.close();
+    ours.close();
+  });
 });
