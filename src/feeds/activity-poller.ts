@@ -29,6 +29,11 @@ export interface ActivityPollerOptions extends FeedCommon {
   startMs?: number;
   /** Rows per request (API max 500). */
   pageLimit?: number;
+  /**
+   * Told after each poll round the time up to which every wallet has been read (the oldest cursor), once
+   * the fills of the round were emitted. A failed wallet keeps it where it was.
+   */
+  onRoundRead?: (upToMs: number) => void;
   /** The API's offset cap (5000 in the latest docs). */
   offsetCap?: number;
   /** Wallets polled at once (default 4). */
@@ -181,6 +186,8 @@ export class ActivityPoller implements Feed {
       n += await this.readWallet(wallet, fromSec, true);
     });
     this.prune();
+    const cursors = [...this.wallets.values()].map((w) => w.cursorSec);
+    if (cursors.length > 0 && cursors.every((c) => c !== undefined)) this.options.onRoundRead?.(Math.min(...(cursors as number[])) * 1000);
     const roundMs = this.now() - startMs;
     if (
       this.stats.polls === 1 ||

@@ -17,7 +17,8 @@ type Line =
   | { t: 'key'; key: string; ts: number }
   | { t: 'fill'; fill: Fill; runId?: string }
   | { t: 'decision'; decision: Decision; runId: string }
-  | { t: 'run'; runId: string; atMs: number };
+  | { t: 'run'; runId: string; atMs: number }
+  | { t: 'read'; upToMs: number };
 
 /** What a previous session left behind. */
 export interface DurableSnapshot {
@@ -31,8 +32,15 @@ export interface DurableSnapshot {
   fills: { fill: Fill; runId?: string }[];
   /** Decisions of earlier processes (not fsynced: they survive a killed process, not a power cut). */
   decisions: { decision: Decision; runId: string }[];
-  /** Newest target-fill event time seen (0 when none): backfill restarts from here minus an overlap. */
+  /** Newest target-fill event time seen (0 when none). */
   lastEventMs: number;
+  /**
+   * The Data API was read for every target up to here, and what it returned reached dedup (0 when never):
+   * a restart reads again from here minus an overlap. Not `lastEventMs`: RTDS delivers the newest fills at
+   * once, so a process that saw them but died before its poll caught up would otherwise move the restart
+   * point past fills no process ever read.
+   */
+  readUpToMs: number;
   /** Runs that wrote to this journal before (restarts), oldest first. */
   runs: string[];
   /** Start time of the first run (0 when none). */
@@ -71,6 +79,13 @@ export class DurableState {
 
   recordRun(runId: string, atMs: number): void {
     this.append({ t: 'run', runId, atMs });
+  }
+
+  /** Every target's activity up to `upToMs` was read and has reached dedup. */
+  recordReadUpTo(upToMs: number): void {
+    if (upToMs <= this.snapshot.readUpToMs) return;
+    this.snapshot.readUpToMs = upToMs;
+    this.append({ t: 'read', upToMs });
   }
 
   recordKey(key: string, ts: number): void {
@@ -124,6 +139,7 @@ function parse(lines: Line[]): DurableSnapshot {
     fills: [],
     decisions: [],
     lastEventMs: 0,
+    readUpToMs: 0,
     runs: [],
     firstRunMs: 0,
   };
@@ -139,6 +155,8 @@ function parse(lines: Line[]): DurableSnapshot {
     } else if (line.t === 'decision') {
       snap.decisions.push({ decision: line.decision, runId: line.runId });
       if (line.decision.causeKey) decided.add(line.decision.causeKey);
+    } else if (line.t === 'read') {
+      if (line.upToMs > snap.readUpToMs) snap.readUpToMs = line.upToMs;
     } else if (line.t === 'run') {
       if (snap.runs.length === 0) snap.firstRunMs = line.atMs;
       snap.runs.push(line.runId);

@@ -225,6 +225,7 @@ async function startHeld(options: LiveSessionOptions, releaseProcess: () => void
     const reader = new ActivityPoller({ wallets, baseUrl: hosts.data, intervalMs: 0, log, requestBudget });
     // A fresh session copies what happens after the targets' positions were read (they hold the rest).
     const seededAtMs = clock.now();
+    let gateRef: MarketGate | undefined;
     await seedTargets(engine, reader, wallets, log);
     const pollFromMs = restart > 0 ? resumeFromMs(state) - overlapMs : seededAtMs;
     const poller = new ActivityPoller({
@@ -235,6 +236,12 @@ async function startHeld(options: LiveSessionOptions, releaseProcess: () => void
       overlapMs,
       log,
       requestBudget,
+      // Durable once what the round returned has reached dedup (the gate may hold a fill for its market).
+      onRoundRead: (upToMs) =>
+        void gateRef
+          ?.idle()
+          .then(() => state.recordReadUpTo(upToMs))
+          .catch(() => undefined),
     });
     const rtds = new RtdsFeed({ wallets, host: hosts.rtds, log, staleAfterMs: options.rtdsStaleAfterMs });
     const market = new MarketWsFeed({
@@ -262,7 +269,7 @@ async function startHeld(options: LiveSessionOptions, releaseProcess: () => void
       closeAll.unshift(() => chain!.stop());
     }
     feeds = new MergedFeed([rtds, poller, market, ...(chain?.feed ? [chain.feed] : [])], log);
-    const gate = new MarketGate({
+    const gate = (gateRef = new MarketGate({
       gammaUrl: hosts.gamma,
       markets,
       emit: (e) => engine.handle(e),
@@ -272,7 +279,7 @@ async function startHeld(options: LiveSessionOptions, releaseProcess: () => void
       },
       now: () => clock.now(),
       log,
-    });
+    }));
     sync = new PositionSync({
       engine,
       wallets,
@@ -385,13 +392,14 @@ async function restoreFromJournal(engine: Engine, state: DurableState, recording
 }
 
 /**
- * Where a restart resumes reading target fills: the newest one seen (the overlap re-reads the rest),
- * the first run's start when the earlier processes died before seeing any, and never after a fill
- * that was seen but not decided.
+ * Where a restart resumes reading target fills: where the Data API had been read for every target (the
+ * overlap re-reads the rest), the first run's start when no earlier process finished a poll round, and
+ * never after a fill that was seen but not decided. Not the newest fill seen: RTDS delivers that at once,
+ * ahead of fills an earlier process never read.
  */
 function resumeFromMs(state: DurableState): number {
-  const { lastEventMs, firstRunMs, undecided } = state.snapshot;
-  return Math.min(lastEventMs > 0 ? lastEventMs : firstRunMs, ...undecided.values());
+  const { readUpToMs, firstRunMs, undecided } = state.snapshot;
+  return Math.min(readUpToMs > 0 ? readUpToMs : firstRunMs, ...undecided.values());
 }
 
 /** The TargetBook starts from each target's /positions and /value, so SELLs are sized as fractions. */
