@@ -12,7 +12,7 @@ import type { PolytailConfig } from '../config/config.ts';
 import { SESSION_ALERT } from '../live/alert-codes.ts';
 import { isTransient, sessionProbes, waitForHosts } from '../live/host-wait.ts';
 import { SessionLog } from '../live/session-log.ts';
-import { startLiveSession, type LiveSession, type LiveSessionOptions } from '../modes/live-session.ts';
+import { startLiveSession, type LiveSession, type LiveSessionOptions, type SessionStopResult } from '../modes/live-session.ts';
 import { isLoopback } from '../polymarket/hosts.ts';
 import { resolveHosts } from '../modes/session-hosts.ts';
 import { SessionModel, runTui } from '../tui/index.ts';
@@ -83,17 +83,27 @@ export async function runSession(o: SessionRunOptions): Promise<number> {
       log.onAlert(alert);
       process.stderr.write(`polytail: ${o.mode} session failed: ${describeError(reason.error)}\n`);
     }
+    let stopped: SessionStopResult;
     try {
       await served?.stop(reason.why);
-      await session.stop({ cancelOpen: o.cancelOnExit });
+      stopped = await session.stop({ cancelOpen: o.cancelOnExit });
     } finally {
       process.off('uncaughtException', fail);
       process.off('unhandledRejection', fail);
     }
-    const cancelled = o.cancelOnExit ? '; open orders cancelled' : '';
-    if (!useTui || reason.error !== undefined)
-      log.feedLog('info', `${o.mode} session stopped (${reason.why})${cancelled}; summary stored; recording ${session.recordingPath}`);
-    return reason.error === undefined ? 0 : 1;
+    // Never claim the orders are cancelled when the venue did not confirm it.
+    const cancelled = !o.cancelOnExit
+      ? ''
+      : stopped.cancelFailed
+        ? `; cancelling open orders FAILED (${stopped.cancelFailed}): they may still be open, check them on Polymarket`
+        : '; open orders cancelled';
+    if (!useTui || reason.error !== undefined || stopped.cancelFailed)
+      log.feedLog(
+        stopped.cancelFailed ? 'error' : 'info',
+        `${o.mode} session stopped (${reason.why})${cancelled}; summary stored; recording ${session.recordingPath}`,
+      );
+    if (stopped.cancelFailed && useTui) process.stderr.write(`polytail: cancelling open orders failed: ${stopped.cancelFailed}\n`);
+    return reason.error === undefined && !stopped.cancelFailed ? 0 : 1;
   } finally {
     stop.dispose();
   }

@@ -32,6 +32,12 @@ export interface EngineOptions {
    * `stale_trade` instead of copied at today's prices — e.g. a backfill after hours offline.
    */
   maxTradeAgeMs?: number;
+  /**
+   * Live restart: target fills whose approved copy an earlier process never sent (killed before
+   * signing), by dedup key, with the strategies that must decide them again. When the fill is read
+   * again only those strategies see it, and one older than `maxTradeAgeMs` is `stale_after_restart`.
+   */
+  redecide?: ReadonlyMap<string, ReadonlySet<string>>;
   /** Live and paper: the feeds' health, for snapshots. */
   feedHealth?: () => FeedHealth[];
   /** Live: check positions now (the TUI's `r`). */

@@ -62,6 +62,7 @@ export class Engine {
   private equityPending = false;
   private readonly equityIntervalMs: number;
   private readonly maxTradeAgeMs: number | undefined;
+  private readonly redecide: Map<string, ReadonlySet<string>>;
   private lastEquity: EquityPoint;
 
   constructor(options: EngineOptions) {
@@ -79,6 +80,7 @@ export class Engine {
     this.listeners = options.listeners ?? [];
     this.equityIntervalMs = options.equityIntervalMs ?? 60_000;
     this.maxTradeAgeMs = options.maxTradeAgeMs;
+    this.redecide = new Map(options.redecide ?? []);
     this.roster = new StrategyRoster(options.strategies);
     this.flow = new OrderFlow({
       clock: this.clock,
@@ -212,6 +214,17 @@ export class Engine {
     if (fills.length > 0) this.emitEquityNow();
   }
 
+  /**
+   * A restart: a copy an earlier process approved but never sent, now too old to send, is answered
+   * `stale_after_restart` (a decision row like any skip) instead of being lost without a word.
+   */
+  skipUnsentCopy(u: { strategyId: string; causeKey: string; tokenId?: string; side?: 'BUY' | 'SELL'; eventMs: number }): void {
+    const strategy = this.roster.byId(u.strategyId);
+    if (!strategy) return;
+    const ageMs = this.clock.now() - u.eventMs;
+    this.flow.skipCause(strategy, u.causeKey, u.tokenId, u.side, 'stale_after_restart', lazy(unsentText, ageMs, this.maxTradeAgeMs ?? 0));
+  }
+
   /** Raises an alert to every listener (position sync's findings reach the TUI, the log and the recording this way). */
   emitAlert(alert: Alert): void {
     for (const l of this.listeners) l.onAlert?.(alert);
@@ -319,9 +332,13 @@ export class Engine {
       this.counters.targetTrades++;
       const ageMs = this.clock.now() - event.tsEvent;
       const maxAge = this.maxTradeAgeMs;
+      // A fill decided before a crash whose copy was never sent: only the strategies that lost it decide again.
+      const redo = event.key !== undefined ? this.redecide.get(event.key) : undefined;
+      if (redo) this.redecide.delete(event.key!);
       for (const strategy of following) {
+        if (redo && !redo.has(strategy.id)) continue;
         if (maxAge !== undefined && ageMs > maxAge) {
-          this.flow.skip(strategy, event, 'stale_trade', lazy(staleText, ageMs, maxAge));
+          this.flow.skip(strategy, event, redo ? 'stale_after_restart' : 'stale_trade', lazy(staleText, ageMs, maxAge));
           continue;
         }
         if (strategy.paused) {
@@ -425,6 +442,8 @@ function isOrderEvent(event: EngineEvent): event is OrderEvent {
   return event.type.charCodeAt(0) === 111 /* o */ && event.type.startsWith('order_');
 }
 
+const unsentText = (ageMs: number, maxAge: number) =>
+  `approved before a restart but never sent; the trade is ${Math.round(ageMs / 1000)} s old now (limit ${Math.round(maxAge / 1000)} s)`;
 const staleText = (ageMs: number, maxAge: number) =>
   `the trade is ${Math.round(ageMs / 1000)} s old (limit ${Math.round(maxAge / 1000)} s): copying it now would trade on an old price`;
 const pausedText = (id: string, reason: string | undefined) => `strategy ${id} is paused: ${reason}`;

@@ -87,10 +87,22 @@ export class OrderFlow {
 
   /** The engine's own answer to a target trade (stale, paused, no action, strategy error). */
   skip(strategy: StrategyInstance, event: TargetTradeSeen, reason: StrategyReasonCode, message: Text): void {
+    this.skipCause(strategy, event.key, event.trade.tokenId, event.trade.side, reason, message);
+  }
+
+  /** A skip answering the target fill `causeKey` (also without its event, e.g. after a restart). */
+  skipCause(
+    strategy: StrategyInstance,
+    causeKey: string | undefined,
+    tokenId: string | undefined,
+    side: 'BUY' | 'SELL' | undefined,
+    reason: StrategyReasonCode,
+    message: Text,
+  ): void {
     const d = this.record(strategy, 'skip', reason, message, {});
-    d.causeKey = event.key;
-    d.tokenId = event.trade.tokenId;
-    d.side = event.trade.side;
+    d.causeKey = causeKey;
+    d.tokenId = tokenId;
+    d.side = side;
     this.emit(d);
   }
 

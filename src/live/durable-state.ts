@@ -77,6 +77,14 @@ export class DurableState {
     for (const key of keys) if (key) this.snapshot.undecided.delete(key);
   }
 
+  /**
+   * Keys decided before a crash that must be decided again (an approved copy that was never sent):
+   * left out of dedup like undecided keys, and the Data API read resumes no later than them.
+   */
+  reopen(keys: ReadonlyMap<string, number>): void {
+    for (const [key, ts] of keys) this.snapshot.undecided.set(key, ts);
+  }
+
   recordRun(runId: string, atMs: number): void {
     this.append({ t: 'run', runId, atMs });
   }

@@ -41,6 +41,7 @@ import { liveStartingCash } from '../live/live-equity.ts';
 import { holdProcessOpen } from '../live/keep-alive.ts';
 import { FeedWatch } from '../live/feed-watch.ts';
 import { SessionSummary } from './session-summary.ts';
+import { findUnsentCopies, ordersThatReachedVenue, planUnsent, type UnsentPlan } from '../live/unsent-copies.ts';
 
 export interface LiveSessionOptions {
   mode: 'paper' | 'live';
@@ -98,7 +99,13 @@ export interface LiveSession {
    * Stops feeds and the sync loop, cancels open orders when `cancelOpen`, stores the run's summary,
    * then flushes and closes the recording. Open orders stay unless `cancelOpen`.
    */
-  stop(options?: { cancelOpen?: boolean }): Promise<void>;
+  stop(options?: { cancelOpen?: boolean }): Promise<SessionStopResult>;
+}
+
+/** How a stop went, for the line that reports it. */
+export interface SessionStopResult {
+  /** With `cancelOpen`: what failed when the venue did not confirm the cancel (orders may still be open). */
+  cancelFailed?: string;
 }
 
 const quiet: FeedLog = () => {};
@@ -158,6 +165,18 @@ async function startHeld(options: LiveSessionOptions, releaseProcess: () => void
     closeAll.unshift(() => venue.close());
     // A signed order names its cause: that target fill was decided even if the decision line was lost.
     state.markDecided((venue.journal?.entries() ?? []).map((e) => e.intent.order.causeKey));
+    // Copies approved before a crash but never signed: decided again while fresh, else skipped as stale.
+    let unsent: UnsentPlan | undefined;
+    if (venue.journal && restart > 0) {
+      const reached = await ordersThatReachedVenue(
+        venue.journal.entries().map((e) => e.intent.clientOrderId),
+        state.snapshot.fills,
+        recording,
+      );
+      const found = findUnsentCopies(state.snapshot.decisions, reached, (key) => state.snapshot.keys.get(key));
+      unsent = planUnsent(found, clock.now(), config.maxTradeAgeSeconds * 1000);
+      state.reopen(unsent.redecideFrom);
+    }
     state.recordRun(runId, startMs);
     const recorder = recording.runRecorder(runId, { recordEvents: true });
     const summary = new SessionSummary(assembly.wallets);
@@ -201,11 +220,18 @@ async function startHeld(options: LiveSessionOptions, releaseProcess: () => void
       ],
       dedup: new DurableDedup(state),
       maxTradeAgeMs: config.maxTradeAgeSeconds * 1000,
+      redecide: unsent?.redecide,
       // Through the feed watch: it adds how long a feed has been down (and whether it is merely idle).
       feedHealth: () => watch?.health() ?? feeds?.health() ?? [],
       resync: () => void sync?.runNow(),
     });
     const restoredFills = await restoreFromJournal(engine, state, recording, runId);
+    for (const u of unsent?.stale ?? []) engine.skipUnsentCopy(u);
+    if (unsent && (unsent.stale.length > 0 || unsent.redecide.size > 0))
+      log(
+        'warn',
+        `${unsent.redecide.size + unsent.stale.length} copy(ies) approved before a crash were never sent: ${unsent.redecide.size} decided again, ${unsent.stale.length} too old (stale_after_restart)`,
+      );
     let recovery: LiveRecovery | undefined;
     if (venue.clob) {
       recovery = await recoverLive(venue.clob, venue.journal, state, (e) => engine.handle(e), clock.now());
@@ -337,13 +363,18 @@ async function startHeld(options: LiveSessionOptions, releaseProcess: () => void
         await gate.idle();
       },
       async stop(stopOptions = {}) {
-        if (stopped) return;
+        if (stopped) return {};
         stopped = true;
+        const result: SessionStopResult = {};
         try {
           feedWatch.stop();
           sync.stop();
           await feeds.stop();
-          if (stopOptions.cancelOpen) venue.venue.cancelAll('session stopped');
+          if (stopOptions.cancelOpen) {
+            if (venue.clob) result.cancelFailed = await venue.clob.cancelAllNow('session stopped');
+            else venue.venue.cancelAll('session stopped');
+            if (result.cancelFailed) log('error', `cancelling open orders failed: ${result.cancelFailed}`);
+          }
           // Cancels and in-flight orders finish, and trades not read yet are read, before the summary.
           if (venue.clob) {
             await venue.clob.idle();
@@ -358,6 +389,7 @@ async function startHeld(options: LiveSessionOptions, releaseProcess: () => void
             await Promise.resolve(close()).catch((err) => log('error', `closing the session: ${describeError(err)}`));
           releaseProcess();
         }
+        return result;
       },
     };
   } catch (error) {

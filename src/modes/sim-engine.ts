@@ -10,7 +10,7 @@ import { BookRegistry } from '../core/order-book.ts';
 import type { EngineListener } from '../core/ports.ts';
 import { SimVenue, type FillModel } from '../exec/sim/sim-venue.ts';
 import type { RiskManager } from '../risk/risk-manager.ts';
-import { Engine } from '../engine/engine.ts';
+import { Engine, type EngineOptions } from '../engine/engine.ts';
 import type { StrategySpec } from '../strategy/strategy-instance.ts';
 
 export interface SimEngineOptions {
@@ -25,6 +25,7 @@ export interface SimEngineOptions {
   strategies: StrategySpec[];
   listeners?: EngineListener[];
   maxTradeAgeMs?: number;
+  redecide?: EngineOptions['redecide'];
 }
 
 export function createSimEngine(options: SimEngineOptions): { engine: Engine; clock: VirtualClock; markets: MarketRegistry } {
@@ -54,6 +55,7 @@ export function createSimEngine(options: SimEngineOptions): { engine: Engine; cl
     strategies: options.strategies,
     listeners: options.listeners,
     maxTradeAgeMs: options.maxTradeAgeMs,
+    redecide: options.redecide,
   });
   return { engine, clock, markets };
 }

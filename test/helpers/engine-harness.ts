@@ -4,7 +4,7 @@ import type { EngineEvent, TargetTradeSeen } from '../../src/core/events.ts';
 import type { Decision, EngineListener } from '../../src/core/ports.ts';
 import type { OrderEvent } from '../../src/core/events.ts';
 import type { Engine } from '../../src/engine/engine.ts';
-import { createSimEngine } from '../../src/modes/sim-engine.ts';
+import { createSimEngine, type SimEngineOptions } from '../../src/modes/sim-engine.ts';
 import type { StrategySpec } from '../../src/strategy/strategy-instance.ts';
 import type { FillModel } from '../../src/exec/sim/sim-venue.ts';
 import { parseCsv } from '../../src/import/csv.ts';
@@ -32,6 +32,7 @@ export function buildHarness(opts: {
   record?: boolean;
   listeners?: EngineListener[];
   maxTradeAgeMs?: number;
+  redecide?: SimEngineOptions['redecide'];
 }): Harness {
   const decisions: Decision[] = [];
   const orderEvents: OrderEvent[] = [];
@@ -47,6 +48,7 @@ export function buildHarness(opts: {
     strategies: opts.strategies,
     listeners: [recorder, ...(opts.listeners ?? [])],
     maxTradeAgeMs: opts.maxTradeAgeMs,
+    redecide: opts.redecide,
   });
   return {
     engine,

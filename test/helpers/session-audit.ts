@@ -2,7 +2,10 @@
  * After-the-fact audit of a paper/live session, for the mode tests, the kill -9 test and the chaos run:
  * every fill the exchange matched for a target wallet must be copied exactly once or skipped with a
  * recorded reason, nothing may be copied that the target never did, and (live) our fills must equal
- * the exchange's ledger.
+ * the exchange's ledger. A fill counts as copied only when one of our orders for it reached the
+ * exchange: live, its order hash is on the sandbox's ledger; paper, the venue accepted or filled it.
+ * An approved copy whose order never got there is a miss unless a reason was recorded (a skip, a
+ * denial, or the venue's refusal of that order).
  *
  * The truth is the sandbox's own ledger of matched fills (`/_sandbox/ledger`), not anything polytail
  * computes: no FillDedup, no ActivityPoller. What polytail did is read from what it recorded: the
@@ -109,18 +112,13 @@ export async function auditSession(o: {
   for (const f of everFilled) if (f.tsMs >= o.sinceMs) bump(truth, contentOf(f), 1);
   const everContent = new Set(everFilled.map(contentOf));
 
-  // What polytail did, per cause key: copies (decisions, or intents when more survived) and skip reasons.
-  const copies = new Map<string, number>();
+  // What polytail did, per cause key: orders of ours that reached the exchange (copies), else why not.
+  const { copies, refusals } = await ordersByCause(o);
   const skips = new Map<string, string>();
-  const rows = await o.recording.query(`SELECT cause_key, action, reason FROM decisions WHERE cause_key IS NOT NULL`);
-  for (const r of rows) {
-    const key = String(r.cause_key);
-    if (r.action === 'copy' || r.action === 'order') bump(copies, key, 1);
-    else if (r.action === 'skip' || r.action === 'deny') skips.set(key, String(r.reason));
-  }
-  const intentsByCause = new Map<string, number>();
-  for (const e of o.intents ?? []) if (e.intent.order.causeKey) bump(intentsByCause, e.intent.order.causeKey, 1);
-  for (const [key, n] of intentsByCause) copies.set(key, Math.max(copies.get(key) ?? 0, n));
+  const rows = await o.recording.query(`SELECT cause_key, action, reason FROM decisions WHERE cause_key IS NOT NULL ORDER BY seq`);
+  for (const r of rows) if (r.action === 'skip' || r.action === 'deny') skips.set(String(r.cause_key), String(r.reason));
+  // A venue's refusal (no match, a signing timeout, an order lost in a crash) is a recorded reason too.
+  for (const [key, reason] of refusals) if (!skips.has(key)) skips.set(key, reason);
 
   // Group polytail's keys by the fill they name.
   const keysByContent = new Map<string, string[]>();
@@ -242,6 +240,69 @@ interface GroupDecisions {
 /** Transaction, token and side of a fill's content. */
 const groupOf = (content: string) => content.split(':').slice(0, 3).join(':');
 const sharesOf = (content: string) => Number(content.split(':')[3]);
+
+/**
+ * Per cause key: how many distinct orders of ours reached the exchange, and the recorded refusal
+ * reason (`order_<event>:<reason>`) of orders that did not.
+ */
+async function ordersByCause(o: {
+  recording: RecordingStore;
+  ledger: readonly LedgerRow[];
+  intents?: JournalEntry[];
+  ourAddress?: string;
+}): Promise<{ copies: Map<string, number>; refusals: Map<string, string> }> {
+  const causeOf = new Map<string, string>();
+  const hashesOf = new Map<string, Set<string>>();
+  const addHash = (id: string, hash: unknown) => {
+    if (typeof hash !== 'string' || hash === '') return;
+    const set = hashesOf.get(id) ?? new Set<string>();
+    set.add(hash.toLowerCase());
+    hashesOf.set(id, set);
+  };
+  const refusedWith = new Map<string, string>();
+  for (const e of o.intents ?? []) {
+    if (e.intent.order.causeKey) causeOf.set(e.intent.clientOrderId, e.intent.order.causeKey);
+    addHash(e.intent.clientOrderId, e.intent.orderHash);
+    // The journal's outcome is durable even when a crash cut the recording's order row off.
+    const out = e.outcome;
+    if (out && out.status !== 'accepted' && out.status !== 'filled')
+      refusedWith.set(e.intent.clientOrderId, `intent_${out.status}${out.reason ? `:${out.reason}` : ''}`);
+  }
+  const events = await o.recording.query(
+    `SELECT client_order_id, cause_key, event, reason, venue_order_id FROM orders WHERE cause_key IS NOT NULL ORDER BY seq`,
+  );
+  const venueAnswered = new Set<string>();
+  for (const r of events) {
+    const id = String(r.client_order_id);
+    causeOf.set(id, String(r.cause_key));
+    addHash(id, r.venue_order_id);
+    if (r.event === 'accepted' || r.event === 'filled' || r.event === 'partially_filled') venueAnswered.add(id);
+    if (r.event === 'rejected' || r.event === 'cancelled' || r.event === 'expired')
+      refusedWith.set(id, `order_${String(r.event)}:${r.reason === null || r.reason === undefined ? 'none' : String(r.reason)}`);
+  }
+  for (const r of await o.recording.query(`SELECT DISTINCT client_order_id FROM fills`)) venueAnswered.add(String(r.client_order_id));
+  let reached: (id: string) => boolean = (id) => venueAnswered.has(id);
+  if (o.ourAddress) {
+    // Live: only the exchange's own ledger says an order of ours got there.
+    const me = o.ourAddress.toLowerCase();
+    const onLedger = new Set<string>();
+    for (const l of o.ledger) {
+      if (l.status === 'FAILED') continue;
+      if (l.taker.toLowerCase() === me && l.takerOrderId) onLedger.add(l.takerOrderId.toLowerCase());
+      if (l.maker.toLowerCase() === me && l.makerOrderId) onLedger.add(l.makerOrderId.toLowerCase());
+    }
+    reached = (id) => [...(hashesOf.get(id) ?? [])].some((h) => onLedger.has(h));
+  }
+  const copies = new Map<string, number>();
+  const refusals = new Map<string, string>();
+  for (const [id, key] of causeOf) {
+    if (reached(id)) bump(copies, key, 1);
+    else if (refusedWith.has(id)) refusals.set(key, refusedWith.get(id)!);
+    // Live: accepted and still resting (no match yet) is on the exchange, just not on its ledger.
+    else if (venueAnswered.has(id)) refusals.set(key, 'order_resting');
+  }
+  return { copies, refusals };
+}
 
 function bump(map: Map<string, number>, key: string, by: number): void {
   map.set(key, (map.get(key) ?? 0) + by);

@@ -13,7 +13,7 @@ import type { LiveAccount } from '../../wallet/live-account.ts';
 import type { ApiCreds } from '../../wallet/api-creds.ts';
 import { withTimeout } from '../../core/timeout.ts';
 import { redact } from '../../core/redact.ts';
-import type { VenueError } from '../../core/errors.ts';
+import { VenueError } from '../../core/errors.ts';
 import type { OrderEvent } from '../../core/events.ts';
 import type { Venue } from '../../core/ports.ts';
 import type { Order } from '../../core/types.ts';
@@ -21,7 +21,9 @@ import { ClobApi, createClobClient } from './clob-api.ts';
 import { classifyError, reasonFromText } from './clob-errors.ts';
 import type { IntentJournal, IntentStatus } from './intent-journal.ts';
 import { OrderTracker, type Tracked } from './order-tracker.ts';
-import { signOrder, type SignOutcome } from './order-signing.ts';
+import type { SignOutcome } from './order-signing.ts';
+import { OrderSigner, SignTimeout } from './order-signer.ts';
+import { SignQueue } from './sign-queue.ts';
 import { type Reconciled, reconcileOrder } from './reconcile.ts';
 
 export interface ClobVenueOptions {
@@ -45,6 +47,14 @@ export interface ClobVenueOptions {
   /** Lookups of a matched order's trades right after the POST, and the pause between them. */
   tradeLookupAttempts?: number;
   tradeLookupDelayMs?: number;
+  /** POST /order requests in flight at once (the rest wait their turn). Default 4. */
+  postConcurrency?: number;
+  /** Orders signed at once (signing is CPU work; the rest wait their turn). Default 2. */
+  signConcurrency?: number;
+  /** Deadline for signing one order, counted from its turn. Default: requestTimeoutMs. */
+  signTimeoutMs?: number;
+  /** Sign attempts after a timed-out one before the order is refused as `sign_timeout`. Default 1. */
+  signRetries?: number;
   /** Sign requests with the CLOB's clock. */
   useServerTime?: boolean;
   now?: () => number;
@@ -69,8 +79,11 @@ export class ClobVenue implements Venue {
   readonly api: ClobApi;
   private readonly tracker: OrderTracker;
   private readonly inFlight = new Set<Promise<void>>();
-  private readonly settings: Required<Omit<ClobVenueOptions, 'journal' | 'onError' | 'useServerTime'>> &
-    Pick<ClobVenueOptions, 'journal' | 'onError'>;
+  private readonly settings: Required<Omit<ClobVenueOptions, 'journal' | 'onError' | 'useServerTime' | 'signTimeoutMs'>> &
+    Pick<ClobVenueOptions, 'journal' | 'onError' | 'signTimeoutMs'>;
+  private readonly postQueue: SignQueue;
+  /** Signs orders a few at a time, each token's market read once; its `times` say how long signing took. */
+  readonly signer: OrderSigner;
   private pollTimer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
   private closed = false;
@@ -96,6 +109,9 @@ export class ClobVenue implements Venue {
       reconcileGraceMs: 1000,
       tradeLookupAttempts: 8,
       tradeLookupDelayMs: 250,
+      signConcurrency: 2,
+      postConcurrency: 4,
+      signRetries: 1,
       now: () => Date.now(),
       sleep: defaultSleep,
       ...options,
@@ -106,6 +122,17 @@ export class ClobVenue implements Venue {
       r,
     ) => r;
     this.api = new ClobApi(client, this.settings.requestTimeoutMs);
+    this.postQueue = new SignQueue(this.settings.postConcurrency);
+    this.signer = new OrderSigner(client, {
+      concurrency: this.settings.signConcurrency,
+      retries: this.settings.signRetries,
+      timeoutMs: this.settings.signTimeoutMs ?? this.settings.requestTimeoutMs,
+      lookupTimeoutMs: this.settings.requestTimeoutMs,
+      backoffMs: this.settings.backoffMs,
+      now: this.settings.now,
+      sleep: this.settings.sleep,
+      report: (error, clientOrderId) => this.report(error, 'sign', clientOrderId),
+    });
     this.tracker = new OrderTracker(() => this.settings.now());
     this.tradesSinceSec = Math.floor(this.settings.now() / 1000) - 60;
   }
@@ -149,6 +176,21 @@ export class ClobVenue implements Venue {
     );
   }
 
+  /**
+   * Cancels every open order and waits for the CLOB's answer: undefined when it answered, else what
+   * failed (the orders may still be open). For a session's stop, which must not claim otherwise.
+   */
+  async cancelAllNow(reason: string): Promise<string | undefined> {
+    const live = this.tracker.active();
+    for (const t of live) if (t.state !== 'open') t.cancelRequested = reason;
+    const error = await this.cancelTracked(
+      live.filter((t) => t.state === 'open'),
+      reason,
+      () => this.client.cancelAll(),
+    );
+    return error?.message;
+  }
+
   openOrders(): Order[] {
     return this.tracker.active().map((t) => t.order);
   }
@@ -177,8 +219,9 @@ export class ClobVenue implements Venue {
     );
   }
 
-  private spawn(fn: () => Promise<void>): void {
-    const p = fn()
+  private spawn(fn: () => Promise<unknown>): void {
+    const p: Promise<void> = fn()
+      .then(() => undefined)
       .catch((err) => this.report(classifyError(err, false).error, 'internal'))
       .finally(() => this.inFlight.delete(p));
     this.inFlight.add(p);
@@ -194,24 +237,13 @@ export class ClobVenue implements Venue {
     t.journalled = false;
   }
 
-  private async sign(order: Order): Promise<SignOutcome> {
-    const run = () => withTimeout(signOrder(this.client, order), this.settings.requestTimeoutMs, 'signing an order');
-    try {
-      return await run();
-    } catch (err) {
-      // The SDK caches tick sizes forever; after a tick change it refuses valid prices locally.
-      if (!/invalid (price|tick size)/i.test(String((err as Error)?.message))) throw err;
-      delete (this.client.tickSizes as Record<string, unknown>)[order.tokenId];
-      return run();
-    }
-  }
-
   private async place(t: Tracked): Promise<void> {
     const order = t.order;
     let signed: SignOutcome;
     try {
-      signed = await this.sign(order);
+      signed = await this.signer.sign(order);
     } catch (err) {
+      if (err instanceof SignTimeout) return this.tracker.reject(t, order, 'sign_timeout', err.message);
       const c = classifyError(err, false);
       this.report(c.error, 'sign', order.clientOrderId);
       return this.tracker.reject(t, order, c.reason, c.error.message);
@@ -235,10 +267,10 @@ export class ClobVenue implements Venue {
     let response: OrderResponse | undefined;
     for (let attempt = 0; ; attempt++) {
       try {
-        response = await withTimeout(
-          this.client.postOrder(s.signed, s.orderType, s.postOnly),
-          this.settings.postTimeoutMs,
-          'waiting for POST /order',
+        // A few POSTs at a time, each deadline from its own turn: a burst queued at the CLOB would
+        // otherwise spend its deadlines waiting there and end as unknown outcomes.
+        response = await this.postQueue.run(() =>
+          withTimeout(this.client.postOrder(s.signed, s.orderType, s.postOnly), this.settings.postTimeoutMs, 'waiting for POST /order'),
         );
         break;
       } catch (err) {
@@ -339,13 +371,15 @@ export class ClobVenue implements Venue {
     }
   }
 
-  private async cancelTracked(list: Tracked[], reason: string, call: () => Promise<unknown>): Promise<void> {
+  /** Returns the error when the cancel call failed (reported too). */
+  private async cancelTracked(list: Tracked[], reason: string, call: () => Promise<unknown>): Promise<VenueError | undefined> {
     let res: { canceled?: string[]; not_canceled?: Record<string, string> };
     try {
       res = (await this.api.call('cancelling', call)) as typeof res;
     } catch (err) {
-      this.report(err as VenueError, 'cancel');
-      return;
+      const error = err instanceof VenueError ? err : classifyError(err, false).error;
+      this.report(error, 'cancel');
+      return error;
     }
     const cancelled = new Set((res?.canceled ?? []).map((id) => id.toLowerCase()));
     const hit = list.filter((t) => t.hash && cancelled.has(t.hash.toLowerCase()));
@@ -356,6 +390,7 @@ export class ClobVenue implements Venue {
       this.tracker.cancelled(t, reason);
     }
     if (hit.length < list.length) await this.poll();
+    return undefined;
   }
 
   private async syncTrades(): Promise<void> {

@@ -87,7 +87,6 @@ export function validSdkQuantity(
 
 const ORDER_TYPE_OF = { FOK: OrderType.FOK, FAK: OrderType.FAK, GTC: OrderType.GTC, GTD: OrderType.GTD } as const;
 const ZERO32 = '0x' + '0'.repeat(64);
-const versions = new WeakMap<ClobClient, number>();
 
 /** Signs `order`: fine-tick market orders exactly (see above), everything else with the SDK. */
 export async function signOrder(client: ClobClient, order: Order): Promise<SignOutcome> {
@@ -161,8 +160,8 @@ async function signExact(client: ClobClient, order: Order, tickMicros: Micros): 
     _signTypedData(d: object, t: object, v: object): Promise<string>;
   };
   const signerAddress = await signer.getAddress();
-  let version = versions.get(client);
-  if (version === undefined) versions.set(client, (version = await client.getVersion()));
+  // The SDK's own cached version (one GET /version per client, shared with createOrder).
+  const version = await (client as unknown as { resolveVersion(): Promise<number> }).resolveVersion();
   const negRisk = await client.getNegRisk(order.tokenId);
   const contracts = getContractConfig(client.chainId);
   const verifyingContract = version === 3 ? contracts.exchangeV3 : negRisk ? contracts.negRiskExchangeV2 : contracts.exchangeV2;

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { EngineEvent, TargetTradeSeen } from '../../../src/core/events.ts';
 import { InvariantError } from '../../../src/core/errors.ts';
 import type { Alert } from '../../../src/core/ports.ts';
+import { fillKey } from '../../../src/core/dedup.ts';
 import { defineStrategy } from '../../../src/strategy/api.ts';
 import { builtinStrategies } from '../../../src/strategy/builtin/index.ts';
 import { parseStrategyParams } from '../../../src/strategy/loader.ts';
@@ -184,5 +185,32 @@ describe('stale trades', () => {
       ['copy', 'approved'],
     ]);
     expect(h.decisions[0]!.message).toMatch(/120 s old/);
+  });
+
+  it('decides a fill again after a restart only for the strategies whose copy was lost, stale ones as stale_after_restart', () => {
+    const fresh = trade(1, 'BUY', 10, 0.5);
+    const old = { ...trade(2, 'BUY', 10, 0.5), tsEvent: 1_000_000 - 120_000 };
+    const h = buildHarness({
+      strategies: [
+        { ...mirror(), id: 'sent' },
+        { ...mirror(), id: 'lost' },
+      ],
+      startMs: 1_000_000,
+      maxTradeAgeMs: 60_000,
+      redecide: new Map([
+        [fillKey(fresh.trade, 1), new Set(['lost'])],
+        [fillKey(old.trade, 1), new Set(['lost'])],
+      ]),
+    });
+    h.engine.handle(market);
+    h.engine.handle({ ...fresh, tsEvent: 1_000_000 - 5_000 });
+    h.engine.handle(old);
+    h.engine.handle({ ...trade(3, 'BUY', 10, 0.5), tsEvent: 1_000_000 - 1_000 });
+    expect(h.decisions.map((d) => [d.strategyId, d.action, d.reason])).toEqual([
+      ['lost', 'copy', 'approved'],
+      ['lost', 'skip', 'stale_after_restart'],
+      ['sent', 'copy', 'approved'],
+      ['lost', 'copy', 'approved'],
+    ]);
   });
 });

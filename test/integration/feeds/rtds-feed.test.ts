@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FillDedup } from '../../../src/core/dedup.ts';
 import { ActivityPoller } from '../../../src/feeds/activity-poller.ts';
 import { MergedFeed, linkBackfill } from '../../../src/feeds/merged-feed.ts';
-import { RtdsFeed } from '../../../src/feeds/rtds-feed.ts';
+import { RTDS_MAX_BACKOFF_MS, RtdsFeed } from '../../../src/feeds/rtds-feed.ts';
 import type { Sandbox } from '../../../src/sandbox/index.ts';
 import { waitUntil } from '../../helpers/wait.ts';
 import { OTHER, TARGET, dedupKeys, fillNow, ledgerKeys, ledgerKeysSince, memoryLog, startFeedSandbox, tradeSink } from './helpers.ts';
@@ -115,6 +115,22 @@ describe('RtdsFeed', () => {
     expect(feed.health()).toMatchObject({ connected: true, reconnects: 1 });
     expect(merged.health().map((h) => h.source)).toEqual(['rtds', 'data-api']);
   });
+
+  it('reconnects within its 5 s backoff cap once the host answers again after a 15 s outage', async () => {
+    sb = await startFeedSandbox({}, false);
+    const feed = rtds(sb);
+    await feed.start(() => {});
+    await subscribed(sb);
+    // The host drops the socket and refuses new ones for 15 s (the backoff grows to its cap meanwhile).
+    const outageMs = 15_000;
+    sb.faults.add({ kind: 'ws-drop', channel: 'rtds', ms: outageMs });
+    const outageEnd = Date.now() + outageMs;
+    await waitUntil(() => !feed.health().connected, 'the feed to see the drop');
+    await waitUntil(() => feed.health().connected && feed.health().reconnects >= 1, 'the reconnect', { timeoutMs: 120_000 });
+    const lateBy = Date.now() - outageEnd;
+    // At most one capped wait (5 s) after the host is back, plus slack for a busy machine; 30 s was the old cap.
+    expect(lateBy).toBeLessThan(RTDS_MAX_BACKOFF_MS + 3_000);
+  }, 180_000);
 
   it('a stall with the socket open trips the watchdog, which reconnects on a new client', async () => {
     sb = await startFeedSandbox();

@@ -1,7 +1,8 @@
 /**
  * The copy audit can fail: on a real sandbox ledger (read over its admin API) and a real DuckDB
- * recording, a seeded duplicate copy, a seeded missed copy and a copy of a fill that never happened are
- * each caught, and a session that answered every fill once passes.
+ * recording, a seeded duplicate copy, a seeded missed copy, a copy approved but never sent and a copy
+ * of a fill that never happened are each caught, and a session that answered every fill once passes.
+ * A copy counts only when our order for it is on the exchange's ledger.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +21,8 @@ const MAKER = '0x3333333333333333333333333333333333333333';
 const BUYER = '0x4444444444444444444444444444444444444444';
 const ME = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266';
 const tempDir = useTempDir();
+/** Orders of ours on the ledger, one per copy a test seeds. */
+const OUR_ORDERS = ['our-1', 'our-2', 'our-3', 'our-4', 'our-5'];
 
 let sb: Sandbox;
 let ledger: LedgerRow[];
@@ -67,6 +70,10 @@ beforeAll(async () => {
   place({ id: 'target-sell', makerAddress: TARGET, side: 'SELL', type: 'FAK', makerAmountMicros: 5_000_000, takerAmountMicros: 2_250_000 });
   // Our own copy, matched against the rest of that bid.
   place({ id: 'our-sell', makerAddress: ME, side: 'SELL', type: 'FAK', makerAmountMicros: 5_000_000, takerAmountMicros: 2_250_000 });
+  // Our BUYs of 2 at 0.60 against a deep ask: the orders the seeded copies name.
+  place({ id: 'deep-ask', makerAddress: MAKER, side: 'SELL', type: 'GTC', makerAmountMicros: 100_000_000, takerAmountMicros: 60_000_000 });
+  for (const id of OUR_ORDERS)
+    place({ id, makerAddress: ME, side: 'BUY', type: 'FAK', makerAmountMicros: 1_200_000, takerAmountMicros: 2_000_000 });
   ledger = (await (await fetch(`${sb.urls.admin}/ledger`)).json()) as LedgerRow[];
   fills = targetFillsFromLedger(ledger, [TARGET]).filter((f) => f.tsMs >= sinceMs);
 });
@@ -105,18 +112,47 @@ function decision(causeKey: string, action: 'copy' | 'skip', n: number): Decisio
   };
 }
 
-/** A recording holding these decisions (and fills of ours), as a session writes it. */
-async function recordingWith(decisions: [key: string, action: 'copy' | 'skip'][], ours: Fill[] = []): Promise<RecordingStore> {
+type Seeded = [key: string, action: 'copy' | 'skip' | 'unsent'];
+
+const orderFor = (clientOrderId: string, causeKey: string): Order => ({
+  clientOrderId,
+  strategyId: 'tail',
+  tokenId: token,
+  conditionId: '',
+  side: 'BUY',
+  type: 'FOK',
+  priceMicros: 600_000,
+  sizeMicros: 2_000_000,
+  postOnly: false,
+  createdMs: sinceMs,
+  causeKey,
+  salt: 1,
+});
+
+/**
+ * A recording holding these decisions, as a session writes it: each `copy` is an approved decision
+ * whose order the exchange accepted (the next of our orders on the ledger), each `unsent` an approved
+ * decision whose order never got anywhere (a crash before signing), each `skip` a skip.
+ */
+async function recordingWith(decisions: Seeded[], ours: Fill[] = []): Promise<RecordingStore> {
   const store = await RecordingStore.open(join(tempDir(), 'session.duckdb'));
   const rec = new RunRecorder(store, 'run-audit');
-  decisions.forEach(([key, action], i) => rec.onDecision(decision(key, action, i)));
+  let sent = 0;
+  decisions.forEach(([key, action], i) => {
+    const d = decision(key, action === 'skip' ? 'skip' : 'copy', i);
+    d.clientOrderId = `o-${i}`;
+    rec.onDecision(d);
+    if (action !== 'copy') return;
+    const order = orderFor(d.clientOrderId, key);
+    rec.onOrderEvent({ type: 'order_accepted', order, venueOrderId: OUR_ORDERS[sent++], tsEvent: sinceMs, tsRecv: sinceMs });
+  });
   for (const f of ours) rec.appendFill(f);
   await store.flush();
   return store;
 }
 
 /** What a correct session decides: each fill answered once, identical fills numbered 1 and 2. */
-function answered(): [string, 'copy' | 'skip'][] {
+function answered(): Seeded[] {
   const seen = new Map<string, number>();
   return fills.map((f) => {
     const n = (seen.get(keyOf(f, 0)) ?? 0) + 1;
@@ -125,10 +161,10 @@ function answered(): [string, 'copy' | 'skip'][] {
   });
 }
 
-async function audit(decisions: [string, 'copy' | 'skip'][], extra: Partial<Parameters<typeof auditSession>[0]> = {}) {
+async function audit(decisions: Seeded[], extra: Partial<Parameters<typeof auditSession>[0]> = {}) {
   const recording = await recordingWith(decisions);
   try {
-    return await auditSession({ recording, ledger, targets: [TARGET], sinceMs, ...extra });
+    return await auditSession({ recording, ledger, targets: [TARGET], sinceMs, ourAddress: ME, ...extra });
   } finally {
     await recording.close();
   }
@@ -168,25 +204,12 @@ describe('session audit (truth from the sandbox ledger)', () => {
 
   it('catches a seeded duplicate order that only the intent journal shows', async () => {
     const journal = FileIntentJournal.open(tempDir());
-    const order = (clientOrderId: string): Order => ({
-      clientOrderId,
-      strategyId: 'tail',
-      tokenId: token,
-      conditionId: '',
-      side: 'BUY',
-      type: 'FOK',
-      priceMicros: 510_000,
-      sizeMicros: 10_000_000,
-      postOnly: false,
-      createdMs: sinceMs,
-      causeKey: answered()[0]![0],
-      salt: 1,
-    });
-    for (const id of ['o-1', 'o-2'])
+    // A second order for the first fill, on the exchange's ledger; only the intent journal names it.
+    for (const [id, hash] of [['j-1', 'our-4']] as const)
       journal.recordIntent({
         clientOrderId: id,
-        order: order(id),
-        orderHash: `0x${id}`,
+        order: orderFor(id, answered()[0]![0]),
+        orderHash: hash,
         salt: '1',
         makerAmount: '',
         takerAmount: '',
@@ -210,6 +233,28 @@ describe('session audit (truth from the sandbox ledger)', () => {
     expect(skipped).toMatchObject({ copied: 1, skipped: 3, unexplainedMissing: 0 });
   });
 
+  it('catches a copy approved but never sent (killed before signing): approved is not copied', async () => {
+    const d = answered();
+    d[2] = [d[2]![0], 'unsent'];
+    const r = await audit(d);
+    expect(r).toMatchObject({ unexplainedMissing: 1, duplicates: 0, copied: 2, skipped: 1 });
+    expect(r.examples.missing[0]).toContain(':SELL:6000000:550000');
+  });
+
+  it('counts a copy whose order the exchange refused as skipped, with the refusal as its reason', async () => {
+    const d = answered();
+    d[2] = [d[2]![0], 'unsent'];
+    const recording = await recordingWith(d);
+    const rec = new RunRecorder(recording, 'run-audit');
+    const order = orderFor('o-2', d[2]![0]);
+    rec.onOrderEvent({ type: 'order_rejected', order, reason: 'no_match', message: 'no match', tsEvent: sinceMs, tsRecv: sinceMs });
+    await recording.flush();
+    const r = await auditSession({ recording, ledger, targets: [TARGET], sinceMs, ourAddress: ME });
+    await recording.close();
+    expect(r).toMatchObject({ unexplainedMissing: 0, copied: 2, skipped: 2 });
+    expect(r.skipReasons).toEqual({ below_min_notional: 1, 'order_rejected:no_match': 1 });
+  });
+
   it('catches a seeded missed copy: a fill with neither a copy nor a skip', async () => {
     const r = await audit(answered().filter((_, i) => i !== 2));
     expect(r).toMatchObject({ unexplainedMissing: 1, duplicates: 0, copied: 2, skipped: 1 });
@@ -230,25 +275,27 @@ describe('session audit (truth from the sandbox ledger)', () => {
   });
 
   it('compares our recorded fills with the ledger: a forgotten fill of ours is a mismatch', async () => {
-    const mine = ledger.find((l) => l.taker === ME)!;
-    const fill: Fill = {
-      fillId: 'f-1',
-      clientOrderId: 'o-1',
-      strategyId: 'tail',
-      tokenId: token,
-      conditionId: '',
-      side: 'SELL',
-      priceMicros: mine.priceMicros,
-      sizeMicros: mine.sizeMicros,
-      feeMicros: 0,
-      liquidity: 'taker',
-      tsMs: mine.tsMs,
-      venueTradeId: mine.tradeId,
-    };
+    const all: Fill[] = ledger
+      .filter((l) => l.taker === ME)
+      .map((mine, i) => ({
+        fillId: `f-${i}`,
+        clientOrderId: `o-${i}`,
+        strategyId: 'tail',
+        tokenId: token,
+        conditionId: '',
+        side: mine.takerSide,
+        priceMicros: mine.priceMicros,
+        sizeMicros: mine.sizeMicros,
+        feeMicros: 0,
+        liquidity: 'taker',
+        tsMs: mine.tsMs,
+        venueTradeId: mine.tradeId,
+      }));
+    expect(all).toHaveLength(1 + OUR_ORDERS.length);
     for (const [ours, mismatches] of [
-      [[fill], 0],
-      [[], 1],
-      [[fill, { ...fill, fillId: 'f-2' }], 1],
+      [all, 0],
+      [all.slice(1), 1],
+      [[...all, { ...all[0]!, fillId: 'f-dup' }], 1],
     ] as const) {
       const recording = await recordingWith(answered(), [...ours]);
       const r = await auditSession({ recording, ledger, targets: [TARGET], sinceMs, ourAddress: ME });
