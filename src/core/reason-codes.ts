@@ -7,7 +7,15 @@
  */
 
 /** Decisions the engine itself makes, before or around a strategy. */
-const ENGINE = ['approved', 'stale_trade', 'stale_after_restart', 'strategy_paused', 'strategy_error', 'no_action', 'unknown_market'] as const;
+const ENGINE = [
+  'approved',
+  'stale_trade',
+  'stale_after_restart',
+  'strategy_paused',
+  'strategy_error',
+  'no_action',
+  'unknown_market',
+] as const;
 
 /** The exchange's order rules (tick, sizes, precision, minimum notional) when an order cannot be shaped to them. */
 const ORDER_RULES = [
