@@ -21,6 +21,11 @@ export function contentKey(trade: TargetTrade): string {
   return `${trade.txHash.toLowerCase()}:${trade.tokenId}:${trade.side}:${trade.sizeMicros}:${trade.priceMicros}`;
 }
 
+/** The key dedup gave this event names a sum of fills (a chain total or a part), not one reported fill. */
+export function namesAggregate(event: TargetTradeSeen): boolean {
+  return event.orderTotal === true || event.partial === true;
+}
+
 export function fillKey(trade: TargetTrade, occurrence: number): string {
   return `${contentKey(trade)}#${occurrence}`;
 }
@@ -102,6 +107,8 @@ export class FillDedup {
   private whole = new Map<string, number>();
   private keys = 0;
   private readonly coverage = new TxCoverage();
+  /** Keys to pass on whole when read again (see `reread`). */
+  private readonly rereads = new Set<string>();
   private newestMs = 0;
   private lastPruneMs = 0;
   duplicates = 0;
@@ -131,6 +138,11 @@ export class FillDedup {
     const entry = this.entry(ck);
     const n = occurrence ?? entry.count(event.source);
     const known = entry.tsOf(n) !== undefined;
+    if (this.rereads.delete(`${ck}#${n}`)) {
+      // Measured against its transaction when an earlier process accepted it: passed on whole again.
+      this.coverage.note(event.source, `${ck}#${n}`, event.trade, event.tsEvent, true, event.orderTotal === true);
+      return this.remember(event, entry, ck, n);
+    }
     const seen = this.coverage.note(event.source, `${ck}#${n}`, event.trade, event.tsEvent, known, event.orderTotal === true);
     if (seen.kind === 'covered') {
       this.duplicates++;
@@ -143,7 +155,7 @@ export class FillDedup {
     const partEntry = this.entry(partCk);
     let m = 1;
     while (partEntry.tsOf(m) !== undefined) m++;
-    return this.remember({ ...event, trade: seen.trade }, partEntry, partCk, m);
+    return this.remember({ ...event, trade: seen.trade, partial: true }, partEntry, partCk, m);
   }
 
   private remember(event: TargetTradeSeen, entry: Entry, ck: string, n: number): TargetTradeSeen | undefined {
@@ -163,10 +175,14 @@ export class FillDedup {
     return this.entries.get(split[0])?.tsOf(split[1]) !== undefined;
   }
 
-  /** Marks keys as already handled (restored from durable state after a restart). */
-  restore(keys: Iterable<[string, number]>): void {
+  /**
+   * Marks keys as already handled (restored from durable state after a restart). `aggregates` are the keys
+   * that name no single reported fill (a chain total, or the rest of a report passed on as a part): see
+   * `TxCoverage.restore`.
+   */
+  restore(keys: Iterable<[string, number]>, aggregates: ReadonlySet<string> = new Set()): void {
     for (const [key, ts] of keys) {
-      this.coverage.restore(key);
+      this.coverage.restore(key, aggregates.has(key));
       const split = splitKey(key);
       if (!split) {
         if (!this.whole.has(key)) this.keys++;
@@ -177,6 +193,19 @@ export class FillDedup {
         entry.set(split[1], ts);
       }
       if (ts > this.newestMs) this.newestMs = ts;
+    }
+  }
+
+  /**
+   * Keys of single reported fills that an earlier process accepted but never decided or never sent (the
+   * restart reads them again): they count toward their transaction's coverage like restored keys, so the
+   * transaction's other reports stay covered, and pass on whole under the same key when read again.
+   */
+  reread(keys: Iterable<string>): void {
+    for (const key of keys) {
+      if (splitKey(key) === undefined || this.has(key)) continue;
+      this.coverage.restore(key);
+      this.rereads.add(key);
     }
   }
 

@@ -42,8 +42,12 @@ const floorKey = (tx: string, tokenId: string, side: string) => `${tx}|${tokenId
 
 export class TxCoverage {
   private readonly groups = new Map<string, Group>();
-  /** Restored after a restart from keys alone (no wallet in a key): copied size per tx, token and side. */
-  private readonly floors = new Map<string, { size: number; usdc: number }>();
+  /**
+   * Restored after a restart from keys alone (no wallet in a key), per tx, token and side: the copied size
+   * (every decided key) and the decided keys that name one reported fill (`rows`), which a new group's
+   * rows view starts with.
+   */
+  private readonly floors = new Map<string, { size: number; usdc: number; rows: SourceSum }>();
 
   /**
    * Counts one fill (its dedup key) from one source; `total` marks a report that sums the target's whole
@@ -55,7 +59,8 @@ export class TxCoverage {
     let group = this.groups.get(gk);
     if (!group) {
       const floor = this.floors.get(floorKey(trade.txHash.toLowerCase(), trade.tokenId, trade.side));
-      group = { copiedSize: floor?.size ?? 0, copiedUsdc: floor?.usdc ?? 0, rows: emptySum(), bySource: new Map(), ts: tsEvent };
+      const rows = floor ? { keys: new Set(floor.rows.keys), size: floor.rows.size, usdc: floor.rows.usdc } : emptySum();
+      group = { copiedSize: floor?.size ?? 0, copiedUsdc: floor?.usdc ?? 0, rows, bySource: new Map(), ts: tsEvent };
       this.groups.set(gk, group);
     }
     let own = group.bySource.get(source);
@@ -63,8 +68,8 @@ export class TxCoverage {
       own = emptySum();
       group.bySource.set(source, own);
     }
-    add(own, key, trade);
-    if (!total) add(group.rows, key, trade);
+    add(own, key, trade.sizeMicros, trade.usdcMicros);
+    if (!total) add(group.rows, key, trade.sizeMicros, trade.usdcMicros);
     const widest = own.size > group.rows.size ? own : group.rows;
     if (known || widest.size <= group.copiedSize) {
       if (widest.size > group.copiedSize) this.raise(group, widest);
@@ -80,14 +85,21 @@ export class TxCoverage {
     return { kind: 'new', trade: { ...trade, sizeMicros: excessSize, usdcMicros: Math.max(0, excessUsdc), priceMicros } };
   }
 
-  /** Keys decided by an earlier process: their sizes are the copied floor of their transaction groups. */
-  restore(key: string): void {
+  /**
+   * A key decided by an earlier process: its size adds to the copied floor of its transaction group. A key
+   * naming one reported fill (not `aggregate`: a chain total or a part) also starts the group's rows view,
+   * so a fill of the transaction that was not decided before the restart (read again after a crash) adds
+   * to the fills decided beside it and passes on whole, rather than being measured against them alone.
+   */
+  restore(key: string, aggregate = false): void {
     const parsed = parseKey(key);
     if (!parsed) return;
     const fk = floorKey(parsed.tx, parsed.tokenId, parsed.side);
-    const f = this.floors.get(fk) ?? { size: 0, usdc: 0 };
+    const f = this.floors.get(fk) ?? { size: 0, usdc: 0, rows: emptySum() };
+    const usdc = mulDiv(parsed.sizeMicros, parsed.priceMicros, 1_000_000, 'nearest');
+    if (!aggregate && !f.rows.keys.has(key)) add(f.rows, key, parsed.sizeMicros, usdc);
     f.size += parsed.sizeMicros;
-    f.usdc += mulDiv(parsed.sizeMicros, parsed.priceMicros, 1_000_000, 'nearest');
+    f.usdc += usdc;
     this.floors.set(fk, f);
   }
 
@@ -105,11 +117,11 @@ function emptySum(): SourceSum {
   return { keys: new Set(), size: 0, usdc: 0 };
 }
 
-function add(sum: SourceSum, key: string, trade: TargetTrade): void {
+function add(sum: SourceSum, key: string, sizeMicros: number, usdcMicros: number): void {
   if (sum.keys.has(key)) return;
   sum.keys.add(key);
-  sum.size += trade.sizeMicros;
-  sum.usdc += trade.usdcMicros;
+  sum.size += sizeMicros;
+  sum.usdc += usdcMicros;
 }
 
 /** `tx:token:side:size:price#occurrence` back into its parts (undefined for anything else). */

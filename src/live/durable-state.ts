@@ -7,14 +7,15 @@
  */
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { FillDedup, type DedupOptions } from '../core/dedup.ts';
+import { FillDedup, namesAggregate, type DedupOptions } from '../core/dedup.ts';
 import type { OrderEvent, TargetTradeSeen } from '../core/events.ts';
 import type { Decision, EngineListener } from '../core/ports.ts';
 import type { Fill } from '../core/types.ts';
 import { readJournal } from '../core/journal-lines.ts';
 
 type Line =
-  | { t: 'key'; key: string; ts: number }
+  /** `agg`: the key names a sum of fills (a chain total or a part), not one reported fill (absent: one fill). */
+  | { t: 'key'; key: string; ts: number; agg?: true }
   | { t: 'fill'; fill: Fill; runId?: string }
   | { t: 'decision'; decision: Decision; runId: string }
   | { t: 'run'; runId: string; atMs: number }
@@ -24,6 +25,8 @@ type Line =
 export interface DurableSnapshot {
   /** Accepted target-fill keys with their event time. */
   keys: Map<string, number>;
+  /** Of `keys`, those naming a sum of fills rather than one reported fill (dedup restores them differently). */
+  aggregateKeys: Set<string>;
   /**
    * Keys accepted by a process that died before deciding them (no decision names them as its cause):
    * they are not restored into dedup, so the restart reads them again and decides them.
@@ -96,8 +99,8 @@ export class DurableState {
     this.append({ t: 'read', upToMs });
   }
 
-  recordKey(key: string, ts: number): void {
-    this.append({ t: 'key', key, ts });
+  recordKey(key: string, ts: number, aggregate = false): void {
+    this.append(aggregate ? { t: 'key', key, ts, agg: true } : { t: 'key', key, ts });
   }
 
   recordFill(fill: Fill, runId?: string): void {
@@ -143,6 +146,7 @@ export class DurableState {
 function parse(lines: Line[]): DurableSnapshot {
   const snap: DurableSnapshot = {
     keys: new Map(),
+    aggregateKeys: new Set(),
     undecided: new Map(),
     fills: [],
     decisions: [],
@@ -156,6 +160,7 @@ function parse(lines: Line[]): DurableSnapshot {
   for (const line of lines) {
     if (line.t === 'key') {
       snap.keys.set(line.key, line.ts);
+      if (line.agg) snap.aggregateKeys.add(line.key);
       if (line.ts > snap.lastEventMs) snap.lastEventMs = line.ts;
     } else if (line.t === 'fill' && !seenFills.has(line.fill.fillId)) {
       seenFills.add(line.fill.fillId);
@@ -186,13 +191,18 @@ export class DurableDedup extends FillDedup {
     options?: DedupOptions,
   ) {
     super(options);
-    const { keys, undecided } = state.snapshot;
-    this.restore([...keys].filter(([key]) => !undecided.has(key)));
+    const { keys, undecided, aggregateKeys } = state.snapshot;
+    this.restore(
+      [...keys].filter(([key]) => !undecided.has(key)),
+      aggregateKeys,
+    );
+    // A sum of fills is left to be measured again: no source reports it byte for byte.
+    this.reread([...undecided.keys()].filter((key) => !aggregateKeys.has(key)));
   }
 
   override accept(event: TargetTradeSeen, occurrence?: number): TargetTradeSeen | undefined {
     const accepted = super.accept(event, occurrence);
-    if (accepted?.key) this.state.recordKey(accepted.key, accepted.tsEvent);
+    if (accepted?.key) this.state.recordKey(accepted.key, accepted.tsEvent, namesAggregate(accepted));
     return accepted;
   }
 }

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FillDedup } from '../../../src/core/dedup.ts';
+import { FillDedup, namesAggregate } from '../../../src/core/dedup.ts';
 import type { TargetTradeSeen } from '../../../src/core/events.ts';
 import type { SourceName } from '../../../src/core/types.ts';
 
@@ -76,9 +76,62 @@ describe('one multi-level taker fill from three sources', () => {
   it('after a restart, the decided keys cover the other sources rows of the same transaction', () => {
     const before = new FillDedup();
     const decided = passed(before, [chainTotal()]);
+    expect(decided.map(namesAggregate)).toEqual([true]);
     const after = new FillDedup();
-    after.restore(decided.map((e) => [e.key!, e.tsEvent]));
+    after.restore(
+      decided.map((e) => [e.key!, e.tsEvent]),
+      new Set(decided.map((e) => e.key!)),
+    );
     expect(passed(after, [...rows('data-api'), ...rows('rtds')])).toEqual([]);
+  });
+
+  it('after a restart, a row and the rest of the chain total decided beside it cover the whole match', () => {
+    const before = new FillDedup();
+    const decided = passed(before, [rows('rtds')[0]!, chainTotal()]);
+    expect(decided.map(namesAggregate)).toEqual([false, true]);
+    const after = new FillDedup();
+    after.restore(
+      decided.map((e) => [e.key!, e.tsEvent]),
+      new Set(decided.filter(namesAggregate).map((e) => e.key!)),
+    );
+    expect(passed(after, [...rows('data-api'), chainTotal(), ...rows('rtds')])).toEqual([]);
+  });
+
+  it('after a restart, a fill read again (never sent before the crash) passes on whole beside the fills decided with it', () => {
+    // A BUY taking 89.736843 at 0.19 and 9.399995 at 0.20: both decided, the first copy killed before it was
+    // signed, so only the second key is restored and the Data API reads the first again.
+    const level19 = seen('data-api', 89.736843, 0.19);
+    const level20 = seen('data-api', 9.399995, 0.2);
+    const before = passed(new FillDedup(), [level19, level20]);
+    const after = new FillDedup();
+    after.restore([[before[1]!.key!, 1_000]]);
+    const again = passed(after, [level19, level20]);
+    expect(again.map((e) => e.key)).toEqual([before[0]!.key]);
+    expect(again[0]!.trade).toBe(level19.trade);
+  });
+
+  it('after a restart, fills of one size read again are not taken for the same-sized fill decided beside them', () => {
+    // A SELL of 300 shares at each of 0.769, 0.768 and 0.767; only the last was decided before the crash.
+    const levels = [0.769, 0.768, 0.767].map((p) => ({
+      ...seen('data-api', 300, p),
+      trade: { ...seen('data-api', 300, p).trade, side: 'SELL' as const },
+    }));
+    const before = passed(new FillDedup(), levels);
+    const after = new FillDedup();
+    after.restore([[before[2]!.key!, 1_000]]);
+    expect(passed(after, levels).map((e) => e.key)).toEqual([before[0]!.key, before[1]!.key]);
+  });
+
+  it('after a restart, a fill read again passes whole under its key even when the rest of its match was copied as a part', () => {
+    // 216 at 0.48 arrived first (its copy approved, killed before it was signed); the chain total then passed on the other 103.
+    const before = new FillDedup();
+    const [level48, rest] = passed(before, [rows('rtds')[1]!, chainTotal()]);
+    expect(rest!.trade).toMatchObject({ sizeMicros: 103_000_000, priceMicros: 470_000 });
+    const after = new FillDedup();
+    after.restore([[rest!.key!, 1_000]], new Set([rest!.key!]));
+    after.reread([level48!.key!]);
+    const again = passed(after, [rows('data-api')[1]!, ...rows('rtds'), chainTotal(), rows('data-api')[0]!]);
+    expect(again.map((e) => [e.key, e.partial])).toEqual([[level48!.key, undefined]]);
   });
 
   it('keeps two targets apart, and separate transactions apart', () => {
