@@ -54,7 +54,7 @@ export const importTable = {
   wallet: ['core', 'polymarket'],
   'exec-clob': ['core', 'polymarket', 'wallet'],
   chain: ['core', 'polymarket'],
-  feeds: ['core', 'polymarket'],
+  feeds: ['core', 'polymarket', 'chain'],
   store: ['core'],
   import: ['core', 'polymarket', 'store'],
   report: ['core', 'engine'],

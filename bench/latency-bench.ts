@@ -7,6 +7,8 @@
  *   fill's tx hash, which starts the copy's cause key (intent journal).
  * - internal_latency_ms_p99: frame received by our feed (`tsRecv`) → the SDK's postOrder call.
  * - order_sign_ms_p50: signing one order (EIP-712 through the SDK), re-signing the session's orders.
+ * - copy_latency_ms_p50_<source> (and _samples_<source>): the same copy latency split by the source that
+ *   delivered the target fill first (the one the engine acted on after dedup: rtds, data-api, chain).
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,6 +37,7 @@ export async function benchLatency(): Promise<Record<string, number>> {
     },
   });
   const recvByKey = new Map<string, number>();
+  const sourceByKey = new Map<string, string>();
   const internal: number[] = [];
   const session = await startLiveSession({
     mode: 'live',
@@ -46,7 +49,15 @@ export async function benchLatency(): Promise<Record<string, number>> {
     sandboxUrl: sb.urls.clob,
     env: {},
     syncIntervalMs: 0,
-    listeners: [{ onEvent: (e: EngineEvent) => void (e.type === 'target_trade' && e.key && recvByKey.set(e.key, e.tsRecv)) }],
+    listeners: [
+      {
+        onEvent: (e: EngineEvent) => {
+          if (e.type !== 'target_trade' || !e.key) return;
+          recvByKey.set(e.key, e.tsRecv);
+          sourceByKey.set(e.key, e.source);
+        },
+      },
+    ],
   });
   try {
     const clob = session.venue.clob!;
@@ -69,13 +80,18 @@ export async function benchLatency(): Promise<Record<string, number>> {
       if (l.taker.toLowerCase() === TARGET || l.maker.toLowerCase() === TARGET) if (!targetMs.has(l.txHash)) targetMs.set(l.txHash, l.tsMs);
     const causeByHash = new Map(journal.entries().map((e) => [e.intent.orderHash.toLowerCase(), e.intent.order.causeKey] as const));
     const copy: number[] = [];
+    const copyBySource = new Map<string, number[]>();
     const counted = new Set<string>();
     for (const l of ledger) {
       if (l.taker.toLowerCase() !== ME || !l.takerOrderId || counted.has(l.takerOrderId)) continue;
       counted.add(l.takerOrderId);
-      const tx = causeByHash.get(l.takerOrderId.toLowerCase())?.split(':')[0];
+      const cause = causeByHash.get(l.takerOrderId.toLowerCase());
+      const tx = cause?.split(':')[0];
       const from = tx ? targetMs.get(tx) : undefined;
-      if (from !== undefined) copy.push(l.tsMs - from);
+      if (from === undefined) continue;
+      copy.push(l.tsMs - from);
+      const source = (cause && sourceByKey.get(cause)) ?? 'unknown';
+      copyBySource.set(source, [...(copyBySource.get(source) ?? []), l.tsMs - from]);
     }
     const sign: number[] = [];
     for (const e of journal.entries().slice(0, 40)) {
@@ -90,6 +106,12 @@ export async function benchLatency(): Promise<Record<string, number>> {
       internal_latency_ms_p50: pct(internal, 50),
       internal_latency_ms_p99: pct(internal, 99),
       order_sign_ms_p50: pct(sign, 50),
+      ...Object.fromEntries(
+        [...copyBySource].flatMap(([source, ms]) => [
+          [`copy_latency_ms_p50_${source}`, pct(ms, 50)],
+          [`copy_latency_samples_${source}`, ms.length],
+        ]),
+      ),
     };
   } finally {
     await session.stop();

@@ -1,6 +1,6 @@
 /**
  * `npm run bench` prints figures; `npm run bench -- --json` prints one JSON object (and nothing else on stdout).
- * `--only NAME[,NAME]` runs some sections: engine, replay, sweep, tui, latency.
+ * `--only NAME[,NAME]` runs some sections: engine, replay, sweep, tui, latency, chain.
  * Figures are medians of several runs; the machine is shared, so compare ratios, not absolutes.
  */
 import { benchEngine } from './engine-bench.ts';
@@ -46,6 +46,7 @@ await loadOptional('replay', './replay-bench.ts', 'benchReplay');
 await loadOptional('sweep', './sweep-bench.ts', 'benchSweep');
 await loadOptional('tui', './tui-bench.ts', 'benchTui');
 await loadOptional('latency', './latency-bench.ts', 'benchLatency');
+await loadOptional('chain', './chain-latency-bench.ts', 'benchChainLatency');
 
 const results: Record<string, number | string | null> = {};
 for (const [name, run] of Object.entries(sections)) {

@@ -1,5 +1,5 @@
 /**
- * `npm run chaos -- [--mode live|paper] [--trades 1000] [--max-minutes 10] [--json]`
+ * `npm run chaos -- [--mode live|paper] [--trades 1000] [--max-minutes 10] [--json] [--chain]`
  * `npm run chaos -- --kills 100 [--json]`: SIGKILL and restart instead of faults (see chaos-kills.ts).
  *
  * Runs a paper or live session against an in-process sandbox (loopback only) whose targets trade
@@ -10,7 +10,11 @@
  * skipped with a recorded reason, and (live) our fills equal to the sandbox's ledger.
  * The last stdout line is one JSON object:
  *   {"targetTrades","copied","skipped","duplicates","unexplainedMissing","ledgerMismatches", ...}
- * Exit code 0 when duplicates, unexplainedMissing and ledgerMismatches are all 0, else 1.
+ * With `--chain` the sandbox settles every match on a local chain, the session reads the targets'
+ * OrderFilled logs as a third source, chain faults join the rotation (dropped subscription, 1- and 2-block
+ * reorgs, RPC 429/5xx), and after trading the markets resolve and auto-redeem runs; the JSON adds
+ * `sources` (target trades first seen per source), `redeems`, `redeemDuplicates` (must be 0) and `rtdsLapses`.
+ * Exit code 0 when duplicates, unexplainedMissing, ledgerMismatches (and redeemDuplicates) are all 0, else 1.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +23,16 @@ import { parseConfig } from '../src/config/config.ts';
 import { startLiveSession } from '../src/modes/live-session.ts';
 import { auditSession, type LedgerRow } from '../test/helpers/session-audit.ts';
 import { startSandbox, type ScenarioInput } from '../src/sandbox/index.ts';
+import type { LiveSession } from '../src/modes/live-session.ts';
+import {
+  approveTestWallet,
+  chainConfig,
+  chainFaults,
+  resolveAndRedeem,
+  waitForSettlement,
+  type FaultStep,
+  type RedeemReport,
+} from './chaos-chain.ts';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: string) => {
@@ -26,6 +40,7 @@ const flag = (name: string, fallback: string) => {
   return i >= 0 && args[i + 1] !== undefined ? args[i + 1]! : fallback;
 };
 const json = args.includes('--json');
+const withChain = args.includes('--chain');
 
 if (args.includes('--kills')) {
   const { runKills } = await import('./chaos-kills.ts');
@@ -60,7 +75,8 @@ const ME = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266'; // the sandbox test key
 /** Three fast targets (~25 trades/s together) on two markets; deep books; plenty of sandbox USDC. */
 const scenario: ScenarioInput = {
   seed: Number(flag('seed', '5')),
-  clockSpeed: 10,
+  // With --chain every match is a transaction on the local chain: a third of the pace keeps the settler current.
+  clockSpeed: withChain ? 3 : 10,
   defaultUsdc: 10_000_000,
   rtdsPingIntervalMs: 0,
   markets: [
@@ -79,7 +95,7 @@ const scenario: ScenarioInput = {
 };
 
 /** The rotation: each entry is applied for a few seconds, then cleared. */
-const FAULTS: { name: string; faults: unknown[]; holdMs: number }[] = [
+const FAULTS: FaultStep[] = [
   { name: 'ws-drop', faults: [{ kind: 'ws-drop', channel: 'all' }], holdMs: 1500 },
   { name: 'rtds stall', faults: [{ kind: 'ws-stall', channel: 'rtds', ms: 4000 }], holdMs: 5000 },
   { name: 'duplicate frames', faults: [{ kind: 'ws-duplicate', channel: 'all', probability: 0.3 }], holdMs: 3000 },
@@ -97,18 +113,38 @@ const FAULTS: { name: string; faults: unknown[]; holdMs: number }[] = [
   { name: 'order timeout (hang)', faults: [{ kind: 'order-timeout', mode: 'hang', times: 1 }], holdMs: 3000 },
 ];
 
-const sb = await startSandbox({ port: 0, scenario });
+// Ctrl+C / kill: exit through process.exit so the local chain's node is stopped with us.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+const sb = await startSandbox({ port: 0, scenario, ...(withChain ? { chain: { blockTimeMs: 500 } } : {}) });
+let liveSession: LiveSession | undefined;
+if (withChain) {
+  say(`local chain ${sb.chain!.rpcUrl}; approving the test wallet (${await approveTestWallet(sb)} transactions)`);
+  // Interleave chain faults with the others.
+  const chain = chainFaults(sb, () => liveSession);
+  for (let i = 0; i < chain.length; i++) FAULTS.splice(2 + i * 3, 0, chain[i]!);
+}
 const admin = async (method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${sb.urls.admin}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  const send = () =>
+    fetch(`${sb.urls.admin}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  // A kept-alive socket the server just closed answers ECONNRESET: ask again (admin calls are idempotent).
+  const res = await send().catch(() => new Promise((r) => setTimeout(r, 200)).then(send));
   if (!res.ok) throw new Error(`sandbox ${method} ${path}: HTTP ${res.status} ${await res.text()}`);
   return res.json();
 };
 const dataDir = mkdtempSync(join(tmpdir(), 'polytail-chaos-'));
-const config = parseConfig({ dataDir, startingCashUsdc: 1_000_000, targets: TARGETS.map((wallet) => ({ wallet })), risk: {} });
+const config = parseConfig({
+  dataDir,
+  startingCashUsdc: 1_000_000,
+  targets: TARGETS.map((wallet) => ({ wallet })),
+  risk: {},
+  ...(withChain ? { chain: chainConfig(sb) } : {}),
+});
+const firstSeen: Record<string, number> = {};
+const redeemLog: string[] = [];
 const startMs = Date.now();
 const session = await startLiveSession({
   mode,
@@ -120,9 +156,23 @@ const session = await startLiveSession({
   rtdsStaleAfterMs: 2000,
   syncIntervalMs: 0,
   log: (level, message) => {
+    if (level !== 'info' && /redeem/i.test(message)) redeemLog.push(`${level} ${message.slice(0, 300)}`);
     if (level !== 'info' && !json) say(`${level} ${message}`);
   },
+  // Target trades after dedup: the source that saw each first.
+  listeners: [{ onEvent: (e) => void (e.type === 'target_trade' && (firstSeen[e.source] = (firstSeen[e.source] ?? 0) + 1)) }],
 });
+liveSession = session;
+// After the approvals: the CLOB re-reads allowances from the chain, as `polytail approve` asks it to.
+for (let attempt = 1; withChain && attempt <= 5; attempt++) {
+  const t0 = Date.now();
+  const ok = await session.venue.clob!.api.refreshBalance().then(
+    () => true,
+    (err: Error) => (say(`balance/allowance refresh ${attempt} failed: ${err.message}`), false),
+  );
+  say(`balance/allowance refresh ${ok ? 'done' : 'retrying'} after ${Date.now() - t0} ms`);
+  if (ok) break;
+}
 say(`${mode} session ${session.runId}; data in ${dataDir}; sandbox ${sb.urls.clob}`);
 
 const applied: Record<string, number> = {};
@@ -130,7 +180,8 @@ let stopFaults = false;
 const faultLoop = (async () => {
   for (let i = 0; !stopFaults; i++) {
     const f = FAULTS[i % FAULTS.length]!;
-    await admin('POST', '/faults', f.faults);
+    if (f.faults.length > 0) await admin('POST', '/faults', f.faults);
+    await f.run?.().catch((err: Error) => say(`fault ${f.name} failed: ${err.message}`));
     applied[f.name] = (applied[f.name] ?? 0) + 1;
     await new Promise((r) => setTimeout(r, f.holdMs));
     await admin('DELETE', '/faults');
@@ -152,6 +203,7 @@ stopFaults = true;
 await faultLoop;
 sb.flow.stop();
 await admin('DELETE', '/faults');
+if (withChain) say(`waited ${await waitForSettlement(sb)} ms for the chain to settle every match`);
 // Settle: the poller's next reads and an explicit backfill over the whole run pick up whatever a fault hid.
 await new Promise((r) => setTimeout(r, 3000));
 await session.poller.backfill(startMs);
@@ -169,6 +221,9 @@ const audit = await auditSession({
   intents: session.venue.journal?.entries(),
   ourAddress: mode === 'live' ? ME : undefined,
 });
+let redeemReport: RedeemReport | undefined;
+if (withChain) redeemReport = await resolveAndRedeem(sb, session, ME, ['chaos-a', 'chaos-b']);
+const chainHealth = session.chain?.feed?.health();
 const stats = session.engine.stats;
 const orderOutcomes = Object.fromEntries(
   (
@@ -196,9 +251,27 @@ const result = {
   skipReasons: audit.skipReasons,
   faultsApplied: applied,
   examples: audit.examples,
+  ...(withChain
+    ? {
+        sources: firstSeen,
+        ...redeemReport!,
+        redeemErrors: redeemLog.slice(-5),
+        rtdsLapses: session.rtds.stats.stalls,
+        chain: chainHealth && {
+          headBlock: chainHealth.headBlock,
+          reorgs: chainHealth.reorgs,
+          retracted: chainHealth.retracted,
+          rpcRetries: chainHealth.rpcRetries,
+          reconnects: chainHealth.reconnects,
+        },
+      }
+    : {}),
 };
 if (!json) say(JSON.stringify(result, null, 2));
 process.stdout.write(JSON.stringify(result) + '\n');
+const redeemsClean = !redeemReport || redeemReport.redeemDuplicates === 0;
 process.exit(
-  result.duplicates === 0 && result.unexplainedMissing === 0 && result.phantomCopies === 0 && result.ledgerMismatches === 0 ? 0 : 1,
+  result.duplicates === 0 && result.unexplainedMissing === 0 && result.phantomCopies === 0 && result.ledgerMismatches === 0 && redeemsClean
+    ? 0
+    : 1,
 );

@@ -45,6 +45,55 @@ export const hostsSchema = z
   .partial()
   .strict();
 
+const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'expected a 0x-prefixed 40-hex-digit contract address');
+
+/** Polygon access for the chain feed, approvals, balances and redeem (docs/live.md, "The chain"). */
+export const chainSchema = z
+  .object({
+    /** HTTP JSON-RPC (eth_getLogs, calls, transactions). Without it nothing on chain runs. */
+    rpcUrl: z.string().url(),
+    /** WebSocket JSON-RPC (eth_subscribe): fills about one block after they happen; without it the feed polls. */
+    wsUrl: z
+      .string()
+      .regex(/^wss?:\/\//, 'expected a ws:// or wss:// URL')
+      .optional(),
+    /** The chain's id (default 137, Polygon); transactions are signed for it, so a wrong one is refused by the node. */
+    chainId: z.number().int().positive().default(137),
+    /** Read the targets' OrderFilled logs as a third source (default true when rpcUrl is set). */
+    feed: z.boolean().default(true),
+    /** Blocks including the fill's own before a chain fill is acted on (default 2). */
+    confirmations: z.number().int().min(1).max(64).default(2),
+    /** Live: redeem resolved positions automatically (default true). */
+    autoRedeem: z.boolean().default(true),
+    /** How often auto-redeem looks for redeemable positions (default 60 s). */
+    redeemIntervalSeconds: z.number().positive().default(60),
+    /** Highest gas fee polytail signs, in gwei (default 500); above it nothing is sent. */
+    maxFeeGwei: z.number().positive().default(500),
+    /** Priority fee in gwei (default 30, Polygon's usual minimum). */
+    priorityFeeGwei: z.number().nonnegative().default(30),
+    /**
+     * Not supported: proxy (type 1) and Safe (type 2) wallets act on chain through Polymarket's relayer, which
+     * polytail does not drive. Refused by name, so a config that expects it learns so instead of being ignored.
+     */
+    relayerUrl: z
+      .unknown()
+      .superRefine((v, ctx) => {
+        if (v !== undefined)
+          ctx.addIssue({
+            code: 'custom',
+            message:
+              "Polymarket's relayer (proxy and Safe wallets) is not supported: remove relayerUrl, and approve and redeem for such a wallet on polymarket.com",
+          });
+      })
+      .optional(),
+    /** Contract addresses when not Polygon's (a local chain). */
+    contracts: z
+      .object({ collateral: address, ctf: address, exchange: address, negRiskExchange: address, negRiskAdapter: address })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     startingCashUsdc: z.number().positive().default(1000),
@@ -70,6 +119,7 @@ export const configSchema = z
       })
       .strict()
       .optional(),
+    chain: chainSchema.optional(),
     dataDir: z.string().default('.polytail'),
     /** `--serve`: the control server (see docs/operate.md). */
     server: serverConfigSchema.prefault({}),
@@ -148,6 +198,12 @@ function applyEnv(config: PolytailConfig, env: NodeJS.ProcessEnv): PolytailConfi
   for (const [key, field] of limits) {
     const v = num(key);
     if (v !== undefined) out.risk[field] = v;
+  }
+  if (env.POLYTAIL_RPC_URL) {
+    const wsUrl = env.POLYTAIL_RPC_WS_URL || out.chain?.wsUrl;
+    const chain = chainSchema.safeParse({ ...out.chain, rpcUrl: env.POLYTAIL_RPC_URL, ...(wsUrl ? { wsUrl } : {}) });
+    if (!chain.success) throw new ConfigError(`POLYTAIL_RPC_URL / POLYTAIL_RPC_WS_URL:\n${formatIssues(chain.error)}`);
+    out.chain = chain.data;
   }
   const cash = num('POLYTAIL_STARTING_CASH_USDC');
   if (cash !== undefined) out.startingCashUsdc = cash;

@@ -63,6 +63,8 @@ export interface FeedHealth {
   lagMs?: number;
   gaps: number;
   reconnects: number;
+  /** Chain feed: the newest block seen (the TUI shows it beside lag and reconnects). */
+  headBlock?: number;
   /** Why it last failed (a refused connection, an HTTP status, a close code). */
   lastError?: string;
   /** Nothing to watch yet (no token subscribed): not connected, and not a problem. */

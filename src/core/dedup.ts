@@ -5,15 +5,25 @@
  * not unique. Sources that see whole pages (the Data API poller, an import) number identical rows
  * themselves and pass `occurrence`; a streaming source without it is numbered here by counting.
  *
+ * Live sources also report one transaction in different granularities (the chain totals a taker's match,
+ * the Data API and RTDS list it per maker fill): `TxCoverage` passes on only what no source reported
+ * before, so a multi-level taker fill is copied once whichever source is first.
+ *
  * Keys are `<content key>#<occurrence>`. They are kept split — one entry per content key holding the
  * occurrences seen (with the event time of each) and each source's count — so a fill costs one map
  * lookup of its content key, not separate lookups of the counter and of the full key.
  */
 import type { TargetTradeSeen } from './events.ts';
+import { TxCoverage } from './tx-coverage.ts';
 import type { TargetTrade } from './types.ts';
 
 export function contentKey(trade: TargetTrade): string {
   return `${trade.txHash.toLowerCase()}:${trade.tokenId}:${trade.side}:${trade.sizeMicros}:${trade.priceMicros}`;
+}
+
+/** The key dedup gave this event names a sum of fills (a chain total or a part), not one reported fill. */
+export function namesAggregate(event: TargetTradeSeen): boolean {
+  return event.orderTotal === true || event.partial === true;
 }
 
 export function fillKey(trade: TargetTrade, occurrence: number): string {
@@ -96,9 +106,14 @@ export class FillDedup {
   /** Keys given whole that are not `<content key>#<n>` (kept as they are). */
   private whole = new Map<string, number>();
   private keys = 0;
+  private readonly coverage = new TxCoverage();
+  /** Keys to pass on whole when read again (see `reread`). */
+  private readonly rereads = new Set<string>();
   private newestMs = 0;
   private lastPruneMs = 0;
   duplicates = 0;
+  /** Of the duplicates: fills another source had already reported as part of the same transaction. */
+  covered = 0;
   /** Events older than the window: their twin may already be forgotten, so they are dropped, not copied. */
   stale = 0;
 
@@ -114,20 +129,36 @@ export class FillDedup {
       return undefined;
     }
     const given = event.key;
-    let entry: Entry;
-    let n: number;
-    let ck: string;
     if (given !== undefined) {
       const split = splitKey(given);
       if (!split) return this.acceptWhole(event, given);
-      ck = split[0];
-      n = split[1];
-      entry = this.entry(ck);
-    } else {
-      ck = contentKey(event.trade);
-      entry = this.entry(ck);
-      n = occurrence ?? entry.count(event.source);
+      return this.remember(event, this.entry(split[0]), split[0], split[1]);
     }
+    const ck = contentKey(event.trade);
+    const entry = this.entry(ck);
+    const n = occurrence ?? entry.count(event.source);
+    const known = entry.tsOf(n) !== undefined;
+    if (this.rereads.delete(`${ck}#${n}`)) {
+      // Measured against its transaction when an earlier process accepted it: passed on whole again.
+      this.coverage.note(event.source, `${ck}#${n}`, event.trade, event.tsEvent, true, event.orderTotal === true);
+      return this.remember(event, entry, ck, n);
+    }
+    const seen = this.coverage.note(event.source, `${ck}#${n}`, event.trade, event.tsEvent, known, event.orderTotal === true);
+    if (seen.kind === 'covered') {
+      this.duplicates++;
+      if (!known) this.covered++;
+      return undefined;
+    }
+    if (seen.trade === event.trade) return this.remember(event, entry, ck, n);
+    // Only the part no other source reported: its own identity, numbered past any identical one.
+    const partCk = contentKey(seen.trade);
+    const partEntry = this.entry(partCk);
+    let m = 1;
+    while (partEntry.tsOf(m) !== undefined) m++;
+    return this.remember({ ...event, trade: seen.trade, partial: true }, partEntry, partCk, m);
+  }
+
+  private remember(event: TargetTradeSeen, entry: Entry, ck: string, n: number): TargetTradeSeen | undefined {
     if (entry.tsOf(n) !== undefined) {
       this.duplicates++;
       return undefined;
@@ -135,7 +166,7 @@ export class FillDedup {
     entry.set(n, event.tsEvent);
     this.keys++;
     this.noteTime(event.tsEvent);
-    return given !== undefined ? event : { ...event, key: `${ck}#${n}` };
+    return event.key !== undefined ? event : { ...event, key: `${ck}#${n}` };
   }
 
   has(key: string): boolean {
@@ -144,9 +175,14 @@ export class FillDedup {
     return this.entries.get(split[0])?.tsOf(split[1]) !== undefined;
   }
 
-  /** Marks keys as already handled (restored from durable state after a restart). */
-  restore(keys: Iterable<[string, number]>): void {
+  /**
+   * Marks keys as already handled (restored from durable state after a restart). `aggregates` are the keys
+   * that name no single reported fill (a chain total, or the rest of a report passed on as a part): see
+   * `TxCoverage.restore`.
+   */
+  restore(keys: Iterable<[string, number]>, aggregates: ReadonlySet<string> = new Set()): void {
     for (const [key, ts] of keys) {
+      this.coverage.restore(key, aggregates.has(key));
       const split = splitKey(key);
       if (!split) {
         if (!this.whole.has(key)) this.keys++;
@@ -157,6 +193,19 @@ export class FillDedup {
         entry.set(split[1], ts);
       }
       if (ts > this.newestMs) this.newestMs = ts;
+    }
+  }
+
+  /**
+   * Keys of single reported fills that an earlier process accepted but never decided or never sent (the
+   * restart reads them again): they count toward their transaction's coverage like restored keys, so the
+   * transaction's other reports stay covered, and pass on whole under the same key when read again.
+   */
+  reread(keys: Iterable<string>): void {
+    for (const key of keys) {
+      if (splitKey(key) === undefined || this.has(key)) continue;
+      this.coverage.restore(key);
+      this.rereads.add(key);
     }
   }
 
@@ -193,6 +242,7 @@ export class FillDedup {
     this.lastPruneMs = this.newestMs;
     const cutoff = this.newestMs - this.options.windowMs;
     for (const [key, ts] of this.whole) if (ts < cutoff) (this.whole.delete(key), this.keys--);
+    this.coverage.prune(cutoff);
     for (const [ck, entry] of this.entries) {
       this.keys -= entry.prune(cutoff);
       if (entry.empty()) this.entries.delete(ck);

@@ -24,6 +24,16 @@ export interface TargetTradeSeen extends Stamped {
   occurrence?: number;
   /** Set by dedup: content key + occurrence number; the one identity of this fill everywhere. */
   key?: string;
+  /**
+   * The report totals the target's whole order in the transaction (the chain's event for a taking order),
+   * where other sources list the same match per maker fill. Dedup joins the two by size (src/core/tx-coverage.ts).
+   */
+  orderTotal?: boolean;
+  /**
+   * Set by dedup: another report of the same transaction had covered part of this one, so only the rest
+   * passed on; its key names that rest at its own average price, not a fill any source reported.
+   */
+  partial?: boolean;
 }
 
 export interface BookSnapshotted extends Stamped {

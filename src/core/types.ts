@@ -7,11 +7,14 @@ import type { Micros } from './money.ts';
 
 export type Side = 'BUY' | 'SELL';
 
-/** Where a target trade was seen: a live feed, or an imported file (`import:<file name>`). Dedup counts occurrences per source. */
-export type SourceName = 'rtds' | 'data-api' | `import:${string}`;
+/**
+ * Where a target trade was seen: a live feed (RTDS, the Data API poll, the exchanges' OrderFilled logs on
+ * chain), or an imported file (`import:<file name>`). Dedup counts occurrences per source.
+ */
+export type SourceName = 'rtds' | 'data-api' | 'chain' | `import:${string}`;
 
 export function isSourceName(value: string): value is SourceName {
-  return value === 'rtds' || value === 'data-api' || value.startsWith('import:');
+  return value === 'rtds' || value === 'data-api' || value === 'chain' || value.startsWith('import:');
 }
 
 /** One fill of a watched wallet, normalized from RTDS, the Data API or a recording. */

@@ -14,6 +14,7 @@ import { WireError } from '../polymarket/wire/fields.ts';
 import { type ActivityFill, readActivityWindow } from './activity-pages.ts';
 import { type Feed, type FeedCommon, type FeedHealth, HealthTracker, describeError, stderrLog } from './feed.ts';
 import { type HttpJsonOptions, getJson } from './http-json.ts';
+import { RequestBudget } from './request-budget.ts';
 import { PRODUCTION_HOSTS } from '../polymarket/hosts.ts';
 
 export interface ActivityPollerOptions extends FeedCommon {
@@ -28,16 +29,30 @@ export interface ActivityPollerOptions extends FeedCommon {
   startMs?: number;
   /** Rows per request (API max 500). */
   pageLimit?: number;
+  /**
+   * Told after each poll round the time up to which every wallet has been read (the oldest cursor), once
+   * the fills of the round were emitted. A failed wallet keeps it where it was.
+   */
+  onRoundRead?: (upToMs: number) => void;
   /** The API's offset cap (5000 in the latest docs). */
   offsetCap?: number;
   /** Wallets polled at once (default 4). */
   concurrency?: number;
+  /**
+   * Request starts allowed per window (default 180 per 10 s: the Data API allows about 200). Hundreds of
+   * wallets make a round longer instead of a burst the API throttles; `stats.lastRoundMs` says how long.
+   * Pollers of one process share one budget by passing the same RequestBudget.
+   */
+  requestBudget?: RequestBudget | { requests: number; perMs: number };
   http?: HttpJsonOptions;
 }
 
+/** The Data API allows about 200 requests per 10 s; 180 leaves room for the session's other calls. */
+export const DATA_API_BUDGET = { requests: 180, perMs: 10_000 };
+
 export class ActivityPoller implements Feed {
   readonly name = 'data-api';
-  readonly stats = { polls: 0, requestsFailed: 0, trades: 0, malformed: 0, retries: 0 };
+  readonly stats = { polls: 0, requestsFailed: 0, trades: 0, malformed: 0, retries: 0, requests: 0, lastRoundMs: 0, budgetWaitMs: 0 };
   private readonly wallets = new Map<string, { cursorSec?: number; startMs?: number }>();
   private readonly emitted = new Map<string, number>(); // fill key → tsMs
   private readonly health_ = new HealthTracker('data-api');
@@ -49,12 +64,21 @@ export class ActivityPoller implements Feed {
   private timer?: NodeJS.Timeout;
   private running = false;
   private polling?: Promise<number>;
+  private readonly budget: RequestBudget;
 
   constructor(private readonly options: ActivityPollerOptions) {
     this.now = options.now ?? Date.now;
     this.log = options.log ?? stderrLog;
+    const budget = options.requestBudget ?? DATA_API_BUDGET;
+    this.budget = budget instanceof RequestBudget ? budget : new RequestBudget(budget);
     this.http = {
       ...options.http,
+      beforeRequest: async () => {
+        await this.budget.take();
+        this.stats.requests++;
+        this.stats.budgetWaitMs = this.budget.waitedMs;
+        await options.http?.beforeRequest?.();
+      },
       onRetry: (info) => {
         this.stats.retries++;
         // Once the API is known to be down, the session's feed watch reports it; no line per retry.
@@ -151,6 +175,7 @@ export class ActivityPoller implements Feed {
 
   private async pollAll(): Promise<number> {
     this.stats.polls++;
+    const startMs = this.now();
     let n = 0;
     await this.forEachWallet(async (wallet, state) => {
       const overlapSec = Math.ceil((this.options.overlapMs ?? 120_000) / 1000);
@@ -161,6 +186,16 @@ export class ActivityPoller implements Feed {
       n += await this.readWallet(wallet, fromSec, true);
     });
     this.prune();
+    const cursors = [...this.wallets.values()].map((w) => w.cursorSec);
+    if (cursors.length > 0 && cursors.every((c) => c !== undefined)) this.options.onRoundRead?.(Math.min(...(cursors as number[])) * 1000);
+    const roundMs = this.now() - startMs;
+    if (
+      this.stats.polls === 1 ||
+      (roundMs > (this.options.intervalMs ?? 5000) && this.stats.lastRoundMs <= (this.options.intervalMs ?? 5000))
+    ) {
+      this.log('info', `Data API: one round of ${this.wallets.size} wallet(s) took ${roundMs} ms (${this.stats.requests} requests so far)`);
+    }
+    this.stats.lastRoundMs = roundMs;
     return n;
   }
 

@@ -13,6 +13,8 @@ export interface HttpJsonOptions {
   timeoutMs?: number;
   backoffBaseMs?: number;
   backoffMaxMs?: number;
+  /** Awaited before every attempt (a request budget spreading requests under a rate limit). */
+  beforeRequest?: () => Promise<void>;
   /** Told about every retry (status 0 = network error). */
   onRetry?: (info: { url: string; status: number; waitMs: number; message: string }) => void;
 }
@@ -45,6 +47,7 @@ export async function getJson(url: string, options: HttpJsonOptions = {}): Promi
   let last: HttpError | undefined;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     let waitMs: number;
+    await options.beforeRequest?.();
     try {
       const res = await doFetch(url, { signal: AbortSignal.timeout(options.timeoutMs ?? 15_000), headers: { accept: 'application/json' } });
       const text = await res.text();

@@ -3,7 +3,8 @@ export type { Feed, FeedCommon, FeedHealth, FeedLog, FeedLogLevel } from './feed
 export { Backoff, HealthTracker, stderrLog } from './feed.ts';
 export { RtdsFeed } from './rtds-feed.ts';
 export type { RtdsFeedOptions, RtdsStats, ReconnectListener } from './rtds-feed.ts';
-export { ActivityPoller } from './activity-poller.ts';
+export { ActivityPoller, DATA_API_BUDGET } from './activity-poller.ts';
+export { RequestBudget } from './request-budget.ts';
 export type { ActivityPollerOptions } from './activity-poller.ts';
 export { MarketWsFeed } from './market-ws-feed.ts';
 export type { MarketWsFeedOptions } from './market-ws-feed.ts';

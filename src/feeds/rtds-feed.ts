@@ -11,13 +11,14 @@ import { parseRtdsTrade } from '../polymarket/wire/rtds.ts';
 import { Backoff, type Feed, type FeedCommon, type FeedHealth, HealthTracker, describeError, stderrLog } from './feed.ts';
 import { RtdsConnection } from './rtds-client.ts';
 import { RtdsOccurrences } from './rtds-occurrences.ts';
+import { contentKey } from '../core/dedup.ts';
 import { PRODUCTION_HOSTS } from '../polymarket/hosts.ts';
 
 export interface RtdsFeedOptions extends FeedCommon {
   /** Wallets to follow (any case). Change later with setWallets/addWallet/removeWallet. */
   wallets: Iterable<string>;
   host?: string;
-  /** Activity types to subscribe to (default ['trades']). */
+  /** Activity types to subscribe to (default ['trades', 'orders_matched']). */
   types?: string[];
   /** No trade frame for this long with the socket open → hard reconnect (default 30 s). */
   staleAfterMs?: number;
@@ -39,6 +40,10 @@ export interface RtdsStats {
   malformed: number;
   /** Frames without a payload (acks, errors, pongs): the official client drops these too. */
   control: number;
+  /** Empty text frames: the service's keep-alives (not malformed, and not data for the stall watchdog). */
+  keepAlives: number;
+  /** A fill already emitted from the other activity type (`trades` and `orders_matched` both carry it). */
+  sameFillOtherType: number;
   /** Byte-identical frames delivered again (dropped: same fill, same occurrence). */
   redelivered: number;
   stalls: number;
@@ -56,10 +61,25 @@ export type ReconnectListener = (missedSinceMs: number) => void;
 
 export class RtdsFeed implements Feed {
   readonly name = 'rtds';
-  readonly stats: RtdsStats = { frames: 0, trades: 0, filtered: 0, malformed: 0, control: 0, redelivered: 0, stalls: 0 };
+  readonly stats: RtdsStats = {
+    frames: 0,
+    trades: 0,
+    filtered: 0,
+    malformed: 0,
+    control: 0,
+    keepAlives: 0,
+    sameFillOtherType: 0,
+    redelivered: 0,
+    stalls: 0,
+  };
   private readonly wallets = new Set<string>();
   private readonly health_ = new HealthTracker('rtds');
-  private readonly occurrences = new RtdsOccurrences();
+  /**
+   * One counter per activity type: `trades` and `orders_matched` carry the same fill, so each numbers its
+   * own identical payloads and the two copies of one fill get the same key (dedup drops the second).
+   */
+  private readonly occurrences = new Map<string, RtdsOccurrences>();
+  private readonly emittedFills = new Set<string>();
   private readonly listeners = new Set<ReconnectListener>();
   private readonly backoff: Backoff;
   private readonly now: () => number;
@@ -171,10 +191,12 @@ export class RtdsFeed implements Feed {
 
   private opened(connection: RtdsConnection): void {
     clearTimeout(this.connectTimer);
-    const types = this.options.types ?? ['trades'];
+    // Both types: `trades` has been seen to stop while `orders_matched` kept flowing (and both carry a fill).
+    const types = this.options.types ?? ['trades', 'orders_matched'];
     // The client does not remember subscriptions: subscribe on every (re)connect.
     connection.subscribe(types.map((type) => ({ topic: 'activity', type })));
-    this.occurrences.reset();
+    for (const o of this.occurrences.values()) o.reset();
+    this.emittedFills.clear();
     this.health_.connected = true;
     this.health_.lastError = undefined;
     this.lastDataMs = this.now();
@@ -240,6 +262,10 @@ export class RtdsFeed implements Feed {
     const nowMs = this.now();
     this.stats.frames++;
     if (text === 'pong' || text === 'PONG') return;
+    if (text.trim() === '') {
+      this.stats.keepAlives++;
+      return;
+    }
     let message: { timestamp?: unknown; topic?: unknown; payload?: unknown };
     try {
       message = JSON.parse(text);
@@ -272,11 +298,22 @@ export class RtdsFeed implements Feed {
       if (err instanceof WireError) return this.malformed(err.message);
       throw err;
     }
-    const { occurrence, redelivered } = this.occurrences.occurrence(parsed.trade, message.timestamp, JSON.stringify(message.payload));
+    const type = typeof (message as { type?: unknown }).type === 'string' ? (message as { type: string }).type : 'trades';
+    let counter = this.occurrences.get(type);
+    if (!counter) this.occurrences.set(type, (counter = new RtdsOccurrences()));
+    const { occurrence, redelivered } = counter.occurrence(parsed.trade, message.timestamp, JSON.stringify(message.payload));
     if (redelivered) {
       this.stats.redelivered++;
       return;
     }
+    // The same fill on the other activity type (trades vs orders_matched): already emitted on this connection.
+    const fillId = `${contentKey(parsed.trade)}#${occurrence}`;
+    if (this.emittedFills.has(fillId)) {
+      this.stats.sameFillOtherType++;
+      return;
+    }
+    if (this.emittedFills.size > 100_000) this.emittedFills.clear();
+    this.emittedFills.add(fillId);
     this.stats.trades++;
     this.health_.trade(parsed.tsEvent, parsed.tsRecv);
     const event: TargetTradeSeen = {

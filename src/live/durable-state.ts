@@ -7,22 +7,26 @@
  */
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { FillDedup, type DedupOptions } from '../core/dedup.ts';
+import { FillDedup, namesAggregate, type DedupOptions } from '../core/dedup.ts';
 import type { OrderEvent, TargetTradeSeen } from '../core/events.ts';
 import type { Decision, EngineListener } from '../core/ports.ts';
 import type { Fill } from '../core/types.ts';
 import { readJournal } from '../core/journal-lines.ts';
 
 type Line =
-  | { t: 'key'; key: string; ts: number }
+  /** `agg`: the key names a sum of fills (a chain total or a part), not one reported fill (absent: one fill). */
+  | { t: 'key'; key: string; ts: number; agg?: true }
   | { t: 'fill'; fill: Fill; runId?: string }
   | { t: 'decision'; decision: Decision; runId: string }
-  | { t: 'run'; runId: string; atMs: number };
+  | { t: 'run'; runId: string; atMs: number }
+  | { t: 'read'; upToMs: number };
 
 /** What a previous session left behind. */
 export interface DurableSnapshot {
   /** Accepted target-fill keys with their event time. */
   keys: Map<string, number>;
+  /** Of `keys`, those naming a sum of fills rather than one reported fill (dedup restores them differently). */
+  aggregateKeys: Set<string>;
   /**
    * Keys accepted by a process that died before deciding them (no decision names them as its cause):
    * they are not restored into dedup, so the restart reads them again and decides them.
@@ -31,8 +35,15 @@ export interface DurableSnapshot {
   fills: { fill: Fill; runId?: string }[];
   /** Decisions of earlier processes (not fsynced: they survive a killed process, not a power cut). */
   decisions: { decision: Decision; runId: string }[];
-  /** Newest target-fill event time seen (0 when none): backfill restarts from here minus an overlap. */
+  /** Newest target-fill event time seen (0 when none). */
   lastEventMs: number;
+  /**
+   * The Data API was read for every target up to here, and what it returned reached dedup (0 when never):
+   * a restart reads again from here minus an overlap. Not `lastEventMs`: RTDS delivers the newest fills at
+   * once, so a process that saw them but died before its poll caught up would otherwise move the restart
+   * point past fills no process ever read.
+   */
+  readUpToMs: number;
   /** Runs that wrote to this journal before (restarts), oldest first. */
   runs: string[];
   /** Start time of the first run (0 when none). */
@@ -81,8 +92,15 @@ export class DurableState {
     this.append({ t: 'run', runId, atMs });
   }
 
-  recordKey(key: string, ts: number): void {
-    this.append({ t: 'key', key, ts });
+  /** Every target's activity up to `upToMs` was read and has reached dedup. */
+  recordReadUpTo(upToMs: number): void {
+    if (upToMs <= this.snapshot.readUpToMs) return;
+    this.snapshot.readUpToMs = upToMs;
+    this.append({ t: 'read', upToMs });
+  }
+
+  recordKey(key: string, ts: number, aggregate = false): void {
+    this.append(aggregate ? { t: 'key', key, ts, agg: true } : { t: 'key', key, ts });
   }
 
   recordFill(fill: Fill, runId?: string): void {
@@ -128,10 +146,12 @@ export class DurableState {
 function parse(lines: Line[]): DurableSnapshot {
   const snap: DurableSnapshot = {
     keys: new Map(),
+    aggregateKeys: new Set(),
     undecided: new Map(),
     fills: [],
     decisions: [],
     lastEventMs: 0,
+    readUpToMs: 0,
     runs: [],
     firstRunMs: 0,
   };
@@ -140,6 +160,7 @@ function parse(lines: Line[]): DurableSnapshot {
   for (const line of lines) {
     if (line.t === 'key') {
       snap.keys.set(line.key, line.ts);
+      if (line.agg) snap.aggregateKeys.add(line.key);
       if (line.ts > snap.lastEventMs) snap.lastEventMs = line.ts;
     } else if (line.t === 'fill' && !seenFills.has(line.fill.fillId)) {
       seenFills.add(line.fill.fillId);
@@ -147,6 +168,8 @@ function parse(lines: Line[]): DurableSnapshot {
     } else if (line.t === 'decision') {
       snap.decisions.push({ decision: line.decision, runId: line.runId });
       if (line.decision.causeKey) decided.add(line.decision.causeKey);
+    } else if (line.t === 'read') {
+      if (line.upToMs > snap.readUpToMs) snap.readUpToMs = line.upToMs;
     } else if (line.t === 'run') {
       if (snap.runs.length === 0) snap.firstRunMs = line.atMs;
       snap.runs.push(line.runId);
@@ -168,13 +191,18 @@ export class DurableDedup extends FillDedup {
     options?: DedupOptions,
   ) {
     super(options);
-    const { keys, undecided } = state.snapshot;
-    this.restore([...keys].filter(([key]) => !undecided.has(key)));
+    const { keys, undecided, aggregateKeys } = state.snapshot;
+    this.restore(
+      [...keys].filter(([key]) => !undecided.has(key)),
+      aggregateKeys,
+    );
+    // A sum of fills is left to be measured again: no source reports it byte for byte.
+    this.reread([...undecided.keys()].filter((key) => !aggregateKeys.has(key)));
   }
 
   override accept(event: TargetTradeSeen, occurrence?: number): TargetTradeSeen | undefined {
     const accepted = super.accept(event, occurrence);
-    if (accepted?.key) this.state.recordKey(accepted.key, accepted.tsEvent);
+    if (accepted?.key) this.state.recordKey(accepted.key, accepted.tsEvent, namesAggregate(accepted));
     return accepted;
   }
 }

@@ -11,6 +11,7 @@ import { loadApiCreds, type LoadedCreds } from '../wallet/api-creds.ts';
 import { withTimeout } from '../core/timeout.ts';
 import { PRIVATE_KEY_ENV, parsePrivateKey } from '../wallet/private-key.ts';
 import { redactedMessage } from '../core/redact.ts';
+import { checkChain } from './doctor-chain.ts';
 import { existsSync } from 'node:fs';
 import { PASSPHRASE_ENV, PASSPHRASE_FILE_ENV, envWithKey, keystoreAddress, keystorePath } from '../wallet/keystore.ts';
 
@@ -27,6 +28,8 @@ export interface DoctorOptions {
   env: NodeJS.ProcessEnv;
   /** Replaces the config's hosts (clob + geoblock), e.g. a sandbox. */
   hosts?: { clob: string; geoblock: string };
+  /** A sandbox URL: its chain (if it runs one) is checked like the config's `chain`. */
+  sandboxUrl?: string;
   /** Replaces the config's dataDir (credentials cache). */
   dataDir?: string;
   timeoutMs?: number;
@@ -151,6 +154,9 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
       detail: `${loaded.source === 'cache' ? 'cached' : 'derived and cached'} in ${loaded.path} (mode 0600)`,
     });
     checkBalance(account, bal.balanceMicros, bal.allowances, add);
+    await checkChain(config, account, options.sandboxUrl, add).catch((err) =>
+      add({ name: 'chain', ok: false, detail: `reading the chain failed: ${redactedMessage(err)}`, fix: 'run polytail doctor again' }),
+    );
   } catch (err) {
     const status = (err as { status?: number }).status;
     if (status === 401) {

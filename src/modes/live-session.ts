@@ -12,7 +12,16 @@ import { toMicros } from '../core/money.ts';
 import { BookRegistry } from '../core/order-book.ts';
 import type { EngineListener } from '../core/ports.ts';
 import { Engine } from '../engine/engine.ts';
-import { ActivityPoller, MarketWsFeed, MergedFeed, RtdsFeed, linkBackfill, type FeedLog } from '../feeds/index.ts';
+import {
+  ActivityPoller,
+  DATA_API_BUDGET,
+  MarketWsFeed,
+  MergedFeed,
+  RequestBudget,
+  RtdsFeed,
+  linkBackfill,
+  type FeedLog,
+} from '../feeds/index.ts';
 import { describeError } from '../core/describe-error.ts';
 import type { RecordingStore } from '../store/index.ts';
 import { openSessionFiles } from '../live/session-files.ts';
@@ -27,6 +36,8 @@ import { resolveHosts } from './session-hosts.ts';
 import { SessionIds } from '../live/session-ids.ts';
 import { MarketGate } from '../live/session-markets.ts';
 import { buildVenue, recoverLive, type LiveRecovery, type SessionVenue } from './session-venue.ts';
+import { buildSessionChain, resolveChain, type SessionChain } from './session-chain.ts';
+import { liveStartingCash } from '../live/live-equity.ts';
 import { holdProcessOpen } from '../live/keep-alive.ts';
 import { FeedWatch } from '../live/feed-watch.ts';
 import { SessionSummary } from './session-summary.ts';
@@ -77,6 +88,8 @@ export interface LiveSession {
   rtds: RtdsFeed;
   poller: ActivityPoller;
   market: MarketWsFeed;
+  /** The chain feed and auto-redeem, when a chain is configured (config `chain`, or the sandbox's). */
+  chain?: SessionChain;
   sync: PositionSync;
   watch: FeedWatch;
   /**
@@ -182,6 +195,12 @@ async function startHeld(options: LiveSessionOptions, releaseProcess: () => void
     let feeds: MergedFeed | undefined;
     let sync: PositionSync | undefined;
     let watch: FeedWatch | undefined;
+    let chain: SessionChain | undefined;
+    const chainSettings = await resolveChain(config, options.sandboxUrl);
+    // Live: equity starts from the wallet's collateral on the venue (what the chain holds), not a configured sum.
+    const startingCashMicros = venue.clob
+      ? await liveStartingCash(venue.clob.api, state.snapshot.fills, toMicros(config.startingCashUsdc), log)
+      : toMicros(config.startingCashUsdc);
     const engine = new Engine({
       mode: options.mode,
       clock,
@@ -191,10 +210,16 @@ async function startHeld(options: LiveSessionOptions, releaseProcess: () => void
       markets,
       risk: assembly.risk,
       strategyRisk: assembly.strategyRisk,
-      startingCashMicros: toMicros(config.startingCashUsdc),
+      startingCashMicros,
       strategies: assembly.strategies,
       // The journal listener first: a fill is durable before anything else sees it.
-      listeners: [state.listener(runId), recorder, summary.listener, ...(options.listeners ?? [])],
+      listeners: [
+        state.listener(runId),
+        recorder,
+        summary.listener,
+        { onEvent: (e) => void (e.type === 'market_resolved' && chain?.autoRedeem?.nudge()) },
+        ...(options.listeners ?? []),
+      ],
       dedup: new DurableDedup(state),
       maxTradeAgeMs: config.maxTradeAgeSeconds * 1000,
       redecide: unsent?.redecide,
@@ -223,9 +248,12 @@ async function startHeld(options: LiveSessionOptions, releaseProcess: () => void
     const wallets = assembly.wallets;
     const overlapMs = options.restartOverlapMs ?? 120_000;
     // Positions and values only (no polling): seeds the target book and serves position sync.
-    const reader = new ActivityPoller({ wallets, baseUrl: hosts.data, intervalMs: 0, log });
+    // One Data API budget for both pollers of this process.
+    const requestBudget = new RequestBudget(DATA_API_BUDGET);
+    const reader = new ActivityPoller({ wallets, baseUrl: hosts.data, intervalMs: 0, log, requestBudget });
     // A fresh session copies what happens after the targets' positions were read (they hold the rest).
     const seededAtMs = clock.now();
+    let gateRef: MarketGate | undefined;
     await seedTargets(engine, reader, wallets, log);
     const pollFromMs = restart > 0 ? resumeFromMs(state) - overlapMs : seededAtMs;
     const poller = new ActivityPoller({
@@ -235,6 +263,13 @@ async function startHeld(options: LiveSessionOptions, releaseProcess: () => void
       startMs: pollFromMs,
       overlapMs,
       log,
+      requestBudget,
+      // Durable once what the round returned has reached dedup (the gate may hold a fill for its market).
+      onRoundRead: (upToMs) =>
+        void gateRef
+          ?.idle()
+          .then(() => state.recordReadUpTo(upToMs))
+          .catch(() => undefined),
     });
     const rtds = new RtdsFeed({ wallets, host: hosts.rtds, log, staleAfterMs: options.rtdsStaleAfterMs });
     const market = new MarketWsFeed({
@@ -245,8 +280,24 @@ async function startHeld(options: LiveSessionOptions, releaseProcess: () => void
       marketInfo: (t) => markets.byTokenId(t),
     });
     linkBackfill(rtds, poller, log);
-    feeds = new MergedFeed([rtds, poller, market], log);
-    const gate = new MarketGate({
+    if (chainSettings) {
+      chain = buildSessionChain({
+        mode: options.mode,
+        settings: chainSettings,
+        wallets,
+        markets,
+        gammaUrl: hosts.gamma,
+        dataUrl: hosts.data,
+        dataDir: config.dataDir,
+        recording,
+        runId,
+        account: venue.account,
+        log,
+      });
+      closeAll.unshift(() => chain!.stop());
+    }
+    feeds = new MergedFeed([rtds, poller, market, ...(chain?.feed ? [chain.feed] : [])], log);
+    const gate = (gateRef = new MarketGate({
       gammaUrl: hosts.gamma,
       markets,
       emit: (e) => engine.handle(e),
@@ -256,7 +307,7 @@ async function startHeld(options: LiveSessionOptions, releaseProcess: () => void
       },
       now: () => clock.now(),
       log,
-    });
+    }));
     sync = new PositionSync({
       engine,
       wallets,
@@ -281,6 +332,7 @@ async function startHeld(options: LiveSessionOptions, releaseProcess: () => void
     await feeds.start((e) => gate.push(e));
     await gate.preload(engine.tokensOfInterest());
     sync.start();
+    chain?.start();
     const undecided = state.snapshot.undecided.size;
     log(
       'info',
@@ -305,6 +357,7 @@ async function startHeld(options: LiveSessionOptions, releaseProcess: () => void
       rtds,
       poller,
       market,
+      chain,
       sync,
       watch: feedWatch,
       async drain() {
@@ -373,13 +426,14 @@ async function restoreFromJournal(engine: Engine, state: DurableState, recording
 }
 
 /**
- * Where a restart resumes reading target fills: the newest one seen (the overlap re-reads the rest),
- * the first run's start when the earlier processes died before seeing any, and never after a fill
- * that was seen but not decided.
+ * Where a restart resumes reading target fills: where the Data API had been read for every target (the
+ * overlap re-reads the rest), the first run's start when no earlier process finished a poll round, and
+ * never after a fill that was seen but not decided. Not the newest fill seen: RTDS delivers that at once,
+ * ahead of fills an earlier process never read.
  */
 function resumeFromMs(state: DurableState): number {
-  const { lastEventMs, firstRunMs, undecided } = state.snapshot;
-  return Math.min(lastEventMs > 0 ? lastEventMs : firstRunMs, ...undecided.values());
+  const { readUpToMs, firstRunMs, undecided } = state.snapshot;
+  return Math.min(readUpToMs > 0 ? readUpToMs : firstRunMs, ...undecided.values());
 }
 
 /** The TargetBook starts from each target's /positions and /value, so SELLs are sized as fractions. */

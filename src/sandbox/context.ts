@@ -3,6 +3,7 @@ import type { Exchange } from './exchange/exchange.ts';
 import type { ExchangeEvent } from './exchange/types.ts';
 import type { FaultState } from './faults.ts';
 import type { Scenario } from './scenario.ts';
+import type { SandboxChain } from './chain/sandbox-chain.ts';
 
 /** Forwards exchange events to the feeds; survives a reset that swaps the exchange. */
 export class EventBus {
@@ -27,4 +28,6 @@ export interface SandboxContext {
   now: () => number;
   /** API key → last heartbeat time (ms); keys that started heartbeats and stop are cancelled after 10 s. */
   heartbeats: Map<string, number>;
+  /** The local chain, when the sandbox runs with one. */
+  chain?: SandboxChain;
 }

@@ -11,6 +11,7 @@ import { EventBus, type SandboxContext } from './context.ts';
 import type { Exchange } from './exchange/exchange.ts';
 import { FaultState } from './faults.ts';
 import { registerAdmin, registerWeb } from './http/admin.ts';
+import { registerChainRoutes } from './http/chain-routes.ts';
 import { registerClobAccount } from './http/clob-account.ts';
 import { registerClobPublic } from './http/clob-public.ts';
 import { registerDataApi } from './http/data-api.ts';
@@ -21,6 +22,9 @@ import { type Scenario, type ScenarioInput, loadScenarioFile, parseScenario } fr
 import { SyntheticFlow } from './synthetic/flow.ts';
 import { TapeReplay } from './synthetic/tape.ts';
 import { buildExchange } from './world.ts';
+import type { LocalChainOptions } from './chain/anvil.ts';
+import { SandboxChain } from './chain/sandbox-chain.ts';
+import type { ChainContracts } from '../polymarket/contracts.ts';
 import { MarketWsServer } from './ws/market-ws-server.ts';
 import { RtdsServer } from './ws/rtds-server.ts';
 import { sandboxHosts } from '../polymarket/hosts.ts';
@@ -40,6 +44,17 @@ export interface SandboxUrls {
   /** The geoblock check (polymarket.com/api/geoblock). */
   geoblock: string;
   admin: string;
+  /** The local chain's JSON-RPC endpoints (only with `chain`). */
+  chainRpc?: string;
+  chainWs?: string;
+}
+
+export interface SandboxChainInfo {
+  rpcUrl: string;
+  wsUrl: string;
+  chainId: number;
+  contracts: ChainContracts;
+  operator: string;
 }
 
 export interface SandboxOptions {
@@ -53,6 +68,11 @@ export interface SandboxOptions {
   chainId?: number;
   /** Start makers, traders, tape and scheduled faults (default true). */
   synthetic?: boolean;
+  /**
+   * Run a local EVM chain too: every match settles there (OrderFilled), resolutions are reported there,
+   * and the CLOB checks on-chain allowances. Off by default; without it the sandbox is chain-free.
+   */
+  chain?: boolean | LocalChainOptions;
 }
 
 export interface Sandbox {
@@ -63,6 +83,8 @@ export interface Sandbox {
   faults: FaultState;
   ctx: SandboxContext;
   flow: SyntheticFlow;
+  /** The local chain, when started with `chain`. */
+  chain?: SandboxChainInfo;
   /** Rebuilds the exchange from the scenario and restarts the synthetic flow; WS clients stay connected. */
   reset(): void;
   /** Open WebSocket subscribers the servers have registered: RTDS `activity`, and market-channel (per asset). */
@@ -76,6 +98,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const scenario = typeof raw === 'string' ? loadScenarioFile(raw) : parseScenario(raw);
   if (options.seed !== undefined) scenario.seed = options.seed;
   const now = () => Date.now();
+  const chain = options.chain ? await SandboxChain.start(options.chain === true ? {} : options.chain) : undefined;
+  if (chain) await chain.prepareScenario(scenario);
   const faults = new FaultState(now);
   const bus = new EventBus();
   const ctx: SandboxContext = {
@@ -86,9 +110,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     chainId: options.chainId ?? 137,
     now,
     heartbeats: new Map(),
+    chain,
   };
-  const wire = (ex: Exchange) => ex.on((e) => bus.emit(e));
+  const route = chain
+    ? chain.attach(
+        () => ctx.exchange,
+        (e) => bus.emit(e),
+      )
+    : (e: Parameters<typeof bus.emit>[0]) => bus.emit(e);
+  const wire = (ex: Exchange) => ex.on(route);
   wire(ctx.exchange);
+  if (chain) for (const a of scenario.accounts) chain.credit(a.address, Math.round(a.usdc * 1e6));
 
   let flow = new SyntheticFlow(ctx, scenario);
   let tape = new TapeReplay(ctx, scenario);
@@ -111,6 +143,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   registerDataApiV2(routers.data, ctx);
   registerGamma(routers.gamma, ctx);
   registerWeb(routers.web, ctx);
+  registerChainRoutes(routers.clob, routers.admin, ctx);
   const reset = () => {
     flow.stop();
     tape.stop();
@@ -165,17 +198,29 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }, 1000);
   sweeper.unref();
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+    });
+  } catch (err) {
+    clearInterval(sweeper);
+    await chain?.stop();
+    throw err;
+  }
   const port = (server.address() as AddressInfo).port;
   const base = `http://127.0.0.1:${port}`;
   startFlow();
 
   return {
-    urls: { ...sandboxHosts(base), web: base, admin: `${base}/_sandbox` },
+    urls: {
+      ...sandboxHosts(base),
+      web: base,
+      admin: `${base}/_sandbox`,
+      ...(chain ? { chainRpc: chain.info.rpcUrl, chainWs: chain.info.wsUrl } : {}),
+    },
     port,
+    chain: chain?.info,
     get state() {
       return ctx.exchange;
     },
@@ -195,6 +240,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       for (const res of hung) res.socket?.destroy();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await chain?.stop();
     },
   };
 }

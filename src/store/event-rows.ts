@@ -104,7 +104,7 @@ export function resolutionRow(e: MarketResolved, source?: string): Record<string
 const num = (v: unknown): number => Number(v);
 
 function sourceName(text: string): SourceName {
-  if (!isSourceName(text)) throw new Error(`recording: target trade source "${text}" is not rtds, data-api or import:<file>`);
+  if (!isSourceName(text)) throw new Error(`recording: target trade source "${text}" is not rtds, data-api, chain or import:<file>`);
   return text;
 }
 const optNum = (v: unknown): number | undefined => (v === null || v === undefined ? undefined : Number(v));

@@ -1,7 +1,7 @@
 /** The DuckDB recording store: one file per recording (see docs/recordings.md). */
 export { RecordingStore, NotARecordingError } from './recording-store.ts';
 export { lockRecording, currentHolder, RecordingBusyError, type RecordingLock } from './recording-lock.ts';
-export type { OpenOptions, AppendOptions } from './recording-store.ts';
+export type { OpenOptions, AppendOptions, RedeemRow } from './recording-store.ts';
 export type { EventFilter, StreamOptions } from './event-stream.ts';
 export type { WalletStat } from './recording-queries.ts';
 export { RunRecorder, setRunSummary, writeSweepResult, readSweepResults } from './run-store.ts';

@@ -34,8 +34,13 @@ export async function walletStats(store: RecordingStore, limit = 20): Promise<Wa
 }
 
 export async function tableCounts(store: RecordingStore): Promise<Record<TableName, number>> {
-  const sql = TABLE_NAMES.map((t) => `SELECT '${t}' AS t, COUNT(*) AS n FROM ${t}`).join(' UNION ALL ');
+  // Files written before a table existed (redeems) lack it: it counts as empty.
+  const present = new Set((await store.query(`SELECT table_name FROM information_schema.tables`)).map((r) => String(r.table_name)));
   const out = {} as Record<TableName, number>;
+  for (const t of TABLE_NAMES) out[t] = 0;
+  const sql = TABLE_NAMES.filter((t) => present.has(t))
+    .map((t) => `SELECT '${t}' AS t, COUNT(*) AS n FROM ${t}`)
+    .join(' UNION ALL ');
   for (const r of await store.query(sql)) out[r.t as TableName] = Number(r.n);
   return out;
 }

@@ -24,7 +24,7 @@ import {
 import type { Decision, EquityPoint } from '../core/ports.ts';
 import type { Fill } from '../core/types.ts';
 import { isRecorded, marketRow, printRow, resolutionRow, snapshotRow, tradeRow, type Row } from './event-rows.ts';
-import { FORMAT_VERSION, SEQ_TABLES, TABLE_NAMES, createTableSql, toRow, type RowValue, type TableName } from './schema.ts';
+import { FORMAT_VERSION, LATER_TABLES, SEQ_TABLES, TABLE_NAMES, createTableSql, toRow, type RowValue, type TableName } from './schema.ts';
 
 async function queryRows(connection: DuckDBConnection, sql: string, params: DuckDBValue[]): Promise<Row[]> {
   const reader = await connection.runAndReadAll(sql, params);
@@ -47,6 +47,19 @@ export interface AppendOptions {
   source?: string;
   /** For markets: the row was inferred from trades, not read from market metadata. */
   inferred?: boolean;
+}
+
+/** A redemption as stored (`redeems` table; docs/recordings.md). */
+export interface RedeemRow {
+  redeemId: string;
+  tsMs: number;
+  conditionId: string;
+  negRisk: boolean;
+  holder: string;
+  txHash: string;
+  ok: boolean;
+  payoutMicros: number;
+  via: string;
 }
 
 export class RecordingStore {
@@ -120,7 +133,7 @@ export class RecordingStore {
     const tables = this.readOnly
       ? existing
       : new Set((await this.query(`SELECT table_name FROM information_schema.tables`)).map((r) => String(r.table_name)));
-    const missing = TABLE_NAMES.filter((t) => !tables.has(t));
+    const missing = TABLE_NAMES.filter((t) => !tables.has(t) && !LATER_TABLES.has(t));
     if (missing.length > 0)
       throw new NotARecordingError(`${this.path} is not a polytail recording (missing tables: ${missing.join(', ')})`);
     const version = await this.getMeta('format_version');
@@ -129,6 +142,7 @@ export class RecordingStore {
       throw new Error(`${this.path} has recording format ${version}; this polytail reads up to ${FORMAT_VERSION}. Upgrade polytail.`);
     }
     for (const t of SEQ_TABLES) {
+      if (!tables.has(t)) continue;
       const [row] = await this.query(`SELECT COALESCE(MAX(seq), 0) AS m FROM ${t}`);
       this.seqs.set(t, Number(row!.m));
     }
@@ -174,6 +188,30 @@ export class RecordingStore {
     }
     this.writer.add(table, toRow(table, values));
     return seq;
+  }
+
+  /**
+   * One redemption whose outcome is known (mined or reverted). The redeem journal books each once, and
+   * a row already stored under the same id (a crash between this write and the journal's booking) is
+   * not written again.
+   */
+  async appendRedeem(runId: string, r: RedeemRow): Promise<void> {
+    await this.flush();
+    const have = await this.query(`SELECT 1 FROM redeems WHERE redeem_id = ?`, [r.redeemId]);
+    if (have.length > 0) return;
+    this.add('redeems', {
+      run_id: runId,
+      redeem_id: r.redeemId,
+      ts_ms: r.tsMs,
+      condition_id: r.conditionId,
+      neg_risk: r.negRisk,
+      holder: r.holder,
+      tx_hash: r.txHash,
+      ok: r.ok,
+      payout_micros: r.payoutMicros,
+      via: r.via,
+    });
+    await this.flush();
   }
 
   /** Records a market-data or target-trade event (order events and timers are ignored: runs hold those). */

@@ -170,6 +170,19 @@ export const TABLES = {
     ['unrealized_micros', 'BIGINT'],
     ['fees_micros', 'BIGINT'],
   ],
+  redeems: [
+    ['run_id', 'VARCHAR'],
+    ['seq', 'BIGINT'],
+    ['redeem_id', 'VARCHAR'],
+    ['ts_ms', 'BIGINT'],
+    ['condition_id', 'VARCHAR'],
+    ['neg_risk', 'BOOLEAN'],
+    ['holder', 'VARCHAR'],
+    ['tx_hash', 'VARCHAR'],
+    ['ok', 'BOOLEAN'],
+    ['payout_micros', 'BIGINT'],
+    ['via', 'VARCHAR'],
+  ],
   sweep_results: [
     ['sweep_id', 'VARCHAR'],
     ['run_id', 'VARCHAR'],
@@ -181,6 +194,9 @@ export const TABLES = {
 
 export type TableName = keyof typeof TABLES;
 export const TABLE_NAMES = Object.keys(TABLES) as TableName[];
+
+/** Tables added after recordings were first shipped: created on a writable open, absent from older files opened read-only. */
+export const LATER_TABLES: ReadonlySet<TableName> = new Set(['redeems']);
 
 /** A row as the appender takes it: one value per column, in column order; null for NULL. */
 export type RowValue = number | string | boolean | null | undefined;

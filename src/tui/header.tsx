@@ -14,7 +14,9 @@ function feedText(f: FeedHealth, nowMs: number): string {
   const lag = f.lagMs === undefined ? '' : ` lag ${formatAge(f.lagMs)}`;
   if (f.idle && !f.connected) return `${f.source} – idle`;
   const down = f.downSinceMs === undefined ? '✕ DOWN' : `✕ DOWN ${formatAge(nowMs - f.downSinceMs)}`;
-  return `${f.source} ${f.connected ? '●' : down} ${age}${lag}`;
+  const head = f.headBlock ? ` #${f.headBlock}` : '';
+  const again = f.headBlock !== undefined && f.reconnects > 0 ? ` ↻${f.reconnects}` : '';
+  return `${f.source} ${f.connected ? '●' : down} ${age}${lag}${head}${again}`;
 }
 
 export function speedText(speed: number): string {

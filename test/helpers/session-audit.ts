@@ -14,6 +14,11 @@
  * content (transaction, token, side from the target's point of view, size, price) and counted, so a
  * fill seen twice under two keys and copied twice is a duplicate, and byte-identical genuine fills of
  * one transaction must each be answered.
+ *
+ * The chain reports a taking order once with the totals of its match (src/core/tx-coverage.ts) where the
+ * ledger lists it per maker fill; a decision keyed by such a total names no single ledger fill. It is
+ * judged by shares per transaction, token and side instead: it covers the fills of its transaction (copied
+ * or skipped as it was), and copying more shares of a transaction than the target traded is a duplicate.
  */
 import type { JournalEntry } from '../../src/exec/clob/intent-journal.ts';
 import type { RecordingStore } from '../../src/store/index.ts';
@@ -128,8 +133,25 @@ export async function auditSession(o: {
     skipReasons: {},
     examples: { duplicates: [], missing: [], phantom: [], ledger: [] },
   };
+  // A chain total names the whole of a transaction's fills on one side: its size is their sum.
+  const everGroupShares = new Map<string, number>();
+  for (const f of everFilled) bump(everGroupShares, groupOf(contentOf(f)), f.sizeMicros);
+  const groups = new Map<string, GroupDecisions>();
   for (const key of new Set([...copies.keys(), ...skips.keys()])) {
     const content = contentOfCauseKey(key);
+    if (content === undefined) continue;
+    const isTotal = !everContent.has(content) && everGroupShares.get(groupOf(content)) === sharesOf(content);
+    if (!isTotal && !everContent.has(content)) continue;
+    const g = groups.get(groupOf(content)) ?? { decidedShares: 0, copiedShares: 0, hasTotal: false };
+    groups.set(groupOf(content), g);
+    g.decidedShares += sharesOf(content);
+    if ((copies.get(key) ?? 0) > 0) g.copiedShares += sharesOf(content) * copies.get(key)!;
+    else g.skipReason ??= skips.get(key);
+    if (isTotal) g.hasTotal = true;
+  }
+  for (const key of new Set([...copies.keys(), ...skips.keys()])) {
+    const content = contentOfCauseKey(key);
+    if (content !== undefined && !everContent.has(content) && everGroupShares.get(groupOf(content)) === sharesOf(content)) continue; // a chain total
     if (content !== undefined && everContent.has(content)) {
       const list = keysByContent.get(content) ?? [];
       list.push(key);
@@ -137,6 +159,16 @@ export async function auditSession(o: {
     } else if ((copies.get(key) ?? 0) > 0) {
       result.phantomCopies += copies.get(key)!;
       example(result.examples.phantom, `${key} ×${copies.get(key)}`);
+    }
+  }
+
+  const truthShares = new Map<string, number>();
+  for (const [content, fills] of truth) bump(truthShares, groupOf(content), sharesOf(content) * fills);
+  for (const [group, g] of groups) {
+    const shares = truthShares.get(group) ?? 0;
+    if (g.hasTotal && shares > 0 && g.copiedShares > shares) {
+      result.duplicates++;
+      example(result.examples.duplicates, `${group}: ${g.copiedShares} shares copied of ${shares} traded`);
     }
   }
 
@@ -160,7 +192,17 @@ export async function auditSession(o: {
     result.copied += copied;
     result.skipped += skipped;
     for (const k of skippedKeys.slice(0, skipped)) bumpRecord(result.skipReasons, skips.get(k)!);
-    const missing = fills - copied - skipped;
+    let missing = fills - copied - skipped;
+    const g = groups.get(groupOf(content));
+    if (missing > 0 && g?.hasTotal && g.decidedShares >= (truthShares.get(groupOf(content)) ?? 0)) {
+      // Decided under the chain's total of the taking order: covered, as that total was copied or skipped.
+      if (g.copiedShares > 0) result.copied += missing;
+      else {
+        result.skipped += missing;
+        for (let i = 0; i < missing; i++) bumpRecord(result.skipReasons, g.skipReason ?? 'covered');
+      }
+      missing = 0;
+    }
     if (missing > 0) {
       result.unexplainedMissing += missing;
       example(result.examples.missing, `${content} (${missing} of ${fills} unanswered)`);
@@ -186,6 +228,18 @@ export async function auditSession(o: {
   }
   return result;
 }
+
+interface GroupDecisions {
+  decidedShares: number;
+  copiedShares: number;
+  /** Some decision of this transaction names the chain's total rather than one ledger fill. */
+  hasTotal: boolean;
+  skipReason?: string;
+}
+
+/** Transaction, token and side of a fill's content. */
+const groupOf = (content: string) => content.split(':').slice(0, 3).join(':');
+const sharesOf = (content: string) => Number(content.split(':')[3]);
 
 /**
  * Per cause key: how many distinct orders of ours reached the exchange, and the recorded refusal

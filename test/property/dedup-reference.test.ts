@@ -1,21 +1,25 @@
 /**
  * FillDedup keeps its keys split by content key for speed; this holds it to the plain definition —
- * a map of whole keys with their event time, per-source counters, the same pruning — on random
+ * a map of whole keys with their event time, per-source counters, the same transaction coverage, the
+ * same pruning — on random
  * streams of keyed, counted and numbered fills from several sources, with restores and pruning.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { contentKey, FillDedup } from '../../src/core/dedup.ts';
 import type { TargetTradeSeen } from '../../src/core/events.ts';
+import { TxCoverage } from '../../src/core/tx-coverage.ts';
 import type { SourceName } from '../../src/core/types.ts';
 
-/** The definition, as FillDedup was first written. */
+/** The definition, as FillDedup was first written (plain maps), with the transaction coverage. */
 class ReferenceDedup {
   private seen = new Map<string, number>();
   private counters = new Map<string, Map<string, number>>();
+  private readonly coverage = new TxCoverage();
   private newestMs = 0;
   private lastPruneMs = 0;
   duplicates = 0;
+  covered = 0;
   stale = 0;
 
   constructor(private readonly windowMs: number) {}
@@ -25,11 +29,23 @@ class ReferenceDedup {
       this.stale++;
       return undefined;
     }
-    let key = event.key;
-    if (key === undefined) {
-      const ck = contentKey(event.trade);
-      key = `${ck}#${occurrence ?? this.count(event.source, ck)}`;
+    if (event.key !== undefined) return this.remember(event, event.key);
+    const ck = contentKey(event.trade);
+    const key = `${ck}#${occurrence ?? this.count(event.source, ck)}`;
+    const seen = this.coverage.note(event.source, key, event.trade, event.tsEvent, this.seen.has(key), event.orderTotal === true);
+    if (seen.kind === 'covered') {
+      this.duplicates++;
+      if (!this.seen.has(key)) this.covered++;
+      return undefined;
     }
+    if (seen.trade === event.trade) return this.remember(event, key);
+    const partCk = contentKey(seen.trade);
+    let n = 1;
+    while (this.seen.has(`${partCk}#${n}`)) n++;
+    return this.remember(event, `${partCk}#${n}`);
+  }
+
+  private remember(event: TargetTradeSeen, key: string): string | undefined {
     if (this.seen.has(key)) {
       this.duplicates++;
       return undefined;
@@ -45,6 +61,7 @@ class ReferenceDedup {
   restore(keys: [string, number][]): void {
     for (const [key, ts] of keys) {
       this.seen.set(key, ts);
+      this.coverage.restore(key);
       if (ts > this.newestMs) this.newestMs = ts;
     }
   }
@@ -69,6 +86,7 @@ class ReferenceDedup {
     this.lastPruneMs = this.newestMs;
     const cutoff = this.newestMs - this.windowMs;
     for (const [key, ts] of this.seen) if (ts < cutoff) this.seen.delete(key);
+    this.coverage.prune(cutoff);
     for (const perSource of this.counters.values()) for (const ck of perSource.keys()) if (!this.seen.has(`${ck}#1`)) perSource.delete(ck);
   }
 }
@@ -150,7 +168,7 @@ describe('fill dedup against its definition', () => {
               expect(fast.accept(e, occurrence)?.key).toBe(ref.accept(e, occurrence));
             }
             expect(fast.size()).toBe(ref.size());
-            expect([fast.duplicates, fast.stale]).toEqual([ref.duplicates, ref.stale]);
+            expect([fast.duplicates, fast.covered, fast.stale]).toEqual([ref.duplicates, ref.covered, ref.stale]);
             for (const probe of [`0xa:tok:BUY:1:500000#1`, `0xa:tok:BUY:2:500000#2`, `0xb:tok:BUY:1:500000#01`])
               expect(fast.has(probe)).toBe(ref.has(probe));
           }

@@ -32,6 +32,17 @@ describe('panels', () => {
     expect(header).toContain('10:30:00 UTC');
   });
 
+  it('header shows the chain feed with its head block and reconnects', async () => {
+    const { frame } = await showPanel('1', (engine) => {
+      engine.feeds = [
+        ...engine.feeds,
+        { source: 'chain', connected: true, lastMessageMs: engine.now - 200, lagMs: 2100, gaps: 0, reconnects: 2, headBlock: 81_234_567 },
+      ];
+    });
+    const header = frame.split('\n').slice(0, 3).join('\n');
+    expect(header).toContain('chain ● 0.2s lag 2.1s #81234567 ↻2');
+  });
+
   it('1 Feed: target trade, our decision with its skip reason, our fill', async () => {
     const { frame } = await showPanel('1');
     expect(frame).toContain('SELL 216@0.98');

@@ -104,6 +104,7 @@ export async function runDoctorCommand(
       hosts,
       dataDir,
       keySource,
+      sandboxUrl: hosts?.clob,
       prompt: process.stdin.isTTY ? promptHidden : undefined,
     });
     const verdict =

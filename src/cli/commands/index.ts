@@ -65,6 +65,16 @@ export const commandEntries: CommandEntry[] = [
     load: async () => (await import('./sandbox.ts')).sandboxCommand,
   },
   {
+    name: 'approve',
+    describe: 'approve pUSD and outcome tokens for the exchanges (shows the transactions, asks first)',
+    load: async () => (await import('./approve.ts')).approveCommand,
+  },
+  {
+    name: 'redeem',
+    describe: 'list resolved positions and redeem all or some for pUSD',
+    load: async () => (await import('./redeem.ts')).redeemCommand,
+  },
+  {
     name: 'attach',
     describe: 'open the TUI on a session running with --serve (here or through an SSH tunnel)',
     load: async () => (await import('./attach.ts')).attachCommand,

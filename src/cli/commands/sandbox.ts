@@ -11,6 +11,8 @@ interface Args {
   port: number;
   scenario: string;
   seed?: number;
+  chain: boolean;
+  blockTimeMs: number;
 }
 
 export const sandboxCommand: CommandModule<object, Args> = {
@@ -24,9 +26,29 @@ export const sandboxCommand: CommandModule<object, Args> = {
         default: DEFAULT_SCENARIO,
         describe: 'scenario JSON (markets, makers, traders, tape, faults); see docs/sandbox.md',
       })
-      .option('seed', { type: 'number', describe: "override the scenario's seed" }) as never,
+      .option('seed', { type: 'number', describe: "override the scenario's seed" })
+      .option('chain', {
+        type: 'boolean',
+        default: false,
+        describe: 'also run a local EVM chain (anvil): matches settle there with OrderFilled, markets resolve there, redeem works',
+      })
+      .option('block-time-ms', { type: 'number', default: 1000, describe: 'local chain block interval with --chain' }) as never,
   handler: async (args) => {
-    const sb = await startSandbox({ port: args.port, scenario: args.scenario, seed: args.seed });
+    const sb = await startSandbox({
+      port: args.port,
+      scenario: args.scenario,
+      seed: args.seed,
+      chain: args.chain ? { blockTimeMs: args.blockTimeMs } : false,
+    });
+    const chainLines = sb.chain
+      ? [
+          `  chain RPC     ${sb.chain.rpcUrl}  (WebSocket ${sb.chain.wsUrl}, chain id ${sb.chain.chainId})`,
+          `  contracts     ${Object.entries(sb.chain.contracts)
+            .map(([k, v]) => `${k} ${v}`)
+            .join('\n                ')}`,
+          '  (orders need approvals on this chain first: the CLOB answers "not enough balance / allowance" until then)',
+        ]
+      : [];
     const address = new Wallet(SANDBOX_TEST_PRIVATE_KEY).address;
     const targets = sb.ctx.scenario.traders.map((t) => `    ${t.address}  ${t.name ?? ''}  (~${t.ratePerMinute}/min)`).join('\n');
     process.stdout.write(
@@ -40,6 +62,7 @@ export const sandboxCommand: CommandModule<object, Args> = {
         `  market WS     ${sb.urls.marketWs}`,
         `  geoblock      ${sb.urls.geoblock}`,
         `  admin         ${sb.urls.admin}/state | /ledger | /faults | /reset`,
+        ...chainLines,
         '',
         '  Test wallet (SANDBOX ONLY — a publicly known key, never fund it on a real chain):',
         `    private key ${SANDBOX_TEST_PRIVATE_KEY}`,

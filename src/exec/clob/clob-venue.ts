@@ -40,6 +40,8 @@ export interface ClobVenueOptions {
   backoffMs?: number;
   /** Background poll for maker fills, cancels and expiries; 0 = only when `poll()` is called. Default 2000. */
   pollIntervalMs?: number;
+  /** Longest `close()` waits for its last poll of watched orders. Default 10 s. */
+  closePollMs?: number;
   /** Wait before looking up an unknown outcome (lets the CLOB finish). Default 1000 ms. */
   reconcileGraceMs?: number;
   /** Lookups of a matched order's trades right after the POST, and the pause between them. */
@@ -84,6 +86,7 @@ export class ClobVenue implements Venue {
   readonly signer: OrderSigner;
   private pollTimer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
+  private closed = false;
   private tradesSinceSec: number;
 
   /** A venue for a loaded account and its API credentials. */
@@ -102,6 +105,7 @@ export class ClobVenue implements Venue {
       maxRetryWaitMs: 30_000,
       backoffMs: 500,
       pollIntervalMs: 2000,
+      closePollMs: 10_000,
       reconcileGraceMs: 1000,
       tradeLookupAttempts: 8,
       tradeLookupDelayMs: 250,
@@ -198,10 +202,21 @@ export class ClobVenue implements Venue {
     }
   }
 
+  /**
+   * Stops polling and waits for what is in flight, then reads the watched orders once more: a resting
+   * order filled since the last timed poll would otherwise be missed by this process (and only found by
+   * the next start's reconciliation, if there is one). Bounded by `closePollMs`: a CLOB that does not
+   * answer does not hold the shutdown.
+   */
   async close(): Promise<void> {
     if (this.pollTimer) clearInterval(this.pollTimer);
     this.pollTimer = undefined;
     await this.idle();
+    if (this.closed || this.tracker.watched().length === 0) return;
+    this.closed = true;
+    await withTimeout(this.poll(), this.settings.closePollMs, 'the last poll of watched orders on close').catch((err) =>
+      this.report(classifyError(err, false).error, 'poll'),
+    );
   }
 
   private spawn(fn: () => Promise<unknown>): void {

@@ -80,6 +80,12 @@ export function registerAdmin(r: Router, ctx: SandboxContext, hooks: AdminHooks)
   })
     .add('GET', '/_sandbox/ledger', (q) => json(200, ledgerJson(ctx, Number(q.query.get('since') ?? 0) || 0)))
     .add('GET', '/_sandbox/faults', () => json(200, ctx.faults.list()))
+    // What a session needs to use the local chain (config `chain`): endpoints, chain id and contracts.
+    .add('GET', '/_sandbox/chain', () => {
+      if (!ctx.chain) return error(404, 'this sandbox runs without a chain (start it with --chain)');
+      const { rpcUrl, wsUrl, chainId, contracts } = ctx.chain.info;
+      return json(200, { rpcUrl, wsUrl, chainId, contracts });
+    })
     .add('POST', '/_sandbox/faults', (q) => {
       let input: unknown;
       try {

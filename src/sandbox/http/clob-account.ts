@@ -17,8 +17,8 @@ const SPENDERS = [
 export function registerClobAccount(r: Router, ctx: SandboxContext): void {
   const ex = ctx.exchange;
   const l2 =
-    (fn: (req: Req, creds: ApiCreds) => Reply) =>
-    (req: Req): Reply => {
+    (fn: (req: Req, creds: ApiCreds) => Reply | Promise<Reply>) =>
+    (req: Req): Reply | Promise<Reply> => {
       const creds = ctx.faults.badCredentials() ? undefined : verifyL2(req.headers, ex.accounts, req.method, req.path, req.rawBody);
       return creds ? fn(req, creds) : error(401, CLOB_ERRORS.unauthorized);
     };
@@ -34,6 +34,7 @@ export function registerClobAccount(r: Router, ctx: SandboxContext): void {
     const acct = ex.accounts.get(address);
     if (!acct.unlimited && acct.usdcMicros === 0 && acct.tokens.size === 0 && ex.accounts.keysOf(address).length === 1) {
       acct.usdcMicros = Math.round(ctx.scenario.defaultUsdc * 1e6);
+      ctx.chain?.credit(address, acct.usdcMicros);
     }
   };
   const tradesOf = (creds: ApiCreds): LedgerFill[][] => {
@@ -194,7 +195,10 @@ export function registerClobAccount(r: Router, ctx: SandboxContext): void {
     .add(
       'GET',
       '/balance-allowance/update',
-      l2((q, c) => balance(q, c)),
+      l2(async (q, c) => {
+        if (ctx.chain) await ctx.chain.refresh(ex.accounts.funderOf(c.address));
+        return balance(q, c);
+      }),
     )
     .add(
       'POST',
@@ -232,9 +236,18 @@ export function registerClobAccount(r: Router, ctx: SandboxContext): void {
       micros = ex.accounts.tokenBalance(holder, token);
     } else return error(400, 'Invalid asset type');
     const allowance = zero ? '0' : MAX_ALLOWANCE;
+    let allowances = Object.fromEntries(SPENDERS.map((s) => [s, allowance]));
+    if (ctx.chain) {
+      // The chain's own contracts, as cached at the wallet's last /balance-allowance/update.
+      const a = ctx.chain.allowancesOf(holder);
+      const spenders = [ctx.chain.contracts.exchange, ctx.chain.contracts.negRiskExchange, ctx.chain.contracts.negRiskAdapter];
+      allowances = Object.fromEntries(
+        spenders.map((s) => [s, type === 'COLLATERAL' ? String(a.collateral.get(s) ?? 0n) : a.operators.get(s) ? MAX_ALLOWANCE : '0']),
+      );
+    }
     return json(200, {
       balance: String(zero ? 0 : Math.max(0, micros)),
-      allowances: Object.fromEntries(SPENDERS.map((s) => [s, allowance])),
+      allowances,
     });
   }
 }

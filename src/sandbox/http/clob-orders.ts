@@ -65,6 +65,8 @@ export function submitOrder(ctx: SandboxContext, creds: ApiCreds, payload: unkno
   if (sigType === 0 && o.maker.toLowerCase() !== o.signer.toLowerCase()) return fail(400, CLOB_ERRORS.signature);
   if (sigType !== 0) ctx.exchange.accounts.funders.set(creds.address, o.maker.toLowerCase());
   if (ctx.faults.zeroBalance(o.maker)) return fail(400, CLOB_ERRORS.balance);
+  // With a chain, the CLOB holds wallets to their on-chain approvals (as cached at the last /balance-allowance/update).
+  if (ctx.chain && !ctx.chain.mayTrade(o.maker, o.side, where.market.negRisk, Number(o.makerAmount))) return fail(400, CLOB_ERRORS.balance);
 
   const result = ctx.exchange.place({
     id: orderHash,

@@ -87,7 +87,8 @@ export function registerDataApi(r: Router, ctx: SandboxContext): void {
   };
 
   r.add('GET', '/', () => json(200, { data: 'OK' }))
-    .add('GET', '/activity', (q) => {
+    .add('GET', '/activity', async (q) => {
+      await chainCaughtUp(ctx);
       const user = userParam(q);
       if (!user) return error(400, 'user: invalid or missing address');
       const w = window(q, 100, 500);
@@ -113,7 +114,9 @@ export function registerDataApi(r: Router, ctx: SandboxContext): void {
         .map((a, i) => ({ a, i }))
         .sort((x, y) => (asc ? key(x.a) - key(y.a) || x.i - y.i : key(y.a) - key(x.a) || y.i - x.i))
         .map((x) => x.a);
-      return json(200, list.slice(w.offset, w.offset + w.limit));
+      const withRedeems: unknown[] =
+        ctx.chain && (types.length === 0 || types.includes('REDEEM')) ? [...redeemRows(ctx, user), ...list] : list;
+      return json(200, withRedeems.slice(w.offset, w.offset + w.limit));
     })
     .add('GET', '/trades', (q) => {
       const user = q.query.get('user') ? userParam(q) : undefined;
@@ -135,7 +138,8 @@ export function registerDataApi(r: Router, ctx: SandboxContext): void {
         .map(base);
       return json(200, list.slice(w.offset, w.offset + w.limit));
     })
-    .add('GET', '/positions', (q) => {
+    .add('GET', '/positions', async (q) => {
+      await chainCaughtUp(ctx);
       const user = userParam(q);
       if (!user) return error(400, 'user: invalid or missing address');
       const threshold = Number(q.query.get('sizeThreshold') ?? 1);
@@ -148,7 +152,8 @@ export function registerDataApi(r: Router, ctx: SandboxContext): void {
       if (typeof w === 'string') return error(400, w);
       return json(200, list.slice(w.offset, w.offset + w.limit));
     })
-    .add('GET', '/value', (q) => {
+    .add('GET', '/value', async (q) => {
+      await chainCaughtUp(ctx);
       const user = userParam(q);
       if (!user) return error(400, 'user: invalid or missing address');
       const value = positionsOf(ctx, user).reduce((s, p) => s + p.currentValue, 0);
@@ -164,6 +169,18 @@ export function registerDataApi(r: Router, ctx: SandboxContext): void {
       );
       return json(200, { user, traded: markets.size });
     });
+}
+
+/**
+ * Redemptions mined up to the chain's head are booked before positions or activity are answered: a
+ * redeemed position is never listed as redeemable once its receipt is out. Bounded, so a stalled node
+ * answers from what was read (the timed watch catches up later).
+ */
+async function chainCaughtUp(ctx: SandboxContext): Promise<void> {
+  if (!ctx.chain) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([ctx.chain.catchUp().catch(() => undefined), new Promise<void>((resolve) => (timer = setTimeout(resolve, 2000)))]);
+  clearTimeout(timer);
 }
 
 /** Positions of a wallet rebuilt from its fills (average cost on buys, realized PnL on sells). */
@@ -196,6 +213,8 @@ export function positionsOf(ctx: SandboxContext, user: string) {
   for (const [tokenId, p] of byToken) {
     if (p.size <= 1e-9) continue;
     const { market: m, index } = ex.market(tokenId)!;
+    // Redeemed on the sandbox chain: the position is gone (the Data API lists REDEEM activity instead).
+    if (ctx.chain?.redeemed.has(`${user}:${m.conditionId.toLowerCase()}`)) continue;
     const cur = currentPrice(ctx, m, index) / 1e6;
     const avg = p.cost / p.size;
     const currentValue = p.size * cur;
@@ -229,4 +248,32 @@ export function positionsOf(ctx: SandboxContext, user: string) {
     });
   }
   return out;
+}
+
+/** REDEEM activity rows for redemptions the sandbox chain saw (one per redemption, usdcSize = payout). */
+function redeemRows(ctx: SandboxContext, user: string) {
+  const ex = ctx.exchange;
+  return (ctx.chain?.redeems ?? [])
+    .filter((r) => r.redeemer === user)
+    .reverse()
+    .map((r) => {
+      const m = [...ex.markets.values()].find((x) => x.conditionId.toLowerCase() === r.conditionId);
+      return {
+        proxyWallet: user,
+        timestamp: Math.floor(r.tsMs / 1000),
+        conditionId: m?.conditionId ?? r.conditionId,
+        type: 'REDEEM',
+        size: r.payoutMicros / 1e6,
+        usdcSize: r.payoutMicros / 1e6,
+        transactionHash: r.txHash,
+        price: 0,
+        asset: '',
+        side: '',
+        outcomeIndex: 999,
+        title: m?.question ?? '',
+        slug: m?.slug ?? '',
+        eventSlug: m?.eventSlug ?? '',
+        outcome: '',
+      };
+    });
 }

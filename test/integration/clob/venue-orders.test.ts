@@ -189,6 +189,38 @@ describe('resting orders', () => {
   });
 });
 
+describe('close', () => {
+  it('reads a resting order filled since the last poll: the fill is not lost with the process', async () => {
+    const own = await venueFor(sb); // never polls by itself (pollIntervalMs 0)
+    const o = order(yes, cid, 'BUY', 'GTC', 0.5, 10);
+    own.venue.submit(o);
+    await own.venue.idle();
+    expect(types(own.events)).toEqual(['order_accepted']);
+    takeFromBook('SELL', 0.5, 10);
+    await own.venue.close();
+    expect(types(own.events)).toEqual(['order_accepted', 'order_filled']);
+    expect(fills(own.events).map((f) => [f.sizeMicros, f.liquidity])).toEqual([[10_000_000, 'maker']]);
+    await own.venue.close(); // a second close polls nothing more
+    expect(types(own.events)).toEqual(['order_accepted', 'order_filled']);
+  });
+
+  it('does not wait past its bound for a CLOB that does not answer the last poll', async () => {
+    const errors: string[] = [];
+    // Requests themselves would wait two minutes: only closePollMs can end close() within the test's time.
+    const own = await venueFor(sb, { closePollMs: 300, requestTimeoutMs: 120_000, onError: (e, c) => errors.push(c.action) });
+    own.venue.submit(order(yes, cid, 'BUY', 'GTC', 0.31, 10));
+    await own.venue.idle();
+    sb.faults.add({ kind: 'slow', service: 'clob', path: '/data/orders', delayMs: 20_000, times: 1 });
+    sb.faults.add({ kind: 'slow', service: 'clob', path: '/data/trades', delayMs: 20_000, times: 1 });
+    try {
+      await own.venue.close();
+      expect(errors).toContain('poll');
+    } finally {
+      sb.faults.clear();
+    }
+  }, 60_000);
+});
+
 /** A synthetic trader takes liquidity from the book (as a FAK at `price`). */
 function takeFromBook(side: 'BUY' | 'SELL', price: number, shares: number): void {
   const taker = '0x7777777777777777777777777777777777777777';

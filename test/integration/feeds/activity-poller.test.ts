@@ -116,7 +116,8 @@ describe('ActivityPoller', () => {
     sb = await startFeedSandbox({ traders: [], makers: [] }, false);
     const place = placer(sb);
     const rtdsSink = tradeSink();
-    const rtds = new RtdsFeed({ host: sb.urls.rtds, wallets: [TARGET], log: memoryLog().log });
+    // trades only: this checks how one activity type numbers identical fills (orders_matched would supply the second).
+    const rtds = new RtdsFeed({ host: sb.urls.rtds, wallets: [TARGET], log: memoryLog().log, types: ['trades'] });
     running.push(rtds);
     await rtds.start(rtdsSink.emit);
     await waitUntil(() => sb!.subscribers().rtds >= 1, 'the RTDS subscription');

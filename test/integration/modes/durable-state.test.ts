@@ -123,6 +123,60 @@ describe('DurableState', () => {
     second.close();
   });
 
+  it('journals which keys name a sum of fills, so a restart keeps a chain total covering its rows and lets a row read again pass', () => {
+    const path = join(tempDataDir(), 'sessions', 'live.journal.jsonl');
+    const total = { ...trade('0x04', 2000), source: 'chain' as const, orderTotal: true };
+    const first = new DurableState(path);
+    const key = new DurableDedup(first).accept(total, 1)?.key;
+    first.recordDecision(
+      {
+        decisionId: 'd-1',
+        tsMs: 2000,
+        strategyId: 's',
+        action: 'skip',
+        reason: 'below_min_notional',
+        message: 'm',
+        details: {},
+        checks: [],
+        causeKey: key,
+      },
+      'run-a',
+    );
+    const single = trade('0x05', 2000);
+    const singleKey = new DurableDedup(first).accept(single, 1)?.key;
+    first.recordDecision(
+      {
+        decisionId: 'd-2',
+        tsMs: 2000,
+        strategyId: 's',
+        action: 'skip',
+        reason: 'below_min_notional',
+        message: 'm',
+        details: {},
+        checks: [],
+        causeKey: singleKey,
+      },
+      'run-a',
+    );
+    first.close();
+
+    const second = new DurableState(path);
+    expect([...second.snapshot.aggregateKeys]).toEqual([key]);
+    const again = new DurableDedup(second);
+    // The chain's total covers the Data API's rows of its match (here 2 and 3 shares).
+    const row = (size: number) => ({
+      ...trade('0x04', 2000),
+      source: 'data-api' as const,
+      trade: { ...trade('0x04', 2000).trade, sizeMicros: size, usdcMicros: size / 2 },
+    });
+    expect(again.accept(row(2_000_000), 1)).toBeUndefined();
+    expect(again.accept(row(3_000_000), 1)).toBeUndefined();
+    // A fill decided alone is a row: another fill of its transaction read after the restart passes whole.
+    const other = { ...trade('0x05', 2000), trade: { ...trade('0x05', 2000).trade, sizeMicros: 4_000_000, usdcMicros: 2_000_000 } };
+    expect(again.accept(other, 1)?.trade).toBe(other.trade);
+    second.close();
+  });
+
   it('gives each process its own order ids and salts for the same seed', () => {
     const a = new SessionIds(7, 'aa0', 0);
     const b = new SessionIds(7, 'bb1', 1);

@@ -220,6 +220,19 @@ describe('session audit (truth from the sandbox ledger)', () => {
     expect(r.duplicates).toBe(1);
   });
 
+  it('judges the chain’s total of a taking order by shares: covered once, and copying more shares is a duplicate', async () => {
+    // The chain reports the target's BUY that took two asks as one total: 20 shares at 0.50.
+    const total: TargetFill = { ...fills[0]!, sizeMicros: 20_000_000 };
+    const rest = answered().slice(2);
+    const r = await audit([[keyOf(total, 1), 'copy'], ...rest]);
+    expect(r).toMatchObject({ targetTrades: 4, copied: 3, skipped: 1, duplicates: 0, unexplainedMissing: 0, phantomCopies: 0 });
+    const twice = await audit([[keyOf(total, 1), 'copy'], answered()[0]!, ...rest]);
+    expect(twice.duplicates).toBe(1);
+    expect(twice.examples.duplicates[0]).toMatch(/30000000 shares copied of 20000000 traded/);
+    const skipped = await audit([[keyOf(total, 1), 'skip'], ...rest]);
+    expect(skipped).toMatchObject({ copied: 1, skipped: 3, unexplainedMissing: 0 });
+  });
+
   it('catches a copy approved but never sent (killed before signing): approved is not copied', async () => {
     const d = answered();
     d[2] = [d[2]![0], 'unsent'];

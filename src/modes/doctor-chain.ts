@@ -1,0 +1,82 @@
+/**
+ * Doctor's chain checks: the RPC answers for the right chain, the wallet's collateral and gas token,
+ * and every approval the exchanges and the neg-risk adapter need, each with its fix (`polytail approve`).
+ */
+import { utils } from 'ethers';
+import { describeAllowance, readApprovals } from '../chain/approvals.ts';
+import { readBalances } from '../chain/balances.ts';
+import { RetryingRpcProvider } from '../chain/rpc.ts';
+import { redactedMessage } from '../core/redact.ts';
+import type { PolytailConfig } from '../config/config.ts';
+import type { LiveAccount } from '../wallet/index.ts';
+import type { DoctorCheck } from './doctor.ts';
+import { resolveChain } from './session-chain.ts';
+
+/** Gas for a few redeems and approvals on Polygon; below it doctor warns. */
+const MIN_GAS_WEI = utils.parseEther('0.1').toBigInt();
+
+export async function checkChain(
+  config: PolytailConfig,
+  account: LiveAccount,
+  sandboxUrl: string | undefined,
+  add: (c: DoctorCheck) => boolean,
+): Promise<void> {
+  const settings = await resolveChain(config, sandboxUrl).catch(() => undefined);
+  // No chain configured: balances and allowances come from the CLOB alone, as without this section.
+  if (!settings) return;
+  const provider = new RetryingRpcProvider(settings.rpcUrl, settings.chainId, { attempts: 2, baseDelayMs: 200, maxDelayMs: 1000 });
+  let head: number;
+  try {
+    const served = Number(await provider.send('eth_chainId', []));
+    head = await provider.getBlockNumber();
+    if (served !== settings.chainId) {
+      add({
+        name: 'chain',
+        ok: false,
+        detail: `${settings.rpcUrl} serves chain ${served}, not ${settings.chainId}`,
+        fix: 'point chain.rpcUrl (POLYTAIL_RPC_URL) at a Polygon RPC, or set chain.chainId',
+      });
+      return;
+    }
+  } catch (err) {
+    add({
+      name: 'chain',
+      ok: false,
+      detail: `cannot reach the RPC at ${settings.rpcUrl}: ${redactedMessage(err)}`,
+      fix: 'check POLYTAIL_RPC_URL / chain.rpcUrl (an HTTP JSON-RPC URL of a Polygon provider)',
+    });
+    return;
+  }
+  add({
+    name: 'chain',
+    ok: true,
+    detail: `chain ${settings.chainId} at block ${head}${settings.wsUrl ? '; WebSocket set' : '; no WebSocket: the chain feed polls'}`,
+  });
+  const holder = account.funderAddress;
+  // The EOA pays gas for its own transactions; proxy and Safe wallets go through the relayer, which pays.
+  const payer = account.signatureType === 0 ? account.address : undefined;
+  const bal = await readBalances(provider, settings.contracts, holder, payer ?? holder);
+  add({ name: 'pUSD on chain', ok: true, detail: `$${(bal.collateralMicros / 1e6).toFixed(2)} at ${holder}` });
+  if (payer) {
+    const enough = bal.gasWei >= MIN_GAS_WEI;
+    add({
+      name: 'gas (POL)',
+      ok: enough,
+      detail: `${utils.formatEther(bal.gasWei.toString())} POL at ${payer}`,
+      fix: enough ? undefined : `send at least 0.1 POL to ${payer}: approvals and redeems are paid in POL`,
+    });
+  }
+  for (const s of await readApprovals(provider, settings.contracts, holder)) {
+    const ok = s.collateralAllowance > 0n && s.outcomeTokensApproved;
+    add({
+      name: `approval ${s.spenderName}`,
+      ok,
+      detail: `pUSD allowance ${describeAllowance(s.collateralAllowance)}; outcome tokens ${s.outcomeTokensApproved ? 'approved' : 'not approved'} (${s.spender})`,
+      fix: ok
+        ? undefined
+        : payer
+          ? 'run polytail approve'
+          : 'enable trading once on polymarket.com (proxy and Safe wallets approve through its relayer)',
+    });
+  }
+}

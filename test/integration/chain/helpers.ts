@@ -1,0 +1,70 @@
+/** Shared setup for the local-chain tests: a sandbox with a chain, the test wallet, approvals. */
+import { AssetType, OrderType, Side } from '@polymarket/clob-client-v2';
+import { Wallet } from 'ethers';
+import { planApprovals, readApprovals } from '../../../src/chain/approvals.ts';
+import { RetryingRpcProvider } from '../../../src/chain/rpc.ts';
+import { TxSender } from '../../../src/chain/tx-sender.ts';
+import type { Sandbox, ScenarioInput } from '../../../src/sandbox/index.ts';
+import { startSandbox } from '../../../src/sandbox/index.ts';
+import { TEST_KEY, TEST_SCENARIO, seedBook, tokenOf, tradingClient } from '../sandbox/helpers.ts';
+
+export { TEST_KEY, seedBook, tokenOf, conditionOf, tradingClient, getJson } from '../sandbox/helpers.ts';
+
+export async function startChainSandbox(overrides: Partial<ScenarioInput> = {}, synthetic = false, blockTimeMs = 200): Promise<Sandbox> {
+  return startSandbox({ port: 0, scenario: { ...TEST_SCENARIO, ...overrides }, synthetic, chain: { blockTimeMs } });
+}
+
+export function chainProvider(sb: Sandbox): RetryingRpcProvider {
+  const p = new RetryingRpcProvider(sb.chain!.rpcUrl, sb.chain!.chainId);
+  p.pollingInterval = 50;
+  return p;
+}
+
+export function fastSender(sb: Sandbox, key: string): TxSender {
+  const provider = chainProvider(sb);
+  return new TxSender(new Wallet(key, provider), provider, { pollMs: 50, priorityFeeGwei: 1 });
+}
+
+/** Sends every missing approval for the wallet from the EOA itself; returns how many were sent. */
+export async function approveAll(sb: Sandbox, key: string): Promise<number> {
+  const sender = fastSender(sb, key);
+  const plan = planApprovals(sb.chain!.contracts, await readApprovals(chainProvider(sb), sb.chain!.contracts, sender.address));
+  for (const tx of plan) {
+    const r = await sender.send(tx);
+    if (r.status !== 1) throw new Error(`approval failed: ${tx.description}`);
+  }
+  return plan.length;
+}
+
+export async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The test wallet (TEST_KEY) buys `shares` of outcome `index` at `price` and waits until it settles on chain. */
+export async function buyOnChain(sb: Sandbox, slug: string, index: 0 | 1, shares: number, price: number): Promise<void> {
+  const me = new Wallet(TEST_KEY).address.toLowerCase();
+  const token = tokenOf(sb, slug, index);
+  seedBook(sb, token, [[price - 0.1, 500]], [[price, 500]]);
+  const client = await tradingClient(sb);
+  await client.updateBalanceAllowance({ asset_type: AssetType.COLLATERAL });
+  const negRisk = sb.state.market(token)!.market.negRisk;
+  const res = await client.createAndPostOrder(
+    { tokenID: token, price, size: shares, side: Side.BUY },
+    { tickSize: '0.01', negRisk },
+    OrderType.GTC,
+  );
+  if (res.status !== 'matched') throw new Error(`buy on ${slug} did not match: ${JSON.stringify(res)}`);
+  const fill = sb.ctx.exchange.ledger.filter((f) => f.takerAddress === me).at(-1)!;
+  await until('settled on chain', () => (fill.settledAtMs < Number.MAX_SAFE_INTEGER ? true : undefined));
+}
+
+export async function resolveMarket(sb: Sandbox, slug: string, winner: 0 | 1): Promise<void> {
+  const res = await fetch(`${sb.urls.admin}/resolve`, { method: 'POST', body: JSON.stringify({ slug, winner }) });
+  if (!res.ok) throw new Error(`resolve ${slug}: HTTP ${res.status}`);
+}
