@@ -196,7 +196,11 @@ export async function runFidelity(options: FidelityOptions = {}): Promise<Fideli
     await live.venue.clob?.idle();
     await live.venue.clob?.poll();
     await until('both sessions to finish their orders', () => paperTrace.idle() && liveTrace.idle());
-    const pnl = (s: LiveSession) => (s.engine.snapshot().equity.equityMicros - CASH_USDC * 1e6) / 1e6;
+    // Against each session's own start: a live session starts from the venue's balance, not the configured cash.
+    const pnl = (s: LiveSession) => {
+      const snap = s.engine.snapshot();
+      return (snap.equity.equityMicros - snap.startCashMicros) / 1e6;
+    };
     const latencies: number[] = [];
     const liveMatch = new Map<string, number>(); // cause → the exchange's book version when live's copy matched
     for (const [venueId, m] of matchedAt) {
