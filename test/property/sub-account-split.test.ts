@@ -10,26 +10,14 @@ import type { EngineEvent, TargetTradeSeen } from '../../src/core/events.ts';
 import { splitBySubAccount } from '../../src/engine/sub-accounts.ts';
 import { builtinStrategies } from '../../src/strategy/builtin/index.ts';
 import { parseStrategyParams } from '../../src/strategy/loader.ts';
-import { buildHarness } from '../helpers/engine-harness.ts';
+import { buildHarness, YES_NO_MARKET } from '../helpers/engine-harness.ts';
 
 const WALLET = '0x' + 'b'.repeat(40);
-const market: EngineEvent = {
-  type: 'market',
-  tsEvent: 0,
-  tsRecv: 0,
-  market: {
-    conditionId: 'c1',
-    tokens: [
-      { tokenId: 'yes', outcome: 'Yes' },
-      { tokenId: 'no', outcome: 'No' },
-    ],
-    negRisk: false,
-    tickMicros: 10_000,
-    minOrderSizeMicros: 5_000_000,
-    feeRate: 0.02,
-    feeExponent: 1,
-  },
-};
+/** The harness's Yes/No market with taker fees on, so every split carries fees too. */
+const market: EngineEvent =
+  YES_NO_MARKET.type === 'market'
+    ? { ...YES_NO_MARKET, market: { ...YES_NO_MARKET.market, feeRate: 0.02, feeExponent: 1 } }
+    : YES_NO_MARKET;
 
 const tradeArb = fc.record({
   token: fc.constantFrom('yes', 'no'),
