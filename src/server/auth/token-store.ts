@@ -5,10 +5,10 @@
  * constant time. Revoking marks the entry; a running server sees the change at its next request.
  */
 import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../../core/errors.ts';
+import { fileStamp, readPrivateJson, writePrivateJson } from './private-json-file.ts';
 import { ROLES, type Principal, type Role } from './roles.ts';
 
 const SCRYPT: ScryptOptions = { N: 16384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
@@ -137,34 +137,16 @@ export class TokenStore {
 
   /** Re-reads the file when it changed on disk (another process created or revoked a token). */
   private reload(): void {
-    if (!existsSync(this.path)) {
-      if (this.loadedStamp !== 'none') this.verified.clear();
-      this.entries = [];
-      this.loadedStamp = 'none';
-      return;
-    }
-    const st = statSync(this.path);
-    const stamp = `${st.mtimeMs}:${st.size}:${st.ino}`;
+    const stamp = fileStamp(this.path);
     if (stamp === this.loadedStamp) return;
-    let raw: unknown;
-    try {
-      raw = JSON.parse(readFileSync(this.path, 'utf8'));
-    } catch (error) {
-      throw new ConfigError(`${this.path} is not valid JSON (${(error as Error).message}); fix or remove it and create tokens again`);
-    }
-    const parsed = fileSchema.safeParse(raw);
-    if (!parsed.success) throw new ConfigError(`${this.path} is not a polytail token file; fix or remove it and create tokens again`);
-    this.entries = parsed.data.tokens;
+    const fix = 'fix or remove it and create tokens again';
+    this.entries = stamp === 'none' ? [] : readPrivateJson(this.path, fileSchema, 'token file', fix).tokens;
     this.loadedStamp = stamp;
     this.verified.clear();
   }
 
   private save(): void {
-    mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
-    const tmp = `${this.path}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ version: 1, tokens: this.entries }, null, 2) + '\n', { mode: 0o600 });
-    chmodSync(tmp, 0o600);
-    renameSync(tmp, this.path);
+    writePrivateJson(this.path, { version: 1, tokens: this.entries });
     this.loadedStamp = '';
     this.reload();
   }

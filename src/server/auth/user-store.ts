@@ -4,10 +4,10 @@
  * manages users, their grants and tokens. Tokens (token-store.ts) name the user they belong to.
  * The file is re-read when it changes on disk, so `polytail user …` and a running daemon agree.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../../core/errors.ts';
+import { fileStamp, readPrivateJson, writePrivateJson } from './private-json-file.ts';
 
 export const ACCOUNT_ROLES = ['viewer', 'trader', 'admin'] as const;
 export type AccountRole = (typeof ACCOUNT_ROLES)[number];
@@ -121,32 +121,14 @@ export class UserStore {
 
   /** Re-reads the file when it changed on disk (another process changed users or grants). */
   private reload(): void {
-    if (!existsSync(this.path)) {
-      this.users = [];
-      this.loadedStamp = 'none';
-      return;
-    }
-    const st = statSync(this.path);
-    const stamp = `${st.mtimeMs}:${st.size}:${st.ino}`;
+    const stamp = fileStamp(this.path);
     if (stamp === this.loadedStamp) return;
-    let raw: unknown;
-    try {
-      raw = JSON.parse(readFileSync(this.path, 'utf8'));
-    } catch (error) {
-      throw new ConfigError(`${this.path} is not valid JSON (${(error as Error).message}); fix or remove it`);
-    }
-    const parsed = fileSchema.safeParse(raw);
-    if (!parsed.success) throw new ConfigError(`${this.path} is not a polytail users file; fix or remove it`);
-    this.users = parsed.data.users;
+    this.users = stamp === 'none' ? [] : readPrivateJson(this.path, fileSchema, 'users file', 'fix or remove it').users;
     this.loadedStamp = stamp;
   }
 
   private save(): void {
-    mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
-    const tmp = `${this.path}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ version: 1, users: this.users }, null, 2) + '\n', { mode: 0o600 });
-    chmodSync(tmp, 0o600);
-    renameSync(tmp, this.path);
+    writePrivateJson(this.path, { version: 1, users: this.users });
     this.loadedStamp = '';
     this.reload();
   }
