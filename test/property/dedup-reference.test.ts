@@ -10,6 +10,7 @@ import { contentKey, FillDedup } from '../../src/core/dedup.ts';
 import type { TargetTradeSeen } from '../../src/core/events.ts';
 import { TxCoverage } from '../../src/core/tx-coverage.ts';
 import type { SourceName } from '../../src/core/types.ts';
+import { dedupTrade } from '../helpers/dedup-trade.ts';
 
 /** The definition, as FillDedup was first written (plain maps), with the transaction coverage. */
 class ReferenceDedup {
@@ -91,29 +92,6 @@ class ReferenceDedup {
   }
 }
 
-function trade(tx: string, size: number, source: SourceName, ts: number, key?: string): TargetTradeSeen {
-  const e: TargetTradeSeen = {
-    type: 'target_trade',
-    source,
-    seq: 0,
-    tsEvent: ts,
-    tsRecv: ts,
-    trade: {
-      wallet: '0xa',
-      txHash: tx,
-      tokenId: 'tok',
-      conditionId: 'c',
-      side: 'BUY',
-      sizeMicros: size,
-      priceMicros: 500_000,
-      usdcMicros: size / 2,
-      outcome: 'Yes',
-    },
-  };
-  if (key !== undefined) e.key = key;
-  return e;
-}
-
 const step = fc.oneof(
   fc.record({
     kind: fc.constant('fill' as const),
@@ -163,7 +141,7 @@ describe('fill dedup against its definition', () => {
             } else {
               const ck = `${s.tx.toLowerCase()}:tok:BUY:${s.size}:500000`;
               const key = s.how === 'keyed' ? `${ck}#${s.n}` : s.how === 'odd-key' ? `${ck}#0${s.n}` : undefined;
-              const e = trade(s.tx, s.size, s.source, ts, key);
+              const e = dedupTrade(s.tx, s.size, s.source, ts, key);
               const occurrence = s.how === 'numbered' ? s.n : undefined;
               expect(fast.accept(e, occurrence)?.key).toBe(ref.accept(e, occurrence));
             }

@@ -1,48 +1,26 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FillDedup } from '../../src/core/dedup.ts';
-import type { TargetTradeSeen } from '../../src/core/events.ts';
-import type { SourceName } from '../../src/core/types.ts';
-
-function trade(tx: string, size: number, source: SourceName, ts: number): TargetTradeSeen {
-  return {
-    type: 'target_trade',
-    source,
-    seq: 0,
-    tsEvent: ts,
-    tsRecv: ts,
-    trade: {
-      wallet: '0xa',
-      txHash: tx,
-      tokenId: 'tok',
-      conditionId: 'c',
-      side: 'BUY',
-      sizeMicros: size,
-      priceMicros: 500_000,
-      usdcMicros: size / 2,
-      outcome: 'Yes',
-    },
-  };
-}
+import { dedupTrade } from '../helpers/dedup-trade.ts';
 
 describe('fill dedup', () => {
   it('keeps genuine identical fills of one transaction and collapses the second source', () => {
     const dedup = new FillDedup();
     // The poller sees a page with two byte-identical fills: occurrence 1 and 2.
-    expect(dedup.accept(trade('0x1', 5, 'data-api', 1), 1)?.key).toBe('0x1:tok:BUY:5:500000#1');
-    expect(dedup.accept(trade('0x1', 5, 'data-api', 1), 2)?.key).toBe('0x1:tok:BUY:5:500000#2');
+    expect(dedup.accept(dedupTrade('0x1', 5, 'data-api', 1), 1)?.key).toBe('0x1:tok:BUY:5:500000#1');
+    expect(dedup.accept(dedupTrade('0x1', 5, 'data-api', 1), 2)?.key).toBe('0x1:tok:BUY:5:500000#2');
     // RTDS delivers the same two fills later: counted per source, both are duplicates.
-    expect(dedup.accept(trade('0x1', 5, 'rtds', 1))).toBeUndefined();
-    expect(dedup.accept(trade('0x1', 5, 'rtds', 1))).toBeUndefined();
+    expect(dedup.accept(dedupTrade('0x1', 5, 'rtds', 1))).toBeUndefined();
+    expect(dedup.accept(dedupTrade('0x1', 5, 'rtds', 1))).toBeUndefined();
     // A re-poll of the overlapping window numbers the page again: still duplicates.
-    expect(dedup.accept(trade('0x1', 5, 'data-api', 1), 1)).toBeUndefined();
+    expect(dedup.accept(dedupTrade('0x1', 5, 'data-api', 1), 1)).toBeUndefined();
     expect(dedup.duplicates).toBe(3);
   });
 
   it('drops events older than its window instead of risking a second copy', () => {
     const dedup = new FillDedup({ windowMs: 1000 });
-    dedup.accept(trade('0x1', 5, 'rtds', 10_000));
-    expect(dedup.accept(trade('0x2', 5, 'rtds', 8_000))).toBeUndefined();
+    dedup.accept(dedupTrade('0x1', 5, 'rtds', 10_000));
+    expect(dedup.accept(dedupTrade('0x2', 5, 'rtds', 8_000))).toBeUndefined();
     expect(dedup.stale).toBe(1);
   });
 
@@ -68,9 +46,9 @@ describe('fill dedup', () => {
       fc.property(delivery, ([numbered, shuffled]) => {
         expect(shuffled).toHaveLength(numbered.length * 2);
         const once = new FillDedup();
-        const expected = new Set(numbered.map((r) => once.accept(trade(r.tx, r.size, 'data-api', r.ts), r.n)?.key).filter(Boolean));
+        const expected = new Set(numbered.map((r) => once.accept(dedupTrade(r.tx, r.size, 'data-api', r.ts), r.n)?.key).filter(Boolean));
         const twice = new FillDedup();
-        const got = new Set(shuffled.map((r) => twice.accept(trade(r.tx, r.size, 'data-api', r.ts), r.n)?.key).filter(Boolean));
+        const got = new Set(shuffled.map((r) => twice.accept(dedupTrade(r.tx, r.size, 'data-api', r.ts), r.n)?.key).filter(Boolean));
         expect(got).toEqual(expected);
         expect(got.size).toBe(numbered.length);
         expect(twice.duplicates).toBe(numbered.length);
