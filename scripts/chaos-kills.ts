@@ -12,8 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileIntentJournal } from '../src/exec/clob/intent-journal.ts';
 import { auditSession, type LedgerRow } from '../test/helpers/session-audit.ts';
-import { startSandbox, type ScenarioInput } from '../src/sandbox/index.ts';
+import { startSandbox } from '../src/sandbox/index.ts';
 import { RecordingStore } from '../src/store/index.ts';
+import { chaosScenario } from './chaos-scenario.ts';
 
 type Moment = 'time' | 'after-sign' | 'in-post' | 'mid-journal';
 const MOMENTS: Moment[] = ['time', 'after-sign', 'in-post', 'mid-journal'];
@@ -40,25 +41,14 @@ interface Child {
 export async function runKills(o: KillOptions): Promise<Record<string, unknown>> {
   let rng = o.seed >>> 0 || 1;
   const random = () => (rng = (rng * 1664525 + 1013904223) >>> 0) / 2 ** 32;
-  const scenario: ScenarioInput = {
+  const scenario = chaosScenario({
     seed: o.seed,
     clockSpeed: 5,
-    defaultUsdc: 10_000_000,
-    rtdsPingIntervalMs: 0,
-    markets: [
-      { slug: 'kill-a', fairValue: 0.55, volatility: 0.005 },
-      { slug: 'kill-b', tickSize: '0.001', fairValue: 0.3, negRisk: true, fee: { rate: 0.02 } },
-    ],
-    makers: [{ levels: 5, sizeShares: 2000, refreshMs: 3000 }],
-    traders: TARGETS.map((address, i) => ({
-      address,
-      name: `k${i + 1}`,
-      ratePerMinute: 30,
-      sizeUsd: [5, 40],
-      sellProbability: 0.35,
-      startingUsdc: 10_000_000,
-    })),
-  };
+    targets: TARGETS,
+    ratePerMinute: 30,
+    marketPrefix: 'kill',
+    traderPrefix: 'k',
+  });
   const sb = await startSandbox({ port: 0, scenario });
   const dataDir = mkdtempSync(join(tmpdir(), 'polytail-chaos-kills-'));
   const startMs = Date.now();

@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { parseConfig } from '../src/config/config.ts';
 import { startLiveSession } from '../src/modes/live-session.ts';
 import { auditSession, type LedgerRow } from '../test/helpers/session-audit.ts';
-import { startSandbox, type ScenarioInput } from '../src/sandbox/index.ts';
+import { startSandbox } from '../src/sandbox/index.ts';
 import type { LiveSession } from '../src/modes/live-session.ts';
 import {
   approveTestWallet,
@@ -33,6 +33,7 @@ import {
   type FaultStep,
   type RedeemReport,
 } from './chaos-chain.ts';
+import { chaosScenario } from './chaos-scenario.ts';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: string) => {
@@ -73,26 +74,15 @@ const TARGETS = [
 const ME = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266'; // the sandbox test key's address
 
 /** Three fast targets (~25 trades/s together) on two markets; deep books; plenty of sandbox USDC. */
-const scenario: ScenarioInput = {
+const scenario = chaosScenario({
   seed: Number(flag('seed', '5')),
   // With --chain every match is a transaction on the local chain: a third of the pace keeps the settler current.
   clockSpeed: withChain ? 3 : 10,
-  defaultUsdc: 10_000_000,
-  rtdsPingIntervalMs: 0,
-  markets: [
-    { slug: 'chaos-a', fairValue: 0.55, volatility: 0.005 },
-    { slug: 'chaos-b', tickSize: '0.001', fairValue: 0.3, negRisk: true, fee: { rate: 0.02 } },
-  ],
-  makers: [{ levels: 5, sizeShares: 2000, refreshMs: 3000 }],
-  traders: TARGETS.map((address, i) => ({
-    address,
-    name: `t${i + 1}`,
-    ratePerMinute: 50,
-    sizeUsd: [5, 40],
-    sellProbability: 0.35,
-    startingUsdc: 10_000_000,
-  })),
-};
+  targets: TARGETS,
+  ratePerMinute: 50,
+  marketPrefix: 'chaos',
+  traderPrefix: 't',
+});
 
 /** The rotation: each entry is applied for a few seconds, then cleared. */
 const FAULTS: FaultStep[] = [
