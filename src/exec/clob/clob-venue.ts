@@ -23,7 +23,7 @@ import type { IntentJournal, IntentStatus } from './intent-journal.ts';
 import { OrderTracker, type Tracked } from './order-tracker.ts';
 import type { SignOutcome } from './order-signing.ts';
 import { OrderSigner, SignTimeout } from './order-signer.ts';
-import { SignQueue } from './sign-queue.ts';
+import { TurnQueue } from './turn-queue.ts';
 import { type Reconciled, reconcileOrder } from './reconcile.ts';
 
 export interface ClobVenueOptions {
@@ -81,7 +81,7 @@ export class ClobVenue implements Venue {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly settings: Required<Omit<ClobVenueOptions, 'journal' | 'onError' | 'useServerTime' | 'signTimeoutMs'>> &
     Pick<ClobVenueOptions, 'journal' | 'onError' | 'signTimeoutMs'>;
-  private readonly postQueue: SignQueue;
+  private readonly postQueue: TurnQueue;
   /** Signs orders a few at a time, each token's market read once; its `times` say how long signing took. */
   readonly signer: OrderSigner;
   private pollTimer: NodeJS.Timeout | undefined;
@@ -122,7 +122,7 @@ export class ClobVenue implements Venue {
       r,
     ) => r;
     this.api = new ClobApi(client, this.settings.requestTimeoutMs);
-    this.postQueue = new SignQueue(this.settings.postConcurrency);
+    this.postQueue = new TurnQueue(this.settings.postConcurrency, 'POST /order');
     this.signer = new OrderSigner(client, {
       concurrency: this.settings.signConcurrency,
       retries: this.settings.signRetries,

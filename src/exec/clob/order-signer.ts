@@ -13,7 +13,7 @@ import { withTimeout } from '../../core/timeout.ts';
 import type { Order } from '../../core/types.ts';
 import { classifyError } from './clob-errors.ts';
 import { signOrder, type SignOutcome } from './order-signing.ts';
-import { SignQueue, SignTimes } from './sign-queue.ts';
+import { SignTimes, TurnQueue } from './turn-queue.ts';
 
 export interface OrderSignerOptions {
   /** Orders signed at once. */
@@ -34,7 +34,7 @@ export interface OrderSignerOptions {
 export class SignTimeout extends Error {}
 
 export class OrderSigner {
-  private readonly queue: SignQueue;
+  private readonly queue: TurnQueue;
   /** How long signing took (from an order's turn), and how often it ran out of time. */
   readonly times = new SignTimes();
   /** Per token: its tick size, neg-risk flag and fees fetched once, however many orders sign at once. */
@@ -44,7 +44,7 @@ export class OrderSigner {
     private readonly client: ClobClient,
     private readonly o: OrderSignerOptions,
   ) {
-    this.queue = new SignQueue(o.concurrency);
+    this.queue = new TurnQueue(o.concurrency, 'sign');
   }
 
   /**

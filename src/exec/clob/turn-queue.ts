@@ -1,18 +1,22 @@
 /**
- * Signing is CPU work (an EIP-712 signature, then the order hash checked against up to three
- * exchange domains). A burst of copies started all at once shares the one thread: each waits behind
- * all the others, so under load every one of them could pass its deadline together. The queue runs a
- * few at a time, and an order's deadline starts when its own turn does, not while it waits.
+ * A few at a time, in arrival order. Signing is CPU work (an EIP-712 signature, then the order hash
+ * checked against up to three exchange domains) and POST /order is a request the CLOB answers slower
+ * when flooded: a burst of copies started all at once would wait behind each other, so under load every
+ * one of them could pass its deadline together. Through a queue an order's deadline starts when its
+ * own turn does, not while it waits.
  */
-export class SignQueue {
+export class TurnQueue {
   private running = 0;
   private readonly waiting: (() => void)[] = [];
 
-  constructor(private readonly limit: number) {
-    if (!Number.isInteger(limit) || limit < 1) throw new Error(`sign concurrency must be a whole number ≥ 1, got ${limit}`);
+  constructor(
+    private readonly limit: number,
+    what: string,
+  ) {
+    if (!Number.isInteger(limit) || limit < 1) throw new Error(`${what} concurrency must be a whole number ≥ 1, got ${limit}`);
   }
 
-  /** Orders waiting for a turn (not counting those being signed). */
+  /** Jobs waiting for a turn (not counting those running). */
   get queued(): number {
     return this.waiting.length;
   }
