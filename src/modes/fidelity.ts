@@ -34,6 +34,8 @@ export interface FidelityOptions {
   paperLatencyMs?: number;
   /** Paper's latency drawn per order from these samples (ms), e.g. a previous run's `liveLatencyMs.samples`. */
   paperLatencySamplesMs?: number[];
+  /** Paper's fill notice drawn per order from these samples (ms), e.g. a previous run's `liveFillNoticeMs.samples`. */
+  paperNoticeSamplesMs?: number[];
   multiplier?: number;
   seed?: number;
   timeoutMs?: number;
@@ -71,6 +73,8 @@ export interface FidelityResult {
   pnlGapBpsOfNotional: number | null;
   paperLatencyMs: number;
   paperLatencySamples: number;
+  /** How many fill-notice samples paper drew from (0: paper learns of its fills at once). */
+  paperNoticeSamples: number;
   /** Live's copy latency: from the decision to the match in the exchange (signing, posting, matching). */
   liveLatencyMs: LatencySummary;
   /** How long after the match live's engine learned of the fill (the POST's answer, then the trade lookup). */
@@ -152,6 +156,7 @@ export async function runFidelity(options: FidelityOptions = {}): Promise<Fideli
   const pace = options.pace ?? 'lockstep';
   const paperLatencyMs = options.paperLatencyMs ?? 0;
   const samples = options.paperLatencySamplesMs ?? [];
+  const notices = options.paperNoticeSamplesMs ?? [];
   const say = options.onProgress ?? (() => {});
   const started = Date.now();
   const deadline = started + (options.timeoutMs ?? 300_000);
@@ -187,6 +192,7 @@ export async function runFidelity(options: FidelityOptions = {}): Promise<Fideli
           dataDir: dataDirs[dataDirs.push(mkdtempSync(join(tmpdir(), `polytail-fidelity-${mode}-`))) - 1]!,
           latencyMs: mode === 'paper' ? paperLatencyMs : 0,
           ...(mode === 'paper' && samples.length > 0 ? { latencySamplesMs: samples } : {}),
+          ...(mode === 'paper' && notices.length > 0 ? { fillNoticeSamplesMs: notices } : {}),
         }),
         overrides: { multiplier: options.multiplier ?? 0.5 },
         sandboxUrl: sb.urls.clob,
@@ -237,7 +243,7 @@ export async function runFidelity(options: FidelityOptions = {}): Promise<Fideli
       return (snap.equity.equityMicros - snap.startCashMicros) / 1e6;
     };
     const latencies: number[] = [];
-    const notices: number[] = [];
+    const liveNotices: number[] = [];
     const liveMatch = new Map<string, number>(); // cause → the exchange's book version when live's copy matched
     const liveTiming = new Map<string, { latencyMs?: number; noticeMs?: number }>();
     for (const [venueId, m] of matchedAt) {
@@ -246,7 +252,7 @@ export async function runFidelity(options: FidelityOptions = {}): Promise<Fideli
       // Never below 0: the session's clock may stand a millisecond ahead of the wall (core/clock.ts SessionClock).
       if (decided !== undefined) latencies.push(Math.max(0, m.tsMs - decided));
       const known = clientId !== undefined ? liveTrace.filledAt.get(clientId) : undefined;
-      if (known !== undefined) notices.push(known - m.tsMs);
+      if (known !== undefined) liveNotices.push(Math.max(0, known - m.tsMs));
       const cause = clientId !== undefined ? liveTrace.causeOf.get(clientId) : undefined;
       if (cause !== undefined && !liveMatch.has(cause)) {
         liveMatch.set(cause, m.version);
@@ -276,8 +282,9 @@ export async function runFidelity(options: FidelityOptions = {}): Promise<Fideli
         pnlLive: pnl(live),
         paperLatencyMs,
         paperLatencySamples: samples.length,
+        paperNoticeSamples: notices.length,
         liveLatencyMs: summarize(latencies),
-        liveFillNoticeMs: summarize(notices),
+        liveFillNoticeMs: summarize(liveNotices),
         seconds: Math.round((Date.now() - started) / 1000),
       },
       classify,

@@ -66,6 +66,7 @@ export async function openSession(options: Omit<SessionOptions, 'events' | 'pace
     slippageTicks: config.slippageTicks,
     latencyMs: config.latencyMs,
     latencySamplesMs: config.latencySamplesMs,
+    noticeSamplesMs: config.fillNoticeSamplesMs,
     risk: assembly.risk,
     strategyRisk: assembly.strategyRisk,
     startingCashMicros: toMicros(config.startingCashUsdc),

@@ -22,6 +22,7 @@ export interface SimEngineOptions {
   slippageTicks?: number;
   latencyMs?: number;
   latencySamplesMs?: readonly number[];
+  noticeSamplesMs?: readonly number[];
   risk: RiskManager;
   strategyRisk?: Record<string, RiskManager>;
   startingCashMicros: Micros;
@@ -45,6 +46,7 @@ export function createSimEngine(options: SimEngineOptions): { engine: Engine; cl
     slippageTicks: options.slippageTicks,
     latencyMs: options.latencyMs,
     latencySamplesMs: options.latencySamplesMs,
+    noticeSamplesMs: options.noticeSamplesMs,
     latencySeed: options.seed,
   });
   const engine = new Engine({
