@@ -1,5 +1,5 @@
 /**
- * The engine's only source of time. Live and paper use a wall clock; replay uses a virtual clock
+ * The engine's only source of time. Live and paper use the wall clock (SessionClock); replay uses a virtual clock
  * driven by event time. Nothing in core, risk, strategies or the sim may read `Date.now` or set
  * timers of its own: they ask the Clock, so a replay is deterministic.
  */
@@ -69,19 +69,6 @@ export class VirtualClock implements Clock {
       if (!best || t.atMs < best.atMs || (t.atMs === best.atMs && t.order < best.order)) best = t;
     }
     return best;
-  }
-}
-
-/** Wall-clock time for live and paper. Lives in core only as an adapter; the engine sees `Clock`. */
-export class WallClock implements Clock {
-  now(): number {
-    return Date.now();
-  }
-
-  setTimer(atMs: number, fire: (atMs: number) => void): () => void {
-    const handle = setTimeout(() => fire(atMs), Math.max(0, atMs - Date.now()));
-    handle.unref?.();
-    return () => clearTimeout(handle);
   }
 }
 
