@@ -10,8 +10,8 @@
  * The truth is the sandbox's own ledger of matched fills (`/_sandbox/ledger`), not anything polytail
  * computes: no FillDedup, no ActivityPoller. What polytail did is read from what it recorded: the
  * decisions in its DuckDB recording and the orders in its intent journal, each naming its cause by the
- * key `txHash:tokenId:side:sizeMicros:priceMicros#occurrence` (docs/modes.md). Fills are compared by
- * content (transaction, token, side from the target's point of view, size, price) and counted, so a
+ * key `txHash:wallet:tokenId:side:sizeMicros:priceMicros#occurrence` (docs/modes.md). Fills are compared by
+ * content (transaction, target wallet, token, side from the target's point of view, size, price) and counted, so a
  * fill seen twice under two keys and copied twice is a duplicate, and byte-identical genuine fills of
  * one transaction must each be answered.
  *
@@ -70,6 +70,11 @@ export interface AuditResult {
   skipReasons: Record<string, number>;
   /** A few examples of each problem, for the report. */
   examples: { duplicates: string[]; missing: string[]; phantom: string[]; ledger: string[] };
+  /**
+   * With `keySources`: the audited fills answered (copied or skipped), by the source whose report of them
+   * dedup passed on — the fill's own key, or the chain total or part that covered it. Sums to copied + skipped.
+   */
+  firstSeenBy?: Record<string, number>;
 }
 
 /** Every fill the exchange matched for `wallets`, taker or maker side, failed trades left out, oldest first. */
@@ -87,13 +92,14 @@ export function targetFillsFromLedger(ledger: readonly LedgerRow[], wallets: rea
   return out.sort((a, b) => a.tsMs - b.tsMs);
 }
 
-const contentOf = (f: Pick<TargetFill, 'txHash' | 'tokenId' | 'side' | 'sizeMicros' | 'priceMicros'>) =>
-  `${f.txHash.toLowerCase()}:${f.tokenId}:${f.side}:${f.sizeMicros}:${f.priceMicros}`;
+/** A fill's content as a cause key names it (without `#occurrence`). */
+export const contentOf = (f: Pick<TargetFill, 'txHash' | 'wallet' | 'tokenId' | 'side' | 'sizeMicros' | 'priceMicros'>) =>
+  `${f.txHash.toLowerCase()}:${f.wallet.toLowerCase()}:${f.tokenId}:${f.side}:${f.sizeMicros}:${f.priceMicros}`;
 
 /** The fill a cause key names (everything before `#occurrence`), or undefined for a key of another shape. */
 export function contentOfCauseKey(key: string): string | undefined {
-  const m = /^(0x[0-9a-fA-F]+):([^:#]+):(BUY|SELL):(\d+):(\d+)#\d+$/.exec(key);
-  return m ? `${m[1]!.toLowerCase()}:${m[2]}:${m[3]}:${m[4]}:${m[5]}` : undefined;
+  const m = /^(0x[0-9a-fA-F]+):(0x[0-9a-fA-F]+):([^:#]+):(BUY|SELL):(\d+):(\d+)#\d+$/.exec(key);
+  return m ? `${m[1]!.toLowerCase()}:${m[2]!.toLowerCase()}:${m[3]}:${m[4]}:${m[5]}:${m[6]}` : undefined;
 }
 
 export async function auditSession(o: {
@@ -108,6 +114,8 @@ export async function auditSession(o: {
   intents?: JournalEntry[];
   /** Live: our address, to compare our recorded fills with the ledger. */
   ourAddress?: string;
+  /** Each key dedup passed on → the source that reported it (the engine's accepted events), for `firstSeenBy`. */
+  keySources?: ReadonlyMap<string, string>;
 }): Promise<AuditResult> {
   await o.recording.flush();
   const everFilled = targetFillsFromLedger(o.ledger, o.targets);
@@ -135,6 +143,10 @@ export async function auditSession(o: {
     ledgerMismatches: 0,
     skipReasons: {},
     examples: { duplicates: [], missing: [], phantom: [], ledger: [] },
+    ...(o.keySources ? { firstSeenBy: {} } : {}),
+  };
+  const seenFirstBy = (key: string | undefined) => {
+    if (result.firstSeenBy) bumpRecord(result.firstSeenBy, (key !== undefined && o.keySources?.get(key)) || 'unknown');
   };
   // A chain total or part names a sum of a transaction's fills on one side: its size is one of their subset sums.
   const everGroupSizes = new Map<string, number[]>();
@@ -164,10 +176,13 @@ export async function auditSession(o: {
     g.copiedShares += copiedShares;
     if (aggregate) {
       g.hasAggregate = true;
-      if (copiedShares > 0) g.aggregateCopiedLeft += sharesOf(content);
-      else {
+      if (copiedShares > 0) {
+        g.aggregateCopiedLeft += sharesOf(content);
+        g.copiedKey ??= key;
+      } else {
         g.aggregateSkippedLeft += sharesOf(content);
         g.skipReason ??= skips.get(key);
+        g.skippedKey ??= key;
       }
     }
   }
@@ -214,6 +229,7 @@ export async function auditSession(o: {
     result.copied += copied;
     result.skipped += skipped;
     for (const k of skippedKeys.slice(0, skipped)) bumpRecord(result.skipReasons, skips.get(k)!);
+    for (const k of [...copiedKeys.slice(0, copied), ...skippedKeys.slice(0, skipped)]) seenFirstBy(k);
     let missing = fills - copied - skipped;
     const g = groups.get(groupOf(content));
     // Decided under the chain's total of the taking order or a part of it: each fill no key of its own
@@ -223,10 +239,12 @@ export async function auditSession(o: {
       if (g.aggregateCopiedLeft >= size) {
         result.copied++;
         g.aggregateCopiedLeft -= size;
+        seenFirstBy(g.copiedKey);
       } else if (g.aggregateSkippedLeft >= size) {
         result.skipped++;
         g.aggregateSkippedLeft -= size;
         bumpRecord(result.skipReasons, g.skipReason ?? 'covered');
+        seenFirstBy(g.skippedKey);
       } else break;
     }
     if (missing > 0) {
@@ -263,6 +281,9 @@ interface GroupDecisions {
   /** Shares of the aggregates copied (skipped) that no fill has been credited with yet. */
   aggregateCopiedLeft: number;
   aggregateSkippedLeft: number;
+  /** The first copied (skipped) aggregate's key: the report that covered the group's other fills. */
+  copiedKey?: string;
+  skippedKey?: string;
   skipReason?: string;
 }
 
@@ -281,9 +302,9 @@ function subsetSums(sizes: readonly number[]): SubsetSums {
   return reach;
 }
 
-/** Transaction, token and side of a fill's content. */
-const groupOf = (content: string) => content.split(':').slice(0, 3).join(':');
-const sharesOf = (content: string) => Number(content.split(':')[3]);
+/** Transaction, wallet, token and side of a fill's content. */
+const groupOf = (content: string) => content.split(':').slice(0, 4).join(':');
+const sharesOf = (content: string) => Number(content.split(':')[4]);
 
 /**
  * Per cause key: how many distinct orders of ours reached the exchange, and the recorded refusal

@@ -7,8 +7,8 @@ describe('fill dedup', () => {
   it('keeps genuine identical fills of one transaction and collapses the second source', () => {
     const dedup = new FillDedup();
     // The poller sees a page with two byte-identical fills: occurrence 1 and 2.
-    expect(dedup.accept(dedupTrade('0x1', 5, 'data-api', 1), 1)?.key).toBe('0x1:tok:BUY:5:500000#1');
-    expect(dedup.accept(dedupTrade('0x1', 5, 'data-api', 1), 2)?.key).toBe('0x1:tok:BUY:5:500000#2');
+    expect(dedup.accept(dedupTrade('0x1', 5, 'data-api', 1), 1)?.key).toBe('0x1:0xa:tok:BUY:5:500000#1');
+    expect(dedup.accept(dedupTrade('0x1', 5, 'data-api', 1), 2)?.key).toBe('0x1:0xa:tok:BUY:5:500000#2');
     // RTDS delivers the same two fills later: counted per source, both are duplicates.
     expect(dedup.accept(dedupTrade('0x1', 5, 'rtds', 1))).toBeUndefined();
     expect(dedup.accept(dedupTrade('0x1', 5, 'rtds', 1))).toBeUndefined();

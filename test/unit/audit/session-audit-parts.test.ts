@@ -77,7 +77,7 @@ const first = () => keyOf(fills[0]!.sizeMicros, fills[0]!.priceMicros);
 const part = () => keyOf(30_000_000, 520_000);
 
 /** A paper session's recording: each decision copied (its order accepted by the venue) or skipped. */
-async function audit(decisions: [key: string, action: 'copy' | 'skip'][]) {
+async function audit(decisions: [key: string, action: 'copy' | 'skip'][], keySources?: ReadonlyMap<string, string>) {
   const recording = await RecordingStore.open(join(tempDir(), 'session.duckdb'));
   const rec = new RunRecorder(recording, 'run-parts');
   decisions.forEach(([causeKey, action], i) => {
@@ -114,7 +114,7 @@ async function audit(decisions: [key: string, action: 'copy' | 'skip'][]) {
     rec.onOrderEvent({ type: 'order_accepted', order, venueOrderId: `v-${i}`, tsEvent: sinceMs, tsRecv: sinceMs });
   });
   try {
-    return await auditSession({ recording, ledger, targets: [TARGET], sinceMs });
+    return await auditSession({ recording, ledger, targets: [TARGET], sinceMs, ...(keySources ? { keySources } : {}) });
   } finally {
     await recording.close();
   }
@@ -137,6 +137,20 @@ describe('session audit: a chain part spanning several fills of one transaction'
       [part(), 'copy'],
     ]);
     expect(r).toMatchObject({ targetTrades: 4, copied: 4, skipped: 0, duplicates: 0, unexplainedMissing: 0, phantomCopies: 0 });
+  });
+
+  it('attributes each fill to the source whose report was passed on: the row to the Data API, the three the part sums to the chain', async () => {
+    const r = await audit(
+      [
+        [first(), 'copy'],
+        [part(), 'copy'],
+      ],
+      new Map([
+        [first(), 'data-api'],
+        [part(), 'chain'],
+      ]),
+    );
+    expect(r.firstSeenBy).toEqual({ 'data-api': 1, chain: 3 });
   });
 
   it('counts the fills of a skipped part as skipped with its reason', async () => {
