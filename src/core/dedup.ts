@@ -31,6 +31,21 @@ export function legacyContentKey(trade: TargetTrade): string {
   return `${trade.txHash.toLowerCase()}:${trade.tokenId}:${trade.side}:${trade.sizeMicros}:${trade.priceMicros}`;
 }
 
+/**
+ * `key` in today's shape for a fill of `wallet`: a key written before keys named the wallet (`tx:token:side:
+ * size:price#n`, also with a `no-tx:<ms>` hash) gets the wallet inserted before its token; a key that names
+ * it already, or of any other shape, is returned as it is.
+ */
+export function withWallet(key: string, wallet: string): string {
+  const at = key.lastIndexOf('#');
+  if (at < 0) return key;
+  const parts = key.slice(0, at).split(':');
+  const w = wallet.toLowerCase();
+  if (parts.length < 5 || parts.at(-5) === w || !/^(BUY|SELL)$/.test(parts.at(-3)!)) return key;
+  parts.splice(parts.length - 4, 0, w);
+  return `${parts.join(':')}${key.slice(at)}`;
+}
+
 /** The key dedup gave this event names a sum of fills (a chain total or a part), not one reported fill. */
 export function namesAggregate(event: TargetTradeSeen): boolean {
   return event.orderTotal === true || event.partial === true;
