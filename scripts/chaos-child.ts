@@ -17,6 +17,8 @@ interface Plan {
   kind: 'after-sign' | 'in-post' | 'mid-journal' | 'time' | 'final';
   n: number;
   wallets: string[];
+  /** Config `maxTradeAgeSeconds` (default: the config's). */
+  maxTradeAgeSeconds?: number;
 }
 
 const [url, dataDir, planJson] = process.argv.slice(2) as [string, string, string];
@@ -66,7 +68,12 @@ await new Promise((resolve) => process.stdin.once('data', resolve));
 const log = new SessionLog({ json: true, write: (line) => process.stdout.write(line + '\n') });
 const session = await startLiveSession({
   mode: 'live',
-  config: parseConfig({ dataDir, startingCashUsdc: 1_000_000, targets: plan.wallets.map((wallet) => ({ wallet })) }),
+  config: parseConfig({
+    dataDir,
+    startingCashUsdc: 1_000_000,
+    targets: plan.wallets.map((wallet) => ({ wallet })),
+    ...(plan.maxTradeAgeSeconds ? { maxTradeAgeSeconds: plan.maxTradeAgeSeconds } : {}),
+  }),
   overrides: { multiplier: 0.25 },
   sandboxUrl: url,
   listeners: [log],

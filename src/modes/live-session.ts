@@ -11,6 +11,7 @@ import { MarketRegistry } from '../core/market-registry.ts';
 import { toMicros } from '../core/money.ts';
 import { BookRegistry } from '../core/order-book.ts';
 import type { EngineListener } from '../core/ports.ts';
+import type { Order } from '../core/types.ts';
 import { Engine } from '../engine/engine.ts';
 import {
   ActivityPoller,
@@ -236,11 +237,17 @@ async function startHeld(options: LiveSessionOptions, releaseProcess: () => void
       );
     let recovery: LiveRecovery | undefined;
     if (venue.clob) {
-      recovery = await recoverLive(venue.clob, venue.journal, state, (e) => engine.handle(e), clock.now());
+      // A signed order the CLOB never saw (killed before its POST) is sent now while its target fill is fresh.
+      const resend = {
+        maxAgeMs: config.maxTradeAgeSeconds * 1000,
+        eventMsOf: (o: Order) => (o.causeKey ? state.snapshot.keys.get(o.causeKey) : undefined),
+      };
+      recovery = await recoverLive(venue.clob, venue.journal, state, (e) => engine.handle(e), clock.now(), resend);
+      const resent = recovery.intents.filter((i) => i.status === 'resent').length;
       if (recovery.intents.length || recovery.recoveredFills)
         log(
           'info',
-          `recovered ${recovery.intents.length} pending order(s) and ${recovery.recoveredFills} unrecorded fill(s) from the CLOB`,
+          `recovered ${recovery.intents.length} pending order(s) (${resent} signed but never sent, sent now) and ${recovery.recoveredFills} unrecorded fill(s) from the CLOB`,
         );
     }
     recording.startAutoFlush(1000);
