@@ -168,11 +168,12 @@ async function startHeld(options: LiveSessionOptions, releaseProcess: () => void
     closeAll.unshift(() => venue.close());
     // A signed order names its cause: that target fill was decided even if the decision line was lost.
     state.markDecided((venue.journal?.entries() ?? []).map((e) => e.intent.order.causeKey));
-    // Copies approved before a crash but never signed: decided again while fresh, else skipped as stale.
+    // Copies approved before a crash but never signed (live) or never filled by the simulated venue that
+    // died with the process (paper): decided again while fresh, else skipped as stale.
     let unsent: UnsentPlan | undefined;
-    if (venue.journal && restart > 0) {
+    if (restart > 0) {
       const reached = await ordersThatReachedVenue(
-        venue.journal.entries().map((e) => e.intent.clientOrderId),
+        (venue.journal?.entries() ?? []).map((e) => e.intent.clientOrderId),
         state.snapshot.fills,
         recording,
       );

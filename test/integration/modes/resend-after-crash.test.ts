@@ -6,6 +6,7 @@
  * posted and the refusal says why.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileIntentJournal, type JournalEntry } from '../../../src/exec/clob/intent-journal.ts';
@@ -157,5 +158,46 @@ describe('a live session killed between signing an order and its POST', () => {
     } finally {
       await recording.close();
     }
+  }, 600_000);
+});
+
+interface JournalLine {
+  t: string;
+  runId?: string;
+  decision?: { causeKey?: string; action: string; reason: string; clientOrderId?: string; strategyId: string };
+  fill?: { clientOrderId: string };
+}
+
+describe('a paper session killed after deciding a copy, before the simulated venue filled it', () => {
+  it('decides that target fill again after the restart (the simulated order died with the process)', async () => {
+    const dataDir = tempDataDir();
+    const first = await runChild(dataDir, { kind: 'after-submit', mode: 'paper' });
+    expect(first.signal, first.out.slice(-1500)).toBe('SIGKILL');
+    const read = () =>
+      readFileSync(join(dataDir, 'sessions/paper.journal.jsonl'), 'utf8')
+        .split('\n')
+        .filter((l) => l.startsWith('{') && l.endsWith('}'))
+        .map((l) => JSON.parse(l) as JournalLine);
+    const approved = read().filter((l) => l.t === 'decision' && l.decision!.reason === 'approved' && l.decision!.clientOrderId);
+    expect(approved).toHaveLength(1);
+    const lost = approved[0]!;
+    const key = lost.decision!.causeKey!;
+
+    const restart = await runChild(dataDir, { kind: 'final', mode: 'paper' });
+    expect(restart.code, restart.out.slice(-2000)).toBe(0);
+    const lines = read();
+    const again = lines.filter(
+      (l) =>
+        l.t === 'decision' &&
+        l.runId !== lost.runId &&
+        l.decision!.causeKey === key &&
+        l.decision!.strategyId === lost.decision!.strategyId,
+    );
+    // Decided once more: copied again while fresh (a new order), or skipped as stale with that reason.
+    expect(again, restart.out.slice(-2000)).toHaveLength(1);
+    const d = again[0]!.decision!;
+    if (d.reason === 'approved') expect(d.clientOrderId).not.toBe(lost.decision!.clientOrderId);
+    else expect(d.reason).toBe('stale_after_restart');
+    expect(lines.filter((l) => l.t === 'fill' && l.fill!.clientOrderId === lost.decision!.clientOrderId)).toEqual([]);
   }, 600_000);
 });
