@@ -11,6 +11,7 @@ import { MarketRegistry } from '../core/market-registry.ts';
 import { toMicros } from '../core/money.ts';
 import { BookRegistry } from '../core/order-book.ts';
 import type { EngineListener } from '../core/ports.ts';
+import type { RiskManager } from '../risk/risk-manager.ts';
 import { Engine } from '../engine/engine.ts';
 import {
   ActivityPoller,
@@ -66,6 +67,8 @@ export interface LiveSessionOptions {
   rtdsStaleAfterMs?: number;
   /** Start with no strategy (a daemon's pool account: its members add theirs over the API). */
   allowNoStrategies?: boolean;
+  /** A pool's sub-account limits by member id (single order, orders per day). */
+  memberRisk?: Record<string, RiskManager>;
   /** First `feed_down` alert after a feed has been down this long (default 5 s). */
   feedDownAlertMs?: number;
 }
@@ -210,6 +213,7 @@ async function startHeld(options: LiveSessionOptions, releaseProcess: () => void
       markets,
       risk: assembly.risk,
       strategyRisk: assembly.strategyRisk,
+      memberRisk: options.memberRisk,
       startingCashMicros,
       strategies: assembly.strategies,
       // The journal listener first: a fill is durable before anything else sees it.
