@@ -92,8 +92,9 @@ export class AccountBookQueries {
     ]);
   }
 
-  /** Every run's newest state, oldest run first. */
+  /** Every run's newest state, oldest run first (after the writes asked for so far). */
   async runs(): Promise<StrategyRunRow[]> {
+    await this.chain;
     const rows = await this.query(
       `SELECT * FROM strategy_runs QUALIFY row_number() OVER (PARTITION BY account, run_id ORDER BY version DESC) = 1 ORDER BY started_ms, run_id`,
     );
@@ -128,8 +129,9 @@ export class AccountBookQueries {
     ]);
   }
 
-  /** Every entry, in the order recorded. */
+  /** Every entry, in the order recorded (after the writes asked for so far). */
   async entries(): Promise<AccountEntryRow[]> {
+    await this.chain;
     const rows = await this.query(`SELECT * FROM account_entries ORDER BY ts_ms, entry_id`);
     return rows.map((r) => ({
       entryId: String(r.entry_id),
