@@ -6,7 +6,7 @@
  * only: a daemon restart voids them (ask again), and only their sha256 is kept, so a heap dump
  * holds no usable code.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 
 export const LINK_CODE_TTL_MS = 10 * 60_000;
 /** Unambiguous letters and digits (no 0/O, 1/I/L): a code is typed by hand on a phone. */
@@ -25,14 +25,11 @@ const hashOf = (code: string) => createHash('sha256').update(code.toUpperCase())
 export class TelegramLinks {
   private readonly pending = new Map<string, Pending>();
 
-  constructor(private readonly random: (n: number) => Buffer = randomBytes) {}
-
   /** A new code for `user` (their older one stops working). */
   create(user: string, nowMs: number): { code: string; expiresMs: number } {
     for (const [hash, p] of this.pending) if (p.user === user || p.expiresMs <= nowMs) this.pending.delete(hash);
-    const bytes = this.random(CODE_LENGTH);
     let code = '';
-    for (let i = 0; i < CODE_LENGTH; i++) code += ALPHABET[bytes[i]! % ALPHABET.length];
+    for (let i = 0; i < CODE_LENGTH; i++) code += ALPHABET[randomInt(ALPHABET.length)]; // uniform: no modulo bias
     const expiresMs = nowMs + LINK_CODE_TTL_MS;
     this.pending.set(hashOf(code), { user, expiresMs });
     return { code, expiresMs };
