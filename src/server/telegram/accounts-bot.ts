@@ -6,7 +6,7 @@
  * operator token. Any other chat gets one clear answer: how to link it.
  *
  * Commands: /accounts, /positions and /pnl (every account the user sees), /runs, /run <strategy>
- * [account] key=value… (a market strategy run; a trader role on that account), /unlink. Alerts of an
+ * [account] key=value… and /cancel <account> <run> (a trader role on that account), /unlink. Alerts of an
  * account go to the operator chats and to the chats of users who see that account.
  */
 import { Bot, type Context } from 'grammy';
@@ -206,6 +206,10 @@ export class AccountsTelegramBot {
       'run',
       withAccess(async (ctx, access) => ctx.reply(await this.run(ctx.chat!.id, ctx.match, access))),
     );
+    this.bot.command(
+      'cancel',
+      withAccess(async (ctx, access) => ctx.reply(await this.cancel(ctx.chat!.id, ctx.match, access))),
+    );
     this.bot.command('unlink', async (ctx) => {
       if (this.operatorChats.has(ctx.chat.id)) return ctx.reply('This is an operator chat from the daemon config: remove it there.');
       users.unlinkTelegram(ctx.chat.id);
@@ -219,6 +223,31 @@ export class AccountsTelegramBot {
     return shown
       .map(({ account }) => `— ${account.info.label} (${account.info.id}) —\n${account.surface ? render(account) : account.info.state}`)
       .join('\n\n');
+  }
+
+  /** `/cancel <account> <run>`: a running run on an account where the chat is a trader. */
+  private async cancel(chatId: number, text: string, access: Access): Promise<string> {
+    const [accountId, runId, ...rest] = text.trim().split(/\s+/).filter(Boolean);
+    if (!accountId || !runId || rest.length > 0) return 'usage: /cancel <account> <run> (/runs lists them)';
+    const account = this.o.accounts.get(accountId);
+    const role = account ? access.roleOn(accountId) : undefined;
+    if (!account || role === undefined) return `no account "${accountId}" for you (/accounts lists yours)`;
+    if (!roleAllows(role, 'trader')) return `not allowed: cancelling a run needs a trader role on ${accountId}; yours is ${role}`;
+    if (!account.surface || !account.runs) return `account ${accountId} is ${account.info.state}`;
+    const principal: Principal = { ...access.principal, id: `telegram:${chatId}`, role };
+    let reply: string;
+    let outcome: 'ok' | 'failed' = 'ok';
+    try {
+      const run = account.runs.cancel(runId, principal.user ?? principal.name);
+      reply = `run ${run.runId} on ${accountId}: ${run.state}`;
+    } catch (error) {
+      outcome = 'failed';
+      reply = `not cancelled: ${error instanceof SurfaceError ? error.message : redactedMessage(error)}`;
+    }
+    await account.surface
+      .recordAction({ tsMs: this.now(), actor: principal, action: 'cancel_run', subject: runId, outcome, message: reply })
+      .catch(() => undefined);
+    return reply;
   }
 
   /** `/run <strategy> [account] key=value…`: a market strategy run on an account where the chat is a trader. */
@@ -264,7 +293,8 @@ export class AccountsTelegramBot {
   }
 }
 
-const HELP = 'Commands: /accounts /positions /pnl /runs · /run <strategy> [account] key=value … (trader) · /unlink';
+const HELP =
+  'Commands: /accounts /positions /pnl /runs · /run <strategy> [account] key=value …, /cancel <account> <run> (trader) · /unlink';
 
 function whoText(access: Access): string {
   return access.principal.user !== undefined

@@ -168,6 +168,10 @@ describe('Telegram on a daemon with several users', () => {
     const recorded = audit.find((a) => a.action === 'start_run')!;
     expect(recorded.actor).toMatchObject({ via: 'telegram', id: `telegram:${CHAT.bob}` });
     expect(recorded.actor.name).toContain('bob');
+    // Cancelling: a viewer may not, nor may anyone on an account not theirs; Bob may on his.
+    expect(await ask(CHAT.vic, '/cancel pool-ben end-sweeper-1')).toContain('not allowed');
+    expect(await ask(CHAT.alice, '/cancel pool-ben end-sweeper-1')).toContain('no account "pool-ben" for you');
+    expect(runsOf('pool-ben')[0]!.state).toBe('running');
   }, 180_000);
 
   it('an account’s alerts reach only chats whose user sees it', () => {
@@ -176,6 +180,11 @@ describe('Telegram on a daemon with several users', () => {
     for (const m of alertsTo(CHAT.alice)) expect(m.text).not.toMatch(/bob-live|pool-ben|polytail paper pool:/);
     expect(alertsTo(CHAT.stranger)).toEqual([]);
   });
+
+  it('/cancel stops a run of the user’s own', async () => {
+    expect(await ask(CHAT.bob, '/cancel pool-ben end-sweeper-1')).toBe('run end-sweeper-1 on pool-ben: cancelled');
+    expect(runsOf('pool-ben')[0]).toMatchObject({ state: 'cancelled', reason: 'cancelled by bob' });
+  }, 120_000);
 
   it('/unlink ends the chat’s access at once', async () => {
     expect(await ask(CHAT.vic, '/unlink')).toContain('Unlinked');
