@@ -12,6 +12,7 @@ import { toMicros } from '../core/money.ts';
 import { BookRegistry } from '../core/order-book.ts';
 import type { EngineListener } from '../core/ports.ts';
 import type { Order } from '../core/types.ts';
+import type { RiskManager } from '../risk/risk-manager.ts';
 import { Engine } from '../engine/engine.ts';
 import {
   ActivityPoller,
@@ -67,6 +68,8 @@ export interface LiveSessionOptions {
   rtdsStaleAfterMs?: number;
   /** Start with no strategy (a daemon's pool account: its members add theirs over the API). */
   allowNoStrategies?: boolean;
+  /** A pool's sub-account limits by member id (single order, orders per day). */
+  memberRisk?: Record<string, RiskManager>;
   /** First `feed_down` alert after a feed has been down this long (default 5 s). */
   feedDownAlertMs?: number;
 }
@@ -212,6 +215,7 @@ async function startHeld(options: LiveSessionOptions, releaseProcess: () => void
       markets,
       risk: assembly.risk,
       strategyRisk: assembly.strategyRisk,
+      memberRisk: options.memberRisk,
       startingCashMicros,
       strategies: assembly.strategies,
       // The journal listener first: a fill is durable before anything else sees it.
