@@ -20,9 +20,9 @@ export class Check<C extends CheckCode = ReasonCode> implements CheckResult {
     return textOf(this.text);
   }
 
-  /** The same check under a strategy budget's code (`strategy.max_order_usdc`). */
-  scoped(): Check<CheckCode> {
-    return new Check<CheckCode>(`strategy.${this.code as ReasonCode}`, this.passed, this.text, this.value, this.limit);
+  /** The same check under a strategy budget's code (`strategy.max_order_usdc`) or a sub-account's (`member.max_order_usdc`). */
+  scoped(scope: 'strategy' | 'member' = 'strategy'): Check<CheckCode> {
+    return new Check<CheckCode>(`${scope}.${this.code as ReasonCode}`, this.passed, this.text, this.value, this.limit);
   }
 
   toJSON(): CheckResult {
