@@ -59,6 +59,8 @@ export class OrderFlow {
   private readonly counts = new Map<string, DecisionCounts>();
   private readonly accountView: AccountView;
   private readonly ownViews = new Map<string, AccountView>();
+  /** Set by `riskChecks` when risk denied the order it checked; `place` takes it at once. */
+  private denied: RiskVerdict | undefined;
 
   constructor(private readonly deps: OrderFlowDeps) {
     const pending = this.working.pending;
@@ -156,9 +158,8 @@ export class OrderFlow {
     }
     const shapeInput: OrderIntent = capped === undefined ? intent : { ...intent, sizeMicros: capped };
     const shaped = shapeOrder(shapeInput, market, QUIET);
-    const from = { intent, cappedSizeMicros: capped, market };
     if (!shaped.ok) {
-      this.emitFor(intent, causeKey, this.record(strategy, 'skip', shaped.reason, undefined, undefined).forRefusal(from));
+      this.emitFor(intent, causeKey, this.record(strategy, 'skip', shaped.reason, undefined, undefined).forRefusal(intent, capped, market));
       return;
     }
     const s = shaped.order;
@@ -181,9 +182,11 @@ export class OrderFlow {
     if (s.amountMicros !== undefined) order.amountMicros = s.amountMicros;
     if (s.expiresAtMs !== undefined) order.expiresAtMs = s.expiresAtMs;
     const checks = this.riskChecks(strategy, order, market, createdMs);
-    if (checks.denied) {
-      const d = this.record(strategy, 'deny', checks.denied.reason, lazy(verdictText, checks.denied), undefined);
-      this.emitFor(intent, causeKey, d.forOrder(order, from, checks.list));
+    const denied = this.denied;
+    if (denied) {
+      this.denied = undefined;
+      const d = this.record(strategy, 'deny', denied.reason, lazy(verdictText, denied), undefined);
+      this.emitFor(intent, causeKey, d.forOrder(order, intent, capped, market, checks));
       return;
     }
     deps.risk.recordOrderSubmitted(createdMs);
@@ -191,26 +194,28 @@ export class OrderFlow {
     this.working.add(order);
     const note = action.intent.note ?? lazy(orderText, order.side, order.type);
     const d = this.record(strategy, causeKey ? 'copy' : 'order', 'approved', note, undefined);
-    this.emitFor(intent, causeKey, d.forOrder(order, from, checks.list));
+    this.emitFor(intent, causeKey, d.forOrder(order, intent, capped, market, checks));
     deps.venue.submit(order);
   }
 
-  /** Account-wide checks, then the strategy's own budget (its checks scoped `strategy.<code>`). */
-  private riskChecks(
-    strategy: StrategyInstance,
-    order: Order,
-    market: MarketInfo,
-    nowMs: number,
-  ): { list: CheckResult[]; denied: RiskVerdict | undefined } {
+  /**
+   * Account-wide checks, then the strategy's own budget (its checks scoped `strategy.<code>`).
+   * Returns every check made; a denial is left in `denied` for the caller to take (no result object per order).
+   */
+  private riskChecks(strategy: StrategyInstance, order: Order, market: MarketInfo, nowMs: number): CheckResult[] {
     const deps = this.deps;
     const book = deps.books.get(order.tokenId);
     const verdict = deps.risk.check({ order, market, book, account: this.accountView, nowMs });
     const own = deps.strategyRisk[strategy.id];
-    if (!verdict.approved || !own) return { list: verdict.checks, denied: verdict.approved ? undefined : verdict };
+    if (!verdict.approved || !own) {
+      if (!verdict.approved) this.denied = verdict;
+      return verdict.checks;
+    }
     const ownVerdict = own.check({ order, market, book, account: this.ownView(strategy.id), nowMs });
     const list: CheckResult[] = verdict.checks.slice();
     for (const c of ownVerdict.checks) list.push(scoped(c));
-    return { list, denied: ownVerdict.approved ? undefined : ownVerdict };
+    if (!ownVerdict.approved) this.denied = ownVerdict;
+    return list;
   }
 
   /** A strategy budget's view: the account's cash and equity, the strategy's own holdings and working BUYs. */
