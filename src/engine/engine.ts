@@ -91,6 +91,7 @@ export class Engine {
       portfolio: this.ledgers,
       risk: this.risk,
       strategyRisk: options.strategyRisk ?? {},
+      memberRisk: options.memberRisk,
       emitDecision: (decision) => this.emitDecision(decision),
     });
     this.control = new EngineControl({

@@ -25,6 +25,7 @@ import type { Venue } from '../core/ports.ts';
 import type { Portfolio } from './portfolio.ts';
 import type { StrategyInstance } from '../strategy/strategy-instance.ts';
 import { DecisionRecord } from './decision-record.ts';
+import { subAccountOf } from './sub-accounts.ts';
 import { WorkingOrders } from './working-orders.ts';
 
 /** Decisions per strategy instance: orders placed (copies) and actions declined (skips and denials). */
@@ -45,6 +46,8 @@ export interface OrderFlowDeps {
   risk: RiskManager;
   /** Per-strategy-instance budgets, checked after the account-wide ones. */
   strategyRisk: Record<string, RiskManager>;
+  /** Sub-account limits by member id (engine/sub-accounts.ts), checked after the strategy's own budget. */
+  memberRisk?: Record<string, RiskManager>;
   emitDecision(decision: Decision): void;
 }
 
@@ -191,6 +194,7 @@ export class OrderFlow {
     }
     deps.risk.recordOrderSubmitted(createdMs);
     deps.strategyRisk[strategy.id]?.recordOrderSubmitted(createdMs);
+    this.memberRiskOf(strategy.id)?.recordOrderSubmitted(createdMs);
     this.working.add(order);
     const note = action.intent.note ?? lazy(orderText, order.side, order.type);
     const d = this.record(strategy, causeKey ? 'copy' : 'order', 'approved', note, undefined);
@@ -199,23 +203,47 @@ export class OrderFlow {
   }
 
   /**
-   * Account-wide checks, then the strategy's own budget (its checks scoped `strategy.<code>`).
+   * Account-wide checks, then the strategy's own budget (its checks scoped `strategy.<code>`), then its
+   * sub-account's limits (scoped `member.<code>`): the first that denies is the decision's reason.
    * Returns every check made; a denial is left in `denied` for the caller to take (no result object per order).
    */
   private riskChecks(strategy: StrategyInstance, order: Order, market: MarketInfo, nowMs: number): CheckResult[] {
     const deps = this.deps;
     const book = deps.books.get(order.tokenId);
     const verdict = deps.risk.check({ order, market, book, account: this.accountView, nowMs });
-    const own = deps.strategyRisk[strategy.id];
-    if (!verdict.approved || !own) {
-      if (!verdict.approved) this.denied = verdict;
+    if (!verdict.approved) {
+      this.denied = verdict;
       return verdict.checks;
     }
-    const ownVerdict = own.check({ order, market, book, account: this.ownView(strategy.id), nowMs });
+    const own = deps.strategyRisk[strategy.id];
+    const member = this.memberRiskOf(strategy.id);
+    if (!own && !member) return verdict.checks;
     const list: CheckResult[] = verdict.checks.slice();
-    for (const c of ownVerdict.checks) list.push(scoped(c));
-    if (!ownVerdict.approved) this.denied = ownVerdict;
+    if (own) {
+      const ownVerdict = own.check({ order, market, book, account: this.ownView(strategy.id), nowMs });
+      for (const c of ownVerdict.checks) list.push(scoped(c, 'strategy'));
+      if (!ownVerdict.approved) {
+        this.denied = ownVerdict;
+        return list;
+      }
+    }
+    if (member) {
+      // A member's limits are on their orders (size, count per day); what the wallet holds is the account's checks' business.
+      const memberVerdict = member.check({ order, market, book, account: this.accountView, nowMs });
+      for (const c of memberVerdict.checks) list.push(scoped(c, 'member'));
+      if (!memberVerdict.approved) {
+        this.denied = memberVerdict;
+        return list;
+      }
+    }
     return list;
+  }
+
+  private memberRiskOf(strategyId: string): RiskManager | undefined {
+    const members = this.deps.memberRisk;
+    if (!members) return undefined;
+    const member = subAccountOf(strategyId);
+    return member === '' ? undefined : members[member];
   }
 
   /** A strategy budget's view: the account's cash and equity, the strategy's own holdings and working BUYs. */
@@ -283,8 +311,8 @@ export class OrderFlow {
 
 const QUIET = { quiet: true } as const;
 
-/** A budget's check under `strategy.<code>`; a Check keeps its lazy text, a plain result is copied. */
-function scoped(c: CheckResult): CheckResult {
-  if (c instanceof Check) return c.scoped();
-  return { ...c, code: `strategy.${c.code}` as CheckResult['code'] };
+/** A budget's check under `strategy.<code>` (or a member's under `member.<code>`); a Check keeps its lazy text, a plain result is copied. */
+function scoped(c: CheckResult, scope: 'strategy' | 'member'): CheckResult {
+  if (c instanceof Check) return c.scoped(scope);
+  return { ...c, code: `${scope}.${c.code}` as CheckResult['code'] };
 }

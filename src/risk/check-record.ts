@@ -33,9 +33,9 @@ export class Check<C extends CheckCode = ReasonCode> implements CheckResult {
     return this.rendered;
   }
 
-  /** The same check under a strategy budget's code (`strategy.max_order_usdc`). */
-  scoped(): Check<CheckCode> {
-    const code = `strategy.${this.code as ReasonCode}` as const;
+  /** The same check under a strategy budget's code (`strategy.max_order_usdc`) or a sub-account's (`member.max_order_usdc`). */
+  scoped(scope: 'strategy' | 'member' = 'strategy'): Check<CheckCode> {
+    const code = `${scope}.${this.code as ReasonCode}` as const;
     return new Check<CheckCode>(code, this.passed, this.text, this.value, this.limit, this.a, this.b, this.c, this.d);
   }
 
