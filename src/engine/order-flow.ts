@@ -62,6 +62,8 @@ export class OrderFlow {
   private readonly counts = new Map<string, DecisionCounts>();
   private readonly accountView: AccountView;
   private readonly ownViews = new Map<string, AccountView>();
+  /** Set by `riskChecks` when risk denied the order it checked; `place` takes it at once. */
+  private denied: RiskVerdict | undefined;
 
   constructor(private readonly deps: OrderFlowDeps) {
     const pending = this.working.pending;
@@ -159,9 +161,8 @@ export class OrderFlow {
     }
     const shapeInput: OrderIntent = capped === undefined ? intent : { ...intent, sizeMicros: capped };
     const shaped = shapeOrder(shapeInput, market, QUIET);
-    const from = { intent, cappedSizeMicros: capped, market };
     if (!shaped.ok) {
-      this.emitFor(intent, causeKey, this.record(strategy, 'skip', shaped.reason, undefined, undefined).forRefusal(from));
+      this.emitFor(intent, causeKey, this.record(strategy, 'skip', shaped.reason, undefined, undefined).forRefusal(intent, capped, market));
       return;
     }
     const s = shaped.order;
@@ -184,9 +185,11 @@ export class OrderFlow {
     if (s.amountMicros !== undefined) order.amountMicros = s.amountMicros;
     if (s.expiresAtMs !== undefined) order.expiresAtMs = s.expiresAtMs;
     const checks = this.riskChecks(strategy, order, market, createdMs);
-    if (checks.denied) {
-      const d = this.record(strategy, 'deny', checks.denied.reason, lazy(verdictText, checks.denied), undefined);
-      this.emitFor(intent, causeKey, d.forOrder(order, from, checks.list));
+    const denied = this.denied;
+    if (denied) {
+      this.denied = undefined;
+      const d = this.record(strategy, 'deny', denied.reason, lazy(verdictText, denied), undefined);
+      this.emitFor(intent, causeKey, d.forOrder(order, intent, capped, market, checks));
       return;
     }
     deps.risk.recordOrderSubmitted(createdMs);
@@ -195,40 +198,45 @@ export class OrderFlow {
     this.working.add(order);
     const note = action.intent.note ?? lazy(orderText, order.side, order.type);
     const d = this.record(strategy, causeKey ? 'copy' : 'order', 'approved', note, undefined);
-    this.emitFor(intent, causeKey, d.forOrder(order, from, checks.list));
+    this.emitFor(intent, causeKey, d.forOrder(order, intent, capped, market, checks));
     deps.venue.submit(order);
   }
 
   /**
    * Account-wide checks, then the strategy's own budget (its checks scoped `strategy.<code>`), then its
    * sub-account's limits (scoped `member.<code>`): the first that denies is the decision's reason.
+   * Returns every check made; a denial is left in `denied` for the caller to take (no result object per order).
    */
-  private riskChecks(
-    strategy: StrategyInstance,
-    order: Order,
-    market: MarketInfo,
-    nowMs: number,
-  ): { list: CheckResult[]; denied: RiskVerdict | undefined } {
+  private riskChecks(strategy: StrategyInstance, order: Order, market: MarketInfo, nowMs: number): CheckResult[] {
     const deps = this.deps;
     const book = deps.books.get(order.tokenId);
     const verdict = deps.risk.check({ order, market, book, account: this.accountView, nowMs });
-    if (!verdict.approved) return { list: verdict.checks, denied: verdict };
+    if (!verdict.approved) {
+      this.denied = verdict;
+      return verdict.checks;
+    }
     const own = deps.strategyRisk[strategy.id];
     const member = this.memberRiskOf(strategy.id);
-    if (!own && !member) return { list: verdict.checks, denied: undefined };
+    if (!own && !member) return verdict.checks;
     const list: CheckResult[] = verdict.checks.slice();
     if (own) {
       const ownVerdict = own.check({ order, market, book, account: this.ownView(strategy.id), nowMs });
       for (const c of ownVerdict.checks) list.push(scoped(c, 'strategy'));
-      if (!ownVerdict.approved) return { list, denied: ownVerdict };
+      if (!ownVerdict.approved) {
+        this.denied = ownVerdict;
+        return list;
+      }
     }
     if (member) {
       // A member's limits are on their orders (size, count per day); what the wallet holds is the account's checks' business.
       const memberVerdict = member.check({ order, market, book, account: this.accountView, nowMs });
       for (const c of memberVerdict.checks) list.push(scoped(c, 'member'));
-      if (!memberVerdict.approved) return { list, denied: memberVerdict };
+      if (!memberVerdict.approved) {
+        this.denied = memberVerdict;
+        return list;
+      }
     }
-    return { list, denied: undefined };
+    return list;
   }
 
   private memberRiskOf(strategyId: string): RiskManager | undefined {
