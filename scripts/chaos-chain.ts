@@ -1,9 +1,13 @@
 /**
  * The chain half of `npm run chaos -- --chain`: the wallet's approvals before the run, the chain faults
  * in the rotation (a dropped subscription, reorgs, RPC 429/5xx through the sandbox's RPC proxy), and
- * after trading stops the markets resolve so auto-redeem runs; `redeemReport` counts what was redeemed
- * and whether anything was redeemed or booked twice.
+ * after trading stops the markets resolve; `polytail redeem` processes on the session's data folder are
+ * killed in the middle of redeems (scripts/chaos-redeem-kills.ts), then the session's auto-redeem finishes
+ * the rest. `resolveAndRedeem` counts what was redeemed and whether anything was redeemed or booked twice,
+ * across the session's recording and the `polytail redeem` recording.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { Wallet } from 'ethers';
 import { planApprovals, readApprovals } from '../src/chain/approvals.ts';
 import { RetryingRpcProvider } from '../src/chain/rpc.ts';
@@ -13,6 +17,8 @@ import type { PolytailConfig } from '../src/config/config.ts';
 import type { LiveSession } from '../src/modes/live-session.ts';
 import type { Sandbox } from '../src/sandbox/index.ts';
 import { SANDBOX_TEST_PRIVATE_KEY } from '../src/sandbox/test-key.ts';
+import { RecordingStore } from '../src/store/index.ts';
+import { killRedeems, type RedeemKill, type RedeemKillMoment } from './chaos-redeem-kills.ts';
 
 export type FaultStep = { name: string; faults: unknown[]; holdMs: number; run?: () => Promise<void> };
 
@@ -64,20 +70,41 @@ export interface RedeemReport {
   redeemDuplicates: number;
   redeemedUsdc: number;
   stillRedeemable: number;
+  /** Redeems booked by the session's auto-redeem and by the killed `polytail redeem` processes. */
+  redeemsBy: { session: number; cli: number };
+  redeemKills: RedeemKill[];
 }
 
-/** Resolves the markets, waits for auto-redeem to empty the wallet's redeemable positions, and counts. */
+/**
+ * Resolves the markets; with auto-redeem paused, kills a `polytail redeem` at each of `killMoments`; then
+ * lets auto-redeem empty the wallet's redeemable positions, and counts.
+ */
 export async function resolveAndRedeem(
   sb: Sandbox,
   session: LiveSession,
   me: string,
   slugs: string[],
-  timeoutMs = 90_000,
+  o: { dataDir: string; killMoments: RedeemKillMoment[]; say: (line: string) => void; timeoutMs?: number },
 ): Promise<RedeemReport> {
+  const auto = session.chain?.autoRedeem;
+  await auto?.stop();
   for (const [i, slug] of slugs.entries()) {
     await fetch(`${sb.urls.admin}/resolve`, { method: 'POST', body: JSON.stringify({ slug, winner: i % 2 }) });
   }
-  const deadline = Date.now() + timeoutMs;
+  const deadline = Date.now() + (o.timeoutMs ?? 120_000);
+  // Every market listed as redeemable, and its resolution a few blocks deep, before the kills begin.
+  while ((await fetchRedeemable(sb.urls.data, me).catch(() => [])).length < slugs.length && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  await new Promise((r) => setTimeout(r, 2000)); // four 500 ms blocks
+  const redeemKills = await killRedeems({
+    sandboxUrl: sb.urls.clob,
+    rpcUrl: sb.chain!.rpcUrl,
+    dataDir: o.dataDir,
+    moments: o.killMoments,
+    say: o.say,
+  });
+  auto?.start();
   let left = -1;
   // Resolutions reach the chain a block later and the Data API lists them then: wait for a quiet, empty list.
   for (let empty = 0; empty < 3 && Date.now() < deadline;) {
@@ -85,7 +112,16 @@ export async function resolveAndRedeem(
     left = (await fetchRedeemable(sb.urls.data, me).catch(() => [1])).length;
     empty = left === 0 ? empty + 1 : 0;
   }
-  const rows = await session.recording.query(`SELECT redeem_id, condition_id, payout_micros FROM redeems WHERE ok`);
+  const sessionRows = await session.recording.query(`SELECT redeem_id, condition_id, payout_micros FROM redeems WHERE ok`);
+  // What a killed `polytail redeem` booked before it died (its own recording in the same data folder).
+  const cliPath = join(o.dataDir, 'sessions', 'redeems.duckdb');
+  let cliRows: typeof sessionRows = [];
+  if (existsSync(cliPath)) {
+    const cli = await RecordingStore.open(cliPath, { readOnly: true });
+    cliRows = await cli.query(`SELECT redeem_id, condition_id, payout_micros FROM redeems WHERE ok`).catch(() => []);
+    await cli.close();
+  }
+  const rows = [...sessionRows, ...cliRows];
   const activity = (await (await fetch(`${sb.urls.data}/activity?user=${me}&type=REDEEM&limit=500`)).json()) as { conditionId: string }[];
   const perCondition = new Map<string, number>();
   for (const a of activity) perCondition.set(a.conditionId.toLowerCase(), (perCondition.get(a.conditionId.toLowerCase()) ?? 0) + 1);
@@ -97,6 +133,8 @@ export async function resolveAndRedeem(
     redeemDuplicates: onChainTwice + bookedTwice + conditionsBookedTwice,
     redeemedUsdc: rows.reduce((s, r) => s + Number(r.payout_micros), 0) / 1e6,
     stillRedeemable: left,
+    redeemsBy: { session: sessionRows.length, cli: cliRows.length },
+    redeemKills,
   };
 }
 

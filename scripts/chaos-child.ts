@@ -1,9 +1,10 @@
 /**
- * One live session process for `npm run chaos -- --kills N`: `polytail live --sandbox` minus the CLI's
+ * One live (or, with `"mode":"paper"`, paper) session process for `npm run chaos -- --kills N`: `polytail live --sandbox` minus the CLI's
  * start-up cost, logging JSON lines, that kills itself with SIGKILL at the moment its kill plan names:
  *   after-sign     right after the n-th order's intent is journalled, before its POST is sent
  *   in-post        0–40 ms after the n-th intent is journalled, while the POST is in flight
  *   mid-journal    halfway through the n-th write to a journal (a torn line)
+ *   after-submit   paper: when the n-th order reaches the simulated venue (decided, not yet filled)
  *   time           never by itself: the parent kills it at a random moment
  * With `final` it instead runs a little, reads the Data API once more, decides everything, settles its
  * orders and stops cleanly (exit 0).
@@ -14,9 +15,13 @@ import fs from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 
 interface Plan {
-  kind: 'after-sign' | 'in-post' | 'mid-journal' | 'time' | 'final';
+  kind: 'after-sign' | 'in-post' | 'mid-journal' | 'after-submit' | 'time' | 'final';
+  /** Default live. */
+  mode?: 'live' | 'paper';
   n: number;
   wallets: string[];
+  /** Config `maxTradeAgeSeconds` (default: the config's). */
+  maxTradeAgeSeconds?: number;
 }
 
 const [url, dataDir, planJson] = process.argv.slice(2) as [string, string, string];
@@ -57,6 +62,16 @@ if (plan.kind === 'after-sign' || plan.kind === 'in-post') {
   };
 }
 
+if (plan.kind === 'after-submit') {
+  const { SimVenue } = await import('../src/exec/sim/sim-venue.ts');
+  const submit = SimVenue.prototype.submit;
+  let submits = 0;
+  SimVenue.prototype.submit = function (this: InstanceType<typeof SimVenue>, order) {
+    if (++submits === plan.n) die();
+    submit.call(this, order);
+  };
+}
+
 const { parseConfig } = await import('../src/config/config.ts');
 const { startLiveSession } = await import('../src/modes/live-session.ts');
 const { SessionLog } = await import('../src/live/session-log.ts');
@@ -65,8 +80,13 @@ process.stdout.write('ready\n');
 await new Promise((resolve) => process.stdin.once('data', resolve));
 const log = new SessionLog({ json: true, write: (line) => process.stdout.write(line + '\n') });
 const session = await startLiveSession({
-  mode: 'live',
-  config: parseConfig({ dataDir, startingCashUsdc: 1_000_000, targets: plan.wallets.map((wallet) => ({ wallet })) }),
+  mode: plan.mode ?? 'live',
+  config: parseConfig({
+    dataDir,
+    startingCashUsdc: 1_000_000,
+    targets: plan.wallets.map((wallet) => ({ wallet })),
+    ...(plan.maxTradeAgeSeconds ? { maxTradeAgeSeconds: plan.maxTradeAgeSeconds } : {}),
+  }),
   overrides: { multiplier: 0.25 },
   sandboxUrl: url,
   listeners: [log],

@@ -80,6 +80,11 @@ export async function runKills(o: KillOptions): Promise<Record<string, unknown>>
   };
 
   const killsByMoment: Record<string, number> = {};
+  // Signed orders a restart found missing on the exchange and posted again (from each process's log).
+  let resent = 0;
+  const countResent = (c: Child) => {
+    for (const m of c.output().matchAll(/(\d+) signed but never sent, sent now/g)) resent += Number(m[1]);
+  };
   const unexpected: string[] = [];
   let next = launch(MOMENTS[0]!);
   let kills = 0;
@@ -118,6 +123,7 @@ export async function runKills(o: KillOptions): Promise<Record<string, unknown>>
     }
     const { code, signal } = await run.exited;
     clearTimeout(timer);
+    countResent(run);
     if (signal === 'SIGKILL') {
       kills++;
       killsByMoment[killedBy] = (killsByMoment[killedBy] ?? 0) + 1;
@@ -141,6 +147,7 @@ export async function runKills(o: KillOptions): Promise<Record<string, unknown>>
   ) {
     last.proc.stdin!.write('go\n');
     const end = await last.exited;
+    countResent(last);
     if (end.code !== 0) unexpected.push(`the final process exited with ${end.code ?? end.signal}:\n${last.output().slice(-1500)}`);
   } else unexpected.push(`the final process exited before it was ready:\n${last.output().slice(-1500)}`);
 
@@ -165,6 +172,13 @@ export async function runKills(o: KillOptions): Promise<Record<string, unknown>>
     ourAddress: ME,
   });
   await recording.close();
+  // Every signed order and what became of it: `not_found` never reached the exchange (with the reason it was not sent).
+  const intentOutcomes: Record<string, number> = {};
+  for (const e of intents.entries()) {
+    const k = e.outcome ? `${e.outcome.status}${e.outcome.reason ? `:${e.outcome.reason}` : ''}` : 'pending';
+    intentOutcomes[k] = (intentOutcomes[k] ?? 0) + 1;
+  }
+  const signedOrders = intents.entries().length;
   intents.close();
   for (const c of [next, last]) if (c.proc.exitCode === null && c.proc.signalCode === null) c.proc.kill('SIGKILL');
   await sb.stop();
@@ -182,6 +196,12 @@ export async function runKills(o: KillOptions): Promise<Record<string, unknown>>
     unexpectedExits: unexpected.length,
     mode: 'live',
     seconds: Math.round((Date.now() - startMs) / 1000),
+    signedOrders,
+    signedNeverOnExchange: Object.entries(intentOutcomes)
+      .filter(([k]) => k.startsWith('not_found') || k === 'pending')
+      .reduce((n, [, v]) => n + v, 0),
+    resentAfterRestart: resent,
+    intentOutcomes,
     ourLedgerFills: ledger.filter((l) => l.taker.toLowerCase() === ME || l.maker.toLowerCase() === ME).length,
     skipReasons: audit.skipReasons,
     examples: { ...audit.examples, unexpected: unexpected.map((u) => u.slice(0, 600)) },

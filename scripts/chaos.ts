@@ -5,16 +5,19 @@
  * Runs a paper or live session against an in-process sandbox (loopback only) whose targets trade
  * fast, while faults are injected in rotation: WS drops and stalls, duplicate/reordered/malformed
  * frames, 429s and 5xx on the Data API and the CLOB, and POST /order answers that never come.
- * Once the engine has seen the wanted number of target trades, trading stops, faults are cleared, and
+ * Once the engine has seen the wanted number of target trades and every fault has been applied at least
+ * once, trading stops, faults are cleared, and
  * the session is audited: every target trade (read back from the Data API) copied exactly once or
  * skipped with a recorded reason, and (live) our fills equal to the sandbox's ledger.
  * The last stdout line is one JSON object:
  *   {"targetTrades","copied","skipped","duplicates","unexplainedMissing","ledgerMismatches", ...}
  * With `--chain` the sandbox settles every match on a local chain, the session reads the targets'
  * OrderFilled logs as a third source, chain faults join the rotation (dropped subscription, 1- and 2-block
- * reorgs, RPC 429/5xx), and after trading the markets resolve and auto-redeem runs; the JSON adds
- * `sources` (target trades first seen per source), `redeems`, `redeemDuplicates` (must be 0) and `rtdsLapses`.
- * Exit code 0 when duplicates, unexplainedMissing, ledgerMismatches (and redeemDuplicates) are all 0, else 1.
+ * reorgs, RPC 429/5xx), and after trading the markets resolve, `polytail redeem` processes are killed in
+ * the middle of redeems and auto-redeem finishes them; the JSON adds `sources` (audited target fills by
+ * the source first seen), `sourceEvents`, `redeems`, `redeemDuplicates` (must be 0), `redeemKills` and `rtdsLapses`.
+ * Exit code 0 when duplicates, unexplainedMissing, phantomCopies, ledgerMismatches (and redeemDuplicates,
+ * stillRedeemable) are all 0 and every fault of the rotation was applied, else 1.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -133,7 +136,10 @@ const config = parseConfig({
   risk: {},
   ...(withChain ? { chain: chainConfig(sb) } : {}),
 });
-const firstSeen: Record<string, number> = {};
+/** Every target trade event dedup passed on: its key → the source that reported it, and the count per source. */
+const keySources = new Map<string, string>();
+const sourceEvents: Record<string, number> = {};
+let aggregateEvents = 0;
 const redeemLog: string[] = [];
 const startMs = Date.now();
 const session = await startLiveSession({
@@ -150,7 +156,16 @@ const session = await startLiveSession({
     if (level !== 'info' && !json) say(`${level} ${message}`);
   },
   // Target trades after dedup: the source that saw each first.
-  listeners: [{ onEvent: (e) => void (e.type === 'target_trade' && (firstSeen[e.source] = (firstSeen[e.source] ?? 0) + 1)) }],
+  listeners: [
+    {
+      onEvent: (e) => {
+        if (e.type !== 'target_trade' || e.key === undefined) return;
+        keySources.set(e.key, e.source);
+        sourceEvents[e.source] = (sourceEvents[e.source] ?? 0) + 1;
+        if (e.orderTotal || e.partial) aggregateEvents++;
+      },
+    },
+  ],
 });
 liveSession = session;
 // After the approvals: the CLOB re-reads allowances from the chain, as `polytail approve` asks it to.
@@ -180,7 +195,10 @@ const faultLoop = (async () => {
 })();
 
 let lastReport = 0;
-while (session.engine.stats.targetTrades < wantTrades && Date.now() < deadlineMs - 60_000) {
+// Trading goes on until the wanted trades are seen and every fault of the rotation has been applied once
+// (a short run would otherwise stop before the chain faults, which sit later in the rotation).
+const everyFaultApplied = () => FAULTS.every((f) => (applied[f.name] ?? 0) > 0);
+while ((session.engine.stats.targetTrades < wantTrades || !everyFaultApplied()) && Date.now() < deadlineMs - 60_000) {
   await new Promise((r) => setTimeout(r, 500));
   if (Date.now() - lastReport > 5000) {
     lastReport = Date.now();
@@ -203,16 +221,24 @@ if (session.venue.clob) {
   await session.venue.clob.poll();
 }
 const ledger = (await admin('GET', '/ledger')) as LedgerRow[];
+const sinceMs = Math.ceil(startMs / 1000) * 1000 + 1000;
 const audit = await auditSession({
   recording: session.recording,
   ledger,
   targets: TARGETS,
-  sinceMs: Math.ceil(startMs / 1000) * 1000 + 1000,
+  sinceMs,
+  keySources,
   intents: session.venue.journal?.entries(),
   ourAddress: mode === 'live' ? ME : undefined,
 });
 let redeemReport: RedeemReport | undefined;
-if (withChain) redeemReport = await resolveAndRedeem(sb, session, ME, ['chaos-a', 'chaos-b']);
+if (withChain)
+  redeemReport = await resolveAndRedeem(sb, session, ME, ['chaos-a', 'chaos-b'], {
+    dataDir,
+    // Between send and receipt on one market, before the send on the other, and again between send and receipt.
+    killMoments: ['signed', 'intent', 'signed'],
+    say,
+  });
 const chainHealth = session.chain?.feed?.health();
 const stats = session.engine.stats;
 const orderOutcomes = Object.fromEntries(
@@ -240,10 +266,18 @@ const result = {
   ourLedgerFills: ledger.filter((l) => l.taker.toLowerCase() === ME || l.maker.toLowerCase() === ME).length,
   skipReasons: audit.skipReasons,
   faultsApplied: applied,
+  faultsNeverApplied: FAULTS.filter((f) => !applied[f.name]).map((f) => f.name),
   examples: audit.examples,
   ...(withChain
     ? {
-        sources: firstSeen,
+        // Audited target fills by the source dedup took each from (sums to copied + skipped).
+        sources: audit.firstSeenBy,
+        // Every event dedup passed on, by source: more than `sources` by those of fills matched before the
+        // audited window, fewer by the fills one chain total or part answered together (docs/modes.md).
+        sourceEvents,
+        sourceEventsBeforeWindow: eventsBefore(ledger, keySources, sinceMs),
+        sourceEventsBeforeStart: eventsBefore(ledger, keySources, startMs),
+        aggregateEvents,
         ...redeemReport!,
         redeemErrors: redeemLog.slice(-5),
         rtdsLapses: session.rtds.stats.stalls,
@@ -259,9 +293,26 @@ const result = {
 };
 if (!json) say(JSON.stringify(result, null, 2));
 process.stdout.write(JSON.stringify(result) + '\n');
-const redeemsClean = !redeemReport || redeemReport.redeemDuplicates === 0;
+const redeemsClean = !redeemReport || (redeemReport.redeemDuplicates === 0 && redeemReport.stillRedeemable === 0);
 process.exit(
-  result.duplicates === 0 && result.unexplainedMissing === 0 && result.phantomCopies === 0 && result.ledgerMismatches === 0 && redeemsClean
+  result.duplicates === 0 &&
+    result.unexplainedMissing === 0 &&
+    result.phantomCopies === 0 &&
+    result.ledgerMismatches === 0 &&
+    result.faultsNeverApplied.length === 0 &&
+    redeemsClean
     ? 0
     : 1,
 );
+
+/**
+ * Events passed on whose transaction the ledger matched before `beforeMs`: the session saw and answered
+ * them, the audit (whose window opens at `sinceMs`) does not count them. With the chain on, a fill is
+ * published when its settlement is mined, so fills matched shortly before the session started arrive after.
+ */
+function eventsBefore(ledger: readonly LedgerRow[], keys: ReadonlyMap<string, string>, beforeMs: number): number {
+  const txTime = new Map(ledger.map((l) => [l.txHash.toLowerCase(), l.tsMs]));
+  let n = 0;
+  for (const key of keys.keys()) if ((txTime.get(key.slice(0, key.indexOf(':')).toLowerCase()) ?? beforeMs) < beforeMs) n++;
+  return n;
+}

@@ -38,6 +38,8 @@ try {
     await page.type('[data-testid=token]', world.tokens.alice);
     await page.click('[data-testid=login]');
     await page.waitForSelector('[data-testid=accounts] tbody tr', WAIT);
+    await page.click('[data-testid=telegram-link]'); // the accounts page with a Telegram link code
+    await page.waitForSelector('[data-testid=telegram-command]', WAIT);
     await shot('accounts');
     await page.goto(`${world.daemon.url}/console/#/a/alice-paper/dashboard`);
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=positions] tbody tr').length >= 2, WAIT);
@@ -47,12 +49,20 @@ try {
       WAIT,
     );
     await shot('dashboard');
-    for (const name of ['strategies', 'risk', 'feed']) {
+    // A run to show: started once (the first width), listed at both.
+    if (size.name === 'desktop')
+      await world.daemon.accounts.directory
+        .get('alice-paper')!
+        .runs!.start({ strategy: 'end-sweeper', params: { market: 'console-market-a', sizeUsdc: 5 } }, 'alice');
+    for (const name of ['strategies', 'runs', 'risk', 'feed']) {
       await page.goto(`${world.daemon.url}/console/#/a/alice-paper/${name}`);
       await page.waitForSelector('[data-testid=page-title]', WAIT);
       if (name === 'feed') await page.waitForFunction(() => document.querySelectorAll('[data-testid=tape] li').length > 3, WAIT);
       if (name === 'risk') await page.click('[data-testid=kill]'); // show the confirmation step
-      await page.waitForSelector(name === 'strategies' ? '[data-testid=strategies]' : '[data-testid=page-title]', WAIT);
+      await page.waitForSelector(
+        name === 'strategies' ? '[data-testid=strategies]' : name === 'runs' ? '[data-testid=runs] tbody tr' : '[data-testid=page-title]',
+        WAIT,
+      );
       await shot(name);
     }
     await context.close();

@@ -37,7 +37,8 @@ export const telegramSchema = z
           })
           .strict(),
       )
-      .min(1),
+      // A daemon's bot may start with none: users link their chats with one-time codes.
+      .default([]),
     /** Bot API base URL (tests point it at a local fake). */
     apiRoot: z.string().url().optional(),
   })

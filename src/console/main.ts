@@ -13,11 +13,14 @@ import { DashboardPage } from './pages/dashboard.ts';
 import { FeedPage } from './pages/feed.ts';
 import { showLogin } from './pages/login.ts';
 import { RiskPage } from './pages/risk.ts';
+import { RunsPage } from './pages/runs.ts';
+import { telegramPanel } from './pages/telegram.ts';
 import { StrategiesPage } from './pages/strategies.ts';
 
 const PAGES: Record<string, { title: string; make: () => Page }> = {
   dashboard: { title: 'Dashboard', make: () => new DashboardPage() },
   strategies: { title: 'Targets & strategies', make: () => new StrategiesPage() },
+  runs: { title: 'Runs', make: () => new RunsPage() },
   risk: { title: 'Risk', make: () => new RiskPage() },
   feed: { title: 'Feed & alerts', make: () => new FeedPage() },
 };
@@ -120,7 +123,7 @@ function render(): void {
       location.hash = `#/a/${encodeURIComponent(who!.accounts[0]!.id)}/dashboard`;
       return;
     }
-    fill(app, banner, accountsPage(who!.accounts));
+    fill(app, banner, accountsPage(who!.accounts), ...(who!.user !== undefined ? [telegramPanel(say)] : []));
     return;
   }
   if (!ctx || ctx.account.id !== account.id) openAccount(account);

@@ -42,6 +42,8 @@ export type RunState = 'running' | 'finished' | 'failed' | 'cancelled';
 export interface RunStatus {
   runId: string;
   strategy: string;
+  /** Its strategy instance in the engine (among the account's strategies). */
+  strategyId: string;
   params: Record<string, unknown>;
   state: RunState;
   /** Why it ended (the error of a failed run, who cancelled it). */

@@ -1,8 +1,9 @@
 /**
  * One event per target fill, whatever the number of sources. A fill's identity is its content
- * (transactionHash, asset, side, size, price) plus its occurrence number among identical rows of the
- * same source: one transaction can carry several byte-identical genuine fills, so the hash alone is
- * not unique. Sources that see whole pages (the Data API poller, an import) number identical rows
+ * (transactionHash, the target's wallet, asset, side, size, price) plus its occurrence number among
+ * identical rows of the same source: one transaction can carry several byte-identical genuine fills, so
+ * the hash alone is not unique, and two followed wallets can each trade the same amounts in one
+ * transaction (two makers filled by one taker), which are two fills to copy, not one. Sources that see whole pages (the Data API poller, an import) number identical rows
  * themselves and pass `occurrence`; a streaming source without it is numbered here by counting.
  *
  * Live sources also report one transaction in different granularities (the chain totals a taker's match,
@@ -14,11 +15,35 @@
  * lookup of its content key, not separate lookups of the counter and of the full key.
  */
 import type { TargetTradeSeen } from './events.ts';
-import { TxCoverage } from './tx-coverage.ts';
+import { isLegacyKey, TxCoverage } from './tx-coverage.ts';
 import type { TargetTrade } from './types.ts';
 
+/** `tx:wallet:token:side:size:price`, hash and wallet in lower case. */
 export function contentKey(trade: TargetTrade): string {
+  return `${trade.txHash.toLowerCase()}:${trade.wallet.toLowerCase()}:${trade.tokenId}:${trade.side}:${trade.sizeMicros}:${trade.priceMicros}`;
+}
+
+/**
+ * The content key without the wallet, as keys were written before they named it (`tx:token:side:size:price`):
+ * a journal from that version restores keys of this shape, and a fill they name must not be copied again.
+ */
+export function legacyContentKey(trade: TargetTrade): string {
   return `${trade.txHash.toLowerCase()}:${trade.tokenId}:${trade.side}:${trade.sizeMicros}:${trade.priceMicros}`;
+}
+
+/**
+ * `key` in today's shape for a fill of `wallet`: a key written before keys named the wallet (`tx:token:side:
+ * size:price#n`, also with a `no-tx:<ms>` hash) gets the wallet inserted before its token; a key that names
+ * it already, or of any other shape, is returned as it is.
+ */
+export function withWallet(key: string, wallet: string): string {
+  const at = key.lastIndexOf('#');
+  if (at < 0) return key;
+  const parts = key.slice(0, at).split(':');
+  const w = wallet.toLowerCase();
+  if (parts.length < 5 || parts.at(-5) === w || !/^(BUY|SELL)$/.test(parts.at(-3)!)) return key;
+  parts.splice(parts.length - 4, 0, w);
+  return `${parts.join(':')}${key.slice(at)}`;
 }
 
 /** The key dedup gave this event names a sum of fills (a chain total or a part), not one reported fill. */
@@ -109,6 +134,8 @@ export class FillDedup {
   private readonly coverage = new TxCoverage();
   /** Keys to pass on whole when read again (see `reread`). */
   private readonly rereads = new Set<string>();
+  /** Restored keys without a wallet (`legacyContentKey#n`), from a journal written before keys named it. */
+  private readonly legacy = new Set<string>();
   private newestMs = 0;
   private lastPruneMs = 0;
   duplicates = 0;
@@ -137,7 +164,7 @@ export class FillDedup {
     const ck = contentKey(event.trade);
     const entry = this.entry(ck);
     const n = occurrence ?? entry.count(event.source);
-    const known = entry.tsOf(n) !== undefined;
+    const known = entry.tsOf(n) !== undefined || (this.legacy.size > 0 && this.legacy.has(`${legacyContentKey(event.trade)}#${n}`));
     if (this.rereads.delete(`${ck}#${n}`)) {
       // Measured against its transaction when an earlier process accepted it: passed on whole again.
       this.coverage.note(event.source, `${ck}#${n}`, event.trade, event.tsEvent, true, event.orderTotal === true);
@@ -183,6 +210,8 @@ export class FillDedup {
   restore(keys: Iterable<[string, number]>, aggregates: ReadonlySet<string> = new Set()): void {
     for (const [key, ts] of keys) {
       this.coverage.restore(key, aggregates.has(key));
+      // Numbered across wallets then: two wallets' identical fills were #1 and #2, and both now match #1 (errs toward not copying).
+      if (isLegacyKey(key)) this.legacy.add(key);
       const split = splitKey(key);
       if (!split) {
         if (!this.whole.has(key)) this.keys++;
@@ -203,7 +232,8 @@ export class FillDedup {
    */
   reread(keys: Iterable<string>): void {
     for (const key of keys) {
-      if (splitKey(key) === undefined || this.has(key)) continue;
+      // A legacy key never matches a fill read again (its new key names the wallet): left out, the fill is decided as new.
+      if (splitKey(key) === undefined || this.has(key) || isLegacyKey(key)) continue;
       this.coverage.restore(key);
       this.rereads.add(key);
     }

@@ -88,6 +88,14 @@ export function sharesFor(usdcMicros: Micros, priceMicros: Micros, round: 'floor
 export function mulDiv(a: number, b: number, d: number, round: 'floor' | 'ceil' | 'nearest' = 'nearest'): number {
   const product = a * b;
   if (Number.isSafeInteger(product)) return roundDiv(product, d, round);
+  // A share count times a price (notional of a large position) overflows 2^53 but splits exactly;
+  // BigInt only for what does not (it allocates on every call).
+  if (a >= 0 && b >= 0 && d > 0 && Number.isSafeInteger(a) && Number.isSafeInteger(b) && Number.isSafeInteger(d)) {
+    const split = splitMulDiv(a, b, d, round);
+    if (!Number.isNaN(split)) return split;
+    const swapped = splitMulDiv(b, a, d, round);
+    if (!Number.isNaN(swapped)) return swapped;
+  }
   const big = BigInt(a) * BigInt(b);
   const bd = BigInt(d);
   let q = big / bd;
@@ -102,6 +110,27 @@ export function mulDiv(a: number, b: number, d: number, round: 'floor' | 'ceil' 
     }
   }
   return Number(q);
+}
+
+/**
+ * a × b ÷ d for safe non-negative integers as (qa × b) + (ra × b) ÷ d, where a = qa × d + ra: exact
+ * whenever both products are safe integers (always when ra × b is, e.g. b ≤ 1e6 and d ≤ 1e9); NaN otherwise.
+ */
+function splitMulDiv(a: number, b: number, d: number, round: 'floor' | 'ceil' | 'nearest'): number {
+  let qa = Math.floor(a / d);
+  let ra = a - qa * d;
+  if (ra < 0) {
+    qa -= 1;
+    ra += d;
+  } else if (ra >= d) {
+    qa += 1;
+    ra -= d;
+  }
+  const hi = qa * b;
+  const lo = ra * b;
+  if (!Number.isSafeInteger(hi) || !Number.isSafeInteger(lo)) return Number.NaN;
+  const q = hi + roundDiv(lo, d, round);
+  return Number.isSafeInteger(q) ? q : Number.NaN;
 }
 
 function roundDiv(n: number, d: number, round: 'floor' | 'ceil' | 'nearest'): number {

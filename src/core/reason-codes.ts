@@ -141,8 +141,8 @@ export type CustomReasonCode = `custom:${string}`;
 /** What a strategy may give as a skip or cancel reason. */
 export type StrategyReasonCode = ReasonCode | CustomReasonCode;
 
-/** A strategy instance's own budget check: the same code, scoped (`strategy.max_order_usdc`). */
-export type CheckCode = ReasonCode | `strategy.${ReasonCode}`;
+/** A strategy instance's own budget check, or a sub-account's limit: the same code, scoped (`strategy.max_order_usdc`, `member.max_order_usdc`). */
+export type CheckCode = ReasonCode | `strategy.${ReasonCode}` | `member.${ReasonCode}`;
 
 const known = new Set<string>(REASON_CODES);
 

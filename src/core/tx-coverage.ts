@@ -14,6 +14,7 @@
  * What was passed on (`copied`) is the largest view. A report that makes a view larger than `copied`
  * passes on only the excess (the whole fill when nothing covered it yet); otherwise it adds nothing new.
  * The copied total of a group is never the sum over sources. docs/feeds.md ("One fill, three sources").
+ * Groups are per wallet: a maker and a taker both followed, or two makers of one taker, never share one.
  */
 import { mulDiv } from './money.ts';
 import type { TargetTrade } from './types.ts';
@@ -38,12 +39,13 @@ export type Coverage =
   | { kind: 'covered' };
 
 const groupKey = (t: TargetTrade) => `${t.wallet.toLowerCase()}|${t.txHash.toLowerCase()}|${t.tokenId}|${t.side}`;
-const floorKey = (tx: string, tokenId: string, side: string) => `${tx}|${tokenId}|${side}`;
+/** Keys name the wallet (`wallet` '' for a legacy key written before they did: it counts for every wallet). */
+const floorKey = (wallet: string, tx: string, tokenId: string, side: string) => `${wallet}|${tx}|${tokenId}|${side}`;
 
 export class TxCoverage {
   private readonly groups = new Map<string, Group>();
   /**
-   * Restored after a restart from keys alone (no wallet in a key), per tx, token and side: the copied size
+   * Restored after a restart from keys alone, per wallet, tx, token and side: the copied size
    * (every decided key) and the decided keys that name one reported fill (`rows`), which a new group's
    * rows view starts with.
    */
@@ -58,7 +60,9 @@ export class TxCoverage {
     const gk = groupKey(trade);
     let group = this.groups.get(gk);
     if (!group) {
-      const floor = this.floors.get(floorKey(trade.txHash.toLowerCase(), trade.tokenId, trade.side));
+      const [tx, wallet] = [trade.txHash.toLowerCase(), trade.wallet.toLowerCase()];
+      const floor =
+        this.floors.get(floorKey(wallet, tx, trade.tokenId, trade.side)) ?? this.floors.get(floorKey('', tx, trade.tokenId, trade.side));
       const rows = floor ? { keys: new Set(floor.rows.keys), size: floor.rows.size, usdc: floor.rows.usdc } : emptySum();
       group = { copiedSize: floor?.size ?? 0, copiedUsdc: floor?.usdc ?? 0, rows, bySource: new Map(), ts: tsEvent };
       this.groups.set(gk, group);
@@ -94,7 +98,7 @@ export class TxCoverage {
   restore(key: string, aggregate = false): void {
     const parsed = parseKey(key);
     if (!parsed) return;
-    const fk = floorKey(parsed.tx, parsed.tokenId, parsed.side);
+    const fk = floorKey(parsed.wallet, parsed.tx, parsed.tokenId, parsed.side);
     const f = this.floors.get(fk) ?? { size: 0, usdc: 0, rows: emptySum() };
     const usdc = mulDiv(parsed.sizeMicros, parsed.priceMicros, 1_000_000, 'nearest');
     if (!aggregate && !f.rows.keys.has(key)) add(f.rows, key, parsed.sizeMicros, usdc);
@@ -124,9 +128,31 @@ function add(sum: SourceSum, key: string, sizeMicros: number, usdcMicros: number
   sum.usdc += usdcMicros;
 }
 
-/** `tx:token:side:size:price#occurrence` back into its parts (undefined for anything else). */
-export function parseKey(key: string): { tx: string; tokenId: string; side: string; sizeMicros: number; priceMicros: number } | undefined {
-  const m = /^(0x[0-9a-fA-F]+):([^:]+):(BUY|SELL):(\d+):(\d+)#\d+$/.exec(key);
+export interface KeyParts {
+  tx: string;
+  /** '' for a legacy key (written before keys named the wallet). */
+  wallet: string;
+  tokenId: string;
+  side: string;
+  sizeMicros: number;
+  priceMicros: number;
+}
+
+/** `tx:wallet:token:side:size:price#occurrence` (or a legacy `tx:token:side:size:price#occurrence`) back into its parts. */
+export function parseKey(key: string): KeyParts | undefined {
+  const m = /^(0x[0-9a-fA-F]+):(?:(0x[0-9a-fA-F]+):)?([^:#]+):(BUY|SELL):(\d+):(\d+)#\d+$/.exec(key);
   if (!m) return undefined;
-  return { tx: m[1]!.toLowerCase(), tokenId: m[2]!, side: m[3]!, sizeMicros: Number(m[4]), priceMicros: Number(m[5]) };
+  return {
+    tx: m[1]!.toLowerCase(),
+    wallet: (m[2] ?? '').toLowerCase(),
+    tokenId: m[3]!,
+    side: m[4]!,
+    sizeMicros: Number(m[5]),
+    priceMicros: Number(m[6]),
+  };
+}
+
+/** A key written before keys named the wallet. */
+export function isLegacyKey(key: string): boolean {
+  return parseKey(key)?.wallet === '';
 }

@@ -21,14 +21,6 @@ type Details = Decision['details'];
 export const NO_CHECKS: CheckResult[] = Object.freeze([]) as unknown as CheckResult[];
 const NO_DETAILS: Details = Object.freeze({}) as Details;
 
-/** How an order decision was shaped: enough to shape it again for its words. */
-export interface ShapedFrom {
-  intent: OrderIntent;
-  /** The size after capping a SELL to holdings, when it differs from the intent's. */
-  cappedSizeMicros: number | undefined;
-  market: MarketInfo;
-}
-
 export class DecisionRecord implements Decision {
   wallet?: string;
   causeKey?: string;
@@ -36,7 +28,10 @@ export class DecisionRecord implements Decision {
   side?: Side;
   clientOrderId?: string;
   private detailsValue: Details | undefined;
-  private shapedFrom: ShapedFrom | undefined;
+  /** How an order decision was shaped — the intent, the size after capping a SELL to holdings (when it differs), the market: enough to shape it again for its words. */
+  private intent: OrderIntent | undefined;
+  private cappedSizeMicros: number | undefined;
+  private market: MarketInfo | undefined;
   private order: Order | undefined;
   private checkList: CheckResult[] = NO_CHECKS;
   private idText: string | undefined;
@@ -54,19 +49,25 @@ export class DecisionRecord implements Decision {
     this.detailsValue = details;
   }
 
-  /** An order's decision (copy, order, deny): details and notes come from shaping `from` again. */
-  forOrder(order: Order, from: ShapedFrom, checks: CheckResult[]): this {
+  /** An order's decision (copy, order, deny): details and notes come from shaping the intent again. */
+  forOrder(order: Order, intent: OrderIntent, cappedSizeMicros: number | undefined, market: MarketInfo, checks: CheckResult[]): this {
     this.order = order;
-    this.shapedFrom = from;
+    this.shapedFrom(intent, cappedSizeMicros, market);
     this.checkList = checks;
     this.clientOrderId = order.clientOrderId;
     return this;
   }
 
-  /** A shaping refusal: message and details come from shaping `from` again. */
-  forRefusal(from: ShapedFrom): this {
-    this.shapedFrom = from;
+  /** A shaping refusal: message and details come from shaping the intent again. */
+  forRefusal(intent: OrderIntent, cappedSizeMicros: number | undefined, market: MarketInfo): this {
+    this.shapedFrom(intent, cappedSizeMicros, market);
     return this;
+  }
+
+  private shapedFrom(intent: OrderIntent, cappedSizeMicros: number | undefined, market: MarketInfo): void {
+    this.intent = intent;
+    this.cappedSizeMicros = cappedSizeMicros;
+    this.market = market;
   }
 
   get decisionId(): string {
@@ -75,7 +76,7 @@ export class DecisionRecord implements Decision {
   }
 
   get message(): string {
-    if (this.text === undefined && this.shapedFrom && !this.order) {
+    if (this.text === undefined && this.intent && !this.order) {
       const shaped = this.reshape();
       return shaped.ok ? '' : shaped.message;
     }
@@ -84,8 +85,7 @@ export class DecisionRecord implements Decision {
 
   get details(): Details {
     if (this.detailsValue !== undefined) return this.detailsValue;
-    const from = this.shapedFrom;
-    if (!from) return (this.detailsValue = NO_DETAILS);
+    if (!this.intent) return (this.detailsValue = NO_DETAILS);
     const shaped = this.reshape();
     const order = this.order;
     if (!order) return (this.detailsValue = shaped.ok ? NO_DETAILS : shaped.details);
@@ -122,7 +122,8 @@ export class DecisionRecord implements Decision {
   }
 
   private reshape(): ShapeResult {
-    const { intent, cappedSizeMicros, market } = this.shapedFrom!;
-    return shapeOrder(cappedSizeMicros === undefined ? intent : { ...intent, sizeMicros: cappedSizeMicros }, market);
+    const intent = this.intent!;
+    const capped = this.cappedSizeMicros;
+    return shapeOrder(capped === undefined ? intent : { ...intent, sizeMicros: capped }, this.market!);
   }
 }

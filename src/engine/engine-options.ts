@@ -27,6 +27,8 @@ export interface EngineOptions {
   equityIntervalMs?: number;
   /** Per-strategy-instance limits (budgets), checked after the account-wide ones. */
   strategyRisk?: Record<string, RiskManager>;
+  /** Sub-account limits by member id (a strategy `<member>/…` is theirs): single order, orders per day. */
+  memberRisk?: Record<string, RiskManager>;
   /**
    * Live and paper: a target trade older than this (event time vs our clock) is skipped as
    * `stale_trade` instead of copied at today's prices — e.g. a backfill after hours offline.

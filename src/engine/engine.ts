@@ -55,7 +55,7 @@ export class Engine {
   private readonly listeners: EngineListener[];
   private readonly flow: OrderFlow;
   private readonly contexts = new Map<string, StrategyContext>();
-  private queue: EngineEvent[] = [];
+  private readonly queue: EngineEvent[] = [];
   private draining = false;
   private started = false;
   private lastEquityMs = Number.NEGATIVE_INFINITY;
@@ -91,6 +91,7 @@ export class Engine {
       portfolio: this.ledgers,
       risk: this.risk,
       strategyRisk: options.strategyRisk ?? {},
+      memberRisk: options.memberRisk,
       emitDecision: (decision) => this.emitDecision(decision),
     });
     this.control = new EngineControl({
@@ -161,7 +162,8 @@ export class Engine {
       if (error instanceof InvariantError) this.stop(error);
       throw error;
     } finally {
-      this.queue = [];
+      // Emptied in place: a new array per event (and its backing store on the first push) was garbage on every event.
+      this.queue.length = 0;
       this.draining = false;
     }
   }

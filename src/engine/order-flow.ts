@@ -25,6 +25,7 @@ import type { Venue } from '../core/ports.ts';
 import type { Portfolio } from './portfolio.ts';
 import type { StrategyInstance } from '../strategy/strategy-instance.ts';
 import { DecisionRecord } from './decision-record.ts';
+import { subAccountOf } from './sub-accounts.ts';
 import { WorkingOrders } from './working-orders.ts';
 
 /** Decisions per strategy instance: orders placed (copies) and actions declined (skips and denials). */
@@ -45,6 +46,8 @@ export interface OrderFlowDeps {
   risk: RiskManager;
   /** Per-strategy-instance budgets, checked after the account-wide ones. */
   strategyRisk: Record<string, RiskManager>;
+  /** Sub-account limits by member id (engine/sub-accounts.ts), checked after the strategy's own budget. */
+  memberRisk?: Record<string, RiskManager>;
   emitDecision(decision: Decision): void;
 }
 
@@ -59,6 +62,8 @@ export class OrderFlow {
   private readonly counts = new Map<string, DecisionCounts>();
   private readonly accountView: AccountView;
   private readonly ownViews = new Map<string, AccountView>();
+  /** Set by `riskChecks` when risk denied the order it checked; `place` takes it at once. */
+  private denied: RiskVerdict | undefined;
 
   constructor(private readonly deps: OrderFlowDeps) {
     const pending = this.working.pending;
@@ -156,9 +161,8 @@ export class OrderFlow {
     }
     const shapeInput: OrderIntent = capped === undefined ? intent : { ...intent, sizeMicros: capped };
     const shaped = shapeOrder(shapeInput, market, QUIET);
-    const from = { intent, cappedSizeMicros: capped, market };
     if (!shaped.ok) {
-      this.emitFor(intent, causeKey, this.record(strategy, 'skip', shaped.reason, undefined, undefined).forRefusal(from));
+      this.emitFor(intent, causeKey, this.record(strategy, 'skip', shaped.reason, undefined, undefined).forRefusal(intent, capped, market));
       return;
     }
     const s = shaped.order;
@@ -181,36 +185,65 @@ export class OrderFlow {
     if (s.amountMicros !== undefined) order.amountMicros = s.amountMicros;
     if (s.expiresAtMs !== undefined) order.expiresAtMs = s.expiresAtMs;
     const checks = this.riskChecks(strategy, order, market, createdMs);
-    if (checks.denied) {
-      const d = this.record(strategy, 'deny', checks.denied.reason, lazy(verdictText, checks.denied), undefined);
-      this.emitFor(intent, causeKey, d.forOrder(order, from, checks.list));
+    const denied = this.denied;
+    if (denied) {
+      this.denied = undefined;
+      const d = this.record(strategy, 'deny', denied.reason, lazy(verdictText, denied), undefined);
+      this.emitFor(intent, causeKey, d.forOrder(order, intent, capped, market, checks));
       return;
     }
     deps.risk.recordOrderSubmitted(createdMs);
     deps.strategyRisk[strategy.id]?.recordOrderSubmitted(createdMs);
+    this.memberRiskOf(strategy.id)?.recordOrderSubmitted(createdMs);
     this.working.add(order);
     const note = action.intent.note ?? lazy(orderText, order.side, order.type);
     const d = this.record(strategy, causeKey ? 'copy' : 'order', 'approved', note, undefined);
-    this.emitFor(intent, causeKey, d.forOrder(order, from, checks.list));
+    this.emitFor(intent, causeKey, d.forOrder(order, intent, capped, market, checks));
     deps.venue.submit(order);
   }
 
-  /** Account-wide checks, then the strategy's own budget (its checks scoped `strategy.<code>`). */
-  private riskChecks(
-    strategy: StrategyInstance,
-    order: Order,
-    market: MarketInfo,
-    nowMs: number,
-  ): { list: CheckResult[]; denied: RiskVerdict | undefined } {
+  /**
+   * Account-wide checks, then the strategy's own budget (its checks scoped `strategy.<code>`), then its
+   * sub-account's limits (scoped `member.<code>`): the first that denies is the decision's reason.
+   * Returns every check made; a denial is left in `denied` for the caller to take (no result object per order).
+   */
+  private riskChecks(strategy: StrategyInstance, order: Order, market: MarketInfo, nowMs: number): CheckResult[] {
     const deps = this.deps;
     const book = deps.books.get(order.tokenId);
     const verdict = deps.risk.check({ order, market, book, account: this.accountView, nowMs });
+    if (!verdict.approved) {
+      this.denied = verdict;
+      return verdict.checks;
+    }
     const own = deps.strategyRisk[strategy.id];
-    if (!verdict.approved || !own) return { list: verdict.checks, denied: verdict.approved ? undefined : verdict };
-    const ownVerdict = own.check({ order, market, book, account: this.ownView(strategy.id), nowMs });
+    const member = this.memberRiskOf(strategy.id);
+    if (!own && !member) return verdict.checks;
     const list: CheckResult[] = verdict.checks.slice();
-    for (const c of ownVerdict.checks) list.push(scoped(c));
-    return { list, denied: ownVerdict.approved ? undefined : ownVerdict };
+    if (own) {
+      const ownVerdict = own.check({ order, market, book, account: this.ownView(strategy.id), nowMs });
+      for (const c of ownVerdict.checks) list.push(scoped(c, 'strategy'));
+      if (!ownVerdict.approved) {
+        this.denied = ownVerdict;
+        return list;
+      }
+    }
+    if (member) {
+      // A member's limits are on their orders (size, count per day); what the wallet holds is the account's checks' business.
+      const memberVerdict = member.check({ order, market, book, account: this.accountView, nowMs });
+      for (const c of memberVerdict.checks) list.push(scoped(c, 'member'));
+      if (!memberVerdict.approved) {
+        this.denied = memberVerdict;
+        return list;
+      }
+    }
+    return list;
+  }
+
+  private memberRiskOf(strategyId: string): RiskManager | undefined {
+    const members = this.deps.memberRisk;
+    if (!members) return undefined;
+    const member = subAccountOf(strategyId);
+    return member === '' ? undefined : members[member];
   }
 
   /** A strategy budget's view: the account's cash and equity, the strategy's own holdings and working BUYs. */
@@ -278,8 +311,8 @@ export class OrderFlow {
 
 const QUIET = { quiet: true } as const;
 
-/** A budget's check under `strategy.<code>`; a Check keeps its lazy text, a plain result is copied. */
-function scoped(c: CheckResult): CheckResult {
-  if (c instanceof Check) return c.scoped();
-  return { ...c, code: `strategy.${c.code}` as CheckResult['code'] };
+/** A budget's check under `strategy.<code>` (or a member's under `member.<code>`); a Check keeps its lazy text, a plain result is copied. */
+function scoped(c: CheckResult, scope: 'strategy' | 'member'): CheckResult {
+  if (c instanceof Check) return c.scoped(scope);
+  return { ...c, code: `${scope}.${c.code}` as CheckResult['code'] };
 }

@@ -30,6 +30,8 @@ export interface LedgerReader {
 export interface PortfolioReader {
   readonly total: LedgerReader;
   strategy(id: string): LedgerReader;
+  /** Every strategy that has a ledger: those running and those whose fills were restored or that were stopped. */
+  strategyIds(): string[];
   /** Mark price: resolution payout, else book mid, else the last trade seen. */
   readonly mark: (tokenId: string) => Micros | undefined;
   equityMicros(): Micros;

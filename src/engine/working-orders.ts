@@ -9,7 +9,12 @@ import { mulDiv, notional, type Micros } from '../core/money.ts';
 import type { Order } from '../core/types.ts';
 import type { PendingBuys } from '../risk/types.ts';
 
-/** Unfilled cost of working BUYs, total and per market (markets with nothing pending are dropped). */
+/**
+ * Unfilled cost of working BUYs, total and per market. A market whose BUYs all finished keeps a 0
+ * entry (bounded by the markets traded) instead of being deleted: a Map that goes 1 → 0 → 1 entries
+ * on every copy reallocates its table each time, and that was a visible share of the engine's garbage.
+ * Readers see only markets with something pending.
+ */
 export class PendingTotals implements PendingBuys {
   totalMicros = 0;
   private byMarket = new Map<string, Micros>();
@@ -18,21 +23,22 @@ export class PendingTotals implements PendingBuys {
     if (delta === 0) return;
     this.totalMicros += delta;
     const next = (this.byMarket.get(conditionId) ?? 0) + delta;
-    if (next > 0) this.byMarket.set(conditionId, next);
-    else this.byMarket.delete(conditionId);
+    this.byMarket.set(conditionId, next > 0 ? next : 0);
   }
 
   inMarket(conditionId: string): Micros {
     return this.byMarket.get(conditionId) ?? 0;
   }
 
-  markets(): Iterable<string> {
-    return this.byMarket.keys();
+  *markets(): Iterable<string> {
+    for (const [conditionId, costMicros] of this.byMarket) if (costMicros > 0) yield conditionId;
   }
 
   /** The same pending BUYs as a list (one entry per market), for readers that want one. */
   list(): { conditionId: string; costMicros: Micros }[] {
-    return [...this.byMarket].map(([conditionId, costMicros]) => ({ conditionId, costMicros }));
+    const out: { conditionId: string; costMicros: Micros }[] = [];
+    for (const [conditionId, costMicros] of this.byMarket) if (costMicros > 0) out.push({ conditionId, costMicros });
+    return out;
   }
 }
 
@@ -45,11 +51,22 @@ interface Working {
   own: PendingTotals | undefined;
   /** SELLs: the strategy's per-token in-flight map. */
   sells: Map<string, number> | undefined;
+  /** Filled, rejected, cancelled or expired: no longer counted, removed from `byId` in the next sweep. */
+  done: boolean;
 }
 
+/** Finished orders are removed from `byId` in batches of at least this many (see `retire`). */
+const SWEEP_AFTER = 64;
+
+/**
+ * Finished orders leave `byId` in batches rather than one `delete` each: with one or two orders
+ * working at a time, deleting every finished one made the Map reallocate its table on most copies.
+ * A finished order is marked `done` at once, so nothing reads it as working in between.
+ */
 export class WorkingOrders {
   readonly pending = new PendingTotals();
   private readonly byId = new Map<string, Working>();
+  private finishedCount = 0;
   private readonly ownPending = new Map<string, PendingTotals>();
   private readonly sellsByStrategy = new Map<string, Map<string, number>>();
 
@@ -72,7 +89,7 @@ export class WorkingOrders {
       sells = this.sellsByStrategy.get(order.strategyId);
       if (!sells) this.sellsByStrategy.set(order.strategyId, (sells = new Map()));
     }
-    const w: Working = { order, filledMicros: 0, counted: 0, own, sells };
+    const w: Working = { order, filledMicros: 0, counted: 0, own, sells, done: false };
     this.byId.set(order.clientOrderId, w);
     this.recount(w, true);
   }
@@ -80,23 +97,34 @@ export class WorkingOrders {
   /** A fill of one of ours; `done` when the venue says the order is finished. */
   filled(clientOrderId: string, sizeMicros: Micros, done: boolean): void {
     const w = this.byId.get(clientOrderId);
-    if (!w) return;
+    if (!w || w.done) return;
     w.filledMicros += sizeMicros;
     const finished = done || w.filledMicros >= w.order.sizeMicros;
-    if (finished) this.byId.delete(clientOrderId);
+    if (finished) this.retire(w);
     this.recount(w, !finished);
   }
 
   /** Rejected, cancelled or expired. */
   finished(clientOrderId: string): void {
     const w = this.byId.get(clientOrderId);
-    if (!w) return;
-    this.byId.delete(clientOrderId);
+    if (!w || w.done) return;
+    this.retire(w);
     this.recount(w, false);
   }
 
   orders(): Order[] {
-    return [...this.byId.values()].map((w) => w.order);
+    const out: Order[] = [];
+    for (const w of this.byId.values()) if (!w.done) out.push(w.order);
+    return out;
+  }
+
+  /** Marks `w` finished; once finished orders are many and at least half of `byId`, removes them all. */
+  private retire(w: Working): void {
+    w.done = true;
+    this.finishedCount++;
+    if (this.finishedCount < SWEEP_AFTER || this.finishedCount * 2 < this.byId.size) return;
+    for (const [id, entry] of this.byId) if (entry.done) this.byId.delete(id);
+    this.finishedCount = 0;
   }
 
   private recount(w: Working, working: boolean): void {
@@ -115,9 +143,8 @@ export class WorkingOrders {
       if (working) now = o.sizeMicros - w.filledMicros;
       const delta = now - w.counted;
       if (delta !== 0) {
-        const next = (w.sells!.get(o.tokenId) ?? 0) + delta;
-        if (next === 0) w.sells!.delete(o.tokenId);
-        else w.sells!.set(o.tokenId, next);
+        // A token with no SELL working keeps a 0 (bounded by the tokens sold), for the same reason as PendingTotals.
+        w.sells!.set(o.tokenId, (w.sells!.get(o.tokenId) ?? 0) + delta);
       }
     }
     w.counted = now;

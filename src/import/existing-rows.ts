@@ -5,6 +5,7 @@
  * only when the recording holds fewer than n of them. Also the market facts resolutions need: each
  * market's tokens and its last recorded event.
  */
+import { withWallet } from '../core/dedup.ts';
 import type { TokenInfo } from '../core/types.ts';
 import type { RecordingStore } from '../store/index.ts';
 
@@ -47,7 +48,10 @@ export const printKey = (tokenId: string, tsEvent: number, side: string, priceMi
 
 export async function readExisting(store: RecordingStore): Promise<ExistingRows> {
   const q = (sql: string) => store.query(sql);
-  const tradeKeys = new Set((await q('SELECT wallet, dedup_key FROM target_trades')).map((r) => `${r.wallet} ${r.dedup_key}`));
+  // A recording imported before keys named the wallet holds keys of the older shape: compared in today's.
+  const tradeKeys = new Set(
+    (await q('SELECT wallet, dedup_key FROM target_trades')).map((r) => `${r.wallet} ${withWallet(String(r.dedup_key), String(r.wallet))}`),
+  );
   const others = sum(
     (await q(`SELECT wallet, type, tx_hash, ts_event, token_id, size_micros, usdc_micros, price_micros FROM activity_other`)).map((r) =>
       otherKey({

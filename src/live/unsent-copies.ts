@@ -5,7 +5,8 @@
  * not reached the exchange (no signed order existed), so it can be decided again without any risk of
  * sending twice — but only by the strategy that lost it, and only while the target fill is fresh.
  * Anything that might have been signed or posted keeps going through the venue's recovery (intent
- * journal + look-up by hash) and never appears here.
+ * journal + look-up by hash) and never appears here. Paper: the simulated venue lives in the process,
+ * so an approved copy it had not answered died with it and is just as safe to decide again.
  */
 import type { Decision } from '../core/ports.ts';
 

@@ -11,8 +11,11 @@ import { accountSessionConfig, type DaemonAccountConfig, type DaemonConfig } fro
 import type { FeedLog } from '../feeds/feed.ts';
 import { PRIVATE_KEY_ENV } from '../wallet/index.ts';
 import { startLiveSession, type LiveSession } from './live-session.ts';
-import { memberSurface } from './member-surface.ts';
+import { RiskManager } from '../risk/risk-manager.ts';
+import { AccountBookQueries } from '../store/index.ts';
+import { memberRiskLimits, memberSurface } from './member-surface.ts';
 import { servedSurface } from './served-session.ts';
+import { runBook } from './strategy-runs.ts';
 
 export interface HostAccountsOptions {
   daemon: DaemonConfig;
@@ -37,7 +40,9 @@ export async function hostAccounts(o: HostAccountsOptions): Promise<HostedAccoun
   // One after another: each session opens its feeds and recording; a failure stays with its account.
   for (const account of o.daemon.accounts) {
     const base = { id: account.id, label: account.label ?? account.id, mode: account.mode };
+    const log = (message: string) => o.log?.(account.id)('warn', message);
     try {
+      const memberRisk = Object.fromEntries(account.members.map((m) => [m.id, new RiskManager(memberRiskLimits(m.limits))]));
       const session = await startLiveSession({
         mode: account.mode,
         config: accountSessionConfig(o.daemon, account),
@@ -47,17 +52,32 @@ export async function hostAccounts(o: HostAccountsOptions): Promise<HostedAccoun
         log: o.log?.(account.id),
         sessionName: `${account.mode}-${account.id}`,
         allowNoStrategies: account.members.length > 0,
+        memberRisk,
       });
       sessions.set(account.id, session);
       const surface = servedSurface(session, now());
       const isPool = account.members.length > 0;
-      hosted.push({ info: { ...base, kind: isPool ? 'pool' : 'wallet', state: 'running' }, surface });
+      // Runs and entries live in the account's recording (a pool's holds its members' too).
+      const queries = new AccountBookQueries(session.recording);
+      const [earlierRuns, earlierEntries] = await Promise.all([queries.runs(), queries.entries()]);
+      const runsOf = (id: string, s: typeof surface) =>
+        runBook({ account: id, surface: s, queries, now, earlier: earlierRuns.filter((r) => r.account === id), log });
+      hosted.push({ info: { ...base, kind: isPool ? 'pool' : 'wallet', state: 'running' }, surface, runs: runsOf(account.id, surface) });
       for (const m of account.members) {
-        const member = memberSurface(surface, session, m.id, now);
+        const member = memberSurface({
+          pool: surface,
+          session,
+          member: m.id,
+          now,
+          queries,
+          earlier: earlierEntries.filter((e) => e.account === m.id),
+          risk: memberRisk[m.id]!,
+        });
         hosted.push({
           info: { id: m.id, label: m.label ?? m.id, kind: 'sub', mode: account.mode, parent: account.id, state: 'running' },
           surface: member.surface,
           entries: member.entries,
+          runs: runsOf(m.id, member.surface),
         });
       }
     } catch (error) {

@@ -11,6 +11,8 @@ import { MarketRegistry } from '../core/market-registry.ts';
 import { toMicros } from '../core/money.ts';
 import { BookRegistry } from '../core/order-book.ts';
 import type { EngineListener } from '../core/ports.ts';
+import type { Order } from '../core/types.ts';
+import type { RiskManager } from '../risk/risk-manager.ts';
 import { Engine } from '../engine/engine.ts';
 import {
   ActivityPoller,
@@ -66,6 +68,8 @@ export interface LiveSessionOptions {
   rtdsStaleAfterMs?: number;
   /** Start with no strategy (a daemon's pool account: its members add theirs over the API). */
   allowNoStrategies?: boolean;
+  /** A pool's sub-account limits by member id (single order, orders per day). */
+  memberRisk?: Record<string, RiskManager>;
   /** First `feed_down` alert after a feed has been down this long (default 5 s). */
   feedDownAlertMs?: number;
 }
@@ -169,11 +173,12 @@ async function startHeld(options: LiveSessionOptions, releaseProcess: () => void
     closeAll.unshift(() => venue.close());
     // A signed order names its cause: that target fill was decided even if the decision line was lost.
     state.markDecided((venue.journal?.entries() ?? []).map((e) => e.intent.order.causeKey));
-    // Copies approved before a crash but never signed: decided again while fresh, else skipped as stale.
+    // Copies approved before a crash but never signed (live) or never filled by the simulated venue that
+    // died with the process (paper): decided again while fresh, else skipped as stale.
     let unsent: UnsentPlan | undefined;
-    if (venue.journal && restart > 0) {
+    if (restart > 0) {
       const reached = await ordersThatReachedVenue(
-        venue.journal.entries().map((e) => e.intent.clientOrderId),
+        (venue.journal?.entries() ?? []).map((e) => e.intent.clientOrderId),
         state.snapshot.fills,
         recording,
       );
@@ -212,6 +217,7 @@ async function startHeld(options: LiveSessionOptions, releaseProcess: () => void
       markets,
       risk: assembly.risk,
       strategyRisk: assembly.strategyRisk,
+      memberRisk: options.memberRisk,
       startingCashMicros,
       strategies: assembly.strategies,
       // The journal listener first: a fill is durable before anything else sees it.
@@ -239,11 +245,17 @@ async function startHeld(options: LiveSessionOptions, releaseProcess: () => void
       );
     let recovery: LiveRecovery | undefined;
     if (venue.clob) {
-      recovery = await recoverLive(venue.clob, venue.journal, state, handle, clock.now());
+      // A signed order the CLOB never saw (killed before its POST) is sent now while its target fill is fresh.
+      const resend = {
+        maxAgeMs: config.maxTradeAgeSeconds * 1000,
+        eventMsOf: (o: Order) => (o.causeKey ? state.snapshot.keys.get(o.causeKey) : undefined),
+      };
+      recovery = await recoverLive(venue.clob, venue.journal, state, handle, clock.now(), resend);
+      const resent = recovery.intents.filter((i) => i.status === 'resent').length;
       if (recovery.intents.length || recovery.recoveredFills)
         log(
           'info',
-          `recovered ${recovery.intents.length} pending order(s) and ${recovery.recoveredFills} unrecorded fill(s) from the CLOB`,
+          `recovered ${recovery.intents.length} pending order(s) (${resent} signed but never sent, sent now) and ${recovery.recoveredFills} unrecorded fill(s) from the CLOB`,
         );
     }
     const wallets = assembly.wallets;

@@ -8,6 +8,10 @@
  * recorded in the pool's recording, marked with the member's account id.
  */
 import type { EngineCommands, EngineSnapshot, PositionRow, StrategyStatus } from '../core/control.ts';
+import { toMicros, fromMicros } from '../core/money.ts';
+import { memberLimitsSchema, type MemberLimits } from '../config/daemon-config.ts';
+import type { RiskManager } from '../risk/risk-manager.ts';
+import type { AccountBookQueries, AccountEntryRow } from '../store/index.ts';
 import type { AccountEntry, EntryBook } from '../core/account-directory.ts';
 import type { EngineEvent, OrderEvent } from '../core/events.ts';
 import type { EngineListener } from '../core/ports.ts';
@@ -20,11 +24,25 @@ export interface MemberAccount {
   entries: EntryBook;
 }
 
-export function memberSurface(pool: SessionSurface, session: LiveSession, member: string, now: () => number): MemberAccount {
+export interface MemberOptions {
+  pool: SessionSurface;
+  session: LiveSession;
+  member: string;
+  now: () => number;
+  /** The pool recording's entries table: deposits and withdrawals outlive the process. */
+  queries: AccountBookQueries;
+  /** This member's entries recorded by earlier processes. */
+  earlier: AccountEntryRow[];
+  /** The member's own limits (the engine checks them on each of the member's orders). */
+  risk: RiskManager;
+}
+
+export function memberSurface(o: MemberOptions): MemberAccount {
+  const { pool, session, member, now, risk } = o;
   const { engine } = session;
   const prefix = member + SUB_ACCOUNT_SEPARATOR;
   const mine = (strategyId: string | undefined) => strategyId !== undefined && strategyId.startsWith(prefix);
-  const entries: AccountEntry[] = [];
+  const entries: AccountEntry[] = o.earlier.map((e) => ({ ...e, kind: e.kind === 'withdrawal' ? 'withdrawal' : 'deposit' }));
   const balance = () => entries.reduce((s, e) => s + (e.kind === 'deposit' ? e.amountMicros : -e.amountMicros), 0);
   const own = (id: string): StrategyStatus => {
     const found = mine(id) ? engine.snapshot().strategies.find((s) => s.id === id) : undefined;
@@ -39,24 +57,30 @@ export function memberSurface(pool: SessionSurface, session: LiveSession, member
   const followed = () => new Set(ownStrategies(engine.snapshot()).flatMap((s) => s.wallets));
   const ownStrategies = (snap: EngineSnapshot) => snap.strategies.filter((s) => mine(s.id));
 
+  // Every ledger of the member's, not only running strategies: after a restart a strategy added over
+  // the API is gone from the engine, but its fills (restored from the journal) are still the member's.
+  const ledgerIds = () => engine.portfolio.strategyIds().filter((id) => mine(id));
   const snapshot = (): EngineSnapshot => {
     const snap = engine.snapshot();
-    const ids = ownStrategies(snap).map((s) => s.id);
+    const ids = ledgerIds();
     const book = splitBySubAccount(engine.portfolio, ids).get(member);
     const deposits = balance();
     const cash = deposits + (book?.tradeCashMicros ?? 0);
     const positions: PositionRow[] = snap.positions.flatMap((p) => {
       const holders = p.holders.filter((h) => mine(h.strategyId));
-      if (holders.length === 0) return [];
       let size = 0;
       let cost = 0;
       let realized = 0;
-      for (const h of holders) {
-        const pos = engine.portfolio.strategy(h.strategyId).position(p.tokenId);
-        size += pos?.sizeMicros ?? 0;
-        cost += pos?.costMicros ?? 0;
-        realized += pos?.realizedMicros ?? 0;
+      let held = false;
+      for (const id of ids) {
+        const pos = engine.portfolio.strategy(id).position(p.tokenId);
+        if (!pos) continue;
+        held = true;
+        size += pos.sizeMicros;
+        cost += pos.costMicros;
+        realized += pos.realizedMicros;
       }
+      if (!held) return [];
       const value = p.markMicros !== undefined ? Math.round((size * p.markMicros) / 1_000_000) : cost;
       return [
         {
@@ -143,9 +167,18 @@ export function memberSurface(pool: SessionSurface, session: LiveSession, member
     equitySeries: async () => [], // members' equity points are not recorded yet; the dashboard draws from live equity
     recordAction: (a) => pool.recordAction({ ...a, params: { ...a.params, account: member } }),
     controlActions: async (limit) => (await pool.controlActions(5000)).filter((a) => a.params?.['account'] === member).slice(0, limit),
-    riskLimits: () => ({}),
-    updateRiskLimits: () => {
-      throw new SurfaceError('per-member limits are not built yet: the pool’s limits apply to the whole wallet', 409);
+    riskLimits: () => limitsConfig(risk),
+    updateRiskLimits: (patch) => {
+      const merged: Record<string, unknown> = { ...limitsConfig(risk), ...patch };
+      for (const [k, v] of Object.entries(merged)) if (v === null) delete merged[k];
+      const parsed = memberLimitsSchema.safeParse(merged);
+      if (!parsed.success)
+        throw new SurfaceError(
+          `sub-account limits: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ')}`,
+          400,
+        );
+      risk.updateLimits(memberRiskLimits(parsed.data, true));
+      return limitsConfig(risk);
     },
     addTarget: (input) =>
       pool.startStrategy({
@@ -168,9 +201,27 @@ export function memberSurface(pool: SessionSurface, session: LiveSession, member
       if (entry.kind === 'withdrawal' && entry.amountMicros > snapshot().equity.cashMicros)
         throw new SurfaceError('a withdrawal cannot exceed the member’s cash', 409);
       const made: AccountEntry = { ...entry, entryId: `e${entries.length + 1}`, tsMs: now(), account: member };
+      await o.queries.recordEntry(made); // in the recording first: an entry the API confirmed survives a restart
       entries.push(made);
       return made;
     },
   };
   return { surface, entries: entryBook };
+}
+
+/** A member's limits as the engine's RiskManager takes them; `clear` lists unset ones too, so an update removes them. */
+export function memberRiskLimits(limits: MemberLimits, clear = false) {
+  return {
+    ...(clear ? { maxOrderUsdcMicros: undefined, maxDailyTrades: undefined } : {}),
+    ...(limits.maxOrderUsdc !== undefined ? { maxOrderUsdcMicros: toMicros(limits.maxOrderUsdc) } : {}),
+    ...(limits.maxDailyTrades !== undefined ? { maxDailyTrades: limits.maxDailyTrades } : {}),
+  };
+}
+
+function limitsConfig(risk: RiskManager): MemberLimits {
+  const l = risk.limits;
+  return {
+    ...(l.maxOrderUsdcMicros !== undefined ? { maxOrderUsdc: fromMicros(l.maxOrderUsdcMicros) } : {}),
+    ...(l.maxDailyTrades !== undefined ? { maxDailyTrades: l.maxDailyTrades } : {}),
+  };
 }

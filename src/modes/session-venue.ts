@@ -14,7 +14,7 @@ import type { MarketDataEvent } from '../core/events.ts';
 import type { Venue } from '../core/ports.ts';
 import type { Order } from '../core/types.ts';
 import { loadAccount, loadApiCreds, PRIVATE_KEY_ENV, type LiveAccount } from '../wallet/index.ts';
-import { ClobVenue, FileIntentJournal, type RecoveredIntent } from '../exec/clob/index.ts';
+import { ClobVenue, FileIntentJournal, type RecoveredIntent, type ResendRule } from '../exec/clob/index.ts';
 import { fillPartsFor, isFailedTrade, orderIdsOf, toFill } from '../exec/clob/trade-fills.ts';
 import { SimVenue, type FillModel } from '../exec/sim/sim-venue.ts';
 import type { PolytailConfig } from '../config/config.ts';
@@ -138,8 +138,9 @@ export interface LiveRecovery {
 }
 
 /**
- * Before any new order: reconcile intents that never got an outcome, then read our trades since the
- * oldest recent intent and hand every fill nobody recorded to the engine (`emit`).
+ * Before any new order: reconcile intents that never got an outcome (posting again, under `resend`,
+ * signed orders the CLOB never saw), then read our trades since the oldest recent intent and hand
+ * every fill nobody recorded to the engine (`emit`).
  */
 export async function recoverLive(
   clob: ClobVenue,
@@ -147,9 +148,10 @@ export async function recoverLive(
   state: DurableState,
   emit: (e: OrderEvent) => void,
   nowMs: number,
+  resend?: ResendRule,
   lookbackMs = 24 * 3600_000,
 ): Promise<LiveRecovery> {
-  const intents = await clob.recoverPending();
+  const intents = await clob.recoverPending(resend);
   await clob.idle();
   const byHash = new Map<string, Order>();
   let oldest = Number.POSITIVE_INFINITY;

@@ -115,6 +115,78 @@ function checkPrice(priceMicros: Micros, tick: Micros, id: string): ExchangeRule
   return null;
 }
 
+/** The price rule's products (usdc × 1e6, tick × shares, (1e6 − tick) × shares) are all exact as numbers. */
+function fitsNumbers(usdc: number, shares: number, tick: number): boolean {
+  return Number.isSafeInteger(usdc * 1_000_000 + tick * shares) && Number.isSafeInteger(1_000_000 * shares);
+}
+
+/** ⌊a ÷ b⌋ for non-negative safe integers, exact (the float quotient can land one off near an integer). */
+function floorDiv(a: number, b: number): number {
+  let q = Math.floor(a / b);
+  if (q * b > a) q -= 1;
+  else if ((q + 1) * b <= a) q += 1;
+  return q;
+}
+
+/** The price rule on plain numbers: what `bigPriceRule` says, without a BigInt per order (the sim checks every order). */
+function priceRule(side: Side, isMarket: boolean, usdc: number, shares: number, tick: number, id: string): ExchangeRuleViolation | null {
+  const scaled = usdc * 1_000_000;
+  const perTick = tick * shares;
+  if (isMarket) {
+    const down = floorDiv(scaled, perTick);
+    const ticks = side === 'BUY' || down * perTick === scaled ? down : down + 1;
+    return checkPrice(ticks * tick, tick, id);
+  }
+  const shown = String(usdc / shares);
+  if (scaled < perTick || scaled > (1_000_000 - tick) * shares) {
+    return {
+      code: 'invalid_price',
+      message: `invalid price (${shown}), min: ${plainDecimal(tick)} - max: ${plainDecimal(1_000_000 - tick)}`,
+    };
+  }
+  if (scaled % perTick !== 0) {
+    return {
+      code: 'invalid_tick',
+      message: `order ${id} is invalid. Price (${shown}) breaks minimum tick size rule: ${plainDecimal(tick)}`,
+    };
+  }
+  return null;
+}
+
+function bigPriceRule(
+  o: ExchangeOrderLike,
+  isMarket: boolean,
+  usdc: number,
+  shares: number,
+  tick: number,
+  id: string,
+): ExchangeRuleViolation | null {
+  const scaled = BigInt(usdc) * 1_000_000n;
+  const perTick = BigInt(tick) * BigInt(shares);
+  if (isMarket) {
+    // Market orders carry their price only implicitly, and the floored side (a BUY's shares, a SELL's
+    // USDC) puts the ratio a hair off it (10/19.2307 = 0.5200019): round it back to the tick, down for a
+    // BUY, up for a SELL.
+    const ticks = o.side === 'BUY' ? scaled / perTick : (scaled + perTick - 1n) / perTick;
+    return checkPrice(Number(ticks * BigInt(tick)), tick, id);
+  }
+  // A limit order's ratio is its price: within [tick, 1 − tick], and a whole number of ticks.
+  const shown = String(usdc / shares);
+  if (scaled < perTick || scaled > BigInt(1_000_000 - tick) * BigInt(shares)) {
+    return {
+      code: 'invalid_price',
+      message: `invalid price (${shown}), min: ${plainDecimal(tick)} - max: ${plainDecimal(1_000_000 - tick)}`,
+    };
+  }
+  if (scaled % perTick !== 0n) {
+    return {
+      code: 'invalid_tick',
+      message: `order ${id} is invalid. Price (${shown}) breaks minimum tick size rule: ${plainDecimal(tick)}`,
+    };
+  }
+  return null;
+}
+
 function checkWire(o: ExchangeOrderLike, market: MarketInfo, id: string, nowMs: number | undefined): ExchangeRuleViolation | null {
   const tick = market.tickMicros;
   const cfg = tickPrecision(tick)!;
@@ -129,31 +201,10 @@ function checkWire(o: ExchangeOrderLike, market: MarketInfo, id: string, nowMs: 
   const usdc = o.side === 'BUY' ? maker : taker;
 
   // Exact integer comparisons: usdc ÷ shares against ticks, as price × shares in micros².
-  const scaled = BigInt(usdc) * 1_000_000n;
-  const perTick = BigInt(tick) * BigInt(shares);
-  if (isMarket) {
-    // Market orders carry their price only implicitly, and the floored side (a BUY's shares, a SELL's
-    // USDC) puts the ratio a hair off it (10/19.2307 = 0.5200019): round it back to the tick, down for a
-    // BUY, up for a SELL.
-    const ticks = o.side === 'BUY' ? scaled / perTick : (scaled + perTick - 1n) / perTick;
-    const bad = checkPrice(Number(ticks * BigInt(tick)), tick, id);
-    if (bad) return bad;
-  } else {
-    // A limit order's ratio is its price: within [tick, 1 − tick], and a whole number of ticks.
-    const shown = String(usdc / shares);
-    if (scaled < perTick || scaled > BigInt(1_000_000 - tick) * BigInt(shares)) {
-      return {
-        code: 'invalid_price',
-        message: `invalid price (${shown}), min: ${plainDecimal(tick)} - max: ${plainDecimal(1_000_000 - tick)}`,
-      };
-    }
-    if (scaled % perTick !== 0n) {
-      return {
-        code: 'invalid_tick',
-        message: `order ${id} is invalid. Price (${shown}) breaks minimum tick size rule: ${plainDecimal(tick)}`,
-      };
-    }
-  }
+  const bad = fitsNumbers(usdc, shares, tick)
+    ? priceRule(o.side, isMarket, usdc, shares, tick, id)
+    : bigPriceRule(o, isMarket, usdc, shares, tick, id);
+  if (bad) return bad;
 
   const makerDp = isMarket ? MARKET_MAKER_DP : o.side === 'BUY' ? cfg.amountDp : cfg.sizeDp;
   const takerDp = isMarket ? MARKET_TAKER_DP : o.side === 'BUY' ? cfg.sizeDp : cfg.amountDp;

@@ -4,10 +4,9 @@
  * not count), so SELLs pass the growth limits even when a lowered limit is already exceeded.
  * Unfilled BUYs count as held: `pendingOf` reads the account's running totals of them.
  */
-import { lazy } from '../core/lazy-text.ts';
 import { formatMicros, formatUsd, mulDiv, type Micros } from '../core/money.ts';
 import type { Order } from '../core/types.ts';
-import { check, orderUsdcMicros } from './order-checks.ts';
+import { check, checkOf, orderUsdcMicros } from './order-checks.ts';
 import type { AccountView, PendingBuys, RiskCheck, RiskLimits } from './types.ts';
 
 export const DEFAULT_BALANCE_RESERVE_FACTOR = 1.05;
@@ -62,7 +61,7 @@ const holdingsText = (size: Micros, held: Micros) =>
 export function holdingsCheck(order: Order, account: AccountView, out: RiskCheck[]): void {
   if (order.side !== 'SELL') return;
   const held = account.positionSize(order.tokenId);
-  out.push(check('insufficient_holdings', order.sizeMicros <= held, lazy(holdingsText, order.sizeMicros, held), order.sizeMicros, held));
+  out.push(checkOf('insufficient_holdings', order.sizeMicros <= held, order.sizeMicros, held, holdingsText, order.sizeMicros, held));
 }
 
 const marketPositionText = (after: Micros, max: Micros) =>
@@ -83,14 +82,19 @@ export function exposureChecks(limits: RiskLimits, order: Order, account: Accoun
   if (perMarket !== undefined) {
     const after = account.marketExposure(order.conditionId) + pending.inMarket(order.conditionId) + cost;
     const ok = !buying || after <= perMarket;
-    const text = buying ? lazy(marketPositionText, after, perMarket) : 'a SELL does not grow the position';
-    out.push(check('max_position_per_market', ok, text, after, perMarket));
+    out.push(
+      buying
+        ? checkOf('max_position_per_market', ok, after, perMarket, marketPositionText, after, perMarket)
+        : check('max_position_per_market', ok, 'a SELL does not grow the position', after, perMarket),
+    );
   }
   if (total !== undefined) {
     const after = account.totalExposure() + pending.totalMicros + cost;
     const ok = !buying || after <= total;
     out.push(
-      check('max_total_exposure', ok, buying ? lazy(totalExposureText, after, total) : 'a SELL does not grow exposure', after, total),
+      buying
+        ? checkOf('max_total_exposure', ok, after, total, totalExposureText, after, total)
+        : check('max_total_exposure', ok, 'a SELL does not grow exposure', after, total),
     );
   }
   if (maxMarkets !== undefined) {
@@ -98,8 +102,11 @@ export function exposureChecks(limits: RiskLimits, order: Order, account: Accoun
     const isNew = buying && !markets.has(order.conditionId);
     const after = markets.size + (isNew ? 1 : 0);
     const ok = !isNew || after <= maxMarkets;
-    const text = isNew ? lazy(newMarketText, after, maxMarkets) : lazy(heldMarketText, markets.size, maxMarkets);
-    out.push(check('max_markets', ok, text, after, maxMarkets));
+    out.push(
+      isNew
+        ? checkOf('max_markets', ok, after, maxMarkets, newMarketText, after, maxMarkets)
+        : checkOf('max_markets', ok, after, maxMarkets, heldMarketText, markets.size, maxMarkets),
+    );
   }
 }
 
@@ -111,5 +118,5 @@ export function balanceCheck(factor: number | undefined, order: Order, account: 
   if (factor === undefined || order.side !== 'BUY') return;
   const needed = mulDiv(orderUsdcMicros(order), Math.round(factor * 1_000_000), 1_000_000, 'ceil');
   const cash = account.cashMicros;
-  out.push(check('balance_reserve', cash >= needed, lazy(balanceText, cash, needed, factor), cash, needed));
+  out.push(checkOf('balance_reserve', cash >= needed, cash, needed, balanceText, cash, needed, factor));
 }

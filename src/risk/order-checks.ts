@@ -3,14 +3,13 @@
  * order size, slippage against the target's price, and book liquidity/spread. Each appends its
  * result to `out`; messages are lazy text (rendered when read), numbers are kept as they are.
  */
-import { lazy } from '../core/lazy-text.ts';
 import { formatUsd, mulDiv, notional, type Micros } from '../core/money.ts';
 import type { OrderBook } from '../core/order-book.ts';
 import type { MarketInfo, Order, Side } from '../core/types.ts';
-import { check } from './check-record.ts';
+import { check, checkOf } from './check-record.ts';
 import type { RiskCheck, RiskLimits } from './types.ts';
 
-export { check } from './check-record.ts';
+export { check, checkOf } from './check-record.ts';
 
 /** How far from mid resting liquidity still counts, in basis points of mid (500 = 5%). */
 export const LIQUIDITY_BAND_BPS = 500;
@@ -45,22 +44,22 @@ export function listChecks(limits: RiskLimits, order: Order, market: MarketInfo,
   const name = market.slug ?? market.conditionId;
   if (limits.allowMarkets) {
     const ok = listed(limits.allowMarkets, market.conditionId, market.slug);
-    out.push(check('market_not_allowed', ok, lazy(allowMarketText, ok, name)));
+    out.push(checkOf('market_not_allowed', ok, undefined, undefined, allowMarketText, ok, name));
   }
   if (limits.blockMarkets) {
     const blocked = listed(limits.blockMarkets, market.conditionId, market.slug);
-    out.push(check('market_blocked', !blocked, lazy(blockMarketText, blocked, name)));
+    out.push(checkOf('market_blocked', !blocked, undefined, undefined, blockMarketText, blocked, name));
   }
   if (limits.allowTokens) {
     const ok = listed(limits.allowTokens, order.tokenId);
-    out.push(check('token_not_allowed', ok, lazy(allowTokenText, ok, order.tokenId)));
+    out.push(checkOf('token_not_allowed', ok, undefined, undefined, allowTokenText, ok, order.tokenId));
   }
   if (limits.blockTokens) {
     const blocked = listed(limits.blockTokens, order.tokenId);
-    out.push(check('token_blocked', !blocked, lazy(blockTokenText, blocked, order.tokenId)));
+    out.push(checkOf('token_blocked', !blocked, undefined, undefined, blockTokenText, blocked, order.tokenId));
   }
   if (limits.allowNegRisk === false) {
-    out.push(check('neg_risk_blocked', !market.negRisk, lazy(negRiskText, market.negRisk, name)));
+    out.push(checkOf('neg_risk_blocked', !market.negRisk, undefined, undefined, negRiskText, market.negRisk, name));
   }
 }
 
@@ -72,11 +71,11 @@ export function sizeChecks(limits: RiskLimits, order: Order, out: RiskCheck[]): 
   const usdc = orderUsdcMicros(order);
   if (limits.minOrderUsdcMicros !== undefined) {
     const min = limits.minOrderUsdcMicros;
-    out.push(check('min_order_usdc', usdc >= min, lazy(minOrderText, usdc, min), usdc, min));
+    out.push(checkOf('min_order_usdc', usdc >= min, usdc, min, minOrderText, usdc, min));
   }
   if (limits.maxOrderUsdcMicros !== undefined) {
     const max = limits.maxOrderUsdcMicros;
-    out.push(check('max_order_usdc', usdc <= max, lazy(maxOrderText, usdc, max), usdc, max));
+    out.push(checkOf('max_order_usdc', usdc <= max, usdc, max, maxOrderText, usdc, max));
   }
 }
 
@@ -99,7 +98,7 @@ export function slippageCheck(limits: RiskLimits, order: Order, out: RiskCheck[]
     return;
   }
   const max = limits.maxSlippageBps;
-  out.push(check('max_slippage', bps <= max, lazy(slippageText, order.priceMicros, order.referencePriceMicros!, bps, max), bps, max));
+  out.push(checkOf('max_slippage', bps <= max, bps, max, slippageText, order.priceMicros, order.referencePriceMicros!, bps, max));
 }
 
 /** USDC resting within the liquidity band around mid on the side an order on `side` would take. */
@@ -127,13 +126,17 @@ export function bookChecks(limits: RiskLimits, order: Order, book: OrderBook | u
   if (limits.minLiquidityUsdcMicros !== undefined) {
     const min = limits.minLiquidityUsdcMicros;
     const have = book ? liquidityNearMidMicros(book, order.side) : 0;
-    const text = book ? lazy(liquidityText, have, min, order.side) : lazy(noBookText, order.tokenId);
-    out.push(check('min_liquidity', book !== undefined && have >= min, text, have, min));
+    const ok = book !== undefined && have >= min;
+    out.push(
+      book
+        ? checkOf('min_liquidity', ok, have, min, liquidityText, have, min, order.side)
+        : checkOf('min_liquidity', ok, have, min, noBookText, order.tokenId),
+    );
   }
   if (limits.maxSpreadMicros !== undefined) {
     const max = limits.maxSpreadMicros;
     const spread = book?.spreadMicros();
-    if (spread === undefined) out.push(check('max_spread', false, lazy(noSpreadText, order.tokenId), undefined, max));
-    else out.push(check('max_spread', spread <= max, lazy(spreadText, spread, max), spread, max));
+    if (spread === undefined) out.push(checkOf('max_spread', false, undefined, max, noSpreadText, order.tokenId));
+    else out.push(checkOf('max_spread', spread <= max, spread, max, spreadText, spread, max));
   }
 }

@@ -5,14 +5,13 @@
  * at local midnight, and the equity watch that halts trading on a daily loss or a drawdown.
  * Pure: time arrives as arguments, nothing reads the clock.
  */
-import { lazy } from '../core/lazy-text.ts';
 import { formatUsd, mulDiv } from '../core/money.ts';
 import type { Alert, EquityPoint } from '../core/ports.ts';
 import type { ReasonCode } from '../core/reason-codes.ts';
 import type { Order, RiskState } from '../core/types.ts';
 import { balanceCheck, commitmentsOf, DEFAULT_BALANCE_RESERVE_FACTOR, exposureChecks, holdingsCheck } from './account-checks.ts';
 import { LocalDay } from './local-day.ts';
-import { bookChecks, check, listChecks, sizeChecks, slippageCheck } from './order-checks.ts';
+import { bookChecks, check, checkOf, listChecks, sizeChecks, slippageCheck } from './order-checks.ts';
 import type { AccountView, RiskCheck, RiskInput, RiskLimits, RiskVerdict } from './types.ts';
 
 /** A verdict whose message is read from its checks only when someone reads it. */
@@ -65,6 +64,7 @@ export class RiskManager {
   private tradesToday = 0;
   private dayStartEquity: number | undefined;
   private peakEquity: number | undefined;
+  private readonly scratch: RiskCheck[] = [];
 
   constructor(limits: RiskLimits, options: RiskManagerOptions = {}) {
     this.current = { ...limits };
@@ -109,15 +109,21 @@ export class RiskManager {
   check(input: RiskInput): RiskVerdict {
     const { order, market, book, account, nowMs } = input;
     const limits = this.current;
-    const checks: RiskCheck[] = [this.stateCheck(order)];
-    listChecks(limits, order, market, checks);
-    holdingsCheck(order, account, checks);
-    sizeChecks(limits, order, checks);
-    slippageCheck(limits, order, checks);
-    exposureChecks(limits, order, account, checks);
-    this.dailyChecks(account, nowMs, checks);
-    balanceCheck(limits.balanceReserveFactor ?? DEFAULT_BALANCE_RESERVE_FACTOR, order, account, checks);
-    bookChecks(limits, order, book, checks);
+    // Checks collect in a reused array and leave as an exact-size copy: growing a fresh array push by
+    // push allocated a 17-slot backing store per order, more than the checks themselves.
+    const scratch = this.scratch;
+    scratch.length = 0;
+    scratch.push(this.stateCheck(order));
+    listChecks(limits, order, market, scratch);
+    holdingsCheck(order, account, scratch);
+    sizeChecks(limits, order, scratch);
+    slippageCheck(limits, order, scratch);
+    exposureChecks(limits, order, account, scratch);
+    this.dailyChecks(account, nowMs, scratch);
+    balanceCheck(limits.balanceReserveFactor ?? DEFAULT_BALANCE_RESERVE_FACTOR, order, account, scratch);
+    bookChecks(limits, order, book, scratch);
+    const checks = scratch.slice();
+    scratch.length = 0;
     for (let i = 0; i < checks.length; i++) {
       const c = checks[i]!;
       if (!c.passed) return new Verdict(false, c.code, checks, c);
@@ -262,12 +268,12 @@ export class RiskManager {
   private stateCheck(order: Order): RiskCheck {
     switch (this.riskState) {
       case 'halted':
-        return check('risk_halted', false, lazy(haltedText, this.riskStateReason));
+        return checkOf('risk_halted', false, undefined, undefined, haltedText, this.riskStateReason);
       case 'paused':
-        return check('risk_paused', false, lazy(pausedText, this.riskStateReason));
+        return checkOf('risk_paused', false, undefined, undefined, pausedText, this.riskStateReason);
       case 'reduce-only': {
         const reduces = order.side === 'SELL';
-        return check('reduce_only', reduces, lazy(reduceOnlyText, reduces, this.riskStateReason));
+        return checkOf('reduce_only', reduces, undefined, undefined, reduceOnlyText, reduces, this.riskStateReason);
       }
       default:
         return ACTIVE;
@@ -278,25 +284,18 @@ export class RiskManager {
     const limits = this.current;
     if (limits.maxDailyTrades !== undefined) {
       const after = this.tradesOn(nowMs) + 1;
-      out.push(
-        check(
-          'max_daily_trades',
-          after <= limits.maxDailyTrades,
-          lazy(dailyTradesText, after, limits.maxDailyTrades),
-          after,
-          limits.maxDailyTrades,
-        ),
-      );
+      const max = limits.maxDailyTrades;
+      out.push(checkOf('max_daily_trades', after <= max, after, max, dailyTradesText, after, max));
     }
     if (limits.maxDailyLossUsdcMicros !== undefined) {
       const max = limits.maxDailyLossUsdcMicros;
       const loss = this.dailyLossMicros(account.equityMicros, nowMs);
-      out.push(check('max_daily_loss', loss === 0 || loss < max, lazy(dailyLossText, loss, max), loss, max));
+      out.push(checkOf('max_daily_loss', loss === 0 || loss < max, loss, max, dailyLossText, loss, max));
     }
     if (limits.maxDrawdownPct !== undefined) {
       const bps = this.drawdownBps(account.equityMicros);
       const max = limits.maxDrawdownPct * 100;
-      out.push(check('max_drawdown', bps === 0 || bps < max, lazy(drawdownText, bps, max, limits.maxDrawdownPct), bps, max));
+      out.push(checkOf('max_drawdown', bps === 0 || bps < max, bps, max, drawdownText, bps, max, limits.maxDrawdownPct));
     }
   }
 

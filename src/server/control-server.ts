@@ -22,6 +22,10 @@ import { TokenGate, authHook, unauthorized } from './http/auth-hook.ts';
 import { isConsolePublic, registerConsoleRoutes } from './http/console-routes.ts';
 import { registerControlRoutes } from './http/control-routes.ts';
 import { registerEntryRoutes } from './http/entry-routes.ts';
+import { registerRunRoutes } from './http/run-routes.ts';
+import { queries as apiQueries } from './api/contract.ts';
+import type { TelegramLinks } from './telegram/telegram-links.ts';
+import { registerTelegramRoutes } from './http/telegram-routes.ts';
 import { openApiDocument } from './http/openapi.ts';
 import { registerReadRoutes } from './http/read-routes.ts';
 import { RouteKit, forbidden } from './http/route-kit.ts';
@@ -59,6 +63,9 @@ export interface ControlServerOptions {
   now?: () => number;
   /** The stream's view interval (tests speed it up). */
   viewEveryMs?: number;
+  /** Linking Telegram chats to users (a daemon with a bot; without one the routes are absent). */
+  telegramLinks?: TelegramLinks;
+  telegramBotName?: () => string | undefined;
   /** How often open streams notice a token revoked or a grant withdrawn by another process. Default 250 ms. */
   accessCheckEveryMs?: number;
 }
@@ -120,6 +127,17 @@ export async function startControlServer(o: ControlServerOptions): Promise<Contr
     registerReadRoutes(scoped, now);
     registerControlRoutes(scoped);
     registerEntryRoutes(scoped);
+    registerRunRoutes(scoped);
+    scoped.add({
+      method: 'GET',
+      url: '/alerts',
+      role: 'viewer',
+      tag: 'session',
+      summary: 'the account’s recent alerts (since the daemon started), newest first',
+      query: apiQueries.limit,
+      handler: ({ account, query }) => streams.hubOf(account.info.id)?.recentAlerts(query.limit) ?? [],
+    });
+    if (o.telegramLinks) registerTelegramRoutes(scoped, { links: o.telegramLinks, users, now, botName: o.telegramBotName });
     registerUserRoutes(scoped, { users, tokens: o.tokens, accounts, now, accessChanged: () => streams.revalidate() });
     streams.register(scope);
     scope.addHook('onResponse', async (req) => {

@@ -1,7 +1,8 @@
 /**
  * `polytail daemon`: several accounts (config/daemon-config.ts) on one control server. Each running
  * wallet or pool account gets its own metrics (labelled `account`) and alert rules (webhooks name the
- * account); users reach only the accounts granted to them (auth/access.ts). `<dataDir>/serve/daemon.json`
+ * account); users reach only the accounts granted to them (auth/access.ts), over the API, the console
+ * and the Telegram bot (chats linked to users with one-time codes). `<dataDir>/serve/daemon.json`
  * tells `polytail attach` where to connect.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +17,10 @@ import { UserStore } from './auth/user-store.ts';
 import { startControlServer, type ControlServer } from './control-server.ts';
 import { AccountMetrics } from './metrics/account-metrics.ts';
 import { SessionMetrics } from './metrics/session-metrics.ts';
+import { ConfigError } from '../core/errors.ts';
+import { AccountsTelegramBot } from './telegram/accounts-bot.ts';
+import { TelegramLinks } from './telegram/telegram-links.ts';
+import { TELEGRAM_TOKEN_ENV } from './telegram/telegram-bot.ts';
 
 export interface DaemonOptions {
   daemon: DaemonConfig;
@@ -32,6 +37,7 @@ export interface DaemonOptions {
 
 export interface Daemon {
   url: string;
+  telegram?: AccountsTelegramBot;
   accounts: HostedAccounts;
   server: ControlServer;
   stop(reason: string): Promise<void>;
@@ -48,6 +54,20 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     now,
     log: (id) => (level, message) => o.log(level, `[${id}] ${message}`),
   });
+  const users = UserStore.forDataDir(daemon.dataDir);
+  const links = new TelegramLinks();
+  let telegram: AccountsTelegramBot | undefined;
+  const tg = daemon.alerts.telegram;
+  if (tg) {
+    const token = o.env[TELEGRAM_TOKEN_ENV];
+    if (!token) {
+      await accounts.stop();
+      throw new ConfigError(
+        `alerts.telegram is configured but ${TELEGRAM_TOKEN_ENV} is not set: export the bot token from @BotFather (never put it in the config file)`,
+      );
+    }
+    telegram = new AccountsTelegramBot({ token, config: tg, accounts: accounts.directory, users, links, log: o.log, now });
+  }
   const metrics = new AccountMetrics();
   const monitors: AlertMonitor[] = [];
   const dispatchers: AlertDispatcher[] = [];
@@ -57,7 +77,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     const m = new SessionMetrics(surface.view, surface.info.startedMs, now);
     surface.subscribe(m);
     metrics.add(account.info.id, m);
-    const sinks = daemon.alerts.webhooks.map((w) => new WebhookSink(w));
+    const sinks = [...daemon.alerts.webhooks.map((w) => new WebhookSink(w)), ...(telegram ? [telegram.sinkFor(account.info.id)] : [])];
     const dispatcher = new AlertDispatcher(sinks, { mode: `${surface.info.mode} ${account.info.id}`, runId: surface.info.runId }, o.log);
     const monitor = new AlertMonitor({ config: daemon.alerts, view: surface.view, now, notify: dispatcher.notify });
     surface.subscribe(monitor);
@@ -70,7 +90,9 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     server = await startControlServer({
       accounts: accounts.directory,
       tokens: TokenStore.forDataDir(daemon.dataDir),
-      users: UserStore.forDataDir(daemon.dataDir),
+      users,
+      telegramLinks: links,
+      telegramBotName: () => telegram?.name,
       host: o.host ?? daemon.server.host,
       port: o.port ?? daemon.server.port,
       allowRemote: daemon.server.allowRemote,
@@ -86,6 +108,14 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     await accounts.stop();
     throw error;
   }
+  try {
+    await telegram?.start();
+  } catch (error) {
+    for (const m of monitors) m.stop('daemon did not start');
+    await server.close();
+    await accounts.stop();
+    throw error;
+  }
   const discovery = join(daemon.dataDir, 'serve', 'daemon.json');
   mkdirSync(join(daemon.dataDir, 'serve'), { recursive: true, mode: 0o700 });
   writeFileSync(
@@ -98,6 +128,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   let stopped = false;
   return {
     url: server.url,
+    telegram,
     accounts,
     server,
     async stop(reason) {
@@ -105,6 +136,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
       stopped = true;
       for (const m of monitors) m.stop(reason);
       await Promise.all(dispatchers.map((d) => d.flush()));
+      await telegram?.stop();
       await server.close();
       await accounts.stop();
       rmSync(discovery, { force: true });

@@ -21,7 +21,7 @@ const TRADE_CODED = ['source', 'wallet', 'token_id', 'condition_id', 'side', 'ou
 
 /**
  * target_trades, as columns. The dedup key is read as it is stored; when it starts with `<tx hash>:` (the
- * usual `tx:token:side:size:price#n`) the hash is cut from it instead of being read a second time.
+ * usual `tx:wallet:token:side:size:price#n`) the hash is cut from it instead of being read a second time.
  */
 class TradeCursor extends ColumnCursor {
   private tsEvent = new Float64Array(0);

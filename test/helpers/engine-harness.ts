@@ -12,6 +12,7 @@ import { parseActivityRow } from '../../src/polymarket/wire/data-api.ts';
 import type { RiskLimits } from '../../src/risk/types.ts';
 import { RiskManager } from '../../src/risk/risk-manager.ts';
 import { readFixtureText } from './fixtures.ts';
+import { contentKey } from '../../src/core/dedup.ts';
 
 export interface Harness {
   engine: Engine;
@@ -74,7 +75,7 @@ export function activityCsvEvents(path: string, limit = Number.POSITIVE_INFINITY
     const parsed = parseActivityRow(record.values);
     if (parsed.kind !== 'trade') continue;
     const t = parsed.trade;
-    const ck = `${t.txHash}:${t.tokenId}:${t.side}:${t.sizeMicros}:${t.priceMicros}`;
+    const ck = contentKey(t);
     const n = (occurrences.get(ck) ?? 0) + 1;
     occurrences.set(ck, n);
     events.push({

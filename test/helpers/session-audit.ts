@@ -10,15 +10,18 @@
  * The truth is the sandbox's own ledger of matched fills (`/_sandbox/ledger`), not anything polytail
  * computes: no FillDedup, no ActivityPoller. What polytail did is read from what it recorded: the
  * decisions in its DuckDB recording and the orders in its intent journal, each naming its cause by the
- * key `txHash:tokenId:side:sizeMicros:priceMicros#occurrence` (docs/modes.md). Fills are compared by
- * content (transaction, token, side from the target's point of view, size, price) and counted, so a
+ * key `txHash:wallet:tokenId:side:sizeMicros:priceMicros#occurrence` (docs/modes.md). Fills are compared by
+ * content (transaction, target wallet, token, side from the target's point of view, size, price) and counted, so a
  * fill seen twice under two keys and copied twice is a duplicate, and byte-identical genuine fills of
  * one transaction must each be answered.
  *
  * The chain reports a taking order once with the totals of its match (src/core/tx-coverage.ts) where the
- * ledger lists it per maker fill; a decision keyed by such a total names no single ledger fill. It is
- * judged by shares per transaction, token and side instead: it covers the fills of its transaction (copied
- * or skipped as it was), and copying more shares of a transaction than the target traded is a duplicate.
+ * ledger lists it per maker fill, and dedup passes on the part of such a total that no other source had
+ * reported yet (the rest of the match at its average price): a decision keyed by a total or a part names
+ * no single ledger fill but a sum of the fills of one transaction, token and side. Such an aggregate is
+ * recognised by its size (the sum of some of those fills) and judged by shares instead: with the keys of
+ * the single fills decided beside it, it covers every fill of its group it sums (copied or skipped as it
+ * was), and copying more shares of a transaction than the target traded is a duplicate.
  */
 import type { JournalEntry } from '../../src/exec/clob/intent-journal.ts';
 import type { RecordingStore } from '../../src/store/index.ts';
@@ -67,6 +70,11 @@ export interface AuditResult {
   skipReasons: Record<string, number>;
   /** A few examples of each problem, for the report. */
   examples: { duplicates: string[]; missing: string[]; phantom: string[]; ledger: string[] };
+  /**
+   * With `keySources`: the audited fills answered (copied or skipped), by the source whose report of them
+   * dedup passed on — the fill's own key, or the chain total or part that covered it. Sums to copied + skipped.
+   */
+  firstSeenBy?: Record<string, number>;
 }
 
 /** Every fill the exchange matched for `wallets`, taker or maker side, failed trades left out, oldest first. */
@@ -84,13 +92,14 @@ export function targetFillsFromLedger(ledger: readonly LedgerRow[], wallets: rea
   return out.sort((a, b) => a.tsMs - b.tsMs);
 }
 
-const contentOf = (f: Pick<TargetFill, 'txHash' | 'tokenId' | 'side' | 'sizeMicros' | 'priceMicros'>) =>
-  `${f.txHash.toLowerCase()}:${f.tokenId}:${f.side}:${f.sizeMicros}:${f.priceMicros}`;
+/** A fill's content as a cause key names it (without `#occurrence`). */
+export const contentOf = (f: Pick<TargetFill, 'txHash' | 'wallet' | 'tokenId' | 'side' | 'sizeMicros' | 'priceMicros'>) =>
+  `${f.txHash.toLowerCase()}:${f.wallet.toLowerCase()}:${f.tokenId}:${f.side}:${f.sizeMicros}:${f.priceMicros}`;
 
 /** The fill a cause key names (everything before `#occurrence`), or undefined for a key of another shape. */
 export function contentOfCauseKey(key: string): string | undefined {
-  const m = /^(0x[0-9a-fA-F]+):([^:#]+):(BUY|SELL):(\d+):(\d+)#\d+$/.exec(key);
-  return m ? `${m[1]!.toLowerCase()}:${m[2]}:${m[3]}:${m[4]}:${m[5]}` : undefined;
+  const m = /^(0x[0-9a-fA-F]+):(0x[0-9a-fA-F]+):([^:#]+):(BUY|SELL):(\d+):(\d+)#\d+$/.exec(key);
+  return m ? `${m[1]!.toLowerCase()}:${m[2]!.toLowerCase()}:${m[3]}:${m[4]}:${m[5]}:${m[6]}` : undefined;
 }
 
 export async function auditSession(o: {
@@ -105,6 +114,8 @@ export async function auditSession(o: {
   intents?: JournalEntry[];
   /** Live: our address, to compare our recorded fills with the ledger. */
   ourAddress?: string;
+  /** Each key dedup passed on → the source that reported it (the engine's accepted events), for `firstSeenBy`. */
+  keySources?: ReadonlyMap<string, string>;
 }): Promise<AuditResult> {
   await o.recording.flush();
   const everFilled = targetFillsFromLedger(o.ledger, o.targets);
@@ -132,26 +143,52 @@ export async function auditSession(o: {
     ledgerMismatches: 0,
     skipReasons: {},
     examples: { duplicates: [], missing: [], phantom: [], ledger: [] },
+    ...(o.keySources ? { firstSeenBy: {} } : {}),
   };
-  // A chain total names the whole of a transaction's fills on one side: its size is their sum.
-  const everGroupShares = new Map<string, number>();
-  for (const f of everFilled) bump(everGroupShares, groupOf(contentOf(f)), f.sizeMicros);
+  const seenFirstBy = (key: string | undefined) => {
+    if (result.firstSeenBy) bumpRecord(result.firstSeenBy, (key !== undefined && o.keySources?.get(key)) || 'unknown');
+  };
+  // A chain total or part names a sum of a transaction's fills on one side: its size is one of their subset sums.
+  const everGroupSizes = new Map<string, number[]>();
+  for (const f of everFilled) {
+    const g = groupOf(contentOf(f));
+    everGroupSizes.set(g, [...(everGroupSizes.get(g) ?? []), f.sizeMicros]);
+  }
+  const sums = new Map<string, SubsetSums>();
+  const isAggregate = (content: string): boolean => {
+    if (everContent.has(content)) return false;
+    const group = groupOf(content);
+    const sizes = everGroupSizes.get(group);
+    if (!sizes) return false;
+    let s = sums.get(group);
+    if (!s) sums.set(group, (s = subsetSums(sizes)));
+    return s.has(sharesOf(content));
+  };
   const groups = new Map<string, GroupDecisions>();
   for (const key of new Set([...copies.keys(), ...skips.keys()])) {
     const content = contentOfCauseKey(key);
     if (content === undefined) continue;
-    const isTotal = !everContent.has(content) && everGroupShares.get(groupOf(content)) === sharesOf(content);
-    if (!isTotal && !everContent.has(content)) continue;
-    const g = groups.get(groupOf(content)) ?? { decidedShares: 0, copiedShares: 0, hasTotal: false };
+    const aggregate = isAggregate(content);
+    if (!aggregate && !everContent.has(content)) continue;
+    const g = groups.get(groupOf(content)) ?? { copiedShares: 0, hasAggregate: false, aggregateCopiedLeft: 0, aggregateSkippedLeft: 0 };
     groups.set(groupOf(content), g);
-    g.decidedShares += sharesOf(content);
-    if ((copies.get(key) ?? 0) > 0) g.copiedShares += sharesOf(content) * copies.get(key)!;
-    else g.skipReason ??= skips.get(key);
-    if (isTotal) g.hasTotal = true;
+    const copiedShares = sharesOf(content) * (copies.get(key) ?? 0);
+    g.copiedShares += copiedShares;
+    if (aggregate) {
+      g.hasAggregate = true;
+      if (copiedShares > 0) {
+        g.aggregateCopiedLeft += sharesOf(content);
+        g.copiedKey ??= key;
+      } else {
+        g.aggregateSkippedLeft += sharesOf(content);
+        g.skipReason ??= skips.get(key);
+        g.skippedKey ??= key;
+      }
+    }
   }
   for (const key of new Set([...copies.keys(), ...skips.keys()])) {
     const content = contentOfCauseKey(key);
-    if (content !== undefined && !everContent.has(content) && everGroupShares.get(groupOf(content)) === sharesOf(content)) continue; // a chain total
+    if (content !== undefined && isAggregate(content)) continue; // a chain total or part
     if (content !== undefined && everContent.has(content)) {
       const list = keysByContent.get(content) ?? [];
       list.push(key);
@@ -166,7 +203,7 @@ export async function auditSession(o: {
   for (const [content, fills] of truth) bump(truthShares, groupOf(content), sharesOf(content) * fills);
   for (const [group, g] of groups) {
     const shares = truthShares.get(group) ?? 0;
-    if (g.hasTotal && shares > 0 && g.copiedShares > shares) {
+    if (g.hasAggregate && shares > 0 && g.copiedShares > shares) {
       result.duplicates++;
       example(result.examples.duplicates, `${group}: ${g.copiedShares} shares copied of ${shares} traded`);
     }
@@ -192,16 +229,23 @@ export async function auditSession(o: {
     result.copied += copied;
     result.skipped += skipped;
     for (const k of skippedKeys.slice(0, skipped)) bumpRecord(result.skipReasons, skips.get(k)!);
+    for (const k of [...copiedKeys.slice(0, copied), ...skippedKeys.slice(0, skipped)]) seenFirstBy(k);
     let missing = fills - copied - skipped;
     const g = groups.get(groupOf(content));
-    if (missing > 0 && g?.hasTotal && g.decidedShares >= (truthShares.get(groupOf(content)) ?? 0)) {
-      // Decided under the chain's total of the taking order: covered, as that total was copied or skipped.
-      if (g.copiedShares > 0) result.copied += missing;
-      else {
-        result.skipped += missing;
-        for (let i = 0; i < missing; i++) bumpRecord(result.skipReasons, g.skipReason ?? 'covered');
-      }
-      missing = 0;
+    // Decided under the chain's total of the taking order or a part of it: each fill no key of its own
+    // answered takes its shares from the shares of the aggregates decided in its group (copied first),
+    // and is missing once they are used up.
+    for (const size = sharesOf(content); missing > 0 && g?.hasAggregate; missing--) {
+      if (g.aggregateCopiedLeft >= size) {
+        result.copied++;
+        g.aggregateCopiedLeft -= size;
+        seenFirstBy(g.copiedKey);
+      } else if (g.aggregateSkippedLeft >= size) {
+        result.skipped++;
+        g.aggregateSkippedLeft -= size;
+        bumpRecord(result.skipReasons, g.skipReason ?? 'covered');
+        seenFirstBy(g.skippedKey);
+      } else break;
     }
     if (missing > 0) {
       result.unexplainedMissing += missing;
@@ -230,16 +274,37 @@ export async function auditSession(o: {
 }
 
 interface GroupDecisions {
-  decidedShares: number;
+  /** Shares copied under every key of the group, each key counted once per order of ours it caused. */
   copiedShares: number;
-  /** Some decision of this transaction names the chain's total rather than one ledger fill. */
-  hasTotal: boolean;
+  /** Some decision of this transaction names a sum of ledger fills (the chain's total, or a part of it) rather than one. */
+  hasAggregate: boolean;
+  /** Shares of the aggregates copied (skipped) that no fill has been credited with yet. */
+  aggregateCopiedLeft: number;
+  aggregateSkippedLeft: number;
+  /** The first copied (skipped) aggregate's key: the report that covered the group's other fills. */
+  copiedKey?: string;
+  skippedKey?: string;
   skipReason?: string;
 }
 
-/** Transaction, token and side of a fill's content. */
-const groupOf = (content: string) => content.split(':').slice(0, 3).join(':');
-const sharesOf = (content: string) => Number(content.split(':')[3]);
+/** Whether a size is the sum of some of a group's fills (every subset when there are few, else anything up to their total). */
+interface SubsetSums {
+  has(size: number): boolean;
+}
+
+function subsetSums(sizes: readonly number[]): SubsetSums {
+  const total = sizes.reduce((s, n) => s + n, 0);
+  // 2^16 sums at most; a bigger group (a taker sweeping a deep book) is judged by its total alone.
+  if (sizes.length > 16) return { has: (size) => size > 0 && size <= total };
+  let reach = new Set<number>([0]);
+  for (const n of sizes) reach = new Set([...reach, ...[...reach].map((r) => r + n)]);
+  reach.delete(0);
+  return reach;
+}
+
+/** Transaction, wallet, token and side of a fill's content. */
+const groupOf = (content: string) => content.split(':').slice(0, 4).join(':');
+const sharesOf = (content: string) => Number(content.split(':')[4]);
 
 /**
  * Per cause key: how many distinct orders of ours reached the exchange, and the recorded refusal

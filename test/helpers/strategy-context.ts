@@ -13,6 +13,7 @@ import { TargetBook } from '../../src/core/target-book.ts';
 import type { BookLevel, MarketInfo, Order, Side, TargetTrade } from '../../src/core/types.ts';
 import { readFixtureText } from './fixtures.ts';
 import { actionsOf, type PositionView, type StrategyAction, type StrategyContext, type StrategyHandlers } from '../../src/strategy/api.ts';
+import { fillKey } from '../../src/core/dedup.ts';
 
 export { ACTIVITY_0X05C1, NOBEL_TAPE } from './fixtures.ts';
 
@@ -178,7 +179,7 @@ export function rowToEvent(row: Record<string, string>, seq: number, occurrence 
     title: row['title'] || undefined,
   };
   const tsMs = Number(row['timestamp']) * 1000;
-  const key = `${trade.txHash.toLowerCase()}:${trade.tokenId}:${trade.side}:${sizeMicros}:${priceMicros}#${occurrence}`;
+  const key = fillKey(trade, occurrence);
   return { type: 'target_trade', source: 'import:activity.csv', seq, tsEvent: tsMs, tsRecv: tsMs, trade, key };
 }
 

@@ -135,11 +135,11 @@ describe('fill dedup against its definition', () => {
             t += Math.max(0, s.dt);
             const ts = t + Math.min(0, s.dt);
             if (s.kind === 'restore') {
-              const keys: [string, number][] = [[`${s.tx}:tok:BUY:1:500000#${s.n}`, ts]];
+              const keys: [string, number][] = [[`${s.tx}:0xa:tok:BUY:1:500000#${s.n}`, ts]];
               fast.restore(keys);
               ref.restore(keys);
             } else {
-              const ck = `${s.tx.toLowerCase()}:tok:BUY:${s.size}:500000`;
+              const ck = `${s.tx.toLowerCase()}:0xa:tok:BUY:${s.size}:500000`;
               const key = s.how === 'keyed' ? `${ck}#${s.n}` : s.how === 'odd-key' ? `${ck}#0${s.n}` : undefined;
               const e = dedupTrade(s.tx, s.size, s.source, ts, key);
               const occurrence = s.how === 'numbered' ? s.n : undefined;
@@ -147,7 +147,7 @@ describe('fill dedup against its definition', () => {
             }
             expect(fast.size()).toBe(ref.size());
             expect([fast.duplicates, fast.covered, fast.stale]).toEqual([ref.duplicates, ref.covered, ref.stale]);
-            for (const probe of [`0xa:tok:BUY:1:500000#1`, `0xa:tok:BUY:2:500000#2`, `0xb:tok:BUY:1:500000#01`])
+            for (const probe of [`0xa:0xa:tok:BUY:1:500000#1`, `0xa:0xa:tok:BUY:2:500000#2`, `0xb:0xa:tok:BUY:1:500000#01`])
               expect(fast.has(probe)).toBe(ref.has(probe));
           }
         },

@@ -1,20 +1,28 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FillDedup } from '../../src/core/dedup.ts';
+import { FillDedup, withWallet } from '../../src/core/dedup.ts';
 import { dedupTrade } from '../helpers/dedup-trade.ts';
 
 describe('fill dedup', () => {
   it('keeps genuine identical fills of one transaction and collapses the second source', () => {
     const dedup = new FillDedup();
     // The poller sees a page with two byte-identical fills: occurrence 1 and 2.
-    expect(dedup.accept(dedupTrade('0x1', 5, 'data-api', 1), 1)?.key).toBe('0x1:tok:BUY:5:500000#1');
-    expect(dedup.accept(dedupTrade('0x1', 5, 'data-api', 1), 2)?.key).toBe('0x1:tok:BUY:5:500000#2');
+    expect(dedup.accept(dedupTrade('0x1', 5, 'data-api', 1), 1)?.key).toBe('0x1:0xa:tok:BUY:5:500000#1');
+    expect(dedup.accept(dedupTrade('0x1', 5, 'data-api', 1), 2)?.key).toBe('0x1:0xa:tok:BUY:5:500000#2');
     // RTDS delivers the same two fills later: counted per source, both are duplicates.
     expect(dedup.accept(dedupTrade('0x1', 5, 'rtds', 1))).toBeUndefined();
     expect(dedup.accept(dedupTrade('0x1', 5, 'rtds', 1))).toBeUndefined();
     // A re-poll of the overlapping window numbers the page again: still duplicates.
     expect(dedup.accept(dedupTrade('0x1', 5, 'data-api', 1), 1)).toBeUndefined();
     expect(dedup.duplicates).toBe(3);
+  });
+
+  it("puts a key written before keys named the wallet into today's shape, and leaves others as they are", () => {
+    const w = '0xA1';
+    expect(withWallet('0x1:tok:BUY:5:500000#2', w)).toBe('0x1:0xa1:tok:BUY:5:500000#2');
+    expect(withWallet('no-tx:1700000000000:tok:SELL:5:500000#1', w)).toBe('no-tx:1700000000000:0xa1:tok:SELL:5:500000#1');
+    for (const today of ['0x1:0xa1:tok:BUY:5:500000#2', 'no-tx:1700000000000:0xa1:tok:SELL:5:500000#1', 'whole-key', 'a:b#1'])
+      expect(withWallet(today, w)).toBe(today);
   });
 
   it('drops events older than its window instead of risking a second copy', () => {

@@ -2,86 +2,38 @@
  * The live venue: orders go to the Polymarket CLOB through @polymarket/clob-client-v2, results come
  * back as OrderEvents (asynchronously, after `submit` returns).
  *
- * Never twice: each order is signed once, its orderID (hash) journalled before the POST, and a POST
- * whose outcome is unknown (timeout, reset) is looked up on the CLOB by that hash instead of being
- * re-sent. Only replies that prove the order was not taken (429, 425, 503 with a retry time) are
- * retried, with the same signed order, after the time the CLOB asked for. Every trade becomes a fill
- * exactly once (tracked per trade and order).
+ * Never twice: each order is signed once and journalled before its POST (order-flow.ts), an unknown
+ * outcome is looked up by hash, and a restart posts a journalled order the CLOB never saw only as the
+ * same signed order (intent-recovery.ts). Every trade becomes a fill exactly once (tracked per trade
+ * and order). Here: the Venue port, cancels, and the poll that finds maker fills and closed orders.
  */
-import type { ClobClient, OrderResponse, Trade } from '@polymarket/clob-client-v2';
+import type { ClobClient, OrderResponse } from '@polymarket/clob-client-v2';
 import type { LiveAccount } from '../../wallet/live-account.ts';
 import type { ApiCreds } from '../../wallet/api-creds.ts';
 import { withTimeout } from '../../core/timeout.ts';
-import { redact } from '../../core/redact.ts';
 import { VenueError } from '../../core/errors.ts';
 import type { OrderEvent } from '../../core/events.ts';
 import type { Venue } from '../../core/ports.ts';
 import type { Order } from '../../core/types.ts';
 import { ClobApi, createClobClient } from './clob-api.ts';
-import { classifyError, reasonFromText } from './clob-errors.ts';
-import type { IntentJournal, IntentStatus } from './intent-journal.ts';
+import { classifyError } from './clob-errors.ts';
+import { type ClobVenueOptions, type VenueSettings, venueSettings } from './clob-venue-options.ts';
+import { recoverIntents, type RecoveredIntent, type ResendRule } from './intent-recovery.ts';
+import { OrderFlow } from './order-flow.ts';
 import { OrderTracker, type Tracked } from './order-tracker.ts';
-import type { SignOutcome } from './order-signing.ts';
-import { OrderSigner, SignTimeout } from './order-signer.ts';
+import { OrderSigner } from './order-signer.ts';
 import { TurnQueue } from './turn-queue.ts';
-import { type Reconciled, reconcileOrder } from './reconcile.ts';
 
-export interface ClobVenueOptions {
-  journal?: IntentJournal;
-  /** Deadline for POST /order; past it the outcome is unknown and reconciled. Default 10 s. */
-  postTimeoutMs?: number;
-  /** Deadline for every other call. Default 15 s. */
-  requestTimeoutMs?: number;
-  /** Retries of a POST the CLOB refused with 429/425/503. Default 3. */
-  maxRetries?: number;
-  /** Give up (reject) when the CLOB asks to wait longer than this. Default 30 s. */
-  maxRetryWaitMs?: number;
-  /** Backoff when no Retry-After was given: base × 2^attempt. Default 500 ms. */
-  backoffMs?: number;
-  /** Background poll for maker fills, cancels and expiries; 0 = only when `poll()` is called. Default 2000. */
-  pollIntervalMs?: number;
-  /** Longest `close()` waits for its last poll of watched orders. Default 10 s. */
-  closePollMs?: number;
-  /** Wait before looking up an unknown outcome (lets the CLOB finish). Default 1000 ms. */
-  reconcileGraceMs?: number;
-  /** Lookups of a matched order's trades right after the POST, and the pause between them. */
-  tradeLookupAttempts?: number;
-  tradeLookupDelayMs?: number;
-  /** POST /order requests in flight at once (the rest wait their turn). Default 4. */
-  postConcurrency?: number;
-  /** Orders signed at once (signing is CPU work; the rest wait their turn). Default 2. */
-  signConcurrency?: number;
-  /** Deadline for signing one order, counted from its turn. Default: requestTimeoutMs. */
-  signTimeoutMs?: number;
-  /** Sign attempts after a timed-out one before the order is refused as `sign_timeout`. Default 1. */
-  signRetries?: number;
-  /** Sign requests with the CLOB's clock. */
-  useServerTime?: boolean;
-  now?: () => number;
-  sleep?: (ms: number) => Promise<void>;
-  /** Every venue error, redacted (for alerts and logs). */
-  onError?: (error: VenueError, context: { action: string; clientOrderId?: string }) => void;
-}
-
-/** What start-up reconciliation found for one journalled intent. */
-export interface RecoveredIntent {
-  clientOrderId: string;
-  orderHash: string;
-  status: 'open' | 'filled' | 'partially_filled' | 'cancelled' | 'not_found';
-  filledMicros: number;
-}
-
-const DELAYED = '(delayed)';
-const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+export type { ClobVenueOptions } from './clob-venue-options.ts';
+export type { RecoveredIntent, ResendRule } from './intent-recovery.ts';
 
 export class ClobVenue implements Venue {
   readonly name = 'clob';
   readonly api: ClobApi;
   private readonly tracker: OrderTracker;
   private readonly inFlight = new Set<Promise<void>>();
-  private readonly settings: Required<Omit<ClobVenueOptions, 'journal' | 'onError' | 'useServerTime' | 'signTimeoutMs'>> &
-    Pick<ClobVenueOptions, 'journal' | 'onError' | 'signTimeoutMs'>;
-  private readonly postQueue: TurnQueue;
+  private readonly settings: VenueSettings;
+  private readonly flow: OrderFlow;
   /** Signs orders a few at a time, each token's market read once; its `times` say how long signing took. */
   readonly signer: OrderSigner;
   private pollTimer: NodeJS.Timeout | undefined;
@@ -98,31 +50,13 @@ export class ClobVenue implements Venue {
     readonly client: ClobClient,
     options: ClobVenueOptions = {},
   ) {
-    this.settings = {
-      postTimeoutMs: 10_000,
-      requestTimeoutMs: 15_000,
-      maxRetries: 3,
-      maxRetryWaitMs: 30_000,
-      backoffMs: 500,
-      pollIntervalMs: 2000,
-      closePollMs: 10_000,
-      reconcileGraceMs: 1000,
-      tradeLookupAttempts: 8,
-      tradeLookupDelayMs: 250,
-      signConcurrency: 2,
-      postConcurrency: 4,
-      signRetries: 1,
-      now: () => Date.now(),
-      sleep: defaultSleep,
-      ...options,
-    };
+    this.settings = venueSettings(options);
     // postOrder would otherwise poll GET /data/trades for up to 30 s before returning a matched
     // order; the venue reads the trades itself, so the POST returns as soon as the CLOB answers.
     (client as unknown as { resolveTransactionsHashes: (r: OrderResponse) => Promise<OrderResponse> }).resolveTransactionsHashes = async (
       r,
     ) => r;
     this.api = new ClobApi(client, this.settings.requestTimeoutMs);
-    this.postQueue = new TurnQueue(this.settings.postConcurrency, 'POST /order');
     this.signer = new OrderSigner(client, {
       concurrency: this.settings.signConcurrency,
       retries: this.settings.signRetries,
@@ -134,6 +68,16 @@ export class ClobVenue implements Venue {
       report: (error, clientOrderId) => this.report(error, 'sign', clientOrderId),
     });
     this.tracker = new OrderTracker(() => this.settings.now());
+    this.flow = new OrderFlow({
+      client,
+      api: this.api,
+      tracker: this.tracker,
+      signer: this.signer,
+      postQueue: new TurnQueue(this.settings.postConcurrency, 'POST /order'),
+      settings: this.settings,
+      report: (error, action, clientOrderId) => this.report(error, action, clientOrderId),
+      cancelOpen: (t, reason) => this.cancelTracked([t], reason, () => this.client.cancelOrder({ orderID: t.hash! })),
+    });
     this.tradesSinceSec = Math.floor(this.settings.now() / 1000) - 60;
   }
 
@@ -151,7 +95,7 @@ export class ClobVenue implements Venue {
       return;
     }
     const t = this.tracker.add(order);
-    this.spawn(() => this.place(t));
+    this.spawn(() => this.flow.place(t));
   }
 
   cancel(clientOrderId: string, reason: string): void {
@@ -231,146 +175,6 @@ export class ClobVenue implements Venue {
     this.settings.onError?.(error, { action, clientOrderId });
   }
 
-  private outcome(t: Tracked, status: IntentStatus, reason?: string): void {
-    if (!t.journalled) return;
-    this.settings.journal?.recordOutcome(t.order.clientOrderId, { status, venueOrderId: t.hash, reason, atMs: this.settings.now() });
-    t.journalled = false;
-  }
-
-  private async place(t: Tracked): Promise<void> {
-    const order = t.order;
-    let signed: SignOutcome;
-    try {
-      signed = await this.signer.sign(order);
-    } catch (err) {
-      if (err instanceof SignTimeout) return this.tracker.reject(t, order, 'sign_timeout', err.message);
-      const c = classifyError(err, false);
-      this.report(c.error, 'sign', order.clientOrderId);
-      return this.tracker.reject(t, order, c.reason, c.error.message);
-    }
-    if (!signed.ok) return this.tracker.reject(t, order, signed.reason, signed.message);
-    const s = signed.value;
-    this.tracker.setHash(t, s.orderHash, s);
-    t.signedAtMs = this.settings.now();
-    this.settings.journal?.recordIntent({
-      clientOrderId: order.clientOrderId,
-      order,
-      orderHash: s.orderHash,
-      salt: String(s.signed.salt),
-      makerAmount: String(s.signed.makerAmount),
-      takerAmount: String(s.signed.takerAmount),
-      signedAtMs: t.signedAtMs,
-    });
-    t.journalled = this.settings.journal !== undefined;
-    t.state = 'posting';
-
-    let response: OrderResponse | undefined;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        // A few POSTs at a time, each deadline from its own turn: a burst queued at the CLOB would
-        // otherwise spend its deadlines waiting there and end as unknown outcomes.
-        response = await this.postQueue.run(() =>
-          withTimeout(this.client.postOrder(s.signed, s.orderType, s.postOnly), this.settings.postTimeoutMs, 'waiting for POST /order'),
-        );
-        break;
-      } catch (err) {
-        const c = classifyError(err, true);
-        this.report(c.error, 'post', order.clientOrderId);
-        if (c.error.outcomeUnknown) return this.resolveUnknown(t);
-        const wait = c.error.retryAfterMs ?? this.settings.backoffMs * 2 ** attempt;
-        if (c.error.retryable && attempt < this.settings.maxRetries && wait <= this.settings.maxRetryWaitMs) {
-          await this.settings.sleep(wait);
-          continue;
-        }
-        this.outcome(t, 'rejected', c.reason);
-        return this.tracker.reject(t, order, c.reason, c.error.message);
-      }
-    }
-    if (response.success === false || (typeof response.errorMsg === 'string' && response.errorMsg !== '')) {
-      const text = redact(String(response.errorMsg || 'order not placed'));
-      this.outcome(t, 'rejected', reasonFromText(text));
-      return this.tracker.reject(t, order, reasonFromText(text), text);
-    }
-    if (response.orderID && response.orderID.toLowerCase() !== s.orderHash.toLowerCase()) this.tracker.setHash(t, response.orderID, s);
-    this.outcome(t, 'accepted');
-    this.tracker.accept(t);
-    await this.afterAccept(t, response.tradeIDs ?? [], response);
-  }
-
-  /** Reads the trades of a just-accepted order, then finishes market orders / cancels if asked. */
-  private async afterAccept(t: Tracked, tradeIds: string[], response?: OrderResponse): Promise<void> {
-    const wanted = new Set(tradeIds.filter(Boolean));
-    // A "delayed" marketable order (sports markets) matches seconds later: keep it open until the
-    // poller sees its trades or 30 s pass.
-    if (response?.status === 'delayed') wanted.add(DELAYED);
-    t.awaitTrades = wanted;
-    for (let i = 0; i < this.settings.tradeLookupAttempts && t.awaitTrades.size > 0; i++) {
-      if (i > 0) await this.settings.sleep(this.settings.tradeLookupDelayMs);
-      if ([...t.awaitTrades].every((id) => id === DELAYED)) break;
-      const pages = await Promise.all(
-        [...t.awaitTrades].filter((id) => id !== DELAYED).map((id) => this.api.fetchTrades({ id }).catch(() => [] as Trade[])),
-      );
-      this.tracker.applyTrades(pages.flat());
-    }
-    if (t.awaitTrades.size > 0 && response) {
-      t.fallback = { making: response.makingAmount, taking: response.takingAmount, deadlineMs: this.settings.now() + 30_000 };
-    }
-    this.tracker.settleMarketOrder(t);
-    if (t.cancelRequested && t.state === 'open') {
-      const reason = t.cancelRequested;
-      await this.cancelTracked([t], reason, () => this.client.cancelOrder({ orderID: t.hash! }));
-    }
-  }
-
-  /** The POST's outcome is unknown: find the order by hash before doing anything else. */
-  private async resolveUnknown(t: Tracked): Promise<void> {
-    t.state = 'unknown';
-    await this.settings.sleep(this.settings.reconcileGraceMs);
-    const r = await this.reconcileWithRetries(t);
-    if (!r) {
-      // The CLOB could not be asked either (the overload that lost the answer, often): the order may
-      // well have executed. No outcome in the journal, so a restart asks again; until then its trades
-      // are watched by hash like any lost order's, and become fills when they show up.
-      return this.tracker.reject(
-        t,
-        t.order,
-        'outcome_unknown',
-        'POST /order got no answer and the CLOB could not be asked about the order; it was not re-sent, its trades are still watched',
-        { keepWatching: true },
-      );
-    }
-    if (!r.found) {
-      this.outcome(t, 'not_found');
-      // Kept by hash: a late arrival's trades are still reported as fills.
-      return this.tracker.reject(
-        t,
-        t.order,
-        'outcome_unknown',
-        'POST /order got no answer and the order is not on the CLOB; it was not re-sent',
-        { keepWatching: true },
-      );
-    }
-    this.outcome(t, 'accepted');
-    this.tracker.accept(t);
-    this.tracker.applyTrades(r.trades);
-    if (!r.open) t.closedOnVenue = true;
-    this.tracker.settleMarketOrder(t);
-    this.tracker.settleClosedLimit(t, this.settings.now());
-  }
-
-  /** Looks the order up by hash, retrying failed look-ups; undefined when every attempt failed. */
-  private async reconcileWithRetries(t: Tracked): Promise<Reconciled | undefined> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await reconcileOrder(this.api, t.hash!, t.order.tokenId, t.signedAtMs ?? this.settings.now());
-      } catch (err) {
-        this.report(classifyError(err, false).error, 'reconcile', t.order.clientOrderId);
-        if (attempt >= this.settings.maxRetries) return undefined;
-        await this.settings.sleep(this.settings.backoffMs * 2 ** attempt);
-      }
-    }
-  }
-
   /** Returns the error when the cancel call failed (reported too). */
   private async cancelTracked(list: Tracked[], reason: string, call: () => Promise<unknown>): Promise<VenueError | undefined> {
     let res: { canceled?: string[]; not_canceled?: Record<string, string> };
@@ -386,7 +190,7 @@ export class ClobVenue implements Venue {
     // Fills that happened before the cancel must land before the cancel event.
     if (hit.length > 0) await this.syncTrades();
     for (const t of hit) {
-      this.outcome(t, 'cancelled', reason);
+      this.flow.outcome(t, 'cancelled', reason);
       this.tracker.cancelled(t, reason);
     }
     if (hit.length < list.length) await this.poll();
@@ -434,41 +238,19 @@ export class ClobVenue implements Venue {
   /**
    * Start-up: looks up every journalled intent that never got an outcome (a crash between journal
    * and answer) and reports what the CLOB did with it. Open ones are adopted (their fills arrive as
-   * events once attached); all get an outcome in the journal.
+   * events once attached); one the CLOB never saw is posted again as the same signed order when
+   * `resend` allows (its answer follows as events; `idle()` waits for it); all get an outcome in the journal.
    */
-  async recoverPending(): Promise<RecoveredIntent[]> {
+  async recoverPending(resend?: ResendRule): Promise<RecoveredIntent[]> {
     const journal = this.settings.journal;
     if (!journal) return [];
-    const out: RecoveredIntent[] = [];
-    for (const intent of journal.pendingIntents()) {
-      const r = await reconcileOrder(this.api, intent.orderHash, intent.order.tokenId, intent.signedAtMs);
-      const t = this.tracker.get(intent.clientOrderId) ?? this.tracker.add(intent.order);
-      this.tracker.setHash(t, intent.orderHash);
-      t.signedAtMs = intent.signedAtMs;
-      t.journalled = true;
-      if (!r.found) {
-        this.outcome(t, 'not_found');
-        this.tracker.reject(t, t.order, 'outcome_unknown', 'journalled before a crash; the CLOB has no such order', { keepWatching: true });
-        out.push({ clientOrderId: intent.clientOrderId, orderHash: intent.orderHash, status: 'not_found', filledMicros: 0 });
-        continue;
-      }
-      this.tracker.accept(t);
-      this.tracker.applyTrades(r.trades);
-      if (!r.open) t.closedOnVenue = true;
-      const complete = t.order.type === 'FOK' ? r.trades.length > 0 : this.tracker.isComplete(t);
-      this.tracker.settleMarketOrder(t);
-      this.tracker.settleClosedLimit(t, this.settings.now());
-      const filled = t.filledMicros;
-      const status: RecoveredIntent['status'] = r.open
-        ? 'open'
-        : complete || this.tracker.isComplete(t)
-          ? 'filled'
-          : filled > 0
-            ? 'partially_filled'
-            : 'cancelled';
-      this.outcome(t, status === 'open' ? 'accepted' : status === 'filled' ? 'filled' : 'cancelled');
-      out.push({ clientOrderId: intent.clientOrderId, orderHash: intent.orderHash, status, filledMicros: filled });
-    }
-    return out;
+    const deps = {
+      api: this.api,
+      tracker: this.tracker,
+      flow: this.flow,
+      now: this.settings.now,
+      spawn: (job: () => Promise<unknown>) => this.spawn(job),
+    };
+    return recoverIntents(deps, journal.pendingIntents(), resend);
   }
 }

@@ -4,10 +4,23 @@
  * fate is unknown; the venue looks each one up on the CLOB before trading again. The file journal
  * is append-only JSON lines, fsynced per record; a torn last line (crash mid-write) is ignored.
  */
+import type { OrderType, SignedOrder } from '@polymarket/clob-client-v2';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Order } from '../../core/types.ts';
 import { readJournal } from '../../core/journal-lines.ts';
+
+/**
+ * Exactly what POST /order carries, minus the API key (`owner`, added when posting): the signed order
+ * (its fields and an EIP-712 signature over this one order), its type and post-only flag. No private
+ * key, no API secret. Kept so a restart can post the very same order (same hash: the CLOB refuses a
+ * second copy) when the crash came between signing and POST.
+ */
+export interface SignedPayload {
+  order: SignedOrder;
+  orderType: OrderType;
+  postOnly: boolean;
+}
 
 /** What we were about to post. */
 export interface IntentRecord {
@@ -20,6 +33,8 @@ export interface IntentRecord {
   makerAmount: string;
   takerAmount: string;
   signedAtMs: number;
+  /** The signed order itself (journals written before it was kept have none: those are never re-sent). */
+  signed?: SignedPayload;
 }
 
 export type IntentStatus = 'accepted' | 'filled' | 'rejected' | 'cancelled' | 'not_found';

@@ -112,10 +112,13 @@ export class OrderTracker {
       for (const id of orderIdsOf(trade)) {
         const t = this.byHash.get(id);
         if (!t) continue;
-        const key = `${trade.id}|${id}`;
-        if (this.seen.has(key)) continue;
+        // Arrived, even when already applied: the poll can read a trade while its order's POST is still
+        // being answered. Were it only struck here when new, the order would wait for a trade it has and,
+        // past the fallback deadline, book its fills 30 s late — or never, if the process stopped first.
         t.awaitTrades?.delete(trade.id);
         t.awaitTrades?.delete('(delayed)'); // a delayed order's match has arrived
+        const key = `${trade.id}|${id}`;
+        if (this.seen.has(key)) continue;
         if (isFailedTrade(trade)) continue; // may still settle later under the same id: not marked seen
         this.seen.add(key);
         const parts = fillPartsFor(trade, id);

@@ -1,7 +1,9 @@
 /**
  * The sandbox operator's transaction sender: one key, nonces counted locally so many settlement
  * transactions can be in flight at once, raw signed transactions kept by hash (a reorg can put them back
- * with the same hashes), and receipts watched block by block.
+ * with the same hashes) and by nonce, and receipts watched block by block. A transaction whose receipt was
+ * seen can still be dropped by a later reorg that anvil does not mine again: every later nonce then waits
+ * on it, so a stall also sends again the transactions at the account's next nonces (same hashes).
  */
 import { Wallet, type providers, utils } from 'ethers';
 
@@ -9,6 +11,10 @@ import { Wallet, type providers, utils } from 'ethers';
 export const OPERATOR_PRIVATE_KEY = '0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6';
 
 const REBROADCAST_AFTER_MS = 5_000;
+/** How many transactions from the account's next nonce on are sent again when the queue stalls. */
+const GAP_RESEND = 16;
+/** Raw transactions kept by nonce (a reorg reaches back a few blocks, never this far). */
+const KEEP_BY_NONCE = 4_096;
 
 export interface SentTx {
   hash: string;
@@ -21,6 +27,7 @@ export class OperatorSender {
   private nonce = -1;
   private readonly waiting = new Map<string, { resolve: (r: providers.TransactionReceipt) => void; sentAt: number }>();
   readonly raw = new Map<string, string>();
+  private readonly rawByNonce = new Map<number, string>();
   private timer?: NodeJS.Timeout;
   private polling = false;
   private stopped = false;
@@ -43,10 +50,11 @@ export class OperatorSender {
 
   /** Signs and sends at once (the nonce is taken synchronously, so call order = nonce order). */
   async send(to: string | undefined, data: string, gasLimit: number): Promise<SentTx> {
+    const nonce = this.nonce++;
     const tx: providers.TransactionRequest = {
       to,
       data,
-      nonce: this.nonce++,
+      nonce,
       gasLimit,
       chainId: this.chainId,
       type: 2,
@@ -56,6 +64,8 @@ export class OperatorSender {
     const raw = await this.wallet.signTransaction(tx);
     const hash = utils.keccak256(raw);
     this.raw.set(hash, raw);
+    this.rawByNonce.set(nonce, raw);
+    if (this.rawByNonce.size > KEEP_BY_NONCE) this.rawByNonce.delete(this.rawByNonce.keys().next().value!);
     const mined = new Promise<providers.TransactionReceipt>((resolve) => this.waiting.set(hash, { resolve, sentAt: Date.now() }));
     await this.provider.send('eth_sendRawTransaction', [raw]);
     this.arm();
@@ -103,6 +113,14 @@ export class OperatorSender {
         w?.resolve(r);
       });
       for (const h of resend) await this.provider.send('eth_sendRawTransaction', [this.raw.get(h)]).catch(() => undefined);
+      if (resend.length > 0) {
+        // Stalled: the gap may be a transaction no longer waited for (mined, then dropped by a reorg).
+        const next = await this.provider.getTransactionCount(this.wallet.address, 'latest').catch(() => undefined);
+        for (let n = next ?? this.nonce; n < Math.min(this.nonce, (next ?? this.nonce) + GAP_RESEND); n++) {
+          const raw = this.rawByNonce.get(n);
+          if (raw) await this.provider.send('eth_sendRawTransaction', [raw]).catch(() => undefined);
+        }
+      }
     } finally {
       this.polling = false;
       if (this.waiting.size > 0) this.arm();

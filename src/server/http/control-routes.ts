@@ -65,7 +65,12 @@ export function registerControlRoutes(kit: RouteKit): void {
       summary: 'change account-wide limits (config units; null removes a limit)',
       body: bodies.values,
       action: 'set_limits',
-      handler: ({ surface, body }) => surface.updateRiskLimits(body),
+      handler: ({ surface, body, account, access }) => {
+        // A member's limits protect the pool: only its operator sets them, not the member.
+        if (account.info.parent !== undefined && access.roleOn(account.info.parent) !== 'admin')
+          throw new SurfaceError('only an admin of the pool sets a sub-account’s limits', 403);
+        return surface.updateRiskLimits(body);
+      },
     })
     .add({
       method: 'POST',

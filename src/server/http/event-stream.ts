@@ -1,9 +1,12 @@
 /**
  * The WebSocket stream of one account (`GET /api/accounts/<id>/stream`, or `/api/stream`): decisions, order events, fills, alerts, risk state,
  * equity points, target trades and market metadata as they happen, plus the engine's snapshot
- * (EngineSnapshot, what a local TUI reads) once a second and after every risk change. A client first gets `hello` and the recent history (so an attached TUI shows the same
- * feed as a local one), then `backlog_end`, then live messages. A client that cannot keep up is
- * disconnected rather than letting its buffer grow without bound.
+ * (EngineSnapshot, what a local TUI reads) once a second and after every risk change. A client first
+ * gets `hello` with the snapshot (positions, orders, strategies, equity: the state, however long the
+ * session has run), then the most recent messages only (a bounded `recent`, so a late client's connect
+ * costs the same after a minute or a month), then `backlog_end` (with how many older ones it did not
+ * get), then live messages. A client that cannot keep up is disconnected rather than letting its
+ * buffer grow without bound. The hub also keeps the account's recent alerts for `GET …/alerts`.
  */
 import type { Role } from '../auth/roles.ts';
 import type { WebSocket } from 'ws';
@@ -16,15 +19,19 @@ import type { SessionSurface } from '../../core/session-surface.ts';
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 
 export interface EventHubOptions {
-  /** Messages kept for clients that connect later. Default 5,000. */
-  backlog?: number;
+  /** The most recent messages a client gets after the snapshot when it connects. Default 200. */
+  recent?: number;
+  /** Alerts kept for `GET …/alerts`. Default 200. */
+  alerts?: number;
   /** How often the view goes out. Default 1,000 ms. */
   viewEveryMs?: number;
 }
 
 export class EventHub implements EngineListener {
   private readonly backlog: string[] = [];
+  /** Messages published before the oldest one kept. */
   private dropped = 0;
+  private readonly alerts: Alert[] = [];
   /** Socket → the id of the token it was opened with. */
   private readonly clients = new Map<WebSocket, string>();
   private timer?: NodeJS.Timeout;
@@ -35,7 +42,7 @@ export class EventHub implements EngineListener {
     private readonly surface: SessionSurface,
     private readonly options: EventHubOptions = {},
   ) {
-    this.capacity = options.backlog ?? 5000;
+    this.capacity = options.recent ?? 200;
   }
 
   get clientCount(): number {
@@ -61,6 +68,8 @@ export class EventHub implements EngineListener {
   }
 
   onAlert(alert: Alert): void {
+    this.alerts.push(alert);
+    if (this.alerts.length > (this.options.alerts ?? 200)) this.alerts.shift();
     this.publish({ type: 'alert', alert });
   }
 
@@ -82,13 +91,19 @@ export class EventHub implements EngineListener {
       view: this.surface.view.snapshot(),
     };
     socket.send(JSON.stringify(hello));
-    for (const line of this.backlog) socket.send(line);
-    socket.send(JSON.stringify({ type: 'backlog_end', dropped: this.dropped } satisfies StreamMessage));
+    const from = Math.max(0, this.backlog.length - this.capacity);
+    for (let i = from; i < this.backlog.length; i++) socket.send(this.backlog[i]!);
+    socket.send(JSON.stringify({ type: 'backlog_end', dropped: this.dropped + from } satisfies StreamMessage));
     this.clients.set(socket, who.tokenId);
     socket.on('close', () => this.clients.delete(socket));
     socket.on('error', () => this.clients.delete(socket));
     socket.on('message', () => undefined); // the stream is one-way; commands go over REST
     this.startTimer();
+  }
+
+  /** The account's recent alerts, newest first. */
+  recentAlerts(limit: number): Alert[] {
+    return this.alerts.slice(-limit).reverse();
   }
 
   /** Closes (4401) every stream whose token no longer reaches this account: revoked, its user removed, its grant taken away. */
@@ -138,8 +153,8 @@ export class EventHub implements EngineListener {
   private publish(message: StreamMessage): void {
     const line = JSON.stringify(message);
     this.backlog.push(line);
-    // Trimmed in chunks: one splice per 500 messages, not a shift of the whole array per message.
-    if (this.backlog.length > this.capacity + 500) {
+    // Trimmed in chunks (one splice per `capacity` messages, not a shift per message); a client gets the last `capacity`.
+    if (this.backlog.length > this.capacity * 2) {
       const excess = this.backlog.length - this.capacity;
       this.backlog.splice(0, excess);
       this.dropped += excess;

@@ -146,6 +146,35 @@ describe.skipIf(!chromium)('the web console in Chromium', () => {
     ).toBe(false);
   }, 600_000);
 
+  it('a trader starts a market strategy run on the Runs page and cancels it; the run is the account’s alone', async () => {
+    const page = await alice();
+    await page.goto(`${world.daemon.url}/console/#/a/alice-paper/runs`);
+    await page.waitForSelector('[data-testid=run-strategy]', WAIT);
+    await page.type('[data-testid=run-strategy]', 'end-sweeper');
+    await page.type('[data-testid=run-params]', '{"market":"console-market-a","sizeUsdc":5}');
+    await click(page, '[data-testid=start-run]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="run-state-end-sweeper-1"]')?.textContent === 'running', WAIT);
+    const runs = () => world.daemon.accounts.directory.get('alice-paper')!.runs!.list();
+    expect(runs()).toMatchObject([
+      { runId: 'end-sweeper-1', state: 'running', startedBy: 'alice', params: { market: 'console-market-a', sizeUsdc: 5 } },
+    ]);
+    for (const other of ['bob-live', 'club', 'club-ann', 'club-ben'])
+      expect(world.daemon.accounts.directory.get(other)!.runs!.list(), other).toEqual([]);
+    await click(page, '[data-testid="cancel-run-end-sweeper-1"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="run-state-end-sweeper-1"]')?.textContent === 'cancelled', WAIT);
+    expect(runs()[0]!.state).toBe('cancelled');
+  }, 600_000);
+
+  it('gives a one-time Telegram link code on the accounts page', async () => {
+    const page = await alice();
+    await page.goto(`${world.daemon.url}/console/#/`);
+    await click(page, '[data-testid=telegram-link]');
+    await page.waitForFunction(
+      () => /^\/start [A-Z2-9]{10}$/.test(document.querySelector('[data-testid=telegram-command]')?.textContent ?? ''),
+      WAIT,
+    );
+  }, 600_000);
+
   it('the kill switch asks first, then halts the account and no other', async () => {
     const page = await alice();
     await page.goto(`${world.daemon.url}/console/#/a/alice-paper/risk`);

@@ -11,6 +11,7 @@ import { RtdsFeed } from '../../../src/feeds/rtds-feed.ts';
 import type { Sandbox } from '../../../src/sandbox/index.ts';
 import { waitUntil } from '../../helpers/wait.ts';
 import { TARGET, dedupKeys, ledgerKeys, memoryLog, startFeedSandbox, tradeSink } from './helpers.ts';
+import { fillKey } from '../../../src/core/dedup.ts';
 
 let sb: Sandbox | undefined;
 const running: { stop(): Promise<void> }[] = [];
@@ -101,10 +102,7 @@ describe('ActivityPoller', () => {
     await targetFills(sb, 4);
     sb.flow.stop();
     const ledger = ledgerKeys(sb, TARGET);
-    const seen = () =>
-      sink.events.map(
-        (e) => `${e.trade.txHash}:${e.trade.tokenId}:${e.trade.side}:${e.trade.sizeMicros}:${e.trade.priceMicros}#${e.occurrence}`,
-      );
+    const seen = () => sink.events.map((e) => fillKey(e.trade, e.occurrence!));
     // Each fill shows in the Data API 1.2 s after it happened, behind polls that already covered its time.
     await waitUntil(() => ledger.every((k) => seen().includes(k)), 'every fill, indexed late, to be polled');
     const polls = p.stats.polls;

@@ -75,7 +75,7 @@ function keysOf(fills: readonly LedgerFill[], wallet: string): string[] {
       [f.makerAddress, f.takerSide === 'BUY' ? 'SELL' : 'BUY'],
     ] as const) {
       if (who !== wallet) continue;
-      keys.push(`${f.txHash.toLowerCase()}:${f.tokenId}:${side}:${f.sizeMicros}:${f.priceMicros}#1`);
+      keys.push(`${f.txHash.toLowerCase()}:${wallet.toLowerCase()}:${f.tokenId}:${side}:${f.sizeMicros}:${f.priceMicros}#1`);
     }
   }
   return keys;
@@ -114,5 +114,5 @@ export function fillNow(sb: Sandbox, wallet: string, shares = 10): string {
   place(HOUSE_MAKER, 'SELL', 'GTC');
   place(wallet, 'BUY', 'FAK');
   const f = ex.ledger.at(-1)!;
-  return `${f.txHash.toLowerCase()}:${f.tokenId}:BUY:${f.sizeMicros}:${f.priceMicros}#1`;
+  return `${f.txHash.toLowerCase()}:${wallet.toLowerCase()}:${f.tokenId}:BUY:${f.sizeMicros}:${f.priceMicros}#1`;
 }

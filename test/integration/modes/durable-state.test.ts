@@ -48,7 +48,7 @@ describe('DurableState', () => {
     first.recordRun('run-a', 1000);
     const dedup = new DurableDedup(first);
     const key1 = dedup.accept(trade('0x01', 2000), 1)?.key;
-    expect(key1).toBe('0x01:t1:BUY:5000000:500000#1');
+    expect(key1).toBe('0x01:0xabc:t1:BUY:5000000:500000#1');
     expect(dedup.accept(trade('0x01', 2000), 1)).toBeUndefined();
     first.recordFill(fill('f1'), 'run-a');
     first.recordFill(fill('f1'), 'run-a'); // once only
@@ -77,7 +77,7 @@ describe('DurableState', () => {
     expect(second.hasFill('f1')).toBe(true);
     const again = new DurableDedup(second);
     expect(again.accept(trade('0x01', 2000), 1)).toBeUndefined(); // decided before the restart
-    expect(again.accept(trade('0x03', 3000), 1)?.key).toBe('0x03:t1:BUY:5000000:500000#1');
+    expect(again.accept(trade('0x03', 3000), 1)?.key).toBe('0x03:0xabc:t1:BUY:5000000:500000#1');
     second.close();
     // The torn line was closed off: the new key is on its own line and reads back.
     const third = new DurableState(path);

@@ -11,7 +11,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileIntentJournal } from '../../../src/exec/clob/intent-journal.ts';
-import { auditSession, contentOfCauseKey, targetFillsFromLedger } from '../../helpers/session-audit.ts';
+import { auditSession, contentOf, contentOfCauseKey, targetFillsFromLedger } from '../../helpers/session-audit.ts';
 import { startSandbox, type Sandbox, type ScenarioInput } from '../../../src/sandbox/index.ts';
 import { RecordingStore } from '../../../src/store/index.ts';
 import { isAlert, isLog, spawnCli, type CliSession } from './cli-session.ts';
@@ -89,7 +89,7 @@ describe('polytail live when the network goes away', () => {
     // The truth is the exchange's own ledger of the target's fills since the session started.
     const truth = targetFillsFromLedger(await ledger(sb), [WHALE])
       .filter((f) => f.tsMs >= sinceMs)
-      .map((f) => `${f.txHash}:${f.tokenId}:${f.side}:${f.sizeMicros}:${f.priceMicros}`);
+      .map(contentOf);
     expect(truth.length).toBeGreaterThan(5);
     const recordingPath = join(dataDir, 'sessions', `live-${new Date(runs[0]!.atMs).toISOString().slice(0, 10)}.duckdb`);
     await waitUntilDecided(recordingPath, truth, 90_000);

@@ -15,6 +15,8 @@ import type { AccountDirectory, HostedAccount } from '../../../src/core/account-
 import type { SessionSurface } from '../../../src/core/session-surface.ts';
 import { startLiveSession, type LiveSession } from '../../../src/modes/live-session.ts';
 import { servedSurface } from '../../../src/modes/served-session.ts';
+import { runBook } from '../../../src/modes/strategy-runs.ts';
+import { AccountBookQueries } from '../../../src/store/index.ts';
 import { ROLES, type Role } from '../../../src/server/auth/roles.ts';
 import { TokenStore } from '../../../src/server/auth/token-store.ts';
 import { UserStore } from '../../../src/server/auth/user-store.ts';
@@ -39,6 +41,9 @@ let operator: string;
 const alice = {} as Record<Role, string>;
 const bob = {} as Record<'viewer' | 'admin' | 'viewer2', { token: string; id: string }>;
 let whaleId: string;
+let hostedB: () => HostedAccount;
+/** A run of Bob's, running: Alice must not see or cancel it. */
+const runId = 'bobs-sweep';
 
 beforeAll(async () => {
   sb = await startFastSandbox();
@@ -59,10 +64,13 @@ beforeAll(async () => {
     const m = new SessionMetrics(surface.view, surface.info.startedMs);
     surface.subscribe(m);
     metrics.add(id, m);
-    hosted.push({ info: { id, label: id, kind: 'wallet', mode: 'paper', state: 'running' }, surface });
+    const runs = runBook({ account: id, surface, queries: new AccountBookQueries(session.recording), now: Date.now, earlier: [] });
+    hosted.push({ info: { id, label: id, kind: 'wallet', mode: 'paper', state: 'running' }, surface, runs });
   }
   const directory: AccountDirectory = { list: () => hosted, get: (id) => hosted.find((h) => h.info.id === id) };
   whaleId = surfaces[B]!.view.snapshot().strategies[0]!.id;
+  hostedB = () => hosted.find((h) => h.info.id === B)!;
+  await hostedB().runs!.start({ strategy: 'end-sweeper', params: { market: 'fast-market-a' }, name: runId }, 'bob');
   daemonDir = mkdtempSync(join(tmpdir(), 'polytail-daemon-'));
   const tokens = TokenStore.forDataDir(daemonDir);
   const users = UserStore.forDataDir(daemonDir);
@@ -120,6 +128,9 @@ function accountEndpoints(account: string): Endpoint[] {
     'pnl',
     'equity?limit=10',
     'audit',
+    'alerts',
+    'runs',
+    'entries',
   ].map((p) => ({ method: 'GET', path: `${base}/${p}` }));
   return [
     ...reads,
@@ -138,6 +149,9 @@ function accountEndpoints(account: string): Endpoint[] {
     { method: 'DELETE', path: `${base}/targets/${w}` },
     { method: 'POST', path: `${base}/strategies`, body: { name: 'mirror', id: 'sneaky', params: { wallets: [SELLER] } } },
     { method: 'POST', path: `${base}/strategies/${w}/stop`, body: {} },
+    { method: 'POST', path: `${base}/runs`, body: { strategy: 'end-sweeper', params: { market: 'fast-market-a' } } },
+    { method: 'POST', path: `${base}/runs/${runId}/cancel`, body: {} },
+    { method: 'POST', path: `${base}/entries`, body: { kind: 'deposit', usdc: 1000 } },
     { method: 'POST', path: `${base}/risk/kill`, body: { reason: 'x' } },
   ];
 }
@@ -152,6 +166,7 @@ async function bobState() {
     strategies: snap.strategies.map((x) => [x.id, x.paused, x.stopped, x.multiplier]),
     limits: s.riskLimits(),
     audit: audit.map((a) => [a.tsMs, a.actor.name, a.action, a.outcome]),
+    runs: hostedB().runs!.list(),
   });
 }
 
@@ -226,6 +241,18 @@ describe('several users on one daemon: each reaches only their own account', () 
     const both = (await call(url, 'GET', '/metrics', operator)).text;
     expect(both).toContain(`account="${A}"`);
     expect(both).toContain(`account="${B}"`);
+    // The list above is every account route the server declares (a route added later cannot slip past this test).
+    const doc = (await call(url, 'GET', '/api/openapi.json', operator)).body as { paths: Record<string, Record<string, unknown>> };
+    const tried = accountEndpoints(B).map((e) => `${e.method} ${e.path.split('?')[0]}`);
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      if (!path.startsWith('/api/accounts/{account}/')) continue;
+      const re = new RegExp(`^${path.replace('{account}', B).replace(/\{\w+\}/g, '[^/]+')}$`);
+      for (const method of Object.keys(methods))
+        expect(
+          tried.some((t) => t.startsWith(`${method.toUpperCase()} `) && re.test(t.slice(method.length + 1))),
+          `${method.toUpperCase()} ${path} is tried`,
+        ).toBe(true);
+    }
     expect(refused).toBeGreaterThanOrEqual(150);
     console.log(`cross-account refusals checked: ${refused}`);
   }, 300_000); // 156 refusals, each followed by a read of Bob's recording

@@ -140,6 +140,35 @@ describe('one multi-level taker fill from three sources', () => {
     expect(out.map((e) => e.trade.sizeMicros)).toEqual([319_000_000, 50_000_000, 103_000_000]);
   });
 
+  it('keeps two targets with identical fills in one transaction apart, also after a restart', () => {
+    const other = '0x2222222222222222222222222222222222222222';
+    // Two followed makers each sell 50 at 0.47 to one taker: the same transaction, token, size and price.
+    const mine = seen('data-api', 50, 0.47);
+    const theirs = seen('data-api', 50, 0.47, other);
+    const before = passed(new FillDedup(), [mine, theirs, seen('rtds', 50, 0.47, other), seen('chain', 50, 0.47)]);
+    expect(before.map((e) => e.key)).toEqual([`${TX}:${WALLET}:77:BUY:50000000:470000#1`, `${TX}:${other}:77:BUY:50000000:470000#1`]);
+    // Only the first was decided before a crash: the other wallet's fill is still new when read again.
+    const after = new FillDedup();
+    after.restore([[before[0]!.key!, 1_000]]);
+    expect(passed(after, [theirs, mine]).map((e) => e.trade.wallet)).toEqual([other]);
+  });
+
+  it('reads keys written before keys named the wallet: a fill they name is not copied again', () => {
+    const legacy = `${TX}:77:BUY:103000000:470000#1`;
+    const after = new FillDedup();
+    after.restore([[legacy, 1_000]]);
+    // The same fill under today's key is known; the other row of the match is new.
+    expect(passed(after, rows('data-api')).map((e) => e.trade.sizeMicros)).toEqual([216_000_000]);
+    // A legacy chain total (an aggregate) still sets the transaction's copied floor, for every wallet.
+    const total = new FillDedup();
+    total.restore([[`${TX}:77:BUY:319000000:473600#1`, 1_000]], new Set([`${TX}:77:BUY:319000000:473600#1`]));
+    expect(passed(total, [...rows('rtds'), chainTotal()])).toEqual([]);
+    // An undecided legacy key is not restored: the fill it names, read again, is decided as new.
+    const reread = new FillDedup();
+    reread.reread([legacy]);
+    expect(passed(reread, [rows('data-api')[0]!]).map((e) => e.trade.sizeMicros)).toEqual([103_000_000]);
+  });
+
   it('does not count a source twice when it re-delivers a fill it already reported', () => {
     const dedup = new FillDedup();
     passed(dedup, rows('rtds'));

@@ -57,6 +57,19 @@ describe('importing the same data again changes nothing', () => {
     expect(await totals(out)).toEqual(first);
   });
 
+  it('into a recording whose keys were written before keys named the wallet (tx:token:side:size:price#n)', async () => {
+    const out = join(tempDir(), 'rec.duckdb');
+    await importFiles([A], out);
+    const instance = await DuckDBInstance.create(out);
+    const c = await instance.connect();
+    await c.run(`UPDATE target_trades SET dedup_key = replace(dedup_key, ':' || wallet || ':', ':')`);
+    c.closeSync();
+    instance.closeSync();
+    const old = await rows(out, 'SELECT dedup_key FROM target_trades');
+    expect(old.every((r) => !String(r.dedup_key).includes(WALLET))).toBe(true);
+    expect((await importFiles([A], out)).added).toEqual({});
+  });
+
   it('in one command that names every file twice', async () => {
     const out = join(tempDir(), 'rec.duckdb');
     await importFiles([...files(), ...files()], out);

@@ -1,0 +1,146 @@
+/**
+ * What a daemon keeps of an account in its recording besides the trading itself: market strategy
+ * runs (`strategy_runs`, the seed's table: strategy, parameters, status, who started it, its fills and
+ * PnL) and a sub-account's deposits and withdrawals (`account_entries`, recorded by the pool's admin).
+ * Both are append-only: a run's every change is a new row with a higher `version`, the newest one is
+ * the run; an entry is never changed. Created on first use, so older recordings stay readable.
+ */
+import type { RecordingStore } from './recording-store.ts';
+
+export interface StrategyRunRow {
+  runId: string;
+  /** The account the run belongs to (a pool's recording holds its members' runs too). */
+  account: string;
+  /** The strategy id in the engine (`<member>/<name>` for a member's run). */
+  strategyId: string;
+  strategy: string;
+  params: Record<string, unknown>;
+  status: string;
+  reason?: string;
+  startedMs: number;
+  endedMs?: number;
+  startedBy: string;
+  fills: number;
+  realizedMicros: number;
+  unrealizedMicros: number;
+  feesMicros: number;
+  /** Higher for a later state of the same run. */
+  version: number;
+}
+
+export interface AccountEntryRow {
+  entryId: string;
+  tsMs: number;
+  account: string;
+  kind: string;
+  amountMicros: number;
+  note: string;
+  by: string;
+}
+
+const CREATE_RUNS = `CREATE TABLE IF NOT EXISTS strategy_runs (
+  run_id VARCHAR, account VARCHAR, strategy_id VARCHAR, strategy VARCHAR, params VARCHAR, status VARCHAR,
+  reason VARCHAR, started_ms BIGINT, ended_ms BIGINT, started_by VARCHAR, fills BIGINT,
+  realized_micros BIGINT, unrealized_micros BIGINT, fees_micros BIGINT, version BIGINT)`;
+const CREATE_ENTRIES = `CREATE TABLE IF NOT EXISTS account_entries (
+  entry_id VARCHAR, ts_ms BIGINT, account VARCHAR, kind VARCHAR, amount_micros BIGINT, note VARCHAR, recorded_by VARCHAR)`;
+
+type Side = Awaited<ReturnType<RecordingStore['sideConnection']>>;
+
+export class AccountBookQueries {
+  private ready?: Promise<void>;
+  private side?: Promise<Side>;
+  /** Writes run one after another, in call order. */
+  private chain: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly store: RecordingStore) {}
+
+  private async query(sql: string, params: (string | number | null)[] = []) {
+    this.side ??= this.store.sideConnection();
+    const side = await this.side;
+    this.ready ??= side
+      .query(CREATE_RUNS)
+      .then(() => side.query(CREATE_ENTRIES))
+      .then(() => undefined);
+    await this.ready;
+    return side.query(sql, params);
+  }
+
+  private write(sql: string, params: (string | number | null)[]): Promise<void> {
+    const run = this.chain.then(() => this.query(sql, params)).then(() => undefined);
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  recordRun(r: StrategyRunRow): Promise<void> {
+    return this.write(`INSERT INTO strategy_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+      r.runId,
+      r.account,
+      r.strategyId,
+      r.strategy,
+      JSON.stringify(r.params),
+      r.status,
+      r.reason ?? null,
+      r.startedMs,
+      r.endedMs ?? null,
+      r.startedBy,
+      r.fills,
+      r.realizedMicros,
+      r.unrealizedMicros,
+      r.feesMicros,
+      r.version,
+    ]);
+  }
+
+  /** Every run's newest state, oldest run first (after the writes asked for so far). */
+  async runs(): Promise<StrategyRunRow[]> {
+    await this.chain;
+    const rows = await this.query(
+      `SELECT * FROM strategy_runs QUALIFY row_number() OVER (PARTITION BY account, run_id ORDER BY version DESC) = 1 ORDER BY started_ms, run_id`,
+    );
+    return rows.map((r) => ({
+      runId: String(r.run_id),
+      account: String(r.account),
+      strategyId: String(r.strategy_id),
+      strategy: String(r.strategy),
+      params: JSON.parse(String(r.params)) as Record<string, unknown>,
+      status: String(r.status),
+      ...(r.reason !== null ? { reason: String(r.reason) } : {}),
+      startedMs: Number(r.started_ms),
+      ...(r.ended_ms !== null ? { endedMs: Number(r.ended_ms) } : {}),
+      startedBy: String(r.started_by),
+      fills: Number(r.fills),
+      realizedMicros: Number(r.realized_micros),
+      unrealizedMicros: Number(r.unrealized_micros),
+      feesMicros: Number(r.fees_micros),
+      version: Number(r.version),
+    }));
+  }
+
+  recordEntry(e: AccountEntryRow): Promise<void> {
+    return this.write(`INSERT INTO account_entries VALUES (?, ?, ?, ?, ?, ?, ?)`, [
+      e.entryId,
+      e.tsMs,
+      e.account,
+      e.kind,
+      e.amountMicros,
+      e.note,
+      e.by,
+    ]);
+  }
+
+  /** Every entry, in the order recorded (after the writes asked for so far). */
+  async entries(): Promise<AccountEntryRow[]> {
+    await this.chain;
+    const rows = await this.query(`SELECT * FROM account_entries ORDER BY ts_ms, entry_id`);
+    return rows.map((r) => ({
+      entryId: String(r.entry_id),
+      tsMs: Number(r.ts_ms),
+      account: String(r.account),
+      kind: String(r.kind),
+      amountMicros: Number(r.amount_micros),
+      note: String(r.note),
+      by: String(r.recorded_by),
+    }));
+  }
+}
