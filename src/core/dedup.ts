@@ -10,11 +10,13 @@
  * the Data API and RTDS list it per maker fill): `TxCoverage` passes on only what no source reported
  * before, so a multi-level taker fill is copied once whichever source is first.
  *
- * Keys are `<content key>#<occurrence>`. They are kept split — one entry per content key holding the
- * occurrences seen (with the event time of each) and each source's count — so a fill costs one map
- * lookup of its content key, not separate lookups of the counter and of the full key.
+ * Keys are `<content key>#<occurrence>`, kept whole in one map (key → event time): an event that carries
+ * its key (every replay and sweep) costs one lookup of that string and no object, and a fill numbered here
+ * builds its key once. Only a source that gives no number keeps a counter per content key. Keys leave
+ * through a heap ordered by event time, so pruning touches only the keys it forgets.
  */
 import type { TargetTradeSeen } from './events.ts';
+import { TimeHeap } from './time-heap.ts';
 import { isLegacyKey, TxCoverage } from './tx-coverage.ts';
 import type { TargetTrade } from './types.ts';
 
@@ -60,77 +62,15 @@ export interface DedupOptions {
   windowMs: number;
 }
 
-/** What is known of one content key: occurrences seen (→ their tsEvent) and how many each source numbered. */
-class Entry {
-  /** tsEvent of occurrence 1, NaN when not seen. */
-  ts1 = Number.NaN;
-  /** Other occurrences. */
-  more: Map<number, number> | undefined;
-  /** The first source that counted this content key, and its count (most keys have one source). */
-  source: string | undefined;
-  counted = 0;
-  /** Counts of further sources. */
-  otherSources: Map<string, number> | undefined;
-
-  tsOf(n: number): number | undefined {
-    if (n === 1) return Number.isNaN(this.ts1) ? undefined : this.ts1;
-    return this.more?.get(n);
-  }
-
-  /** Records occurrence n; false when it was already there. */
-  set(n: number, ts: number): void {
-    if (n === 1) this.ts1 = ts;
-    else (this.more ??= new Map()).set(n, ts);
-  }
-
-  /** The next number for `source` (1, 2, …). */
-  count(source: string): number {
-    if (this.source === undefined || this.source === source) {
-      this.source = source;
-      return ++this.counted;
-    }
-    const others = (this.otherSources ??= new Map());
-    const n = (others.get(source) ?? 0) + 1;
-    others.set(source, n);
-    return n;
-  }
-
-  /** Forgets occurrences older than `cutoff` (and the counts once occurrence 1 is gone); returns how many were dropped. */
-  prune(cutoff: number): number {
-    let dropped = 0;
-    if (this.ts1 < cutoff) {
-      this.ts1 = Number.NaN;
-      dropped++;
-    }
-    if (this.more) for (const [n, ts] of this.more) if (ts < cutoff) (this.more.delete(n), dropped++);
-    if (Number.isNaN(this.ts1)) {
-      this.source = undefined;
-      this.counted = 0;
-      this.otherSources = undefined;
-    }
-    return dropped;
-  }
-
-  empty(): boolean {
-    return Number.isNaN(this.ts1) && (this.more === undefined || this.more.size === 0) && this.source === undefined;
-  }
-}
-
-/** `ck#n` → [ck, n] when n is a plain non-negative integer; undefined for any other key (kept whole). */
-function splitKey(key: string): [string, number] | undefined {
-  const at = key.lastIndexOf('#');
-  if (at < 0) return undefined;
-  const suffix = key.slice(at + 1);
-  const n = Number(suffix);
-  if (!Number.isSafeInteger(n) || n < 0 || String(n) !== suffix) return undefined;
-  return [key.slice(0, at), n];
-}
-
 export class FillDedup {
-  private entries = new Map<string, Entry>();
-  /** Keys given whole that are not `<content key>#<n>` (kept as they are). */
-  private whole = new Map<string, number>();
-  private keys = 0;
+  /** Every key kept (`<content key>#<n>` or a key given in another shape), with its tsEvent. */
+  private readonly seen = new Map<string, number>();
+  /** The same keys by tsEvent, oldest first, for pruning (may hold stale pairs: see `forget`). */
+  private readonly byTime = new TimeHeap();
+  /** Per source, per content key: how many identical fills it reported without numbering them. */
+  private readonly counters = new Map<string, Map<string, number>>();
+  /** Content keys whose counter started since the last prune: dropped then unless their `#1` is kept. */
+  private freshCounters: string[] = [];
   private readonly coverage = new TxCoverage();
   /** Keys to pass on whole when read again (see `reread`). */
   private readonly rereads = new Set<string>();
@@ -155,51 +95,57 @@ export class FillDedup {
       this.stale++;
       return undefined;
     }
-    const given = event.key;
-    if (given !== undefined) {
-      const split = splitKey(given);
-      if (!split) return this.acceptWhole(event, given);
-      return this.remember(event, this.entry(split[0]), split[0], split[1]);
-    }
+    if (event.key !== undefined) return this.remember(event, event.key);
     const ck = contentKey(event.trade);
-    const entry = this.entry(ck);
-    const n = occurrence ?? entry.count(event.source);
-    const known = entry.tsOf(n) !== undefined || (this.legacy.size > 0 && this.legacy.has(`${legacyContentKey(event.trade)}#${n}`));
-    if (this.rereads.delete(`${ck}#${n}`)) {
+    const n = occurrence ?? this.count(event.source, ck);
+    const key = `${ck}#${n}`;
+    const known = this.seen.has(key) || (this.legacy.size > 0 && this.legacy.has(`${legacyContentKey(event.trade)}#${n}`));
+    if (this.rereads.size > 0 && this.rereads.delete(key)) {
       // Measured against its transaction when an earlier process accepted it: passed on whole again.
-      this.coverage.note(event.source, `${ck}#${n}`, event.trade, event.tsEvent, true, event.orderTotal === true);
-      return this.remember(event, entry, ck, n);
+      this.coverage.note(event.source, key, event.trade, event.tsEvent, true, event.orderTotal === true);
+      return this.remember(event, key);
     }
-    const seen = this.coverage.note(event.source, `${ck}#${n}`, event.trade, event.tsEvent, known, event.orderTotal === true);
+    const seen = this.coverage.note(event.source, key, event.trade, event.tsEvent, known, event.orderTotal === true);
     if (seen.kind === 'covered') {
       this.duplicates++;
       if (!known) this.covered++;
       return undefined;
     }
-    if (seen.trade === event.trade) return this.remember(event, entry, ck, n);
+    if (seen.trade === event.trade) return this.remember(event, key);
     // Only the part no other source reported: its own identity, numbered past any identical one.
     const partCk = contentKey(seen.trade);
-    const partEntry = this.entry(partCk);
     let m = 1;
-    while (partEntry.tsOf(m) !== undefined) m++;
-    return this.remember({ ...event, trade: seen.trade, partial: true }, partEntry, partCk, m);
+    while (this.seen.has(`${partCk}#${m}`)) m++;
+    return this.remember({ ...event, trade: seen.trade, partial: true }, `${partCk}#${m}`);
   }
 
-  private remember(event: TargetTradeSeen, entry: Entry, ck: string, n: number): TargetTradeSeen | undefined {
-    if (entry.tsOf(n) !== undefined) {
+  private remember(event: TargetTradeSeen, key: string): TargetTradeSeen | undefined {
+    if (this.seen.has(key)) {
       this.duplicates++;
       return undefined;
     }
-    entry.set(n, event.tsEvent);
-    this.keys++;
+    this.keep(key, event.tsEvent);
     this.noteTime(event.tsEvent);
-    return event.key !== undefined ? event : { ...event, key: `${ck}#${n}` };
+    return event.key === key ? event : { ...event, key };
+  }
+
+  private keep(key: string, ts: number): void {
+    this.seen.set(key, ts);
+    this.byTime.push(key, ts);
+  }
+
+  /** The next number for `source` among identical fills of content key `ck` (1, 2, …). */
+  private count(source: string, ck: string): number {
+    let perSource = this.counters.get(source);
+    if (!perSource) this.counters.set(source, (perSource = new Map()));
+    const n = (perSource.get(ck) ?? 0) + 1;
+    perSource.set(ck, n);
+    if (n === 1) this.freshCounters.push(ck);
+    return n;
   }
 
   has(key: string): boolean {
-    const split = splitKey(key);
-    if (!split) return this.whole.has(key);
-    return this.entries.get(split[0])?.tsOf(split[1]) !== undefined;
+    return this.seen.has(key);
   }
 
   /**
@@ -212,15 +158,7 @@ export class FillDedup {
       this.coverage.restore(key, aggregates.has(key));
       // Numbered across wallets then: two wallets' identical fills were #1 and #2, and both now match #1 (errs toward not copying).
       if (isLegacyKey(key)) this.legacy.add(key);
-      const split = splitKey(key);
-      if (!split) {
-        if (!this.whole.has(key)) this.keys++;
-        this.whole.set(key, ts);
-      } else {
-        const entry = this.entry(split[0]);
-        if (entry.tsOf(split[1]) === undefined) this.keys++;
-        entry.set(split[1], ts);
-      }
+      this.keep(key, ts);
       if (ts > this.newestMs) this.newestMs = ts;
     }
   }
@@ -233,31 +171,14 @@ export class FillDedup {
   reread(keys: Iterable<string>): void {
     for (const key of keys) {
       // A legacy key never matches a fill read again (its new key names the wallet): left out, the fill is decided as new.
-      if (splitKey(key) === undefined || this.has(key) || isLegacyKey(key)) continue;
+      if (!isOccurrenceKey(key) || this.has(key) || isLegacyKey(key)) continue;
       this.coverage.restore(key);
       this.rereads.add(key);
     }
   }
 
   size(): number {
-    return this.keys;
-  }
-
-  private entry(ck: string): Entry {
-    let entry = this.entries.get(ck);
-    if (!entry) this.entries.set(ck, (entry = new Entry()));
-    return entry;
-  }
-
-  private acceptWhole(event: TargetTradeSeen, key: string): TargetTradeSeen | undefined {
-    if (this.whole.has(key)) {
-      this.duplicates++;
-      return undefined;
-    }
-    this.whole.set(key, event.tsEvent);
-    this.keys++;
-    this.noteTime(event.tsEvent);
-    return event;
+    return this.seen.size;
   }
 
   private noteTime(tsEvent: number): void {
@@ -271,11 +192,30 @@ export class FillDedup {
   private prune(): void {
     this.lastPruneMs = this.newestMs;
     const cutoff = this.newestMs - this.options.windowMs;
-    for (const [key, ts] of this.whole) if (ts < cutoff) (this.whole.delete(key), this.keys--);
+    this.byTime.drainOlderThan(cutoff, this.forget);
     this.coverage.prune(cutoff);
-    for (const [ck, entry] of this.entries) {
-      this.keys -= entry.prune(cutoff);
-      if (entry.empty()) this.entries.delete(ck);
-    }
+    // A counter lives while occurrence 1 of its content key is kept (numbering restarts once it is forgotten).
+    for (const ck of this.freshCounters) if (!this.seen.has(`${ck}#1`)) this.dropCounters(ck);
+    this.freshCounters = [];
   }
+
+  /** A pair the heap gives up: the key goes unless it was kept again since under another time. */
+  private readonly forget = (key: string, ts: number): void => {
+    if (this.seen.get(key) !== ts) return;
+    this.seen.delete(key);
+    if (this.counters.size > 0 && key.endsWith('#1')) this.dropCounters(key.slice(0, -2));
+  };
+
+  private dropCounters(ck: string): void {
+    for (const perSource of this.counters.values()) perSource.delete(ck);
+  }
+}
+
+/** `ck#n` with n a plain non-negative integer (the shape of a numbered fill's key). */
+function isOccurrenceKey(key: string): boolean {
+  const at = key.lastIndexOf('#');
+  if (at < 0) return false;
+  const suffix = key.slice(at + 1);
+  const n = Number(suffix);
+  return Number.isSafeInteger(n) && n >= 0 && String(n) === suffix;
 }
