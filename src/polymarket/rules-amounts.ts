@@ -100,35 +100,50 @@ function sdkFix(num: number, dp: number): number {
   return sdkDecimalPlaces(up) > dp ? sdkRoundDown(up, dp) : up;
 }
 
+/** A maker and a taker amount, written in place by `exchangeAmountsInto`. */
+export interface AmountPair {
+  makerAmountMicros: Micros;
+  takerAmountMicros: Micros;
+}
+
 /**
  * Integer amounts the exchange accepts for an order at `priceMicros` (which must be on tick). Amounts
  * only ever round in the strategy's favour-or-neutral direction: sizes and USDC are floored, so an
  * order never spends or sells more than asked.
  */
 export function exchangeAmounts(input: AmountsInput): SignedAmounts {
-  const cfg = precisionOrThrow(input.tickMicros);
-  const market = isMarketType(input.type);
-  const price = input.priceMicros;
+  const out = { makerAmountMicros: 0, takerAmountMicros: 0, priceMicros: input.priceMicros };
+  exchangeAmountsInto(out, input.side, input.type, input.priceMicros, input.sizeMicros, input.amountMicros, input.tickMicros);
+  return out;
+}
+
+/** `exchangeAmounts` from plain numbers into `out` (the sim checks every order: no input or result object per order). */
+export function exchangeAmountsInto(
+  out: AmountPair,
+  side: Side,
+  type: OrderType,
+  price: Micros,
+  sizeMicros: Micros | undefined,
+  amountMicros: Micros | undefined,
+  tickMicros: Micros,
+): void {
+  const cfg = precisionOrThrow(tickMicros);
   if (price <= 0) throw new RangeError(`price must be positive, got ${price}`);
-  const sizeStep = stepForDp(cfg.sizeDp);
-  if (market) {
+  if (isMarketType(type)) {
     const takerStep = stepForDp(Math.min(MARKET_TAKER_DP, cfg.amountDp));
     const makerStep = stepForDp(MARKET_MAKER_DP);
-    if (input.side === 'BUY') {
-      const maker = floorStep(input.amountMicros ?? 0, makerStep);
-      const taker = floorStep(mulDiv(maker, 1_000_000, price, 'floor'), takerStep);
-      return { makerAmountMicros: maker, takerAmountMicros: taker, priceMicros: price };
-    }
-    const maker = floorStep(input.sizeMicros ?? 0, makerStep);
-    const taker = floorStep(mulDiv(maker, price, 1_000_000, 'floor'), takerStep);
-    return { makerAmountMicros: maker, takerAmountMicros: taker, priceMicros: price };
+    const maker = floorStep((side === 'BUY' ? amountMicros : sizeMicros) ?? 0, makerStep);
+    out.makerAmountMicros = maker;
+    out.takerAmountMicros =
+      side === 'BUY'
+        ? floorStep(mulDiv(maker, 1_000_000, price, 'floor'), takerStep)
+        : floorStep(mulDiv(maker, price, 1_000_000, 'floor'), takerStep);
+    return;
   }
-  const amountStep = stepForDp(cfg.amountDp);
-  const shares = floorStep(input.sizeMicros ?? 0, sizeStep);
-  const usdc = floorStep(mulDiv(shares, price, 1_000_000, 'floor'), amountStep);
-  return input.side === 'BUY'
-    ? { makerAmountMicros: usdc, takerAmountMicros: shares, priceMicros: price }
-    : { makerAmountMicros: shares, takerAmountMicros: usdc, priceMicros: price };
+  const shares = floorStep(sizeMicros ?? 0, stepForDp(cfg.sizeDp));
+  const usdc = floorStep(mulDiv(shares, price, 1_000_000, 'floor'), stepForDp(cfg.amountDp));
+  out.makerAmountMicros = side === 'BUY' ? usdc : shares;
+  out.takerAmountMicros = side === 'BUY' ? shares : usdc;
 }
 
 function floorStep(value: Micros, step: Micros): Micros {

@@ -6,7 +6,7 @@
 import { notional, type Micros } from '../core/money.ts';
 import type { MarketInfo, OrderType, Side } from '../core/types.ts';
 import type { ShapedOrder } from './shaping-types.ts';
-import { exchangeAmounts, isMarketType, makerTakerAmounts } from './rules-amounts.ts';
+import { exchangeAmountsInto, isMarketType, makerTakerAmounts, type AmountPair } from './rules-amounts.ts';
 import { MARKET_MAKER_DP, MARKET_TAKER_DP, MIN_MARKET_BUY_MICROS, fitsDp, plainDecimal, tickPrecision } from './rules-precision.ts';
 
 /** An order as it is on the wire: signed amounts in micros, expiration in unix seconds (0 = none). */
@@ -65,39 +65,32 @@ export function checkOrderForExchange(
   const cfg = tickPrecision(tick);
   if (!cfg) return { code: 'invalid_tick', message: `invalid tick size (${plainDecimal(tick)}), minimum for the market is 0.01` };
   const id = options.orderId ?? '0x';
-  let wire: ExchangeOrderLike;
   if ('makerAmountMicros' in order) {
-    wire = order;
-  } else {
-    // An unsigned order: the SDK checks the price range itself, and the server the tick; then the
-    // amounts are the ones the SDK would sign.
-    const bad = checkPrice(order.priceMicros, tick, id);
-    if (bad) return bad;
-    // A market BUY given in shares is sent as the USDC those shares cost at the limit.
-    const amountMicros =
-      order.amountMicros ??
-      (order.side === 'BUY' && isMarketType(order.type) ? notional(order.sizeMicros, order.priceMicros, 'floor') : undefined);
-    const input = {
-      side: order.side,
-      type: order.type,
-      priceMicros: order.priceMicros,
-      sizeMicros: order.sizeMicros,
-      amountMicros,
-      tickMicros: tick,
-    };
-    const signed = options.amounts === 'exchange' ? exchangeAmounts(input) : makerTakerAmounts(input);
-    const expirationSec = order.expiresAtMs !== undefined ? Math.floor(order.expiresAtMs / 1000) : 0;
-    wire = {
-      side: order.side,
-      type: order.type,
-      makerAmountMicros: signed.makerAmountMicros,
-      takerAmountMicros: signed.takerAmountMicros,
-      postOnly: order.postOnly,
-      expirationSec,
-    };
+    const { side, type, makerAmountMicros, takerAmountMicros, postOnly, expirationSec } = order;
+    return checkWire(side, type, makerAmountMicros, takerAmountMicros, postOnly, expirationSec, market, id, options.nowMs);
   }
-  return checkWire(wire, market, id, options.nowMs);
+  // An unsigned order: the SDK checks the price range itself, and the server the tick; then the
+  // amounts are the ones the SDK would sign.
+  const bad = checkPrice(order.priceMicros, tick, id);
+  if (bad) return bad;
+  // A market BUY given in shares is sent as the USDC those shares cost at the limit.
+  const amountMicros =
+    order.amountMicros ??
+    (order.side === 'BUY' && isMarketType(order.type) ? notional(order.sizeMicros, order.priceMicros, 'floor') : undefined);
+  let signed: AmountPair = signedScratch;
+  if (options.amounts === 'exchange') {
+    exchangeAmountsInto(signed, order.side, order.type, order.priceMicros, order.sizeMicros, amountMicros, tick);
+  } else {
+    const { side, type, priceMicros, sizeMicros } = order;
+    signed = makerTakerAmounts({ side, type, priceMicros, sizeMicros, amountMicros, tickMicros: tick });
+  }
+  const expirationSec = order.expiresAtMs !== undefined ? Math.floor(order.expiresAtMs / 1000) : 0;
+  const { makerAmountMicros, takerAmountMicros } = signed;
+  return checkWire(order.side, order.type, makerAmountMicros, takerAmountMicros, order.postOnly, expirationSec, market, id, options.nowMs);
 }
+
+/** The amounts of the order being checked (reused: the sim checks every order it is given). */
+const signedScratch: AmountPair = { makerAmountMicros: 0, takerAmountMicros: 0 };
 
 function checkPrice(priceMicros: Micros, tick: Micros, id: string): ExchangeRuleViolation | null {
   if (priceMicros < tick || priceMicros > 1_000_000 - tick) {
@@ -153,21 +146,14 @@ function priceRule(side: Side, isMarket: boolean, usdc: number, shares: number, 
   return null;
 }
 
-function bigPriceRule(
-  o: ExchangeOrderLike,
-  isMarket: boolean,
-  usdc: number,
-  shares: number,
-  tick: number,
-  id: string,
-): ExchangeRuleViolation | null {
+function bigPriceRule(side: Side, isMarket: boolean, usdc: number, shares: number, tick: number, id: string): ExchangeRuleViolation | null {
   const scaled = BigInt(usdc) * 1_000_000n;
   const perTick = BigInt(tick) * BigInt(shares);
   if (isMarket) {
     // Market orders carry their price only implicitly, and the floored side (a BUY's shares, a SELL's
     // USDC) puts the ratio a hair off it (10/19.2307 = 0.5200019): round it back to the tick, down for a
     // BUY, up for a SELL.
-    const ticks = o.side === 'BUY' ? scaled / perTick : (scaled + perTick - 1n) / perTick;
+    const ticks = side === 'BUY' ? scaled / perTick : (scaled + perTick - 1n) / perTick;
     return checkPrice(Number(ticks * BigInt(tick)), tick, id);
   }
   // A limit order's ratio is its price: within [tick, 1 − tick], and a whole number of ticks.
@@ -187,29 +173,38 @@ function bigPriceRule(
   return null;
 }
 
-function checkWire(o: ExchangeOrderLike, market: MarketInfo, id: string, nowMs: number | undefined): ExchangeRuleViolation | null {
+/** The rules on an order's wire fields, given one by one (no order object is built to check one). */
+function checkWire(
+  side: Side,
+  type: OrderType,
+  maker: Micros,
+  taker: Micros,
+  postOnly: boolean | undefined,
+  expirationSec: number | undefined,
+  market: MarketInfo,
+  id: string,
+  nowMs: number | undefined,
+): ExchangeRuleViolation | null {
   const tick = market.tickMicros;
   const cfg = tickPrecision(tick)!;
-  const maker = o.makerAmountMicros;
-  const taker = o.takerAmountMicros;
   if (!Number.isSafeInteger(maker) || !Number.isSafeInteger(taker) || maker <= 0 || taker <= 0) {
     return { code: 'invalid_payload', message: 'Invalid order payload' };
   }
-  const isMarket = isMarketType(o.type);
-  if (o.postOnly && isMarket) return { code: 'post_only_not_allowed', message: 'postOnly is not supported for FOK/FAK orders' };
-  const shares = o.side === 'BUY' ? taker : maker;
-  const usdc = o.side === 'BUY' ? maker : taker;
+  const isMarket = isMarketType(type);
+  if (postOnly && isMarket) return { code: 'post_only_not_allowed', message: 'postOnly is not supported for FOK/FAK orders' };
+  const shares = side === 'BUY' ? taker : maker;
+  const usdc = side === 'BUY' ? maker : taker;
 
   // Exact integer comparisons: usdc ÷ shares against ticks, as price × shares in micros².
   const bad = fitsNumbers(usdc, shares, tick)
-    ? priceRule(o.side, isMarket, usdc, shares, tick, id)
-    : bigPriceRule(o, isMarket, usdc, shares, tick, id);
+    ? priceRule(side, isMarket, usdc, shares, tick, id)
+    : bigPriceRule(side, isMarket, usdc, shares, tick, id);
   if (bad) return bad;
 
-  const makerDp = isMarket ? MARKET_MAKER_DP : o.side === 'BUY' ? cfg.amountDp : cfg.sizeDp;
-  const takerDp = isMarket ? MARKET_TAKER_DP : o.side === 'BUY' ? cfg.sizeDp : cfg.amountDp;
+  const makerDp = isMarket ? MARKET_MAKER_DP : side === 'BUY' ? cfg.amountDp : cfg.sizeDp;
+  const takerDp = isMarket ? MARKET_TAKER_DP : side === 'BUY' ? cfg.sizeDp : cfg.amountDp;
   if (!fitsDp(maker, makerDp) || !fitsDp(taker, takerDp)) {
-    const kind = `${isMarket ? 'market ' : ''}${o.side === 'BUY' ? 'buy' : 'sell'}`;
+    const kind = `${isMarket ? 'market ' : ''}${side === 'BUY' ? 'buy' : 'sell'}`;
     return {
       code: 'invalid_amounts',
       message: `invalid amounts, the ${kind} orders maker amount supports a max accuracy of ${makerDp} decimals, taker amount a max of ${takerDp} decimals`,
@@ -222,14 +217,14 @@ function checkWire(o: ExchangeOrderLike, market: MarketInfo, id: string, nowMs: 
       message: `order ${id} is invalid. Size (${plainDecimal(shares)}) lower than the minimum: ${plainDecimal(market.minOrderSizeMicros)}`,
     };
   }
-  if (isMarket && o.side === 'BUY' && usdc < MIN_MARKET_BUY_MICROS) {
+  if (isMarket && side === 'BUY' && usdc < MIN_MARKET_BUY_MICROS) {
     return {
       code: 'below_min_notional',
       message: `invalid amount for a marketable BUY order ($${plainDecimal(usdc)}), min size: $${plainDecimal(MIN_MARKET_BUY_MICROS)}`,
     };
   }
-  if (o.type === 'GTD') {
-    const exp = o.expirationSec ?? 0;
+  if (type === 'GTD') {
+    const exp = expirationSec ?? 0;
     if (exp <= 0 || (nowMs !== undefined && exp * 1000 < nowMs + 60_000))
       return { code: 'invalid_expiration', message: 'invalid expiration' };
   }
