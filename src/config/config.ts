@@ -107,6 +107,11 @@ export const configSchema = z
     latencyMs: z.number().int().min(0).default(0),
     /** Paper/replay: each order's latency drawn from these measured samples (ms) instead of `latencyMs`. */
     latencySamplesMs: z.array(z.number().int().min(0)).min(1).optional(),
+    /**
+     * Paper/replay: how long after an order met the book the engine learns of it (ms), drawn per order
+     * from these measured samples; live learns from the POST's answer and a trade lookup. Default: at once.
+     */
+    fillNoticeSamplesMs: z.array(z.number().int().min(0)).min(1).optional(),
     seed: z.number().int().default(1),
     /** Live/paper: target trades older than this when we see them are skipped (stale_trade), not copied. */
     maxTradeAgeSeconds: z.number().positive().default(120),

@@ -1,5 +1,5 @@
 /**
- * The engine's only source of time. Live and paper use a wall clock; replay uses a virtual clock
+ * The engine's only source of time. Live and paper use the wall clock (SessionClock); replay uses a virtual clock
  * driven by event time. Nothing in core, risk, strategies or the sim may read `Date.now` or set
  * timers of its own: they ask the Clock, so a replay is deterministic.
  */
@@ -72,14 +72,45 @@ export class VirtualClock implements Clock {
   }
 }
 
-/** Wall-clock time for live and paper. Lives in core only as an adapter; the engine sees `Clock`. */
-export class WallClock implements Clock {
+/**
+ * The clock of a paper or live session: wall time, except while the engine handles one event
+ * (`during`): then time stands at the moment handling began. The recording stamps each event with
+ * that moment, and everything the event caused (decisions, orders, fills at latency 0) carries it
+ * too, so a replay on a VirtualClock meets the same times in the same order. Moments never go back,
+ * and events handled within one millisecond must come in the recording's order for equal times (its
+ * `rank`, by kind): one that ranks before an earlier event of the same moment gets the next
+ * millisecond, so the replay cannot reorder them. Only that case runs the clock ahead of the wall.
+ */
+export class SessionClock implements Clock {
+  private heldMs: number | undefined;
+  private lastMs = Number.NEGATIVE_INFINITY;
+  private lastRank = Number.NEGATIVE_INFINITY;
+
+  constructor(private readonly wall: () => number = () => Date.now()) {}
+
   now(): number {
-    return Date.now();
+    return this.heldMs ?? Math.max(this.wall(), this.lastMs);
+  }
+
+  /** Runs `fn` at one fixed moment (see above); a call inside another shares its moment. */
+  during<T>(fn: () => T, rank?: number): T {
+    if (this.heldMs !== undefined) return fn();
+    const wall = this.wall();
+    let moment = Math.max(wall, this.lastMs);
+    if (moment === this.lastMs && rank !== undefined && rank < this.lastRank) moment = this.lastMs + 1;
+    if (moment !== this.lastMs) this.lastRank = Number.NEGATIVE_INFINITY;
+    if (rank !== undefined) this.lastRank = Math.max(this.lastRank, rank);
+    this.lastMs = moment;
+    this.heldMs = moment;
+    try {
+      return fn();
+    } finally {
+      this.heldMs = undefined;
+    }
   }
 
   setTimer(atMs: number, fire: (atMs: number) => void): () => void {
-    const handle = setTimeout(() => fire(atMs), Math.max(0, atMs - Date.now()));
+    const handle = setTimeout(() => this.during(() => fire(atMs)), Math.max(0, atMs - this.now()));
     handle.unref?.();
     return () => clearTimeout(handle);
   }

@@ -29,6 +29,8 @@ export class SessionTrace implements EngineListener {
   readonly books = new BookRegistry();
   /** Why a target fill got no fill here: the decision's reason, or the venue's refusal. */
   readonly unfilledWhy = new Map<string, string>();
+  /** When each order's first fill reached the engine (the session's clock), by client order id. */
+  readonly filledAt = new Map<string, number>();
   private readonly open = new Set<string>();
   notional = 0;
 
@@ -65,6 +67,7 @@ export class SessionTrace implements EngineListener {
       this.unfilledWhy.set(e.order.causeKey, `${e.type}: ${e.reason} ${e.type === 'order_rejected' ? e.message : ''}`.trim());
     }
     if (e.type !== 'order_filled' && e.type !== 'order_partially_filled') return;
+    if (!this.filledAt.has(o.clientOrderId)) this.filledAt.set(o.clientOrderId, e.tsRecv);
     const cause = e.order.causeKey;
     if (!cause) return;
     const c = this.byCause.get(cause) ?? { shares: 0, usdc: 0 };

@@ -34,9 +34,13 @@ export interface FidelityOptions {
   paperLatencyMs?: number;
   /** Paper's latency drawn per order from these samples (ms), e.g. a previous run's `liveLatencyMs.samples`. */
   paperLatencySamplesMs?: number[];
+  /** Paper's fill notice drawn per order from these samples (ms), e.g. a previous run's `liveFillNoticeMs.samples`. */
+  paperNoticeSamplesMs?: number[];
   multiplier?: number;
   seed?: number;
   timeoutMs?: number;
+  /** Also return every copy side by side (`copies`), to read the differences fill by fill. */
+  copies?: boolean;
   onProgress?: (message: string) => void;
 }
 
@@ -69,8 +73,12 @@ export interface FidelityResult {
   pnlGapBpsOfNotional: number | null;
   paperLatencyMs: number;
   paperLatencySamples: number;
+  /** How many fill-notice samples paper drew from (0: paper learns of its fills at once). */
+  paperNoticeSamples: number;
   /** Live's copy latency: from the decision to the match in the exchange (signing, posting, matching). */
   liveLatencyMs: LatencySummary;
+  /** How long after the match live's engine learned of the fill (the POST's answer, then the trade lookup). */
+  liveFillNoticeMs: LatencySummary;
   seconds: number;
   /**
    * Each differing copy (mismatch or one side only) by cause: the two orders asked for different sizes
@@ -80,6 +88,8 @@ export interface FidelityResult {
    * exchange's when it decided (`paperBookStale`), or neither — the same book, filled differently (`sameBook`).
    */
   differences: Record<DifferenceCause, number>;
+  /** With `copies: true`: every target fill either session copied, paper beside live (USDC and shares as decimals). */
+  copies?: CopyDetail[];
   /** Up to 5 differing copies; `why` says why the session without a fill did not fill. */
   examples: {
     cause: string;
@@ -90,13 +100,33 @@ export interface FidelityResult {
   }[];
 }
 
-const TARGET = '0x1111111111111111111111111111111111111111';
+export interface CopyDetail {
+  cause: string;
+  paper?: { shares: number; usdc: number };
+  live?: { shares: number; usdc: number };
+  /** What each session's order asked for (side, shares, BUY budget in micros). */
+  asked: [string | undefined, string | undefined];
+  /** Live: decision → match, and match → the engine knowing the fill (ms). */
+  liveLatencyMs?: number;
+  liveNoticeMs?: number;
+  difference?: DifferenceCause;
+  why?: string;
+}
+
+const TARGETS = ['0x1111111111111111111111111111111111111111', '0x2222222222222222222222222222222222222222'];
 const CASH_USDC = 100_000;
 
 /**
- * One target taking from deep maker books, so both copies meet the same levels. At clock speed 2 the
- * free flow trades every 0.75 s and requotes every 2 s (wall): at 10 it traded several times a
- * second, faster than live could sign and post, and live's latency became queueing (p90 4 s).
+ * Two targets taking from maker books on three markets (0.01 ticks with and without a taker fee, a
+ * 0.001 tick with one), $20–300 a trade, copied at half size: a session trades some ten thousand
+ * dollars for a PnL of some hundreds, so one copy meeting a moved book is a fraction of a percent of
+ * it. Fair values near 0.5: a one-tick move stays inside the mirror's 2% slippage guard, as on most
+ * books, instead of killing the copy. Makers quote 8 levels of 20,000 shares, deep against a copy, so
+ * the two sessions never compete for the same shares (live's fills would otherwise thin the book
+ * paper walks: an artefact of running both on one exchange, not a difference of the fill model).
+ * At clock speed 2 the free flow trades about once a second and requotes every 3 s (wall): at 10 it
+ * traded several times a second, faster than live could sign and post, and live's latency became
+ * queueing (p90 4 s).
  */
 function scenario(seed: number): ScenarioInput {
   return {
@@ -105,11 +135,19 @@ function scenario(seed: number): ScenarioInput {
     defaultUsdc: 10_000_000,
     rtdsPingIntervalMs: 0,
     markets: [
-      { slug: 'fidelity-a', fairValue: 0.55, volatility: 0.003 },
-      { slug: 'fidelity-b', tickSize: '0.001', fairValue: 0.3, fee: { rate: 0.02 } },
+      { slug: 'fidelity-a', fairValue: 0.5, volatility: 0.004 },
+      { slug: 'fidelity-b', tickSize: '0.001', fairValue: 0.3, volatility: 0.002, fee: { rate: 0.02 } },
+      { slug: 'fidelity-c', fairValue: 0.5, volatility: 0.004, fee: { rate: 0.01 } },
     ],
-    makers: [{ levels: 5, sizeShares: 5000, refreshMs: 4000 }],
-    traders: [{ address: TARGET, name: 'target', ratePerMinute: 40, sizeUsd: [5, 40], sellProbability: 0.3, startingUsdc: 10_000_000 }],
+    makers: [{ levels: 8, sizeShares: 20_000, refreshMs: 6000 }],
+    traders: TARGETS.map((address, i) => ({
+      address,
+      name: `target-${i + 1}`,
+      ratePerMinute: 15,
+      sizeUsd: [20, 300] as [number, number],
+      sellProbability: 0.3,
+      startingUsdc: 10_000_000,
+    })),
   };
 }
 
@@ -118,6 +156,7 @@ export async function runFidelity(options: FidelityOptions = {}): Promise<Fideli
   const pace = options.pace ?? 'lockstep';
   const paperLatencyMs = options.paperLatencyMs ?? 0;
   const samples = options.paperLatencySamplesMs ?? [];
+  const notices = options.paperNoticeSamplesMs ?? [];
   const say = options.onProgress ?? (() => {});
   const started = Date.now();
   const deadline = started + (options.timeoutMs ?? 300_000);
@@ -148,13 +187,14 @@ export async function runFidelity(options: FidelityOptions = {}): Promise<Fideli
         mode,
         config: parseConfig({
           startingCashUsdc: CASH_USDC,
-          targets: [{ wallet: TARGET }],
+          targets: TARGETS.map((wallet) => ({ wallet })),
           risk: {},
           dataDir: dataDirs[dataDirs.push(mkdtempSync(join(tmpdir(), `polytail-fidelity-${mode}-`))) - 1]!,
           latencyMs: mode === 'paper' ? paperLatencyMs : 0,
           ...(mode === 'paper' && samples.length > 0 ? { latencySamplesMs: samples } : {}),
+          ...(mode === 'paper' && notices.length > 0 ? { fillNoticeSamplesMs: notices } : {}),
         }),
-        overrides: { multiplier: options.multiplier ?? 0.2 },
+        overrides: { multiplier: options.multiplier ?? 0.5 },
         sandboxUrl: sb.urls.clob,
         env: {},
         listeners: [listener],
@@ -163,7 +203,7 @@ export async function runFidelity(options: FidelityOptions = {}): Promise<Fideli
       });
     const [paper, live] = await Promise.all([start('paper', paperTrace), start('live', liveTrace)]);
     sessions.push(paper, live);
-    say(`${pace}: paper ${paper.runId} and live ${live.runId} follow ${TARGET} on ${sb.urls.clob}`);
+    say(`${pace}: paper ${paper.runId} and live ${live.runId} follow ${TARGETS.join(', ')} on ${sb.urls.clob}`);
     const seen = () => Math.min(paper.engine.stats.targetTrades, live.engine.stats.targetTrades);
     const until = async (what: string, ok: () => boolean) => {
       while (!ok()) {
@@ -176,8 +216,9 @@ export async function runFidelity(options: FidelityOptions = {}): Promise<Fideli
         [paper, paperTrace],
         [live, liveTrace],
       ];
-      const target = sb.ctx.scenario.traders[0]!;
-      while (seen() < want) {
+      const traders = sb.ctx.scenario.traders;
+      for (let turn = 0; seen() < want; turn++) {
+        const target = traders[turn % traders.length]!;
         sb.flow.requoteAll();
         await until('paper to see the requoted books', () => booksSynced(sb, paperTrace));
         const ledgerBefore = sb.state.ledger.length;
@@ -202,13 +243,24 @@ export async function runFidelity(options: FidelityOptions = {}): Promise<Fideli
       return (snap.equity.equityMicros - snap.startCashMicros) / 1e6;
     };
     const latencies: number[] = [];
+    const liveNotices: number[] = [];
     const liveMatch = new Map<string, number>(); // cause → the exchange's book version when live's copy matched
+    const liveTiming = new Map<string, { latencyMs?: number; noticeMs?: number }>();
     for (const [venueId, m] of matchedAt) {
       const clientId = liveTrace.venueIds.get(venueId);
       const decided = clientId !== undefined ? liveTrace.decidedAt.get(clientId) : undefined;
-      if (decided !== undefined) latencies.push(m.tsMs - decided);
+      // Never below 0: the session's clock may stand a millisecond ahead of the wall (core/clock.ts SessionClock).
+      if (decided !== undefined) latencies.push(Math.max(0, m.tsMs - decided));
+      const known = clientId !== undefined ? liveTrace.filledAt.get(clientId) : undefined;
+      if (known !== undefined) liveNotices.push(Math.max(0, known - m.tsMs));
       const cause = clientId !== undefined ? liveTrace.causeOf.get(clientId) : undefined;
-      if (cause !== undefined && !liveMatch.has(cause)) liveMatch.set(cause, m.version);
+      if (cause !== undefined && !liveMatch.has(cause)) {
+        liveMatch.set(cause, m.version);
+        liveTiming.set(cause, {
+          latencyMs: decided !== undefined ? Math.max(0, m.tsMs - decided) : undefined,
+          noticeMs: known !== undefined ? known - m.tsMs : undefined,
+        });
+      }
     }
     const classify = (cause: string): DifferenceCause => {
       const p = paperDecided.get(cause);
@@ -220,7 +272,7 @@ export async function runFidelity(options: FidelityOptions = {}): Promise<Fideli
       if (l === undefined) return 'unknown';
       return l !== p.version ? 'bookMoved' : 'sameBook';
     };
-    return compare(
+    const result = compare(
       paperTrace,
       liveTrace,
       {
@@ -230,11 +282,15 @@ export async function runFidelity(options: FidelityOptions = {}): Promise<Fideli
         pnlLive: pnl(live),
         paperLatencyMs,
         paperLatencySamples: samples.length,
+        paperNoticeSamples: notices.length,
         liveLatencyMs: summarize(latencies),
+        liveFillNoticeMs: summarize(liveNotices),
         seconds: Math.round((Date.now() - started) / 1000),
       },
       classify,
     );
+    if (options.copies) result.copies = copyDetails(paperTrace, liveTrace, liveTiming, classify);
+    return result;
   } finally {
     unwatch();
     for (const s of sessions) await s.stop().catch(() => {});
@@ -264,4 +320,29 @@ function summarize(values: number[]): LatencySummary {
     max: sorted.length > 0 ? sorted[sorted.length - 1]! : null,
     samples: sorted,
   };
+}
+
+function copyDetails(
+  paper: SessionTrace,
+  live: SessionTrace,
+  timing: Map<string, { latencyMs?: number; noticeMs?: number }>,
+  classify: (cause: string) => DifferenceCause,
+): CopyDetail[] {
+  const decimal = (c: { shares: number; usdc: number } | undefined) =>
+    c && { shares: Math.round(c.shares) / 1e6, usdc: Math.round(c.usdc) / 1e6 };
+  const causes = new Set([...paper.asked.keys(), ...live.asked.keys(), ...paper.byCause.keys(), ...live.byCause.keys()]);
+  return [...causes].map((cause) => {
+    const p = paper.byCause.get(cause);
+    const l = live.byCause.get(cause);
+    const differs = !p || !l || p.shares !== l.shares || Math.abs(p.usdc / p.shares - l.usdc / l.shares) > 1e-9;
+    return {
+      cause,
+      paper: decimal(p),
+      live: decimal(l),
+      asked: [paper.asked.get(cause), live.asked.get(cause)],
+      liveLatencyMs: timing.get(cause)?.latencyMs,
+      liveNoticeMs: timing.get(cause)?.noticeMs,
+      ...(differs ? { difference: classify(cause), why: (p ? live : paper).unfilledWhy.get(cause) } : {}),
+    };
+  });
 }

@@ -5,7 +5,7 @@
  * in `<dataDir>/sessions/<mode>-<date>.duckdb`; crash safety lives in `<dataDir>/sessions/<mode>.journal.jsonl`
  * (see durable-state.ts and docs/modes.md).
  */
-import { WallClock } from '../core/clock.ts';
+import { SessionClock } from '../core/clock.ts';
 import { ConfigError } from '../core/errors.ts';
 import { MarketRegistry } from '../core/market-registry.ts';
 import { toMicros } from '../core/money.ts';
@@ -25,7 +25,7 @@ import {
   type FeedLog,
 } from '../feeds/index.ts';
 import { describeError } from '../core/describe-error.ts';
-import type { RecordingStore } from '../store/index.ts';
+import { replayRank, writeSessionFacts, type RecordingStore, type SessionFacts } from '../store/index.ts';
 import { openSessionFiles } from '../live/session-files.ts';
 import type { PolytailConfig } from '../config/config.ts';
 import { assemble, type Overrides } from './assemble.ts';
@@ -139,7 +139,8 @@ async function startHeld(options: LiveSessionOptions, releaseProcess: () => void
     throw new ConfigError(
       `nothing to ${options.mode === 'live' ? 'trade' : 'paper-trade'}: give a wallet to copy with --target 0x… (or targets/strategies in the config file)`,
     );
-  const clock = new WallClock();
+  // Each event is handled at one recorded moment, so a replay of the recording meets the same times.
+  const clock = new SessionClock();
   const startMs = clock.now();
   const files = await openSessionFiles({
     dataDir: config.dataDir,
@@ -149,7 +150,8 @@ async function startHeld(options: LiveSessionOptions, releaseProcess: () => void
   const { state, recording, recordingPath } = files;
   const restart = state.snapshot.runs.length;
   const runId = newRunId();
-  const ids = new SessionIds(config.seed, runId.slice(-4) + restart.toString(36), restart);
+  const idTag = runId.slice(-4) + restart.toString(36);
+  const ids = new SessionIds(config.seed, idTag, restart);
   const books = new BookRegistry();
   const markets = new MarketRegistry();
   const closeAll: (() => Promise<void> | void)[] = [() => files.close()];
@@ -185,7 +187,7 @@ async function startHeld(options: LiveSessionOptions, releaseProcess: () => void
       state.reopen(unsent.redecideFrom);
     }
     state.recordRun(runId, startMs);
-    const recorder = recording.runRecorder(runId, { recordEvents: true });
+    const recorder = recording.runRecorder(runId, { recordEvents: true, handledAt: () => clock.now() });
     const summary = new SessionSummary(assembly.wallets);
     await recording.writeRun({
       runId,
@@ -233,6 +235,7 @@ async function startHeld(options: LiveSessionOptions, releaseProcess: () => void
       feedHealth: () => watch?.health() ?? feeds?.health() ?? [],
       resync: () => void sync?.runNow(),
     });
+    const handle = (e: Parameters<Engine['handle']>[0]) => clock.during(() => engine.handle(e), replayRank(e));
     const restoredFills = await restoreFromJournal(engine, state, recording, runId);
     for (const u of unsent?.stale ?? []) engine.skipUnsentCopy(u);
     if (unsent && (unsent.stale.length > 0 || unsent.redecide.size > 0))
@@ -247,7 +250,7 @@ async function startHeld(options: LiveSessionOptions, releaseProcess: () => void
         maxAgeMs: config.maxTradeAgeSeconds * 1000,
         eventMsOf: (o: Order) => (o.causeKey ? state.snapshot.keys.get(o.causeKey) : undefined),
       };
-      recovery = await recoverLive(venue.clob, venue.journal, state, (e) => engine.handle(e), clock.now(), resend);
+      recovery = await recoverLive(venue.clob, venue.journal, state, handle, clock.now(), resend);
       const resent = recovery.intents.filter((i) => i.status === 'resent').length;
       if (recovery.intents.length || recovery.recoveredFills)
         log(
@@ -255,8 +258,6 @@ async function startHeld(options: LiveSessionOptions, releaseProcess: () => void
           `recovered ${recovery.intents.length} pending order(s) (${resent} signed but never sent, sent now) and ${recovery.recoveredFills} unrecorded fill(s) from the CLOB`,
         );
     }
-    recording.startAutoFlush(1000);
-
     const wallets = assembly.wallets;
     const overlapMs = options.restartOverlapMs ?? 120_000;
     // Positions and values only (no polling): seeds the target book and serves position sync.
@@ -266,7 +267,9 @@ async function startHeld(options: LiveSessionOptions, releaseProcess: () => void
     // A fresh session copies what happens after the targets' positions were read (they hold the rest).
     const seededAtMs = clock.now();
     let gateRef: MarketGate | undefined;
-    await seedTargets(engine, reader, wallets, log);
+    const seeded = await seedTargets(engine, reader, wallets, log);
+    await writeSessionFacts(recording, runId, { seed: config.seed, idTag, restart, targets: seeded });
+    recording.startAutoFlush(1000);
     const pollFromMs = restart > 0 ? resumeFromMs(state) - overlapMs : seededAtMs;
     const poller = new ActivityPoller({
       wallets,
@@ -312,7 +315,7 @@ async function startHeld(options: LiveSessionOptions, releaseProcess: () => void
     const gate = (gateRef = new MarketGate({
       gammaUrl: hosts.gamma,
       markets,
-      emit: (e) => engine.handle(e),
+      emit: handle,
       onNewToken: async (tokenId) => {
         market.subscribe([tokenId]);
         await market.resync(tokenId, 'first trade on this token');
@@ -448,16 +451,22 @@ function resumeFromMs(state: DurableState): number {
   return Math.min(readUpToMs > 0 ? readUpToMs : firstRunMs, ...undecided.values());
 }
 
-/** The TargetBook starts from each target's /positions and /value, so SELLs are sized as fractions. */
-async function seedTargets(engine: Engine, poller: ActivityPoller, wallets: string[], log: FeedLog): Promise<void> {
-  await Promise.all(
+/**
+ * The TargetBook starts from each target's /positions and /value, so SELLs are sized as fractions.
+ * Returns what was seeded (in wallet order), for the recording's session facts.
+ */
+async function seedTargets(engine: Engine, poller: ActivityPoller, wallets: string[], log: FeedLog): Promise<SessionFacts['targets']> {
+  const seeded = await Promise.all(
     wallets.map(async (wallet) => {
       try {
         const [positions, value] = await Promise.all([poller.fetchPositions(wallet), poller.fetchValue(wallet).catch(() => undefined)]);
         engine.seedTarget(wallet, positions, value);
+        return { wallet, positions: positions.map((p) => ({ tokenId: p.tokenId, sizeMicros: p.sizeMicros })), valueMicros: value };
       } catch (err) {
         log('warn', `positions of ${wallet} not read (${describeError(err)}); its SELLs are sized from the trades seen from now on`);
+        return undefined;
       }
     }),
   );
+  return seeded.filter((s) => s !== undefined);
 }

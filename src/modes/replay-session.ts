@@ -14,6 +14,8 @@ import { RunCollector } from '../report/run-collector.ts';
 import { summarize, type RunSummary } from '../report/summary.ts';
 import type { PolytailConfig } from '../config/config.ts';
 import { assemble, type Overrides } from './assemble.ts';
+import type { SessionFacts } from '../store/index.ts';
+import { SessionIds } from '../live/session-ids.ts';
 import { replayEvents, type Pacer } from './replay-loop.ts';
 
 export interface SessionOptions {
@@ -27,6 +29,11 @@ export interface SessionOptions {
   from?: number;
   to?: number;
   listeners?: EngineListener[];
+  /**
+   * Replay as this recorded paper session ran: its ids, its targets' seeded positions and its stale-trade
+   * age, so the replay makes the session's fills exactly (same fills hash).
+   */
+  asSession?: SessionFacts;
   pacer?: Pacer;
   signal?: AbortSignal;
   onEngine?: (engine: Engine) => void;
@@ -53,16 +60,20 @@ export async function openSession(options: Omit<SessionOptions, 'events' | 'pace
   const { engine, clock, markets } = createSimEngine({
     startMs: options.startMs,
     seed: config.seed,
+    ids: options.asSession && new SessionIds(options.asSession.seed, options.asSession.idTag, options.asSession.restart),
+    maxTradeAgeMs: options.asSession && config.maxTradeAgeSeconds * 1000,
     fillModel: options.fillModel,
     slippageTicks: config.slippageTicks,
     latencyMs: config.latencyMs,
     latencySamplesMs: config.latencySamplesMs,
+    noticeSamplesMs: config.fillNoticeSamplesMs,
     risk: assembly.risk,
     strategyRisk: assembly.strategyRisk,
     startingCashMicros: toMicros(config.startingCashUsdc),
     strategies: assembly.strategies,
     listeners: [collector, ...(options.listeners ?? [])],
   });
+  for (const t of options.asSession?.targets ?? []) engine.seedTarget(t.wallet, t.positions, t.valueMicros);
   options.onEngine?.(engine);
   const run = {
     id: options.runId,

@@ -7,7 +7,7 @@ import { ConfigError } from '../core/errors.ts';
 import type { EngineListener } from '../core/ports.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { RunSummary } from '../report/summary.ts';
-import { lockRecording, RecordingStore, type RecordingLock } from '../store/index.ts';
+import { lockRecording, readSessionFacts, RecordingStore, type RecordingLock } from '../store/index.ts';
 import type { PolytailConfig } from '../config/config.ts';
 import type { Overrides } from './assemble.ts';
 import type { Pacer } from './replay-loop.ts';
@@ -27,6 +27,11 @@ export interface ReplayOptions extends Overrides {
   /** Called once the engine exists (the TUI attaches here). */
   onEngine?: (engine: Engine) => void;
   runId?: string;
+  /**
+   * A paper session's run id in this recording: replay as that session ran (its ids and its targets'
+   * opening positions, stored with the recording), so the fills hash equals the session's.
+   */
+  asSession?: string;
   /** Told when storing the run waits for another writer of the recording. */
   onNotice?: (message: string) => void;
   /** How long storing the run waits for another writer (default 30 s). */
@@ -54,6 +59,11 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
     const counts = await store.counts();
     const range = await store.timeRange();
     const runId = options.runId ?? newRunId();
+    const asSession = options.asSession === undefined ? undefined : await readSessionFacts(store, options.asSession);
+    if (options.asSession !== undefined && !asSession)
+      throw new ConfigError(
+        `recording ${options.recording} holds no session ${options.asSession} to replay as (polytail report --list names its runs)`,
+      );
     const recorder = save ? store.runRecorder(runId) : undefined;
     const result = await runSession({
       config,
@@ -66,6 +76,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
       from: options.from,
       to: options.to,
       listeners: [...(recorder ? [recorder] : []), ...(options.listeners ?? [])],
+      asSession,
       pacer: options.pacer,
       signal: options.signal,
       onEngine: options.onEngine,

@@ -60,6 +60,7 @@ export async function buildVenue(deps: VenueDeps): Promise<SessionVenue> {
       slippageTicks: deps.config.slippageTicks,
       latencyMs: deps.config.latencyMs,
       latencySamplesMs: deps.config.latencySamplesMs,
+      noticeSamplesMs: deps.config.fillNoticeSamplesMs,
       latencySeed: deps.config.seed,
     });
     return { venue, fillModel, close: async () => {} };

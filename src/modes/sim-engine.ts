@@ -3,7 +3,7 @@
  * (Paper uses SimVenue too, but on the wall clock with live books: see src/modes/session-venue.ts.)
  */
 import { VirtualClock } from '../core/clock.ts';
-import { SeededIds } from '../core/ids.ts';
+import { SeededIds, type IdSource } from '../core/ids.ts';
 import { MarketRegistry } from '../core/market-registry.ts';
 import type { Micros } from '../core/money.ts';
 import { BookRegistry } from '../core/order-book.ts';
@@ -16,10 +16,13 @@ import type { StrategySpec } from '../strategy/strategy-instance.ts';
 export interface SimEngineOptions {
   startMs: number;
   seed: number;
+  /** Ids of orders and fills; default `SeededIds(seed)` (a session's replay passes the session's own). */
+  ids?: IdSource;
   fillModel: FillModel;
   slippageTicks?: number;
   latencyMs?: number;
   latencySamplesMs?: readonly number[];
+  noticeSamplesMs?: readonly number[];
   risk: RiskManager;
   strategyRisk?: Record<string, RiskManager>;
   startingCashMicros: Micros;
@@ -31,7 +34,7 @@ export interface SimEngineOptions {
 
 export function createSimEngine(options: SimEngineOptions): { engine: Engine; clock: VirtualClock; markets: MarketRegistry } {
   const clock = new VirtualClock(options.startMs);
-  const ids = new SeededIds(options.seed);
+  const ids = options.ids ?? new SeededIds(options.seed);
   const books = new BookRegistry();
   const markets = new MarketRegistry();
   const venue = new SimVenue({
@@ -43,6 +46,7 @@ export function createSimEngine(options: SimEngineOptions): { engine: Engine; cl
     slippageTicks: options.slippageTicks,
     latencyMs: options.latencyMs,
     latencySamplesMs: options.latencySamplesMs,
+    noticeSamplesMs: options.noticeSamplesMs,
     latencySeed: options.seed,
   });
   const engine = new Engine({

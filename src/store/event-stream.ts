@@ -44,6 +44,21 @@ const KINDS = [
 ] as const satisfies readonly StreamTable[];
 type Kind = (typeof KINDS)[number];
 
+const TABLE_OF_TYPE: Partial<Record<EngineEvent['type'], Kind>> = {
+  market: 'markets',
+  book_snapshot: 'book_snapshots',
+  book_change: 'book_changes',
+  target_trade: 'target_trades',
+  trade_print: 'trade_prints',
+  market_resolved: 'resolutions',
+};
+
+/** Where a recorded event falls among events of equal `ts_recv` in replay order (undefined: not recorded). */
+export function replayRank(event: EngineEvent): number | undefined {
+  const table = TABLE_OF_TYPE[event.type];
+  return table === undefined ? undefined : KINDS.indexOf(table);
+}
+
 class Cursor {
   rows: Row[] = [];
   index = 0;

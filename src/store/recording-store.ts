@@ -275,9 +275,9 @@ export class RecordingStore {
   }
 
   /** An EngineListener that appends a run's decisions, order events, fills and equity. */
-  runRecorder(runId: string, options: { recordEvents?: boolean } = {}): RunRecorder {
+  runRecorder(runId: string, options: { recordEvents?: boolean; handledAt?: () => number } = {}): RunRecorder {
     this.assertWritable();
-    return new RunRecorder(this, runId, options.recordEvents ?? false);
+    return new RunRecorder(this, runId, options.recordEvents ?? false, options.handledAt);
   }
 
   listRuns(): Promise<RunInfo[]> {

@@ -47,10 +47,16 @@ export class RunRecorder implements EngineListener {
     readonly runId: string,
     /** Also record market-data / target-trade events (live and paper sessions record what they see). */
     private readonly recordEvents = false,
+    /**
+     * Sessions: the moment the engine handled the event (its clock), written as `ts_recv` — the time a
+     * replay moves its clock to, so the replay's decisions and fills carry the session's times.
+     */
+    private readonly handledAt?: () => number,
   ) {}
 
   onEvent(event: EngineEvent): void {
-    if (this.recordEvents) this.store.appendEvent(event);
+    if (!this.recordEvents) return;
+    this.store.appendEvent(this.handledAt ? { ...event, tsRecv: this.handledAt() } : event);
   }
 
   onDecision(decision: Decision): void {

@@ -16,6 +16,7 @@ interface Args extends ReplayArgs {
   json: boolean;
   save?: boolean;
   speed: number;
+  'as-session'?: string;
 }
 
 /** Recordings shipped in recordings/ are part of the checkout: runs are not written into them unless asked. */
@@ -35,6 +36,11 @@ export const replayCommand: CommandModule<object, Args> = {
         type: 'boolean',
         describe: 'store the run in the recording (default: yes, except for the bundled recordings, which stay untouched)',
       })
+      .option('as-session', {
+        type: 'string',
+        describe:
+          'a paper session’s run id in this recording: replay with its ids and its targets’ opening positions (same config ⇒ same fills hash)',
+      })
       .option('speed', { type: 'number', default: 120, describe: 'TUI playback speed, × real time' }) as never,
   handler: async (args) => {
     if (!existsSync(args.recording)) throw new ConfigError(`recording not found: ${args.recording} (bundled ones are in recordings/)`);
@@ -52,6 +58,7 @@ export const replayCommand: CommandModule<object, Args> = {
       from,
       to,
       save: args.save ?? !isBundled(args.recording),
+      asSession: args['as-session'],
       onNotice: notice,
     };
     if (args.tui && !args.json && process.stdout.isTTY) {

@@ -18,6 +18,7 @@ interface Args {
   online: boolean;
   sandbox?: string;
   'data-url'?: string;
+  'gamma-url'?: string;
   api: DataApiVersion;
   period: LeaderboardPeriod;
   'order-by': 'pnl' | 'vol';
@@ -55,6 +56,10 @@ export const scoutCommand: CommandModule<object, Args> = {
       })
       .option('sandbox', { type: 'string', describe: `--online against a local sandbox (no value: ${DEFAULT_SANDBOX_URL})` })
       .option('data-url', { type: 'string', describe: `--online: the Data API (default ${PRODUCTION_HOSTS.data})` })
+      .option('gamma-url', {
+        type: 'string',
+        describe: `--online: Gamma, for each market's rules and resolution (default ${PRODUCTION_HOSTS.gamma})`,
+      })
       .option('api', {
         choices: ['v1', 'v2'] as const,
         default: 'v1' as const,
@@ -164,12 +169,14 @@ function walletsFrom(args: Args): string[] {
 async function fetchOnline(args: Args, dataDir: string): Promise<{ path: string; wallets: string[] }> {
   const sandboxUrl = args.sandbox === undefined ? undefined : args.sandbox || DEFAULT_SANDBOX_URL;
   const dataUrl = (args['data-url'] ?? (sandboxUrl ? sandboxHosts(sandboxUrl).data : PRODUCTION_HOSTS.data)).replace(/\/$/, '');
+  const gammaUrl = (args['gamma-url'] ?? (sandboxUrl ? sandboxHosts(sandboxUrl).gamma : PRODUCTION_HOSTS.gamma)).replace(/\/$/, '');
   if (!(args['since-days'] > 0)) throw new ConfigError(`--since-days ${args['since-days']}: expected a positive number of days`);
   const untilSec = Math.floor(Date.now() / 1000);
   const cachePath = args.cache ?? join(dataDir, 'scout', `${args.period}-${args['order-by']}-top${args.top}.duckdb`);
   const say = (m: string) => process.stderr.write(`${m}\n`);
   const result = await fetchOnlineRecording({
     dataUrl,
+    gammaUrl,
     version: args.api,
     period: args.period,
     orderBy: args['order-by'],
@@ -184,8 +191,8 @@ async function fetchOnline(args: Args, dataDir: string): Promise<{ path: string;
   if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
   say(
     result.fromCache
-      ? `using ${cachePath} (cached; --refresh to fetch again): ${result.wallets.length} leaderboard wallets, ${result.trades} trades`
-      : `fetched ${result.wallets.length} leaderboard wallets and ${result.trades} trades from ${dataUrl} in ${result.requests} requests into ${cachePath}`,
+      ? `using ${cachePath} (cached; --refresh to fetch again): ${result.wallets.length} leaderboard wallets, ${result.trades} trades, ${result.markets} markets (${result.resolutions} resolved)`
+      : `fetched ${result.wallets.length} leaderboard wallets and ${result.trades} trades from ${dataUrl}, ${result.markets} markets from ${gammaUrl} (${result.marketsFromGamma} described, ${result.resolutions} resolved) in ${result.requests} requests into ${cachePath}`,
   );
   const traded = await walletsWithTrades(cachePath);
   return { path: cachePath, wallets: result.wallets.map((w) => w.wallet).filter((w) => traded.has(w)) };

@@ -37,6 +37,13 @@ export interface SimVenueOptions {
    */
   latencySamplesMs?: readonly number[];
   latencySeed?: number;
+  /**
+   * Measured delays (ms) between a market order meeting the book and the engine hearing of it: its
+   * answer (accept, fills, refusal) is emitted one of them later, drawn by a generator seeded with
+   * `latencySeed + 1`. Live learns of a fill from the POST's answer and a trade lookup; until then the
+   * fill is not a holding (a SELL decided meanwhile cannot sell it). Default: at once.
+   */
+  noticeSamplesMs?: readonly number[];
   /** Resting orders wait for the volume that was ahead of them at their price. Default false. */
   queuePosition?: boolean;
   /** Reject orders the CLOB would refuse (tick, minimums, precision), with its text. Default true. */
@@ -53,6 +60,7 @@ export class SimVenue implements Venue {
   private readonly walk = new WalkResult();
   private readonly latencyMs: number;
   private readonly latencyDraw?: () => number;
+  private readonly noticeDraw?: () => number;
   private readonly slippageTicks: number;
   private readonly checkRules: boolean;
 
@@ -64,6 +72,11 @@ export class SimVenue implements Venue {
     if (samples && samples.length > 0) {
       const rng = new SeededIds(options.latencySeed ?? 1);
       this.latencyDraw = () => samples[Math.min(samples.length - 1, Math.floor(rng.random() * samples.length))]!;
+    }
+    const notices = options.noticeSamplesMs;
+    if (notices && notices.length > 0) {
+      const rng = new SeededIds((options.latencySeed ?? 1) + 1);
+      this.noticeDraw = () => notices[Math.min(notices.length - 1, Math.floor(rng.random() * notices.length))]!;
     }
     this.slippageTicks = options.slippageTicks ?? 0;
     this.checkRules = options.checkExchangeRules !== false;
@@ -123,8 +136,30 @@ export class SimVenue implements Venue {
     }
   }
 
-  /** The order reaches the matching engine: validate, take liquidity, then rest, cancel or finish. */
+  /**
+   * The order reaches the matching engine; with notice samples, what it answers reaches the engine
+   * a drawn delay later (the match itself, and the liquidity it took, happen now).
+   */
   private arrive(order: Order): void {
+    // Market orders only: a resting order's later maker fills must not overtake its held accept.
+    const notice = order.type === 'FOK' || order.type === 'FAK' ? (this.noticeDraw?.() ?? 0) : 0;
+    if (notice <= 0) return this.match(order);
+    const emit = this.emit;
+    const held: OrderEvent[] = [];
+    this.emit = (e) => void held.push(e);
+    try {
+      this.match(order);
+    } finally {
+      this.emit = emit;
+    }
+    if (held.length === 0) return;
+    this.options.clock.setTimer(this.options.clock.now() + notice, () => {
+      for (const e of held) this.emit(e);
+    });
+  }
+
+  /** Validate, take liquidity, then rest, cancel or finish. */
+  private match(order: Order): void {
     const now = this.options.clock.now();
     const market = this.options.markets.byTokenId(order.tokenId);
     if (!market) return this.emit(rejected(order, 'unknown_market', `no market metadata for token ${order.tokenId}`, now));

@@ -17,6 +17,7 @@ import { getJson, type HttpJsonOptions } from '../../feeds/http-json.ts';
 import { parseActivityRow } from '../../polymarket/wire/data-api.ts';
 import { camelRow, dataApiPage, parseLeaderboardRow, type LeaderboardEntry } from '../../polymarket/wire/data-api-pages.ts';
 import { WireError } from '../../polymarket/wire/fields.ts';
+import { parseGammaMarket, type GammaMarket } from '../../polymarket/wire/gamma.ts';
 import { marketOfTrade } from '../../polymarket/market-defaults.ts';
 import { RecordingStore } from '../../store/index.ts';
 
@@ -25,6 +26,12 @@ export type LeaderboardPeriod = 'day' | 'week' | 'month' | 'all';
 
 export interface OnlineOptions {
   dataUrl: string;
+  /**
+   * Gamma: each traded market's metadata (tick, minimum size, taker fee, neg-risk) and, for a market
+   * that has resolved, its payouts — so a follower's positions settle. Without it markets are inferred
+   * from the trades and open positions are marked at the last print.
+   */
+  gammaUrl?: string;
   version: DataApiVersion;
   period: LeaderboardPeriod;
   orderBy: 'pnl' | 'vol';
@@ -48,6 +55,10 @@ export interface OnlineResult {
   fromCache: boolean;
   wallets: LeaderboardEntry[];
   trades: number;
+  /** Markets traded, how many of them Gamma described, and how many had resolved. */
+  markets: number;
+  marketsFromGamma: number;
+  resolutions: number;
   requests: number;
 }
 
@@ -78,8 +89,37 @@ export async function fetchOnlineRecording(options: OnlineOptions): Promise<Onli
         : await activityV2(get, options, entry.wallet);
     perWallet.push({ wallet: entry.wallet, fills });
   }
-  const trades = await writeCache(options, board, perWallet);
-  return { path: options.cachePath, fromCache: false, wallets: board, trades, requests: pace.count() };
+  const conditionIds = [...new Set(perWallet.flatMap((w) => w.fills.map((f) => f.trade.conditionId)))];
+  const gamma = options.gammaUrl ? await gammaMarkets(get, options, conditionIds) : new Map<string, GammaMarket>();
+  const written = await writeCache(options, board, perWallet, gamma);
+  return { path: options.cachePath, fromCache: false, wallets: board, ...written, requests: pace.count() };
+}
+
+/** Gamma's view of each traded market (20 condition ids a request); markets Gamma does not know stay inferred. */
+async function gammaMarkets(
+  get: (url: string) => Promise<unknown>,
+  o: OnlineOptions,
+  conditionIds: string[],
+): Promise<Map<string, GammaMarket>> {
+  const out = new Map<string, GammaMarket>();
+  for (let i = 0; i < conditionIds.length; i += 20) {
+    const batch = conditionIds.slice(i, i + 20);
+    o.onProgress?.(`markets and resolutions from Gamma (${Math.min(conditionIds.length, i + 20)}/${conditionIds.length})`);
+    const q = new URLSearchParams({ limit: String(batch.length) });
+    for (const id of batch) q.append('condition_ids', id);
+    const page = await get(`${o.gammaUrl!.replace(/\/$/, '')}/markets?${q}`);
+    if (!Array.isArray(page)) throw new WireError(`gamma /markets: expected an array, got ${typeof page}`, '(root)');
+    for (const raw of page) {
+      try {
+        const parsed = parseGammaMarket(raw);
+        if (batch.includes(parsed.market.conditionId)) out.set(parsed.market.conditionId, parsed);
+      } catch (error) {
+        if (!(error instanceof WireError)) throw error;
+        o.onProgress?.(`skipped a malformed Gamma market: ${error.message}`);
+      }
+    }
+  }
+  return out;
 }
 
 async function leaderboard(get: (url: string) => Promise<unknown>, o: OnlineOptions): Promise<LeaderboardEntry[]> {
@@ -144,19 +184,26 @@ async function writeCache(
   o: OnlineOptions,
   board: LeaderboardEntry[],
   perWallet: { wallet: string; fills: { tsMs: number; trade: TargetTrade; occurrence: number }[] }[],
-): Promise<number> {
+  gamma: Map<string, GammaMarket>,
+): Promise<{ trades: number; markets: number; marketsFromGamma: number; resolutions: number }> {
   mkdirSync(dirname(o.cachePath), { recursive: true });
   const partial = `${o.cachePath}.partial`;
   rmSync(partial, { force: true });
   const store = await RecordingStore.open(partial);
   let trades = 0;
+  let result: { trades: number; markets: number; marketsFromGamma: number; resolutions: number };
   try {
     const all = perWallet.flatMap((w) => w.fills).sort((a, b) => a.tsMs - b.tsMs);
     const markets = new Set<string>();
+    const lastTradeMs = new Map<string, number>();
     for (const [seq, f] of all.entries()) {
+      lastTradeMs.set(f.trade.conditionId, f.tsMs);
       if (!markets.has(f.trade.conditionId)) {
         markets.add(f.trade.conditionId);
-        store.appendEvent({ type: 'market', tsEvent: f.tsMs, tsRecv: f.tsMs, market: marketOfTrade(f.trade) });
+        // As it was when traded: open (Gamma says closed for a market that has since resolved).
+        const described = gamma.get(f.trade.conditionId)?.market;
+        const market = described ? { ...described, closed: false } : marketOfTrade(f.trade);
+        store.appendEvent({ type: 'market', tsEvent: f.tsMs, tsRecv: f.tsMs, market });
       }
       const event: TargetTradeSeen = {
         type: 'target_trade',
@@ -171,20 +218,31 @@ async function writeCache(
       store.appendEvent(event);
       trades++;
     }
+    // Resolved markets settle at their resolution time; never before the last trade seen in them.
+    let resolutions = 0;
+    for (const [conditionId, g] of gamma) {
+      if (!g.payouts) continue;
+      const last = lastTradeMs.get(conditionId) ?? 0;
+      const ts = Math.max(g.resolvedMs ?? last + 1, last + 1);
+      store.appendEvent({ type: 'market_resolved', tsEvent: ts, tsRecv: ts, conditionId, payouts: g.payouts });
+      resolutions++;
+    }
     await store.writer.flush();
-    await store.setMeta('scout_online', JSON.stringify({ ...describe(o), leaderboard: board }));
+    await store.setMeta('scout_online', JSON.stringify({ ...describe(o), leaderboard: board, marketsFromGamma: gamma.size, resolutions }));
+    result = { trades, markets: markets.size, marketsFromGamma: gamma.size, resolutions };
   } finally {
     await store.close();
   }
   // Written under another name and renamed at the end: an interrupted fetch never leaves a cache that looks whole.
   rmSync(o.cachePath, { force: true });
   renameSync(partial, o.cachePath);
-  return trades;
+  return result;
 }
 
 function describe(o: OnlineOptions) {
   return {
     dataUrl: o.dataUrl,
+    gammaUrl: o.gammaUrl ?? null,
     version: o.version,
     period: o.period,
     orderBy: o.orderBy,
@@ -201,9 +259,18 @@ async function readCache(path: string): Promise<OnlineResult> {
   try {
     const meta = await store.getMeta('scout_online');
     if (!meta) throw new ConfigError(`--cache ${path} is a recording, not a scout cache; give another --cache file or --refresh`);
-    const { leaderboard } = JSON.parse(meta) as { leaderboard: LeaderboardEntry[] };
+    const { leaderboard, marketsFromGamma } = JSON.parse(meta) as { leaderboard: LeaderboardEntry[]; marketsFromGamma?: number };
     const counts = await store.counts();
-    return { path, fromCache: true, wallets: leaderboard, trades: counts.target_trades, requests: 0 };
+    return {
+      path,
+      fromCache: true,
+      wallets: leaderboard,
+      trades: counts.target_trades,
+      markets: counts.markets,
+      marketsFromGamma: marketsFromGamma ?? 0,
+      resolutions: counts.resolutions,
+      requests: 0,
+    };
   } finally {
     await store.close();
   }

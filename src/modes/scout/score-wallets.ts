@@ -4,10 +4,13 @@
  * detection delay and time window. A detection delay is the venue latency of the run: the copy is
  * decided when the target trades and meets the book as it is `delay` later.
  *
- * Everything scouting runs goes through `scoreWallets`, so a faster path (one read of the recording for
- * many wallets × delays) can replace the loop below without changing the command or its output.
+ * Everything scouting runs goes through `scoreWallets`: one pass over the events for every wallet ×
+ * window × delay (`scoreWalletsOneByOne` is the same, one replay per run: the reference it is tested against).
  */
+import type { VirtualClock } from '../../core/clock.ts';
 import type { EngineEvent } from '../../core/events.ts';
+import type { MarketRegistry } from '../../core/market-registry.ts';
+import type { Engine } from '../../engine/engine.ts';
 import { fromMicros, toMicros } from '../../core/money.ts';
 import type { PolytailConfig } from '../../config/config.ts';
 import { RunCollector } from '../../report/run-collector.ts';
@@ -86,44 +89,167 @@ export interface WalletScore {
   test: WindowScore;
 }
 
+/** Events each run takes before the next run's turn (see `scoreWallets`). */
+const BLOCK = 4096;
+
+/**
+ * Every (wallet, window, delay) run over ONE pass of the events: each event goes, in time order, to
+ * every run whose window holds it, each run on its own engine and virtual clock — the sweep's
+ * `replayMany` on events in memory. Each run's result equals `scoreWalletsOneByOne` (a test compares
+ * them run by run); one pass walks the events and their windows once instead of once per run.
+ */
 export async function scoreWallets(
   recording: ScoutRecording,
   wallets: readonly string[],
   delaysMs: readonly number[],
   options: ScoreOptions,
 ): Promise<WalletScore[]> {
-  const total = wallets.length * delaysMs.length * 2;
-  let done = 0;
-  const out: WalletScore[] = [];
+  const lanes: FollowerLane[] = [];
   for (const wallet of wallets) {
-    const score = {} as WalletScore;
-    score.wallet = wallet;
     const windows = options.windowsOf(wallet);
-    for (const part of ['train', 'test'] as const) {
-      const window = windows[part];
-      const slice = windowEvents(recording.events, window);
-      const runs: FollowerRun[] = [];
-      let targetPnl = 0;
-      for (const delayMs of delaysMs) {
-        const run = await followerRun(slice, wallet, delayMs, window, options);
-        runs.push(run.follower);
-        targetPnl = run.targetPnl;
-        options.onRunDone?.(++done, total);
-      }
-      score[part] = { window, target: { ...targetStats(slice, wallet, window), pnl: targetPnl }, runs };
-    }
-    out.push(score);
+    for (const part of ['train', 'test'] as const)
+      for (const delayMs of delaysMs) lanes.push(await openFollower(wallet, delayMs, windows[part], options));
   }
-  return out;
+  const total = lanes.length;
+  const events = recording.events;
+  // Progress in runs' worth of events: the share of the pass done, as runs (the last one when all are finished).
+  // Block by block: every run takes a block of events in turn (runs are independent, so the order
+  // between runs changes nothing), which keeps one engine's state hot in the cache for a whole block.
+  for (let from = 0; from < events.length; from += BLOCK) {
+    const to = Math.min(events.length, from + BLOCK);
+    for (const lane of lanes) for (let i = from; i < to; i++) lane.offer(events[i]!);
+    options.onRunDone?.(Math.min(total - 1, Math.floor((to / events.length) * total)), total);
+  }
+  const finished = lanes.map((lane) => lane.finish());
+  options.onRunDone?.(total, total);
+  return collect(
+    wallets,
+    delaysMs,
+    options,
+    (wallet, part, k) => finished[(wallets.indexOf(wallet) * 2 + (part === 'train' ? 0 : 1)) * delaysMs.length + k]!,
+    recording,
+  );
 }
 
-async function followerRun(
-  events: readonly EngineEvent[],
-  wallet: string,
-  delayMs: number,
-  window: TimeWindow,
+/** The same scores, one replay per (wallet, window, delay) over that window's events: the reference for `scoreWallets`. */
+export async function scoreWalletsOneByOne(
+  recording: ScoutRecording,
+  wallets: readonly string[],
+  delaysMs: readonly number[],
   options: ScoreOptions,
-): Promise<{ follower: FollowerRun; targetPnl: number }> {
+): Promise<WalletScore[]> {
+  const runs = new Map<string, FollowerResult>();
+  let done = 0;
+  const total = wallets.length * delaysMs.length * 2;
+  for (const wallet of wallets) {
+    const windows = options.windowsOf(wallet);
+    for (const part of ['train', 'test'] as const) {
+      const slice = windowEvents(recording.events, windows[part]);
+      for (const [k, delayMs] of delaysMs.entries()) {
+        const lane = await openFollower(wallet, delayMs, windows[part], options);
+        await replayEvents(lane.engine, lane.clock, [slice]);
+        runs.set(`${wallet}|${part}|${k}`, lane.summarize());
+        options.onRunDone?.(++done, total);
+      }
+    }
+  }
+  return collect(wallets, delaysMs, options, (wallet, part, k) => runs.get(`${wallet}|${part}|${k}`)!, recording);
+}
+
+interface FollowerResult {
+  follower: FollowerRun;
+  targetPnl: number;
+}
+
+function collect(
+  wallets: readonly string[],
+  delaysMs: readonly number[],
+  options: ScoreOptions,
+  resultOf: (wallet: string, part: 'train' | 'test', k: number) => FollowerResult,
+  recording: ScoutRecording,
+): WalletScore[] {
+  return wallets.map((wallet) => {
+    const windows = options.windowsOf(wallet);
+    const score = { wallet } as WalletScore;
+    for (const part of ['train', 'test'] as const) {
+      const window = windows[part];
+      const results = delaysMs.map((_, k) => resultOf(wallet, part, k));
+      const targetPnl = results[results.length - 1]?.targetPnl ?? 0;
+      const stats = targetStats(windowEvents(recording.events, window), wallet, window);
+      score[part] = { window, target: { ...stats, pnl: targetPnl }, runs: results.map((r) => r.follower) };
+    }
+    return score;
+  });
+}
+
+/** One follower run: its engine on a virtual clock, fed the events of its window, then summarized. */
+class FollowerLane {
+  private lastTsMs: number | undefined;
+
+  constructor(
+    readonly wallet: string,
+    readonly delayMs: number,
+    readonly window: TimeWindow,
+    readonly engine: Engine,
+    readonly clock: VirtualClock,
+    private readonly markets: MarketRegistry,
+    private readonly collector: RunCollector,
+    private readonly tally: FollowerTally,
+    private readonly config: PolytailConfig,
+  ) {}
+
+  /** As `replayEvents` over `windowEvents(…, window)`: market metadata from anywhere, the rest inside [from, to). */
+  offer(event: EngineEvent): void {
+    const t = event.tsRecv;
+    if (event.type !== 'market' && (t < this.window.from || t >= this.window.to)) return;
+    this.clock.advanceTo(t);
+    this.engine.handle(event);
+    this.lastTsMs = t;
+  }
+
+  /** As `replayEvents` ends: timers due within a minute after the last event fire, then a last equity point. */
+  finish(): FollowerResult {
+    if (this.lastTsMs !== undefined) this.clock.advanceTo(this.lastTsMs + 60_000);
+    this.engine.emitEquityNow();
+    return this.summarize();
+  }
+
+  summarize(): FollowerResult {
+    const { engine, config, wallet, delayMs, window, tally } = this;
+    const summary = summarize({ snapshot: engine.snapshot(), portfolio: engine.portfolio, markets: this.markets }, this.collector, {
+      id: `scout-${wallet}-${delayMs}`,
+      fillModel: 'book-walk',
+      seed: config.seed,
+      config,
+      from: window.from,
+      to: window.to,
+    });
+    const ledger = this.collector.targetLedgers.get(wallet);
+    const mark = engine.portfolio.mark;
+    const targetPnl = ledger ? round(fromMicros(ledger.realizedMicros + ledger.unrealized(mark)), 6) : 0;
+    const costBps = tally.costBps();
+    return {
+      targetPnl,
+      follower: {
+        delayMs,
+        pnl: summary.pnl.total,
+        fees: summary.pnl.fees,
+        captureRatio: summary.captureRatio,
+        costBps: costBps === null ? null : round(costBps, 2),
+        maxDrawdownUsdc: round(fromMicros(tally.maxDrawdownMicros), 6),
+        maxDrawdownPct: summary.equity.maxDrawdownPct,
+        decided: tally.decided,
+        fills: tally.fills,
+        missed: tally.missed,
+        belowMinimum: tally.belowMinimum,
+        skipped: Object.fromEntries([...tally.skipped.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))),
+        fillsHash: summary.fillsHash,
+      },
+    };
+  }
+}
+
+async function openFollower(wallet: string, delayMs: number, window: TimeWindow, options: ScoreOptions): Promise<FollowerLane> {
   const config: PolytailConfig = { ...options.config, latencyMs: delayMs, fillModel: 'book-walk', targets: [] };
   const assembly = await assemble(config, { targets: [wallet], strategy: options.strategy, multiplier: options.multiplier });
   const collector = new RunCollector(new Set([wallet]));
@@ -139,37 +265,7 @@ async function followerRun(
     strategies: assembly.strategies,
     listeners: [collector, tally],
   });
-  await replayEvents(engine, clock, [events as EngineEvent[]]);
-  const summary = summarize({ snapshot: engine.snapshot(), portfolio: engine.portfolio, markets }, collector, {
-    id: `scout-${wallet}-${delayMs}`,
-    fillModel: 'book-walk',
-    seed: config.seed,
-    config,
-    from: window.from,
-    to: window.to,
-  });
-  const ledger = collector.targetLedgers.get(wallet);
-  const mark = engine.portfolio.mark;
-  const targetPnl = ledger ? round(fromMicros(ledger.realizedMicros + ledger.unrealized(mark)), 6) : 0;
-  const costBps = tally.costBps();
-  return {
-    targetPnl,
-    follower: {
-      delayMs,
-      pnl: summary.pnl.total,
-      fees: summary.pnl.fees,
-      captureRatio: summary.captureRatio,
-      costBps: costBps === null ? null : round(costBps, 2),
-      maxDrawdownUsdc: round(fromMicros(tally.maxDrawdownMicros), 6),
-      maxDrawdownPct: summary.equity.maxDrawdownPct,
-      decided: tally.decided,
-      fills: tally.fills,
-      missed: tally.missed,
-      belowMinimum: tally.belowMinimum,
-      skipped: Object.fromEntries([...tally.skipped.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))),
-      fillsHash: summary.fillsHash,
-    },
-  };
+  return new FollowerLane(wallet, delayMs, window, engine, clock, markets, collector, tally, config);
 }
 
 /** Market metadata from anywhere (it is not an event in time), everything else inside [from, to). */

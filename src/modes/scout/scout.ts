@@ -100,14 +100,15 @@ function checkDelays(delays: number[]): number[] {
   return [...new Set(delays)].sort((a, b) => a - b);
 }
 
-interface LoadedRecording {
+export interface LoadedRecording {
   events: EngineEvent[];
   hasBooks: boolean;
   fromMs: number;
   toMs: number;
 }
 
-async function loadRecording(path: string): Promise<LoadedRecording> {
+/** A recording's events in time order, whether it has books, and its span. */
+export async function loadRecording(path: string): Promise<LoadedRecording> {
   const store = await openRecording(path, true);
   try {
     const range = await store.timeRange();

@@ -17,6 +17,13 @@ export class MarketWsServer {
   private readonly subs = new Map<WebSocket, Sub>();
   private readonly sender: FaultySender;
   private readonly dirtyBooks = new Set<string>();
+  /**
+   * Level changes of one market from one synchronous exchange operation (a maker's cancel-and-requote,
+   * a taker's walk), sent as ONE price_change: the matching engine never showed the states in between
+   * (a side with the old quotes cancelled and the new ones not yet placed), so the feed must not either.
+   */
+  private pendingLevels: Extract<ExchangeEvent, { type: 'levels' }> | undefined;
+  private flushScheduled = false;
 
   constructor(
     private readonly ctx: SandboxContext,
@@ -71,6 +78,36 @@ export class MarketWsServer {
   }
 
   private onExchange(e: ExchangeEvent): void {
+    if (e.type === 'levels') {
+      const pending = this.pendingLevels;
+      if (pending && pending.conditionId === e.conditionId) {
+        pending.changes.push(...e.changes);
+        pending.tsMs = e.tsMs;
+      } else {
+        this.flushLevels();
+        this.pendingLevels = { ...e, changes: [...e.changes] };
+      }
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        queueMicrotask(() => {
+          this.flushScheduled = false;
+          this.flushLevels();
+        });
+      }
+      return;
+    }
+    // Anything else keeps its place after the level changes before it.
+    this.flushLevels();
+    this.send(e);
+  }
+
+  private flushLevels(): void {
+    const pending = this.pendingLevels;
+    this.pendingLevels = undefined;
+    if (pending) this.send(pending);
+  }
+
+  private send(e: ExchangeEvent): void {
     const ex = this.ctx.exchange;
     if (e.type === 'fill') {
       const f = e.fill;

@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config/config.ts';
 import { fetchOnlineRecording } from '../../../src/modes/scout/online.ts';
 import { runScout } from '../../../src/modes/scout/scout.ts';
+import { runReplay } from '../../../src/modes/replay.ts';
+import type { OrderEvent } from '../../../src/core/events.ts';
 import type { Sandbox } from '../../../src/sandbox/index.ts';
 import { RecordingStore } from '../../../src/store/index.ts';
 import { WHALE, startFastSandbox, tempDataDir } from '../modes/helpers.ts';
@@ -130,5 +132,69 @@ describe('polytail scout --online against the sandbox', () => {
     expect(scouted.rows).toHaveLength(2);
     expect(scouted.fillModel).toBe('print-book');
     for (const row of scouted.rows) expect(row.train.trades + row.test.trades).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('reads each traded market from Gamma: its rules, and its resolution, so followers settle', async () => {
+    // One market of the whale resolves (its first outcome wins); the other stays open.
+    const resolved = [...sb.state.markets.values()].find((m) => m.slug === 'fast-market-a')!;
+    const open = [...sb.state.markets.values()].find((m) => m.slug === 'fast-market-b')!;
+    const res = await fetch(`${sb.urls.admin}/resolve`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ slug: resolved.slug, winner: 0 }),
+    });
+    expect(res.status).toBe(200);
+    const dir = tempDataDir();
+    const nowSec = Math.floor(Date.now() / 1000) + 5;
+    const fetched = await fetchOnlineRecording({
+      dataUrl,
+      gammaUrl: sb.urls.gamma,
+      version: 'v1',
+      period: 'day',
+      orderBy: 'vol',
+      top: 2,
+      sinceSec: nowSec - 86_400,
+      untilSec: nowSec,
+      cachePath: join(dir, 'resolved.duckdb'),
+      minGapMs: 5,
+    });
+    expect(fetched).toMatchObject({ markets: 2, marketsFromGamma: 2, resolutions: 1 });
+    const store = await RecordingStore.open(fetched.path, { readOnly: true });
+    const markets = await store.query('SELECT condition_id, tick_micros, fee_rate, inferred FROM markets ORDER BY condition_id');
+    const resolutions = await store.query('SELECT condition_id, payouts, ts_recv FROM resolutions');
+    const lastTrade = await store.query('SELECT max(ts_recv) AS ts FROM target_trades WHERE condition_id = ?', [resolved.conditionId]);
+    await store.close();
+    // Gamma's rules, not the inferred defaults: the 0.001 tick and the 2% taker fee of the open market.
+    const byId = new Map(markets.map((m) => [String(m.condition_id), m]));
+    expect(byId.get(open.conditionId)).toMatchObject({ tick_micros: 1_000, fee_rate: 0.02, inferred: false });
+    expect(byId.get(resolved.conditionId)).toMatchObject({ tick_micros: 10_000, inferred: false });
+    expect(resolutions.map((r) => [String(r.condition_id), JSON.parse(String(r.payouts))])).toEqual([
+      [resolved.conditionId, { [resolved.tokenIds[0]]: 1_000_000, [resolved.tokenIds[1]]: 0 }],
+    ]);
+    expect(Number(resolutions[0]!.ts_recv)).toBeGreaterThan(Number(lastTrade[0]!.ts));
+
+    // A follower's positions in the resolved market settle at the payout: nothing of it is left open.
+    const scouted = await runScout({
+      recording: fetched.path,
+      config: parseConfig({}),
+      wallets: [WHALE],
+      top: 1,
+      delaysS: [0],
+      train: 0.5,
+    });
+    expect(scouted.rows[0]!.test.fills + scouted.rows[0]!.train.fills).toBeGreaterThan(0);
+    const bought: string[] = [];
+    const listener = { onOrderEvent: (e: OrderEvent) => void ('fill' in e && e.fill.side === 'BUY' && bought.push(e.fill.tokenId)) };
+    const { engine } = await runReplay({
+      recording: fetched.path,
+      config: parseConfig({}),
+      targets: [WHALE],
+      save: false,
+      listeners: [listener],
+    });
+    expect(bought.filter((t) => resolved.tokenIds.includes(t)).length).toBeGreaterThan(0);
+    const positions = engine.snapshot().positions;
+    expect(positions.filter((p) => resolved.tokenIds.includes(p.tokenId) && p.sizeMicros > 0 && !p.settled)).toEqual([]);
+    expect(positions.some((p) => open.tokenIds.includes(p.tokenId) && p.sizeMicros > 0 && !p.settled)).toBe(true);
   }, 120_000);
 });

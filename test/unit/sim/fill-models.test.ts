@@ -156,6 +156,31 @@ describe('latency', () => {
     expect(arrivals(3)).toEqual(waits);
   });
 
+  it('fill notice samples: a market order matches at once, and its answer reaches the engine a drawn delay later', () => {
+    const w = makeWorld({ noticeSamplesMs: [250], latencySeed: 5 });
+    const start = w.clock.now();
+    w.venue.submit(w.order({ side: 'BUY', type: 'FOK', price: '0.55', amount: '5', ref: '0.52' }));
+    // A second order right after takes what is left: the first one's shares are already gone from the book.
+    w.venue.submit(w.order({ side: 'BUY', type: 'FOK', price: '0.55', amount: '10', ref: '0.52' }));
+    expect(w.types()).toEqual([]);
+    w.clock.advanceTo(start + 249);
+    expect(w.types()).toEqual([]);
+    w.clock.advanceTo(start + 250);
+    expect(w.types()).toEqual(['order_accepted', 'order_filled', 'order_accepted', 'order_partially_filled', 'order_filled']);
+    const fills = w.events.flatMap((e) => ('fill' in e ? [e.fill] : []));
+    expect(fills.map((f) => [f.priceMicros, f.tsMs])).toEqual([
+      [520_000, start],
+      [520_000, start],
+      [550_000, start],
+    ]);
+  });
+
+  it('fill notice samples leave resting orders alone (their later maker fills must not overtake the accept)', () => {
+    const w = makeWorld({ noticeSamplesMs: [250] });
+    w.venue.submit(w.order({ side: 'BUY', type: 'GTC', price: '0.40', size: '5' }));
+    expect(w.types()).toEqual(['order_accepted']);
+  });
+
   it('an order cancelled while in flight never reaches the book', () => {
     const w = makeWorld({ latencyMs: 100 });
     const o = w.order({ side: 'BUY', type: 'GTC', price: '0.50', size: '10' });
