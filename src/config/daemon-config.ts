@@ -16,11 +16,15 @@ import { alertsConfigSchema, serverConfigSchema } from './ops-config.ts';
 
 const accountId = z.string().regex(ACCOUNT_ID_RE, 'lower-case letters, digits and -, at most 40, e.g. "alice-paper"');
 
-/** What a sub-account's own limits may set: the size of one order and the orders of one day (UTC). */
+/**
+ * What a sub-account's own limits may set: the size of one order, the orders of one day and the USDC
+ * its BUYs may cost in one day (days as the pool's `risk.dailyResetTimeZone` has them, UTC by default).
+ */
 export const memberLimitsSchema = z
   .object({
     maxOrderUsdc: z.number().positive().max(1e9).optional(),
     maxDailyTrades: z.number().int().min(1).max(1_000_000).optional(),
+    maxDailyUsdc: z.number().positive().max(1e9).optional(),
   })
   .strict();
 export type MemberLimits = z.infer<typeof memberLimitsSchema>;
@@ -37,7 +41,7 @@ const accountSchema = z
       .string()
       .regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name, e.g. POLYTAIL_KEY_ALICE')
       .optional(),
-    /** Sub-accounts on this account's wallet, each with its own limits (single order in USDC, orders per day). */
+    /** Sub-accounts on this account's wallet, each with its own limits (single order in USDC, orders and BUY USDC per day). */
     members: z
       .array(
         z

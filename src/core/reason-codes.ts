@@ -91,6 +91,7 @@ const RISK = [
   'max_total_exposure',
   'max_markets',
   'max_daily_trades',
+  'max_daily_usdc',
   'max_daily_loss',
   'max_drawdown',
   'balance_reserve',

@@ -82,8 +82,8 @@ export interface SessionSurface {
   controlActions(limit: number): Promise<ControlAction[]>;
   /** Account-wide limits in config units (USDC decimals, percents). */
   riskLimits(): Record<string, unknown>;
-  /** Changes some limits (null removes one); returns all limits now in force. Throws a SurfaceError on bad input. */
-  updateRiskLimits(patch: Record<string, unknown>): Record<string, unknown>;
+  /** Changes some limits (null removes one); returns all limits now in force. Throws (or rejects with) a SurfaceError on bad input. */
+  updateRiskLimits(patch: Record<string, unknown>): Record<string, unknown> | Promise<Record<string, unknown>>;
   addTarget(input: TargetInput): Promise<StrategyStatus>;
   startStrategy(input: StrategyInput): Promise<StrategyStatus>;
   /** Stops routing to the strategy and cancels its open orders; its positions stay in the books. */

@@ -192,9 +192,9 @@ export class OrderFlow {
       this.emitFor(intent, causeKey, d.forOrder(order, intent, capped, market, checks));
       return;
     }
-    deps.risk.recordOrderSubmitted(createdMs);
-    deps.strategyRisk[strategy.id]?.recordOrderSubmitted(createdMs);
-    this.memberRiskOf(strategy.id)?.recordOrderSubmitted(createdMs);
+    deps.risk.recordOrderSubmitted(createdMs, order);
+    deps.strategyRisk[strategy.id]?.recordOrderSubmitted(createdMs, order);
+    this.memberRiskOf(strategy.id)?.recordOrderSubmitted(createdMs, order);
     this.working.add(order);
     const note = action.intent.note ?? lazy(orderText, order.side, order.type);
     const d = this.record(strategy, causeKey ? 'copy' : 'order', 'approved', note, undefined);

@@ -11,9 +11,10 @@ import { accountSessionConfig, type DaemonAccountConfig, type DaemonConfig } fro
 import type { FeedLog } from '../feeds/feed.ts';
 import { PRIVATE_KEY_ENV } from '../wallet/index.ts';
 import { startLiveSession, type LiveSession } from './live-session.ts';
+import { parseRiskLimits } from '../risk/limits-schema.ts';
 import { RiskManager } from '../risk/risk-manager.ts';
 import { AccountBookQueries } from '../store/index.ts';
-import { memberRiskLimits, memberSurface } from './member-surface.ts';
+import { memberRiskLimits, memberSurface, recordedMemberLimits } from './member-surface.ts';
 import { servedSurface } from './served-session.ts';
 import { runBook } from './strategy-runs.ts';
 
@@ -42,10 +43,20 @@ export async function hostAccounts(o: HostAccountsOptions): Promise<HostedAccoun
     const base = { id: account.id, label: account.label ?? account.id, mode: account.mode };
     const log = (message: string) => o.log?.(account.id)('warn', message);
     try {
-      const memberRisk = Object.fromEntries(account.members.map((m) => [m.id, new RiskManager(memberRiskLimits(m.limits))]));
+      const config = accountSessionConfig(o.daemon, account);
+      // A member's day is the pool's: the same time zone rolls the wallet's and the members' daily counters over.
+      const timeZone = parseRiskLimits(config.risk).dailyResetTimeZone;
+      const memberRisk = Object.fromEntries(
+        account.members.map((m) => {
+          const risk = new RiskManager(memberRiskLimits(m.limits), { timeZone });
+          // Held until the limits an admin last set are read back from the recording (below).
+          risk.setState('paused', 'reading the sub-account’s limits from the recording');
+          return [m.id, risk];
+        }),
+      );
       const session = await startLiveSession({
         mode: account.mode,
-        config: accountSessionConfig(o.daemon, account),
+        config,
         sandboxUrl: o.sandboxUrl,
         pollIntervalMs: o.pollIntervalMs,
         env: accountEnv(o.env, account),
@@ -59,7 +70,13 @@ export async function hostAccounts(o: HostAccountsOptions): Promise<HostedAccoun
       const isPool = account.members.length > 0;
       // Runs and entries live in the account's recording (a pool's holds its members' too).
       const queries = new AccountBookQueries(session.recording);
-      const [earlierRuns, earlierEntries] = await Promise.all([queries.runs(), queries.entries()]);
+      const [earlierRuns, earlierEntries, earlierLimits] = await Promise.all([queries.runs(), queries.entries(), queries.memberLimits()]);
+      for (const m of account.members) {
+        // Limits an admin set at run time win over the config's, which are only the defaults.
+        const recorded = earlierLimits.find((l) => l.account === m.id);
+        if (recorded) memberRisk[m.id]!.updateLimits(recordedMemberLimits(recorded));
+        memberRisk[m.id]!.setState('active', 'started');
+      }
       const runsOf = (id: string, s: typeof surface) =>
         runBook({ account: id, surface: s, queries, now, earlier: earlierRuns.filter((r) => r.account === id), log });
       hosted.push({ info: { ...base, kind: isPool ? 'pool' : 'wallet', state: 'running' }, surface, runs: runsOf(account.id, surface) });
@@ -71,6 +88,7 @@ export async function hostAccounts(o: HostAccountsOptions): Promise<HostedAccoun
           now,
           queries,
           earlier: earlierEntries.filter((e) => e.account === m.id),
+          earlierLimits: earlierLimits.find((l) => l.account === m.id),
           risk: memberRisk[m.id]!,
         });
         hosted.push({

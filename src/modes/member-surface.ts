@@ -5,13 +5,16 @@
  * the sum of their strategies' ledgers plus deposits and withdrawals (engine/sub-accounts.ts). What
  * they do reaches only their strategies: "pause all" and the kill switch pause their strategies and
  * cancel their orders — the shared wallet halts only by the pool's own kill switch. Their calls are
- * recorded in the pool's recording, marked with the member's account id.
+ * recorded in the pool's recording, marked with the member's account id. Limits an admin of the pool
+ * sets at run time are recorded there too (`member_limits`), so they outlive a restart; the config's
+ * `members[].limits` are the defaults until then.
  */
 import type { EngineCommands, EngineSnapshot, PositionRow, StrategyStatus } from '../core/control.ts';
 import { toMicros, fromMicros } from '../core/money.ts';
 import { memberLimitsSchema, type MemberLimits } from '../config/daemon-config.ts';
 import type { RiskManager } from '../risk/risk-manager.ts';
-import type { AccountBookQueries, AccountEntryRow } from '../store/index.ts';
+import type { AccountView, RiskLimits } from '../risk/types.ts';
+import type { AccountBookQueries, AccountEntryRow, MemberLimitsRow } from '../store/index.ts';
 import type { AccountEntry, EntryBook } from '../core/account-directory.ts';
 import type { EngineEvent, OrderEvent } from '../core/events.ts';
 import type { EngineListener } from '../core/ports.ts';
@@ -33,6 +36,8 @@ export interface MemberOptions {
   queries: AccountBookQueries;
   /** This member's entries recorded by earlier processes. */
   earlier: AccountEntryRow[];
+  /** The limits an admin last set for this member in an earlier process (the risk already holds them). */
+  earlierLimits?: MemberLimitsRow;
   /** The member's own limits (the engine checks them on each of the member's orders). */
   risk: RiskManager;
 }
@@ -42,6 +47,7 @@ export function memberSurface(o: MemberOptions): MemberAccount {
   const { engine } = session;
   const prefix = member + SUB_ACCOUNT_SEPARATOR;
   const mine = (strategyId: string | undefined) => strategyId !== undefined && strategyId.startsWith(prefix);
+  let limitsVersion = o.earlierLimits?.version ?? 0;
   const entries: AccountEntry[] = o.earlier.map((e) => ({ ...e, kind: e.kind === 'withdrawal' ? 'withdrawal' : 'deposit' }));
   const balance = () => entries.reduce((s, e) => s + (e.kind === 'deposit' ? e.amountMicros : -e.amountMicros), 0);
   const own = (id: string): StrategyStatus => {
@@ -108,15 +114,33 @@ export function memberSurface(o: MemberOptions): MemberAccount {
         unrealizedMicros: book?.unrealizedMicros ?? 0,
         feesMicros: book?.feesMicros ?? 0,
       },
-      // The pool's day start, peak and limit usage are the wallet's: a member's own are not tracked yet.
+      // The pool's day start and peak are the wallet's: a member's own are not tracked yet.
       dayStartEquityMicros: equity,
       peakEquityMicros: equity,
       startCashMicros: deposits,
       positions,
       openOrders: snap.openOrders.filter((o) => mine(o.strategyId)),
       strategies: ownStrategies(snap),
-      riskUsage: [],
+      // The member's own limits count orders and BUY cost per day: usage needs no holdings.
+      riskUsage: risk.usage(NO_HOLDINGS, now()),
     };
+  };
+
+  let limitsChain: Promise<unknown> = Promise.resolve();
+  const setLimits = async (patch: Record<string, unknown>): Promise<MemberLimits> => {
+    const merged: Record<string, unknown> = { ...limitsConfig(risk), ...patch };
+    for (const [k, v] of Object.entries(merged)) if (v === null) delete merged[k];
+    const parsed = memberLimitsSchema.safeParse(merged);
+    if (!parsed.success)
+      throw new SurfaceError(
+        `sub-account limits: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ')}`,
+        400,
+      );
+    const next = memberRiskLimits(parsed.data, true);
+    // In the recording first: limits the API confirmed are the ones in force after a restart.
+    await o.queries.recordMemberLimits({ account: member, tsMs: now(), version: ++limitsVersion, ...defined(next) });
+    risk.updateLimits(next);
+    return limitsConfig(risk);
   };
 
   const pauseMine = (reason: string) => {
@@ -169,16 +193,10 @@ export function memberSurface(o: MemberOptions): MemberAccount {
     controlActions: async (limit) => (await pool.controlActions(5000)).filter((a) => a.params?.['account'] === member).slice(0, limit),
     riskLimits: () => limitsConfig(risk),
     updateRiskLimits: (patch) => {
-      const merged: Record<string, unknown> = { ...limitsConfig(risk), ...patch };
-      for (const [k, v] of Object.entries(merged)) if (v === null) delete merged[k];
-      const parsed = memberLimitsSchema.safeParse(merged);
-      if (!parsed.success)
-        throw new SurfaceError(
-          `sub-account limits: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ')}`,
-          400,
-        );
-      risk.updateLimits(memberRiskLimits(parsed.data, true));
-      return limitsConfig(risk);
+      // One change at a time: each merges onto the limits the one before it left (and recorded).
+      const change = limitsChain.then(() => setLimits(patch));
+      limitsChain = change.catch(() => undefined);
+      return change;
     },
     addTarget: (input) =>
       pool.startStrategy({
@@ -209,13 +227,43 @@ export function memberSurface(o: MemberOptions): MemberAccount {
   return { surface, entries: entryBook };
 }
 
+const NO_HOLDINGS: AccountView = {
+  cashMicros: 0,
+  equityMicros: 0,
+  positionSize: () => 0,
+  marketExposure: () => 0,
+  totalExposure: () => 0,
+  marketsHeld: () => new Set<string>(),
+};
+
+/** The limits a member may have, as the engine's RiskManager holds them. */
+export type MemberRiskLimits = Pick<RiskLimits, 'maxOrderUsdcMicros' | 'maxDailyTrades' | 'maxDailyUsdcMicros'>;
+
 /** A member's limits as the engine's RiskManager takes them; `clear` lists unset ones too, so an update removes them. */
-export function memberRiskLimits(limits: MemberLimits, clear = false) {
+export function memberRiskLimits(limits: MemberLimits, clear = false): MemberRiskLimits {
   return {
-    ...(clear ? { maxOrderUsdcMicros: undefined, maxDailyTrades: undefined } : {}),
+    ...(clear ? { maxOrderUsdcMicros: undefined, maxDailyTrades: undefined, maxDailyUsdcMicros: undefined } : {}),
     ...(limits.maxOrderUsdc !== undefined ? { maxOrderUsdcMicros: toMicros(limits.maxOrderUsdc) } : {}),
     ...(limits.maxDailyTrades !== undefined ? { maxDailyTrades: limits.maxDailyTrades } : {}),
+    ...(limits.maxDailyUsdc !== undefined ? { maxDailyUsdcMicros: toMicros(limits.maxDailyUsdc) } : {}),
   };
+}
+
+/** Limits recorded by an earlier process, as an update (every limit listed, unset ones removed). */
+export function recordedMemberLimits(row: MemberLimitsRow): MemberRiskLimits {
+  return {
+    maxOrderUsdcMicros: row.maxOrderUsdcMicros,
+    maxDailyTrades: row.maxDailyTrades,
+    maxDailyUsdcMicros: row.maxDailyUsdcMicros,
+  };
+}
+
+function defined(l: MemberRiskLimits): MemberRiskLimits {
+  const out: MemberRiskLimits = {};
+  if (l.maxOrderUsdcMicros !== undefined) out.maxOrderUsdcMicros = l.maxOrderUsdcMicros;
+  if (l.maxDailyTrades !== undefined) out.maxDailyTrades = l.maxDailyTrades;
+  if (l.maxDailyUsdcMicros !== undefined) out.maxDailyUsdcMicros = l.maxDailyUsdcMicros;
+  return out;
 }
 
 function limitsConfig(risk: RiskManager): MemberLimits {
@@ -223,5 +271,6 @@ function limitsConfig(risk: RiskManager): MemberLimits {
   return {
     ...(l.maxOrderUsdcMicros !== undefined ? { maxOrderUsdc: fromMicros(l.maxOrderUsdcMicros) } : {}),
     ...(l.maxDailyTrades !== undefined ? { maxDailyTrades: l.maxDailyTrades } : {}),
+    ...(l.maxDailyUsdcMicros !== undefined ? { maxDailyUsdc: fromMicros(l.maxDailyUsdcMicros) } : {}),
   };
 }

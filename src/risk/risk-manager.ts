@@ -11,7 +11,7 @@ import type { ReasonCode } from '../core/reason-codes.ts';
 import type { Order, RiskState } from '../core/types.ts';
 import { balanceCheck, commitmentsOf, DEFAULT_BALANCE_RESERVE_FACTOR, exposureChecks, holdingsCheck } from './account-checks.ts';
 import { LocalDay } from './local-day.ts';
-import { bookChecks, check, checkOf, listChecks, sizeChecks, slippageCheck } from './order-checks.ts';
+import { bookChecks, check, checkOf, listChecks, orderUsdcMicros, sizeChecks, slippageCheck } from './order-checks.ts';
 import type { AccountView, RiskCheck, RiskInput, RiskLimits, RiskVerdict } from './types.ts';
 
 /** A verdict whose message is read from its checks only when someone reads it. */
@@ -33,6 +33,8 @@ const pausedText = (reason: string) => `trading is paused: ${reason}`;
 const reduceOnlyText = (reduces: boolean, reason: string) =>
   reduces ? 'reduce-only: a SELL reduces the position' : `reduce-only: a BUY would grow the position (${reason})`;
 const dailyTradesText = (after: number, max: number) => `this would be order ${after} today ${after <= max ? '≤' : '>'} max ${max}`;
+const dailyUsdcText = (after: number, max: number) =>
+  `BUYs today would come to ${formatUsd(after)} ${after <= max ? '≤' : '>'} max ${formatUsd(max)}`;
 const dailyLossText = (loss: number, max: number) =>
   `lost ${formatUsd(loss)} today ${loss === 0 || loss < max ? '<' : '≥'} max ${formatUsd(max)}`;
 const drawdownText = (bps: number, max: number, pct: number) =>
@@ -47,6 +49,8 @@ export interface RiskManagerOptions {
 export interface RiskDay {
   dayKey: string | undefined;
   tradesToday: number;
+  /** Cost of the BUY orders sent today. */
+  buyUsdcTodayMicros: number;
   dayStartEquityMicros: number | undefined;
   peakEquityMicros: number | undefined;
 }
@@ -62,6 +66,7 @@ export class RiskManager {
   private riskStateReason = 'started';
   private dayKey: string | undefined;
   private tradesToday = 0;
+  private buyUsdcToday = 0;
   private dayStartEquity: number | undefined;
   private peakEquity: number | undefined;
   private readonly scratch: RiskCheck[] = [];
@@ -119,7 +124,7 @@ export class RiskManager {
     sizeChecks(limits, order, scratch);
     slippageCheck(limits, order, scratch);
     exposureChecks(limits, order, account, scratch);
-    this.dailyChecks(account, nowMs, scratch);
+    this.dailyChecks(order, account, nowMs, scratch);
     balanceCheck(limits.balanceReserveFactor ?? DEFAULT_BALANCE_RESERVE_FACTOR, order, account, scratch);
     bookChecks(limits, order, book, scratch);
     const checks = scratch.slice();
@@ -131,10 +136,11 @@ export class RiskManager {
     return new Verdict(true, 'approved', checks, undefined);
   }
 
-  /** Counts an order sent to the venue toward today's trade limit. */
-  recordOrderSubmitted(nowMs: number): void {
+  /** Counts an order sent to the venue toward today's trade limit (and a BUY's cost toward today's USDC limit). */
+  recordOrderSubmitted(nowMs: number, order?: Order): void {
     this.rollover(nowMs);
     this.tradesToday++;
+    if (order?.side === 'BUY') this.buyUsdcToday += orderUsdcMicros(order);
   }
 
   /**
@@ -198,6 +204,11 @@ export class RiskManager {
         ),
       );
     }
+    if (limits.maxDailyUsdcMicros !== undefined) {
+      const used = this.buyUsdcOn(nowMs);
+      const max = limits.maxDailyUsdcMicros;
+      out.push(check('max_daily_usdc', used <= max, `BUYs ${formatUsd(used)} today of ${formatUsd(max)}`, used, max));
+    }
     if (limits.maxTotalExposureUsdcMicros !== undefined) {
       const used = committed.totalMicros;
       out.push(
@@ -260,6 +271,7 @@ export class RiskManager {
     return {
       dayKey: this.localDay.keyOf(nowMs),
       tradesToday: today ? this.tradesToday : 0,
+      buyUsdcTodayMicros: today ? this.buyUsdcToday : 0,
       dayStartEquityMicros: today ? this.dayStartEquity : undefined,
       peakEquityMicros: this.peakEquity,
     };
@@ -280,12 +292,18 @@ export class RiskManager {
     }
   }
 
-  private dailyChecks(account: AccountView, nowMs: number, out: RiskCheck[]): void {
+  private dailyChecks(order: Order, account: AccountView, nowMs: number, out: RiskCheck[]): void {
     const limits = this.current;
     if (limits.maxDailyTrades !== undefined) {
       const after = this.tradesOn(nowMs) + 1;
       const max = limits.maxDailyTrades;
       out.push(checkOf('max_daily_trades', after <= max, after, max, dailyTradesText, after, max));
+    }
+    // Only BUYs spend: a SELL is never held back by what was bought today.
+    if (limits.maxDailyUsdcMicros !== undefined && order.side === 'BUY') {
+      const after = this.buyUsdcOn(nowMs) + orderUsdcMicros(order);
+      const max = limits.maxDailyUsdcMicros;
+      out.push(checkOf('max_daily_usdc', after <= max, after, max, dailyUsdcText, after, max));
     }
     if (limits.maxDailyLossUsdcMicros !== undefined) {
       const max = limits.maxDailyLossUsdcMicros;
@@ -304,11 +322,16 @@ export class RiskManager {
     if (key === this.dayKey) return;
     this.dayKey = key;
     this.tradesToday = 0;
+    this.buyUsdcToday = 0;
     this.dayStartEquity = undefined;
   }
 
   private tradesOn(nowMs: number): number {
     return this.localDay.keyOf(nowMs) === this.dayKey ? this.tradesToday : 0;
+  }
+
+  private buyUsdcOn(nowMs: number): number {
+    return this.localDay.keyOf(nowMs) === this.dayKey ? this.buyUsdcToday : 0;
   }
 
   /** Loss since the first equity point of today (0 when up, or when today has no point yet). */

@@ -15,6 +15,8 @@ export interface RiskLimits {
   maxTotalExposureUsdcMicros?: Micros;
   maxMarkets?: number;
   maxDailyTrades?: number;
+  /** Max USDC of BUY orders sent per day (their cost when sent; a cancel does not give it back). */
+  maxDailyUsdcMicros?: Micros;
   maxDailyLossUsdcMicros?: Micros;
   /** Max drawdown from the equity peak, in percent (e.g. 20 = 20%). */
   maxDrawdownPct?: number;

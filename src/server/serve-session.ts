@@ -3,13 +3,14 @@
  * alert rules and their sinks (webhooks, Telegram) are wired to the session here; the session itself
  * runs exactly as without them. `<dataDir>/serve/<mode>.json` tells `polytail attach` where to connect.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../core/errors.ts';
 import type { PolytailConfig } from '../config/config.ts';
 import { AlertDispatcher, type AlertSink, type SinkLog } from './alerts/alert-dispatch.ts';
 import { AlertMonitor } from './alerts/alert-monitor.ts';
 import { WebhookSink } from './alerts/webhook-sink.ts';
+import { writePrivateJson } from './auth/private-json-file.ts';
 import { TokenStore } from './auth/token-store.ts';
 import { startControlServer, type ControlServer } from './control-server.ts';
 import { SessionMetrics } from './metrics/session-metrics.ts';
@@ -97,14 +98,8 @@ export async function serveSession(o: ServeOptions): Promise<ServedSession> {
   }
   monitor.start();
   const discovery = discoveryPath(config.dataDir, session.mode);
-  mkdirSync(join(config.dataDir, 'serve'), { recursive: true, mode: 0o700 });
-  writeFileSync(
-    discovery,
-    JSON.stringify({ url: server.url, pid: process.pid, mode: session.mode, runId: session.runId, startedMs }) + '\n',
-    {
-      mode: 0o600,
-    },
-  );
+  // Written whole and renamed into place: `attach` and scripts read it as soon as it exists.
+  writePrivateJson(discovery, { url: server.url, pid: process.pid, mode: session.mode, runId: session.runId, startedMs });
   if (tokens.list().filter((t) => t.revokedMs === undefined).length === 0)
     o.log(
       'warn',

@@ -1,9 +1,10 @@
 /**
  * What a daemon keeps of an account in its recording besides the trading itself: market strategy
  * runs (`strategy_runs`, the seed's table: strategy, parameters, status, who started it, its fills and
- * PnL) and a sub-account's deposits and withdrawals (`account_entries`, recorded by the pool's admin).
- * Both are append-only: a run's every change is a new row with a higher `version`, the newest one is
- * the run; an entry is never changed. Created on first use, so older recordings stay readable.
+ * PnL), a sub-account's deposits and withdrawals (`account_entries`, recorded by the pool's admin) and
+ * the sub-account limits that admin set at run time (`member_limits`). All are append-only: a run's or
+ * a member's limits' every change is a new row with a higher `version`, the newest one is in force; an
+ * entry is never changed. Created on first use, so older recordings stay readable.
  */
 import type { RecordingStore } from './recording-store.ts';
 
@@ -38,12 +39,29 @@ export interface AccountEntryRow {
   by: string;
 }
 
+/** A sub-account's limits as an admin set them, in micros and counts (absent = not limited). */
+export interface MemberLimitsRow {
+  account: string;
+  tsMs: number;
+  /** Higher for a later change of the same member's limits. */
+  version: number;
+  maxOrderUsdcMicros?: number;
+  maxDailyTrades?: number;
+  maxDailyUsdcMicros?: number;
+}
+
+const LIMIT_COLUMNS = ['maxOrderUsdcMicros', 'maxDailyTrades', 'maxDailyUsdcMicros'] as const;
+
 const CREATE_RUNS = `CREATE TABLE IF NOT EXISTS strategy_runs (
   run_id VARCHAR, account VARCHAR, strategy_id VARCHAR, strategy VARCHAR, params VARCHAR, status VARCHAR,
   reason VARCHAR, started_ms BIGINT, ended_ms BIGINT, started_by VARCHAR, fills BIGINT,
   realized_micros BIGINT, unrealized_micros BIGINT, fees_micros BIGINT, version BIGINT)`;
 const CREATE_ENTRIES = `CREATE TABLE IF NOT EXISTS account_entries (
   entry_id VARCHAR, ts_ms BIGINT, account VARCHAR, kind VARCHAR, amount_micros BIGINT, note VARCHAR, recorded_by VARCHAR)`;
+
+const CREATE_MEMBER_LIMITS = `CREATE TABLE IF NOT EXISTS member_limits (
+  account VARCHAR, ts_ms BIGINT, version BIGINT, max_order_usdc_micros BIGINT, max_daily_trades BIGINT,
+  max_daily_usdc_micros BIGINT)`;
 
 type Side = Awaited<ReturnType<RecordingStore['sideConnection']>>;
 
@@ -61,6 +79,7 @@ export class AccountBookQueries {
     this.ready ??= side
       .query(CREATE_RUNS)
       .then(() => side.query(CREATE_ENTRIES))
+      .then(() => side.query(CREATE_MEMBER_LIMITS))
       .then(() => undefined);
     await this.ready;
     return side.query(sql, params);
@@ -142,5 +161,32 @@ export class AccountBookQueries {
       note: String(r.note),
       by: String(r.recorded_by),
     }));
+  }
+
+  recordMemberLimits(l: MemberLimitsRow): Promise<void> {
+    return this.write(`INSERT INTO member_limits VALUES (?, ?, ?, ?, ?, ?)`, [
+      l.account,
+      l.tsMs,
+      l.version,
+      l.maxOrderUsdcMicros ?? null,
+      l.maxDailyTrades ?? null,
+      l.maxDailyUsdcMicros ?? null,
+    ]);
+  }
+
+  /** Each member's newest limits (after the writes asked for so far); a member never changed is absent. */
+  async memberLimits(): Promise<MemberLimitsRow[]> {
+    await this.chain;
+    const rows = await this.query(
+      `SELECT * FROM member_limits QUALIFY row_number() OVER (PARTITION BY account ORDER BY version DESC) = 1 ORDER BY account`,
+    );
+    return rows.map((r) => {
+      const row: MemberLimitsRow = { account: String(r.account), tsMs: Number(r.ts_ms), version: Number(r.version) };
+      const values = [r.max_order_usdc_micros, r.max_daily_trades, r.max_daily_usdc_micros];
+      LIMIT_COLUMNS.forEach((key, i) => {
+        if (values[i] !== null && values[i] !== undefined) row[key] = Number(values[i]);
+      });
+      return row;
+    });
   }
 }

@@ -12,5 +12,5 @@ export type { TableName } from './schema.ts';
 export { ControlQueries } from './control-queries.ts';
 export type { ControlActionRow } from './control-queries.ts';
 export { AccountBookQueries } from './account-book-queries.ts';
-export type { AccountEntryRow, StrategyRunRow } from './account-book-queries.ts';
+export type { AccountEntryRow, MemberLimitsRow, StrategyRunRow } from './account-book-queries.ts';
 export { readSessionFacts, writeSessionFacts, type SessionFacts } from './session-facts.ts';

@@ -65,6 +65,8 @@ describe('polytail attach: the TUI over the control API', () => {
     );
     expect(surface.view.snapshot().riskState).toBe('paused');
 
+    // p toggles on what the trader's screen shows, so resume once the pause has reached it (as a user would).
+    await waitUntil(() => /PAUSED/.test(trader.r.lastFrame() ?? ''), 'the trader’s header to show PAUSED');
     await trader.press('p');
     await waitUntil(() => surface.view.snapshot().riskState === 'active', 'the session resumed');
 

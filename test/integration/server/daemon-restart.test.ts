@@ -4,7 +4,7 @@
  * `member.max_daily_trades`), the other under a single-order limit only the pool's admin may set; the
  * pool's admin records deposits and a withdrawal. The members' books always add up to the wallet's
  * ledger — cash, fees and shares — before the restart and after it, and the entries an admin recorded
- * are still there after it.
+ * and the limits the admin set at run time are still there after it (the config's are only defaults).
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -117,6 +117,18 @@ describe('sub-accounts across a restart', () => {
     await waitUntil(() => view('pool-ben').positions.length > 0, 'Ben to hold something', { timeoutMs: 120_000 });
     expectMembersAddUp(deposits);
 
+    // A daily USDC limit for Ann, on top of her config's daily trade count.
+    const annSet = await api('PATCH', '/api/accounts/pool-ann/risk/limits', tok.op, { maxDailyUsdc: 7.5 });
+    expect(annSet.status, annSet.text).toBe(200);
+    expect(annSet.body).toEqual({ maxDailyTrades: 2, maxDailyUsdc: 7.5 });
+    // Her usage counts the BUYs she sent today (her orders so far are BUYs: she held nothing to sell).
+    const annUsage = (
+      (await api('GET', '/api/accounts/pool-ann/risk', tok.ann)).body as { usage: { code: string; value: number; limit: number }[] }
+    ).usage;
+    expect(annUsage.find((c) => c.code === 'max_daily_trades')).toMatchObject({ value: 2, limit: 2 });
+    expect(annUsage.find((c) => c.code === 'max_daily_usdc')).toMatchObject({ limit: 7_500_000 });
+    expect(annUsage.find((c) => c.code === 'max_daily_usdc')!.value).toBeGreaterThan(0);
+
     // Stop: what the books hold now is what a restart must find.
     await daemon!.stop('restart');
     const before = expectMembersAddUp(deposits);
@@ -138,7 +150,11 @@ describe('sub-accounts across a restart', () => {
       ['deposit', 500_000_000, 'operator'],
       ['withdrawal', 100_000_000, 'operator'],
     ]);
-    // Limits set at run time are not kept (the config's are): Ben's is gone, Ann's is back.
-    expect((await api('GET', '/api/accounts/pool-ann/risk', tok.ann)).body).toMatchObject({ limits: { maxDailyTrades: 2 } });
+    // Limits set at run time are kept, read back from the pool's recording: the config's are only defaults.
+    expect(((await api('GET', '/api/accounts/pool-ann/risk', tok.ann)).body as { limits: unknown }).limits).toEqual({
+      maxDailyTrades: 2,
+      maxDailyUsdc: 7.5,
+    });
+    expect(((await api('GET', '/api/accounts/pool-ben/risk', tok.ben)).body as { limits: unknown }).limits).toEqual({ maxOrderUsdc: 500 });
   }, 600_000);
 });
