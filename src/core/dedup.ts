@@ -11,8 +11,8 @@
  * before, so a multi-level taker fill is copied once whichever source is first.
  *
  * Keys are `<content key>#<occurrence>`, kept whole in one map (key → event time): an event that carries
- * its key (every replay and sweep) costs one lookup of that string and no object, and a fill numbered here
- * builds its key once. Only a source that gives no number keeps a counter per content key. Keys leave
+ * its key (every replay and sweep) costs a lookup of that string (and an insert when new) and no object,
+ * and a fill numbered here builds its key once. Only a source that gives no number keeps a counter per content key. Keys leave
  * through a heap ordered by event time, so pruning touches only the keys it forgets.
  */
 import type { TargetTradeSeen } from './events.ts';
