@@ -9,10 +9,10 @@
  * [account] key=value… and /cancel <account> <run> (a trader role on that account), /unlink. Alerts of an
  * account go to the operator chats and to the chats of users who see that account.
  */
-import { Bot, type Context } from 'grammy';
+import type { Bot, Context } from 'grammy';
 import type { AccountDirectory, HostedAccount } from '../../core/account-directory.ts';
 import { formatUsd } from '../../core/money.ts';
-import { redactedMessage, registerSecret } from '../../core/redact.ts';
+import { redactedMessage } from '../../core/redact.ts';
 import { SurfaceError } from '../../core/session-surface.ts';
 import type { TelegramConfig } from '../../config/ops-config.ts';
 import { accessOf, type Access } from '../auth/access.ts';
@@ -20,6 +20,7 @@ import { roleAllows, type Principal, type Role } from '../auth/roles.ts';
 import type { UserStore } from '../auth/user-store.ts';
 import type { AlertNotice } from '../alerts/alert-monitor.ts';
 import { noticeText, type AlertSink, type NoticeContext, type SinkLog } from '../alerts/alert-dispatch.ts';
+import { LongPolling } from './long-polling.ts';
 import { positionsText } from './telegram-text.ts';
 import type { TelegramLinks } from './telegram-links.ts';
 
@@ -41,17 +42,16 @@ export const UNLINKED_TEXT =
 export class AccountsTelegramBot {
   private readonly bot: Bot;
   private readonly operatorChats = new Map<number, Role>();
-  private running?: Promise<void>;
+  private readonly polling: LongPolling;
   private readonly now: () => number;
   private username?: string;
 
   constructor(private readonly o: AccountsBotOptions) {
-    registerSecret(o.token);
     this.now = o.now ?? Date.now;
     for (const chat of o.config.chats) this.operatorChats.set(chat.id, chat.role);
-    this.bot = new Bot(o.token, o.config.apiRoot ? { client: { apiRoot: o.config.apiRoot.replace(/\/$/, '') } } : {});
+    this.polling = new LongPolling(o.token, o.config, o.log);
+    this.bot = this.polling.bot;
     this.commands();
-    this.bot.catch((err) => o.log('warn', `telegram: ${redactedMessage(err.error)}`));
   }
 
   /** The bot's @name once connected (the console tells users whom to message). */
@@ -60,28 +60,11 @@ export class AccountsTelegramBot {
   }
 
   async start(): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      this.running = this.bot
-        .start({
-          drop_pending_updates: true,
-          allowed_updates: ['message'],
-          onStart: (me) => {
-            this.username = me.username;
-            resolve();
-          },
-        })
-        .catch((error: unknown) => {
-          this.o.log('error', `telegram bot stopped: ${redactedMessage(error)}`);
-          reject(new Error(`telegram bot could not start: ${redactedMessage(error)}`));
-        });
-    });
+    this.username = await this.polling.start();
   }
 
   async stop(): Promise<void> {
-    if (!this.running) return;
-    await this.bot.stop().catch(() => undefined);
-    await this.running.catch(() => undefined);
-    this.running = undefined;
+    await this.polling.stop();
   }
 
   /** An alert sink for one account: its operator chats and the chats of users who see it. */

@@ -5,13 +5,14 @@
  * dropped without an answer. The bot token comes from the environment and is registered as a
  * secret, so it never reaches a log line (grammY puts it in request URLs and their errors).
  */
-import { Bot, type Context } from 'grammy';
-import { registerSecret, redactedMessage } from '../../core/redact.ts';
+import type { Bot, Context } from 'grammy';
+import { redactedMessage } from '../../core/redact.ts';
 import type { TelegramConfig } from '../../config/ops-config.ts';
 import { roleAllows, type Principal, type Role } from '../auth/roles.ts';
 import type { AlertNotice } from '../alerts/alert-monitor.ts';
 import { noticeText, type AlertSink, type NoticeContext, type SinkLog } from '../alerts/alert-dispatch.ts';
 import type { SessionSurface } from '../../core/session-surface.ts';
+import { LongPolling } from './long-polling.ts';
 import { pnlText, positionsText, statusText, targetsText } from './telegram-text.ts';
 
 export const TELEGRAM_TOKEN_ENV = 'POLYTAIL_TELEGRAM_BOT_TOKEN';
@@ -30,39 +31,28 @@ export class TelegramBot implements AlertSink {
   private readonly bot: Bot;
   private readonly roles = new Map<number, Role>();
   private readonly killAsked = new Map<number, number>();
-  private running?: Promise<void>;
+  private readonly polling: LongPolling;
   private readonly now: () => number;
 
   constructor(private readonly o: TelegramBotOptions) {
-    registerSecret(o.token);
     this.now = o.now ?? Date.now;
     for (const chat of o.config.chats) this.roles.set(chat.id, chat.role);
-    this.bot = new Bot(o.token, o.config.apiRoot ? { client: { apiRoot: o.config.apiRoot.replace(/\/$/, '') } } : {});
+    this.polling = new LongPolling(o.token, o.config, o.log);
+    this.bot = this.polling.bot;
     this.bot.use(async (ctx, next) => {
       const id = ctx.chat?.id;
       if (id !== undefined && this.roles.has(id)) await next(); // strangers get nothing, not even "no"
     });
     this.commands();
-    this.bot.catch((err) => o.log('warn', `telegram: ${redactedMessage(err.error)}`));
   }
 
   /** Starts long polling; resolves once the bot is connected (getMe answered). */
   async start(): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      this.running = this.bot
-        .start({ drop_pending_updates: true, allowed_updates: ['message'], onStart: () => resolve() })
-        .catch((error: unknown) => {
-          this.o.log('error', `telegram bot stopped: ${redactedMessage(error)}`);
-          reject(new Error(`telegram bot could not start: ${redactedMessage(error)}`));
-        });
-    });
+    await this.polling.start();
   }
 
   async stop(): Promise<void> {
-    if (!this.running) return;
-    await this.bot.stop().catch(() => undefined);
-    await this.running.catch(() => undefined);
-    this.running = undefined;
+    await this.polling.stop();
   }
 
   async send(notice: AlertNotice, ctx: NoticeContext): Promise<void> {
