@@ -7,6 +7,7 @@
  * entry is never changed. Created on first use, so older recordings stay readable.
  */
 import type { RecordingStore } from './recording-store.ts';
+import { SideQueries } from './side-queries.ts';
 
 export interface StrategyRunRow {
   runId: string;
@@ -63,36 +64,15 @@ const CREATE_MEMBER_LIMITS = `CREATE TABLE IF NOT EXISTS member_limits (
   account VARCHAR, ts_ms BIGINT, version BIGINT, max_order_usdc_micros BIGINT, max_daily_trades BIGINT,
   max_daily_usdc_micros BIGINT)`;
 
-type Side = Awaited<ReturnType<RecordingStore['sideConnection']>>;
-
 export class AccountBookQueries {
-  private ready?: Promise<void>;
-  private side?: Promise<Side>;
-  /** Writes run one after another, in call order. */
-  private chain: Promise<unknown> = Promise.resolve();
+  private readonly side: SideQueries;
 
-  constructor(private readonly store: RecordingStore) {}
-
-  private async query(sql: string, params: (string | number | null)[] = []) {
-    this.side ??= this.store.sideConnection();
-    const side = await this.side;
-    this.ready ??= side
-      .query(CREATE_RUNS)
-      .then(() => side.query(CREATE_ENTRIES))
-      .then(() => side.query(CREATE_MEMBER_LIMITS))
-      .then(() => undefined);
-    await this.ready;
-    return side.query(sql, params);
-  }
-
-  private write(sql: string, params: (string | number | null)[]): Promise<void> {
-    const run = this.chain.then(() => this.query(sql, params)).then(() => undefined);
-    this.chain = run.catch(() => undefined);
-    return run;
+  constructor(store: RecordingStore) {
+    this.side = new SideQueries(store, [CREATE_RUNS, CREATE_ENTRIES, CREATE_MEMBER_LIMITS]);
   }
 
   recordRun(r: StrategyRunRow): Promise<void> {
-    return this.write(`INSERT INTO strategy_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+    return this.side.write(`INSERT INTO strategy_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
       r.runId,
       r.account,
       r.strategyId,
@@ -113,8 +93,8 @@ export class AccountBookQueries {
 
   /** Every run's newest state, oldest run first (after the writes asked for so far). */
   async runs(): Promise<StrategyRunRow[]> {
-    await this.chain;
-    const rows = await this.query(
+    await this.side.settled();
+    const rows = await this.side.query(
       `SELECT * FROM strategy_runs QUALIFY row_number() OVER (PARTITION BY account, run_id ORDER BY version DESC) = 1 ORDER BY started_ms, run_id`,
     );
     return rows.map((r) => ({
@@ -137,7 +117,7 @@ export class AccountBookQueries {
   }
 
   recordEntry(e: AccountEntryRow): Promise<void> {
-    return this.write(`INSERT INTO account_entries VALUES (?, ?, ?, ?, ?, ?, ?)`, [
+    return this.side.write(`INSERT INTO account_entries VALUES (?, ?, ?, ?, ?, ?, ?)`, [
       e.entryId,
       e.tsMs,
       e.account,
@@ -150,8 +130,8 @@ export class AccountBookQueries {
 
   /** Every entry, in the order recorded (after the writes asked for so far). */
   async entries(): Promise<AccountEntryRow[]> {
-    await this.chain;
-    const rows = await this.query(`SELECT * FROM account_entries ORDER BY ts_ms, entry_id`);
+    await this.side.settled();
+    const rows = await this.side.query(`SELECT * FROM account_entries ORDER BY ts_ms, entry_id`);
     return rows.map((r) => ({
       entryId: String(r.entry_id),
       tsMs: Number(r.ts_ms),
@@ -164,7 +144,7 @@ export class AccountBookQueries {
   }
 
   recordMemberLimits(l: MemberLimitsRow): Promise<void> {
-    return this.write(`INSERT INTO member_limits VALUES (?, ?, ?, ?, ?, ?)`, [
+    return this.side.write(`INSERT INTO member_limits VALUES (?, ?, ?, ?, ?, ?)`, [
       l.account,
       l.tsMs,
       l.version,
@@ -176,8 +156,8 @@ export class AccountBookQueries {
 
   /** Each member's newest limits (after the writes asked for so far); a member never changed is absent. */
   async memberLimits(): Promise<MemberLimitsRow[]> {
-    await this.chain;
-    const rows = await this.query(
+    await this.side.settled();
+    const rows = await this.side.query(
       `SELECT * FROM member_limits QUALIFY row_number() OVER (PARTITION BY account ORDER BY version DESC) = 1 ORDER BY account`,
     );
     return rows.map((r) => {

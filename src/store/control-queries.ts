@@ -7,6 +7,7 @@
 import type { Decision, EquityPoint } from '../core/ports.ts';
 import type { Fill } from '../core/types.ts';
 import type { RecordingStore } from './recording-store.ts';
+import { SideQueries } from './side-queries.ts';
 import { rowToDecision, rowToEquity, rowToFill } from './run-rows.ts';
 
 export interface ControlActionRow {
@@ -27,24 +28,16 @@ const CREATE_CONTROL_ACTIONS = `CREATE TABLE IF NOT EXISTS control_actions (
   ts_ms BIGINT, run_id VARCHAR, actor_id VARCHAR, actor_name VARCHAR, role VARCHAR, via VARCHAR,
   action VARCHAR, subject VARCHAR, params VARCHAR, outcome VARCHAR, message VARCHAR)`;
 
-type Side = Awaited<ReturnType<RecordingStore['sideConnection']>>;
-
 export class ControlQueries {
-  private ready?: Promise<void>;
-  private side?: Promise<Side>;
-  /** Audit writes run one after another, in call order. */
-  private chain: Promise<unknown> = Promise.resolve();
-
-  constructor(private readonly store: RecordingStore) {}
-
   /** Its own connection: these queries run while the session's writer appends on the main one. */
-  private async query(sql: string, params: (string | number | null)[] = []) {
-    this.side ??= this.store.sideConnection();
-    return (await this.side).query(sql, params);
+  private readonly side: SideQueries;
+
+  constructor(store: RecordingStore) {
+    this.side = new SideQueries(store, [CREATE_CONTROL_ACTIONS]);
   }
 
   async recentFills(limit: number): Promise<Fill[]> {
-    return (await this.query(`SELECT * FROM fills ORDER BY ts_ms DESC, seq DESC LIMIT ?`, [limit])).map(rowToFill);
+    return (await this.side.query(`SELECT * FROM fills ORDER BY ts_ms DESC, seq DESC LIMIT ?`, [limit])).map(rowToFill);
   }
 
   async recentDecisions(q: { limit: number; strategyId?: string; action?: string; reason?: string }): Promise<Decision[]> {
@@ -54,39 +47,33 @@ export class ControlQueries {
     if (q.action) (where.push('action = ?'), params.push(q.action));
     if (q.reason) (where.push('reason = ?'), params.push(q.reason));
     const sql = `SELECT * FROM decisions ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ts_ms DESC, seq DESC LIMIT ?`;
-    return (await this.query(sql, [...params, q.limit])).map(rowToDecision);
+    return (await this.side.query(sql, [...params, q.limit])).map(rowToDecision);
   }
 
   /** The last `limit` equity points, oldest first. */
   async equitySeries(limit: number): Promise<EquityPoint[]> {
-    const rows = await this.query(`SELECT * FROM equity_points ORDER BY ts_ms DESC, seq DESC LIMIT ?`, [limit]);
+    const rows = await this.side.query(`SELECT * FROM equity_points ORDER BY ts_ms DESC, seq DESC LIMIT ?`, [limit]);
     return rows.map(rowToEquity).reverse();
   }
 
   recordAction(a: ControlActionRow): Promise<void> {
-    const run = this.chain.then(async () => {
-      await this.ensureTable();
-      await this.query(`INSERT INTO control_actions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
-        a.tsMs,
-        a.runId,
-        a.actorId,
-        a.actorName,
-        a.role,
-        a.via,
-        a.action,
-        a.subject ?? null,
-        a.params === undefined ? null : JSON.stringify(a.params),
-        a.outcome,
-        a.message,
-      ]);
-    });
-    this.chain = run.catch(() => undefined);
-    return run;
+    return this.side.write(`INSERT INTO control_actions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+      a.tsMs,
+      a.runId,
+      a.actorId,
+      a.actorName,
+      a.role,
+      a.via,
+      a.action,
+      a.subject ?? null,
+      a.params === undefined ? null : JSON.stringify(a.params),
+      a.outcome,
+      a.message,
+    ]);
   }
 
   async controlActions(limit: number): Promise<ControlActionRow[]> {
-    await this.ensureTable();
-    const rows = await this.query(`SELECT * FROM control_actions ORDER BY ts_ms DESC LIMIT ?`, [limit]);
+    const rows = await this.side.query(`SELECT * FROM control_actions ORDER BY ts_ms DESC LIMIT ?`, [limit]);
     return rows.map((r) => ({
       tsMs: Number(r.ts_ms),
       runId: String(r.run_id),
@@ -100,10 +87,5 @@ export class ControlQueries {
       outcome: String(r.outcome),
       message: String(r.message),
     }));
-  }
-
-  private ensureTable(): Promise<void> {
-    this.ready ??= this.query(CREATE_CONTROL_ACTIONS).then(() => undefined);
-    return this.ready;
   }
 }
