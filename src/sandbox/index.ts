@@ -24,6 +24,7 @@ import { TapeReplay } from './synthetic/tape.ts';
 import { buildExchange } from './world.ts';
 import type { LocalChainOptions } from './chain/anvil.ts';
 import { SandboxChain } from './chain/sandbox-chain.ts';
+import { type SandboxRelayer, registerRelayer, startSandboxRelayer } from './relayer/index.ts';
 import type { ChainContracts } from '../polymarket/contracts.ts';
 import { MarketWsServer } from './ws/market-ws-server.ts';
 import { RtdsServer } from './ws/rtds-server.ts';
@@ -47,6 +48,8 @@ export interface SandboxUrls {
   /** The local chain's JSON-RPC endpoints (only with `chain`). */
   chainRpc?: string;
   chainWs?: string;
+  /** The emulated Polymarket relayer (only with a chain on id 137 or 80002). */
+  relayer?: string;
 }
 
 export interface SandboxChainInfo {
@@ -85,6 +88,8 @@ export interface Sandbox {
   flow: SyntheticFlow;
   /** The local chain, when started with `chain`. */
   chain?: SandboxChainInfo;
+  /** The relayer for proxy/Safe wallets, when the chain runs as 137 or 80002 (at urls.relayer). */
+  relayer?: SandboxRelayer;
   /** Rebuilds the exchange from the scenario and restarts the synthetic flow; WS clients stay connected. */
   reset(): void;
   /** Open WebSocket subscribers the servers have registered: RTDS `activity`, and market-channel (per asset). */
@@ -100,6 +105,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const now = () => Date.now();
   const chain = options.chain ? await SandboxChain.start(options.chain === true ? {} : options.chain) : undefined;
   if (chain) await chain.prepareScenario(scenario);
+  // Proxy/Safe wallets' approvals and redeems go through it (only on chain ids the relayer client accepts).
+  const relayer = chain ? await startSandboxRelayer(chain) : undefined;
+  if (chain) chain.relayer = relayer;
   const faults = new FaultState(now);
   const bus = new EventBus();
   const ctx: SandboxContext = {
@@ -136,7 +144,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     gamma: new Router(),
     admin: new Router(),
     web: new Router(),
+    relayer: new Router(),
   };
+  if (relayer) registerRelayer(routers.relayer, relayer);
   registerClobPublic(routers.clob, ctx);
   registerClobAccount(routers.clob, ctx);
   registerDataApi(routers.data, ctx);
@@ -218,9 +228,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       web: base,
       admin: `${base}/_sandbox`,
       ...(chain ? { chainRpc: chain.info.rpcUrl, chainWs: chain.info.wsUrl } : {}),
+      ...(relayer ? { relayer: `${base}/relayer` } : {}),
     },
     port,
     chain: chain?.info,
+    relayer,
     get state() {
       return ctx.exchange;
     },

@@ -21,7 +21,15 @@ export interface ArtifactsFile {
 }
 
 /** The contracts the sandbox deploys (the others are libraries/interfaces and have no bytecode worth keeping). */
-export const DEPLOYED = ['Collateral', 'ConditionalTokens', 'NegRiskAdapter', 'WrappedCollateral', 'Exchange'] as const;
+export const DEPLOYED = [
+  'Collateral',
+  'ConditionalTokens',
+  'NegRiskAdapter',
+  'WrappedCollateral',
+  'Exchange',
+  'SandboxSafe',
+  'SandboxMultiSend',
+] as const;
 
 export function readSources(sourceDir: string): Record<string, { content: string }> {
   const sources: Record<string, { content: string }> = {};

@@ -7,7 +7,7 @@ interface Artifact {
   bytecode: string;
 }
 
-type Name = 'Collateral' | 'ConditionalTokens' | 'NegRiskAdapter' | 'WrappedCollateral' | 'Exchange';
+type Name = 'Collateral' | 'ConditionalTokens' | 'NegRiskAdapter' | 'WrappedCollateral' | 'Exchange' | 'SandboxSafe' | 'SandboxMultiSend';
 
 let cache: Record<string, Artifact> | undefined;
 

@@ -15,6 +15,7 @@ import { deployContracts, prepareMarket, reportPayouts } from './deploy.ts';
 import { OperatorSender } from './operator.ts';
 import { ChainSettler } from './settler.ts';
 import { createHash } from 'node:crypto';
+import type { SandboxRelayer } from '../relayer/relayer.ts';
 
 export interface ChainRedeem {
   redeemer: string;
@@ -37,6 +38,8 @@ export class SandboxChain {
   readonly redeemed = new Set<string>();
   private readonly markets = new Map<string, { questionId: string; negRisk: boolean }>();
   private readonly allowances = new Map<string, Allowances>();
+  /** The relayer emulation on this chain, when it runs as a chain id the relayer client accepts. */
+  relayer?: SandboxRelayer;
   private settler?: ChainSettler;
   private exchange?: () => Exchange;
   private watchTimer?: NodeJS.Timeout;

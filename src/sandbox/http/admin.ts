@@ -84,7 +84,8 @@ export function registerAdmin(r: Router, ctx: SandboxContext, hooks: AdminHooks)
     .add('GET', '/_sandbox/chain', () => {
       if (!ctx.chain) return error(404, 'this sandbox runs without a chain (start it with --chain)');
       const { rpcUrl, wsUrl, chainId, contracts } = ctx.chain.info;
-      return json(200, { rpcUrl, wsUrl, chainId, contracts });
+      // The relayer's path on this sandbox's port, when there is one (proxy/Safe wallets use it).
+      return json(200, { rpcUrl, wsUrl, chainId, contracts, ...(ctx.chain.relayer ? { relayerPath: '/relayer' } : {}) });
     })
     .add('POST', '/_sandbox/faults', (q) => {
       let input: unknown;

@@ -16,7 +16,7 @@ export interface Req {
 export type Reply = { status: number; body: unknown; headers?: Record<string, string>; text?: boolean } | { hang: true } | { reset: true };
 
 export type Handler = (req: Req) => Reply | Promise<Reply>;
-export type Service = 'clob' | 'data' | 'gamma' | 'admin' | 'web';
+export type Service = 'clob' | 'data' | 'gamma' | 'admin' | 'web' | 'relayer';
 
 export const json = (status: number, body: unknown, headers?: Record<string, string>): Reply => ({ status, body, headers });
 export const text = (status: number, body: string, headers?: Record<string, string>): Reply => ({ status, body, headers, text: true });
@@ -57,7 +57,13 @@ export class Router {
 }
 
 /** Service prefixes: one port serves every fake host. */
-export const PREFIX: Record<Exclude<Service, 'clob'>, string> = { data: '/data-api', gamma: '/gamma-api', admin: '/_sandbox', web: '/api' };
+export const PREFIX: Record<Exclude<Service, 'clob'>, string> = {
+  data: '/data-api',
+  gamma: '/gamma-api',
+  admin: '/_sandbox',
+  web: '/api',
+  relayer: '/relayer',
+};
 
 function serviceOf(path: string): { service: Service; rest: string } {
   for (const [service, prefix] of Object.entries(PREFIX) as [Exclude<Service, 'clob'>, string][]) {
