@@ -1,8 +1,10 @@
 /**
  * Write-ahead log of redemptions (append-only JSON lines, fsynced per record). A redeem is written down
  * before anything is signed, each signed transaction before it is broadcast, the receipt's payout when
- * mined, and the booking last. After a kill -9 the redeemer reads it back: a signed transaction is
- * rebroadcast as is (same hash), never replaced by a new one; a payout already booked is not booked again.
+ * mined, and the booking last. A relayer redeem (proxy/Safe wallet) writes its signed request before the
+ * submit and the relayer's transaction id after it: a restart looks that id up instead of submitting again.
+ * After a kill -9 the redeemer reads it back: a signed transaction is rebroadcast as is (same hash), never
+ * replaced by a new one; a payout already booked is not booked again.
  */
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -17,17 +19,23 @@ export type RedeemRecord =
       holder: string;
       amounts: [string, string];
       expectedMicros: number;
-      /** How it was sent: the EOA itself (the only way polytail redeems). */
-      via: 'eoa';
+      /** How it was sent: the EOA's own transaction, or Polymarket's relayer (proxy and Safe wallets). */
+      via: 'eoa' | 'relayer';
       tsMs: number;
     }
   | { t: 'signed'; id: string; hash: string; raw: string; nonce: number }
+  /** The signed relayer request, written just before it is posted (nonce and signature find it again). */
+  | { t: 'relay'; id: string; wallet: string; nonce: string; signature: string }
+  /** The relayer's answer to the submit: its transaction id, looked up after a restart. */
+  | { t: 'relayed'; id: string; transactionID: string }
   | { t: 'done'; id: string; hash: string; ok: boolean; payoutMicros: number; tsMs: number }
   | { t: 'booked'; id: string };
 
 export interface RedeemEntry {
   intent: Extract<RedeemRecord, { t: 'intent' }>;
   signed: Extract<RedeemRecord, { t: 'signed' }>[];
+  relay?: Extract<RedeemRecord, { t: 'relay' }>;
+  relayed?: Extract<RedeemRecord, { t: 'relayed' }>;
   done?: Extract<RedeemRecord, { t: 'done' }>;
   booked: boolean;
 }
@@ -93,6 +101,8 @@ export class RedeemJournal {
     const e = this.entries.get(r.id);
     if (!e) return;
     if (r.t === 'signed') e.signed.push(r);
+    else if (r.t === 'relay') e.relay = r;
+    else if (r.t === 'relayed') e.relayed = r;
     else if (r.t === 'done') e.done = r;
     else e.booked = true;
   }

@@ -1,14 +1,15 @@
 /**
  * Redeems resolved positions: binary markets through the CTF (`redeemPositions(collateral, 0, condition,
  * [1,2])`), neg-risk markets through the adapter (`redeemPositions(condition, [yes, no])`). An EOA sends
- * its own transaction (TxSender: nonce, fee cap, replacement, RPC backoff). Proxy and Safe wallets would
- * need Polymarket's relayer, which polytail does not support (their sessions say so and do not redeem).
+ * its own transaction (TxSender: nonce, fee cap, replacement, RPC backoff); a proxy or Safe wallet's
+ * redeem goes through Polymarket's relayer (RelaySender), the call made from the wallet that holds them.
  * Every redeem is journalled first (RedeemJournal), so a crash between send and
  * receipt neither sends it again nor books its payout twice.
  */
 import { Contract, type providers, utils } from 'ethers';
 import { CTF_ABI, type ChainContracts, NEG_RISK_ADAPTER_ABI } from '../polymarket/contracts.ts';
 import type { RedeemEntry, RedeemJournal } from './redeem-journal.ts';
+import { RELAYER_DONE, type RelaySender } from './relay-sender.ts';
 import type { TxSender } from './tx-sender.ts';
 
 export interface RedeemMarket {
@@ -35,17 +36,19 @@ export interface RedeemResult {
   txHash: string;
   ok: boolean;
   payoutMicros: number;
-  via: 'eoa';
+  via: 'eoa' | 'relayer';
   tsMs: number;
 }
 
 export interface RedeemerOptions {
   provider: providers.Provider;
   contracts: ChainContracts;
-  /** The wallet holding the positions: the EOA that signs (only EOA wallets redeem from polytail). */
+  /** The wallet holding the positions: the EOA, or the proxy/Safe wallet the relayer acts for. */
   holder: string;
   journal: RedeemJournal;
-  sender: TxSender;
+  /** Exactly one: the EOA's own sender, or the relayer (proxy and Safe wallets). */
+  sender?: TxSender;
+  relay?: RelaySender;
   /** Called once per redeem whose outcome is known (records it in DuckDB, logs it). */
   book: (r: RedeemResult) => Promise<void> | void;
   now?: () => number;
@@ -117,7 +120,7 @@ export class Redeemer {
       const plan = await this.plan(m);
       if (!plan) return undefined;
       const id = this.o.newId?.() ?? `redeem-${this.now()}-${++this.counter}`;
-      const via = 'eoa' as const;
+      const via = this.o.relay ? ('relayer' as const) : ('eoa' as const);
       this.o.journal.write({
         t: 'intent',
         id,
@@ -129,6 +132,15 @@ export class Redeemer {
         via,
         tsMs: this.now(),
       });
+      if (this.o.relay) {
+        // Journalled before the submit (nonce, signature), then the relayer's id: a restart never submits twice.
+        const sub = await this.o.relay.submit([{ to: plan.to, data: plan.data }], (req) =>
+          this.o.journal.write({ t: 'relay', id, wallet: req.proxyWallet, nonce: String(req.nonce ?? ''), signature: req.signature }),
+        );
+        this.o.journal.write({ t: 'relayed', id, transactionID: sub.transactionID });
+        return await this.settleRelayed(this.o.journal.latest(m.conditionId, this.holder)!, sub.transactionID);
+      }
+      if (!this.o.sender) throw new Error('Redeemer needs a sender or a relay');
       const receipt = await this.o.sender.send({ to: plan.to, data: plan.data, gasLimit: 500_000 }, (tx) =>
         this.o.journal.write({ t: 'signed', id, hash: tx.hash, raw: tx.raw, nonce: tx.nonce }),
       );
@@ -151,7 +163,8 @@ export class Redeemer {
 
   private async finish(e: RedeemEntry): Promise<RedeemResult | undefined> {
     if (e.done) return this.bookOnce(e);
-    if (e.signed.length > 0) {
+    if (e.intent.via === 'relayer') return this.finishRelayed(e);
+    if (e.signed.length > 0 && this.o.sender) {
       // Any of the signed versions (replacements share a nonce) may be the one that was mined.
       for (const s of e.signed) {
         const r = await this.o.provider.getTransactionReceipt(s.hash);
@@ -166,6 +179,31 @@ export class Redeemer {
       return undefined;
     }
     // Crashed before anything left the process: nothing was sent, so the intent is void (a new redeem may follow).
+    this.o.journal.write({ t: 'done', id: e.intent.id, hash: '', ok: false, payoutMicros: 0, tsMs: this.now() });
+    this.o.journal.write({ t: 'booked', id: e.intent.id });
+    return undefined;
+  }
+
+  /** A relayer redeem a crash cut off: looked up by its id (or, if the submit's answer was lost, by nonce and signature). */
+  private async finishRelayed(e: RedeemEntry): Promise<RedeemResult | undefined> {
+    if (!this.o.relay) return undefined; // journalled by a relayer wallet, read by a process without one: left as is
+    if (e.relayed) return this.settleRelayed(e, e.relayed.transactionID);
+    const sig = e.relay?.signature.toLowerCase();
+    const found = sig ? (await this.o.relay.list()).find((t) => t.signature?.toLowerCase() === sig) : undefined;
+    if (found) {
+      this.o.journal.write({ t: 'relayed', id: e.intent.id, transactionID: found.transactionID });
+      return this.settleRelayed(e, found.transactionID);
+    }
+    // The relayer never took it (or nothing was signed): void; the signed request's nonce is simply reused.
+    this.o.journal.write({ t: 'done', id: e.intent.id, hash: '', ok: false, payoutMicros: 0, tsMs: this.now() });
+    this.o.journal.write({ t: 'booked', id: e.intent.id });
+    return undefined;
+  }
+
+  private async settleRelayed(e: RedeemEntry, transactionID: string): Promise<RedeemResult | undefined> {
+    const t = await this.o.relay!.wait(transactionID);
+    if (RELAYER_DONE.includes(t.state) || t.transactionHash) return this.settle(e, t.transactionHash);
+    // Refused before it reached the chain: nothing was redeemed; a later round may try again.
     this.o.journal.write({ t: 'done', id: e.intent.id, hash: '', ok: false, payoutMicros: 0, tsMs: this.now() });
     this.o.journal.write({ t: 'booked', id: e.intent.id });
     return undefined;

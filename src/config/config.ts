@@ -72,20 +72,10 @@ export const chainSchema = z
     /** Priority fee in gwei (default 30, Polygon's usual minimum). */
     priorityFeeGwei: z.number().nonnegative().default(30),
     /**
-     * Not supported: proxy (type 1) and Safe (type 2) wallets act on chain through Polymarket's relayer, which
-     * polytail does not drive. Refused by name, so a config that expects it learns so instead of being ignored.
+     * Polymarket's relayer (https://relayer-v2.polymarket.com): proxy (type 1) and Safe (type 2) wallets approve
+     * and redeem through it, with builder credentials from POLYTAIL_BUILDER_API_KEY / _SECRET / _PASSPHRASE.
      */
-    relayerUrl: z
-      .unknown()
-      .superRefine((v, ctx) => {
-        if (v !== undefined)
-          ctx.addIssue({
-            code: 'custom',
-            message:
-              "Polymarket's relayer (proxy and Safe wallets) is not supported: remove relayerUrl, and approve and redeem for such a wallet on polymarket.com",
-          });
-      })
-      .optional(),
+    relayerUrl: z.string().url().optional(),
     /** Contract addresses when not Polygon's (a local chain). */
     contracts: z
       .object({ collateral: address, ctf: address, exchange: address, negRiskExchange: address, negRiskAdapter: address })

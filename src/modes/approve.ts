@@ -1,10 +1,12 @@
 /**
  * `polytail approve`: reads which approvals the wallet lacks (collateral `approve` and outcome-token
  * `setApprovalForAll` for the exchange, the neg-risk exchange and the neg-risk adapter), shows the
- * transactions it would send, asks, sends them one nonce at a time under the fee cap, then asks the CLOB
+ * transactions it would send, asks, sends them one nonce at a time under the fee cap (a proxy or Safe
+ * wallet: one transaction through Polymarket's relayer), then asks the CLOB
  * to re-read balances and allowances (`/balance-allowance/update`).
  */
-import { describeAllowance, planApprovals, readApprovals, type ApprovalStatus } from '../chain/approvals.ts';
+import { describeAllowance, planApprovals, readApprovals, type ApprovalStatus, type PlannedTx } from '../chain/approvals.ts';
+import { RELAYER_DONE, type RelaySender } from '../chain/relay-sender.ts';
 import { readBalances } from '../chain/balances.ts';
 import { redactedMessage } from '../core/redact.ts';
 import { ClobApi, createClobClient } from '../exec/clob/clob-api.ts';
@@ -48,8 +50,10 @@ export async function runApprove(o: ApproveOptions): Promise<ApproveResult> {
   const sent: ApproveResult['sent'] = [];
   if (plan.length === 0) {
     o.print('every approval is in place: nothing to send');
+  } else if (w.relay) {
+    if (!(await approveViaRelay(o, w.relay, plan, sent))) return { exitCode: 1, sent, missing: plan.length };
   } else if (!w.sender) {
-    o.print(`${plan.length} approval(s) missing; ${noSenderReason(w.account, 'approve')}`);
+    o.print(`${plan.length} approval(s) missing; ${noSenderReason(w)}`);
     return { exitCode: 1, sent, missing: plan.length };
   } else {
     o.print(`polytail would send ${plan.length} transaction(s) from ${w.sender.address} (max fee ${w.settings.maxFeeGwei} gwei each):`);
@@ -75,6 +79,36 @@ export async function runApprove(o: ApproveOptions): Promise<ApproveResult> {
     after.length === 0 ? 'ready: every approval is in place' : `${after.length} approval(s) still missing: run polytail approve again`,
   );
   return { exitCode: after.length === 0 ? 0 : 1, sent, missing: after.length };
+}
+
+/**
+ * A proxy/Safe wallet: every missing approval in one relayer transaction (a Safe batches them through
+ * MultiSend), the relayer paying the gas; a Safe not yet on chain is deployed through the relayer first.
+ */
+async function approveViaRelay(o: ApproveOptions, relay: RelaySender, plan: PlannedTx[], sent: ApproveResult['sent']): Promise<boolean> {
+  o.print(`polytail would submit ${plan.length} call(s) from ${relay.wallet()} as one relayer transaction (the relayer pays the gas):`);
+  plan.forEach((tx, i) => o.print(`  ${i + 1}. ${tx.description} → ${tx.to}`));
+  if (!o.yes && !(await o.confirm(`submit these ${plan.length} call(s) through Polymarket's relayer?`))) {
+    o.print('nothing sent');
+    return false;
+  }
+  try {
+    if (!(await relay.deployed())) {
+      const d = await relay.deploy();
+      const ok = RELAYER_DONE.includes(d.state);
+      sent.push({ description: 'deploy the Safe', hash: d.transactionHash, ok });
+      o.print(`  ${ok ? '✓' : '✗'} deployed the Safe through the relayer: ${d.transactionHash}`);
+      if (!ok) return true;
+    }
+    const sub = await relay.submit(plan);
+    const t = await relay.wait(sub.transactionID);
+    const ok = RELAYER_DONE.includes(t.state);
+    sent.push({ description: `${plan.length} approval(s), relayer transaction ${sub.transactionID}`, hash: t.transactionHash, ok });
+    o.print(`  ${ok ? '✓' : `✗ ${t.state}`} ${plan.length} approval(s) in relayer transaction ${sub.transactionID}: ${t.transactionHash}`);
+  } catch (err) {
+    o.print(`  ✗ relayer: ${redactedMessage(err)}`);
+  }
+  return true;
 }
 
 /** The CLOB caches allowances: ask it to re-read them from the chain (failing here is a warning, not an error). */

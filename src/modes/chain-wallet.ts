@@ -2,13 +2,15 @@
  * The wallet on chain, for `polytail approve`, `polytail redeem` and doctor: the live account (key,
  * funder, signature type), where the chain is (config `chain` / POLYTAIL_RPC_URL, or a sandbox's own
  * chain) and a JSON-RPC provider with backoff. An EOA (signature type 0) sends its own transactions;
- * proxy and Safe wallets act on chain through Polymarket's relayer.
+ * proxy and Safe wallets act on chain through Polymarket's relayer (chain.relayerUrl, builder credentials).
  */
 import { Wallet } from 'ethers';
 import { ConfigError } from '../core/errors.ts';
 import { loadConfig, type PolytailConfig } from '../config/config.ts';
 import { RetryingRpcProvider } from '../chain/rpc.ts';
 import { TxSender } from '../chain/tx-sender.ts';
+import type { RelaySender } from '../chain/relay-sender.ts';
+import { openRelay } from './relayer-wallet.ts';
 import { isLoopback, type PolymarketHosts } from '../polymarket/hosts.ts';
 import { SANDBOX_TEST_PRIVATE_KEY } from '../sandbox/test-key.ts';
 import { loadAccount, PRIVATE_KEY_ENV, type LiveAccount } from '../wallet/index.ts';
@@ -24,6 +26,9 @@ export interface ChainWallet {
   provider: RetryingRpcProvider;
   /** The EOA's own sender; undefined for proxy/Safe/deposit wallets (they act through the relayer). */
   sender?: TxSender;
+  /** Proxy and Safe wallets: Polymarket's relayer, when configured (else `noRelay` says what is missing). */
+  relay?: RelaySender;
+  noRelay?: string;
 }
 
 export interface ChainWalletOptions {
@@ -71,12 +76,13 @@ export async function openChainWallet(o: ChainWalletOptions): Promise<ChainWalle
           ...(o.pollMs ? { pollMs: o.pollMs } : {}),
         })
       : undefined;
-  return { config, hosts, account, settings, provider, sender };
+  const opened = account.signatureType === 0 ? undefined : openRelay(account, settings, provider, o.env, o.pollMs);
+  const relay = opened && 'relay' in opened ? opened.relay : undefined;
+  const noRelay = opened && 'reason' in opened ? opened.reason : undefined;
+  return { config, hosts, account, settings, provider, sender, ...(relay ? { relay } : {}), ...(noRelay ? { noRelay } : {}) };
 }
 
-/** Why a wallet cannot send its own transactions, in words a person can act on. */
-export function noSenderReason(account: LiveAccount, what: string): string {
-  return account.signatureType === 3
-    ? `deposit wallets (signature type 3) cannot ${what} from polytail yet: do it on polymarket.com`
-    : `proxy and Safe wallets (signature type ${account.signatureType}) ${what} through Polymarket's relayer, which polytail does not drive yet: do it once on polymarket.com`;
+/** Why a wallet can neither send its own transactions nor use the relayer, in words a person can act on. */
+export function noSenderReason(w: ChainWallet): string {
+  return w.noRelay ?? `signature type ${w.account.signatureType} cannot act on chain from polytail`;
 }

@@ -1,6 +1,7 @@
 /**
  * Doctor's chain checks: the RPC answers for the right chain, the wallet's collateral and gas token,
- * and every approval the exchanges and the neg-risk adapter need, each with its fix (`polytail approve`).
+ * every approval the exchanges and the neg-risk adapter need, each with its fix (`polytail approve`), and
+ * for proxy/Safe wallets Polymarket's relayer (reachable, builder credentials accepted, Safe deployed).
  */
 import { utils } from 'ethers';
 import { describeAllowance, readApprovals } from '../chain/approvals.ts';
@@ -10,7 +11,8 @@ import { redactedMessage } from '../core/redact.ts';
 import type { PolytailConfig } from '../config/config.ts';
 import type { LiveAccount } from '../wallet/index.ts';
 import type { DoctorCheck } from './doctor.ts';
-import { resolveChain } from './session-chain.ts';
+import { type ChainSettings, resolveChain } from './session-chain.ts';
+import { openRelay } from './relayer-wallet.ts';
 
 /** Gas for a few redeems and approvals on Polygon; below it doctor warns. */
 const MIN_GAS_WEI = utils.parseEther('0.1').toBigInt();
@@ -20,6 +22,7 @@ export async function checkChain(
   account: LiveAccount,
   sandboxUrl: string | undefined,
   add: (c: DoctorCheck) => boolean,
+  env: NodeJS.ProcessEnv = {},
 ): Promise<void> {
   const settings = await resolveChain(config, sandboxUrl).catch(() => undefined);
   // No chain configured: balances and allowances come from the CLOB alone, as without this section.
@@ -66,6 +69,7 @@ export async function checkChain(
       fix: enough ? undefined : `send at least 0.1 POL to ${payer}: approvals and redeems are paid in POL`,
     });
   }
+  if (!payer && account.signatureType !== 3) await checkRelayer(account, settings, provider, env, add);
   for (const s of await readApprovals(provider, settings.contracts, holder)) {
     const ok = s.collateralAllowance > 0n && s.outcomeTokensApproved;
     add({
@@ -74,9 +78,41 @@ export async function checkChain(
       detail: `pUSD allowance ${describeAllowance(s.collateralAllowance)}; outcome tokens ${s.outcomeTokensApproved ? 'approved' : 'not approved'} (${s.spender})`,
       fix: ok
         ? undefined
-        : payer
+        : payer || settings.relayerUrl
           ? 'run polytail approve'
-          : 'enable trading once on polymarket.com (proxy and Safe wallets approve through its relayer)',
+          : 'enable trading once on polymarket.com, or set chain.relayerUrl and builder credentials and run polytail approve',
+    });
+  }
+}
+
+/** Proxy/Safe wallets: the relayer answers, accepts the builder credentials, and (Safe) the wallet exists. */
+async function checkRelayer(
+  account: LiveAccount,
+  settings: ChainSettings,
+  provider: RetryingRpcProvider,
+  env: NodeJS.ProcessEnv,
+  add: (c: DoctorCheck) => boolean,
+): Promise<void> {
+  const opened = openRelay(account, settings, provider, env);
+  if ('reason' in opened) {
+    add({ name: 'relayer', ok: false, detail: opened.reason, fix: 'approve and redeem on polymarket.com until then' });
+    return;
+  }
+  try {
+    const mine = await opened.relay.list(); // an authed call: a bad builder credential fails here
+    const deployed = await opened.relay.deployed();
+    add({
+      name: 'relayer',
+      ok: deployed,
+      detail: `${settings.relayerUrl}: builder credentials accepted (${mine.length} transaction(s) on record); ${opened.relay.kind} wallet ${opened.wallet}${deployed ? '' : ' not deployed'}`,
+      fix: deployed ? undefined : 'run polytail approve (it deploys the Safe through the relayer first)',
+    });
+  } catch (err) {
+    add({
+      name: 'relayer',
+      ok: false,
+      detail: `${settings.relayerUrl}: ${redactedMessage(err)}`,
+      fix: 'check chain.relayerUrl and POLYTAIL_BUILDER_API_KEY / _SECRET / _PASSPHRASE',
     });
   }
 }

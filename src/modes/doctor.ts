@@ -154,7 +154,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
       detail: `${loaded.source === 'cache' ? 'cached' : 'derived and cached'} in ${loaded.path} (mode 0600)`,
     });
     checkBalance(account, bal.balanceMicros, bal.allowances, add);
-    await checkChain(config, account, options.sandboxUrl, add).catch((err) =>
+    await checkChain(config, account, options.sandboxUrl, add, env).catch((err) =>
       add({ name: 'chain', ok: false, detail: `reading the chain failed: ${redactedMessage(err)}`, fix: 'run polytail doctor again' }),
     );
   } catch (err) {

@@ -307,6 +307,7 @@ async function startHeld(options: LiveSessionOptions, releaseProcess: () => void
         recording,
         runId,
         account: venue.account,
+        env: options.env ?? process.env,
         log,
       });
       closeAll.unshift(() => chain!.stop());

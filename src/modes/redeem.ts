@@ -59,8 +59,8 @@ export async function runRedeem(o: RedeemOptions): Promise<RedeemCliResult> {
     journal = new RedeemJournal(journalPath);
     recording = await RecordingStore.open(recordingPath);
     const store = recording;
-    if (!w.sender) {
-      o.print(noSenderReason(w.account, 'redeem'));
+    if (!w.sender && !w.relay) {
+      o.print(noSenderReason(w));
       return { exitCode: 1, listed: [], redeemed, recordingPath };
     }
     const redeemer = new Redeemer({
@@ -68,7 +68,7 @@ export async function runRedeem(o: RedeemOptions): Promise<RedeemCliResult> {
       contracts: w.settings.contracts,
       holder,
       journal,
-      sender: w.sender,
+      ...(w.sender ? { sender: w.sender } : { relay: w.relay! }),
       confirmations: w.settings.confirmations,
       book: async (r) => {
         await store.appendRedeem(runId, {

@@ -13,6 +13,8 @@ import { RedeemJournal } from '../chain/redeem-journal.ts';
 import { type RedeemResult, Redeemer } from '../chain/redeemer.ts';
 import { RetryingRpcProvider } from '../chain/rpc.ts';
 import { TxSender } from '../chain/tx-sender.ts';
+import type { RelaySender } from '../chain/relay-sender.ts';
+import { openRelay } from './relayer-wallet.ts';
 import { ChainFeed } from '../feeds/chain-feed.ts';
 import type { FeedLog } from '../feeds/feed.ts';
 import { getJson } from '../feeds/http-json.ts';
@@ -32,6 +34,8 @@ export interface ChainSettings {
   redeemIntervalMs: number;
   maxFeeGwei: number;
   priorityFeeGwei: number;
+  /** Polymarket's relayer (proxy and Safe wallets), when configured or the sandbox runs one. */
+  relayerUrl?: string;
 }
 
 /** The chain a session uses: the config's `chain`, else (against a sandbox) the sandbox's own chain, else none. */
@@ -49,12 +53,13 @@ export async function resolveChain(config: PolytailConfig, sandboxUrl?: string):
       redeemIntervalMs: c.redeemIntervalSeconds * 1000,
       maxFeeGwei: c.maxFeeGwei,
       priorityFeeGwei: c.priorityFeeGwei,
+      ...(c.relayerUrl ? { relayerUrl: c.relayerUrl } : {}),
     };
   }
   if (!sandboxUrl) return undefined;
   const base = sandboxUrl.replace(/\/$/, '');
   const info = (await getJson(`${base}/_sandbox/chain`, { attempts: 1, timeoutMs: 5000 }).catch(() => undefined)) as
-    { rpcUrl: string; wsUrl: string; chainId: number; contracts: ChainContracts } | undefined;
+    { rpcUrl: string; wsUrl: string; chainId: number; contracts: ChainContracts; relayerPath?: string } | undefined;
   if (!info) return undefined;
   return {
     rpcUrl: info.rpcUrl,
@@ -67,6 +72,7 @@ export async function resolveChain(config: PolytailConfig, sandboxUrl?: string):
     redeemIntervalMs: 10_000,
     maxFeeGwei: 500,
     priorityFeeGwei: 1,
+    ...(info.relayerPath ? { relayerUrl: `${base}${info.relayerPath}` } : {}),
   };
 }
 
@@ -82,6 +88,8 @@ export interface SessionChainDeps {
   runId: string;
   /** Live: the trading wallet (redeems are sent for its funder). */
   account?: LiveAccount;
+  /** Where the relayer's builder credentials are read (proxy and Safe wallets). */
+  env?: NodeJS.ProcessEnv;
   log: FeedLog;
   /** Overrides for tests and the chaos run. */
   feedPollMs?: number;
@@ -121,26 +129,28 @@ export function buildSessionChain(deps: SessionChainDeps): SessionChain {
   if (deps.mode === 'live' && settings.autoRedeem && deps.account) {
     const account = deps.account;
     const provider = new RetryingRpcProvider(settings.rpcUrl, settings.chainId);
-    if (account.signatureType !== 0) {
-      // The positions belong to the proxy/Safe/deposit wallet, which only Polymarket's relayer can move; polytail
-      // does not drive it, so nothing is redeemed rather than a transaction from the EOA that could not work.
-      log(
-        'error',
-        `auto-redeem is off: ${walletKind(account.signatureType)} wallets (signature type ${account.signatureType}) redeem through Polymarket's relayer, which polytail does not support; redeem resolved positions on polymarket.com (or set chain.autoRedeem false to silence this)`,
-      );
-    } else {
-      const journalPath = join(deps.dataDir, 'sessions', 'redeems.journal.jsonl');
-      const redeemJournal = (journal = new RedeemJournal(journalPath));
-      const sender = new TxSender(new Wallet(account.signer.privateKey, provider), provider, {
+    let sender: TxSender | undefined;
+    let relay: RelaySender | undefined;
+    if (account.signatureType === 0) {
+      sender = new TxSender(new Wallet(account.signer.privateKey, provider), provider, {
         maxFeeGwei: settings.maxFeeGwei,
         priorityFeeGwei: settings.priorityFeeGwei,
       });
+    } else {
+      // The positions belong to the proxy/Safe wallet, which only Polymarket's relayer can move.
+      const opened = openRelay(account, settings, provider, deps.env ?? {});
+      if ('reason' in opened) log('error', `auto-redeem is off: ${opened.reason} (or set chain.autoRedeem false to silence this)`);
+      else relay = opened.relay;
+    }
+    if (sender || relay) {
+      const journalPath = join(deps.dataDir, 'sessions', 'redeems.journal.jsonl');
+      const redeemJournal = (journal = new RedeemJournal(journalPath));
       redeemer = new Redeemer({
         provider,
         contracts: settings.contracts,
         holder: account.funderAddress,
         journal,
-        sender,
+        ...(sender ? { sender } : { relay }),
         confirmations: settings.confirmations,
         book: async (r) => {
           await deps.recording.appendRedeem(deps.runId, {
@@ -186,8 +196,4 @@ export function buildSessionChain(deps: SessionChainDeps): SessionChain {
       journal?.close();
     },
   };
-}
-
-function walletKind(signatureType: number): string {
-  return signatureType === 1 ? 'proxy' : signatureType === 2 ? 'Safe' : 'deposit';
 }

@@ -10,8 +10,18 @@ import { TEST_KEY, TEST_SCENARIO, seedBook, tokenOf, tradingClient } from '../sa
 
 export { TEST_KEY, seedBook, tokenOf, conditionOf, tradingClient, getJson } from '../sandbox/helpers.ts';
 
-export async function startChainSandbox(overrides: Partial<ScenarioInput> = {}, synthetic = false, blockTimeMs = 200): Promise<Sandbox> {
-  return startSandbox({ port: 0, scenario: { ...TEST_SCENARIO, ...overrides }, synthetic, chain: { blockTimeMs } });
+export async function startChainSandbox(
+  overrides: Partial<ScenarioInput> = {},
+  synthetic = false,
+  blockTimeMs = 200,
+  chainId?: number,
+): Promise<Sandbox> {
+  return startSandbox({
+    port: 0,
+    scenario: { ...TEST_SCENARIO, ...overrides },
+    synthetic,
+    chain: { blockTimeMs, ...(chainId ? { chainId } : {}) },
+  });
 }
 
 export function chainProvider(sb: Sandbox): RetryingRpcProvider {

@@ -1,4 +1,4 @@
-/** The `chain` section: what is accepted, and the relayer (proxy/Safe wallets), refused by name rather than ignored. */
+/** The `chain` section: what is accepted, including Polymarket's relayer (proxy/Safe wallets). */
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config/config.ts';
 
@@ -8,9 +8,9 @@ describe('config chain', () => {
     expect(c.chain).toMatchObject({ chainId: 137, confirmations: 2, autoRedeem: true, feed: true });
   });
 
-  it('refuses relayerUrl, saying the relayer is not supported and what to do instead', () => {
-    expect(() => parseConfig({ chain: { rpcUrl: 'http://127.0.0.1:8545', relayerUrl: 'https://relayer-v2.polymarket.com' } })).toThrow(
-      /chain\.relayerUrl: Polymarket's relayer \(proxy and Safe wallets\) is not supported: remove relayerUrl/,
-    );
+  it('takes relayerUrl (proxy and Safe wallets) and refuses one that is not a URL', () => {
+    const c = parseConfig({ chain: { rpcUrl: 'http://127.0.0.1:8545', relayerUrl: 'https://relayer-v2.polymarket.com' } });
+    expect(c.chain?.relayerUrl).toBe('https://relayer-v2.polymarket.com');
+    expect(() => parseConfig({ chain: { rpcUrl: 'http://127.0.0.1:8545', relayerUrl: 'relayer' } })).toThrow(/chain\.relayerUrl/);
   });
 });
