@@ -8,7 +8,7 @@ import type { Sandbox, ScenarioInput } from '../../../src/sandbox/index.ts';
 import { startSandbox } from '../../../src/sandbox/index.ts';
 import { TEST_KEY, TEST_SCENARIO, seedBook, tokenOf, tradingClient } from '../sandbox/helpers.ts';
 
-export { TEST_KEY, seedBook, tokenOf, conditionOf, tradingClient, getJson } from '../sandbox/helpers.ts';
+export { TEST_KEY, TEST_SCENARIO, seedBook, tokenOf, conditionOf, tradingClient, getJson } from '../sandbox/helpers.ts';
 
 export async function startChainSandbox(
   overrides: Partial<ScenarioInput> = {},

@@ -20,11 +20,18 @@ import { type RedeemResult, Redeemer } from '../../../src/chain/redeemer.ts';
 import { type RelayRequest, RelaySender } from '../../../src/chain/relay-sender.ts';
 import { runApprove } from '../../../src/modes/approve.ts';
 import { runDoctor } from '../../../src/modes/doctor.ts';
+import { runRedeem } from '../../../src/modes/redeem.ts';
+import { buildSessionChain, resolveChain } from '../../../src/modes/session-chain.ts';
+import { parseConfig } from '../../../src/config/config.ts';
+import { MarketRegistry } from '../../../src/core/market-registry.ts';
+import { RecordingStore } from '../../../src/store/index.ts';
+import { loadAccount } from '../../../src/wallet/index.ts';
 import { CTF_ABI, ERC20_ABI } from '../../../src/polymarket/contracts.ts';
 import type { Sandbox } from '../../../src/sandbox/index.ts';
 import { SANDBOX_BUILDER_CREDS, safeAddressOf } from '../../../src/sandbox/relayer/index.ts';
 import {
   TEST_KEY,
+  TEST_SCENARIO,
   chainProvider,
   conditionOf,
   resolveMarket,
@@ -49,7 +56,8 @@ const dir = mkdtempSync(join(tmpdir(), 'polytail-relayer-'));
 const env = { POLYTAIL_PRIVATE_KEY: TEST_KEY, POLYTAIL_SIGNATURE_TYPE: '2', POLYTAIL_FUNDER_ADDRESS: safe };
 
 beforeAll(async () => {
-  sb = await startChainSandbox({}, false, 200, AMOY);
+  const extra = { slug: 'extra-market', tickSize: '0.01' as const, minOrderSize: 5, fairValue: 0.5 };
+  sb = await startChainSandbox({ markets: [...(TEST_SCENARIO.markets ?? []), extra] }, false, 200, AMOY);
 });
 afterAll(async () => {
   await sb?.stop();
@@ -232,6 +240,63 @@ describe('Safe wallet through the sandbox relayer (real @polymarket/builder-rela
     expect(sb.relayer!.submissions('SAFE') - submitted).toBe(1);
     expect(safeRedeems(cid)).toHaveLength(1);
     expect(await fetchRedeemable(sb.urls.data, safe)).toEqual([]);
+  });
+
+  it("polytail redeem and a live session's auto-redeem redeem the Safe's positions once each, recorded with via relayer", async () => {
+    await safeBuys('neg-risk-market', 1, 20, 0.6);
+    await safeBuys('extra-market', 0, 5, 0.5);
+    await resolveMarket(sb, 'neg-risk-market', 1);
+    await resolveMarket(sb, 'extra-market', 0);
+    const negRisk = await resolvedOnChain('neg-risk-market');
+    const extraCid = await resolvedOnChain('extra-market');
+    const before = await collateral();
+    const submitted = sb.relayer!.submissions('SAFE');
+    // polytail redeem, the one picked: the extra market (binary, through the CTF).
+    const cli = await runRedeem({ ...base(), pick: [extraCid], yes: true, print: () => {}, confirm: async () => true });
+    expect(cli.redeemed.map((r) => [r.via, r.ok, r.payoutMicros])).toEqual([['relayer', true, 5_000_000]]);
+    // A live session's auto-redeem: the rest (neg-risk, through the adapter), the relayer credentials being the sandbox's.
+    const settings = (await resolveChain(parseConfig({}), sb.urls.clob))!;
+    expect(settings.relayerUrl).toBe(sb.urls.relayer);
+    const recording = await RecordingStore.open(join(dir, 'session.duckdb'));
+    const chain = buildSessionChain({
+      mode: 'live',
+      settings: { ...settings, feed: false },
+      wallets: [],
+      markets: new MarketRegistry(),
+      gammaUrl: sb.urls.gamma,
+      dataUrl: sb.urls.data,
+      dataDir: join(dir, 'session'),
+      recording,
+      runId: 'safe-session',
+      account: loadAccount(env, { dataDir: dir }),
+      env: {},
+      log: () => {},
+    });
+    try {
+      expect(chain.redeemer?.holder).toBe(safe.toLowerCase());
+      await until('auto-redeemed', async () => {
+        await chain.autoRedeem!.runOnce();
+        return chain.redeems.length >= 1 ? true : undefined;
+      });
+      expect(await chain.autoRedeem!.runOnce()).toEqual([]);
+      const rows = await recording.query(`SELECT condition_id, via, ok, payout_micros, tx_hash FROM redeems`);
+      expect(rows.map((r) => [r.condition_id, r.via, r.ok, Number(r.payout_micros), r.tx_hash])).toEqual([
+        [negRisk, 'relayer', true, 20_000_000, chain.redeems[0]!.txHash],
+      ]);
+    } finally {
+      await chain.stop();
+      await recording.close();
+    }
+    expect((await collateral()) - before).toBe(25_000_000);
+    expect(sb.relayer!.submissions('SAFE') - submitted).toBe(2);
+    expect(safeRedeems(negRisk)).toHaveLength(1);
+    const cliRows = await RecordingStore.open(cli.recordingPath, { readOnly: true });
+    try {
+      const rows = await cliRows.query(`SELECT condition_id, via, payout_micros FROM redeems`);
+      expect(rows.map((r) => [r.condition_id, r.via, Number(r.payout_micros)])).toEqual([[extraCid, 'relayer', 5_000_000]]);
+    } finally {
+      await cliRows.close();
+    }
   });
 
   it('a kill -9 between the relayer submit and its confirmation neither submits twice nor books twice', async () => {
