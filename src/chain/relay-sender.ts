@@ -94,7 +94,7 @@ export class RelaySender {
   wallet(): string {
     const cfg = (this.client as unknown as { contractConfig: ContractConfig }).contractConfig;
     const factory = this.o.kind === 'safe' ? cfg.SafeContracts.SafeFactory : cfg.ProxyContracts.ProxyFactory;
-    if (!factory) throw new Error(`Polymarket's relayer client has no ${this.o.kind} factory for chain ${this.o.chainId}`);
+    if (!factory) throw new Error(`it has no ${this.o.kind} factory for chain ${this.o.chainId}`);
     const from = this.o.signer.address as `0x${string}`;
     return this.o.kind === 'safe' ? deriveSafe(from, factory) : deriveProxyWallet(from, factory);
   }

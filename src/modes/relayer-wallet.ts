@@ -66,6 +66,6 @@ export function openRelay(
       };
     return { relay, wallet };
   } catch (err) {
-    return { reason: `Polymarket's relayer client refuses chain ${settings.chainId}: ${(err as Error).message}` };
+    return { reason: `Polymarket's relayer client cannot act on chain ${settings.chainId}: ${(err as Error).message}` };
   }
 }

@@ -13,6 +13,7 @@ interface Args {
   seed?: number;
   chain: boolean;
   blockTimeMs: number;
+  chainId: number;
 }
 
 export const sandboxCommand: CommandModule<object, Args> = {
@@ -32,13 +33,19 @@ export const sandboxCommand: CommandModule<object, Args> = {
         default: false,
         describe: 'also run a local EVM chain (anvil): matches settle there with OrderFilled, markets resolve there, redeem works',
       })
-      .option('block-time-ms', { type: 'number', default: 1000, describe: 'local chain block interval with --chain' }) as never,
+      .option('block-time-ms', { type: 'number', default: 1000, describe: 'local chain block interval with --chain' })
+      .option('chain-id', {
+        type: 'number',
+        default: 31337,
+        choices: [31337, 80002],
+        describe: "local chain id with --chain; 80002 (Amoy's id) also runs a relayer for proxy/Safe wallets (docs/live.md)",
+      }) as never,
   handler: async (args) => {
     const sb = await startSandbox({
       port: args.port,
       scenario: args.scenario,
       seed: args.seed,
-      chain: args.chain ? { blockTimeMs: args.blockTimeMs } : false,
+      chain: args.chain ? { blockTimeMs: args.blockTimeMs, chainId: args.chainId } : false,
     });
     const chainLines = sb.chain
       ? [
@@ -47,6 +54,7 @@ export const sandboxCommand: CommandModule<object, Args> = {
             .map(([k, v]) => `${k} ${v}`)
             .join('\n                ')}`,
           '  (orders need approvals on this chain first: the CLOB answers "not enough balance / allowance" until then)',
+          ...(sb.urls.relayer ? [`  relayer       ${sb.urls.relayer}  (Safe wallets: sandbox builder credentials apply)`] : []),
         ]
       : [];
     const address = new Wallet(SANDBOX_TEST_PRIVATE_KEY).address;
