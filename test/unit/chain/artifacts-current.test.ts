@@ -14,7 +14,7 @@ const committed = JSON.parse(readFileSync(`${root}contracts/artifacts.json`, 'ut
 describe('contract artifacts', () => {
   it('were built from the current sources (else run: node --import tsx scripts/build-contracts.ts)', () => {
     expect(committed.sourcesSha256).toBe(sourcesHash(readSources(`${root}contracts/src`)));
-    for (const name of ['Collateral', 'ConditionalTokens', 'NegRiskAdapter', 'Exchange']) {
+    for (const name of ['Collateral', 'ConditionalTokens', 'NegRiskAdapter', 'Exchange', 'SandboxSafe', 'SandboxMultiSend']) {
       expect(committed.contracts[name]?.bytecode).toMatch(/^0x[0-9a-f]{200,}$/);
     }
   });
