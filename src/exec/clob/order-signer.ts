@@ -15,7 +15,7 @@ import { VenueError } from '../../core/errors.ts';
 import { withTimeout } from '../../core/timeout.ts';
 import type { Order } from '../../core/types.ts';
 import { classifyError } from './clob-errors.ts';
-import { signOrder, type SignOutcome } from './order-signing.ts';
+import { prepareSigning, signOrder, type SignOutcome } from './order-signing.ts';
 import { SignTimes, TurnQueue } from './turn-queue.ts';
 
 export interface OrderSignerOptions {
@@ -54,6 +54,7 @@ export class OrderSigner {
     private readonly o: OrderSignerOptions,
   ) {
     this.queue = new TurnQueue(o.concurrency, 'sign');
+    prepareSigning(client);
   }
 
   /**

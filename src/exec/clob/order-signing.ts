@@ -296,6 +296,14 @@ function digestSignerOf(client: ClobClient): OrderDigestSigner | null {
 }
 
 /**
+ * Readies the direct signer of this client now (the curve's precomputed tables are built on the first
+ * signature: tens of ms that would otherwise land on the first copy's path). No-op without a local key.
+ */
+export function prepareSigning(client: ClobClient): void {
+  digestSignerOf(client)?.prepare();
+}
+
+/**
  * The direct signer for this client and token, or undefined when the SDK must sign: no local key, a
  * deposit wallet (type 3: ERC-7739 wrapper), a builder code, or anything not cached yet (tick,
  * neg-risk, the CLOB's order version), which the SDK then fetches.
