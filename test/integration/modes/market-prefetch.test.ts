@@ -3,7 +3,8 @@
  * against the sandbox, one target that holds a position in one market before the session starts and
  * another that holds nothing. The held market's trades pass the market gate and sign from cache (no
  * miss counted); the other target's first trade on a market nobody prefetched still gets copied, and
- * is counted as a miss on both the gate and the signer. Every copy is posted once.
+ * is counted as a miss on both the gate and the signer. Every copy is posted once. The background
+ * refresh then picks up a tick size change.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config/config.ts';
@@ -74,20 +75,35 @@ describe('markets of held tokens are prefetched', () => {
         await waitUntil(() => copies() > before, `copy #${i + 1} of the holder's trade posted`, { timeoutMs: 30_000 });
       }
       await session.venue.clob!.idle();
-      expect(session.gateStats).toMatchObject({ passed: 3, held: 0 });
-      expect(signer.marketInfoStats).toEqual({ hits: 3, misses: 0 });
+      // Each fill may arrive twice (RTDS, then the Data API poll): the gate counts deliveries.
+      expect(session.gateStats.held).toBe(0);
+      expect(session.gateStats.passed).toBeGreaterThanOrEqual(3);
+      // A trade that swept several levels is several fills, each copied: one signing per journalled order.
+      expect(signer.marketInfoStats).toEqual({ hits: copies(), misses: 0 });
+      const heldHits = copies();
 
       const before = copies();
       sb.flow.trade(newcomer);
       await waitUntil(() => copies() > before, "copy of the newcomer's first trade posted", { timeoutMs: 30_000 });
       await session.venue.clob!.idle();
-      expect(session.gateStats.held).toBe(1);
-      expect(signer.marketInfoStats).toEqual({ hits: 3, misses: 1 });
+      expect(session.gateStats.held).toBeGreaterThanOrEqual(1);
+      expect(signer.marketInfoStats.hits).toBeGreaterThanOrEqual(heldHits);
+      expect(signer.marketInfoStats.misses).toBeGreaterThanOrEqual(1);
+      expect(signer.marketInfoStats.hits + signer.marketInfoStats.misses).toBe(copies());
 
       // One order per target fill, all accepted by the exchange.
       const causes = journal.entries().map((e) => e.intent.order.causeKey);
       expect(new Set(causes).size).toBe(causes.length);
       expect(journal.entries().every((e) => e.outcome?.status === 'accepted' || e.outcome?.status === 'filled')).toBe(true);
+
+      // The background refresh picks up a changed tick size (the SDK caches it forever otherwise).
+      const token = (await heldTokens(HOLDER))[0]!;
+      const market = sb.state.market(token)!.market;
+      expect(session.venue.clob!.client.tickSizes[token]).toBe('0.01');
+      sb.state.setTickSize(market.conditionId, 1_000);
+      await session.prefetch.refresh();
+      expect(session.prefetch.stats.refreshes).toBe(1);
+      expect(session.venue.clob!.client.tickSizes[token]).toBe('0.001');
     } finally {
       await session.stop();
     }
