@@ -37,6 +37,7 @@ import { SANDBOX_TEST_PRIVATE_KEY } from '../sandbox/test-key.ts';
 import { resolveHosts } from './session-hosts.ts';
 import { SessionIds } from '../live/session-ids.ts';
 import { MarketGate } from '../live/session-markets.ts';
+import { MarketPrefetch, type HeldToken } from '../live/market-prefetch.ts';
 import { buildVenue, recoverLive, type LiveRecovery, type SessionVenue } from './session-venue.ts';
 import { buildSessionChain, resolveChain, type SessionChain } from './session-chain.ts';
 import { liveStartingCash } from '../live/live-equity.ts';
@@ -96,6 +97,10 @@ export interface LiveSession {
   chain?: SessionChain;
   sync: PositionSync;
   watch: FeedWatch;
+  /** Markets and books of the targets' held tokens, loaded ahead of their trades (and venue facts refreshed). */
+  prefetch: MarketPrefetch;
+  /** Target trades that passed the market gate at once vs. waited for their market (cache misses). */
+  gateStats: MarketGate['stats'];
   /**
    * Reads the Data API once more and waits until every target trade received so far has reached the
    * engine (none held back waiting for its market), i.e. has been decided.
@@ -267,7 +272,8 @@ async function startHeld(options: LiveSessionOptions, releaseProcess: () => void
     // A fresh session copies what happens after the targets' positions were read (they hold the rest).
     const seededAtMs = clock.now();
     let gateRef: MarketGate | undefined;
-    const seeded = await seedTargets(engine, reader, wallets, log);
+    const heldAtStart: HeldToken[] = [];
+    const seeded = await seedTargets(engine, reader, wallets, log, (positions) => heldAtStart.push(...positions));
     await writeSessionFacts(recording, runId, { seed: config.seed, idTag, restart, targets: seeded });
     recording.startAutoFlush(1000);
     const pollFromMs = restart > 0 ? resumeFromMs(state) - overlapMs : seededAtMs;
@@ -324,10 +330,27 @@ async function startHeld(options: LiveSessionOptions, releaseProcess: () => void
       now: () => clock.now(),
       log,
     }));
+    // What a trade's copy needs (market, book, signing facts) is fetched when its target holds the
+    // token, not on the trade's path: at start, and whenever position sync finds new holdings.
+    const prefetch = new MarketPrefetch({
+      loadMarket: (tokenId) => gate.preload([tokenId]),
+      ...(venue.clob
+        ? {
+            warmVenue: (tokenId: string, conditionId?: string) => venue.clob!.signer.warm(tokenId, conditionId),
+            refreshVenue: () => venue.clob!.signer.refresh(),
+          }
+        : {}),
+      log,
+    });
+    closeAll.unshift(() => prefetch.stop());
     sync = new PositionSync({
       engine,
       wallets,
-      fetchPositions: (w) => reader.fetchPositions(w),
+      fetchPositions: async (w) => {
+        const rows = await reader.fetchPositions(w);
+        prefetch.add(rows);
+        return rows;
+      },
       venueBalance: venue.venueBalance,
       intervalMs: options.syncIntervalMs ?? 30_000,
       catchUp: options.catchUp,
@@ -345,6 +368,8 @@ async function startHeld(options: LiveSessionOptions, releaseProcess: () => void
     closeAll.unshift(() => feedWatch.stop());
     // The market feed runs before any trade can arrive, so the book of a first trade's token loads.
     await market.start((e) => gate.push(e));
+    prefetch.add(heldAtStart);
+    prefetch.start();
     await feeds.start((e) => gate.push(e));
     await gate.preload(engine.tokensOfInterest());
     sync.start();
@@ -376,6 +401,8 @@ async function startHeld(options: LiveSessionOptions, releaseProcess: () => void
       chain,
       sync,
       watch: feedWatch,
+      prefetch,
+      gateStats: gate.stats,
       async drain() {
         await poller.pollOnce();
         await gate.idle();
@@ -456,12 +483,19 @@ function resumeFromMs(state: DurableState): number {
  * The TargetBook starts from each target's /positions and /value, so SELLs are sized as fractions.
  * Returns what was seeded (in wallet order), for the recording's session facts.
  */
-async function seedTargets(engine: Engine, poller: ActivityPoller, wallets: string[], log: FeedLog): Promise<SessionFacts['targets']> {
+async function seedTargets(
+  engine: Engine,
+  poller: ActivityPoller,
+  wallets: string[],
+  log: FeedLog,
+  onPositions: (positions: HeldToken[]) => void,
+): Promise<SessionFacts['targets']> {
   const seeded = await Promise.all(
     wallets.map(async (wallet) => {
       try {
         const [positions, value] = await Promise.all([poller.fetchPositions(wallet), poller.fetchValue(wallet).catch(() => undefined)]);
         engine.seedTarget(wallet, positions, value);
+        onPositions(positions);
         return { wallet, positions: positions.map((p) => ({ tokenId: p.tokenId, sizeMicros: p.sizeMicros })), valueMicros: value };
       } catch (err) {
         log('warn', `positions of ${wallet} not read (${describeError(err)}); its SELLs are sized from the trades seen from now on`);

@@ -32,6 +32,7 @@ export function servedSurface(session: LiveSession, startedMs: number): SessionS
           session.poller.fetchValue(wallet).catch(() => undefined),
         ]);
         engine.seedTarget(wallet, positions, value);
+        session.prefetch.add(positions); // its held markets load now, not on its first trade
       } catch {
         // As at start: without its positions, the wallet's SELLs are sized from the trades seen from now on.
       }

@@ -6,13 +6,16 @@
  * token's market is read once (shared), signing runs a few at a time with the deadline counted from an
  * order's own turn, and an attempt that times out or fails to look something up is tried again
  * (nothing is sent while signing). An order that still runs out of time is refused `sign_timeout`.
+ * Markets can be warmed ahead (a target's held tokens, see live/market-prefetch.ts): an order on a
+ * warmed token signs without waiting for anything; one on a cold token waits for the look-up, counted
+ * as a market-info miss.
  */
 import type { ClobClient } from '@polymarket/clob-client-v2';
 import { VenueError } from '../../core/errors.ts';
 import { withTimeout } from '../../core/timeout.ts';
 import type { Order } from '../../core/types.ts';
 import { classifyError } from './clob-errors.ts';
-import { signOrder, type SignOutcome } from './order-signing.ts';
+import { prepareSigning, signOrder, type SignOutcome } from './order-signing.ts';
 import { SignTimes, TurnQueue } from './turn-queue.ts';
 
 export interface OrderSignerOptions {
@@ -39,12 +42,19 @@ export class OrderSigner {
   readonly times = new SignTimes();
   /** Per token: its tick size, neg-risk flag and fees fetched once, however many orders sign at once. */
   private readonly marketInfo = new Map<string, Promise<void>>();
+  /** Tokens whose market facts are in the SDK's caches (warm look-up finished), with their condition id if known. */
+  private readonly warmed = new Map<string, string | undefined>();
+  /** Orders that found their market warm vs. had to wait for its look-up. */
+  readonly marketInfoStats = { hits: 0, misses: 0 };
+  /** The signing step itself (tests slow it down to starve the deadline). */
+  signStep: (client: ClobClient, order: Order) => Promise<SignOutcome> = signOrder;
 
   constructor(
     private readonly client: ClobClient,
     private readonly o: OrderSignerOptions,
   ) {
     this.queue = new TurnQueue(o.concurrency, 'sign');
+    prepareSigning(client);
   }
 
   /**
@@ -52,32 +62,55 @@ export class OrderSigner {
    * would each fetch them before the first answer lands: one fetch per token (and one of the CLOB's
    * version), shared, before signing.
    */
-  private warmMarketInfo(order: Order): Promise<void> {
-    let p = this.marketInfo.get(order.tokenId);
+  warm(tokenId: string, conditionId?: string): Promise<void> {
+    let p = this.marketInfo.get(tokenId);
     if (!p) {
-      const client = this.client as unknown as { resolveVersion(): Promise<number> };
-      p = Promise.all([
-        client.resolveVersion(),
-        order.conditionId
-          ? this.client.getClobMarketInfo(order.conditionId)
-          : Promise.all([this.client.getTickSize(order.tokenId), this.client.getNegRisk(order.tokenId)]),
-      ]).then(() => undefined);
-      this.marketInfo.set(order.tokenId, p);
-      p.catch(() => this.marketInfo.delete(order.tokenId));
+      const cid = conditionId || undefined;
+      p = this.lookUp(tokenId, cid).then(() => void this.warmed.set(tokenId, cid));
+      this.marketInfo.set(tokenId, p);
+      p.catch(() => this.marketInfo.delete(tokenId));
     }
     return p;
   }
 
+  private lookUp(tokenId: string, conditionId: string | undefined): Promise<void> {
+    const client = this.client as unknown as { resolveVersion(): Promise<number> };
+    return Promise.all([
+      client.resolveVersion(),
+      conditionId
+        ? this.client.getClobMarketInfo(conditionId)
+        : Promise.all([this.client.getTickSize(tokenId), this.client.getNegRisk(tokenId)]),
+    ]).then(() => undefined);
+  }
+
+  /**
+   * Reads every warmed market's facts again (a tick size may have changed), overwriting the SDK's
+   * caches in place: signing keeps using the old facts until the new ones land, never an empty cache.
+   */
+  async refresh(): Promise<void> {
+    // Tokens warmed without a condition id (rare: engine orders carry one) keep what they have.
+    const conditions = new Set([...this.warmed.values()].filter((c): c is string => c !== undefined));
+    const results = await Promise.allSettled([...conditions].map((cid) => this.client.getClobMarketInfo(cid)));
+    const failed = results.filter((r) => r.status === 'rejected').length;
+    if (failed > 0) throw new Error(`${failed} of ${results.length} market look-ups failed`);
+  }
+
   async sign(order: Order): Promise<SignOutcome> {
     const limitMs = this.o.timeoutMs;
-    // Best effort: if the shared look-up fails, the SDK looks the market up itself while signing.
-    await withTimeout(this.warmMarketInfo(order), this.o.lookupTimeoutMs, `reading the market of token ${order.tokenId}`).catch(
-      () => undefined,
-    );
+    if (this.warmed.has(order.tokenId)) this.marketInfoStats.hits++;
+    else {
+      this.marketInfoStats.misses++;
+      // Best effort: if the shared look-up fails, the SDK looks the market up itself while signing.
+      await withTimeout(
+        this.warm(order.tokenId, order.conditionId),
+        this.o.lookupTimeoutMs,
+        `reading the market of token ${order.tokenId}`,
+      ).catch(() => undefined);
+    }
     const once = () =>
       this.queue.run(async () => {
         const started = this.o.now();
-        const r = await withTimeout(signOrder(this.client, order), limitMs, 'signing an order');
+        const r = await withTimeout(this.signStep(this.client, order), limitMs, 'signing an order');
         this.times.add(this.o.now() - started);
         return r;
       });
@@ -107,6 +140,8 @@ export class OrderSigner {
       // The SDK caches tick sizes forever; after a tick change it refuses valid prices locally.
       if (!/invalid (price|tick size)/i.test(String((err as Error)?.message))) throw err;
       delete (this.client.tickSizes as Record<string, unknown>)[order.tokenId];
+      this.warmed.delete(order.tokenId);
+      this.marketInfo.delete(order.tokenId);
       return run();
     }
   }

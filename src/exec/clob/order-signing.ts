@@ -9,7 +9,13 @@
  * signed here from `exchangeAmounts` (the shared rules module: maker ≤ 2 dp, taker ≤ 4 dp, floored)
  * with the SDK's own EIP-712 domain and struct, and posted through the SDK like any other.
  * Deposit-wallet signatures (type 3) need the SDK's ERC-7739 wrapper, so they keep the SDK path with
- * that step-down. Every other order is signed by the SDK (createOrder / createMarketOrder).
+ * that step-down.
+ * Every other order is built exactly as the SDK's createOrder / createMarketOrder builds it (same
+ * amounts, struct and domain; our salt) and signed by OrderDigestSigner: the same signature bytes as the
+ * SDK's for the same fields (tested against it), without its per-order domain hashing, typed-data
+ * encoding and the hash recovered against three domains afterwards. The SDK signs instead when the key
+ * is not a local one, a builder code is configured, or the market's tick / neg-risk / the CLOB's
+ * version are not cached yet (it fetches them).
  */
 import { OrderType, Side, getContractConfig, type ClobClient, type SignedOrder, type TickSize } from '@polymarket/clob-client-v2';
 import { utils } from 'ethers';
@@ -17,6 +23,7 @@ import { notional, toMicros, type Micros } from '../../core/money.ts';
 import type { Order } from '../../core/types.ts';
 import { checkOrderForExchange, exchangeAmounts, isMarketType, makerTakerAmounts } from '../../polymarket/order-rules.ts';
 import { ORDER_EIP712_TYPES, orderMessage } from '../../polymarket/eip712-order.ts';
+import { OrderDigestSigner, type OrderStruct } from './order-digest-signer.ts';
 
 export interface SignedForPost {
   signed: SignedOrder;
@@ -30,12 +37,6 @@ export interface SignedForPost {
 }
 
 export type SignOutcome = { ok: true; value: SignedForPost } | { ok: false; reason: string; message: string };
-
-const EXCHANGES = {
-  v2: '0xE111180000d2663C0091e4f400237545B87B996B',
-  v2NegRisk: '0xe2222d279d744050d28e00520010520000310F59',
-  v3: '0xe3333700cA9d93003F00f0F71f8515005F6c00Aa',
-} as const;
 
 const ORDER_TYPES = ORDER_EIP712_TYPES;
 
@@ -88,15 +89,41 @@ export function validSdkQuantity(
 const ORDER_TYPE_OF = { FOK: OrderType.FOK, FAK: OrderType.FAK, GTC: OrderType.GTC, GTD: OrderType.GTD } as const;
 const ZERO32 = '0x' + '0'.repeat(64);
 
-/** Signs `order`: fine-tick market orders exactly (see above), everything else with the SDK. */
-export async function signOrder(client: ClobClient, order: Order): Promise<SignOutcome> {
+export interface SignOptions {
+  /** 'sdk': always through the SDK's createOrder / createMarketOrder (benchmarks, parity tests). */
+  via?: 'auto' | 'sdk';
+  /** The order's timestamp (ms); default the wall clock, as the SDK does. */
+  now?: () => number;
+}
+
+/** Signs `order`: fine-tick market orders exactly (see above), everything else as the SDK would. */
+export async function signOrder(client: ClobClient, order: Order, options: SignOptions = {}): Promise<SignOutcome> {
   const tick = (await client.getTickSize(order.tokenId)) as TickSize;
   const tickMicros = toMicros(tick);
   const market = isMarketType(order.type);
-  if (market && tickMicros < 10_000 && client.signatureType !== 3) return signExact(client, order, tickMicros);
+  const now = options.now ?? Date.now;
+  if (market && tickMicros < 10_000 && client.signatureType !== 3) return signExact(client, order, tickMicros, now);
   const wanted = quantityOf(order);
   const fit = validSdkQuantity(order, wanted, tickMicros);
   if ('error' in fit) return { ok: false, reason: fit.code, message: fit.error };
+  const direct = options.via === 'sdk' ? undefined : directSigning(client, order.tokenId);
+  if (direct) {
+    const expiration =
+      !market && order.type === 'GTD' && order.expiresAtMs !== undefined ? Math.floor(order.expiresAtMs / 1000) : undefined;
+    const { signed, orderHash } = direct.sign(order, fit.maker, fit.taker, now(), expiration);
+    return {
+      ok: true,
+      value: {
+        signed,
+        orderHash,
+        orderType: ORDER_TYPE_OF[order.type],
+        postOnly: order.postOnly && !market,
+        makerAmountMicros: fit.maker,
+        takerAmountMicros: fit.taker,
+        ...(fit.quantity !== wanted ? { adjustedQuantityMicros: fit.quantity } : {}),
+      },
+    };
+  }
   const price = order.priceMicros / 1e6;
   const qty = fit.quantity / 1e6;
   const side = order.side === 'BUY' ? Side.BUY : Side.SELL;
@@ -141,7 +168,7 @@ export async function signOrder(client: ClobClient, order: Order): Promise<SignO
 }
 
 /** Signs a market order from exchange-valid integer amounts with the SDK's domain and struct. */
-async function signExact(client: ClobClient, order: Order, tickMicros: Micros): Promise<SignOutcome> {
+async function signExact(client: ClobClient, order: Order, tickMicros: Micros, now: () => number): Promise<SignOutcome> {
   const quantity = quantityOf(order);
   const a = exchangeAmounts({
     side: order.side,
@@ -155,6 +182,21 @@ async function signExact(client: ClobClient, order: Order, tickMicros: Micros): 
     { conditionId: '', tokens: [], negRisk: false, tickMicros, minOrderSizeMicros: 0 },
   );
   if (v) return { ok: false, reason: v.code, message: v.message };
+  const direct = directSigning(client, order.tokenId);
+  if (direct) {
+    const { signed, orderHash } = direct.sign(order, a.makerAmountMicros, a.takerAmountMicros, now());
+    return {
+      ok: true,
+      value: {
+        signed,
+        orderHash,
+        orderType: ORDER_TYPE_OF[order.type],
+        postOnly: false,
+        makerAmountMicros: a.makerAmountMicros,
+        takerAmountMicros: a.takerAmountMicros,
+      },
+    };
+  }
   const signer = client.signer as unknown as {
     getAddress(): Promise<string>;
     _signTypedData(d: object, t: object, v: object): Promise<string>;
@@ -174,7 +216,7 @@ async function signExact(client: ClobClient, order: Order, tickMicros: Micros): 
     makerAmount: String(a.makerAmountMicros),
     takerAmount: String(a.takerAmountMicros),
     signatureType: client.signatureType,
-    timestamp: String(Date.now()),
+    timestamp: String(now()),
     metadata: ZERO32,
     builder: ZERO32,
   };
@@ -196,20 +238,22 @@ async function signExact(client: ClobClient, order: Order, tickMicros: Micros): 
 /**
  * The CLOB's orderID for a signed V2/V3 order. The exchange contract is the one whose domain
  * recovers the signer (EOA/proxy/Safe signatures); deposit-wallet signatures use the negRisk hint.
+ * The chain's own contracts: Amoy's V3 exchange is not Polygon's.
  */
 export function orderHashOf(signed: SignedOrder, chainId: number, negRiskHint: boolean): string {
   const o = signed as unknown as Record<string, string | number>;
   const msg = orderMessage(o);
+  const c = getContractConfig(chainId);
   const candidates: [string, string][] = negRiskHint
     ? [
-        ['2', EXCHANGES.v2NegRisk],
-        ['2', EXCHANGES.v2],
-        ['3', EXCHANGES.v3],
+        ['2', c.negRiskExchangeV2],
+        ['2', c.exchangeV2],
+        ['3', c.exchangeV3],
       ]
     : [
-        ['2', EXCHANGES.v2],
-        ['2', EXCHANGES.v2NegRisk],
-        ['3', EXCHANGES.v3],
+        ['2', c.exchangeV2],
+        ['2', c.negRiskExchangeV2],
+        ['3', c.exchangeV3],
       ];
   const hashes = candidates.map(([version, verifyingContract]) =>
     utils._TypedDataEncoder.hash({ name: 'Polymarket CTF Exchange', version, chainId, verifyingContract }, ORDER_TYPES, msg),
@@ -225,4 +269,97 @@ export function orderHashOf(signed: SignedOrder, chainId: number, negRiskHint: b
     }
   }
   return hashes[0]!;
+}
+
+/** What the direct path needs from the client, all cached: the key, the CLOB's version, the market's neg-risk flag. */
+interface DirectSigning {
+  sign(
+    order: Order,
+    makerAmount: Micros,
+    takerAmount: Micros,
+    timestampMs: number,
+    expirationSec?: number,
+  ): { signed: SignedOrder; orderHash: string };
+}
+
+const digestSigners = new WeakMap<ClobClient, OrderDigestSigner | null>();
+
+/** The client's local key as an OrderDigestSigner; null for a signer without one (a remote or viem signer). */
+function digestSignerOf(client: ClobClient): OrderDigestSigner | null {
+  let s = digestSigners.get(client);
+  if (s === undefined) {
+    const key = (client.signer as unknown as { privateKey?: unknown } | undefined)?.privateKey;
+    s = typeof key === 'string' && /^0x[0-9a-fA-F]{64}$/.test(key) ? new OrderDigestSigner(key, client.chainId) : null;
+    digestSigners.set(client, s);
+  }
+  return s;
+}
+
+/**
+ * Readies the direct signer of this client now (the curve's precomputed tables are built on the first
+ * signature: tens of ms that would otherwise land on the first copy's path). No-op without a local key.
+ */
+export function prepareSigning(client: ClobClient): void {
+  digestSignerOf(client)?.prepare();
+}
+
+/**
+ * The direct signer for this client and token, or undefined when the SDK must sign: no local key, a
+ * deposit wallet (type 3: ERC-7739 wrapper), a builder code, or anything not cached yet (tick,
+ * neg-risk, the CLOB's order version), which the SDK then fetches.
+ */
+function directSigning(client: ClobClient, tokenId: string): DirectSigning | undefined {
+  const internals = client as unknown as {
+    cachedVersion?: number;
+    builderConfig?: { builderCode?: string };
+    negRisk: Record<string, boolean>;
+    tickSizes: Record<string, string>;
+  };
+  if (client.signatureType === 3 || internals.builderConfig?.builderCode) return undefined;
+  const version = internals.cachedVersion;
+  if (version !== 2 && version !== 3) return undefined;
+  const negRisk = internals.negRisk[tokenId];
+  if (negRisk === undefined || !(tokenId in internals.tickSizes)) return undefined;
+  const digest = digestSignerOf(client);
+  const address = (client.signer as unknown as { address?: unknown }).address;
+  if (!digest || typeof address !== 'string') return undefined;
+  const contracts = getContractConfig(client.chainId);
+  const contract = version === 3 ? contracts.exchangeV3 : negRisk ? contracts.negRiskExchangeV2 : contracts.exchangeV2;
+  // As the SDK: the funder (proxy/Safe) makes the order when set, the key's address signs it.
+  const maker = client.funderAddress === undefined ? address : client.funderAddress;
+  return {
+    sign(order, makerAmount, takerAmount, timestampMs, expirationSec) {
+      const struct: OrderStruct = {
+        salt: String(order.salt),
+        maker,
+        signer: address,
+        tokenId: order.tokenId,
+        makerAmount: String(makerAmount),
+        takerAmount: String(takerAmount),
+        side: order.side === 'BUY' ? 0 : 1,
+        signatureType: client.signatureType,
+        timestamp: String(timestampMs),
+        metadata: ZERO32,
+        builder: ZERO32,
+      };
+      const { signature, orderHash } = digest.sign(version === 3 ? '3' : '2', contract, struct);
+      // Field for field what the SDK's buildSignedOrder returns (and orderToJsonV2 posts).
+      const signed = {
+        salt: struct.salt,
+        maker,
+        signer: address,
+        tokenId: struct.tokenId,
+        makerAmount: struct.makerAmount,
+        takerAmount: struct.takerAmount,
+        side: order.side === 'BUY' ? Side.BUY : Side.SELL,
+        signatureType: struct.signatureType,
+        metadata: ZERO32,
+        builder: ZERO32,
+        timestamp: struct.timestamp,
+        expiration: expirationSec !== undefined ? String(expirationSec) : '0',
+        signature,
+      } as unknown as SignedOrder;
+      return { signed, orderHash };
+    },
+  };
 }
