@@ -29,7 +29,7 @@ const rows: Record<string, string>[] = [
 /** The lines a table is: its heading and one `│ a │ b │` string per row (the `›` column first). */
 function expectedLines(width: number, selected: number): string[] {
   const all: Column[] = [{ label: ' ', max: 1 }, ...columns];
-  const marked = rows.map((r, i) => ({ ...r, ' ': i === selected ? '›' : ' ' }));
+  const marked: Record<string, string>[] = rows.map((r, i) => ({ ...r, ' ': i === selected ? '›' : ' ' }));
   const widths = fitWidths(all, marked, width);
   return [all.map((c) => c.label), ...marked.map((r) => all.map((c) => r[c.label] ?? ''))].map((cells) => formatRow(cells, widths, all));
 }
