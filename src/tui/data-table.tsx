@@ -1,8 +1,11 @@
 // Tables that fit: cells are cut to computed widths so a row never passes the panel width, one
 // line per row (no rules between rows), and the selected row carries a `›` marker that reads
-// without colour. Drawn in the layout of @alcalzone/ink-table (`│ cell │ cell │`) but as one
-// string per row: ink-table makes a node per cell and border and hashes every row, which cost
-// ~50 ms a frame on a 120×40 feed.
+// without colour. Drawn in the layout of @alcalzone/ink-table (`│ cell │ cell │`), but not as a
+// node per cell (ink-table's ~50 ms a frame on a 120×40 feed): the body is one multi-line Text
+// per column, with the rules drawn as Box borders. Ink measures every line of every Text twice a
+// frame (string-width), and a line with any non-ASCII character in it (a rule, `›`, `…`, `·`)
+// takes string-width's slow path through Intl.Segmenter; cut into columns, only the cells that
+// hold such characters do, and the rules are one cached string. The lines drawn are the same.
 import React from 'react';
 import { Box, Text } from 'ink';
 import { truncate } from './format.ts';
@@ -51,13 +54,20 @@ export function fitWidths(columns: readonly Column[], rows: readonly Record<stri
 
 /** One table row as a string: `│ a │ b │`, each cell padded to its width. */
 export function formatRow(cells: readonly string[], widths: readonly number[], columns: readonly Column[]): string {
-  const parts = cells.map((text, i) => {
-    const w = widths[i]!;
-    const t = truncate(text, w);
-    const pad = ' '.repeat(w - t.length);
-    return columns[i]!.align === 'right' ? pad + t : t + pad;
-  });
+  const parts = cells.map((text, i) => formatCell(text, widths[i]!, columns[i]!.align));
   return `│ ${parts.join(' │ ')} │`;
+}
+
+/** One cell padded to its column width; a line break would shift the column's later rows, so it becomes a space. */
+function formatCell(text: string, width: number, align: Column['align']): string {
+  const t = truncate(/[\r\n]/.test(text) ? text.replace(/\r\n|[\r\n]/g, ' ') : text, width);
+  const pad = ' '.repeat(width - t.length);
+  return align === 'right' ? pad + t : t + pad;
+}
+
+/** Columns + 2 padding + 1 rule each, and the closing rule: the width `formatRow` lines have. */
+export function tableWidth(widths: readonly number[]): number {
+  return widths.reduce((sum, w) => sum + w + 3, 1);
 }
 
 export function DataTable(props: {
@@ -72,25 +82,58 @@ export function DataTable(props: {
   const columns = props.selected === undefined ? props.columns : [marker, ...props.columns];
   const rows = props.rows.map((r, i) => (props.selected === undefined ? r : { ...r, ' ': i === props.selected ? SELECT : ' ' }));
   const widths = fitWidths(columns, rows, props.width);
-  // One Text per row, not per cell: Ink's cost grows with nodes, and the feed redraws often.
+  const heading = (
+    <Text bold={!noColor} wrap="truncate-end">
+      {formatRow(
+        columns.map((c) => c.label),
+        widths,
+        columns,
+      )}
+    </Text>
+  );
+  // Columns cannot shrink below their headings: when even that does not fit, draw one line per row
+  // and let Ink cut each line at the panel edge (columns would run past it).
+  if (tableWidth(widths) > props.width) {
+    return (
+      <Box flexDirection="column">
+        {heading}
+        {rows.map((r, i) => (
+          <Text key={i} wrap="truncate-end">
+            {formatRow(
+              columns.map((c) => r[c.label] ?? ''),
+              widths,
+              columns,
+            )}
+          </Text>
+        ))}
+      </Box>
+    );
+  }
   return (
     <Box flexDirection="column">
-      <Text bold={!noColor} wrap="truncate-end">
-        {formatRow(
-          columns.map((c) => c.label),
-          widths,
-          columns,
-        )}
-      </Text>
-      {rows.map((r, i) => (
-        <Text key={i} wrap="truncate-end">
-          {formatRow(
-            columns.map((c) => r[c.label] ?? ''),
-            widths,
-            columns,
-          )}
-        </Text>
-      ))}
+      {heading}
+      {rows.length > 0 && (
+        <Box flexDirection="row">
+          {columns.map((c, i) => {
+            const last = i === columns.length - 1;
+            return (
+              <Box
+                key={c.label}
+                flexDirection="column"
+                flexShrink={0}
+                width={widths[i]! + 3 + (last ? 1 : 0)}
+                paddingX={1}
+                borderStyle="single"
+                borderTop={false}
+                borderBottom={false}
+                borderRight={last}
+              >
+                <Text wrap="truncate-end">{rows.map((r) => formatCell(r[c.label] ?? '', widths[i]!, c.align)).join('\n')}</Text>
+              </Box>
+            );
+          })}
+        </Box>
+      )}
     </Box>
   );
 }

@@ -56,6 +56,8 @@ export class FeedJournal {
   /** Every live row of a trade, by causeKey (one per strategy answering it). */
   private readonly byCause = new Map<string, MutableRow[]>();
   private readonly byOrder = new Map<string, MutableRow>();
+  /** Each row's frozen copy, made once and reused until an order event changes the row (a busy feed is snapshot 4 times a second). */
+  private readonly frozen = new WeakMap<MutableRow, FeedRow>();
 
   constructor(capacity = 500) {
     this.unansweredCapacity = Math.max(100, capacity);
@@ -117,6 +119,7 @@ export class FeedJournal {
   addOrderEvent(event: OrderEvent): void {
     const row = this.byOrder.get(event.order.clientOrderId);
     if (!row) return;
+    this.frozen.delete(row);
     const f = row.fill;
     switch (event.type) {
       case 'order_accepted':
@@ -148,9 +151,18 @@ export class FeedJournal {
     return this.rows.size;
   }
 
-  /** Newest first, as immutable copies. */
+  /** Newest first, as immutable copies (the same copy again for a row nothing changed since). */
   snapshot(): readonly FeedRow[] {
-    return Object.freeze(this.rows.newestFirst().map((r) => Object.freeze({ ...r, fill: Object.freeze({ ...r.fill }) }) as FeedRow));
+    return Object.freeze(this.rows.newestFirst().map((r) => this.frozenCopy(r)));
+  }
+
+  private frozenCopy(row: MutableRow): FeedRow {
+    let copy = this.frozen.get(row);
+    if (!copy) {
+      copy = Object.freeze({ ...row, fill: Object.freeze({ ...row.fill }) }) as FeedRow;
+      this.frozen.set(row, copy);
+    }
+    return copy;
   }
 
   private forget(row: MutableRow): void {

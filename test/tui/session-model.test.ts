@@ -112,6 +112,24 @@ describe('SessionModel feed', () => {
     expect(Object.isFrozen(before.feed[0])).toBe(true);
     expect(model.snapshot(new FakeEngine()).feed[0]!.fill.state).toBe('filled');
   });
+
+  it('hands out the same frozen row again until an order event changes it', () => {
+    const model = new SessionModel();
+    const [t1, t2] = realTrades(2);
+    for (const [t, id] of [
+      [t1!, 'po-1'],
+      [t2!, 'po-2'],
+    ] as const) {
+      model.onEvent(t);
+      model.onDecision(copyDecision(t, id));
+    }
+    const first = model.snapshot(new FakeEngine()).feed;
+    model.onOrderEvent(filled(orderFor(t2!, 'po-2', 1_000_000), 1));
+    const second = model.snapshot(new FakeEngine()).feed;
+    expect(second[1]).toBe(first[1]); // po-1: untouched
+    expect(second[0]).not.toBe(first[0]); // po-2: filled since
+    expect([first[0]!.fill.state, second[0]!.fill.state]).toEqual(['pending', 'filled']);
+  });
 });
 
 describe('EquitySeries', () => {
