@@ -123,19 +123,8 @@ export async function benchReplay(
 ): Promise<Record<string, number | string | null>> {
   const rec = await syntheticRecording();
   note(`${rec.generatedNow ? 'generated' : 'reusing'} ${rec.path} (${rec.trades.toLocaleString('en-US')} trades, ${rec.wallets} wallets)`);
-  const native: number[] = [];
-  const columnar: number[] = [];
-  for (let r = 0; r < baselineRuns; r++) {
-    const n = await nativeAggregate(rec.path);
-    const c = await columnarRead(rec.path);
-    native.push(rate(n.rows, n.seconds));
-    columnar.push(rate(c.rows, c.seconds));
-    note(
-      `baselines ${r + 1}/${baselineRuns}: native ${native.at(-1)!.toLocaleString('en-US')} rows/s, columnar ${columnar.at(-1)!.toLocaleString('en-US')} rows/s`,
-    );
-  }
-  const stream = await streamOnly(rec.path);
-  note(`stream alone: ${rate(stream.events, stream.seconds).toLocaleString('en-US')} events/s`);
+  // The replay first, in a process that has read nothing yet (as `polytail replay` runs): its peak RSS is its own,
+  // not what the baselines' DuckDB instances left allocated.
   const rssBefore = Math.round(process.memoryUsage().rss / 1e6);
   const replayRates: number[] = [];
   let rssMb = 0;
@@ -149,6 +138,19 @@ export async function benchReplay(
       `replay ${r + 1}/${replayRuns}: ${replayRates.at(-1)!.toLocaleString('en-US')} events/s (${replay.seconds.toFixed(1)} s), peak rss ${replay.rssMb} MB, heap after ${replay.heapMb} MB`,
     );
   }
+  const native: number[] = [];
+  const columnar: number[] = [];
+  for (let r = 0; r < baselineRuns; r++) {
+    const n = await nativeAggregate(rec.path);
+    const c = await columnarRead(rec.path);
+    native.push(rate(n.rows, n.seconds));
+    columnar.push(rate(c.rows, c.seconds));
+    note(
+      `baselines ${r + 1}/${baselineRuns}: native ${native.at(-1)!.toLocaleString('en-US')} rows/s, columnar ${columnar.at(-1)!.toLocaleString('en-US')} rows/s`,
+    );
+  }
+  const stream = await streamOnly(rec.path);
+  note(`stream alone: ${rate(stream.events, stream.seconds).toLocaleString('en-US')} events/s`);
   const replay = median(replayRates);
   const book = await benchBookReplay();
   return {

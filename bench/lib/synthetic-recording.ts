@@ -154,7 +154,8 @@ async function insertBooks(store: RecordingStore, spec: BookSyntheticSpec): Prom
   const run = (sql: string) => store.connection.run(sql);
   const t0 = SYNTHETIC_T0;
   const tokens = spec.markets * 2;
-  const levels = (from: number) => `'[' || (SELECT string_agg('[' || (${from} + l * 10000) || ',1000000000]', ',') FROM range(10) r(l)) || ']'`;
+  const levels = (from: number) =>
+    `'[' || (SELECT string_agg('[' || (${from} + l * 10000) || ',1000000000]', ',') FROM range(10) r(l)) || ']'`;
   await run(`
     INSERT INTO book_snapshots (seq, ts_event, ts_recv, token_id, condition_id, bids, asks)
     SELECT k + 1, ${t0 + 500}, ${t0 + 500}, (71000000000000 + k)::VARCHAR, printf('0x%064x', 1000000 + k // 2), ${levels(400000)}, ${levels(510000)}

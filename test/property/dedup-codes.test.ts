@@ -67,7 +67,9 @@ describe('fill dedup by recorded key code', () => {
 
     const coded = new FillDedup({ windowMs: 1000 });
     expect(coded.accept(row('0xa', 1, 10_000, new Map(), 1))).toBeDefined();
-    expect(() => coded.accept(dedupTrade('0xa', 1, 'rtds', 10_010))).toThrow(/without a recorded key after fills kept by recorded key code/);
+    expect(() => coded.accept(dedupTrade('0xa', 1, 'rtds', 10_010))).toThrow(
+      /without a recorded key after fills kept by recorded key code/,
+    );
     expect(() => coded.accept(dedupTrade('0xa', 1, 'rtds', 10_010, '0xa:0xa:tok:BUY:1:500000#1'))).toThrow(/key has no code/);
     expect(() => coded.restore([['0xa:0xa:tok:BUY:1:500000#1', 10_000]])).toThrow(/restoring keys/);
   });
