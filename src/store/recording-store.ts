@@ -41,8 +41,9 @@ async function queryRows(connection: DuckDBConnection, sql: string, params: Duck
 export interface OpenOptions {
   readOnly?: boolean;
   /**
-   * Read-only opens: DuckDB's memory cap (its sorts spill to a temp folder of this open's own beyond it).
-   * Default 256MB (POLYTAIL_READ_MEMORY_LIMIT overrides it, in DuckDB's notation: "512MB", "1GB").
+   * Read-only opens: DuckDB's memory cap, in DuckDB's notation ("512MB", "1GB"); what it cannot hold it spills
+   * to a temp folder of this open's own. Default: sized to the recording (`readMemoryMb`);
+   * POLYTAIL_READ_MEMORY_LIMIT overrides the default.
    */
   memoryLimit?: string;
   /** Rows buffered before the writer flushes on its own. Default 5,000. */
@@ -113,6 +114,8 @@ export class RecordingStore {
         store.spill = spill;
         try {
           await store.init();
+          if (spill && options.memoryLimit === undefined && process.env.POLYTAIL_READ_MEMORY_LIMIT === undefined)
+            await connection.run(`SET memory_limit = '${readMemoryMb(await store.counts())}MB'`);
         } catch (err) {
           connection.closeSync();
           throw err;
@@ -367,8 +370,19 @@ export class RecordingStore {
   }
 }
 
-/** DuckDB's default read cap: the replay stream's ordered queries sort within it (spilling beyond). */
+/** DuckDB's read cap until the recording's size is known (opening reads little). */
 const READ_MEMORY_LIMIT = '256MB';
+
+/**
+ * The read cap for a recording of these table sizes: the replay stream sorts each busy table whole before
+ * its first row, and DuckDB fails (rather than spills) when those sorts do not fit. 256 MB holds a million
+ * target trades (with their dedup keys) or five million book changes; a bigger recording gets 256 bytes per
+ * trade and 48 per book change or print.
+ */
+export function readMemoryMb(counts: Partial<Record<string, number>>): number {
+  const bytes = 256 * (counts.target_trades ?? 0) + 48 * ((counts.book_changes ?? 0) + (counts.trade_prints ?? 0));
+  return Math.max(256, Math.ceil(bytes / 1e6));
+}
 
 /**
  * A temp folder of this open's own for DuckDB to spill into. Without one DuckDB spills next to the file
