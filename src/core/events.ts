@@ -26,7 +26,7 @@ export interface TargetTradeSeen extends Stamped {
   key?: string;
   /**
    * Set by a recording's stream beside `key`: an integer equal for two fills exactly when their keys are equal
-   * (the seq of the key's first row), so dedup can keep the number instead of the string.
+   * (the rowid of the key's first row: src/store/key-codes.ts), so dedup can keep the number instead of the string.
    */
   keyCode?: number;
   /**
