@@ -8,25 +8,31 @@
  * real replay path (runReplay, mirror strategy, nothing saved); `replay_vs_columnar` the share of the
  * columnar read speed that survives merging, event making and the engine.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { parseConfig } from '../src/config/config.ts';
 import { runReplay } from '../src/modes/replay.ts';
 import { dictionaryCode, doubles, ints } from '../src/store/column-reader.ts';
 import { RecordingStore } from '../src/store/index.ts';
 import { median, note, round, rssSampler, seconds } from './lib/measure.ts';
-import { syntheticRecording } from './lib/synthetic-recording.ts';
+import { bookSyntheticRecording, syntheticRecording } from './lib/synthetic-recording.ts';
 
 const NUMBERS = ['seq', 'ts_event', 'ts_recv', 'size_micros', 'price_micros'];
 const CODED = ['wallet', 'token_id', 'side'];
 
+/** A read-only instance under the same memory cap as the store's read-only opens (so RSS compares like with like). */
 async function withConnection<T>(path: string, body: (c: Awaited<ReturnType<DuckDBInstance['connect']>>) => Promise<T>): Promise<T> {
-  const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
+  const spill = mkdtempSync(join(tmpdir(), 'polytail-bench-duckdb-'));
+  const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY', memory_limit: '256MB', temp_directory: spill });
   const connection = await instance.connect();
   try {
     return await body(connection);
   } finally {
     connection.closeSync();
     instance.closeSync();
+    rmSync(spill, { recursive: true, force: true });
   }
 }
 
@@ -82,8 +88,9 @@ export async function streamOnly(path: string): Promise<{ events: number; second
 export async function replayOnce(
   path: string,
   wallet: string,
+  fillModel: 'target-price' | 'book-walk' = 'target-price',
 ): Promise<{ events: number; seconds: number; rssMb: number; heapMb: number; copies: number }> {
-  const config = parseConfig({ startingCashUsdc: 1_000_000_000, fillModel: 'target-price', risk: { maxOrderUsdc: 100_000 } });
+  const config = parseConfig({ startingCashUsdc: 1_000_000_000, fillModel, risk: { maxOrderUsdc: 100_000 } });
   const rss = rssSampler();
   const start = process.hrtime.bigint();
   const { summary, engine } = await runReplay({
@@ -116,19 +123,8 @@ export async function benchReplay(
 ): Promise<Record<string, number | string | null>> {
   const rec = await syntheticRecording();
   note(`${rec.generatedNow ? 'generated' : 'reusing'} ${rec.path} (${rec.trades.toLocaleString('en-US')} trades, ${rec.wallets} wallets)`);
-  const native: number[] = [];
-  const columnar: number[] = [];
-  for (let r = 0; r < baselineRuns; r++) {
-    const n = await nativeAggregate(rec.path);
-    const c = await columnarRead(rec.path);
-    native.push(rate(n.rows, n.seconds));
-    columnar.push(rate(c.rows, c.seconds));
-    note(
-      `baselines ${r + 1}/${baselineRuns}: native ${native.at(-1)!.toLocaleString('en-US')} rows/s, columnar ${columnar.at(-1)!.toLocaleString('en-US')} rows/s`,
-    );
-  }
-  const stream = await streamOnly(rec.path);
-  note(`stream alone: ${rate(stream.events, stream.seconds).toLocaleString('en-US')} events/s`);
+  // The replay first, in a process that has read nothing yet (as `polytail replay` runs): its peak RSS is its own,
+  // not what the baselines' DuckDB instances left allocated.
   const rssBefore = Math.round(process.memoryUsage().rss / 1e6);
   const replayRates: number[] = [];
   let rssMb = 0;
@@ -142,7 +138,21 @@ export async function benchReplay(
       `replay ${r + 1}/${replayRuns}: ${replayRates.at(-1)!.toLocaleString('en-US')} events/s (${replay.seconds.toFixed(1)} s), peak rss ${replay.rssMb} MB, heap after ${replay.heapMb} MB`,
     );
   }
+  const native: number[] = [];
+  const columnar: number[] = [];
+  for (let r = 0; r < baselineRuns; r++) {
+    const n = await nativeAggregate(rec.path);
+    const c = await columnarRead(rec.path);
+    native.push(rate(n.rows, n.seconds));
+    columnar.push(rate(c.rows, c.seconds));
+    note(
+      `baselines ${r + 1}/${baselineRuns}: native ${native.at(-1)!.toLocaleString('en-US')} rows/s, columnar ${columnar.at(-1)!.toLocaleString('en-US')} rows/s`,
+    );
+  }
+  const stream = await streamOnly(rec.path);
+  note(`stream alone: ${rate(stream.events, stream.seconds).toLocaleString('en-US')} events/s`);
   const replay = median(replayRates);
+  const book = await benchBookReplay();
   return {
     duckdb_native_rows_per_s: median(native),
     duckdb_columnar_rows_per_s: median(columnar),
@@ -153,5 +163,33 @@ export async function benchReplay(
     replay_rss_before_mb: rssBefore,
     replay_recording_trades: rec.trades,
     replay_copies_filled: copies,
+    ...book,
+  };
+}
+
+/**
+ * The book-heavy recording (BENCH_BOOK_CHANGES book_changes rows, default 5,000,000, in frames of two;
+ * 100,000 target trades) replayed with book-walk fills, mirror on one of four wallets: every book frame
+ * goes through the engine's books. 0 skips it.
+ */
+async function benchBookReplay(): Promise<Record<string, number | string>> {
+  const changes = Number(process.env.BENCH_BOOK_CHANGES ?? 5_000_000);
+  if (changes === 0) return {};
+  const started = process.hrtime.bigint();
+  const rec = await bookSyntheticRecording({ changes, trades: 100_000, wallets: 4, markets: 50 });
+  note(
+    `${rec.generatedNow ? `generated (${seconds(started).toFixed(1)} s)` : 'reusing'} ${rec.path} (${changes.toLocaleString('en-US')} book changes, ${rec.trades.toLocaleString('en-US')} trades)`,
+  );
+  const run = await replayOnce(rec.path, rec.walletList[0]!, 'book-walk');
+  note(
+    `book replay: ${rate(run.events, run.seconds).toLocaleString('en-US')} events/s (${run.seconds.toFixed(1)} s), peak rss ${run.rssMb} MB, ${run.copies} copies filled`,
+  );
+  return {
+    replay_book_events_per_s: rate(run.events, run.seconds),
+    replay_book_events: run.events,
+    replay_book_changes: changes,
+    replay_book_copies_filled: run.copies,
+    replay_book_rss_mb: run.rssMb,
+    replay_book_recording: basename(rec.path),
   };
 }

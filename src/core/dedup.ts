@@ -14,6 +14,12 @@
  * its key (every replay and sweep) costs a lookup of that string (and an insert when new) and no object,
  * and a fill numbered here builds its key once. Only a source that gives no number keeps a counter per content key. Keys leave
  * through a heap ordered by event time, so pruning touches only the keys it forgets.
+ *
+ * A recording's stream also numbers its keys (`keyCode`: equal codes exactly when the keys are equal). While
+ * every fill seen carries one, keys are kept by code in a flat array (code → event time) instead of by string:
+ * no hashing of a long key and no heap. A key kept there is forgotten at the same prune as in the map: every
+ * prune forgets all keys older than its cutoff, so a kept code is still remembered exactly when its time is
+ * at or past the last prune's cutoff.
  */
 import type { TargetTradeSeen } from './events.ts';
 import { TimeHeap } from './time-heap.ts';
@@ -76,6 +82,10 @@ export class FillDedup {
   private readonly rereads = new Set<string>();
   /** Restored keys without a wallet (`legacyContentKey#n`), from a journal written before keys named it. */
   private readonly legacy = new Set<string>();
+  /** Keys kept by their stream's code (see `keyCode`): pages of code → tsEvent, NaN where none is kept. */
+  private readonly codes = new CodeTimes();
+  /** Keys kept by code are remembered while their time is at or past this (the last prune's cutoff). */
+  private codeCutoff = -Infinity;
   private newestMs = 0;
   private lastPruneMs = 0;
   duplicates = 0;
@@ -95,7 +105,12 @@ export class FillDedup {
       this.stale++;
       return undefined;
     }
-    if (event.key !== undefined) return this.remember(event, event.key);
+    if (event.key !== undefined) {
+      if (event.keyCode !== undefined && this.byCode()) return this.rememberCode(event, event.keyCode);
+      if (event.keyCode === undefined) this.noCodes('a fill whose key has no code');
+      return this.remember(event, event.key);
+    }
+    this.noCodes('a fill without a recorded key');
     const ck = contentKey(event.trade);
     const n = occurrence ?? this.count(event.source, ck);
     const key = `${ck}#${n}`;
@@ -117,6 +132,32 @@ export class FillDedup {
     let m = 1;
     while (this.seen.has(`${partCk}#${m}`)) m++;
     return this.remember({ ...event, trade: seen.trade, partial: true }, `${partCk}#${m}`);
+  }
+
+  /**
+   * Codes stand for keys only while no key is kept as a string (restored, read again, or of a fill that came
+   * without a code): a string and a code of the same key could not be told equal.
+   */
+  private byCode(): boolean {
+    return this.seen.size === 0 && this.rereads.size === 0 && this.legacy.size === 0;
+  }
+
+  /** Fails loudly where a key would have to be compared with keys kept only by code. */
+  private noCodes(what: string): void {
+    if (this.codes.used)
+      throw new Error(
+        `FillDedup: ${what} after fills kept by recorded key code; feed one dedup either coded fills only (a recording's stream) or none`,
+      );
+  }
+
+  private rememberCode(event: TargetTradeSeen, code: number): TargetTradeSeen | undefined {
+    if (this.codes.get(code) >= this.codeCutoff) {
+      this.duplicates++;
+      return undefined;
+    }
+    this.codes.set(code, event.tsEvent);
+    this.noteTime(event.tsEvent);
+    return event;
   }
 
   private remember(event: TargetTradeSeen, key: string): TargetTradeSeen | undefined {
@@ -144,6 +185,7 @@ export class FillDedup {
     return n;
   }
 
+  /** Whether `key` is kept as a string (keys kept by code are not seen here). */
   has(key: string): boolean {
     return this.seen.has(key);
   }
@@ -154,6 +196,7 @@ export class FillDedup {
    * `TxCoverage.restore`.
    */
   restore(keys: Iterable<[string, number]>, aggregates: ReadonlySet<string> = new Set()): void {
+    this.noCodes('restoring keys');
     for (const [key, ts] of keys) {
       this.coverage.restore(key, aggregates.has(key));
       // Numbered across wallets then: two wallets' identical fills were #1 and #2, and both now match #1 (errs toward not copying).
@@ -169,6 +212,7 @@ export class FillDedup {
    * transaction's other reports stay covered, and pass on whole under the same key when read again.
    */
   reread(keys: Iterable<string>): void {
+    this.noCodes('reading keys again');
     for (const key of keys) {
       // A legacy key never matches a fill read again (its new key names the wallet): left out, the fill is decided as new.
       if (!isOccurrenceKey(key) || this.has(key) || isLegacyKey(key)) continue;
@@ -177,6 +221,7 @@ export class FillDedup {
     }
   }
 
+  /** Keys kept as strings (keys kept by code are not counted). */
   size(): number {
     return this.seen.size;
   }
@@ -192,6 +237,7 @@ export class FillDedup {
   private prune(): void {
     this.lastPruneMs = this.newestMs;
     const cutoff = this.newestMs - this.options.windowMs;
+    this.codeCutoff = cutoff;
     this.byTime.drainOlderThan(cutoff, this.forget);
     this.coverage.prune(cutoff);
     // A counter lives while occurrence 1 of its content key is kept (numbering restarts once it is forgotten).
@@ -218,4 +264,31 @@ function isOccurrenceKey(key: string): boolean {
   const suffix = key.slice(at + 1);
   const n = Number(suffix);
   return Number.isSafeInteger(n) && n >= 0 && String(n) === suffix;
+}
+
+const PAGE_BITS = 16;
+const PAGE = 1 << PAGE_BITS;
+
+/**
+ * code → time for non-negative integer codes, in pages of 65,536 allocated when first written (8 bytes per
+ * code in a touched page; a recording's codes are its row numbers, so pages fill densely). NaN: none.
+ */
+class CodeTimes {
+  private readonly pages: Float64Array[] = [];
+  used = false;
+
+  get(code: number): number {
+    const page = this.pages[code >>> PAGE_BITS];
+    return page === undefined ? NaN : page[code & (PAGE - 1)]!;
+  }
+
+  set(code: number, time: number): void {
+    if (!Number.isSafeInteger(code) || code < 0 || code >= 2 ** 32)
+      throw new Error(`FillDedup: key code ${code} is not an integer in [0, 2^32)`);
+    const at = code >>> PAGE_BITS;
+    let page = this.pages[at];
+    if (page === undefined) this.pages[at] = page = new Float64Array(PAGE).fill(NaN);
+    page[code & (PAGE - 1)] = time;
+    this.used = true;
+  }
 }

@@ -25,6 +25,11 @@ export interface TargetTradeSeen extends Stamped {
   /** Set by dedup: content key + occurrence number; the one identity of this fill everywhere. */
   key?: string;
   /**
+   * Set by a recording's stream beside `key`: an integer equal for two fills exactly when their keys are equal
+   * (the rowid of the key's first row: src/store/key-codes.ts), so dedup can keep the number instead of the string.
+   */
+  keyCode?: number;
+  /**
    * The report totals the target's whole order in the transaction (the chain's event for a taking order),
    * where other sources list the same match per maker fill. Dedup joins the two by size (src/core/tx-coverage.ts).
    */

@@ -83,6 +83,7 @@ export class ChangeCursor extends ColumnCursor {
   private async fetch(): Promise<boolean> {
     const chunk = await this.source.next();
     this.index = 0;
+    this.chunk = chunk;
     if (!chunk) {
       this.count = this.lastFrameAt = 0;
       return false;

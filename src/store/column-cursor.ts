@@ -57,6 +57,12 @@ export abstract class ColumnCursor implements EventCursor {
   protected count = 0;
   protected tsRecv: Float64Array = new Float64Array(0);
   protected seqs: Float64Array = new Float64Array(0);
+  /**
+   * The chunk the typed arrays and string vectors above view. Held while they are read: they point into its
+   * native memory (strings longer than 12 bytes into its string heap), which DuckDB frees once the chunk
+   * object is collected, so a collected chunk's vectors read freed memory (wrong keys, other rows' strings).
+   */
+  protected chunk: DuckDBDataChunk | undefined;
 
   constructor(
     readonly rank: number,
@@ -74,6 +80,7 @@ export abstract class ColumnCursor implements EventCursor {
         this.ended = true;
         return;
       }
+      this.chunk = chunk;
       this.index = 0;
       this.count = chunk.rowCount;
       this.tsRecv = doubles(chunk, 2);

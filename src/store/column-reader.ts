@@ -47,19 +47,27 @@ export function items<T>(chunk: DuckDBDataChunk, column: number): { getItem(i: n
   return chunk.getColumnVector(column) as unknown as { getItem(i: number): T | null };
 }
 
-/** Chunks of a streamed result, one at a time; `next` resolves to undefined at the end. */
+/**
+ * Chunks of a streamed result, one at a time; `next` resolves to undefined at the end. The next chunk is
+ * asked for as soon as one is handed out, so DuckDB makes it (on its own threads) while JS reads this one.
+ */
 export class ChunkSource {
   private done = false;
+  private ahead: Promise<DuckDBDataChunk | null> | undefined;
 
   constructor(private readonly result: DuckDBResult) {}
 
   async next(): Promise<DuckDBDataChunk | undefined> {
     if (this.done) return undefined;
-    const chunk = await this.result.fetchChunk();
+    const chunk = await (this.ahead ?? this.result.fetchChunk());
     if (!chunk || chunk.rowCount === 0) {
       this.done = true;
+      this.ahead = undefined;
       return undefined;
     }
+    this.ahead = this.result.fetchChunk();
+    // Read or not, a chunk fetched ahead must not fail unhandled (the stream may be closed first).
+    this.ahead.catch(() => undefined);
     return chunk;
   }
 }

@@ -12,6 +12,7 @@ import { isSourceName, type Side, type SourceName, type TargetTrade } from '../c
 import { ChangeCursor } from './change-cursor.ts';
 import { ColumnCursor, coded, decode, num, open, type EventCursor } from './column-cursor.ts';
 import { doubles, ints, items, type ChunkSource } from './column-reader.ts';
+import { repeatedKeys, ROW_CODE } from './key-codes.ts';
 import { rowToMarket, rowToResolution, rowToSnapshot, type Row } from './event-rows.ts';
 import { chunkPages, type PageSource, type StreamTable } from './table-stream.ts';
 
@@ -29,6 +30,7 @@ class TradeCursor extends ColumnCursor {
   private size = new Float64Array(0);
   private price = new Float64Array(0);
   private usdc = new Float64Array(0);
+  private rowCode = new Float64Array(0);
   private codes: Int32Array[] = [];
   private key: { getItem(i: number): string | null } = { getItem: () => null };
   /** The tx hash, NULL when the key starts with it. */
@@ -41,17 +43,20 @@ class TradeCursor extends ColumnCursor {
     rank: number,
     source: ChunkSource,
     private readonly dicts: string[][],
+    /** Rows whose key an earlier row has → that row's code; undefined: no key codes (see key-codes.ts). */
+    private readonly repeats: Map<number, number> | undefined,
   ) {
     super(rank, source);
   }
 
   static async open(connection: DuckDBConnection, rank: number, where: string): Promise<TradeCursor> {
     const { dicts, joins, selects } = await coded(connection, 'target_trades', TRADE_CODED);
+    const repeats = await repeatedKeys(connection);
     const txInKey = `COALESCE(starts_with(t.dedup_key, t.tx_hash || ':') AND NOT contains(t.tx_hash, ':'), false)`;
     const sql = `SELECT ${num('seq')}, ${num('ts_event')}, ${num('ts_recv')}, ${num('source_seq')}, ${num('size_micros')}, ${num('price_micros')}, ${num('usdc_micros')},
-        t.dedup_key, CASE WHEN ${txInKey} THEN NULL ELSE t.tx_hash END, t.outcome_index, ${txInKey}, ${selects.join(', ')}
+        t.dedup_key, CASE WHEN ${txInKey} THEN NULL ELSE t.tx_hash END, t.outcome_index, ${txInKey}, ${ROW_CODE}, ${selects.join(', ')}
       FROM target_trades t ${joins} WHERE ${where} ORDER BY t.ts_recv, t.seq`;
-    return new TradeCursor(rank, await open(connection, sql), dicts);
+    return new TradeCursor(rank, await open(connection, sql), dicts, repeats);
   }
 
   protected read(chunk: DuckDBDataChunk): void {
@@ -64,7 +69,8 @@ class TradeCursor extends ColumnCursor {
     this.tx = items(chunk, 8);
     this.outcomeIndex = items(chunk, 9);
     this.txInKey = items(chunk, 10);
-    this.codes = TRADE_CODED.map((_, k) => ints(chunk, 11 + k));
+    this.rowCode = doubles(chunk, 11);
+    this.codes = TRADE_CODED.map((_, k) => ints(chunk, 12 + k));
   }
 
   private sourceOf(code: number): SourceName {
@@ -119,7 +125,14 @@ class TradeCursor extends ColumnCursor {
       seq: this.sourceSeq[i]!,
       trade,
     };
-    if (key !== null) e.key = key;
+    if (key !== null) {
+      e.key = key;
+      const repeats = this.repeats;
+      if (repeats) {
+        const row = this.rowCode[i]!;
+        e.keyCode = repeats.size === 0 ? row : (repeats.get(row) ?? row);
+      }
+    }
     this.head();
     return e;
   }

@@ -3,6 +3,9 @@
  * they see; import writes history; replay streams it back in time order; runs write their
  * decisions, orders, fills and equity next to it. Tables and columns: docs/recordings.md.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import type { EngineEvent } from '../core/events.ts';
 import { BatchWriter } from './batch-writer.ts';
@@ -37,6 +40,12 @@ async function queryRows(connection: DuckDBConnection, sql: string, params: Duck
 
 export interface OpenOptions {
   readOnly?: boolean;
+  /**
+   * Read-only opens: DuckDB's memory cap, in DuckDB's notation ("512MB", "1GB"); what it cannot hold it spills
+   * to a temp folder of this open's own. Default: sized to the recording (`readMemoryMb`);
+   * POLYTAIL_READ_MEMORY_LIMIT overrides the default.
+   */
+  memoryLimit?: string;
   /** Rows buffered before the writer flushes on its own. Default 5,000. */
   batchRows?: number;
 }
@@ -69,6 +78,8 @@ export class RecordingStore {
   private closed = false;
   /** Set when a reader met a writer's lock and reads a copy (removed on close). */
   private snapshot?: Snapshot;
+  /** Read-only opens: the temp folder DuckDB spills into beyond its memory cap (removed on close). */
+  private spill?: { path: string; remove(): void };
   private readonly sideConnections: DuckDBConnection[] = [];
 
   private constructor(
@@ -89,12 +100,22 @@ export class RecordingStore {
   static async open(path: string, options: OpenOptions = {}): Promise<RecordingStore> {
     const readOnly = options.readOnly ?? false;
     const create = async (file: string) => {
-      const instance = await DuckDBInstance.create(file, readOnly ? { access_mode: 'READ_ONLY' } : {});
+      const spill = readOnly ? spillDir() : undefined;
+      let instance: DuckDBInstance;
+      try {
+        instance = await DuckDBInstance.create(file, spill ? readOptions(spill.path, options.memoryLimit) : {});
+      } catch (err) {
+        spill?.remove();
+        throw err;
+      }
       try {
         const connection = await instance.connect();
         const store = new RecordingStore(path, instance, connection, readOnly, options.batchRows);
+        store.spill = spill;
         try {
           await store.init();
+          if (spill && options.memoryLimit === undefined && process.env.POLYTAIL_READ_MEMORY_LIMIT === undefined)
+            await connection.run(`SET memory_limit = '${readMemoryMb(await store.counts())}MB'`);
         } catch (err) {
           connection.closeSync();
           throw err;
@@ -102,6 +123,7 @@ export class RecordingStore {
         return store;
       } catch (err) {
         instance.closeSync();
+        spill?.remove();
         throw err;
       }
     };
@@ -332,6 +354,7 @@ export class RecordingStore {
       for (const c of this.sideConnections) c.closeSync();
       this.connection.closeSync();
       this.instance.closeSync();
+      this.spill?.remove();
       this.snapshot?.remove();
     }
   }
@@ -345,6 +368,38 @@ export class RecordingStore {
     if (this.readOnly) throw new Error(`${this.path} is open read-only`);
     if (this.closed) throw new Error(`${this.path} is closed`);
   }
+}
+
+/** DuckDB's read cap until the recording's size is known (opening reads little). */
+const READ_MEMORY_LIMIT = '256MB';
+
+/**
+ * The read cap for a recording of these table sizes: the replay stream sorts each busy table whole before
+ * its first row, and DuckDB fails (rather than spills) when those sorts do not fit. 256 MB holds a million
+ * target trades (with their dedup keys) or five million book changes; a bigger recording gets 256 bytes per
+ * trade and 48 per book change or print.
+ */
+export function readMemoryMb(counts: Partial<Record<string, number>>): number {
+  const bytes = 256 * (counts.target_trades ?? 0) + 48 * ((counts.book_changes ?? 0) + (counts.trade_prints ?? 0));
+  return Math.max(256, Math.ceil(bytes / 1e6));
+}
+
+/**
+ * A temp folder of this open's own for DuckDB to spill into. Without one DuckDB spills next to the file
+ * (`<recording>.tmp`), and two instances reading one recording in one process (sweep workers) then share it
+ * and crash.
+ */
+function spillDir(): { path: string; remove(): void } {
+  const path = mkdtempSync(join(tmpdir(), 'polytail-duckdb-'));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+function readOptions(tempDirectory: string, memoryLimit?: string): Record<string, string> {
+  return {
+    access_mode: 'READ_ONLY',
+    memory_limit: memoryLimit ?? process.env.POLYTAIL_READ_MEMORY_LIMIT ?? READ_MEMORY_LIMIT,
+    temp_directory: tempDirectory,
+  };
 }
 
 /** The file is a DuckDB database, but not one polytail made. */
