@@ -158,17 +158,22 @@ export class Engine {
    * halts, every order is cancelled, a critical alert goes out, and the error is thrown on to the mode.
    */
   handle(event: EngineEvent): void {
-    this.queue.push(event);
-    if (this.draining) return;
+    const queue = this.queue;
+    if (this.draining) {
+      queue.push(event);
+      return;
+    }
     this.draining = true;
     try {
-      for (let i = 0; i < this.queue.length; i++) this.process(this.queue[i]!);
+      // The event itself is processed first; what handling it emitted is queued behind it (most events emit nothing).
+      this.process(event);
+      for (let i = 0; i < queue.length; i++) this.process(queue[i]!);
     } catch (error) {
       if (error instanceof InvariantError) this.stop(error);
       throw error;
     } finally {
       // Emptied in place: a new array per event (and its backing store on the first push) was garbage on every event.
-      this.queue.length = 0;
+      if (queue.length > 0) queue.length = 0;
       this.draining = false;
     }
   }
