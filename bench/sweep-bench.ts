@@ -16,6 +16,9 @@
  *     the time to 100 (`sweep_1m_configs_measured` says which; scaling also multiplies the one read of
  *     the recording and the worker start-up, so it overstates); 0 skips it.
  * Worker start-up (loading tsx and the recording) is inside the timing: it is what a user waits for.
+ * `*_cpu_s` is the CPU time of the whole process (all its threads) over the same sweep: on a machine
+ * shared with other jobs the wall time mostly says how much of the cores the sweep got; CPU time ÷
+ * workers is what it would take with the cores to itself.
  */
 import { fileURLToPath } from 'node:url';
 import { parseConfig } from '../src/config/config.ts';
@@ -46,8 +49,9 @@ async function sweepOnce(
   workers: number,
   target = TARGET,
   axes = SWEEP_AXES,
-): Promise<{ configs: number; seconds: number; errors: number }> {
+): Promise<{ configs: number; seconds: number; cpuSeconds: number; errors: number }> {
   const start = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
   const result = await runSweep({
     recording,
     config: parseConfig({ startingCashUsdc: 10_000 }),
@@ -59,9 +63,10 @@ async function sweepOnce(
     save: false,
   });
   const s = seconds(start);
+  const used = process.cpuUsage(cpu);
   if (result.errors.length > 0)
     throw new Error(`sweep bench: ${result.errors.length} configurations failed, first: ${result.errors[0]!.message}`);
-  return { configs: result.rows.length, seconds: s, errors: result.errors.length };
+  return { configs: result.rows.length, seconds: s, cpuSeconds: (used.user + used.system) / 1e6, errors: result.errors.length };
 }
 
 export async function benchSweep(runs = 3): Promise<Record<string, number | string | null>> {
@@ -115,6 +120,8 @@ async function benchSweep1m(): Promise<Record<string, number>> {
       sweep_1m_ratio_configs: w1.configs,
       sweep_1m_1w_s: round(w1.seconds, 1),
       sweep_1m_2w_s: round(w2.seconds, 1),
+      sweep_1m_1w_cpu_s: round(w1.cpuSeconds, 1),
+      sweep_1m_2w_cpu_s: round(w2.cpuSeconds, 1),
     });
   }
   if (count > 0) {
@@ -122,6 +129,7 @@ async function benchSweep1m(): Promise<Record<string, number>> {
     note(`1M recording, ${many.configs} configurations, 2 workers: ${many.seconds.toFixed(1)} s`);
     Object.assign(out, {
       sweep_1m_100_configs_s: round((many.seconds * 100) / many.configs, 1),
+      sweep_1m_100_configs_cpu_s: round((many.cpuSeconds * 100) / many.configs, 1),
       sweep_1m_configs_measured: many.configs,
     });
   }
