@@ -135,14 +135,16 @@ export class Ledger {
   private addCost(pos: Position, delta: Micros): void {
     pos.costMicros += delta;
     this.openCost += delta;
-    const next = (this.costByCondition.get(pos.conditionId) ?? 0) + delta;
+    const before = this.costByCondition.get(pos.conditionId);
+    const next = (before ?? 0) + delta;
     // A position can be open at zero cost (bought at a price that rounds to 0): keep it while size > 0.
     if (next === 0 && !this.anyOpenIn(pos.conditionId)) {
       this.costByCondition.delete(pos.conditionId);
       this.held.delete(pos.conditionId);
     } else {
       this.costByCondition.set(pos.conditionId, next);
-      this.held.add(pos.conditionId);
+      // `held` has the keys of costByCondition: a market already there is in it.
+      if (before === undefined) this.held.add(pos.conditionId);
     }
   }
 
