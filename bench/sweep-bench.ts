@@ -3,12 +3,22 @@
  * through runSweep, each configuration replayed on a training and a held-out window, every worker
  * reading the recording once for its share (one pass).
  * - On the bundled Nobel recording (a scratch copy), copying its busiest wallet, with one and two
- *   worker threads: `sweep_configs_per_s_1w/2w` and `sweep_2w_vs_1w`.
- * - On the million-trade synthetic recording with two workers: `sweep_1m_100_configs_s`, beside the
- *   old path's estimate (one full replay per configuration, `sweep_1m_old_path_estimate_s` = 100 × a
- *   one-configuration sweep). BENCH_SWEEP_1M_CONFIGS=N runs the first N configurations instead of 100
- *   and scales the time to 100 (`sweep_1m_configs_measured` says which); 0 skips it.
+ *   worker threads: `sweep_configs_per_s_1w/2w` and `sweep_nobel_2w_vs_1w` (a small tape: worker
+ *   start-up is much of it).
+ * - On the million-trade synthetic recording:
+ *   - `sweep_2w_vs_1w`: the same sub-grid (20 configurations by default: every multiplier ×
+ *     risk.maxOrderUsdc 10 and 250 × risk.maxTotalExposureUsdc 500 and 10,000, the extremes of both
+ *     risk axes) swept with one worker, then with two (`sweep_1m_1w_s`, `sweep_1m_2w_s`);
+ *     BENCH_SWEEP_1M_RATIO_CONFIGS=N picks the first N of that sub-grid (0 skips it).
+ *   - `sweep_1m_100_configs_s`: all 100 configurations on two workers, beside the old path's estimate
+ *     (one full replay per configuration, `sweep_1m_old_path_estimate_s` = 100 × a one-configuration
+ *     sweep on one worker). BENCH_SWEEP_1M_CONFIGS=N runs the first N configurations instead and scales
+ *     the time to 100 (`sweep_1m_configs_measured` says which; scaling also multiplies the one read of
+ *     the recording and the worker start-up, so it overstates); 0 skips it.
  * Worker start-up (loading tsx and the recording) is inside the timing: it is what a user waits for.
+ * `*_cpu_s` is the CPU time of the whole process (all its threads) over the same sweep: on a machine
+ * shared with other jobs the wall time mostly says how much of the cores the sweep got; CPU time ÷
+ * workers is what it would take with the cores to itself.
  */
 import { fileURLToPath } from 'node:url';
 import { parseConfig } from '../src/config/config.ts';
@@ -27,8 +37,8 @@ export const SWEEP_AXES: GridAxis[] = [
 ];
 
 /** The first `count` combinations of the axes (the last axes shortened first). */
-function firstAxes(count: number): GridAxis[] {
-  const axes = SWEEP_AXES.map((a) => ({ ...a, values: [...a.values] }));
+function firstAxes(count: number, from = SWEEP_AXES): GridAxis[] {
+  const axes = from.map((a) => ({ ...a, values: [...a.values] }));
   const total = () => axes.reduce((n, a) => n * a.values.length, 1);
   for (let i = axes.length - 1; i >= 0 && total() > count; i--) while (axes[i]!.values.length > 1 && total() > count) axes[i]!.values.pop();
   return axes;
@@ -39,8 +49,9 @@ async function sweepOnce(
   workers: number,
   target = TARGET,
   axes = SWEEP_AXES,
-): Promise<{ configs: number; seconds: number; errors: number }> {
+): Promise<{ configs: number; seconds: number; cpuSeconds: number; errors: number }> {
   const start = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
   const result = await runSweep({
     recording,
     config: parseConfig({ startingCashUsdc: 10_000 }),
@@ -52,9 +63,10 @@ async function sweepOnce(
     save: false,
   });
   const s = seconds(start);
+  const used = process.cpuUsage(cpu);
   if (result.errors.length > 0)
     throw new Error(`sweep bench: ${result.errors.length} configurations failed, first: ${result.errors[0]!.message}`);
-  return { configs: result.rows.length, seconds: s, errors: result.errors.length };
+  return { configs: result.rows.length, seconds: s, cpuSeconds: (used.user + used.system) / 1e6, errors: result.errors.length };
 }
 
 export async function benchSweep(runs = 3): Promise<Record<string, number | string | null>> {
@@ -71,7 +83,7 @@ export async function benchSweep(runs = 3): Promise<Record<string, number | stri
       }
       out[`sweep_configs_per_s_${workers}w`] = round(median(rates), 1);
     }
-    out.sweep_2w_vs_1w = round(out.sweep_configs_per_s_2w! / out.sweep_configs_per_s_1w!, 2);
+    out.sweep_nobel_2w_vs_1w = round(out.sweep_configs_per_s_2w! / out.sweep_configs_per_s_1w!, 2);
     Object.assign(out, await benchSweep1m());
     return out;
   } finally {
@@ -79,20 +91,47 @@ export async function benchSweep(runs = 3): Promise<Record<string, number | stri
   }
 }
 
+/** The extremes of both risk axes for every multiplier: 20 configurations that span the grid's costs. */
+export const RATIO_AXES: GridAxis[] = [
+  { key: 'multiplier', values: [0.25, 0.5, 1, 2, 4] },
+  { key: 'risk.maxOrderUsdc', values: [10, 250] },
+  { key: 'risk.maxTotalExposureUsdc', values: [500, 10000] },
+];
+
 async function benchSweep1m(): Promise<Record<string, number>> {
   const count = Number(process.env.BENCH_SWEEP_1M_CONFIGS ?? 100);
-  if (!(count > 0)) return {};
+  const ratioCount = Number(process.env.BENCH_SWEEP_1M_RATIO_CONFIGS ?? 20);
+  if (!(count > 0) && !(ratioCount > 0)) return {};
   const rec = await syntheticRecording();
   const wallet = rec.walletList[0]!;
+  const out: Record<string, number> = {};
   const one = await sweepOnce(rec.path, 1, wallet, firstAxes(1));
   note(`1M recording, 1 configuration, 1 worker: ${one.seconds.toFixed(1)} s`);
-  const axes = firstAxes(count);
-  const many = await sweepOnce(rec.path, 2, wallet, axes);
-  note(`1M recording, ${many.configs} configurations, 2 workers: ${many.seconds.toFixed(1)} s`);
-  return {
-    sweep_1m_100_configs_s: round((many.seconds * 100) / many.configs, 1),
-    sweep_1m_configs_measured: many.configs,
-    sweep_1m_1_config_s: round(one.seconds, 1),
-    sweep_1m_old_path_estimate_s: round(one.seconds * 100),
-  };
+  out.sweep_1m_1_config_s = round(one.seconds, 1);
+  out.sweep_1m_old_path_estimate_s = round(one.seconds * 100);
+  if (ratioCount > 0) {
+    const axes = firstAxes(ratioCount, RATIO_AXES);
+    const w1 = await sweepOnce(rec.path, 1, wallet, axes);
+    note(`1M recording, ${w1.configs} configurations, 1 worker: ${w1.seconds.toFixed(1)} s`);
+    const w2 = await sweepOnce(rec.path, 2, wallet, axes);
+    note(`1M recording, ${w2.configs} configurations, 2 workers: ${w2.seconds.toFixed(1)} s`);
+    Object.assign(out, {
+      sweep_2w_vs_1w: round(w1.seconds / w2.seconds, 2),
+      sweep_1m_ratio_configs: w1.configs,
+      sweep_1m_1w_s: round(w1.seconds, 1),
+      sweep_1m_2w_s: round(w2.seconds, 1),
+      sweep_1m_1w_cpu_s: round(w1.cpuSeconds, 1),
+      sweep_1m_2w_cpu_s: round(w2.cpuSeconds, 1),
+    });
+  }
+  if (count > 0) {
+    const many = await sweepOnce(rec.path, 2, wallet, firstAxes(count));
+    note(`1M recording, ${many.configs} configurations, 2 workers: ${many.seconds.toFixed(1)} s`);
+    Object.assign(out, {
+      sweep_1m_100_configs_s: round((many.seconds * 100) / many.configs, 1),
+      sweep_1m_100_configs_cpu_s: round((many.cpuSeconds * 100) / many.configs, 1),
+      sweep_1m_configs_measured: many.configs,
+    });
+  }
+  return out;
 }

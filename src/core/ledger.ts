@@ -34,6 +34,8 @@ export class Ledger {
   private costByCondition = new Map<string, Micros>();
   /** The keys of costByCondition, kept as a live set so risk reads it per order without copying. */
   private held = new Set<string>();
+  /** Per market: how many of its tokens we hold (size > 0), so an exit never scans every position. */
+  private openTokens = new Map<string, number>();
 
   constructor(startCashMicros: Micros) {
     this.cashMicros = startCashMicros;
@@ -70,7 +72,7 @@ export class Ledger {
     if (fill.side === 'BUY') {
       this.cashMicros -= value + fill.feeMicros;
       this.buyVolumeMicros += value;
-      pos.sizeMicros += fill.sizeMicros;
+      this.resize(pos, pos.sizeMicros + fill.sizeMicros);
       this.addCost(pos, value);
       return 0;
     }
@@ -80,7 +82,7 @@ export class Ledger {
     const costOut = fill.sizeMicros === pos.sizeMicros ? pos.costMicros : mulDiv(pos.costMicros, fill.sizeMicros, pos.sizeMicros);
     const pnl = value - costOut;
     this.cashMicros += value - fill.feeMicros;
-    pos.sizeMicros -= fill.sizeMicros;
+    this.resize(pos, pos.sizeMicros - fill.sizeMicros);
     this.addCost(pos, -costOut);
     pos.realizedMicros += pnl;
     this.realizedMicros += pnl;
@@ -99,7 +101,7 @@ export class Ledger {
     pos.settledPnlMicros += pnl;
     this.realizedMicros += pnl;
     if (pos.sizeMicros > 0) pos.closedPnls.push(pnl);
-    pos.sizeMicros = 0;
+    this.resize(pos, 0);
     this.addCost(pos, -pos.costMicros);
     pos.settled = true;
     return pnl;
@@ -133,20 +135,29 @@ export class Ledger {
   private addCost(pos: Position, delta: Micros): void {
     pos.costMicros += delta;
     this.openCost += delta;
-    const next = (this.costByCondition.get(pos.conditionId) ?? 0) + delta;
+    const before = this.costByCondition.get(pos.conditionId);
+    const next = (before ?? 0) + delta;
     // A position can be open at zero cost (bought at a price that rounds to 0): keep it while size > 0.
     if (next === 0 && !this.anyOpenIn(pos.conditionId)) {
       this.costByCondition.delete(pos.conditionId);
       this.held.delete(pos.conditionId);
     } else {
       this.costByCondition.set(pos.conditionId, next);
-      this.held.add(pos.conditionId);
+      // `held` has the keys of costByCondition: a market already there is in it.
+      if (before === undefined) this.held.add(pos.conditionId);
     }
   }
 
   private anyOpenIn(conditionId: string): boolean {
-    for (const p of this.positions.values()) if (p.conditionId === conditionId && p.sizeMicros > 0) return true;
-    return false;
+    return (this.openTokens.get(conditionId) ?? 0) > 0;
+  }
+
+  /** Every change of a position's size goes through here, keeping `openTokens` true. */
+  private resize(pos: Position, sizeMicros: Micros): void {
+    const was = pos.sizeMicros > 0;
+    pos.sizeMicros = sizeMicros;
+    const is = sizeMicros > 0;
+    if (was !== is) this.openTokens.set(pos.conditionId, (this.openTokens.get(pos.conditionId) ?? 0) + (is ? 1 : -1));
   }
 
   unrealized(mark: (tokenId: string) => Micros | undefined): Micros {

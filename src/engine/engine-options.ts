@@ -9,6 +9,7 @@ import type { BookRegistry } from '../core/order-book.ts';
 import type { EngineListener, Venue } from '../core/ports.ts';
 import type { RiskManager } from '../risk/risk-manager.ts';
 import type { StrategySpec } from '../strategy/strategy-instance.ts';
+import type { SharedFeed } from './shared-feed.ts';
 
 export interface EngineOptions {
   mode: Mode;
@@ -23,6 +24,11 @@ export interface EngineOptions {
   markets?: MarketRegistry;
   listeners?: EngineListener[];
   dedup?: FillDedup;
+  /**
+   * Engines run in lockstep on the same events (a one-pass sweep) share dedup, the targets' positions,
+   * books and markets through this; whoever drives them calls its begin/end around every event.
+   */
+  feed?: SharedFeed;
   /** Event-time spacing of periodic equity points (besides one after every fill). Default 60 s. */
   equityIntervalMs?: number;
   /** Per-strategy-instance limits (budgets), checked after the account-wide ones. */

@@ -10,7 +10,7 @@ import { lazy } from '../core/lazy-text.ts';
 import type { EngineSnapshot, EngineStats } from '../core/control.ts';
 import { FillDedup } from '../core/dedup.ts';
 import { InvariantError } from '../core/errors.ts';
-import type { EngineEvent, MarketResolved, OrderEvent, TargetTradeSeen } from '../core/events.ts';
+import type { EngineEvent, MarketResolved, OrderEvent, TargetTradeSeen, TradePrinted } from '../core/events.ts';
 import type { IdSource } from '../core/ids.ts';
 import { MarketRegistry } from '../core/market-registry.ts';
 import type { Micros } from '../core/money.ts';
@@ -23,6 +23,7 @@ import type { RiskManager } from '../risk/risk-manager.ts';
 import type { StrategyContext } from '../strategy/api.ts';
 import type { EngineOptions } from './engine-options.ts';
 import { Portfolio, type PortfolioReader } from './portfolio.ts';
+import type { SharedFeed } from './shared-feed.ts';
 import { EngineControl } from './engine-control.ts';
 import { OrderFlow } from './order-flow.ts';
 import { buildContext } from './strategy-context.ts';
@@ -45,7 +46,9 @@ export class Engine {
   private readonly ids: IdSource;
   private readonly books: BookRegistry;
   private readonly markets: MarketRegistry;
-  private readonly targetBook = new TargetBook();
+  private readonly targetBook: TargetBook;
+  /** Given when this engine runs in lockstep with others on the same events (shared-feed.ts): dedup, books and markets are applied there. */
+  private readonly feed: SharedFeed | undefined;
   private readonly ledgers: Portfolio;
   private readonly dedup: FillDedup;
   /** Every strategy instance of the run and who hears what. */
@@ -68,8 +71,10 @@ export class Engine {
   constructor(options: EngineOptions) {
     this.clock = options.clock;
     this.ids = options.ids;
-    this.books = options.books ?? new BookRegistry();
-    this.markets = options.markets ?? new MarketRegistry();
+    this.feed = options.feed;
+    this.books = options.feed?.books ?? options.books ?? new BookRegistry();
+    this.markets = options.feed?.markets ?? options.markets ?? new MarketRegistry();
+    this.targetBook = options.feed?.targets ?? new TargetBook();
     this.ledgers = new Portfolio(options.startingCashMicros, this.books);
     this.portfolio = this.ledgers;
     this.targets = this.targetBook;
@@ -153,17 +158,22 @@ export class Engine {
    * halts, every order is cancelled, a critical alert goes out, and the error is thrown on to the mode.
    */
   handle(event: EngineEvent): void {
-    this.queue.push(event);
-    if (this.draining) return;
+    const queue = this.queue;
+    if (this.draining) {
+      queue.push(event);
+      return;
+    }
     this.draining = true;
     try {
-      for (let i = 0; i < this.queue.length; i++) this.process(this.queue[i]!);
+      // The event itself is processed first; what handling it emitted is queued behind it (most events emit nothing).
+      this.process(event);
+      for (let i = 0; i < queue.length; i++) this.process(queue[i]!);
     } catch (error) {
       if (error instanceof InvariantError) this.stop(error);
       throw error;
     } finally {
       // Emptied in place: a new array per event (and its backing store on the first push) was garbage on every event.
-      this.queue.length = 0;
+      if (queue.length > 0) queue.length = 0;
       this.draining = false;
     }
   }
@@ -268,21 +278,23 @@ export class Engine {
         this.onTargetTrade(event);
         break;
       case 'market':
-        this.markets.upsert(event.market);
+        if (!this.feed) this.markets.upsert(event.market);
         break;
       case 'book_snapshot': {
-        this.books.getOrCreate(event.tokenId).replace(event.bids, event.asks, event.tsEvent);
+        if (!this.feed) this.books.getOrCreate(event.tokenId).replace(event.bids, event.asks, event.tsEvent);
         this.afterMarketData(event, event.tokenId);
         break;
       }
       case 'book_change': {
-        const book = this.books.getOrCreate(event.tokenId);
-        for (const c of event.changes) book.setLevel(c.side, c.priceMicros, c.sizeMicros, event.tsEvent);
+        if (!this.feed) {
+          const book = this.books.getOrCreate(event.tokenId);
+          for (const c of event.changes) book.setLevel(c.side, c.priceMicros, c.sizeMicros, event.tsEvent);
+        }
         this.afterMarketData(event, event.tokenId);
         break;
       }
       case 'trade_print':
-        this.books.getOrCreate(event.tokenId).lastTradePriceMicros = event.priceMicros;
+        if (!this.feed) this.books.getOrCreate(event.tokenId).lastTradePriceMicros = event.priceMicros;
         this.ledgers.notePrice(event.tokenId, event.priceMicros);
         this.afterMarketData(event, event.tokenId);
         break;
@@ -306,30 +318,21 @@ export class Engine {
   }
 
   private onTargetTrade(raw: TargetTradeSeen): void {
-    const accepted = this.dedup.accept(raw, raw.occurrence);
-    if (!accepted) {
+    const feed = this.feed;
+    const event = feed ? feed.acceptedOf(raw) : this.accept(raw);
+    if (!event) {
       this.counters.duplicates++;
       return;
     }
-    // Strategies and listeners share this object: none of them may change what the next one sees.
-    Object.freeze(accepted.trade);
-    const event = Object.freeze(accepted);
-    for (const l of this.listeners) l.onEvent?.(event);
+    const listeners = this.listeners;
+    for (let i = 0; i < listeners.length; i++) listeners[i]!.onEvent?.(event);
     const trade = event.trade;
     this.ledgers.notePrice(trade.tokenId, trade.priceMicros);
-    if (!this.markets.byTokenId(trade.tokenId)) this.markets.upsert(marketOfTrade(trade));
-    const following = this.roster.following(trade.wallet.toLowerCase());
+    if (!feed && !this.markets.byTokenId(trade.tokenId)) this.markets.upsert(marketOfTrade(trade));
+    const following = this.roster.following(feed ? feed.walletOf() : trade.wallet.toLowerCase());
     if (!following) {
       // A wallet nobody follows (a market-wide tape): it is still a print that marks and can fill resting orders.
-      this.venue.onMarketData?.({
-        type: 'trade_print',
-        tokenId: trade.tokenId,
-        side: trade.side,
-        priceMicros: trade.priceMicros,
-        sizeMicros: trade.sizeMicros,
-        tsEvent: event.tsEvent,
-        tsRecv: event.tsRecv,
-      });
+      this.venue.onMarketData?.(feed ? feed.printOf() : printOf(event));
     } else {
       this.counters.targetTrades++;
       const ageMs = this.clock.now() - event.tsEvent;
@@ -355,8 +358,16 @@ export class Engine {
         else if (this.flow.decisionsMade === before) this.flow.skip(strategy, event, 'no_action', lazy(noActionText, strategy.id));
       }
     }
-    // After the strategies: they size SELLs against the target's position before this trade.
-    this.targetBook.apply(trade);
+    // After the strategies: they size SELLs against the target's position before this trade (a shared feed moves it after every engine).
+    if (!feed) this.targetBook.apply(trade);
+  }
+
+  /** Dedup of an engine on its own; the event is frozen, since strategies and listeners share it. */
+  private accept(raw: TargetTradeSeen): TargetTradeSeen | undefined {
+    const accepted = this.dedup.accept(raw, raw.occurrence);
+    if (!accepted) return undefined;
+    Object.freeze(accepted.trade);
+    return Object.freeze(accepted);
   }
 
   private afterMarketData(event: EngineEvent & { type: 'book_snapshot' | 'book_change' | 'trade_print' }, tokenId: string): void {
@@ -438,6 +449,19 @@ export class Engine {
     }
     return ctx;
   }
+}
+
+function printOf(event: TargetTradeSeen): TradePrinted {
+  const trade = event.trade;
+  return {
+    type: 'trade_print',
+    tokenId: trade.tokenId,
+    side: trade.side,
+    priceMicros: trade.priceMicros,
+    sizeMicros: trade.sizeMicros,
+    tsEvent: event.tsEvent,
+    tsRecv: event.tsRecv,
+  };
 }
 
 function isOrderEvent(event: EngineEvent): event is OrderEvent {

@@ -41,7 +41,12 @@ export interface PortfolioReader {
 export class Portfolio implements PortfolioReader {
   readonly total: Ledger;
   private byStrategy = new Map<string, Ledger>();
-  private lastPrice = new Map<string, Micros>();
+  /**
+   * Per token seen: its last price and the market value it adds to `marketValueTotal`. One record per
+   * token, so a price update (every event of a replay) is one lookup, not a write to a price map plus
+   * a read of a value map; a token never held stays at one lookup more for its position.
+   */
+  private tokens = new Map<string, TokenMark>();
   /** Payout per share of resolved tokens (they are marked at it, not at the dead book). */
   private payouts = new Map<string, Micros>();
   private peakEquity: Micros;
@@ -49,7 +54,6 @@ export class Portfolio implements PortfolioReader {
    * Market value of the account's open positions, kept current one token at a time: every change to a
    * token's size or mark calls `refresh(token)`, so equity is O(1) however many positions are open.
    */
-  private valueByToken = new Map<string, Micros>();
   private marketValueTotal = 0;
 
   constructor(
@@ -74,25 +78,38 @@ export class Portfolio implements PortfolioReader {
   }
 
   notePrice(tokenId: string, priceMicros: Micros): void {
-    this.lastPrice.set(tokenId, priceMicros);
-    this.refresh(tokenId);
+    const t = this.tokenMark(tokenId);
+    t.lastPrice = priceMicros;
+    this.remark(tokenId, t);
+  }
+
+  private tokenMark(tokenId: string): TokenMark {
+    let t = this.tokens.get(tokenId);
+    if (!t) this.tokens.set(tokenId, (t = { lastPrice: undefined, value: undefined, position: undefined }));
+    return t;
   }
 
   /** Re-marks one token (after its book, last price, payout or our size changed). */
   refresh(tokenId: string): void {
-    const old = this.valueByToken.get(tokenId);
-    const size = this.total.size(tokenId);
+    this.remark(tokenId, this.tokenMark(tokenId));
+  }
+
+  private remark(tokenId: string, t: TokenMark): void {
+    // The ledger never drops a position once made, so the object is kept once found.
+    const position = t.position ?? (t.position = this.total.position(tokenId));
+    const size = position ? position.sizeMicros : 0;
+    const old = t.value;
     if (size === 0) {
       if (old !== undefined) {
         this.marketValueTotal -= old;
-        this.valueByToken.delete(tokenId);
+        t.value = undefined;
       }
       return;
     }
-    const m = this.mark(tokenId);
-    const value = m === undefined ? (this.total.position(tokenId)?.costMicros ?? 0) : notional(size, m);
+    const m = this.markOf(tokenId, t);
+    const value = m === undefined ? position!.costMicros : notional(size, m);
     this.marketValueTotal += value - (old ?? 0);
-    this.valueByToken.set(tokenId, value);
+    t.value = value;
   }
 
   /** Cash plus open positions at their marks. */
@@ -101,19 +118,22 @@ export class Portfolio implements PortfolioReader {
   }
 
   /** Mark price: resolution payout, else book mid, else the last trade seen. */
-  readonly mark = (tokenId: string): Micros | undefined => {
-    const payout = this.payouts.get(tokenId);
+  readonly mark = (tokenId: string): Micros | undefined => this.markOf(tokenId, this.tokens.get(tokenId));
+
+  private markOf(tokenId: string, t: TokenMark | undefined): Micros | undefined {
+    const payout = this.payouts.size > 0 ? this.payouts.get(tokenId) : undefined;
     if (payout !== undefined) return payout;
     const book = this.books.get(tokenId);
     if (book && book.bids.length > 0 && book.asks.length > 0) return book.midMicros();
-    return this.lastPrice.get(tokenId) ?? book?.midMicros();
-  };
+    return t?.lastPrice ?? book?.midMicros();
+  }
 
   applyFill(fill: Fill): void {
     this.total.applyFill(fill);
     this.strategy(fill.strategyId).applyFill(fill);
-    this.lastPrice.set(fill.tokenId, fill.priceMicros);
-    this.refresh(fill.tokenId);
+    const t = this.tokenMark(fill.tokenId);
+    t.lastPrice = fill.priceMicros;
+    this.remark(fill.tokenId, t);
   }
 
   /** Settles every ledger's holdings of a resolved market. Returns total PnL booked. */
@@ -168,6 +188,14 @@ export class Portfolio implements PortfolioReader {
       pending,
     };
   }
+}
+
+interface TokenMark {
+  lastPrice: Micros | undefined;
+  /** What this token adds to the account's market value now (undefined: nothing held). */
+  value: Micros | undefined;
+  /** The account ledger's position of the token, once it has one. */
+  position: Readonly<Position> | undefined;
 }
 
 /** Working BUYs as running totals, and as a list for readers that want one. */

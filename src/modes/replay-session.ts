@@ -8,6 +8,7 @@ import type { EngineEvent } from '../core/events.ts';
 import { toMicros } from '../core/money.ts';
 import type { EngineListener } from '../core/ports.ts';
 import type { Engine } from '../engine/engine.ts';
+import type { SharedFeed } from '../engine/shared-feed.ts';
 import { createSimEngine } from './sim-engine.ts';
 import type { FillModel } from '../exec/sim/sim-venue.ts';
 import { RunCollector } from '../report/run-collector.ts';
@@ -37,6 +38,8 @@ export interface SessionOptions {
   pacer?: Pacer;
   signal?: AbortSignal;
   onEngine?: (engine: Engine) => void;
+  /** Shared with the other runs of a one-pass sweep (engine/shared-feed.ts). */
+  feed?: SharedFeed;
 }
 
 export async function runSession(options: SessionOptions): Promise<{ summary: RunSummary; engine: Engine }> {
@@ -72,6 +75,7 @@ export async function openSession(options: Omit<SessionOptions, 'events' | 'pace
     startingCashMicros: toMicros(config.startingCashUsdc),
     strategies: assembly.strategies,
     listeners: [collector, ...(options.listeners ?? [])],
+    feed: options.feed,
   });
   for (const t of options.asSession?.targets ?? []) engine.seedTarget(t.wallet, t.positions, t.valueMicros);
   options.onEngine?.(engine);

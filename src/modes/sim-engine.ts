@@ -12,6 +12,7 @@ import { SimVenue, type FillModel } from '../exec/sim/sim-venue.ts';
 import type { RiskManager } from '../risk/risk-manager.ts';
 import { Engine, type EngineOptions } from '../engine/engine.ts';
 import type { StrategySpec } from '../strategy/strategy-instance.ts';
+import type { SharedFeed } from '../engine/shared-feed.ts';
 
 export interface SimEngineOptions {
   startMs: number;
@@ -30,13 +31,15 @@ export interface SimEngineOptions {
   listeners?: EngineListener[];
   maxTradeAgeMs?: number;
   redecide?: EngineOptions['redecide'];
+  /** Books, markets, dedup and targets shared with other engines on the same events (a one-pass sweep). */
+  feed?: SharedFeed;
 }
 
 export function createSimEngine(options: SimEngineOptions): { engine: Engine; clock: VirtualClock; markets: MarketRegistry } {
   const clock = new VirtualClock(options.startMs);
   const ids = options.ids ?? new SeededIds(options.seed);
-  const books = new BookRegistry();
-  const markets = new MarketRegistry();
+  const books = options.feed?.books ?? new BookRegistry();
+  const markets = options.feed?.markets ?? new MarketRegistry();
   const venue = new SimVenue({
     clock,
     ids,
@@ -63,6 +66,7 @@ export function createSimEngine(options: SimEngineOptions): { engine: Engine; cl
     listeners: options.listeners,
     maxTradeAgeMs: options.maxTradeAgeMs,
     redecide: options.redecide,
+    feed: options.feed,
   });
   return { engine, clock, markets };
 }

@@ -1,8 +1,8 @@
 /**
  * Many replays over one read of a recording. The recording is streamed once (the union of the runs'
  * windows, in time order); every event goes to each run whose window holds it, in lockstep, each run
- * on its own engine and virtual clock. Events are frozen by the engine before anything keeps them, so
- * runs can share them. Each run's result equals `runReplay` of that run alone (same window, `save:
+ * on its own engine and virtual clock. Runs of the same window share the market side of each event —
+ * dedup, the targets' positions, books and markets — worked out once (engine/shared-feed.ts). Each run's result equals `runReplay` of that run alone (same window, `save:
  * false`) — a test compares fills hashes run by run.
  *
  *   const results = await replayMany('day.duckdb', [
@@ -18,6 +18,7 @@ import type { RunSummary } from '../../report/summary.ts';
 import type { Overrides } from '../assemble.ts';
 import { openRecording } from '../replay.ts';
 import { openSession, resolveFillModel, type OpenSession } from '../replay-session.ts';
+import { SharedFeed } from '../../engine/shared-feed.ts';
 
 export interface PassRun {
   config: PolytailConfig;
@@ -47,22 +48,26 @@ class Lane {
   /** Why this run stopped early (what would have ended it as a single replay: a broken invariant, a config the engine refuses). */
   failed: string | undefined;
 
-  constructor(
-    readonly session: OpenSession,
-    readonly from: number,
-    readonly to: number,
-  ) {}
+  constructor(readonly session: OpenSession) {}
 
-  offer(event: EngineEvent): void {
-    const t = event.tsRecv;
-    if (t >= this.to || (t < this.from && event.type !== 'market') || this.failed !== undefined) return;
+  /** Timers due by `t` fire (against the state before the event at `t`). */
+  advance(t: number): void {
+    if (this.failed !== undefined) return;
     try {
       this.session.clock.advanceTo(t);
+    } catch (error) {
+      this.failed = (error as Error).message;
+    }
+  }
+
+  handle(event: EngineEvent): void {
+    if (this.failed !== undefined) return;
+    try {
       this.session.engine.handle(event);
     } catch (error) {
       this.failed = (error as Error).message;
     }
-    this.lastTsMs = t;
+    this.lastTsMs = event.tsRecv;
   }
 
   /** As the single-run loop ends: timers due within a minute after the last event fire, then a last equity point. */
@@ -70,6 +75,30 @@ class Lane {
     if (this.lastTsMs !== undefined) this.session.clock.advanceTo(this.lastTsMs + 60_000);
     this.session.engine.emitEquityNow();
     return this.session.summary();
+  }
+}
+
+/**
+ * The runs of one window: they see the same events, so dedup, the targets' positions, books and
+ * markets are worked out once for all of them (engine/shared-feed.ts), in the order the feed asks.
+ */
+class WindowGroup {
+  readonly feed = new SharedFeed();
+  readonly lanes: Lane[] = [];
+
+  constructor(
+    readonly from: number,
+    readonly to: number,
+  ) {}
+
+  offer(event: EngineEvent): void {
+    const t = event.tsRecv;
+    if (t >= this.to || (t < this.from && event.type !== 'market')) return;
+    const lanes = this.lanes;
+    for (let i = 0; i < lanes.length; i++) lanes[i]!.advance(t);
+    this.feed.begin(event);
+    for (let i = 0; i < lanes.length; i++) lanes[i]!.handle(event);
+    this.feed.end();
   }
 }
 
@@ -81,9 +110,13 @@ export async function replayMany(recording: string, runs: PassRun[], options: Pa
     const hasBooks = counts.book_snapshots + counts.book_changes > 0;
     const results: PassResult[] = runs.map(() => ({}));
     const lanes: (Lane | undefined)[] = [];
+    const groups = new Map<string, WindowGroup>();
     for (const [i, run] of runs.entries()) {
       const from = run.window?.from;
       const to = run.window?.to;
+      const key = `${from ?? ''}:${to ?? ''}`;
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = new WindowGroup(from ?? Number.NEGATIVE_INFINITY, to ?? Number.POSITIVE_INFINITY)));
       try {
         const session = await openSession({
           config: run.config,
@@ -95,25 +128,28 @@ export async function replayMany(recording: string, runs: PassRun[], options: Pa
           from,
           to,
           listeners: run.listeners,
+          feed: group.feed,
         });
-        lanes.push(new Lane(session, from ?? Number.NEGATIVE_INFINITY, to ?? Number.POSITIVE_INFINITY));
+        const lane = new Lane(session);
+        group.lanes.push(lane);
+        lanes.push(lane);
       } catch (error) {
         results[i] = { error: (error as Error).message };
         lanes.push(undefined);
       }
     }
-    const live = lanes.filter((l): l is Lane => l !== undefined);
+    const live = [...groups.values()].filter((g) => g.lanes.length > 0);
     if (live.length > 0) {
       // One read for all: from the earliest start to the latest end of any run.
-      const from = Math.min(...live.map((l) => l.from));
-      const to = Math.max(...live.map((l) => l.to));
+      const from = Math.min(...live.map((g) => g.from));
+      const to = Math.max(...live.map((g) => g.to));
       const filter = { from: Number.isFinite(from) ? from : undefined, to: Number.isFinite(to) ? to : undefined };
       const span = range ? Math.max(1, range.toMs - range.fromMs) : 1;
       const every = Math.max(1, options.progressEvery ?? 50_000);
       let read = 0;
       for await (const batch of store.streamEvents(filter)) {
         for (const event of batch) {
-          for (const lane of live) lane.offer(event);
+          for (let g = 0; g < live.length; g++) live[g]!.offer(event);
           if (++read % every === 0 && range) options.onProgress?.(Math.min(1, (event.tsRecv - range.fromMs) / span));
         }
       }
