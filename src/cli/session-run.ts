@@ -59,6 +59,7 @@ export async function runSession(o: SessionRunOptions): Promise<number> {
         throw error;
       }
     }
+    session.lateListeners.stopHolding(); // nothing else attaches late
     if (o.runSeconds !== undefined) stop.after(o.runSeconds);
     // Anything thrown past every handler ends the session in order instead of killing it mid-write.
     const fail = (error: unknown) => stop.stop('an unexpected error', error);

@@ -38,6 +38,7 @@ import { resolveHosts } from './session-hosts.ts';
 import { SessionIds } from '../live/session-ids.ts';
 import { MarketGate } from '../live/session-markets.ts';
 import { MarketPrefetch, type HeldToken } from '../live/market-prefetch.ts';
+import { ListenerBacklog } from './listener-backlog.ts';
 import { buildVenue, recoverLive, type LiveRecovery, type SessionVenue } from './session-venue.ts';
 import { buildSessionChain, resolveChain, type SessionChain } from './session-chain.ts';
 import { liveStartingCash } from '../live/live-equity.ts';
@@ -99,6 +100,8 @@ export interface LiveSession {
   watch: FeedWatch;
   /** Markets and books of the targets' held tokens, loaded ahead of their trades (and venue facts refreshed). */
   prefetch: MarketPrefetch;
+  /** Listeners attached after start (the control server's) get every engine call from the start through this. */
+  lateListeners: ListenerBacklog;
   /** Target trades that passed the market gate at once vs. waited for their market (cache misses). */
   gateStats: MarketGate['stats'];
   /**
@@ -213,6 +216,8 @@ async function startHeld(options: LiveSessionOptions, releaseProcess: () => void
     const startingCashMicros = venue.clob
       ? await liveStartingCash(venue.clob.api, state.snapshot.fills, toMicros(config.startingCashUsdc), log)
       : toMicros(config.startingCashUsdc);
+    // The control server's metrics and alert rules attach after start; they get what came before from here.
+    const lateListeners = new ListenerBacklog();
     const engine = new Engine({
       mode: options.mode,
       clock,
@@ -232,6 +237,7 @@ async function startHeld(options: LiveSessionOptions, releaseProcess: () => void
         summary.listener,
         { onEvent: (e) => void (e.type === 'market_resolved' && chain?.autoRedeem?.nudge()) },
         ...(options.listeners ?? []),
+        lateListeners,
       ],
       dedup: new DurableDedup(state),
       maxTradeAgeMs: config.maxTradeAgeSeconds * 1000,
@@ -402,6 +408,7 @@ async function startHeld(options: LiveSessionOptions, releaseProcess: () => void
       sync,
       watch: feedWatch,
       prefetch,
+      lateListeners,
       gateStats: gate.stats,
       async drain() {
         await poller.pollOnce();

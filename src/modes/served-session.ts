@@ -64,7 +64,7 @@ export function servedSurface(session: LiveSession, startedMs: number): SessionS
     info: { mode: session.mode, runId: session.runId, startedMs, recordingPath: session.recordingPath, version: VERSION },
     view: engine.control,
     commands: engine.control,
-    subscribe: (listener) => engine.addListener(listener),
+    subscribe: (listener) => session.lateListeners.attach(listener),
     recentFills: (limit) => queries.recentFills(limit),
     recentDecisions: (q) => queries.recentDecisions(q),
     equitySeries: (limit) => queries.equitySeries(limit),

@@ -77,6 +77,8 @@ export async function serveSession(o: ServeOptions): Promise<ServedSession> {
     notify: dispatcher.notify,
   });
   surface.subscribe(monitor);
+  // Both have what the session did before the server came up; listeners attached from now on see it live.
+  session.lateListeners.stopHolding();
 
   const server = await startControlServer({
     surface,

@@ -1,7 +1,8 @@
 /**
  * A forced risk halt in a sandbox paper session reaches the webhook and the fake Telegram (the
  * measured delay is printed); an alert is sent once per episode; the bot answers configured chats
- * only, with their roles; /metrics shows the halt; stopping the session sends `session_stopped`.
+ * only, with their roles; /metrics shows the halt and the fills made before the server came up;
+ * stopping the session sends `session_stopped`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLiveSession, type LiveSession } from '../../../src/modes/live-session.ts';
@@ -54,6 +55,9 @@ beforeAll(async () => {
     env: {},
     listeners: [{ onRiskState: (state) => void (state === 'halted' && !haltedAtMs && (haltedAtMs = Date.now())) }],
   });
+  // The session copies before the server is up (as a CLI session can while its markets load): /metrics
+  // and the alert rules must still count what came first.
+  await waitUntil(() => session.engine.portfolio.total.open().length > 0, 'a fill before the server starts', { timeoutMs: 60_000 });
   served = await serveSession({
     session,
     config,
@@ -153,6 +157,10 @@ describe('alerts and the Telegram bot on a served sandbox session', () => {
     expect(r.text).toMatch(/^polytail_equity_usdc \d/m);
     expect(r.text).toMatch(/^polytail_feed_connected\{source="rtds"\} [01]$/m);
     expect(r.text).toMatch(/^process_cpu_seconds_total /m);
+    // Halted and killed by now, so no fill is in flight: the counters hold every fill of the session,
+    // the ones made before the server came up included.
+    const counted = [...r.text.matchAll(/^polytail_fills_total\{[^}]*\} (\d+)$/gm)].reduce((n, m) => n + Number(m[1]), 0);
+    expect(counted).toBe((await served.surface.recentFills(10_000)).length);
   });
 
   it('stopping the session sends session_stopped', async () => {
