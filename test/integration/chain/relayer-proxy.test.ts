@@ -77,7 +77,7 @@ describe('proxy wallet through the sandbox relayer (real @polymarket/builder-rel
     const before = await doctor();
     expect(before.checks.find((c) => c.name === 'relayer')).toMatchObject({
       ok: true,
-      detail: expect.stringContaining(`proxy wallet ${proxy}`),
+      detail: expect.stringContaining(`proxy wallet ${proxy} (created by its first relayed call)`),
     });
     expect(await missing()).toBe(6);
     expect(await chainProvider(sb).getCode(proxy)).toBe('0x');
@@ -90,6 +90,10 @@ describe('proxy wallet through the sandbox relayer (real @polymarket/builder-rel
     const hub = new Contract(SANDBOX_PROXY_CONTRACTS.RelayHub, hubIface, chainProvider(sb));
     expect((await hub.getNonce(me)).toNumber()).toBe(1);
     const after = await doctor();
+    expect(after.checks.find((c) => c.name === 'relayer')).toMatchObject({
+      ok: true,
+      detail: expect.stringMatching(new RegExp(`proxy wallet ${proxy}$`)),
+    });
     expect(after.checks.filter((c) => c.name.startsWith('approval ')).every((c) => c.ok)).toBe(true);
   });
 
