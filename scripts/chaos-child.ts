@@ -5,6 +5,7 @@
  *   in-post        0–40 ms after the n-th intent is journalled, while the POST is in flight
  *   mid-journal    halfway through the n-th write to a journal (a torn line)
  *   after-submit   paper: when the n-th order reaches the simulated venue (decided, not yet filled)
+ *   after-post     right after the n-th 'accepted' answer to a POST is journalled (the order is on the CLOB)
  *   time           never by itself: the parent kills it at a random moment
  * With `final` it instead runs a little, reads the Data API once more, decides everything, settles its
  * orders and stops cleanly (exit 0).
@@ -15,7 +16,7 @@ import fs from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 
 interface Plan {
-  kind: 'after-sign' | 'in-post' | 'mid-journal' | 'after-submit' | 'time' | 'final';
+  kind: 'after-sign' | 'in-post' | 'mid-journal' | 'after-submit' | 'after-post' | 'time' | 'final';
   /** Default live. */
   mode?: 'live' | 'paper';
   n: number;
@@ -59,6 +60,15 @@ if (plan.kind === 'after-sign' || plan.kind === 'in-post') {
     if (++intents !== plan.n) return;
     if (plan.kind === 'after-sign') die();
     else setTimeout(die, Math.floor(Math.random() * 40));
+  };
+}
+
+if (plan.kind === 'after-post') {
+  const record = FileIntentJournal.prototype.recordOutcome;
+  let accepted = 0;
+  FileIntentJournal.prototype.recordOutcome = function (this: InstanceType<typeof FileIntentJournal>, id, outcome) {
+    record.call(this, id, outcome);
+    if (outcome.status === 'accepted' && ++accepted === plan.n) die();
   };
 }
 

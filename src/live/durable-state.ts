@@ -1,11 +1,20 @@
 /**
- * Crash safety for paper and live sessions: an append-only JSON-lines journal, fsynced per record,
- * of every target fill the engine accepted (its dedup key) and every fill of ours. It is written
- * synchronously before the engine acts on the event, so after a kill -9 a restart knows which target
- * fills were already decided (never copied twice) and which fills we own (positions restored, none
- * forgotten). The DuckDB recording is flushed once a second; this file is the durable truth.
+ * Crash safety for paper and live sessions: an append-only JSON-lines journal of every target fill the
+ * engine accepted (its dedup key) and every fill of ours. Each line is written (synchronously, so a
+ * kill -9 keeps it) before the engine acts on the event, so a restart knows which target fills were
+ * already decided (never copied twice) and which fills we own (positions restored, none forgotten).
+ * The DuckDB recording is flushed once a second; this file is the durable truth.
+ *
+ * Our fills (and run / read marks) are fsynced before the call returns. A key is not: its fsync is
+ * group-committed off the copy path (started at once in the background, one at a time). That is safe
+ * because everything a key guards against is made durable after it and covers it: a fill line's fsync
+ * flushes the key written before it (same file), and a live order is posted only after its intent —
+ * which names its cause key with its event time (`keyFacts`) — is fsynced in the intent journal, whose
+ * causes a restart restores as decided (`markDecided`). A power cut therefore loses only keys of fills
+ * that produced no order or fill: they are read and decided again, as a key without its (never fsynced)
+ * decision line always was.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsync, fsyncSync, mkdirSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { FillDedup, namesAggregate, type DedupOptions } from '../core/dedup.ts';
 import type { OrderEvent, TargetTradeSeen } from '../core/events.ts';
@@ -50,10 +59,32 @@ export interface DurableSnapshot {
   firstRunMs: number;
 }
 
+/** What a restart needs to restore a target-fill key as decided when its own line was lost. */
+export interface KeyFacts {
+  key: string;
+  tsEvent: number;
+  /** The key names a sum of fills (see `Line`). */
+  aggregate?: true;
+}
+
+/**
+ * Keys remembered for `keyFacts` (a key is asked for within moments of being accepted); a key not yet
+ * covered by a finished fsync is never forgotten, so `keyFacts` answers for every key that could be lost.
+ */
+const RECENT_KEYS = 4096;
+
 export class DurableState {
   private fd: number | undefined;
   readonly snapshot: DurableSnapshot;
   private readonly fillIds = new Set<string>();
+  /** Bytes written that no finished fsync covers yet; `syncing`: a background fsync is running. */
+  private unsynced = false;
+  private syncing = false;
+  private syncError: Error | undefined;
+  private readonly recentKeys = new Map<string, { facts: KeyFacts; seq: number }>();
+  /** Key lines written by this process, and how many of them a finished fsync covers. */
+  private keysWritten = 0;
+  private keysDurable = 0;
 
   constructor(readonly path: string) {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
@@ -76,8 +107,26 @@ export class DurableState {
    * Keys some other durable record shows as decided (the intent journal's cause keys: an order was
    * signed for them) even when the decision line itself did not survive.
    */
-  markDecided(keys: Iterable<string | undefined>): void {
-    for (const key of keys) if (key) this.snapshot.undecided.delete(key);
+  markDecided(causes: Iterable<string | KeyFacts | undefined>): void {
+    const { keys, aggregateKeys, undecided } = this.snapshot;
+    for (const cause of causes) {
+      if (!cause) continue;
+      if (typeof cause === 'string') {
+        undecided.delete(cause);
+        continue;
+      }
+      undecided.delete(cause.key);
+      // Its key line was lost (written, not yet fsynced, at a power cut) but the order went out: decided.
+      if (keys.has(cause.key)) continue;
+      keys.set(cause.key, cause.tsEvent);
+      if (cause.aggregate) aggregateKeys.add(cause.key);
+      if (cause.tsEvent > this.snapshot.lastEventMs) this.snapshot.lastEventMs = cause.tsEvent;
+    }
+  }
+
+  /** The facts of a key this process accepted recently (for the intent that copies it), if any. */
+  keyFacts(key: string): KeyFacts | undefined {
+    return this.recentKeys.get(key)?.facts;
   }
 
   /**
@@ -99,8 +148,24 @@ export class DurableState {
     this.append({ t: 'read', upToMs });
   }
 
+  /** Written at once, fsynced in the background (see the file comment: what follows it covers it). */
   recordKey(key: string, ts: number, aggregate = false): void {
-    this.append(aggregate ? { t: 'key', key, ts, agg: true } : { t: 'key', key, ts });
+    const line: Line = aggregate ? { t: 'key', key, ts, agg: true } : { t: 'key', key, ts };
+    this.write(JSON.stringify(line) + '\n', false);
+    this.keysWritten++;
+    const facts: KeyFacts = aggregate ? { key, tsEvent: ts, aggregate: true } : { key, tsEvent: ts };
+    this.recentKeys.delete(key);
+    this.recentKeys.set(key, { facts, seq: this.keysWritten });
+    for (const [oldest, { seq }] of this.recentKeys) {
+      if (this.recentKeys.size <= RECENT_KEYS || seq > this.keysDurable) break;
+      this.recentKeys.delete(oldest);
+    }
+    this.syncSoon();
+  }
+
+  /** True while some written line is not yet covered by a finished fsync (tests wait on it). */
+  hasUnsynced(): boolean {
+    return this.unsynced || this.syncing;
   }
 
   recordFill(fill: Fill, runId?: string): void {
@@ -128,7 +193,10 @@ export class DurableState {
   }
 
   close(): void {
-    if (this.fd !== undefined) closeSync(this.fd);
+    if (this.fd !== undefined) {
+      if (this.unsynced || this.syncing) fsyncSync(this.fd);
+      closeSync(this.fd);
+    }
     this.fd = undefined;
   }
 
@@ -138,8 +206,36 @@ export class DurableState {
 
   private write(text: string, sync = true): void {
     if (this.fd === undefined) throw new Error(`session journal ${this.path} is closed`);
+    if (this.syncError) throw this.syncError;
     writeSync(this.fd, text);
-    if (sync) fsyncSync(this.fd);
+    if (sync) {
+      fsyncSync(this.fd);
+      // Covers every line written before, whatever a background fsync still running covers.
+      this.unsynced = false;
+      this.keysDurable = this.keysWritten;
+    } else this.unsynced = true;
+  }
+
+  /** Group commit: one background fsync at a time, each covering every line written before it started. */
+  private syncSoon(): void {
+    if (this.syncing || !this.unsynced || this.fd === undefined) return;
+    const fd = this.fd;
+    const covers = this.keysWritten;
+    this.syncing = true;
+    this.unsynced = false;
+    fsync(fd, (err) => {
+      this.syncing = false;
+      if (this.fd !== fd) return; // closed meanwhile: close() fsynced before closing
+      if (err) {
+        this.unsynced = true;
+        this.syncError = new Error(
+          `session journal ${this.path} could not be fsynced (${err.message}): check the disk; the session stops trading`,
+        );
+        return;
+      }
+      this.keysDurable = Math.max(this.keysDurable, covers);
+      this.syncSoon();
+    });
   }
 }
 
@@ -175,13 +271,13 @@ function parse(lines: Line[]): DurableSnapshot {
       snap.runs.push(line.runId);
     }
   }
-  // A key line is fsynced before the engine decides; a kill in between leaves a key nobody decided.
+  // A key line is written before the engine decides; a kill in between leaves a key nobody decided.
   for (const [key, ts] of snap.keys) if (!decided.has(key)) snap.undecided.set(key, ts);
   return snap;
 }
 
 /**
- * FillDedup whose accepted keys are journalled (fsynced) before the engine acts on the fill, and
+ * FillDedup whose accepted keys are journalled (written; fsynced off the path) before the engine acts on the fill, and
  * which starts with every key a previous process decided. Keys it accepted but never decided (killed
  * in between) are left out, so they are decided when read again: copied once or skipped, never lost.
  */

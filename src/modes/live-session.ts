@@ -179,8 +179,15 @@ async function startHeld(options: LiveSessionOptions, releaseProcess: () => void
       fallbackKey,
     });
     closeAll.unshift(() => venue.close());
-    // A signed order names its cause: that target fill was decided even if the decision line was lost.
-    state.markDecided((venue.journal?.entries() ?? []).map((e) => e.intent.order.causeKey));
+    // A signed order names its cause: that target fill was decided even if its decision line, or its key
+    // line (fsynced off the copy path: a power cut can lose it), was lost.
+    // (Only this session's intents restore a lost key: the intent journal is the account's, shared by sessions.)
+    const ownSince = state.snapshot.runs.length > 0 ? state.snapshot.firstRunMs : Infinity;
+    state.markDecided(
+      (venue.journal?.entries() ?? []).map((e) =>
+        e.intent.cause && e.intent.signedAtMs >= ownSince ? e.intent.cause : e.intent.order.causeKey,
+      ),
+    );
     // Copies approved before a crash but never signed (live) or never filled by the simulated venue that
     // died with the process (paper): decided again while fresh, else skipped as stale.
     let unsent: UnsentPlan | undefined;

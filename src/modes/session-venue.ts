@@ -68,7 +68,8 @@ export async function buildVenue(deps: VenueDeps): Promise<SessionVenue> {
   const env = deps.env[PRIVATE_KEY_ENV] || !deps.fallbackKey ? deps.env : { ...deps.env, [PRIVATE_KEY_ENV]: deps.fallbackKey };
   const account = loadAccount(env, deps.config);
   const { creds } = await loadApiCreds(account);
-  const journal = FileIntentJournal.open(account.dataDir);
+  // Each intent carries its cause key's facts: the session journal fsyncs keys off the copy path.
+  const journal = FileIntentJournal.open(account.dataDir, undefined, { causeOf: (key) => deps.state.keyFacts(key) });
   const clob = ClobVenue.create(account, creds, {
     journal,
     host: account.clobHost,

@@ -35,6 +35,23 @@ export interface IntentRecord {
   signedAtMs: number;
   /** The signed order itself (journals written before it was kept have none: those are never re-sent). */
   signed?: SignedPayload;
+  /**
+   * The target fill this order copies (`order.causeKey`) with its event time: the session journal fsyncs
+   * that key off the copy path, so this fsynced line is what proves it decided when a power cut lost it.
+   */
+  cause?: IntentCause;
+}
+
+/** A cause key as the session journal keeps it (see DurableState.keyFacts). */
+export interface IntentCause {
+  key: string;
+  tsEvent: number;
+  aggregate?: true;
+}
+
+export interface FileIntentJournalOptions {
+  /** Facts of a cause key the session accepted (written into the intent, see `IntentRecord.cause`). */
+  causeOf?: (key: string) => IntentCause | undefined;
 }
 
 export type IntentStatus = 'accepted' | 'filled' | 'rejected' | 'cancelled' | 'not_found';
@@ -70,11 +87,14 @@ export class FileIntentJournal implements IntentJournal {
   private readonly byId = new Map<string, JournalEntry>();
 
   /** Opens (or creates) `<dataDir>/<name>`. */
-  static open(dataDir: string, name = 'live-intents.jsonl'): FileIntentJournal {
-    return new FileIntentJournal(join(dataDir, name));
+  static open(dataDir: string, name = 'live-intents.jsonl', options: FileIntentJournalOptions = {}): FileIntentJournal {
+    return new FileIntentJournal(join(dataDir, name), options);
   }
 
-  constructor(readonly path: string) {
+  constructor(
+    readonly path: string,
+    private readonly options: FileIntentJournalOptions = {},
+  ) {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
     const read = readJournal<Line>(text, path);
@@ -102,7 +122,10 @@ export class FileIntentJournal implements IntentJournal {
     fsyncSync(this.fd);
   }
 
-  recordIntent(intent: IntentRecord): void {
+  recordIntent(record: IntentRecord): void {
+    const key = record.order.causeKey;
+    const cause = key && !record.cause ? this.options.causeOf?.(key) : undefined;
+    const intent = cause ? { ...record, cause } : record;
     this.append({ t: 'intent', intent });
     this.byId.set(intent.clientOrderId, { intent });
   }

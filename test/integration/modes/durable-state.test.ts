@@ -6,6 +6,7 @@ import type { TargetTradeSeen } from '../../../src/core/events.ts';
 import type { Fill } from '../../../src/core/types.ts';
 import { DurableDedup, DurableState } from '../../../src/live/durable-state.ts';
 import { SessionIds } from '../../../src/live/session-ids.ts';
+import { waitUntil } from '../../helpers/wait.ts';
 import { tempDataDir } from './helpers.ts';
 
 const trade = (tx: string, ts: number): TargetTradeSeen => ({
@@ -183,5 +184,56 @@ describe('DurableState', () => {
     expect(a.next('o')).toBe('o-aa0-000001');
     expect(b.next('o')).toBe('o-bb1-000001');
     expect(a.salt()).not.toBe(b.salt());
+  });
+});
+
+describe('DurableState: keys fsynced off the copy path', () => {
+  it('fsyncs a key in the background and keeps its facts for the intent that copies it', async () => {
+    const path = join(tempDataDir(), 'sessions', 'live.journal.jsonl');
+    const state = new DurableState(path);
+    state.recordRun('run-a', 1000);
+    expect(state.hasUnsynced()).toBe(false);
+    const key = new DurableDedup(state).accept(trade('0x01', 2000), 1)!.key!;
+    // Written at once (a killed process keeps it), its fsync still to come.
+    expect(readFileSync(path, 'utf8')).toContain(key);
+    expect(state.hasUnsynced()).toBe(true);
+    expect(state.keyFacts(key)).toEqual({ key, tsEvent: 2000 });
+    await waitUntil(() => !state.hasUnsynced(), 'the background fsync of the key');
+    state.recordKey('agg-key', 2500, true);
+    expect(state.keyFacts('agg-key')).toEqual({ key: 'agg-key', tsEvent: 2500, aggregate: true });
+    state.close();
+  });
+
+  it('never forgets the facts of a key no finished fsync covers yet', async () => {
+    const state = new DurableState(join(tempDataDir(), 'sessions', 'live.journal.jsonl'));
+    // One synchronous burst: no background fsync can finish in between, so all 5000 stay answerable.
+    for (let i = 0; i < 5000; i++) state.recordKey(`k${i}`, i);
+    expect(state.keyFacts('k0')).toEqual({ key: 'k0', tsEvent: 0 });
+    await waitUntil(() => !state.hasUnsynced(), 'the background fsync of the burst');
+    state.recordKey('k5000', 5000);
+    // Covered now: the oldest are let go, down to the recent ones.
+    expect(state.keyFacts('k0')).toBeUndefined();
+    expect(state.keyFacts('k5000')).toEqual({ key: 'k5000', tsEvent: 5000 });
+    state.close();
+  });
+
+  it('restores as decided a key whose line a power cut lost, from the facts an intent carried', () => {
+    const path = join(tempDataDir(), 'sessions', 'live.journal.jsonl');
+    const first = new DurableState(path);
+    first.recordRun('run-a', 1000);
+    first.close();
+    // The key lines never reached the disk; the intents (another file) name them.
+    const second = new DurableState(path);
+    const lost = '0x01:0xabc:t1:BUY:5000000:500000#1';
+    second.markDecided([{ key: lost, tsEvent: 2000 }, { key: 'tx2-total', tsEvent: 3000, aggregate: true }, 'only-a-name']);
+    expect(second.snapshot.keys.get(lost)).toBe(2000);
+    expect(second.snapshot.aggregateKeys.has('tx2-total')).toBe(true);
+    expect(second.snapshot.undecided.size).toBe(0);
+    // A bare cause key (an intent from before intents carried facts) restores nothing it cannot date.
+    expect(second.snapshot.keys.has('only-a-name')).toBe(false);
+    const dedup = new DurableDedup(second);
+    expect(dedup.accept(trade('0x01', 2000), 1)).toBeUndefined();
+    expect(dedup.accept(trade('0x02', 2000), 1)?.key).toBe('0x02:0xabc:t1:BUY:5000000:500000#1');
+    second.close();
   });
 });
