@@ -39,6 +39,9 @@ export class RunCollector implements EngineListener {
   /** False when the shadow is shared and fed once per event by whoever drives the runs (a one-pass sweep). */
   private readonly feedsShadow: boolean;
   private readonly hash: Hash = createHash('sha256');
+  /** Hash lines not yet handed to the hash: one update per batch instead of per fill (same digest). */
+  private pendingLines = '';
+  private pendingCount = 0;
   private partialFilled = new Map<string, OrderOutcome>();
   private peak = Number.NEGATIVE_INFINITY;
   private lastKeptMs = Number.NEGATIVE_INFINITY;
@@ -133,12 +136,21 @@ export class RunCollector implements EngineListener {
   }
 
   fillsHash(): string {
+    this.flushHash();
     return this.hash.copy().digest('hex');
+  }
+
+  private flushHash(): void {
+    if (this.pendingCount === 0) return;
+    this.hash.update(this.pendingLines);
+    this.pendingLines = '';
+    this.pendingCount = 0;
   }
 
   private recordFill(fill: Fill, referencePriceMicros: number | undefined): void {
     this.fills++;
-    this.hash.update(fillHashLine(fill) + '\n');
+    this.pendingLines += fillHashLine(fill) + '\n';
+    if (++this.pendingCount >= 256) this.flushHash();
     if (fill.side === 'BUY') this.ourBuyVolumeMicros += Math.round((fill.sizeMicros * fill.priceMicros) / 1e6);
     if (referencePriceMicros) this.slippage.push(slippageBps(fill.side, fill.priceMicros, referencePriceMicros));
   }
