@@ -96,12 +96,15 @@ export class RunCollector implements EngineListener {
       case 'order_partially_filled':
       case 'order_filled': {
         this.recordFill(e.fill, e.order.referencePriceMicros);
-        const o = this.partialFilled.get(id) ?? { filledMicros: 0, sizeMicros: e.order.sizeMicros, partial: false };
-        o.filledMicros += e.fill.sizeMicros;
         if (e.type === 'order_filled') {
           this.filledOrders++;
-          this.partialFilled.delete(id);
-        } else this.partialFilled.set(id, o);
+          // Most orders fill at once: no record made, and no Map write for them (a sweep books millions).
+          if (this.partialFilled.size > 0) this.partialFilled.delete(id);
+        } else {
+          const o = this.partialFilled.get(id) ?? { filledMicros: 0, sizeMicros: e.order.sizeMicros, partial: false };
+          o.filledMicros += e.fill.sizeMicros;
+          this.partialFilled.set(id, o);
+        }
         break;
       }
       case 'order_cancelled':
