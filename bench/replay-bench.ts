@@ -8,9 +8,12 @@
  * real replay path (runReplay, mirror strategy, nothing saved); `replay_vs_columnar` the share of the
  * columnar read speed that survives merging, event making and the engine.
  */
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { parseConfig } from '../src/config/config.ts';
 import { runReplay } from '../src/modes/replay.ts';
@@ -113,6 +116,20 @@ export async function replayOnce(
 
 const rate = (n: number, s: number) => Math.round(n / s);
 
+const CHILD = fileURLToPath(new URL('./lib/replay-child.ts', import.meta.url));
+
+/** `replayOnce` in a fresh process (bench/lib/replay-child.ts), so its peak RSS is the replay's own. */
+async function replayInChild(
+  path: string,
+  wallet: string,
+  fillModel: 'target-price' | 'book-walk' = 'target-price',
+): Promise<{ events: number; seconds: number; rssMb: number; rssBeforeMb: number; heapMb: number; copies: number }> {
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', CHILD, path, wallet, fillModel], {
+    maxBuffer: 1 << 20,
+  });
+  return JSON.parse(stdout.trim().split('\n').pop()!) as Awaited<ReturnType<typeof replayInChild>>;
+}
+
 /**
  * One replay of a million trades takes a minute or more on a shared 2-core machine, so by default the
  * replay runs once and the baselines three times; BENCH_REPLAY_RUNS=3 takes a real median.
@@ -123,14 +140,15 @@ export async function benchReplay(
 ): Promise<Record<string, number | string | null>> {
   const rec = await syntheticRecording();
   note(`${rec.generatedNow ? 'generated' : 'reusing'} ${rec.path} (${rec.trades.toLocaleString('en-US')} trades, ${rec.wallets} wallets)`);
-  // The replay first, in a process that has read nothing yet (as `polytail replay` runs): its peak RSS is its own,
-  // not what the baselines' DuckDB instances left allocated.
-  const rssBefore = Math.round(process.memoryUsage().rss / 1e6);
+  // Each replay in a process that has read nothing yet (as `polytail replay` runs): its peak RSS is its own,
+  // not what the engine bench or the baselines' DuckDB instances left allocated in this one.
+  let rssBefore = 0;
   const replayRates: number[] = [];
   let rssMb = 0;
   let copies = 0;
   for (let r = 0; r < replayRuns; r++) {
-    const replay = await replayOnce(rec.path, rec.walletList[0]!);
+    const replay = await replayInChild(rec.path, rec.walletList[0]!);
+    rssBefore = replay.rssBeforeMb;
     replayRates.push(rate(replay.events, replay.seconds));
     rssMb = Math.max(rssMb, replay.rssMb);
     copies = replay.copies;
@@ -180,7 +198,7 @@ async function benchBookReplay(): Promise<Record<string, number | string>> {
   note(
     `${rec.generatedNow ? `generated (${seconds(started).toFixed(1)} s)` : 'reusing'} ${rec.path} (${changes.toLocaleString('en-US')} book changes, ${rec.trades.toLocaleString('en-US')} trades)`,
   );
-  const run = await replayOnce(rec.path, rec.walletList[0]!, 'book-walk');
+  const run = await replayInChild(rec.path, rec.walletList[0]!, 'book-walk');
   note(
     `book replay: ${rate(run.events, run.seconds).toLocaleString('en-US')} events/s (${run.seconds.toFixed(1)} s), peak rss ${run.rssMb} MB, ${run.copies} copies filled`,
   );

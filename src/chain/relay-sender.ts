@@ -43,7 +43,7 @@ export interface RelayedTx {
 
 interface ContractConfig {
   SafeContracts: { SafeFactory: string };
-  ProxyContracts: { ProxyFactory: string };
+  ProxyContracts: { ProxyFactory: string; RelayHub: string };
 }
 
 export const RELAYER_DONE = ['STATE_MINED', 'STATE_CONFIRMED'];
@@ -58,6 +58,11 @@ export interface RelaySenderOptions {
   creds: BuilderCreds;
   kind: 'proxy' | 'safe';
   pollMs?: number;
+  /**
+   * Proxy factory and relay hub in place of the client's own table (which has them for 137 only). Only
+   * for the sandbox's loopback relayer (relayer-wallet.ts decides); real chains keep Polymarket's table.
+   */
+  proxyContracts?: { ProxyFactory: string; RelayHub: string };
 }
 
 export class RelaySender {
@@ -84,6 +89,12 @@ export class RelaySender {
     this.client = new RelayClient(o.relayerUrl, o.chainId, o.signer, hooked, o.kind === 'safe' ? RelayerTxType.SAFE : RelayerTxType.PROXY, {
       chain: chain as never,
     });
+    if (o.proxyContracts) {
+      // The client picks its table by chain id in the constructor (dist/config getContractConfig) and has no
+      // option for it; a new object on this instance leaves the module's shared table untouched.
+      const c = this.client as unknown as { contractConfig: ContractConfig };
+      c.contractConfig = { ...c.contractConfig, ProxyContracts: { ...o.proxyContracts } };
+    }
   }
 
   get kind(): 'proxy' | 'safe' {

@@ -1,7 +1,9 @@
 /**
  * Doctor's chain checks: the RPC answers for the right chain, the wallet's collateral and gas token,
  * every approval the exchanges and the neg-risk adapter need, each with its fix (`polytail approve`), and
- * for proxy/Safe wallets Polymarket's relayer (reachable, builder credentials accepted, Safe deployed).
+ * for proxy/Safe wallets Polymarket's relayer (reachable, builder credentials accepted, Safe deployed). A
+ * proxy wallet on 80002 works only against the sandbox's relayer (its own factory); elsewhere on 80002
+ * openRelay's reason says Polymarket has proxy wallets on 137 only.
  */
 import { utils } from 'ethers';
 import { describeAllowance, readApprovals } from '../chain/approvals.ts';
@@ -101,10 +103,13 @@ async function checkRelayer(
   try {
     const mine = await opened.relay.list(); // an authed call: a bad builder credential fails here
     const deployed = await opened.relay.deployed();
+    // A proxy wallet needs no deployment step: Polymarket's factory creates it in its first relayed call.
+    const firstCall =
+      opened.relay.kind === 'proxy' && (await provider.getCode(opened.wallet)) === '0x' ? ' (created by its first relayed call)' : '';
     add({
       name: 'relayer',
       ok: deployed,
-      detail: `${settings.relayerUrl}: builder credentials accepted (${mine.length} transaction(s) on record); ${opened.relay.kind} wallet ${opened.wallet}${deployed ? '' : ' not deployed'}`,
+      detail: `${settings.relayerUrl}: builder credentials accepted (${mine.length} transaction(s) on record); ${opened.relay.kind} wallet ${opened.wallet}${deployed ? firstCall : ' not deployed'}`,
       fix: deployed ? undefined : 'run polytail approve (it deploys the Safe through the relayer first)',
     });
   } catch (err) {

@@ -9,6 +9,7 @@ import { Wallet, type providers } from 'ethers';
 import { type BuilderCreds, RelaySender } from '../chain/relay-sender.ts';
 import type { LiveAccount } from '../wallet/index.ts';
 import { SANDBOX_BUILDER_CREDS } from '../sandbox/relayer/builder-creds.ts';
+import { SANDBOX_PROXY_CONTRACTS } from '../sandbox/relayer/proxy-contracts.ts';
 import type { ChainSettings } from './session-chain.ts';
 
 export const BUILDER_ENV = {
@@ -25,6 +26,18 @@ export function builderCreds(env: NodeJS.ProcessEnv, relayerUrl: string): Builde
   const passphrase = env[BUILDER_ENV.passphrase]?.trim();
   if (key && secret && passphrase) return { key, secret, passphrase };
   return LOOPBACK.test(relayerUrl) ? { ...SANDBOX_BUILDER_CREDS } : undefined;
+}
+
+/** Chain ids where Polymarket's relayer client has no proxy factory: only the sandbox's can stand in there. */
+const NO_PROXY_FACTORY = [80002];
+
+/**
+ * The proxy factory and relay hub for the client, when it must not use its own table: a loopback relayer
+ * (the sandbox's) on a chain where Polymarket has none. Everywhere else, Polymarket's real table (the
+ * client's) is used as is, so a real relayer never sees a sandbox address.
+ */
+export function proxyContractsFor(relayerUrl: string, chainId: number): typeof SANDBOX_PROXY_CONTRACTS | undefined {
+  return LOOPBACK.test(relayerUrl) && NO_PROXY_FACTORY.includes(chainId) ? SANDBOX_PROXY_CONTRACTS : undefined;
 }
 
 export type RelayOpen = { relay: RelaySender; wallet: string } | { reason: string };
@@ -49,6 +62,7 @@ export function openRelay(
     return {
       reason: `the relayer needs builder credentials: set ${BUILDER_ENV.key}, ${BUILDER_ENV.secret} and ${BUILDER_ENV.passphrase} (polymarket.com → builder settings)`,
     };
+  const proxyContracts = kind === 'proxy' ? proxyContractsFor(settings.relayerUrl, settings.chainId) : undefined;
   try {
     const relay = new RelaySender({
       relayerUrl: settings.relayerUrl,
@@ -58,6 +72,7 @@ export function openRelay(
       creds,
       kind,
       ...(pollMs ? { pollMs } : {}),
+      ...(proxyContracts ? { proxyContracts } : {}),
     });
     const wallet = relay.wallet();
     if (wallet.toLowerCase() !== account.funderAddress.toLowerCase())
@@ -66,6 +81,10 @@ export function openRelay(
       };
     return { relay, wallet };
   } catch (err) {
-    return { reason: `Polymarket's relayer client cannot act on chain ${settings.chainId}: ${(err as Error).message}` };
+    const proxyHint =
+      kind === 'proxy' && NO_PROXY_FACTORY.includes(settings.chainId)
+        ? ' (Polymarket has proxy wallets on Polygon, chain 137, only; the sandbox relayer emulates them on 80002)'
+        : '';
+    return { reason: `Polymarket's relayer client cannot act on chain ${settings.chainId}: ${(err as Error).message}${proxyHint}` };
   }
 }

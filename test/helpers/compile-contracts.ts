@@ -29,6 +29,9 @@ export const DEPLOYED = [
   'Exchange',
   'SandboxSafe',
   'SandboxMultiSend',
+  'SandboxProxyWallet',
+  'SandboxProxyFactory',
+  'SandboxRelayHub',
 ] as const;
 
 export function readSources(sourceDir: string): Record<string, { content: string }> {

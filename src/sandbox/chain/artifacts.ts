@@ -7,7 +7,17 @@ interface Artifact {
   bytecode: string;
 }
 
-type Name = 'Collateral' | 'ConditionalTokens' | 'NegRiskAdapter' | 'WrappedCollateral' | 'Exchange' | 'SandboxSafe' | 'SandboxMultiSend';
+type Name =
+  | 'Collateral'
+  | 'ConditionalTokens'
+  | 'NegRiskAdapter'
+  | 'WrappedCollateral'
+  | 'Exchange'
+  | 'SandboxSafe'
+  | 'SandboxMultiSend'
+  | 'SandboxProxyWallet'
+  | 'SandboxProxyFactory'
+  | 'SandboxRelayHub';
 
 let cache: Record<string, Artifact> | undefined;
 

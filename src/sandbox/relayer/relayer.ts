@@ -3,7 +3,8 @@
  * real @polymarket/builder-relayer-client builds, checks them as far as the client's source tells what the
  * service must check (builder HMAC, the owner's signature, the Safe's nonce), and executes them on the
  * local chain from the sandbox operator's account, which pays the gas as the real relayer does. Proxy
- * wallets are not emulated (docs/live.md says why). Every transaction moves STATE_NEW → STATE_EXECUTED
+ * wallets (PROXY) go through the sandbox's own factory and relay hub (proxy-contracts.ts): the operator
+ * is the relay, and calls the hub's relayCall with the owner's signature. Every transaction moves STATE_NEW → STATE_EXECUTED
  * (sent) → STATE_MINED, or STATE_FAILED when it reverts; `hold()` keeps new ones at STATE_NEW until
  * `release()` so a test can stop a client between its submit and the confirmation.
  */
@@ -11,8 +12,10 @@ import { randomUUID } from 'node:crypto';
 import { utils } from 'ethers';
 import type { OperatorSender } from '../chain/operator.ts';
 import { iface } from '../chain/artifacts.ts';
+import { type ProxyWallets, proxyAddressOf } from './proxy-wallets.ts';
+import { SANDBOX_PROXY_CONTRACTS } from './proxy-contracts.ts';
 import { type SafeWallets, safeAddressOf } from './safe-wallets.ts';
-import { type SafeRequest, createSigner, safeSigner, safeTxHash } from './signatures.ts';
+import { type ProxyRequest, type SafeRequest, createSigner, proxySigner, safeSigner, safeTxHash } from './signatures.ts';
 
 export type RelayerState = 'STATE_NEW' | 'STATE_EXECUTED' | 'STATE_MINED' | 'STATE_CONFIRMED' | 'STATE_FAILED' | 'STATE_INVALID';
 
@@ -54,11 +57,12 @@ export class SandboxRelayer {
   constructor(
     private readonly op: OperatorSender,
     readonly safes: SafeWallets,
+    readonly proxies: ProxyWallets,
     readonly chainId: number,
     private readonly log: (msg: string) => void = () => {},
   ) {}
 
-  /** Submissions accepted so far, by type (SAFE, SAFE-CREATE). */
+  /** Submissions accepted so far, by type (SAFE, SAFE-CREATE, PROXY). */
   submissions(type?: string): number {
     return this.transactions.filter((t) => !type || t.type === type).length;
   }
@@ -87,12 +91,51 @@ export class SandboxRelayer {
     return (await this.safes.nonce(safe)) + pending.length;
   }
 
+  /** What GET /relay-payload answers for a proxy owner: the relay (the operator) and the hub's next nonce. */
+  async relayPayload(owner: string): Promise<{ address: string; nonce: string }> {
+    const wallet = proxyAddressOf(owner);
+    const pending = this.transactions.filter((t) => t.proxyAddress === wallet && t.type === 'PROXY' && PENDING.includes(t.state));
+    return { address: this.op.address, nonce: String((await this.proxies.nonce(owner)) + pending.length) };
+  }
+
   async submit(body: unknown, builderKey: string): Promise<RelayerTransaction> {
     const req = body as Partial<SafeRequest> & { type?: string; metadata?: string };
     if (!req || typeof req !== 'object' || !req.from || !utils.isAddress(req.from)) throw new RelayerError(400, 'invalid request: from');
     if (req.type === 'SAFE-CREATE') return this.submitCreate(req as SafeRequest & { signatureParams: never }, builderKey);
     if (req.type === 'SAFE') return this.submitSafe(req as SafeRequest, builderKey);
-    throw new RelayerError(400, `transaction type ${String(req.type)} is not supported by the sandbox relayer (SAFE and SAFE-CREATE only)`);
+    if (req.type === 'PROXY') return this.submitProxy(req as unknown as ProxyRequest, builderKey);
+    throw new RelayerError(400, `transaction type ${String(req.type)} is not supported by the sandbox relayer (SAFE, SAFE-CREATE, PROXY)`);
+  }
+
+  private async submitProxy(req: ProxyRequest, builderKey: string): Promise<RelayerTransaction> {
+    const wallet = proxyAddressOf(req.from);
+    const p = req.signatureParams;
+    const { ProxyFactory, RelayHub } = SANDBOX_PROXY_CONTRACTS;
+    if (!p || req.to?.toLowerCase() !== ProxyFactory.toLowerCase() || p.relayHub?.toLowerCase() !== RelayHub.toLowerCase())
+      throw new RelayerError(400, 'invalid request: to/relayHub are not the sandbox proxy factory and relay hub');
+    if (req.proxyWallet?.toLowerCase() !== wallet.toLowerCase()) throw new RelayerError(400, 'proxyWallet is not the proxy wallet of from');
+    if (p.relay?.toLowerCase() !== this.op.address.toLowerCase()) throw new RelayerError(400, 'invalid relay address');
+    if (proxySigner(req)?.toLowerCase() !== req.from.toLowerCase()) throw new RelayerError(400, 'invalid signature');
+    if (req.nonce !== (await this.relayPayload(req.from)).nonce) throw new RelayerError(400, `invalid nonce ${req.nonce}`);
+    const tx = this.record(req as unknown as SafeRequest, wallet, builderKey);
+    const data = iface('SandboxRelayHub').encodeFunctionData('relayCall', [
+      req.from,
+      req.to,
+      req.data,
+      p.relayerFee,
+      p.gasPrice,
+      p.gasLimit,
+      req.nonce,
+      req.signature,
+      '0x',
+    ]);
+    // The real factory creates the wallet inside the first relayed call; here it is placed just before.
+    const gas = Math.min(Number(p.gasLimit) + 300_000, 12_000_000);
+    this.run(tx, async () => {
+      await this.proxies.place(req.from);
+      return this.op.send(RelayHub, data, gas);
+    });
+    return tx;
   }
 
   private async submitCreate(req: SafeRequest, builderKey: string): Promise<RelayerTransaction> {

@@ -43,6 +43,12 @@ export function registerRelayer(r: Router, relayer: SandboxRelayer): void {
     if (q.query.get('type') !== 'SAFE') return error(400, 'nonce: type SAFE only in the sandbox relayer');
     return json(200, { address: a, nonce: String(await relayer.nonceOf(a)) });
   });
+  r.add('GET', '/relay-payload', async (q) => {
+    const a = address(q);
+    if (!a) return error(400, 'invalid address');
+    if (q.query.get('type') !== 'PROXY') return error(400, 'relay-payload: type PROXY only');
+    return json(200, await relayer.relayPayload(a));
+  });
   r.add('GET', '/deployed', async (q) => {
     const a = address(q);
     if (!a) return error(400, 'invalid address');

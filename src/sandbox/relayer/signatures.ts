@@ -95,3 +95,31 @@ export function createSigner(
     return undefined;
   }
 }
+
+/** A PROXY request as the client posts it (dist/builder/proxy.js). */
+export interface ProxyRequest {
+  from: string;
+  to: string;
+  proxyWallet: string;
+  data: string;
+  nonce: string;
+  signature: string;
+  signatureParams: { gasPrice: string; gasLimit: string; relayerFee: string; relayHub: string; relay: string };
+}
+
+/**
+ * Who signed a PROXY request: the client signs (eth_sign) keccak256("rlx:" ‖ from ‖ to ‖ data ‖ fee ‖
+ * gasPrice ‖ gasLimit ‖ nonce ‖ relayHub ‖ relay), the GSN v1 relay hash; no chain id is in it.
+ */
+export function proxySigner(r: ProxyRequest): string | undefined {
+  const p = r.signatureParams;
+  try {
+    const hash = utils.solidityKeccak256(
+      ['string', 'address', 'address', 'bytes', 'uint256', 'uint256', 'uint256', 'uint256', 'address', 'address'],
+      ['rlx:', r.from, r.to, r.data, p.relayerFee, p.gasPrice, p.gasLimit, r.nonce, p.relayHub, p.relay],
+    );
+    return utils.verifyMessage(utils.arrayify(hash), r.signature);
+  } catch {
+    return undefined;
+  }
+}

@@ -203,20 +203,6 @@ describe('Safe wallet through the sandbox relayer (real @polymarket/builder-rela
     expect(utils.defaultAbiCoder.decode(['string'], '0x' + reverted.slice(10))).toEqual(['GS026']);
   });
 
-  it('doctor: a proxy wallet (signature type 1) is refused with the reason: the relayer client has no proxy factory on 80002', async () => {
-    const proxyEnv = { ...env, POLYTAIL_SIGNATURE_TYPE: '1' };
-    const doctor = await runDoctor({
-      env: proxyEnv,
-      hosts: { clob: sb.urls.clob, geoblock: `${sb.urls.clob}/api/geoblock` },
-      dataDir: dir,
-      sandboxUrl: sb.urls.clob,
-    });
-    expect(doctor.checks.find((c) => c.name === 'relayer')).toMatchObject({
-      ok: false,
-      detail: "Polymarket's relayer client cannot act on chain 80002: it has no proxy factory for chain 80002",
-    });
-  });
-
   it('buy → resolve → auto-redeem through the relayer → cash back once', async () => {
     sb.ctx.chain!.credit(safe, 100_000_000);
     sb.state.accounts.get(safe.toLowerCase()).usdcMicros += 100_000_000;

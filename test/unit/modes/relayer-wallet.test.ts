@@ -3,12 +3,12 @@
  * relayerUrl, no builder credentials (the sandbox's stand in only for a loopback relayer), a funder that is
  * not the key's Safe, a chain id the client refuses. Secrets never appear in a message.
  */
-import { Wallet, providers } from 'ethers';
+import { Wallet, providers, utils } from 'ethers';
 import { describe, expect, it } from 'vitest';
 import { openRelay } from '../../../src/modes/relayer-wallet.ts';
 import type { ChainSettings } from '../../../src/modes/session-chain.ts';
 import { POLYGON_CONTRACTS } from '../../../src/polymarket/contracts.ts';
-import { safeAddressOf } from '../../../src/sandbox/relayer/index.ts';
+import { proxyAddressOf, safeAddressOf } from '../../../src/sandbox/relayer/index.ts';
 import { loadAccount } from '../../../src/wallet/index.ts';
 
 const KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80'; // hardhat #0, public
@@ -59,6 +59,34 @@ describe('openRelay', () => {
     expect(reason(openRelay(account('3'), settings(), provider, creds))).toMatch(/deposit wallets/);
     expect(reason(openRelay(account('2'), settings({ chainId: 31337 }), provider, creds))).toBe(
       "Polymarket's relayer client cannot act on chain 31337: Invalid network",
+    );
+  });
+
+  it("proxy wallets: Polymarket's own factory on 137; the sandbox's only for a loopback relayer on 80002", () => {
+    // Polygon's proxy of the key, from the client's real table (factory 0xaB45…, its init-code hash).
+    const salt = utils.keccak256(utils.solidityPack(['address'], [me]));
+    const polygonProxy = utils.getCreate2Address(
+      '0xaB45c5A4B0c941a2F231C04C3f49182e1A254052',
+      salt,
+      '0xd21df8dc65880a8606f09fe0ce3df9b8869287ab0b058be05aa9e8af6330a00b',
+    );
+    const onPolygon = openRelay(account('1', polygonProxy), settings(), provider, creds);
+    expect('relay' in onPolygon && onPolygon.wallet).toBe(polygonProxy);
+    // A loopback relayer on 137 still gets Polymarket's table: the sandbox address is refused as funder.
+    const loopback137 = reason(
+      openRelay(account('1', proxyAddressOf(me)), settings({ relayerUrl: 'http://127.0.0.1:9/relayer' }), provider, creds),
+    );
+    expect(loopback137).toContain(polygonProxy);
+    const sandbox = openRelay(
+      account('1', proxyAddressOf(me)),
+      settings({ chainId: 80002, relayerUrl: 'http://127.0.0.1:9/relayer' }),
+      provider,
+      {},
+    );
+    expect('relay' in sandbox && sandbox.wallet).toBe(proxyAddressOf(me));
+    expect(proxyAddressOf(me)).not.toBe(polygonProxy);
+    expect(reason(openRelay(account('1', proxyAddressOf(me)), settings({ chainId: 80002 }), provider, creds))).toBe(
+      "Polymarket's relayer client cannot act on chain 80002: it has no proxy factory for chain 80002 (Polymarket has proxy wallets on Polygon, chain 137, only; the sandbox relayer emulates them on 80002)",
     );
   });
 });
