@@ -75,7 +75,7 @@ export class Engine {
     this.books = options.feed?.books ?? options.books ?? new BookRegistry();
     this.markets = options.feed?.markets ?? options.markets ?? new MarketRegistry();
     this.targetBook = options.feed?.targets ?? new TargetBook();
-    this.ledgers = new Portfolio(options.startingCashMicros, this.books);
+    this.ledgers = new Portfolio(options.startingCashMicros, this.books, options.feed);
     this.portfolio = this.ledgers;
     this.targets = this.targetBook;
     this.stats = this.counters;

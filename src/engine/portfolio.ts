@@ -44,7 +44,7 @@ export class Portfolio implements PortfolioReader {
   /**
    * Per token seen: its last price and the market value it adds to `marketValueTotal`. One record per
    * token, so a price update (every event of a replay) is one lookup, not a write to a price map plus
-   * a read of a value map; a token never held stays at one lookup more for its position.
+   * a read of a value map and of the ledger's positions.
    */
   private tokens = new Map<string, TokenMark>();
   /** Payout per share of resolved tokens (they are marked at it, not at the dead book). */
@@ -56,9 +56,14 @@ export class Portfolio implements PortfolioReader {
    */
   private marketValueTotal = 0;
 
+  /** Marks by the shared feed's token number (engines in lockstep on a SharedFeed): an array index, not a Map lookup. */
+  private byNo: (TokenMark | undefined)[] = [];
+
+  /** `tokenNumbers`: a numbering of token ids shared by a group of engines (shared-feed.ts), if any. */
   constructor(
     startCashMicros: Micros,
     private readonly books: BookRegistry,
+    private readonly tokenNumbers?: TokenNumbers,
   ) {
     this.total = new Ledger(startCashMicros);
     this.peakEquity = startCashMicros;
@@ -84,8 +89,23 @@ export class Portfolio implements PortfolioReader {
   }
 
   private tokenMark(tokenId: string): TokenMark {
-    let t = this.tokens.get(tokenId);
-    if (!t) this.tokens.set(tokenId, (t = { lastPrice: undefined, value: undefined, position: undefined }));
+    const numbers = this.tokenNumbers;
+    if (numbers) {
+      const no = numbers.tokenNoOf(tokenId);
+      let t = this.byNo[no];
+      if (!t) {
+        // Grown one slot at a time (numbers come in order of first sight), so the array stays packed.
+        while (this.byNo.length < no) this.byNo.push(undefined);
+        this.byNo[no] = t = this.newMark(tokenId);
+      }
+      return t;
+    }
+    return this.tokens.get(tokenId) ?? this.newMark(tokenId);
+  }
+
+  private newMark(tokenId: string): TokenMark {
+    const t: TokenMark = { lastPrice: undefined, value: undefined, position: undefined };
+    this.tokens.set(tokenId, t);
     return t;
   }
 
@@ -95,8 +115,9 @@ export class Portfolio implements PortfolioReader {
   }
 
   private remark(tokenId: string, t: TokenMark): void {
-    // The ledger never drops a position once made, so the object is kept once found.
-    const position = t.position ?? (t.position = this.total.position(tokenId));
+    // Positions are made only by fills, which go through applyFill (it keeps the object): a price
+    // update of a token never held is one lookup, not two.
+    const position = t.position;
     const size = position ? position.sizeMicros : 0;
     const old = t.value;
     if (size === 0) {
@@ -132,6 +153,8 @@ export class Portfolio implements PortfolioReader {
     this.total.applyFill(fill);
     this.strategy(fill.strategyId).applyFill(fill);
     const t = this.tokenMark(fill.tokenId);
+    // The ledger never drops a position once made, so the object is kept once found.
+    t.position ??= this.total.position(fill.tokenId);
     t.lastPrice = fill.priceMicros;
     this.remark(fill.tokenId, t);
   }
@@ -194,8 +217,13 @@ interface TokenMark {
   lastPrice: Micros | undefined;
   /** What this token adds to the account's market value now (undefined: nothing held). */
   value: Micros | undefined;
-  /** The account ledger's position of the token, once it has one. */
+  /** The account ledger's position of the token, once it has one (set by applyFill, the only way one is made). */
   position: Readonly<Position> | undefined;
+}
+
+/** A numbering of token ids shared by engines in lockstep (SharedFeed): the same number for the same id. */
+export interface TokenNumbers {
+  tokenNoOf(tokenId: string): number;
 }
 
 /** Working BUYs as running totals, and as a list for readers that want one. */

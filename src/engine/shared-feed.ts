@@ -29,6 +29,10 @@ export class SharedFeed {
   private accepted: TargetTradeSeen | undefined;
   private wallet = '';
   private print: TradePrinted | undefined;
+  /** Token id → a small number, handed out in order of first sight, so each engine's marks are an array, not a Map. */
+  private readonly tokenNos = new Map<string, number>();
+  private lastToken = '';
+  private lastTokenNo = -1;
 
   /** Step 2: applies the event's market side once for every engine of the group. */
   begin(event: EngineEvent): void {
@@ -44,6 +48,7 @@ export class SharedFeed {
         this.accepted = Object.freeze(accepted);
         const trade = accepted.trade;
         this.wallet = trade.wallet.toLowerCase();
+        this.noteToken(trade.tokenId);
         if (!this.markets.byTokenId(trade.tokenId)) this.markets.upsert(marketOfTrade(trade));
         return;
       }
@@ -51,18 +56,37 @@ export class SharedFeed {
         this.markets.upsert(event.market);
         return;
       case 'book_snapshot':
+        this.noteToken(event.tokenId);
         this.books.getOrCreate(event.tokenId).replace(event.bids, event.asks, event.tsEvent);
         return;
       case 'book_change': {
+        this.noteToken(event.tokenId);
         const book = this.books.getOrCreate(event.tokenId);
         for (const c of event.changes) book.setLevel(c.side, c.priceMicros, c.sizeMicros, event.tsEvent);
         return;
       }
       case 'trade_print':
+        this.noteToken(event.tokenId);
         this.books.getOrCreate(event.tokenId).lastTradePriceMicros = event.priceMicros;
         return;
       default:
     }
+  }
+
+  /**
+   * The number of a token (0, 1, 2… in order of first sight; the same for every engine of the group).
+   * The event's own token is worked out once in `begin`, so the engines' per-event lookups are a compare.
+   */
+  tokenNoOf(tokenId: string): number {
+    if (tokenId === this.lastToken) return this.lastTokenNo;
+    let no = this.tokenNos.get(tokenId);
+    if (no === undefined) this.tokenNos.set(tokenId, (no = this.tokenNos.size));
+    return no;
+  }
+
+  private noteToken(tokenId: string): void {
+    this.lastTokenNo = this.tokenNoOf(tokenId);
+    this.lastToken = tokenId;
   }
 
   /** Step 3, for an engine: the trade as dedup passed it (undefined for a duplicate). */

@@ -13,6 +13,7 @@ import { createSimEngine } from './sim-engine.ts';
 import type { FillModel } from '../exec/sim/sim-venue.ts';
 import { RunCollector } from '../report/run-collector.ts';
 import { summarize, type RunSummary } from '../report/summary.ts';
+import type { TargetShadow } from '../report/target-shadow.ts';
 import type { PolytailConfig } from '../config/config.ts';
 import { assemble, type Overrides } from './assemble.ts';
 import type { SessionFacts } from '../store/index.ts';
@@ -40,6 +41,8 @@ export interface SessionOptions {
   onEngine?: (engine: Engine) => void;
   /** Shared with the other runs of a one-pass sweep (engine/shared-feed.ts). */
   feed?: SharedFeed;
+  /** The targets' shadow ledgers, shared with the other runs of the window and fed by the sweep (report/target-shadow.ts). */
+  targetShadow?: TargetShadow;
 }
 
 export async function runSession(options: SessionOptions): Promise<{ summary: RunSummary; engine: Engine }> {
@@ -59,7 +62,7 @@ export interface OpenSession {
 export async function openSession(options: Omit<SessionOptions, 'events' | 'pacer' | 'signal'>): Promise<OpenSession> {
   const { config } = options;
   const assembly = await assemble(config, options.overrides);
-  const collector = new RunCollector(new Set(assembly.wallets));
+  const collector = new RunCollector(new Set(assembly.wallets), undefined, options.targetShadow);
   const { engine, clock, markets } = createSimEngine({
     startMs: options.startMs,
     seed: config.seed,

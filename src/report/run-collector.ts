@@ -1,15 +1,16 @@
 /**
  * Listens to a run and keeps what its report needs, in bounded memory: counts by reason, per-fill
  * slippage, a running fills hash, a per-minute equity curve, and each target's own trades booked in a
- * shadow ledger (for the capture ratio: my PnL against the target's, scaled to my size).
+ * shadow ledger (for the capture ratio: my PnL against the target's, scaled to my size — target-shadow.ts).
  */
 import { createHash, type Hash } from 'node:crypto';
-import { Ledger } from '../core/ledger.ts';
+import type { Ledger } from '../core/ledger.ts';
 import type { EngineEvent, OrderEvent } from '../core/events.ts';
 import type { Decision, EngineListener, EquityPoint, Alert } from '../core/ports.ts';
 import type { Fill } from '../core/types.ts';
 import { fillHashLine } from '../core/fill-hash.ts';
 import { slippageBps } from './metrics.ts';
+import { TargetShadow } from './target-shadow.ts';
 
 export interface OrderOutcome {
   filledMicros: number;
@@ -32,51 +33,49 @@ export class RunCollector implements EngineListener {
   maxDrawdownPct = 0;
   firstEventMs: number | undefined;
   lastEventMs: number | undefined;
-  /** Target wallet → their own trades booked as if they were ours (shadow accounting). */
-  readonly targetLedgers = new Map<string, Ledger>();
-  /** USDC we and each target spent on BUYs, for scaling the target's PnL to our size. */
+  /** USDC we spent on BUYs, for scaling each target's PnL to our size. */
   ourBuyVolumeMicros = 0;
-  readonly targetBuyVolumeMicros = new Map<string, number>();
+  private readonly shadow: TargetShadow;
+  /** False when the shadow is shared and fed once per event by whoever drives the runs (a one-pass sweep). */
+  private readonly feedsShadow: boolean;
   private readonly hash: Hash = createHash('sha256');
+  /** Hash lines not yet handed to the hash: one update per batch instead of per fill (same digest). */
+  private pendingLines = '';
+  private pendingCount = 0;
   private partialFilled = new Map<string, OrderOutcome>();
   private peak = Number.NEGATIVE_INFINITY;
   private lastKeptMs = Number.NEGATIVE_INFINITY;
   private latestEquity: EquityPoint | undefined;
 
+  /**
+   * `sharedShadow`: the target shadow of the window this run is in, fed by the sweep once per event for
+   * all its runs (report/target-shadow.ts); without it the collector books the targets' trades itself.
+   */
   constructor(
-    private readonly watched: Set<string>,
+    watched: Set<string>,
     private readonly equityStepMs = 60_000,
-  ) {}
+    sharedShadow?: TargetShadow,
+  ) {
+    this.feedsShadow = !sharedShadow;
+    this.shadow = sharedShadow ?? new TargetShadow();
+    this.shadow.watch(watched);
+  }
+
+  /** Target wallet → their own trades booked as if they were ours (shadow accounting; a shared shadow may hold other runs' wallets too). */
+  get targetLedgers(): ReadonlyMap<string, Ledger> {
+    return this.shadow.ledgers;
+  }
+
+  /** USDC each target spent on BUYs. */
+  get targetBuyVolumeMicros(): ReadonlyMap<string, number> {
+    return this.shadow.buyVolumeMicros;
+  }
 
   onEvent(event: EngineEvent): void {
     const ts = event.tsRecv;
     if (this.firstEventMs === undefined || ts < this.firstEventMs) this.firstEventMs = ts;
     if (this.lastEventMs === undefined || ts > this.lastEventMs) this.lastEventMs = ts;
-    if (event.type === 'target_trade') {
-      const t = event.trade;
-      const wallet = t.wallet.toLowerCase();
-      if (!this.watched.has(wallet)) return;
-      let ledger = this.targetLedgers.get(wallet);
-      if (!ledger) {
-        ledger = new Ledger(0);
-        this.targetLedgers.set(wallet, ledger);
-      }
-      // A SELL of shares bought before the recording starts: book only what we saw them buy.
-      const size = t.side === 'SELL' ? Math.min(t.sizeMicros, ledger.size(t.tokenId)) : t.sizeMicros;
-      if (size > 0)
-        ledger.applyFill({
-          tokenId: t.tokenId,
-          conditionId: t.conditionId,
-          side: t.side,
-          priceMicros: t.priceMicros,
-          sizeMicros: size,
-          feeMicros: 0,
-        });
-      if (t.side === 'BUY') this.targetBuyVolumeMicros.set(wallet, (this.targetBuyVolumeMicros.get(wallet) ?? 0) + t.usdcMicros);
-    } else if (event.type === 'market_resolved') {
-      for (const ledger of this.targetLedgers.values())
-        for (const [token, payout] of Object.entries(event.payouts)) ledger.settle(token, payout);
-    }
+    if (this.feedsShadow) this.shadow.onEvent(event);
   }
 
   onDecision(d: Decision): void {
@@ -97,12 +96,15 @@ export class RunCollector implements EngineListener {
       case 'order_partially_filled':
       case 'order_filled': {
         this.recordFill(e.fill, e.order.referencePriceMicros);
-        const o = this.partialFilled.get(id) ?? { filledMicros: 0, sizeMicros: e.order.sizeMicros, partial: false };
-        o.filledMicros += e.fill.sizeMicros;
         if (e.type === 'order_filled') {
           this.filledOrders++;
-          this.partialFilled.delete(id);
-        } else this.partialFilled.set(id, o);
+          // Most orders fill at once: no record made, and no Map write for them (a sweep books millions).
+          if (this.partialFilled.size > 0) this.partialFilled.delete(id);
+        } else {
+          const o = this.partialFilled.get(id) ?? { filledMicros: 0, sizeMicros: e.order.sizeMicros, partial: false };
+          o.filledMicros += e.fill.sizeMicros;
+          this.partialFilled.set(id, o);
+        }
         break;
       }
       case 'order_cancelled':
@@ -137,12 +139,21 @@ export class RunCollector implements EngineListener {
   }
 
   fillsHash(): string {
+    this.flushHash();
     return this.hash.copy().digest('hex');
+  }
+
+  private flushHash(): void {
+    if (this.pendingCount === 0) return;
+    this.hash.update(this.pendingLines);
+    this.pendingLines = '';
+    this.pendingCount = 0;
   }
 
   private recordFill(fill: Fill, referencePriceMicros: number | undefined): void {
     this.fills++;
-    this.hash.update(fillHashLine(fill) + '\n');
+    this.pendingLines += fillHashLine(fill) + '\n';
+    if (++this.pendingCount >= 256) this.flushHash();
     if (fill.side === 'BUY') this.ourBuyVolumeMicros += Math.round((fill.sizeMicros * fill.priceMicros) / 1e6);
     if (referencePriceMicros) this.slippage.push(slippageBps(fill.side, fill.priceMicros, referencePriceMicros));
   }

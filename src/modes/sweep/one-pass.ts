@@ -2,7 +2,8 @@
  * Many replays over one read of a recording. The recording is streamed once (the union of the runs'
  * windows, in time order); every event goes to each run whose window holds it, in lockstep, each run
  * on its own engine and virtual clock. Runs of the same window share the market side of each event —
- * dedup, the targets' positions, books and markets — worked out once (engine/shared-feed.ts). Each run's result equals `runReplay` of that run alone (same window, `save:
+ * dedup, the targets' positions, books and markets — worked out once (engine/shared-feed.ts), and the
+ * report's shadow ledgers of the targets (report/target-shadow.ts). Each run's result equals `runReplay` of that run alone (same window, `save:
  * false`) — a test compares fills hashes run by run.
  *
  *   const results = await replayMany('day.duckdb', [
@@ -19,6 +20,7 @@ import type { Overrides } from '../assemble.ts';
 import { openRecording } from '../replay.ts';
 import { openSession, resolveFillModel, type OpenSession } from '../replay-session.ts';
 import { SharedFeed } from '../../engine/shared-feed.ts';
+import { TargetShadow } from '../../report/target-shadow.ts';
 
 export interface PassRun {
   config: PolytailConfig;
@@ -84,6 +86,8 @@ class Lane {
  */
 class WindowGroup {
   readonly feed = new SharedFeed();
+  /** The report's shadow ledgers of the targets: the same for every run of the window, so booked once per event. */
+  readonly shadow = new TargetShadow();
   readonly lanes: Lane[] = [];
 
   constructor(
@@ -96,9 +100,14 @@ class WindowGroup {
     if (t >= this.to || (t < this.from && event.type !== 'market')) return;
     const lanes = this.lanes;
     for (let i = 0; i < lanes.length; i++) lanes[i]!.advance(t);
-    this.feed.begin(event);
+    const feed = this.feed;
+    feed.begin(event);
+    if (event.type === 'target_trade') {
+      const accepted = feed.acceptedOf(event);
+      if (accepted) this.shadow.onEvent(accepted);
+    } else if (event.type === 'market_resolved') this.shadow.onEvent(event);
     for (let i = 0; i < lanes.length; i++) lanes[i]!.handle(event);
-    this.feed.end();
+    feed.end();
   }
 }
 
@@ -129,6 +138,7 @@ export async function replayMany(recording: string, runs: PassRun[], options: Pa
           to,
           listeners: run.listeners,
           feed: group.feed,
+          targetShadow: group.shadow,
         });
         const lane = new Lane(session);
         group.lanes.push(lane);

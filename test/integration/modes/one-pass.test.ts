@@ -13,6 +13,8 @@ import { parseConfig } from '../../../src/config/config.ts';
 import { runReplay } from '../../../src/modes/replay.ts';
 import { replayMany, type PassRun } from '../../../src/modes/sweep/one-pass.ts';
 import { runSweep } from '../../../src/modes/sweep/sweep.ts';
+import { metricsOf } from '../../../src/modes/sweep/metrics.ts';
+import type { RunSummary } from '../../../src/report/summary.ts';
 import { RecordingStore } from '../../../src/store/index.ts';
 import { BOOK_WALLETS, writeBookRecording } from '../../helpers/book-recording.ts';
 
@@ -40,7 +42,7 @@ async function middleOf(path: string): Promise<number> {
 }
 
 /** Each run alone through runReplay, then all of them through replayMany: equal run by run. */
-async function expectSameAsAlone(recording: string, runs: PassRun[]): Promise<void> {
+async function expectSameAsAlone(recording: string, runs: PassRun[]): Promise<RunSummary[]> {
   const together = await replayMany(recording, runs);
   expect(together).toHaveLength(runs.length);
   for (const [i, run] of runs.entries()) {
@@ -60,17 +62,25 @@ async function expectSameAsAlone(recording: string, runs: PassRun[]): Promise<vo
       pnl: summary.pnl.total,
       copies: summary.copies,
     });
+    // The whole report, metrics included: the capture ratios read the window's shared shadow of the targets.
+    expect({ run: i, report: { ...got.summary!, run: undefined } }).toEqual({ run: i, report: { ...summary, run: undefined } });
+    expect({ run: i, metrics: metricsOf(got.summary!) }).toEqual({ run: i, metrics: metricsOf(summary) });
   }
   // The runs differ, so equal results are not one run copied: at least two hashes differ.
   expect(new Set(together.map((r) => r.summary!.fillsHash)).size).toBeGreaterThan(1);
+  return together.map((r) => r.summary!);
 }
+
+/** Capture ratios of every copy target (null where the target or we bought nothing). */
+const capturesOf = (summaries: RunSummary[]) => summaries.flatMap((s) => s.byStrategy.map((t) => t.captureRatio));
 
 describe('replayMany: many configurations over one read', () => {
   it('target-price runs on the bundled BTC recording, whole and windowed, equal each run alone', async () => {
     const mid = await middleOf(BTC);
     const base = parseConfig({});
     const limited = parseConfig({ risk: { maxOrderUsdc: 20, maxTotalExposureUsdc: 300, maxMarkets: 3 } });
-    await expectSameAsAlone(BTC, [
+    // One window holds runs watching RED, DJANGO and both: its shared target shadow books both wallets.
+    const summaries = await expectSameAsAlone(BTC, [
       { config: base, overrides: { targets: [RED], multiplier: 0.5 } },
       { config: base, overrides: { targets: [DJANGO], multiplier: 1 } },
       { config: base, overrides: { targets: [RED, DJANGO], strategy: 'fade' } },
@@ -78,6 +88,8 @@ describe('replayMany: many configurations over one read', () => {
       { config: limited, overrides: { targets: [RED, DJANGO] }, window: { to: mid } },
       { config: base, overrides: { targets: [RED], multiplier: 2 }, window: { from: mid } },
     ]);
+    // The capture ratios compared above are numbers, not only nulls (they come from the shadow ledgers).
+    expect(capturesOf(summaries).filter((c) => c !== null).length).toBeGreaterThan(2);
   }, 180_000);
 
   it('book-walk, top-of-book and resting GTC runs on a recording with books equal each run alone', async () => {

@@ -15,6 +15,8 @@ import type { FillModel } from '../../../src/exec/sim/sim-venue.ts';
 import { RiskManager } from '../../../src/risk/risk-manager.ts';
 import { builtinStrategies } from '../../../src/strategy/builtin/index.ts';
 import { parseStrategyParams } from '../../../src/strategy/loader.ts';
+import { RunCollector } from '../../../src/report/run-collector.ts';
+import { TargetShadow } from '../../../src/report/target-shadow.ts';
 
 const A = '0x' + 'a1'.repeat(20);
 const B = '0x' + 'b2'.repeat(20);
@@ -114,8 +116,11 @@ const SETUPS: Setup[] = [
   { fillModel: 'top-of-book', multiplier: 3 },
 ];
 
-function build(setup: Setup, feed?: SharedFeed) {
+function build(setup: Setup, feed?: SharedFeed, shadow?: TargetShadow) {
   const seen: string[] = [];
+  // The report's collector; on a feed it reads the group's shared shadow of the targets (watching A, or A and B).
+  const wallets = setup.multiplier === 2 ? [A, B] : [A];
+  const collector = new RunCollector(new Set(wallets), undefined, shadow);
   const listener: EngineListener = {
     onDecision: (d) => seen.push(`decision ${d.action} ${d.reason} ${d.side ?? ''} ${d.tokenId ?? ''}`),
     onOrderEvent: (e) => {
@@ -138,10 +143,34 @@ function build(setup: Setup, feed?: SharedFeed) {
     risk: new RiskManager({}),
     startingCashMicros: 10_000_000_000,
     strategies: [{ definition, params }],
-    listeners: [listener],
+    listeners: [listener, collector],
     feed,
   });
-  return { engine, clock, seen };
+  return { engine, clock, seen, collector, wallets };
+}
+
+/**
+ * What the run's report reads: marks of both tokens, the equity point, the fills hash and the shadow
+ * books of the targets it watches (a shared shadow also holds the other runs' wallets; reports read only their own).
+ */
+function reportOf(r: ReturnType<typeof build>) {
+  const p = r.engine.portfolio;
+  const shadow = (w: string) => {
+    const l = r.collector.targetLedgers.get(w);
+    return (
+      l && { realized: l.realizedMicros, yes: l.size('tok-yes'), no: l.size('tok-no'), bought: r.collector.targetBuyVolumeMicros.get(w) }
+    );
+  };
+  return {
+    seen: r.seen,
+    duplicates: r.engine.stats.duplicates,
+    equity: p.equityMicros(),
+    marks: [p.mark('tok-yes'), p.mark('tok-no')],
+    point: r.engine.lastEquityPoint(),
+    hash: r.collector.fillsHash(),
+    shadowA: shadow(A),
+    shadowB: r.wallets.includes(B) ? shadow(B) : 'not watched',
+  };
 }
 
 describe('SharedFeed: engines in lockstep on one feed', () => {
@@ -154,21 +183,35 @@ describe('SharedFeed: engines in lockstep on one feed', () => {
         run.engine.handle(e);
       }
       run.clock.advanceTo(T0 + 60_000);
-      return { seen: run.seen, duplicates: run.engine.stats.duplicates, equity: run.engine.portfolio.equityMicros() };
+      run.engine.emitEquityNow();
+      return reportOf(run);
     });
 
     const feed = new SharedFeed();
-    const runs = SETUPS.map((setup) => build(setup, feed));
+    const shadow = new TargetShadow();
+    const runs = SETUPS.map((setup) => build(setup, feed, shadow));
     for (const e of events) {
       for (const r of runs) r.clock.advanceTo(e.tsRecv);
       feed.begin(e);
+      // As a one-pass sweep does: the shared shadow books the trade once, as dedup passed it.
+      if (e.type === 'target_trade') {
+        const accepted = feed.acceptedOf(e);
+        if (accepted) shadow.onEvent(accepted);
+      }
       for (const r of runs) r.engine.handle(e);
       feed.end();
     }
     for (const r of runs) r.clock.advanceTo(T0 + 60_000);
-    const together = runs.map((r) => ({ seen: r.seen, duplicates: r.engine.stats.duplicates, equity: r.engine.portfolio.equityMicros() }));
+    const together = runs.map((r) => {
+      r.engine.emitEquityNow();
+      return reportOf(r);
+    });
 
     expect(together).toEqual(alone);
+    // Marks of both tokens and the targets' shadow books are there to compare, not empty.
+    expect(alone.every((r) => r.marks.every((m) => m !== undefined))).toBe(true);
+    expect(alone[0]!.shadowA).toMatchObject({ yes: 0, no: 20_000_000 });
+    expect(alone[1]!.shadowB).toMatchObject({ yes: 0, bought: 15_300_000 });
     // The tape exercises what the feed shares: a duplicate dropped, copied SELLs filled, runs that differ.
     expect(alone.every((r) => r.duplicates === 1)).toBe(true);
     expect(alone.filter((r) => r.seen.some((s) => s.startsWith('fill SELL'))).length).toBeGreaterThanOrEqual(2);
@@ -177,6 +220,21 @@ describe('SharedFeed: engines in lockstep on one feed', () => {
     expect(new Set(alone.map((r) => r.seen.join('\n'))).size).toBe(SETUPS.length);
     expect(feed.targets.position(A, 'tok-yes')).toBe(0);
     expect(feed.targets.position(A, 'tok-no')).toBe(20_000_000);
+  });
+
+  it('numbers each token once, the same for every engine, whichever way it is asked', () => {
+    const feed = new SharedFeed();
+    const events = tape();
+    for (const e of events) {
+      feed.begin(e);
+      feed.end();
+    }
+    const yes = feed.tokenNoOf('tok-yes');
+    const no = feed.tokenNoOf('tok-no');
+    expect([yes, no]).toEqual([0, 1]);
+    expect(feed.tokenNoOf('tok-new')).toBe(2);
+    expect(feed.tokenNoOf(['tok', 'yes'].join('-'))).toBe(yes); // an equal id made elsewhere
+    expect(feed.tokenNoOf('tok-no')).toBe(no);
   });
 
   it('an engine on a feed refuses a target trade the feed has not begun', () => {
