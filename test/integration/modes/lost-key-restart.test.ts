@@ -8,55 +8,23 @@
  * be gone). The restart reads the Data API again from before that fill (it is fed the same trade) and
  * must not copy it a second time: exactly one order for that target fill on the exchange.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FileIntentJournal, type JournalEntry } from '../../../src/exec/clob/intent-journal.ts';
 import type { Sandbox } from '../../../src/sandbox/index.ts';
-import { WHALE, startFastSandbox, tempDataDir } from './helpers.ts';
+import { startFastSandbox, tempDataDir } from './helpers.ts';
+import { chaosChildRunner, journalEntries } from './chaos-child-runner.ts';
 
-const ROOT = join(import.meta.dirname, '../../..');
 let sb: Sandbox;
 beforeAll(async () => {
   sb = await startFastSandbox();
 });
-const children: ChildProcess[] = [];
+const children = chaosChildRunner(() => sb.urls.clob);
+const runChild = children.run;
 afterAll(async () => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  children.killAll();
   await sb.stop();
 });
-
-/** Runs one session process (scripts/chaos-child.ts) with `plan` to its end: its exit code or signal. */
-async function runChild(
-  dataDir: string,
-  plan: Record<string, unknown>,
-): Promise<{ code: number | null; signal: string | null; out: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  delete env.POLYTAIL_PRIVATE_KEY;
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'scripts/chaos-child.ts', sb.urls.clob, dataDir, JSON.stringify({ n: 1, wallets: [WHALE], ...plan })],
-    { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] },
-  );
-  children.push(child);
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => {
-    out += d.toString();
-    if (/^ready$/m.test(out) && child.stdin!.writable) child.stdin!.end('go\n');
-  });
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal, out })));
-}
-
-function journalEntries(dataDir: string): JournalEntry[] {
-  const j = FileIntentJournal.open(dataDir);
-  try {
-    return j.entries();
-  } finally {
-    j.close();
-  }
-}
 
 interface SessionLine {
   t: string;
