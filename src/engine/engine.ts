@@ -10,7 +10,7 @@ import { lazy } from '../core/lazy-text.ts';
 import type { EngineSnapshot, EngineStats } from '../core/control.ts';
 import { FillDedup } from '../core/dedup.ts';
 import { InvariantError } from '../core/errors.ts';
-import type { EngineEvent, MarketResolved, OrderEvent, TargetTradeSeen, TradePrinted } from '../core/events.ts';
+import type { EngineEvent, MarketResolved, OrderEvent, TargetTradeSeen } from '../core/events.ts';
 import type { IdSource } from '../core/ids.ts';
 import { MarketRegistry } from '../core/market-registry.ts';
 import type { Micros } from '../core/money.ts';
@@ -24,6 +24,7 @@ import type { StrategyContext } from '../strategy/api.ts';
 import type { EngineOptions } from './engine-options.ts';
 import { Portfolio, type PortfolioReader } from './portfolio.ts';
 import type { SharedFeed } from './shared-feed.ts';
+import { tradePrintOf } from './trade-print.ts';
 import { EngineControl } from './engine-control.ts';
 import { OrderFlow } from './order-flow.ts';
 import { buildContext } from './strategy-context.ts';
@@ -332,7 +333,7 @@ export class Engine {
     const following = this.roster.following(feed ? feed.walletOf() : trade.wallet.toLowerCase());
     if (!following) {
       // A wallet nobody follows (a market-wide tape): it is still a print that marks and can fill resting orders.
-      this.venue.onMarketData?.(feed ? feed.printOf() : printOf(event));
+      this.venue.onMarketData?.(feed ? feed.printOf() : tradePrintOf(event));
     } else {
       this.counters.targetTrades++;
       const ageMs = this.clock.now() - event.tsEvent;
@@ -449,19 +450,6 @@ export class Engine {
     }
     return ctx;
   }
-}
-
-function printOf(event: TargetTradeSeen): TradePrinted {
-  const trade = event.trade;
-  return {
-    type: 'trade_print',
-    tokenId: trade.tokenId,
-    side: trade.side,
-    priceMicros: trade.priceMicros,
-    sizeMicros: trade.sizeMicros,
-    tsEvent: event.tsEvent,
-    tsRecv: event.tsRecv,
-  };
 }
 
 function isOrderEvent(event: EngineEvent): event is OrderEvent {

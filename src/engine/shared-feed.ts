@@ -19,6 +19,7 @@ import { MarketRegistry } from '../core/market-registry.ts';
 import { BookRegistry } from '../core/order-book.ts';
 import { TargetBook } from '../core/target-book.ts';
 import { marketOfTrade } from '../polymarket/market-defaults.ts';
+import { tradePrintOf } from './trade-print.ts';
 
 export class SharedFeed {
   readonly targets = new TargetBook();
@@ -104,17 +105,7 @@ export class SharedFeed {
   /** The accepted trade as a print (what a trade of a wallet nobody follows is to a venue), made once. */
   printOf(): TradePrinted {
     if (this.print) return this.print;
-    const event = this.accepted!;
-    const trade = event.trade;
-    this.print = Object.freeze({
-      type: 'trade_print',
-      tokenId: trade.tokenId,
-      side: trade.side,
-      priceMicros: trade.priceMicros,
-      sizeMicros: trade.sizeMicros,
-      tsEvent: event.tsEvent,
-      tsRecv: event.tsRecv,
-    });
+    this.print = Object.freeze(tradePrintOf(this.accepted!));
     return this.print;
   }
 
