@@ -57,11 +57,23 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined>
 }
 
 /** The test wallet (TEST_KEY) buys `shares` of outcome `index` at `price` and waits until it settles on chain. */
-export async function buyOnChain(sb: Sandbox, slug: string, index: 0 | 1, shares: number, price: number): Promise<void> {
-  const me = new Wallet(TEST_KEY).address.toLowerCase();
+export async function buyOnChain(
+  sb: Sandbox,
+  slug: string,
+  index: 0 | 1,
+  shares: number,
+  price: number,
+  /** A proxy (1) or Safe (2) wallet signed by TEST_KEY buys instead of the key's own address. */
+  as?: { signatureType: 1 | 2; funder: string },
+): Promise<void> {
+  const key = new Wallet(TEST_KEY).address.toLowerCase();
+  const me = as ? as.funder.toLowerCase() : key;
   const token = tokenOf(sb, slug, index);
   seedBook(sb, token, [[price - 0.1, 500]], [[price, 500]]);
-  const client = await tradingClient(sb);
+  if (as) sb.state.accounts.funders.set(key, me);
+  const client = await (as
+    ? tradingClient(sb, TEST_KEY, { signatureType: as.signatureType, funderAddress: as.funder })
+    : tradingClient(sb));
   await client.updateBalanceAllowance({ asset_type: AssetType.COLLATERAL });
   const negRisk = sb.state.market(token)!.market.negRisk;
   const res = await client.createAndPostOrder(

@@ -8,7 +8,6 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AssetType, OrderType, Side } from '@polymarket/clob-client-v2';
 import { BuilderSigner } from '@polymarket/builder-signing-sdk';
 import { Contract, Wallet, utils } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,17 +21,7 @@ import { RecordingStore } from '../../../src/store/index.ts';
 import { CTF_ABI, ERC20_ABI } from '../../../src/polymarket/contracts.ts';
 import type { Sandbox } from '../../../src/sandbox/index.ts';
 import { SANDBOX_BUILDER_CREDS, SANDBOX_PROXY_CONTRACTS, proxyAddressOf } from '../../../src/sandbox/relayer/index.ts';
-import {
-  TEST_KEY,
-  chainProvider,
-  conditionOf,
-  resolveMarket,
-  seedBook,
-  startChainSandbox,
-  tokenOf,
-  tradingClient,
-  until,
-} from './helpers.ts';
+import { TEST_KEY, buyOnChain, chainProvider, conditionOf, resolveMarket, startChainSandbox, until } from './helpers.ts';
 
 const AMOY = 80002;
 const hubIface = new utils.Interface([
@@ -101,19 +90,7 @@ describe('proxy wallet through the sandbox relayer (real @polymarket/builder-rel
     sb.ctx.chain!.credit(proxy, 100_000_000);
     sb.state.accounts.get(proxy.toLowerCase()).usdcMicros += 100_000_000;
     await until('proxy funded', async () => ((await collateral()) >= 100_000_000 ? true : undefined));
-    const token = tokenOf(sb, 'cents-market', 0);
-    seedBook(sb, token, [[0.45, 500]], [[0.55, 500]]);
-    sb.state.accounts.funders.set(me.toLowerCase(), proxy.toLowerCase());
-    const client = await tradingClient(sb, TEST_KEY, { signatureType: 1, funderAddress: proxy });
-    await client.updateBalanceAllowance({ asset_type: AssetType.COLLATERAL });
-    const res = await client.createAndPostOrder(
-      { tokenID: token, price: 0.55, size: 10, side: Side.BUY },
-      { tickSize: '0.01', negRisk: false },
-      OrderType.GTC,
-    );
-    expect(res.status).toBe('matched');
-    const fill = sb.ctx.exchange.ledger.filter((f) => f.takerAddress === proxy.toLowerCase()).at(-1)!;
-    await until('settled on chain', () => (fill.settledAtMs < Number.MAX_SAFE_INTEGER ? true : undefined));
+    await buyOnChain(sb, 'cents-market', 0, 10, 0.55, { signatureType: 1, funder: proxy }); // throws unless matched
     await resolveMarket(sb, 'cents-market', 0);
     const cid = conditionOf(sb, 'cents-market');
     const ctf = new Contract(sb.chain!.contracts.ctf, CTF_ABI, chainProvider(sb));

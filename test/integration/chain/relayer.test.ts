@@ -9,7 +9,6 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AssetType, OrderType, Side } from '@polymarket/clob-client-v2';
 import { BuilderSigner } from '@polymarket/builder-signing-sdk';
 import { Contract, Wallet, constants, utils } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,18 +28,7 @@ import { loadAccount } from '../../../src/wallet/index.ts';
 import { CTF_ABI, ERC20_ABI } from '../../../src/polymarket/contracts.ts';
 import type { Sandbox } from '../../../src/sandbox/index.ts';
 import { SANDBOX_BUILDER_CREDS, safeAddressOf } from '../../../src/sandbox/relayer/index.ts';
-import {
-  TEST_KEY,
-  TEST_SCENARIO,
-  chainProvider,
-  conditionOf,
-  resolveMarket,
-  seedBook,
-  startChainSandbox,
-  tokenOf,
-  tradingClient,
-  until,
-} from './helpers.ts';
+import { TEST_KEY, buyOnChain, TEST_SCENARIO, chainProvider, conditionOf, resolveMarket, startChainSandbox, until } from './helpers.ts';
 
 const AMOY = 80002;
 const ZERO = constants.AddressZero;
@@ -90,22 +78,8 @@ const safeRedeems = (cid: string) =>
   sb.ctx.chain!.redeems.filter((r) => r.redeemer === safe.toLowerCase() && r.conditionId === cid.toLowerCase());
 
 /** The Safe (signature type 2, signed by TEST_KEY) buys `shares` of outcome `index` and waits for the settlement on chain. */
-async function safeBuys(slug: string, index: 0 | 1, shares: number, price: number): Promise<void> {
-  const token = tokenOf(sb, slug, index);
-  seedBook(sb, token, [[price - 0.1, 500]], [[price, 500]]);
-  sb.state.accounts.funders.set(me.toLowerCase(), safe.toLowerCase());
-  const client = await tradingClient(sb, TEST_KEY, { signatureType: 2, funderAddress: safe });
-  await client.updateBalanceAllowance({ asset_type: AssetType.COLLATERAL });
-  const negRisk = sb.state.market(token)!.market.negRisk;
-  const res = await client.createAndPostOrder(
-    { tokenID: token, price, size: shares, side: Side.BUY },
-    { tickSize: '0.01', negRisk },
-    OrderType.GTC,
-  );
-  if (res.status !== 'matched') throw new Error(`buy on ${slug} did not match: ${JSON.stringify(res)}`);
-  const fill = sb.ctx.exchange.ledger.filter((f) => f.takerAddress === safe.toLowerCase()).at(-1)!;
-  await until('settled on chain', () => (fill.settledAtMs < Number.MAX_SAFE_INTEGER ? true : undefined));
-}
+const safeBuys = (slug: string, index: 0 | 1, shares: number, price: number) =>
+  buyOnChain(sb, slug, index, shares, price, { signatureType: 2, funder: safe });
 
 async function resolvedOnChain(slug: string): Promise<string> {
   const cid = conditionOf(sb, slug);
