@@ -110,19 +110,9 @@ export async function signOrder(client: ClobClient, order: Order, options: SignO
   if (direct) {
     const expiration =
       !market && order.type === 'GTD' && order.expiresAtMs !== undefined ? Math.floor(order.expiresAtMs / 1000) : undefined;
-    const { signed, orderHash } = direct.sign(order, fit.maker, fit.taker, now(), expiration);
-    return {
-      ok: true,
-      value: {
-        signed,
-        orderHash,
-        orderType: ORDER_TYPE_OF[order.type],
-        postOnly: order.postOnly && !market,
-        makerAmountMicros: fit.maker,
-        takerAmountMicros: fit.taker,
-        ...(fit.quantity !== wanted ? { adjustedQuantityMicros: fit.quantity } : {}),
-      },
-    };
+    const outcome = signedDirect(direct, order, fit.maker, fit.taker, now(), order.postOnly && !market, expiration);
+    if (fit.quantity !== wanted) outcome.value.adjustedQuantityMicros = fit.quantity;
+    return outcome;
   }
   const price = order.priceMicros / 1e6;
   const qty = fit.quantity / 1e6;
@@ -184,18 +174,7 @@ async function signExact(client: ClobClient, order: Order, tickMicros: Micros, n
   if (v) return { ok: false, reason: v.code, message: v.message };
   const direct = directSigning(client, order.tokenId);
   if (direct) {
-    const { signed, orderHash } = direct.sign(order, a.makerAmountMicros, a.takerAmountMicros, now());
-    return {
-      ok: true,
-      value: {
-        signed,
-        orderHash,
-        orderType: ORDER_TYPE_OF[order.type],
-        postOnly: false,
-        makerAmountMicros: a.makerAmountMicros,
-        takerAmountMicros: a.takerAmountMicros,
-      },
-    };
+    return signedDirect(direct, order, a.makerAmountMicros, a.takerAmountMicros, now(), false);
   }
   const signer = client.signer as unknown as {
     getAddress(): Promise<string>;
@@ -301,6 +280,20 @@ function digestSignerOf(client: ClobClient): OrderDigestSigner | null {
  */
 export function prepareSigning(client: ClobClient): void {
   digestSignerOf(client)?.prepare();
+}
+
+/** An order signed by the direct signer, as the venue posts it. */
+function signedDirect(
+  direct: DirectSigning,
+  order: Order,
+  makerAmountMicros: Micros,
+  takerAmountMicros: Micros,
+  timestampMs: number,
+  postOnly: boolean,
+  expirationSec?: number,
+): { ok: true; value: SignedForPost } {
+  const { signed, orderHash } = direct.sign(order, makerAmountMicros, takerAmountMicros, timestampMs, expirationSec);
+  return { ok: true, value: { signed, orderHash, orderType: ORDER_TYPE_OF[order.type], postOnly, makerAmountMicros, takerAmountMicros } };
 }
 
 /**
