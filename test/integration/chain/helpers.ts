@@ -1,7 +1,12 @@
 /** Shared setup for the local-chain tests: a sandbox with a chain, the test wallet, approvals. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { AssetType, OrderType, Side } from '@polymarket/clob-client-v2';
-import { Wallet } from 'ethers';
+import { Contract, Wallet } from 'ethers';
 import { planApprovals, readApprovals } from '../../../src/chain/approvals.ts';
+import { RelaySender } from '../../../src/chain/relay-sender.ts';
+import { ERC20_ABI } from '../../../src/polymarket/contracts.ts';
+import { SANDBOX_BUILDER_CREDS, SANDBOX_PROXY_CONTRACTS } from '../../../src/sandbox/relayer/index.ts';
 import { RetryingRpcProvider } from '../../../src/chain/rpc.ts';
 import { TxSender } from '../../../src/chain/tx-sender.ts';
 import type { Sandbox, ScenarioInput } from '../../../src/sandbox/index.ts';
@@ -44,6 +49,40 @@ export async function approveAll(sb: Sandbox, key: string): Promise<number> {
     if (r.status !== 1) throw new Error(`approval failed: ${tx.description}`);
   }
   return plan.length;
+}
+
+/** The collateral balance (micro-units) of `holder` on the sandbox's chain. */
+export async function collateralOf(sb: Sandbox, holder: string): Promise<number> {
+  return Number((await new Contract(sb.chain!.contracts.collateral, ERC20_ABI, chainProvider(sb)).balanceOf(holder)).toString());
+}
+
+/** How many of the trading approvals `holder` still lacks. */
+export async function missingApprovals(sb: Sandbox, holder: string): Promise<number> {
+  return planApprovals(sb.chain!.contracts, await readApprovals(chainProvider(sb), sb.chain!.contracts, holder)).length;
+}
+
+/** A relay sender for TEST_KEY's Safe or proxy wallet through the sandbox's relayer (chain `chainId`). */
+export function sandboxRelaySender(sb: Sandbox, kind: 'safe' | 'proxy', chainId: number): RelaySender {
+  return new RelaySender({
+    relayerUrl: sb.urls.relayer!,
+    chainId,
+    rpcUrl: sb.chain!.rpcUrl,
+    signer: new Wallet(TEST_KEY, chainProvider(sb)),
+    creds: { ...SANDBOX_BUILDER_CREDS },
+    kind,
+    pollMs: 50,
+    // The relayer client knows proxy contracts for 137 only; on the sandbox's chain it is given them.
+    ...(kind === 'proxy' ? { proxyContracts: SANDBOX_PROXY_CONTRACTS } : {}),
+  });
+}
+
+/** A test script (next to the test, run by tsx) in a child process; `output()` is all it printed so far. */
+export function spawnTestScript(script: URL, args: string[]): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(script), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  return { child, output: () => out };
 }
 
 export async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000): Promise<T> {

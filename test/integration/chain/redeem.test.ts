@@ -3,17 +3,15 @@
  * binary market through the CTF and a neg-risk market through the adapter, and a kill -9 between the
  * redeem's send and its receipt that neither sends it twice nor books it twice.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Contract, Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedeemJournal } from '../../../src/chain/redeem-journal.ts';
 import { type RedeemResult, Redeemer } from '../../../src/chain/redeemer.ts';
 import { AutoRedeem, fetchRedeemable } from '../../../src/chain/auto-redeem.ts';
-import { CTF_ABI, ERC20_ABI } from '../../../src/polymarket/contracts.ts';
+import { CTF_ABI } from '../../../src/polymarket/contracts.ts';
 import type { Sandbox } from '../../../src/sandbox/index.ts';
 import { lockRecording } from '../../../src/store/index.ts';
 import {
@@ -21,10 +19,12 @@ import {
   approveAll,
   buyOnChain,
   chainProvider,
+  collateralOf,
   conditionOf,
   fastSender,
   getJson,
   resolveMarket,
+  spawnTestScript,
   startChainSandbox,
   tradingClient,
   until,
@@ -43,8 +43,7 @@ afterAll(async () => {
   await sb?.stop();
 });
 
-const collateral = async () =>
-  Number((await new Contract(sb.chain!.contracts.collateral, ERC20_ABI, chainProvider(sb)).balanceOf(me)).toString());
+const collateral = () => collateralOf(sb, me);
 
 function redeemer(journal: RedeemJournal, booked: RedeemResult[]) {
   const provider = chainProvider(sb);
@@ -104,36 +103,26 @@ describe('redeem on the local chain', () => {
     const nonceBefore = await rpc.getTransactionCount(me, 'latest');
     await rpc.send('evm_setIntervalMining', [0]);
     try {
-      const child = spawn(
-        process.execPath,
-        [
-          '--import',
-          'tsx',
-          fileURLToPath(new URL('./redeem-child.ts', import.meta.url)),
-          sb.chain!.rpcUrl,
-          JSON.stringify(sb.chain!.contracts),
-          journalPath,
-          JSON.stringify(market),
-          TEST_KEY,
-        ],
-        { stdio: ['ignore', 'pipe', 'pipe'] },
-      );
-      let out = '';
-      child.stdout.on('data', (d) => (out += d));
-      child.stderr.on('data', (d) => (out += d));
+      const { child, output } = spawnTestScript(new URL('./redeem-child.ts', import.meta.url), [
+        sb.chain!.rpcUrl,
+        JSON.stringify(sb.chain!.contracts),
+        journalPath,
+        JSON.stringify(market),
+        TEST_KEY,
+      ]);
       await until(
         'signed and broadcast',
         async () => {
           const signed = existsSync(journalPath) && readFileSync(journalPath, 'utf8').includes('"t":"signed"');
           const pool = ((await rpc.send('txpool_status', [])) as { pending: string }).pending;
-          if (child.exitCode !== null) throw new Error(`the redeeming process ended early:\n${out}`);
+          if (child.exitCode !== null) throw new Error(`the redeeming process ended early:\n${output()}`);
           return signed && pool !== '0x0' ? true : undefined;
         },
         90_000,
       );
       child.kill('SIGKILL');
       await new Promise((r) => child.once('exit', r));
-      expect(out).not.toMatch(/BOOKED|DONE/);
+      expect(output()).not.toMatch(/BOOKED|DONE/);
     } finally {
       await rpc.send('evm_mine', []);
       await rpc.send('evm_setIntervalMining', [1]);

@@ -11,9 +11,8 @@ import { join } from 'node:path';
 import { BuilderSigner } from '@polymarket/builder-signing-sdk';
 import { Contract, Wallet, utils } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { planApprovals, readApprovals } from '../../../src/chain/approvals.ts';
 import { fetchRedeemable } from '../../../src/chain/auto-redeem.ts';
-import { type RelayRequest, RelaySender } from '../../../src/chain/relay-sender.ts';
+import { type RelayRequest } from '../../../src/chain/relay-sender.ts';
 import { runApprove } from '../../../src/modes/approve.ts';
 import { runDoctor } from '../../../src/modes/doctor.ts';
 import { runRedeem } from '../../../src/modes/redeem.ts';
@@ -21,7 +20,18 @@ import { RecordingStore } from '../../../src/store/index.ts';
 import { CTF_ABI, ERC20_ABI } from '../../../src/polymarket/contracts.ts';
 import type { Sandbox } from '../../../src/sandbox/index.ts';
 import { SANDBOX_BUILDER_CREDS, SANDBOX_PROXY_CONTRACTS, proxyAddressOf } from '../../../src/sandbox/relayer/index.ts';
-import { TEST_KEY, buyOnChain, chainProvider, conditionOf, resolveMarket, startChainSandbox, until } from './helpers.ts';
+import {
+  TEST_KEY,
+  buyOnChain,
+  chainProvider,
+  collateralOf,
+  conditionOf,
+  missingApprovals,
+  resolveMarket,
+  sandboxRelaySender,
+  startChainSandbox,
+  until,
+} from './helpers.ts';
 
 const AMOY = 80002;
 const hubIface = new utils.Interface([
@@ -44,20 +54,9 @@ afterAll(async () => {
 const base = () => ({ env, sandboxUrl: sb.urls.clob, dataDir: dir, pollMs: 50 });
 const doctor = () =>
   runDoctor({ env, hosts: { clob: sb.urls.clob, geoblock: `${sb.urls.clob}/api/geoblock` }, dataDir: dir, sandboxUrl: sb.urls.clob });
-const collateral = async () =>
-  Number((await new Contract(sb.chain!.contracts.collateral, ERC20_ABI, chainProvider(sb)).balanceOf(proxy)).toString());
-const missing = async () => planApprovals(sb.chain!.contracts, await readApprovals(chainProvider(sb), sb.chain!.contracts, proxy)).length;
-const relay = () =>
-  new RelaySender({
-    relayerUrl: sb.urls.relayer!,
-    chainId: AMOY,
-    rpcUrl: sb.chain!.rpcUrl,
-    signer: new Wallet(TEST_KEY, chainProvider(sb)),
-    creds: { ...SANDBOX_BUILDER_CREDS },
-    kind: 'proxy',
-    pollMs: 50,
-    proxyContracts: SANDBOX_PROXY_CONTRACTS,
-  });
+const collateral = () => collateralOf(sb, proxy);
+const missing = () => missingApprovals(sb, proxy);
+const relay = () => sandboxRelaySender(sb, 'proxy', AMOY);
 const proxyRedeems = (cid: string) =>
   sb.ctx.chain!.redeems.filter((r) => r.redeemer === proxy.toLowerCase() && r.conditionId === cid.toLowerCase());
 

@@ -4,19 +4,16 @@
  * transaction (a wrong builder secret is refused); buy → resolve → auto-redeem → cash back once; and a
  * kill -9 between the relayer submit and its confirmation neither submits twice nor books twice.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { BuilderSigner } from '@polymarket/builder-signing-sdk';
 import { Contract, Wallet, constants, utils } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { planApprovals, readApprovals } from '../../../src/chain/approvals.ts';
 import { AutoRedeem, fetchRedeemable } from '../../../src/chain/auto-redeem.ts';
 import { RedeemJournal } from '../../../src/chain/redeem-journal.ts';
 import { type RedeemResult, Redeemer } from '../../../src/chain/redeemer.ts';
-import { type RelayRequest, RelaySender } from '../../../src/chain/relay-sender.ts';
+import { type RelayRequest } from '../../../src/chain/relay-sender.ts';
 import { runApprove } from '../../../src/modes/approve.ts';
 import { runDoctor } from '../../../src/modes/doctor.ts';
 import { runRedeem } from '../../../src/modes/redeem.ts';
@@ -28,7 +25,20 @@ import { loadAccount } from '../../../src/wallet/index.ts';
 import { CTF_ABI, ERC20_ABI } from '../../../src/polymarket/contracts.ts';
 import type { Sandbox } from '../../../src/sandbox/index.ts';
 import { SANDBOX_BUILDER_CREDS, safeAddressOf } from '../../../src/sandbox/relayer/index.ts';
-import { TEST_KEY, buyOnChain, TEST_SCENARIO, chainProvider, conditionOf, resolveMarket, startChainSandbox, until } from './helpers.ts';
+import {
+  TEST_KEY,
+  TEST_SCENARIO,
+  buyOnChain,
+  chainProvider,
+  collateralOf,
+  conditionOf,
+  missingApprovals,
+  resolveMarket,
+  sandboxRelaySender,
+  spawnTestScript,
+  startChainSandbox,
+  until,
+} from './helpers.ts';
 
 const AMOY = 80002;
 const ZERO = constants.AddressZero;
@@ -52,19 +62,9 @@ afterAll(async () => {
 });
 
 const base = () => ({ env, sandboxUrl: sb.urls.clob, dataDir: dir, pollMs: 50 });
-const collateral = async (who = safe) =>
-  Number((await new Contract(sb.chain!.contracts.collateral, ERC20_ABI, chainProvider(sb)).balanceOf(who)).toString());
-const missing = async () => planApprovals(sb.chain!.contracts, await readApprovals(chainProvider(sb), sb.chain!.contracts, safe)).length;
-const relay = () =>
-  new RelaySender({
-    relayerUrl: sb.urls.relayer!,
-    chainId: AMOY,
-    rpcUrl: sb.chain!.rpcUrl,
-    signer: new Wallet(TEST_KEY, chainProvider(sb)),
-    creds: { ...SANDBOX_BUILDER_CREDS },
-    kind: 'safe',
-    pollMs: 50,
-  });
+const collateral = (who = safe) => collateralOf(sb, who);
+const missing = () => missingApprovals(sb, safe);
+const relay = () => sandboxRelaySender(sb, 'safe', AMOY);
 const redeemer = (journal: RedeemJournal, booked: RedeemResult[]) =>
   new Redeemer({
     provider: chainProvider(sb),
@@ -270,36 +270,26 @@ describe('Safe wallet through the sandbox relayer (real @polymarket/builder-rela
     const submitted = sb.relayer!.submissions('SAFE');
     sb.relayer!.hold(); // the relayer takes the submit but executes nothing until released
     try {
-      const child = spawn(
-        process.execPath,
-        [
-          '--import',
-          'tsx',
-          fileURLToPath(new URL('./relay-redeem-child.ts', import.meta.url)),
-          sb.chain!.rpcUrl,
-          String(AMOY),
-          sb.urls.relayer!,
-          JSON.stringify(sb.chain!.contracts),
-          journalPath,
-          JSON.stringify(market),
-          TEST_KEY,
-        ],
-        { stdio: ['ignore', 'pipe', 'pipe'] },
-      );
-      let out = '';
-      child.stdout.on('data', (d) => (out += d));
-      child.stderr.on('data', (d) => (out += d));
+      const { child, output } = spawnTestScript(new URL('./relay-redeem-child.ts', import.meta.url), [
+        sb.chain!.rpcUrl,
+        String(AMOY),
+        sb.urls.relayer!,
+        JSON.stringify(sb.chain!.contracts),
+        journalPath,
+        JSON.stringify(market),
+        TEST_KEY,
+      ]);
       await until(
         'submitted and journalled',
         () => {
-          if (child.exitCode !== null) throw new Error(`the redeeming process ended early:\n${out}`);
+          if (child.exitCode !== null) throw new Error(`the redeeming process ended early:\n${output()}`);
           return existsSync(journalPath) && readFileSync(journalPath, 'utf8').includes('"t":"relayed"') ? true : undefined;
         },
         90_000,
       );
       child.kill('SIGKILL');
       await new Promise((r) => child.once('exit', r));
-      expect(out).not.toMatch(/BOOKED|DONE/);
+      expect(output()).not.toMatch(/BOOKED|DONE/);
       expect(sb.relayer!.transactions.at(-1)!.state).toBe('STATE_NEW');
     } finally {
       sb.relayer!.release();
