@@ -38,15 +38,36 @@ export interface PortfolioReader {
   peakEquityMicros(): Micros;
 }
 
+/** Room for this many tokens at first; the slots double when a token numbered past them is seen. */
+const INITIAL_TOKENS = 64;
+/** Numbers per token in `slots` (the fourth is padding, so a token's block never straddles a cache line), and their offsets. */
+const SLOT = 4;
+const SIZE = 0;
+const VALUE = 1;
+const LAST_PRICE = 2;
+
+/** Slots for `tokens` tokens: size 0, value and last price NaN (none). */
+function newSlots(tokens: number): Float64Array {
+  const slots = new Float64Array(tokens * SLOT).fill(NaN);
+  for (let i = SIZE; i < slots.length; i += SLOT) slots[i] = 0;
+  return slots;
+}
+
 export class Portfolio implements PortfolioReader {
   readonly total: Ledger;
   private byStrategy = new Map<string, Ledger>();
   /**
-   * Per token seen: its last price and the market value it adds to `marketValueTotal`. One record per
-   * token, so a price update (every event of a replay) is one lookup, not a write to a price map plus
-   * a read of a value map and of the ledger's positions.
+   * Per token, by its number (the shared feed's, or this portfolio's own), four numbers side by side in
+   * one flat array: the account's size of it, the market value it adds to `marketValueTotal` and its
+   * last price (NaN: none). A price update — every event of a replay, in every engine of a sweep —
+   * touches one 32-byte block, instead of a record and a position object per token per engine (in a
+   * sweep those reads missed the cache on most events).
    */
-  private tokens = new Map<string, TokenMark>();
+  private slots = newSlots(INITIAL_TOKENS);
+  /** The account ledger's position of a token, once it has one (applyFill makes it; the ledger never drops one). */
+  private positions: (Readonly<Position> | undefined)[] = [];
+  /** This portfolio's own numbering of token ids, when no shared one was given. */
+  private readonly ownNumbers: Map<string, number> | undefined;
   /** Payout per share of resolved tokens (they are marked at it, not at the dead book). */
   private payouts = new Map<string, Micros>();
   private peakEquity: Micros;
@@ -56,9 +77,6 @@ export class Portfolio implements PortfolioReader {
    */
   private marketValueTotal = 0;
 
-  /** Marks by the shared feed's token number (engines in lockstep on a SharedFeed): an array index, not a Map lookup. */
-  private byNo: (TokenMark | undefined)[] = [];
-
   /** `tokenNumbers`: a numbering of token ids shared by a group of engines (shared-feed.ts), if any. */
   constructor(
     startCashMicros: Micros,
@@ -67,6 +85,7 @@ export class Portfolio implements PortfolioReader {
   ) {
     this.total = new Ledger(startCashMicros);
     this.peakEquity = startCashMicros;
+    this.ownNumbers = tokenNumbers ? undefined : new Map();
   }
 
   strategy(id: string): Ledger {
@@ -83,54 +102,67 @@ export class Portfolio implements PortfolioReader {
   }
 
   notePrice(tokenId: string, priceMicros: Micros): void {
-    const t = this.tokenMark(tokenId);
-    t.lastPrice = priceMicros;
-    this.remark(tokenId, t);
+    const no = this.noOf(tokenId);
+    this.slots[no * SLOT + LAST_PRICE] = priceMicros;
+    this.remark(tokenId, no);
   }
 
-  private tokenMark(tokenId: string): TokenMark {
-    const numbers = this.tokenNumbers;
-    if (numbers) {
-      const no = numbers.tokenNoOf(tokenId);
-      let t = this.byNo[no];
-      if (!t) {
-        // Grown one slot at a time (numbers come in order of first sight), so the array stays packed.
-        while (this.byNo.length < no) this.byNo.push(undefined);
-        this.byNo[no] = t = this.newMark(tokenId);
-      }
-      return t;
-    }
-    return this.tokens.get(tokenId) ?? this.newMark(tokenId);
+  /** The token's number, with room for it in the arrays. */
+  private noOf(tokenId: string): number {
+    let no: number;
+    const own = this.ownNumbers;
+    if (own) {
+      const known = own.get(tokenId);
+      if (known === undefined) own.set(tokenId, (no = own.size));
+      else no = known;
+    } else no = this.tokenNumbers!.tokenNoOf(tokenId);
+    if (no * SLOT >= this.slots.length) this.grow(no);
+    return no;
   }
 
-  private newMark(tokenId: string): TokenMark {
-    const t: TokenMark = { lastPrice: undefined, value: undefined, position: undefined };
-    this.tokens.set(tokenId, t);
-    return t;
+  /** The token's number if it has slots here, else -1 (a reader's lookup numbers nothing). */
+  private knownNo(tokenId: string): number {
+    const no = this.ownNumbers ? this.ownNumbers.get(tokenId) : this.tokenNumbers!.tokenNoOf(tokenId);
+    return no === undefined || no * SLOT >= this.slots.length ? -1 : no;
+  }
+
+  private grow(no: number): void {
+    let tokens = (this.slots.length / SLOT) * 2;
+    while (tokens <= no) tokens *= 2;
+    const slots = newSlots(tokens);
+    slots.set(this.slots);
+    this.slots = slots;
   }
 
   /** Re-marks one token (after its book, last price, payout or our size changed). */
   refresh(tokenId: string): void {
-    this.remark(tokenId, this.tokenMark(tokenId));
+    this.remark(tokenId, this.noOf(tokenId));
   }
 
-  private remark(tokenId: string, t: TokenMark): void {
-    // Positions are made only by fills, which go through applyFill (it keeps the object): a price
-    // update of a token never held is one lookup, not two.
-    const position = t.position;
-    const size = position ? position.sizeMicros : 0;
-    const old = t.value;
+  private remark(tokenId: string, no: number): void {
+    // Sizes change only through applyFill and settle, which keep the size slot: a price update of a
+    // token not held reads two numbers.
+    const slots = this.slots;
+    const at = no * SLOT;
+    const size = slots[at + SIZE]!;
+    const old = slots[at + VALUE]!;
     if (size === 0) {
-      if (old !== undefined) {
+      if (!Number.isNaN(old)) {
         this.marketValueTotal -= old;
-        t.value = undefined;
+        slots[at + VALUE] = NaN;
       }
       return;
     }
-    const m = this.markOf(tokenId, t);
-    const value = m === undefined ? position!.costMicros : notional(size, m);
-    this.marketValueTotal += value - (old ?? 0);
-    t.value = value;
+    const m = this.markOf(tokenId, no);
+    const value = m === undefined ? this.positions[no]!.costMicros : notional(size, m);
+    this.marketValueTotal += value - (Number.isNaN(old) ? 0 : old);
+    slots[at + VALUE] = value;
+  }
+
+  /** The account's size of a token, from its slot (the same as `total.size`, without a lookup of the position). */
+  sizeOf(tokenId: string): Micros {
+    const no = this.knownNo(tokenId);
+    return no < 0 ? 0 : this.slots[no * SLOT + SIZE]!;
   }
 
   /** Cash plus open positions at their marks. */
@@ -139,24 +171,26 @@ export class Portfolio implements PortfolioReader {
   }
 
   /** Mark price: resolution payout, else book mid, else the last trade seen. */
-  readonly mark = (tokenId: string): Micros | undefined => this.markOf(tokenId, this.tokens.get(tokenId));
+  readonly mark = (tokenId: string): Micros | undefined => this.markOf(tokenId, this.knownNo(tokenId));
 
-  private markOf(tokenId: string, t: TokenMark | undefined): Micros | undefined {
+  /** `no` < 0: a token never seen here (no last price). */
+  private markOf(tokenId: string, no: number): Micros | undefined {
     const payout = this.payouts.size > 0 ? this.payouts.get(tokenId) : undefined;
     if (payout !== undefined) return payout;
     const book = this.books.get(tokenId);
     if (book && book.bids.length > 0 && book.asks.length > 0) return book.midMicros();
-    return t?.lastPrice ?? book?.midMicros();
+    const last = no < 0 ? NaN : this.slots[no * SLOT + LAST_PRICE]!;
+    return Number.isNaN(last) ? book?.midMicros() : last;
   }
 
   applyFill(fill: Fill): void {
     this.total.applyFill(fill);
     this.strategy(fill.strategyId).applyFill(fill);
-    const t = this.tokenMark(fill.tokenId);
-    // The ledger never drops a position once made, so the object is kept once found.
-    t.position ??= this.total.position(fill.tokenId);
-    t.lastPrice = fill.priceMicros;
-    this.remark(fill.tokenId, t);
+    const no = this.noOf(fill.tokenId);
+    const position = (this.positions[no] ??= this.total.position(fill.tokenId)!);
+    this.slots[no * SLOT + SIZE] = position.sizeMicros;
+    this.slots[no * SLOT + LAST_PRICE] = fill.priceMicros;
+    this.remark(fill.tokenId, no);
   }
 
   /** Settles every ledger's holdings of a resolved market. Returns total PnL booked. */
@@ -166,7 +200,9 @@ export class Portfolio implements PortfolioReader {
       this.payouts.set(tokenId, payout);
       pnl += this.total.settle(tokenId, payout);
       for (const ledger of this.byStrategy.values()) ledger.settle(tokenId, payout);
-      this.refresh(tokenId);
+      const no = this.noOf(tokenId);
+      this.slots[no * SLOT + SIZE] = this.total.size(tokenId);
+      this.remark(tokenId, no);
     }
     return pnl;
   }
@@ -203,7 +239,7 @@ export class Portfolio implements PortfolioReader {
       get equityMicros() {
         return portfolio.equityMicros();
       },
-      positionSize: (tokenId) => total.size(tokenId),
+      positionSize: (tokenId) => portfolio.sizeOf(tokenId),
       marketExposure: (conditionId) => total.costIn(conditionId),
       totalExposure: () => total.costOfOpen(),
       marketsHeld: () => total.marketsHeld(),
@@ -211,14 +247,6 @@ export class Portfolio implements PortfolioReader {
       pending,
     };
   }
-}
-
-interface TokenMark {
-  lastPrice: Micros | undefined;
-  /** What this token adds to the account's market value now (undefined: nothing held). */
-  value: Micros | undefined;
-  /** The account ledger's position of the token, once it has one (set by applyFill, the only way one is made). */
-  position: Readonly<Position> | undefined;
 }
 
 /** A numbering of token ids shared by engines in lockstep (SharedFeed): the same number for the same id. */
