@@ -1,5 +1,6 @@
 /** Builds the read-only StrategyContext a strategy instance sees (src/strategy/api.ts). */
 import type { Clock } from '../core/clock.ts';
+import { MICROS, mulDiv } from '../core/money.ts';
 import type { EngineEvent } from '../core/events.ts';
 import type { IdSource } from '../core/ids.ts';
 import type { MarketRegistry } from '../core/market-registry.ts';
@@ -26,11 +27,12 @@ export interface ContextDeps {
 
 export function buildContext(deps: ContextDeps, strategy: StrategyInstance): StrategyContext {
   const ledger = () => deps.portfolio.strategy(strategy.id);
-  const view = (tokenId: string): PositionView => ({
-    tokenId,
-    sizeMicros: ledger().size(tokenId),
-    avgPriceMicros: ledger().avgPrice(tokenId),
-  });
+  // One lookup of the position for both numbers (what `size` and `avgPrice` each looked up): copy strategies read it on every target SELL.
+  const view = (tokenId: string): PositionView => {
+    const p = ledger().position(tokenId);
+    const sizeMicros = p?.sizeMicros ?? 0;
+    return { tokenId, sizeMicros, avgPriceMicros: p && sizeMicros > 0 ? mulDiv(p.costMicros, MICROS, sizeMicros) : 0 };
+  };
   return {
     id: strategy.id,
     clock: deps.clock,

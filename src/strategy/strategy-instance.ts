@@ -48,7 +48,8 @@ const DEFAULT_KNOB_MIN = 1 / MICROS;
 
 type HandlerName = keyof StrategyHandlers;
 
-const NO_ACTIONS: Invocation = Object.freeze({ actions: [] }) as Invocation;
+/** The answer of a paused instance or a handler the strategy does not have (every fill of a copy strategy): shared, nobody changes it. */
+const NO_ACTIONS: Invocation = Object.freeze({ actions: Object.freeze([]) as unknown as StrategyAction[] });
 
 export class StrategyInstance {
   readonly handlers: StrategyHandlers;
@@ -155,7 +156,7 @@ export class StrategyInstance {
   onTargetTrade(event: TargetTradeSeen, ctx: StrategyContext): Invocation {
     if (this.paused) return NO_ACTIONS;
     const handler = this.handlers.onTargetTrade;
-    if (!handler) return EMPTY();
+    if (!handler) return NO_ACTIONS;
     let result: StrategyResult;
     try {
       result = handler(event, ctx);
@@ -168,7 +169,7 @@ export class StrategyInstance {
   onBook(tokenId: string, ctx: StrategyContext): Invocation {
     if (this.paused) return NO_ACTIONS;
     const handler = this.handlers.onBook;
-    if (!handler) return EMPTY();
+    if (!handler) return NO_ACTIONS;
     let result: StrategyResult;
     try {
       result = handler(tokenId, ctx);
@@ -191,7 +192,7 @@ export class StrategyInstance {
   onFill(fill: Fill, ctx: StrategyContext): Invocation {
     if (this.stoppedForGood) return NO_ACTIONS;
     const handler = this.handlers.onFill;
-    if (!handler) return EMPTY();
+    if (!handler) return NO_ACTIONS;
     return this.whilePaused(this.invoke('onFill', () => handler(fill, ctx)));
   }
 
@@ -236,9 +237,6 @@ export class StrategyInstance {
     return { actions: [], error: new StrategyError(this.id, handler, `strategy ${this.id} paused: ${reason}`, { cause }) };
   }
 }
-
-/** A fresh empty result (callers may not share one: whilePaused and the engine only read it, but a handler's array is its own). */
-const EMPTY = (): Invocation => ({ actions: [] });
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
