@@ -18,6 +18,11 @@ import type { ShapeResult } from '../polymarket/shaping-types.ts';
 
 type Details = Decision['details'];
 
+/** Something that makes its checks when asked (a risk verdict). */
+export interface ChecksSource {
+  readonly checks: CheckResult[];
+}
+
 export const NO_CHECKS: CheckResult[] = Object.freeze([]) as unknown as CheckResult[];
 const NO_DETAILS: Details = Object.freeze({}) as Details;
 
@@ -33,7 +38,8 @@ export class DecisionRecord implements Decision {
   private cappedSizeMicros: number | undefined;
   private market: MarketInfo | undefined;
   private order: Order | undefined;
-  private checkList: CheckResult[] = NO_CHECKS;
+  /** The checks, or the verdict that makes them when first read (risk-manager.ts). */
+  private checkSource: CheckResult[] | ChecksSource = NO_CHECKS;
   private idText: string | undefined;
 
   constructor(
@@ -50,10 +56,16 @@ export class DecisionRecord implements Decision {
   }
 
   /** An order's decision (copy, order, deny): details and notes come from shaping the intent again. */
-  forOrder(order: Order, intent: OrderIntent, cappedSizeMicros: number | undefined, market: MarketInfo, checks: CheckResult[]): this {
+  forOrder(
+    order: Order,
+    intent: OrderIntent,
+    cappedSizeMicros: number | undefined,
+    market: MarketInfo,
+    checks: CheckResult[] | ChecksSource,
+  ): this {
     this.order = order;
     this.shapedFrom(intent, cappedSizeMicros, market);
-    this.checkList = checks;
+    this.checkSource = checks;
     this.clientOrderId = order.clientOrderId;
     return this;
   }
@@ -98,7 +110,8 @@ export class DecisionRecord implements Decision {
   }
 
   get checks(): CheckResult[] {
-    return this.checkList;
+    const source = this.checkSource;
+    return Array.isArray(source) ? source : (source as ChecksSource).checks;
   }
 
   /** The shape a plain Decision object has (session journal, JSON output). */

@@ -24,7 +24,7 @@ import type { BookRegistry } from '../core/order-book.ts';
 import type { Venue } from '../core/ports.ts';
 import type { Portfolio } from './portfolio.ts';
 import type { StrategyInstance } from '../strategy/strategy-instance.ts';
-import { DecisionRecord } from './decision-record.ts';
+import { DecisionRecord, type ChecksSource } from './decision-record.ts';
 import { subAccountOf } from './sub-accounts.ts';
 import { WorkingOrders } from './working-orders.ts';
 
@@ -205,19 +205,20 @@ export class OrderFlow {
   /**
    * Account-wide checks, then the strategy's own budget (its checks scoped `strategy.<code>`), then its
    * sub-account's limits (scoped `member.<code>`): the first that denies is the decision's reason.
-   * Returns every check made; a denial is left in `denied` for the caller to take (no result object per order).
+   * Returns every check made — the account's verdict itself when no budget applies, so its check records
+   * are made only if the decision's checks are read; a denial is left in `denied` for the caller to take.
    */
-  private riskChecks(strategy: StrategyInstance, order: Order, market: MarketInfo, nowMs: number): CheckResult[] {
+  private riskChecks(strategy: StrategyInstance, order: Order, market: MarketInfo, nowMs: number): CheckResult[] | ChecksSource {
     const deps = this.deps;
     const book = deps.books.get(order.tokenId);
     const verdict = deps.risk.check({ order, market, book, account: this.accountView, nowMs });
     if (!verdict.approved) {
       this.denied = verdict;
-      return verdict.checks;
+      return verdict;
     }
     const own = deps.strategyRisk[strategy.id];
     const member = this.memberRiskOf(strategy.id);
-    if (!own && !member) return verdict.checks;
+    if (!own && !member) return verdict;
     const list: CheckResult[] = verdict.checks.slice();
     if (own) {
       const ownVerdict = own.check({ order, market, book, account: this.ownView(strategy.id), nowMs });

@@ -1,13 +1,14 @@
 /**
- * Checks against what we already hold: holdings for SELLs, per-market and total exposure, the
- * number of markets, and the cash reserve for BUYs. A SELL never grows exposure (its proceeds do
- * not count), so SELLs pass the growth limits even when a lowered limit is already exceeded.
- * Unfilled BUYs count as held: `pendingOf` reads the account's running totals of them.
+ * What the checks against our holdings read, and their sentences: holdings for SELLs, per-market and
+ * total exposure, the number of markets, and the cash reserve for BUYs (the checks themselves are made
+ * in risk-manager.ts `runChecks`). A SELL never grows exposure (its proceeds do not count), so SELLs
+ * pass the growth limits even when a lowered limit is already exceeded. Unfilled BUYs count as held:
+ * `pendingOf` reads the account's running totals of them.
  */
 import { formatMicros, formatUsd, mulDiv, type Micros } from '../core/money.ts';
 import type { Order } from '../core/types.ts';
-import { check, checkOf, orderUsdcMicros } from './order-checks.ts';
-import type { AccountView, PendingBuys, RiskCheck, RiskLimits } from './types.ts';
+import { orderUsdcMicros } from './order-checks.ts';
+import type { AccountView, PendingBuys } from './types.ts';
 
 export const DEFAULT_BALANCE_RESERVE_FACTOR = 1.05;
 
@@ -35,7 +36,7 @@ export function pendingOf(account: AccountView): PendingBuys {
 }
 
 /** Markets held or with a BUY working, without copying the held set unless a BUY adds a market to it. */
-function marketsWith(held: ReadonlySet<string>, pending: PendingBuys): ReadonlySet<string> {
+export function marketsWith(held: ReadonlySet<string>, pending: PendingBuys): ReadonlySet<string> {
   let merged: Set<string> | undefined;
   for (const id of pending.markets()) {
     if (held.has(id) || merged?.has(id)) continue;
@@ -55,68 +56,20 @@ export function commitmentsOf(account: AccountView): Commitments {
   };
 }
 
-const holdingsText = (size: Micros, held: Micros) =>
+export const holdingsText = (size: Micros, held: Micros) =>
   `sell ${formatMicros(size)} shares ${size <= held ? '≤' : '>'} ${formatMicros(held)} held`;
 
-export function holdingsCheck(order: Order, account: AccountView, out: RiskCheck[]): void {
-  if (order.side !== 'SELL') return;
-  const held = account.positionSize(order.tokenId);
-  out.push(checkOf('insufficient_holdings', order.sizeMicros <= held, order.sizeMicros, held, holdingsText, order.sizeMicros, held));
-}
-
-const marketPositionText = (after: Micros, max: Micros) =>
+export const marketPositionText = (after: Micros, max: Micros) =>
   `market position after order ${formatUsd(after)} ${after <= max ? '≤' : '>'} max ${formatUsd(max)}`;
-const totalExposureText = (after: Micros, max: Micros) =>
+export const totalExposureText = (after: Micros, max: Micros) =>
   `total exposure after order ${formatUsd(after)} ${after <= max ? '≤' : '>'} max ${formatUsd(max)}`;
-const newMarketText = (after: number, max: number) => `a new market makes ${after} ${after <= max ? '≤' : '>'} max ${max}`;
-const heldMarketText = (count: number, max: number) => `market already held (${count} of max ${max})`;
+export const newMarketText = (after: number, max: number) => `a new market makes ${after} ${after <= max ? '≤' : '>'} max ${max}`;
+export const heldMarketText = (count: number, max: number) => `market already held (${count} of max ${max})`;
 
-export function exposureChecks(limits: RiskLimits, order: Order, account: AccountView, out: RiskCheck[]): void {
-  const perMarket = limits.maxPositionPerMarketUsdcMicros;
-  const total = limits.maxTotalExposureUsdcMicros;
-  const maxMarkets = limits.maxMarkets;
-  if (perMarket === undefined && total === undefined && maxMarkets === undefined) return;
-  const buying = order.side === 'BUY';
-  const cost = buying ? orderUsdcMicros(order) : 0;
-  const pending = pendingOf(account);
-  if (perMarket !== undefined) {
-    const after = account.marketExposure(order.conditionId) + pending.inMarket(order.conditionId) + cost;
-    const ok = !buying || after <= perMarket;
-    out.push(
-      buying
-        ? checkOf('max_position_per_market', ok, after, perMarket, marketPositionText, after, perMarket)
-        : check('max_position_per_market', ok, 'a SELL does not grow the position', after, perMarket),
-    );
-  }
-  if (total !== undefined) {
-    const after = account.totalExposure() + pending.totalMicros + cost;
-    const ok = !buying || after <= total;
-    out.push(
-      buying
-        ? checkOf('max_total_exposure', ok, after, total, totalExposureText, after, total)
-        : check('max_total_exposure', ok, 'a SELL does not grow exposure', after, total),
-    );
-  }
-  if (maxMarkets !== undefined) {
-    const markets = marketsWith(account.marketsHeld(), pending);
-    const isNew = buying && !markets.has(order.conditionId);
-    const after = markets.size + (isNew ? 1 : 0);
-    const ok = !isNew || after <= maxMarkets;
-    out.push(
-      isNew
-        ? checkOf('max_markets', ok, after, maxMarkets, newMarketText, after, maxMarkets)
-        : checkOf('max_markets', ok, after, maxMarkets, heldMarketText, markets.size, maxMarkets),
-    );
-  }
-}
-
-const balanceText = (cash: Micros, needed: Micros, factor: number) =>
+export const balanceText = (cash: Micros, needed: Micros, factor: number) =>
   `cash ${formatUsd(cash)} ${cash >= needed ? '≥' : '<'} cost × ${factor} = ${formatUsd(needed)}`;
 
-/** Cash must cover a BUY's cost × `factor` (undefined: no reserve check). */
-export function balanceCheck(factor: number | undefined, order: Order, account: AccountView, out: RiskCheck[]): void {
-  if (factor === undefined || order.side !== 'BUY') return;
-  const needed = mulDiv(orderUsdcMicros(order), Math.round(factor * 1_000_000), 1_000_000, 'ceil');
-  const cash = account.cashMicros;
-  out.push(checkOf('balance_reserve', cash >= needed, cash, needed, balanceText, cash, needed, factor));
+/** What cash must cover for a BUY: its cost × `factor`, rounded up. */
+export function reserveNeeded(factor: number, order: Order): Micros {
+  return mulDiv(orderUsdcMicros(order), Math.round(factor * 1_000_000), 1_000_000, 'ceil');
 }

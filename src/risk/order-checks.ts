@@ -1,12 +1,13 @@
 /**
- * Checks that depend only on the order, the market and the book: allow/block lists, neg-risk,
- * order size, slippage against the target's price, and book liquidity/spread. Each appends its
- * result to `out`; messages are lazy text (rendered when read), numbers are kept as they are.
+ * Checks that depend only on the order, the market and the book: allow/block lists and neg-risk
+ * (`listChecks`, made at once), and the numbers and sentences of order size, slippage against the
+ * target's price and book liquidity/spread (those checks are made in risk-manager.ts `runChecks`).
+ * Messages are lazy text (rendered when read), numbers are kept as they are.
  */
 import { formatUsd, mulDiv, notional, type Micros } from '../core/money.ts';
 import type { OrderBook } from '../core/order-book.ts';
 import type { MarketInfo, Order, Side } from '../core/types.ts';
-import { check, checkOf } from './check-record.ts';
+import { checkOf } from './check-record.ts';
 import type { RiskCheck, RiskLimits } from './types.ts';
 
 export { check, checkOf } from './check-record.ts';
@@ -63,21 +64,8 @@ export function listChecks(limits: RiskLimits, order: Order, market: MarketInfo,
   }
 }
 
-const minOrderText = (usdc: Micros, min: Micros) => `order ${formatUsd(usdc)} ${usdc >= min ? '≥' : '<'} minimum ${formatUsd(min)}`;
-const maxOrderText = (usdc: Micros, max: Micros) => `order ${formatUsd(usdc)} ${usdc <= max ? '≤' : '>'} maximum ${formatUsd(max)}`;
-
-export function sizeChecks(limits: RiskLimits, order: Order, out: RiskCheck[]): void {
-  if (limits.minOrderUsdcMicros === undefined && limits.maxOrderUsdcMicros === undefined) return;
-  const usdc = orderUsdcMicros(order);
-  if (limits.minOrderUsdcMicros !== undefined) {
-    const min = limits.minOrderUsdcMicros;
-    out.push(checkOf('min_order_usdc', usdc >= min, usdc, min, minOrderText, usdc, min));
-  }
-  if (limits.maxOrderUsdcMicros !== undefined) {
-    const max = limits.maxOrderUsdcMicros;
-    out.push(checkOf('max_order_usdc', usdc <= max, usdc, max, maxOrderText, usdc, max));
-  }
-}
+export const minOrderText = (usdc: Micros, min: Micros) => `order ${formatUsd(usdc)} ${usdc >= min ? '≥' : '<'} minimum ${formatUsd(min)}`;
+export const maxOrderText = (usdc: Micros, max: Micros) => `order ${formatUsd(usdc)} ${usdc <= max ? '≤' : '>'} maximum ${formatUsd(max)}`;
 
 /** Adverse distance of our limit price from the target's price, in bps (rounded up, 0 when better). */
 export function adverseSlippageBps(order: Order): number | undefined {
@@ -87,19 +75,10 @@ export function adverseSlippageBps(order: Order): number | undefined {
   return adverse <= 0 ? 0 : mulDiv(adverse, 10_000, ref, 'ceil');
 }
 
-const slippageText = (price: Micros, ref: Micros, bps: number, max: number) =>
+/** A check's sentence when the order has no target price to measure slippage against. */
+export const NO_SLIPPAGE_REF = 'no target price to compare with; slippage not checked';
+export const slippageText = (price: Micros, ref: Micros, bps: number, max: number) =>
   `limit ${price / 1e6} vs target ${ref / 1e6}: ${bps} bps adverse ${bps <= max ? '≤' : '>'} max ${max} bps`;
-
-export function slippageCheck(limits: RiskLimits, order: Order, out: RiskCheck[]): void {
-  if (limits.maxSlippageBps === undefined) return;
-  const bps = adverseSlippageBps(order);
-  if (bps === undefined) {
-    out.push(check('max_slippage', true, 'no target price to compare with; slippage not checked', undefined, limits.maxSlippageBps));
-    return;
-  }
-  const max = limits.maxSlippageBps;
-  out.push(checkOf('max_slippage', bps <= max, bps, max, slippageText, order.priceMicros, order.referencePriceMicros!, bps, max));
-}
 
 /** USDC resting within the liquidity band around mid on the side an order on `side` would take. */
 export function liquidityNearMidMicros(book: OrderBook, side: Order['side']): Micros {
@@ -116,27 +95,8 @@ export function liquidityNearMidMicros(book: OrderBook, side: Order['side']): Mi
   return total;
 }
 
-const liquidityText = (have: Micros, min: Micros, side: Side) =>
+export const liquidityText = (have: Micros, min: Micros, side: Side) =>
   `${formatUsd(have)} of ${side === 'BUY' ? 'asks' : 'bids'} within 5% of mid ${have >= min ? '≥' : '<'} minimum ${formatUsd(min)}`;
-const noBookText = (token: string) => `no order book for token ${token}; liquidity unknown`;
-const noSpreadText = (token: string) => `no two-sided book for token ${token}; spread unknown`;
-const spreadText = (spread: Micros, max: Micros) => `spread ${spread / 1e6} ${spread <= max ? '≤' : '>'} max ${max / 1e6}`;
-
-export function bookChecks(limits: RiskLimits, order: Order, book: OrderBook | undefined, out: RiskCheck[]): void {
-  if (limits.minLiquidityUsdcMicros !== undefined) {
-    const min = limits.minLiquidityUsdcMicros;
-    const have = book ? liquidityNearMidMicros(book, order.side) : 0;
-    const ok = book !== undefined && have >= min;
-    out.push(
-      book
-        ? checkOf('min_liquidity', ok, have, min, liquidityText, have, min, order.side)
-        : checkOf('min_liquidity', ok, have, min, noBookText, order.tokenId),
-    );
-  }
-  if (limits.maxSpreadMicros !== undefined) {
-    const max = limits.maxSpreadMicros;
-    const spread = book?.spreadMicros();
-    if (spread === undefined) out.push(checkOf('max_spread', false, undefined, max, noSpreadText, order.tokenId));
-    else out.push(checkOf('max_spread', spread <= max, spread, max, spreadText, spread, max));
-  }
-}
+export const noBookText = (token: string) => `no order book for token ${token}; liquidity unknown`;
+export const noSpreadText = (token: string) => `no two-sided book for token ${token}; spread unknown`;
+export const spreadText = (spread: Micros, max: Micros) => `spread ${spread / 1e6} ${spread <= max ? '≤' : '>'} max ${max / 1e6}`;

@@ -8,23 +8,89 @@
 import { formatUsd, mulDiv } from '../core/money.ts';
 import type { Alert, EquityPoint } from '../core/ports.ts';
 import type { ReasonCode } from '../core/reason-codes.ts';
-import type { Order, RiskState } from '../core/types.ts';
-import { balanceCheck, commitmentsOf, DEFAULT_BALANCE_RESERVE_FACTOR, exposureChecks, holdingsCheck } from './account-checks.ts';
+import type { MarketInfo, Order, RiskState } from '../core/types.ts';
+import {
+  balanceText,
+  commitmentsOf,
+  DEFAULT_BALANCE_RESERVE_FACTOR,
+  heldMarketText,
+  holdingsText,
+  marketPositionText,
+  marketsWith,
+  newMarketText,
+  pendingOf,
+  reserveNeeded,
+  totalExposureText,
+} from './account-checks.ts';
 import { LocalDay } from './local-day.ts';
-import { bookChecks, check, checkOf, listChecks, orderUsdcMicros, sizeChecks, slippageCheck } from './order-checks.ts';
+import {
+  adverseSlippageBps,
+  check,
+  checkOf,
+  liquidityNearMidMicros,
+  liquidityText,
+  listChecks,
+  maxOrderText,
+  minOrderText,
+  NO_SLIPPAGE_REF,
+  noBookText,
+  noSpreadText,
+  orderUsdcMicros,
+  slippageText,
+  spreadText,
+} from './order-checks.ts';
 import type { AccountView, RiskCheck, RiskInput, RiskLimits, RiskVerdict } from './types.ts';
 
-/** A verdict whose message is read from its checks only when someone reads it. */
+/**
+ * A verdict as the engine keeps it: approved or the first failing code, decided from the numbers the
+ * checks are made of (taken when the order was checked, so the verdict reads the same later). The
+ * check records — one object each, with their sentences — are made from those numbers when someone
+ * reads `checks` or `message` (the TUI, a report, the store); a sweep that only counts reasons never
+ * makes them. Reading gives exactly what building them at once gave.
+ */
 class Verdict implements RiskVerdict {
+  approved = false;
+  reason: ReasonCode = 'approved';
+  // The numbers (see `measure`); NaN where a check is not configured or does not apply.
+  state: RiskState = 'active';
+  stateReason = '';
+  held = NaN;
+  marketAfter = NaN;
+  totalAfter = NaN;
+  marketsCount = NaN;
+  newMarket = false;
+  tradesAfter = NaN;
+  dailyUsdcAfter = NaN;
+  loss = NaN;
+  drawdownBps = NaN;
+  cash = NaN;
+  needed = NaN;
+  hasBook = false;
+  liquidity = NaN;
+  spread: number | undefined = undefined;
+  /** Allow/block list results, made at once (they read the market and the lists, which are not numbers). */
+  lists: RiskCheck[] | undefined = undefined;
+  private built: RiskCheck[] | undefined = undefined;
+
   constructor(
-    readonly approved: boolean,
-    readonly reason: ReasonCode,
-    readonly checks: RiskCheck[],
-    private readonly failed: RiskCheck | undefined,
+    readonly limits: RiskLimits,
+    readonly order: Order,
+    readonly market: MarketInfo,
   ) {}
 
+  get checks(): RiskCheck[] {
+    if (this.built === undefined) {
+      const out: RiskCheck[] = [];
+      runChecks(this, out);
+      this.built = out;
+    }
+    return this.built;
+  }
+
   get message(): string {
-    return this.failed ? this.failed.message : `passed ${this.checks.length} risk checks`;
+    const checks = this.checks;
+    for (let i = 0; i < checks.length; i++) if (!checks[i]!.passed) return checks[i]!.message;
+    return `passed ${checks.length} risk checks`;
   }
 }
 
@@ -69,7 +135,6 @@ export class RiskManager {
   private buyUsdcToday = 0;
   private dayStartEquity: number | undefined;
   private peakEquity: number | undefined;
-  private readonly scratch: RiskCheck[] = [];
 
   constructor(limits: RiskLimits, options: RiskManagerOptions = {}) {
     this.current = { ...limits };
@@ -112,28 +177,53 @@ export class RiskManager {
 
   /** Runs every configured check; approved only when all pass. */
   check(input: RiskInput): RiskVerdict {
+    const v = this.measure(input);
+    const failed = runChecks(v, undefined);
+    v.approved = failed === undefined;
+    v.reason = failed ?? 'approved';
+    return v;
+  }
+
+  /** Takes every number the configured checks compare, as of now; the checks themselves are made from them (`runChecks`). */
+  private measure(input: RiskInput): Verdict {
     const { order, market, book, account, nowMs } = input;
     const limits = this.current;
-    // Checks collect in a reused array and leave as an exact-size copy: growing a fresh array push by
-    // push allocated a 17-slot backing store per order, more than the checks themselves.
-    const scratch = this.scratch;
-    scratch.length = 0;
-    scratch.push(this.stateCheck(order));
-    listChecks(limits, order, market, scratch);
-    holdingsCheck(order, account, scratch);
-    sizeChecks(limits, order, scratch);
-    slippageCheck(limits, order, scratch);
-    exposureChecks(limits, order, account, scratch);
-    this.dailyChecks(order, account, nowMs, scratch);
-    balanceCheck(limits.balanceReserveFactor ?? DEFAULT_BALANCE_RESERVE_FACTOR, order, account, scratch);
-    bookChecks(limits, order, book, scratch);
-    const checks = scratch.slice();
-    scratch.length = 0;
-    for (let i = 0; i < checks.length; i++) {
-      const c = checks[i]!;
-      if (!c.passed) return new Verdict(false, c.code, checks, c);
+    const v = new Verdict(limits, order, market);
+    v.state = this.riskState;
+    v.stateReason = this.riskStateReason;
+    if (limits.allowMarkets || limits.blockMarkets || limits.allowTokens || limits.blockTokens || limits.allowNegRisk === false) {
+      const lists: RiskCheck[] = [];
+      listChecks(limits, order, market, lists);
+      v.lists = lists;
     }
-    return new Verdict(true, 'approved', checks, undefined);
+    const buying = order.side === 'BUY';
+    if (!buying) v.held = account.positionSize(order.tokenId);
+    const perMarket = limits.maxPositionPerMarketUsdcMicros;
+    const total = limits.maxTotalExposureUsdcMicros;
+    const maxMarkets = limits.maxMarkets;
+    if (perMarket !== undefined || total !== undefined || maxMarkets !== undefined) {
+      const cost = buying ? orderUsdcMicros(order) : 0;
+      const pending = pendingOf(account);
+      if (perMarket !== undefined) v.marketAfter = account.marketExposure(order.conditionId) + pending.inMarket(order.conditionId) + cost;
+      if (total !== undefined) v.totalAfter = account.totalExposure() + pending.totalMicros + cost;
+      if (maxMarkets !== undefined) {
+        const markets = marketsWith(account.marketsHeld(), pending);
+        v.newMarket = buying && !markets.has(order.conditionId);
+        v.marketsCount = markets.size;
+      }
+    }
+    if (limits.maxDailyTrades !== undefined) v.tradesAfter = this.tradesOn(nowMs) + 1;
+    if (limits.maxDailyUsdcMicros !== undefined && buying) v.dailyUsdcAfter = this.buyUsdcOn(nowMs) + orderUsdcMicros(order);
+    if (limits.maxDailyLossUsdcMicros !== undefined) v.loss = this.dailyLossMicros(account.equityMicros, nowMs);
+    if (limits.maxDrawdownPct !== undefined) v.drawdownBps = this.drawdownBps(account.equityMicros);
+    if (buying) {
+      v.needed = reserveNeeded(limits.balanceReserveFactor ?? DEFAULT_BALANCE_RESERVE_FACTOR, order);
+      v.cash = account.cashMicros;
+    }
+    v.hasBook = book !== undefined;
+    if (limits.minLiquidityUsdcMicros !== undefined) v.liquidity = book ? liquidityNearMidMicros(book, order.side) : 0;
+    if (limits.maxSpreadMicros !== undefined) v.spread = book?.spreadMicros();
+    return v;
   }
 
   /** Counts an order sent to the venue toward today's trade limit (and a BUY's cost toward today's USDC limit). */
@@ -277,46 +367,6 @@ export class RiskManager {
     };
   }
 
-  private stateCheck(order: Order): RiskCheck {
-    switch (this.riskState) {
-      case 'halted':
-        return checkOf('risk_halted', false, undefined, undefined, haltedText, this.riskStateReason);
-      case 'paused':
-        return checkOf('risk_paused', false, undefined, undefined, pausedText, this.riskStateReason);
-      case 'reduce-only': {
-        const reduces = order.side === 'SELL';
-        return checkOf('reduce_only', reduces, undefined, undefined, reduceOnlyText, reduces, this.riskStateReason);
-      }
-      default:
-        return ACTIVE;
-    }
-  }
-
-  private dailyChecks(order: Order, account: AccountView, nowMs: number, out: RiskCheck[]): void {
-    const limits = this.current;
-    if (limits.maxDailyTrades !== undefined) {
-      const after = this.tradesOn(nowMs) + 1;
-      const max = limits.maxDailyTrades;
-      out.push(checkOf('max_daily_trades', after <= max, after, max, dailyTradesText, after, max));
-    }
-    // Only BUYs spend: a SELL is never held back by what was bought today.
-    if (limits.maxDailyUsdcMicros !== undefined && order.side === 'BUY') {
-      const after = this.buyUsdcOn(nowMs) + orderUsdcMicros(order);
-      const max = limits.maxDailyUsdcMicros;
-      out.push(checkOf('max_daily_usdc', after <= max, after, max, dailyUsdcText, after, max));
-    }
-    if (limits.maxDailyLossUsdcMicros !== undefined) {
-      const max = limits.maxDailyLossUsdcMicros;
-      const loss = this.dailyLossMicros(account.equityMicros, nowMs);
-      out.push(checkOf('max_daily_loss', loss === 0 || loss < max, loss, max, dailyLossText, loss, max));
-    }
-    if (limits.maxDrawdownPct !== undefined) {
-      const bps = this.drawdownBps(account.equityMicros);
-      const max = limits.maxDrawdownPct * 100;
-      out.push(checkOf('max_drawdown', bps === 0 || bps < max, bps, max, drawdownText, bps, max, limits.maxDrawdownPct));
-    }
-  }
-
   private rollover(nowMs: number): void {
     const key = this.localDay.keyOf(nowMs);
     if (key === this.dayKey) return;
@@ -346,4 +396,187 @@ export class RiskManager {
     if (peak <= 0 || equityMicros >= peak) return 0;
     return mulDiv(peak - equityMicros, 10_000, peak, 'floor');
   }
+}
+
+/**
+ * The checks of a verdict, in their order, from its numbers. With `out`, every check is made and
+ * appended, and the first failure's code returned; without, nothing is made and it returns at the
+ * first failure. One function for both, so the verdict and its checks cannot disagree.
+ */
+function runChecks(v: Verdict, out: RiskCheck[] | undefined): ReasonCode | undefined {
+  const { limits, order } = v;
+  let failed: ReasonCode | undefined;
+  // Each check: its outcome, then its record only when asked for (`out`).
+  const state = v.state;
+  if (state === 'halted' || state === 'paused') {
+    if (!out) return state === 'halted' ? 'risk_halted' : 'risk_paused';
+    out.push(
+      state === 'halted'
+        ? checkOf('risk_halted', false, undefined, undefined, haltedText, v.stateReason)
+        : checkOf('risk_paused', false, undefined, undefined, pausedText, v.stateReason),
+    );
+    failed ??= state === 'halted' ? 'risk_halted' : 'risk_paused';
+  } else if (state === 'reduce-only') {
+    const reduces = order.side === 'SELL';
+    if (!out && !reduces) return 'reduce_only';
+    out?.push(checkOf('reduce_only', reduces, undefined, undefined, reduceOnlyText, reduces, v.stateReason));
+    if (!reduces) failed ??= 'reduce_only';
+  } else out?.push(ACTIVE);
+  if (v.lists) {
+    for (const c of v.lists) {
+      if (!out && !c.passed) return c.code;
+      out?.push(c);
+      if (!c.passed) failed ??= c.code;
+    }
+  }
+  const buying = order.side === 'BUY';
+  if (!buying) {
+    const held = v.held;
+    const ok = order.sizeMicros <= held;
+    if (!out && !ok) return 'insufficient_holdings';
+    out?.push(checkOf('insufficient_holdings', ok, order.sizeMicros, held, holdingsText, order.sizeMicros, held));
+    if (!ok) failed ??= 'insufficient_holdings';
+  }
+  if (limits.minOrderUsdcMicros !== undefined || limits.maxOrderUsdcMicros !== undefined) {
+    const usdc = orderUsdcMicros(order);
+    const min = limits.minOrderUsdcMicros;
+    if (min !== undefined) {
+      const ok = usdc >= min;
+      if (!out && !ok) return 'min_order_usdc';
+      out?.push(checkOf('min_order_usdc', ok, usdc, min, minOrderText, usdc, min));
+      if (!ok) failed ??= 'min_order_usdc';
+    }
+    const max = limits.maxOrderUsdcMicros;
+    if (max !== undefined) {
+      const ok = usdc <= max;
+      if (!out && !ok) return 'max_order_usdc';
+      out?.push(checkOf('max_order_usdc', ok, usdc, max, maxOrderText, usdc, max));
+      if (!ok) failed ??= 'max_order_usdc';
+    }
+  }
+  if (limits.maxSlippageBps !== undefined) {
+    const max = limits.maxSlippageBps;
+    const bps = adverseSlippageBps(order);
+    if (bps === undefined) out?.push(check('max_slippage', true, NO_SLIPPAGE_REF, undefined, max));
+    else {
+      const ok = bps <= max;
+      if (!out && !ok) return 'max_slippage';
+      out?.push(checkOf('max_slippage', ok, bps, max, slippageText, order.priceMicros, order.referencePriceMicros!, bps, max));
+      if (!ok) failed ??= 'max_slippage';
+    }
+  }
+  const perMarket = limits.maxPositionPerMarketUsdcMicros;
+  if (perMarket !== undefined) {
+    const after = v.marketAfter;
+    const ok = !buying || after <= perMarket;
+    if (!out && !ok) return 'max_position_per_market';
+    out?.push(
+      buying
+        ? checkOf('max_position_per_market', ok, after, perMarket, marketPositionText, after, perMarket)
+        : check('max_position_per_market', ok, 'a SELL does not grow the position', after, perMarket),
+    );
+    if (!ok) failed ??= 'max_position_per_market';
+  }
+  const total = limits.maxTotalExposureUsdcMicros;
+  if (total !== undefined) {
+    const after = v.totalAfter;
+    const ok = !buying || after <= total;
+    if (!out && !ok) return 'max_total_exposure';
+    out?.push(
+      buying
+        ? checkOf('max_total_exposure', ok, after, total, totalExposureText, after, total)
+        : check('max_total_exposure', ok, 'a SELL does not grow exposure', after, total),
+    );
+    if (!ok) failed ??= 'max_total_exposure';
+  }
+  const maxMarkets = limits.maxMarkets;
+  if (maxMarkets !== undefined) {
+    const isNew = v.newMarket;
+    const after = v.marketsCount + (isNew ? 1 : 0);
+    const ok = !isNew || after <= maxMarkets;
+    if (!out && !ok) return 'max_markets';
+    out?.push(
+      isNew
+        ? checkOf('max_markets', ok, after, maxMarkets, newMarketText, after, maxMarkets)
+        : checkOf('max_markets', ok, after, maxMarkets, heldMarketText, v.marketsCount, maxMarkets),
+    );
+    if (!ok) failed ??= 'max_markets';
+  }
+  if (limits.maxDailyTrades !== undefined) {
+    const after = v.tradesAfter;
+    const max = limits.maxDailyTrades;
+    const ok = after <= max;
+    if (!out && !ok) return 'max_daily_trades';
+    out?.push(checkOf('max_daily_trades', ok, after, max, dailyTradesText, after, max));
+    if (!ok) failed ??= 'max_daily_trades';
+  }
+  // Only BUYs spend: a SELL is never held back by what was bought today.
+  if (limits.maxDailyUsdcMicros !== undefined && buying) {
+    const after = v.dailyUsdcAfter;
+    const max = limits.maxDailyUsdcMicros;
+    const ok = after <= max;
+    if (!out && !ok) return 'max_daily_usdc';
+    out?.push(checkOf('max_daily_usdc', ok, after, max, dailyUsdcText, after, max));
+    if (!ok) failed ??= 'max_daily_usdc';
+  }
+  if (limits.maxDailyLossUsdcMicros !== undefined) {
+    const max = limits.maxDailyLossUsdcMicros;
+    const loss = v.loss;
+    const ok = loss === 0 || loss < max;
+    if (!out && !ok) return 'max_daily_loss';
+    out?.push(checkOf('max_daily_loss', ok, loss, max, dailyLossText, loss, max));
+    if (!ok) failed ??= 'max_daily_loss';
+  }
+  if (limits.maxDrawdownPct !== undefined) {
+    const bps = v.drawdownBps;
+    const max = limits.maxDrawdownPct * 100;
+    const ok = bps === 0 || bps < max;
+    if (!out && !ok) return 'max_drawdown';
+    out?.push(checkOf('max_drawdown', ok, bps, max, drawdownText, bps, max, limits.maxDrawdownPct));
+    if (!ok) failed ??= 'max_drawdown';
+  }
+  if (buying) {
+    const cash = v.cash;
+    const needed = v.needed;
+    const ok = cash >= needed;
+    if (!out && !ok) return 'balance_reserve';
+    out?.push(
+      checkOf(
+        'balance_reserve',
+        ok,
+        cash,
+        needed,
+        balanceText,
+        cash,
+        needed,
+        limits.balanceReserveFactor ?? DEFAULT_BALANCE_RESERVE_FACTOR,
+      ),
+    );
+    if (!ok) failed ??= 'balance_reserve';
+  }
+  if (limits.minLiquidityUsdcMicros !== undefined) {
+    const min = limits.minLiquidityUsdcMicros;
+    const have = v.liquidity;
+    const ok = v.hasBook && have >= min;
+    if (!out && !ok) return 'min_liquidity';
+    out?.push(
+      v.hasBook
+        ? checkOf('min_liquidity', ok, have, min, liquidityText, have, min, order.side)
+        : checkOf('min_liquidity', ok, have, min, noBookText, order.tokenId),
+    );
+    if (!ok) failed ??= 'min_liquidity';
+  }
+  if (limits.maxSpreadMicros !== undefined) {
+    const max = limits.maxSpreadMicros;
+    const spread = v.spread;
+    const ok = spread !== undefined && spread <= max;
+    if (!out && !ok) return 'max_spread';
+    out?.push(
+      spread === undefined
+        ? checkOf('max_spread', false, undefined, max, noSpreadText, order.tokenId)
+        : checkOf('max_spread', ok, spread, max, spreadText, spread, max),
+    );
+    if (!ok) failed ??= 'max_spread';
+  }
+  return failed;
 }

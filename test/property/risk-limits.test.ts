@@ -151,7 +151,12 @@ describe('risk limits (property)', () => {
               minOrderSizeMicros: USD,
             };
             const verdict = risk.check({ order, market, account: model.view(), nowMs: now });
+            // The same check again, its records left unread until the account and the day's counters have moved on.
+            const readLater = risk.check({ order, market, account: model.view(), nowMs: now });
             expect(verdict.approved).toBe(verdict.checks.every((c) => c.passed));
+            expect(verdict.reason).toBe(verdict.checks.find((c) => !c.passed)?.code ?? 'approved');
+            expect(verdict.message).toBe(verdict.checks.find((c) => !c.passed)?.message ?? `passed ${verdict.checks.length} risk checks`);
+            const readNow = JSON.stringify(verdict.checks);
             if (!verdict.approved) {
               denials.set(verdict.reason, (denials.get(verdict.reason) ?? 0) + 1);
               continue;
@@ -188,6 +193,7 @@ describe('risk limits (property)', () => {
             }
             if (limits.maxMarkets !== undefined) expect(markets.size).toBeLessThanOrEqual(limits.maxMarkets);
             if (limits.maxDailyTrades !== undefined) expect(tradesPerDay.get(day)).toBeLessThanOrEqual(limits.maxDailyTrades);
+            expect(JSON.stringify(readLater.checks)).toBe(readNow);
           }
         },
       ),
