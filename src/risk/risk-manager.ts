@@ -51,22 +51,23 @@ import type { AccountView, RiskCheck, RiskInput, RiskLimits, RiskVerdict } from 
 class Verdict implements RiskVerdict {
   approved = false;
   reason: ReasonCode = 'approved';
-  // The numbers (see `measure`); NaN where a check is not configured or does not apply.
+  // The numbers (see `measure`); undefined where a check is not configured or does not apply. (Not NaN:
+  // a field that starts as a double holds a box of its own per object, set or not.)
   state: RiskState = 'active';
   stateReason = '';
-  held = NaN;
-  marketAfter = NaN;
-  totalAfter = NaN;
-  marketsCount = NaN;
+  held: number | undefined = undefined;
+  marketAfter: number | undefined = undefined;
+  totalAfter: number | undefined = undefined;
+  marketsCount: number | undefined = undefined;
   newMarket = false;
-  tradesAfter = NaN;
-  dailyUsdcAfter = NaN;
-  loss = NaN;
-  drawdownBps = NaN;
-  cash = NaN;
-  needed = NaN;
+  tradesAfter: number | undefined = undefined;
+  dailyUsdcAfter: number | undefined = undefined;
+  loss: number | undefined = undefined;
+  drawdownBps: number | undefined = undefined;
+  cash: number | undefined = undefined;
+  needed: number | undefined = undefined;
   hasBook = false;
-  liquidity = NaN;
+  liquidity: number | undefined = undefined;
   spread: number | undefined = undefined;
   /** Allow/block list results, made at once (they read the market and the lists, which are not numbers). */
   lists: RiskCheck[] | undefined = undefined;
@@ -431,7 +432,7 @@ function runChecks(v: Verdict, out: RiskCheck[] | undefined): ReasonCode | undef
   }
   const buying = order.side === 'BUY';
   if (!buying) {
-    const held = v.held;
+    const held = v.held!;
     const ok = order.sizeMicros <= held;
     if (!out && !ok) return 'insufficient_holdings';
     out?.push(checkOf('insufficient_holdings', ok, order.sizeMicros, held, holdingsText, order.sizeMicros, held));
@@ -467,7 +468,7 @@ function runChecks(v: Verdict, out: RiskCheck[] | undefined): ReasonCode | undef
   }
   const perMarket = limits.maxPositionPerMarketUsdcMicros;
   if (perMarket !== undefined) {
-    const after = v.marketAfter;
+    const after = v.marketAfter!;
     const ok = !buying || after <= perMarket;
     if (!out && !ok) return 'max_position_per_market';
     out?.push(
@@ -479,7 +480,7 @@ function runChecks(v: Verdict, out: RiskCheck[] | undefined): ReasonCode | undef
   }
   const total = limits.maxTotalExposureUsdcMicros;
   if (total !== undefined) {
-    const after = v.totalAfter;
+    const after = v.totalAfter!;
     const ok = !buying || after <= total;
     if (!out && !ok) return 'max_total_exposure';
     out?.push(
@@ -492,18 +493,19 @@ function runChecks(v: Verdict, out: RiskCheck[] | undefined): ReasonCode | undef
   const maxMarkets = limits.maxMarkets;
   if (maxMarkets !== undefined) {
     const isNew = v.newMarket;
-    const after = v.marketsCount + (isNew ? 1 : 0);
+    const count = v.marketsCount!;
+    const after = count + (isNew ? 1 : 0);
     const ok = !isNew || after <= maxMarkets;
     if (!out && !ok) return 'max_markets';
     out?.push(
       isNew
         ? checkOf('max_markets', ok, after, maxMarkets, newMarketText, after, maxMarkets)
-        : checkOf('max_markets', ok, after, maxMarkets, heldMarketText, v.marketsCount, maxMarkets),
+        : checkOf('max_markets', ok, after, maxMarkets, heldMarketText, count, maxMarkets),
     );
     if (!ok) failed ??= 'max_markets';
   }
   if (limits.maxDailyTrades !== undefined) {
-    const after = v.tradesAfter;
+    const after = v.tradesAfter!;
     const max = limits.maxDailyTrades;
     const ok = after <= max;
     if (!out && !ok) return 'max_daily_trades';
@@ -512,7 +514,7 @@ function runChecks(v: Verdict, out: RiskCheck[] | undefined): ReasonCode | undef
   }
   // Only BUYs spend: a SELL is never held back by what was bought today.
   if (limits.maxDailyUsdcMicros !== undefined && buying) {
-    const after = v.dailyUsdcAfter;
+    const after = v.dailyUsdcAfter!;
     const max = limits.maxDailyUsdcMicros;
     const ok = after <= max;
     if (!out && !ok) return 'max_daily_usdc';
@@ -521,14 +523,14 @@ function runChecks(v: Verdict, out: RiskCheck[] | undefined): ReasonCode | undef
   }
   if (limits.maxDailyLossUsdcMicros !== undefined) {
     const max = limits.maxDailyLossUsdcMicros;
-    const loss = v.loss;
+    const loss = v.loss!;
     const ok = loss === 0 || loss < max;
     if (!out && !ok) return 'max_daily_loss';
     out?.push(checkOf('max_daily_loss', ok, loss, max, dailyLossText, loss, max));
     if (!ok) failed ??= 'max_daily_loss';
   }
   if (limits.maxDrawdownPct !== undefined) {
-    const bps = v.drawdownBps;
+    const bps = v.drawdownBps!;
     const max = limits.maxDrawdownPct * 100;
     const ok = bps === 0 || bps < max;
     if (!out && !ok) return 'max_drawdown';
@@ -536,8 +538,8 @@ function runChecks(v: Verdict, out: RiskCheck[] | undefined): ReasonCode | undef
     if (!ok) failed ??= 'max_drawdown';
   }
   if (buying) {
-    const cash = v.cash;
-    const needed = v.needed;
+    const cash = v.cash!;
+    const needed = v.needed!;
     const ok = cash >= needed;
     if (!out && !ok) return 'balance_reserve';
     out?.push(
@@ -556,7 +558,7 @@ function runChecks(v: Verdict, out: RiskCheck[] | undefined): ReasonCode | undef
   }
   if (limits.minLiquidityUsdcMicros !== undefined) {
     const min = limits.minLiquidityUsdcMicros;
-    const have = v.liquidity;
+    const have = v.liquidity!;
     const ok = v.hasBook && have >= min;
     if (!out && !ok) return 'min_liquidity';
     out?.push(
