@@ -150,6 +150,7 @@ export async function benchLatency(): Promise<Record<string, number>> {
       window: [number, number];
     }
     const samples: Sample[] = [];
+    const postRtt: number[] = [];
     const post = clob.client.postOrder.bind(clob.client);
     clob.client.postOrder = (async (signed: { salt: unknown }, ...rest: unknown[]) => {
       const calledMs = Date.now();
@@ -171,7 +172,12 @@ export async function benchLatency(): Promise<Record<string, number>> {
           window: [recv, calledAt],
         });
       }
-      return (post as (...a: unknown[]) => Promise<unknown>)(signed, ...rest);
+      // Each POST's round trip holds one of the venue's few POST turns; slow replies queue the next orders.
+      try {
+        return await (post as (...a: unknown[]) => Promise<unknown>)(signed, ...rest);
+      } finally {
+        postRtt.push(wall() - calledAt);
+      }
     }) as typeof clob.client.postOrder;
     const end = Date.now() + Math.max(60_000, wanted * 250);
     while (Date.now() < end && internal.length < wanted) await new Promise((r) => setTimeout(r, 250));
@@ -228,6 +234,9 @@ export async function benchLatency(): Promise<Record<string, number>> {
       internal_ex_sign_ms_p99: pct(exSign, 99),
       internal_ex_sign_ms_max: pct(exSign, 100),
       ...stages(samples, gcs, flushes),
+      post_rtt_ms_p50: pct(postRtt, 50),
+      post_rtt_ms_p99: pct(postRtt, 99),
+      post_rtt_ms_max: pct(postRtt, 100),
       loop_delay_ms_p99: Math.round(loopDelay.percentile(99) / 1e4) / 100,
       loop_delay_ms_max: Math.round(loopDelay.max / 1e4) / 100,
       ...fsyncProbe(dataDir),
