@@ -17,32 +17,37 @@
  * - copy_latency_ms_p50/p99_<source> (and _samples_<source>): the same copy latency split by the source that
  *   delivered the target fill first (the one the engine acted on after dedup: rtds, data-api, chain).
  */
-import { mkdtempSync } from 'node:fs';
+import { DuckDBAppender } from '@duckdb/node-api';
+import { spawn } from 'node:child_process';
+import { closeSync, fsyncSync, mkdtempSync, openSync, writeSync } from 'node:fs';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { parseConfig } from '../src/config/config.ts';
 import type { EngineEvent } from '../src/core/events.ts';
 import type { Order } from '../src/core/types.ts';
 import { signOrder } from '../src/exec/clob/order-signing.ts';
 import { startLiveSession } from '../src/modes/live-session.ts';
 import type { LedgerRow } from '../test/helpers/session-audit.ts';
-import { startSandbox } from '../src/sandbox/index.ts';
+import { startSandbox, type SandboxUrls } from '../src/sandbox/index.ts';
 
 const TARGET = '0x1111111111111111111111111111111111111111';
 const ME = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266';
 
 export async function benchLatency(): Promise<Record<string, number>> {
-  // A calm market (a target trade every ~1 s) so queues do not dominate: this measures our path.
-  const sb = await startSandbox({
-    port: 0,
-    scenario: {
-      seed: 3,
-      defaultUsdc: 1_000_000,
-      rtdsPingIntervalMs: 0,
-      markets: [{ slug: 'latency-a', fairValue: 0.5, volatility: 0.002 }],
-      makers: [{ levels: 5, sizeShares: 5000, refreshMs: 5000 }],
-      traders: [{ address: TARGET, ratePerMinute: 60, sizeUsd: [10, 30], sellProbability: 0, startingUsdc: 1_000_000 }],
-    },
+  // Enough target fills that p99 is not the maximum (BENCH_LATENCY_SAMPLES, default 240).
+  const wanted = Number(process.env.BENCH_LATENCY_SAMPLES ?? 240);
+  // A market calm enough (a target trade every ~100 ms, each copied in a few ms) that queues do not
+  // dominate: this measures our path.
+  const sb = await sandbox({
+    seed: 3,
+    defaultUsdc: 1_000_000,
+    rtdsPingIntervalMs: 0,
+    markets: [{ slug: 'latency-a', fairValue: 0.5, volatility: 0.002 }],
+    makers: [{ levels: 5, sizeShares: 5000, refreshMs: 5000 }],
+    traders: [{ address: TARGET, ratePerMinute: 600, sizeUsd: [10, 30], sellProbability: 0, startingUsdc: 1_000_000 }],
   });
   // The target holds the market before it is added.
   const held = async () => ((await (await fetch(`${sb.urls.data}/positions?user=${TARGET}`)).json()) as unknown[]).length > 0;
@@ -50,10 +55,11 @@ export async function benchLatency(): Promise<Record<string, number>> {
   const recvByKey = new Map<string, number>();
   const sourceByKey = new Map<string, string>();
   const internal: number[] = [];
+  const dataDir = mkdtempSync(join(tmpdir(), 'polytail-latency-'));
   const session = await startLiveSession({
     mode: 'live',
     config: parseConfig({
-      dataDir: mkdtempSync(join(tmpdir(), 'polytail-latency-')),
+      dataDir,
       startingCashUsdc: 100_000,
       targets: [{ wallet: TARGET }],
     }),
@@ -92,32 +98,93 @@ export async function benchLatency(): Promise<Record<string, number>> {
         emit(e);
       };
     }
-    // Time each order spent in the signer (from its turn in the venue to a signed order).
-    const signedIn = new Map<string, number>();
+    // Stage times of each copy, by its cause key: the signer (from its turn in the venue to a signed
+    // order) and the intent journal's durable write, on the high-resolution clock.
+    const wall = () => performance.timeOrigin + performance.now();
+    const signAt = new Map<string, { start: number; ms: number }>();
     const signer = clob.signer as unknown as { sign: (o: Order) => Promise<unknown> };
     const sign = signer.sign.bind(signer);
     signer.sign = async (o: Order) => {
-      const t0 = performance.now();
+      const start = wall();
       const r = await sign(o);
-      if (o.causeKey) signedIn.set(o.causeKey, performance.now() - t0);
+      if (o.causeKey) signAt.set(o.causeKey, { start, ms: wall() - start });
       return r;
     };
-    const exSign: number[] = [];
+    const journalAt = new Map<string, { start: number; ms: number }>();
+    const recordIntent = journal.recordIntent.bind(journal);
+    journal.recordIntent = (record) => {
+      const start = wall();
+      recordIntent(record);
+      if (record.order.causeKey) journalAt.set(record.order.causeKey, { start, ms: wall() - start });
+    };
+    // Main-thread stalls that could fall inside a copy: GC pauses and the recording's appender flushes
+    // (written on the main thread once a second), each as [start, end] on the wall clock.
+    const gcs: [number, number][] = [];
+    const gcObserver = new PerformanceObserver((list) => {
+      for (const e of list.getEntries())
+        gcs.push([performance.timeOrigin + e.startTime, performance.timeOrigin + e.startTime + e.duration]);
+    });
+    gcObserver.observe({ entryTypes: ['gc'] });
+    // The appenders' flushSync calls: the part of a flush that holds the event loop (with one commit per
+    // table it includes DuckDB's commit and WAL fsync; in a transaction, only the staging).
+    const flushes: [number, number][] = [];
+    const proto = DuckDBAppender.prototype;
+    const flushSync = proto.flushSync;
+    proto.flushSync = function (this: DuckDBAppender) {
+      const start = wall();
+      try {
+        flushSync.call(this);
+      } finally {
+        flushes.push([start, wall()]);
+      }
+    };
+    const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+    loopDelay.enable();
+    interface Sample {
+      total: number;
+      exSign: number;
+      toSign: number;
+      sign: number;
+      intent: number;
+      toPost: number;
+      window: [number, number];
+    }
+    const samples: Sample[] = [];
+    const postRtt: number[] = [];
     const post = clob.client.postOrder.bind(clob.client);
     clob.client.postOrder = (async (signed: { salt: unknown }, ...rest: unknown[]) => {
       const calledMs = Date.now();
+      const calledAt = wall();
       const intent = journal.entries().find((e) => e.intent.salt === String(signed.salt));
       const cause = intent?.intent.order.causeKey;
       const recv = cause ? (frameIn.get(cause.split(':')[0]!.toLowerCase()) ?? recvByKey.get(cause)) : undefined;
-      if (recv !== undefined) {
+      const s = cause ? signAt.get(cause) : undefined;
+      const j = cause ? journalAt.get(cause) : undefined;
+      if (recv !== undefined && s && j) {
         internal.push(calledMs - recv);
-        exSign.push(calledMs - recv - (signedIn.get(cause!) ?? 0));
+        samples.push({
+          total: calledMs - recv,
+          exSign: calledMs - recv - s.ms,
+          toSign: s.start - recv,
+          sign: s.ms,
+          intent: j.ms,
+          toPost: calledAt - (j.start + j.ms),
+          window: [recv, calledAt],
+        });
       }
-      return (post as (...a: unknown[]) => Promise<unknown>)(signed, ...rest);
+      // Each POST's round trip holds one of the venue's few POST turns; slow replies queue the next orders.
+      try {
+        return await (post as (...a: unknown[]) => Promise<unknown>)(signed, ...rest);
+      } finally {
+        postRtt.push(wall() - calledAt);
+      }
     }) as typeof clob.client.postOrder;
-    const end = Date.now() + 30_000;
-    while (Date.now() < end && internal.length < 30) await new Promise((r) => setTimeout(r, 250));
-    sb.flow.stop();
+    const end = Date.now() + Math.max(60_000, wanted * 250);
+    while (Date.now() < end && internal.length < wanted) await new Promise((r) => setTimeout(r, 250));
+    loopDelay.disable();
+    gcObserver.disconnect();
+    proto.flushSync = flushSync;
+    await sb.stopFlow();
     await clob.idle();
     const ledger = (await (await fetch(`${sb.urls.admin}/ledger`)).json()) as LedgerRow[];
     const targetMs = new Map<string, number>();
@@ -153,15 +220,39 @@ export async function benchLatency(): Promise<Record<string, number>> {
           out.push(performance.now() - t0);
         }
       }
+    const exSign = samples.map((x) => x.exSign);
     const misses = (clob.signer as unknown as { marketInfoStats?: { misses: number } }).marketInfoStats;
     return {
       copy_latency_ms_p50: pct(copy, 50),
       copy_latency_ms_p99: pct(copy, 99),
       copy_latency_samples: copy.length,
+      internal_latency_samples: samples.length,
       internal_latency_ms_p50: pct(internal, 50),
       internal_latency_ms_p99: pct(internal, 99),
+      internal_latency_ms_max: pct(internal, 100),
       internal_ex_sign_ms_p50: pct(exSign, 50),
       internal_ex_sign_ms_p99: pct(exSign, 99),
+      internal_ex_sign_ms_max: pct(exSign, 100),
+      // The path without the two parts it cannot make faster: signing (CPU) and the disk's durable write.
+      internal_ex_sign_ex_intent_ms_p50: pct(
+        samples.map((x) => x.exSign - x.intent),
+        50,
+      ),
+      internal_ex_sign_ex_intent_ms_p99: pct(
+        samples.map((x) => x.exSign - x.intent),
+        99,
+      ),
+      internal_ex_sign_ex_intent_ms_max: pct(
+        samples.map((x) => x.exSign - x.intent),
+        100,
+      ),
+      ...stages(samples, gcs, flushes),
+      post_rtt_ms_p50: pct(postRtt, 50),
+      post_rtt_ms_p99: pct(postRtt, 99),
+      post_rtt_ms_max: pct(postRtt, 100),
+      loop_delay_ms_p99: Math.round(loopDelay.percentile(99) / 1e4) / 100,
+      loop_delay_ms_max: Math.round(loopDelay.max / 1e4) / 100,
+      ...fsyncProbe(dataDir),
       order_sign_ms_p50: pct(signDirect, 50),
       order_sign_sdk_ms_p50: pct(signSdk, 50),
       gate_held: extra.gateStats?.held ?? Number.NaN,
@@ -185,4 +276,112 @@ function pct(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return Math.round(sorted[i]! * 100) / 100;
+}
+
+const SANDBOX_CHILD = fileURLToPath(new URL('./lib/sandbox-child.ts', import.meta.url));
+
+/**
+ * The sandbox in a process of its own (bench/lib/sandbox-child.ts), so the figures are the session's
+ * alone; BENCH_LATENCY_SANDBOX=inline runs it in this process as before, for comparison.
+ */
+async function sandbox(
+  scenario: Record<string, unknown>,
+): Promise<{ urls: SandboxUrls; stopFlow(): Promise<void>; stop(): Promise<void> }> {
+  if (process.env.BENCH_LATENCY_SANDBOX === 'inline') {
+    const sb = await startSandbox({ port: 0, scenario });
+    return { urls: sb.urls, stopFlow: async () => sb.flow.stop(), stop: () => sb.stop() };
+  }
+  const child = spawn(process.execPath, ['--import', 'tsx', SANDBOX_CHILD, JSON.stringify(scenario)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const next = async () => {
+    const r = await lines.next();
+    if (r.done) throw new Error('the sandbox process ended early');
+    return r.value as string;
+  };
+  const { urls } = JSON.parse(await next()) as { urls: SandboxUrls };
+  return {
+    urls,
+    stopFlow: async () => {
+      child.stdin.write('stop-flow\n');
+      while ((await next()) !== 'flow-stopped');
+    },
+    stop: async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.stdin.end('stop\n');
+      await exited;
+    },
+  };
+}
+
+/**
+ * Where the time of each copy went: frame in → the signer's turn (feed, gate, dedup key, engine,
+ * venue queue), signing, the intent journal's durable write, and from there to the POST. Then the
+ * main-thread stalls (GC, recorder flushes) that overlap the slowest 2 % of copies, summed per copy.
+ */
+function stages(
+  samples: { total: number; toSign: number; sign: number; intent: number; toPost: number; window: [number, number] }[],
+  gcs: [number, number][],
+  flushes: [number, number][],
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k of ['toSign', 'sign', 'intent', 'toPost'] as const) {
+    const v = samples.map((x) => x[k]);
+    out[`stage_${k}_ms_p50`] = pct(v, 50);
+    out[`stage_${k}_ms_p99`] = pct(v, 99);
+    out[`stage_${k}_ms_max`] = pct(v, 100);
+  }
+  const overlap = (w: [number, number], spans: [number, number][]) =>
+    spans.reduce((sum, [a, b]) => sum + Math.max(0, Math.min(b, w[1]) - Math.max(a, w[0])), 0);
+  const slow = [...samples].sort((a, b) => b.total - a.total).slice(0, Math.max(1, Math.ceil(samples.length / 50)));
+  out.slowest_2pct_total_ms_mean = mean(slow.map((x) => x.total));
+  out.slowest_2pct_gc_ms_mean = mean(slow.map((x) => overlap(x.window, gcs)));
+  out.slowest_2pct_flush_ms_mean = mean(slow.map((x) => overlap(x.window, flushes)));
+  out.slowest_2pct_intent_ms_mean = mean(slow.map((x) => x.intent));
+  out.slowest_2pct_sign_ms_mean = mean(slow.map((x) => x.sign));
+  out.gc_pause_ms_p99 = pct(
+    gcs.map(([a, b]) => b - a),
+    99,
+  );
+  out.gc_pause_ms_max = pct(
+    gcs.map(([a, b]) => b - a),
+    100,
+  );
+  out.recorder_flush_sync_ms_p50 = pct(
+    flushes.map(([a, b]) => b - a),
+    50,
+  );
+  out.recorder_flush_sync_ms_max = pct(
+    flushes.map(([a, b]) => b - a),
+    100,
+  );
+  if (process.env.BENCH_LATENCY_DETAIL)
+    for (const x of slow)
+      process.stderr.write(
+        `slow copy ${x.total} ms: to-sign ${x.toSign.toFixed(1)} sign ${x.sign.toFixed(1)} intent ${x.intent.toFixed(1)} to-post ${x.toPost.toFixed(1)} gc ${overlap(x.window, gcs).toFixed(1)} flush ${overlap(x.window, flushes).toFixed(1)}\n`,
+      );
+  return out;
+}
+
+/** The disk's own durable-append time, in the session's data folder: fsync after each ~1 KB append. */
+function fsyncProbe(dir: string): Record<string, number> {
+  const fd = openSync(join(dir, 'fsync-probe'), 'a');
+  const line = Buffer.alloc(1000, 'x');
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < 200; i++) {
+      writeSync(fd, line);
+      const t0 = performance.now();
+      fsyncSync(fd);
+      times.push(performance.now() - t0);
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return { disk_fsync_ms_p50: pct(times, 50), disk_fsync_ms_p99: pct(times, 99), disk_fsync_ms_max: pct(times, 100) };
+}
+
+function mean(values: number[]): number {
+  return values.length === 0 ? Number.NaN : Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 100) / 100;
 }

@@ -52,9 +52,57 @@ describe('the intent journal', () => {
     const intent = (id: string) => JSON.stringify({ t: 'outcome', clientOrderId: id, outcome: { status: 'filled', atMs: 1 } });
     writeFileSync(join(dir, 'live-intents.jsonl'), [intent('o-1'), intent('o-2'), '{"t":"intent","intent":{"client'].join('\n'));
     FileIntentJournal.open(dir).close();
-    expect(readFileSync(join(dir, 'live-intents.jsonl'), 'utf8')).toBe([intent('o-1'), intent('o-2')].join('\n') + '\n');
+    // The records end at the preallocated zeros.
+    expect(readFileSync(join(dir, 'live-intents.jsonl'), 'utf8').replace(/\0+$/, '')).toBe(
+      [intent('o-1'), intent('o-2')].join('\n') + '\n',
+    );
     writeFileSync(join(dir, 'live-intents.jsonl'), [intent('o-1'), 'not json at all', intent('o-2')].join('\n') + '\n');
     expect(() => FileIntentJournal.open(dir)).toThrow(/live-intents\.jsonl line 2 is not a journal record/);
+  });
+});
+
+describe('the preallocated intent journal', () => {
+  const outcome = (id: string) => ({ status: 'filled' as const, venueOrderId: id, atMs: 1 });
+
+  it('keeps its records across restarts and growth, each ending where the zeros start', () => {
+    const dir = tempDataDir();
+    const path = join(dir, 'live-intents.jsonl');
+    const first = FileIntentJournal.open(dir);
+    // Zeros written ahead of the first record, so records overwrite allocated blocks.
+    expect(readFileSync(path).length).toBeGreaterThanOrEqual(1 << 19);
+    first.recordOutcome('o-1', outcome('o-1'));
+    first.close();
+    const second = FileIntentJournal.open(dir);
+    // Enough records to outgrow the first preallocation (each outcome line is about 100 bytes).
+    const long = 'x'.repeat(2000);
+    for (let i = 2; i <= 800; i++) second.recordOutcome(`o-${i}`, { ...outcome(`o-${i}`), reason: long });
+    second.close();
+    const text = readFileSync(path, 'utf8');
+    expect(text.length).toBeGreaterThan(800 * 2000);
+    const lines = text.replace(/\0+$/, '').trimEnd().split('\n');
+    expect(lines.length).toBe(800);
+    expect(lines.map((l) => (JSON.parse(l) as { clientOrderId: string }).clientOrderId)).toEqual(
+      Array.from({ length: 800 }, (_, i) => `o-${i + 1}`),
+    );
+  });
+
+  it('zeros a torn record whose later page reached the disk past the zeros, and appends after the good ones', () => {
+    const dir = tempDataDir();
+    const path = join(dir, 'live-intents.jsonl');
+    const good = JSON.stringify({ t: 'outcome', clientOrderId: 'o-1', outcome: outcome('o-1') }) + '\n';
+    // A crash mid-write: the record's first bytes never landed (zeros), a fragment of its end did.
+    writeFileSync(
+      path,
+      Buffer.concat([Buffer.from(good), Buffer.alloc(100), Buffer.from('ome":{"status":"filled"}}\n'), Buffer.alloc(5000)]),
+    );
+    const reopened = FileIntentJournal.open(dir);
+    reopened.recordOutcome('o-2', outcome('o-2'));
+    reopened.close();
+    const text = readFileSync(path, 'utf8');
+    expect(text).not.toContain('ome":{"status":"filled"}}');
+    expect(FileIntentJournal.open(dir).entries()).toEqual([]); // outcomes of unknown intents are not entries
+    const lines = text.replace(/\0+$/, '').trimEnd().split('\n');
+    expect(lines.map((l) => (JSON.parse(l) as { clientOrderId: string }).clientOrderId)).toEqual(['o-1', 'o-2']);
   });
 });
 
