@@ -105,8 +105,9 @@ export class FillDedup {
       this.stale++;
       return undefined;
     }
+    // The code first: a recording's trade decodes its key only when read (src/store/recorded-trade.ts).
+    if (event.keyCode !== undefined && this.byCode()) return this.rememberCode(event, event.keyCode);
     if (event.key !== undefined) {
-      if (event.keyCode !== undefined && this.byCode()) return this.rememberCode(event, event.keyCode);
       if (event.keyCode === undefined) this.noCodes('a fill whose key has no code');
       return this.remember(event, event.key);
     }

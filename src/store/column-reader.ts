@@ -30,6 +30,88 @@ export function dictionaryCode(table: string, column: string, alias: string): { 
   };
 }
 
+/** Dictionaries up to this size code their column by an ENUM cast in the query (no join, so storage order is kept). */
+const ENUM_MAX = 20_000;
+
+/**
+ * The INTEGER select expression of `t.<column>`'s code (-1 for NULL) by a cast to an inline ENUM of `dict` (as
+ * `readDictionary` lists it): a lookup per row, where a join would not keep the rows' order.
+ */
+export function enumCode(column: string, dict: readonly string[]): string {
+  if (dict.length === 0) return 'CAST(-1 AS INTEGER)';
+  const values = dict.map((v) => `'${v.replaceAll("'", "''")}'`).join(', ');
+  return `CAST(COALESCE(enum_code(CAST(t.${column} AS ENUM(${values}))), -1) AS INTEGER)`;
+}
+
+/**
+ * Whether the rows of `table` matching `where` are stored in replay order: ts_recv ascending, seq ascending within
+ * a ts_recv, neither NULL. Recordings are written that way (rows appended as events arrive, seq counting up), and
+ * then a plain scan — which DuckDB returns in storage order — needs no sort. `lag() OVER ()` reads storage order
+ * without sorting (a few ms per million rows).
+ */
+export async function storedInOrder(connection: DuckDBConnection, table: string, where: string): Promise<boolean> {
+  const reader = await connection.runAndReadAll(`
+    SELECT count(*) FILTER (WHERE ts_recv IS NULL OR seq IS NULL OR ts_recv < pt OR (ts_recv = pt AND seq <= ps))
+    FROM (SELECT ts_recv, seq, lag(ts_recv) OVER () AS pt, lag(seq) OVER () AS ps FROM ${table} WHERE ${where})`);
+  return Number(reader.getRows()[0]![0]) === 0;
+}
+
+/** How a columnar cursor reads `table` in replay order, its repeating strings coded (`t` is the table's alias). */
+export interface OrderedRead {
+  /** Per coded column, code → string. */
+  dicts: string[][];
+  /** The FROM clause (with the joins that code, when sorting). */
+  from: string;
+  /** The code select expressions, in column order. */
+  codes: string[];
+  /** `ORDER BY …`, or '' when the rows are read as stored. */
+  orderBy: string;
+  /** Rows come in storage order, which `storedInOrder` found to be replay order. */
+  stored: boolean;
+}
+
+/**
+ * A table stored in replay order is scanned as it is: rows stream from the first chunk on, with nothing to sort
+ * (no wait before the first row, no sort buffers in DuckDB's memory), its strings coded by ENUM casts. Otherwise
+ * (rows written out of order, or a dictionary too long to inline) DuckDB sorts, coding strings by joins.
+ */
+export async function orderedRead(connection: DuckDBConnection, table: string, columns: string[], where: string): Promise<OrderedRead> {
+  const dicts: string[][] = [];
+  for (const column of columns) dicts.push(await readDictionary(connection, table, column));
+  const inline = dicts.every((d) => d.length <= ENUM_MAX && d.every((v) => !v.includes('\0')));
+  if (inline && (await storedInOrder(connection, table, where)))
+    return { dicts, from: `${table} t`, codes: columns.map((c, i) => enumCode(c, dicts[i]!)), orderBy: '', stored: true };
+  const coded = columns.map((c, i) => dictionaryCode(table, c, `d${i}`));
+  return {
+    dicts,
+    from: `${table} t ${coded.map((c) => c.join).join(' ')}`,
+    codes: coded.map((c) => c.select),
+    orderBy: 'ORDER BY t.ts_recv, t.seq',
+    stored: false,
+  };
+}
+
+/**
+ * Rows read as stored are in replay order because `storedInOrder` said so; this checks it row by row as the
+ * cursor hands rows out, so rows out of order (the recording written to since, or a scan that did not keep
+ * storage order) stop the replay loudly instead of reaching the engine out of order.
+ */
+export class OrderCheck {
+  private ts = -Infinity;
+  private seq = -Infinity;
+
+  constructor(private readonly table: string) {}
+
+  next(ts: number, seq: number): void {
+    if (ts < this.ts || (ts === this.ts && seq <= this.seq))
+      throw new Error(
+        `recording: ${this.table} row (ts_recv ${ts}, seq ${seq}) came after (${this.ts}, ${this.seq}) in a read in storage order`,
+      );
+    this.ts = ts;
+    this.seq = seq;
+  }
+}
+
 type Items<T> = DuckDBVector & { items: T; getItem(i: number): unknown };
 
 /** An INTEGER column of one chunk with no NULLs (dictionary codes). */

@@ -8,10 +8,11 @@
  */
 import type { DuckDBConnection, DuckDBDataChunk } from '@duckdb/node-api';
 import type { EngineEvent, TargetTradeSeen } from '../core/events.ts';
-import { isSourceName, type Side, type SourceName, type TargetTrade } from '../core/types.ts';
+import { isSourceName, type Side, type SourceName } from '../core/types.ts';
 import { ChangeCursor } from './change-cursor.ts';
-import { ColumnCursor, coded, decode, num, open, type EventCursor } from './column-cursor.ts';
-import { doubles, ints, items, type ChunkSource } from './column-reader.ts';
+import { ColumnCursor, decode, num, open, type EventCursor } from './column-cursor.ts';
+import { doubles, ints, items, orderedRead, OrderCheck, type ChunkSource } from './column-reader.ts';
+import { ChunkStrings, RecordedTrade, RecordedTradeSeen } from './recorded-trade.ts';
 import { repeatedKeys, ROW_CODE } from './key-codes.ts';
 import { rowToMarket, rowToResolution, rowToSnapshot, type Row } from './event-rows.ts';
 import { chunkPages, type PageSource, type StreamTable } from './table-stream.ts';
@@ -23,6 +24,7 @@ const TRADE_CODED = ['source', 'wallet', 'token_id', 'condition_id', 'side', 'ou
 /**
  * target_trades, as columns. The dedup key is read as it is stored; when it starts with `<tx hash>:` (the
  * usual `tx:wallet:token:side:size:price#n`) the hash is cut from it instead of being read a second time.
+ * While the trades carry key codes, both strings are decoded only when read (recorded-trade.ts).
  */
 class TradeCursor extends ColumnCursor {
   private tsEvent = new Float64Array(0);
@@ -32,12 +34,10 @@ class TradeCursor extends ColumnCursor {
   private usdc = new Float64Array(0);
   private rowCode = new Float64Array(0);
   private codes: Int32Array[] = [];
-  private key: { getItem(i: number): string | null } = { getItem: () => null };
-  /** The tx hash, NULL when the key starts with it. */
-  private tx: { getItem(i: number): string | null } = { getItem: () => null };
-  private txInKey: { getItem(i: number): boolean | null } = { getItem: () => null };
+  private strings: ChunkStrings | undefined;
   private outcomeIndex: { getItem(i: number): number | null } = { getItem: () => null };
   private readonly sources: (SourceName | undefined)[] = [];
+  private readonly order: OrderCheck | undefined;
 
   constructor(
     rank: number,
@@ -45,18 +45,20 @@ class TradeCursor extends ColumnCursor {
     private readonly dicts: string[][],
     /** Rows whose key an earlier row has → that row's code; undefined: no key codes (see key-codes.ts). */
     private readonly repeats: Map<number, number> | undefined,
+    stored: boolean,
   ) {
     super(rank, source);
+    if (stored) this.order = new OrderCheck('target_trades');
   }
 
   static async open(connection: DuckDBConnection, rank: number, where: string): Promise<TradeCursor> {
-    const { dicts, joins, selects } = await coded(connection, 'target_trades', TRADE_CODED);
+    const read = await orderedRead(connection, 'target_trades', TRADE_CODED, where);
     const repeats = await repeatedKeys(connection);
     const txInKey = `COALESCE(starts_with(t.dedup_key, t.tx_hash || ':') AND NOT contains(t.tx_hash, ':'), false)`;
     const sql = `SELECT ${num('seq')}, ${num('ts_event')}, ${num('ts_recv')}, ${num('source_seq')}, ${num('size_micros')}, ${num('price_micros')}, ${num('usdc_micros')},
-        t.dedup_key, CASE WHEN ${txInKey} THEN NULL ELSE t.tx_hash END, t.outcome_index, ${txInKey}, ${ROW_CODE}, ${selects.join(', ')}
-      FROM target_trades t ${joins} WHERE ${where} ORDER BY t.ts_recv, t.seq`;
-    return new TradeCursor(rank, await open(connection, sql), dicts, repeats);
+        t.dedup_key, CASE WHEN ${txInKey} THEN NULL ELSE t.tx_hash END, t.outcome_index, ${txInKey}, ${ROW_CODE}, ${read.codes.join(', ')}
+      FROM ${read.from} WHERE ${where} ${read.orderBy}`;
+    return new TradeCursor(rank, await open(connection, sql), read.dicts, repeats, read.stored);
   }
 
   protected read(chunk: DuckDBDataChunk): void {
@@ -65,10 +67,8 @@ class TradeCursor extends ColumnCursor {
     this.size = doubles(chunk, 4);
     this.price = doubles(chunk, 5);
     this.usdc = doubles(chunk, 6);
-    this.key = items(chunk, 7);
-    this.tx = items(chunk, 8);
+    this.strings = new ChunkStrings(chunk, items(chunk, 7), items(chunk, 8), items(chunk, 10));
     this.outcomeIndex = items(chunk, 9);
-    this.txInKey = items(chunk, 10);
     this.rowCode = doubles(chunk, 11);
     this.codes = TRADE_CODED.map((_, k) => ints(chunk, 12 + k));
   }
@@ -83,6 +83,7 @@ class TradeCursor extends ColumnCursor {
 
   take(): TargetTradeSeen {
     const i = this.index++;
+    this.order?.next(this.tsRecv[i]!, this.seqs[i]!);
     const [source, wallet, token, condition, side, outcome, slug, eventSlug, title] = this.codes as [
       Int32Array,
       Int32Array,
@@ -95,45 +96,30 @@ class TradeCursor extends ColumnCursor {
       Int32Array,
     ];
     const d = this.dicts;
-    const key = this.key.getItem(i);
-    const txHash = this.txInKey.getItem(i) ? key!.slice(0, key!.indexOf(':')) : String(this.tx.getItem(i));
-    const tokenId = decode(d[2]!, token[i]!, 'null');
-    const sideText = (side[i]! < 0 ? null : d[4]![side[i]!]!) as Side;
-    const sizeMicros = this.size[i]!;
-    const priceMicros = this.price[i]!;
-    const trade: TargetTrade = {
-      wallet: decode(d[1]!, wallet[i]!, 'null'),
-      txHash,
-      tokenId,
-      conditionId: decode(d[3]!, condition[i]!, 'null'),
-      side: sideText,
-      sizeMicros,
-      priceMicros,
-      usdcMicros: this.usdc[i]!,
-      outcome: decode(d[5]!, outcome[i]!, ''),
-    };
+    const trade = new RecordedTrade(
+      decode(d[1]!, wallet[i]!, 'null'),
+      decode(d[2]!, token[i]!, 'null'),
+      decode(d[3]!, condition[i]!, 'null'),
+      (side[i]! < 0 ? null : d[4]![side[i]!]!) as Side,
+      this.size[i]!,
+      this.price[i]!,
+      this.usdc[i]!,
+      decode(d[5]!, outcome[i]!, ''),
+      this.strings!,
+      i,
+    );
     const outcomeIndex = this.outcomeIndex.getItem(i);
     if (outcomeIndex !== null) trade.outcomeIndex = Number(outcomeIndex);
     if (slug[i]! >= 0) trade.slug = d[6]![slug[i]!]!;
     if (eventSlug[i]! >= 0) trade.eventSlug = d[7]![eventSlug[i]!]!;
     if (title[i]! >= 0) trade.title = d[8]![title[i]!]!;
-    const e: TargetTradeSeen = {
-      type: 'target_trade',
-      tsEvent: this.tsEvent[i]!,
-      tsRecv: this.tsRecv[i]!,
-      source: this.sourceOf(source[i]!),
-      seq: this.sourceSeq[i]!,
-      trade,
-    };
-    if (key !== null) {
-      e.key = key;
-      const repeats = this.repeats;
-      if (repeats) {
-        const row = this.rowCode[i]!;
-        e.keyCode = repeats.size === 0 ? row : (repeats.get(row) ?? row);
-      }
-    }
+    const e = new RecordedTradeSeen(this.tsEvent[i]!, this.tsRecv[i]!, this.sourceOf(source[i]!), this.sourceSeq[i]!, trade);
     this.head();
+    const repeats = this.repeats;
+    // Without codes (some key is NULL) dedup compares keys as strings and may copy parts of a trade: a plain event.
+    if (!repeats) return e.toJSON();
+    const row = this.rowCode[i]!;
+    e.keyCode = repeats.size === 0 ? row : (repeats.get(row) ?? row);
     return e;
   }
 }
@@ -145,21 +131,24 @@ class PrintCursor extends ColumnCursor {
   private sides = new Int32Array(0);
   private prices = new Float64Array(0);
   private sizes = new Float64Array(0);
+  private readonly order: OrderCheck | undefined;
 
   constructor(
     rank: number,
     source: ChunkSource,
     private readonly tokenDict: string[],
     private readonly sideDict: string[],
+    stored: boolean,
   ) {
     super(rank, source);
+    if (stored) this.order = new OrderCheck('trade_prints');
   }
 
   static async open(connection: DuckDBConnection, rank: number, where: string): Promise<PrintCursor> {
-    const { dicts, joins, selects } = await coded(connection, 'trade_prints', ['token_id', 'side']);
-    const sql = `SELECT ${num('seq')}, ${num('ts_event')}, ${num('ts_recv')}, ${selects.join(', ')}, ${num('price_micros')}, ${num('size_micros')}
-      FROM trade_prints t ${joins} WHERE ${where} ORDER BY t.ts_recv, t.seq`;
-    return new PrintCursor(rank, await open(connection, sql), dicts[0]!, dicts[1]!);
+    const read = await orderedRead(connection, 'trade_prints', ['token_id', 'side'], where);
+    const sql = `SELECT ${num('seq')}, ${num('ts_event')}, ${num('ts_recv')}, ${read.codes.join(', ')}, ${num('price_micros')}, ${num('size_micros')}
+      FROM ${read.from} WHERE ${where} ${read.orderBy}`;
+    return new PrintCursor(rank, await open(connection, sql), read.dicts[0]!, read.dicts[1]!, read.stored);
   }
 
   protected read(chunk: DuckDBDataChunk): void {
@@ -172,6 +161,7 @@ class PrintCursor extends ColumnCursor {
 
   take(): EngineEvent {
     const i = this.index++;
+    this.order?.next(this.tsRecv[i]!, this.seqs[i]!);
     const side = this.sides[i]!;
     const event: EngineEvent = {
       type: 'trade_print',
