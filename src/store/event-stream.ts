@@ -191,24 +191,37 @@ async function* streamColumns(source: ConnectionSource, filter: EventFilter, opt
     if (failed) throw failed.reason;
     let batch: EngineEvent[] = [];
     for (;;) {
+      // The leading cursor and the runner-up: the leader's events are taken in a run while they stay ahead of
+      // the runner-up's head (a book-heavy recording is long runs of book changes), not one choice per event.
       let next: EventCursor | undefined;
+      let second: EventCursor | undefined;
       for (const c of cursors) {
         if (!c.ready) continue;
-        if (!next || c.ts < next.ts || (c.ts === next.ts && (c.rank < next.rank || (c.rank === next.rank && c.seq < next.seq)))) next = c;
+        if (!next || ahead(c, next)) {
+          second = next;
+          next = c;
+        } else if (!second || ahead(c, second)) second = c;
       }
       if (!next) break;
-      batch.push(next.take());
+      do {
+        batch.push(next.take());
+        if (batch.length >= size) {
+          yield batch;
+          batch = [];
+        }
+      } while (next.ready && (!second || ahead(next, second)));
       if (!next.ready && !next.ended) await next.load();
-      if (batch.length >= size) {
-        yield batch;
-        batch = [];
-      }
     }
     if (batch.length > 0) yield batch;
   } finally {
     for (const c of cursors) await c.close();
     for (const connection of connections) connection.closeSync();
   }
+}
+
+/** `a`'s head comes before `b`'s: by ts_recv, then table rank, then seq. */
+function ahead(a: EventCursor, b: EventCursor): boolean {
+  return a.ts < b.ts || (a.ts === b.ts && (a.rank < b.rank || (a.rank === b.rank && a.seq < b.seq)));
 }
 
 function toEvent(c: Cursor): EngineEvent {
