@@ -46,9 +46,24 @@ export class OrderBook implements BookView {
   /** BUY side = bids, SELL side = asks (the CLOB's convention in price_change frames). */
   setLevel(side: Side, priceMicros: Micros, sizeMicros: Micros, tsMs: number): void {
     const levels = side === 'BUY' ? this.bids : this.asks;
-    const better = side === 'BUY' ? (a: number, b: number) => a > b : (a: number, b: number) => a < b;
-    let i = 0;
-    while (i < levels.length && better(levels[i]!.priceMicros, priceMicros)) i++;
+    // Binary search for the first level not better than the price (bids descend, asks ascend): a level write
+    // per book change is the replay's hottest path, and real books run to hundreds of levels.
+    let lo = 0;
+    let hi = levels.length;
+    if (side === 'BUY') {
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (levels[mid]!.priceMicros > priceMicros) lo = mid + 1;
+        else hi = mid;
+      }
+    } else {
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (levels[mid]!.priceMicros < priceMicros) lo = mid + 1;
+        else hi = mid;
+      }
+    }
+    const i = lo;
     const existing = levels[i];
     if (existing && existing.priceMicros === priceMicros) {
       if (sizeMicros <= 0) levels.splice(i, 1);

@@ -5,8 +5,9 @@
 import type { DuckDBConnection, DuckDBDataChunk } from '@duckdb/node-api';
 import type { BookLevelChange, EngineEvent } from '../core/events.ts';
 import type { Side } from '../core/types.ts';
-import { ColumnCursor, coded, decode, num, open } from './column-cursor.ts';
-import { doubles, ints, type ChunkSource } from './column-reader.ts';
+import { ColumnCursor, decode, num } from './column-cursor.ts';
+import { doubles, ints, tempDictionary, type Chunks } from './column-reader.ts';
+import { WindowSource } from './window-source.ts';
 
 /** book_changes, as columns: consecutive rows of one frame make one event, also across chunks. */
 export class ChangeCursor extends ColumnCursor {
@@ -23,19 +24,30 @@ export class ChangeCursor extends ColumnCursor {
 
   constructor(
     rank: number,
-    source: ChunkSource,
+    source: Chunks,
     private readonly tokenDict: string[],
     private readonly sideDict: string[],
   ) {
     super(rank, source);
   }
 
-  static async open(connection: DuckDBConnection, rank: number, where: string): Promise<ChangeCursor> {
-    const { dicts, joins, selects } = await coded(connection, 'book_changes', ['token_id', 'side']);
+  /** `windowRows`: rows per read window (window-source.ts; tests use small ones). */
+  static async open(connection: DuckDBConnection, rank: number, where: string, windowRows?: number): Promise<ChangeCursor> {
+    const token = await tempDictionary(connection, 'book_changes', 'token_id', 'd0');
+    const side = await tempDictionary(connection, 'book_changes', 'side', 'd1');
     const frame = `COALESCE(CAST(t.frame AS DOUBLE), '-inf'::DOUBLE)`;
-    const sql = `SELECT ${num('seq')}, ${num('ts_event')}, ${num('ts_recv')}, ${frame}, ${selects.join(', ')}, ${num('price_micros')}, ${num('size_micros')}
-      FROM book_changes t ${joins} WHERE ${where} ORDER BY t.ts_recv, t.seq`;
-    return new ChangeCursor(rank, await open(connection, sql), dicts[0]!, dicts[1]!);
+    // Read in windows of ts_recv (window-source.ts): no sort of the whole table before the first row.
+    const source = await WindowSource.open(connection, {
+      table: 'book_changes',
+      where,
+      windowRows,
+      firstWindowRows: windowRows,
+      sql: (
+        w,
+      ) => `SELECT ${num('seq')}, ${num('ts_event')}, ${num('ts_recv')}, ${frame}, ${token.select}, ${side.select}, ${num('price_micros')}, ${num('size_micros')}
+        FROM book_changes t ${token.join} ${side.join} WHERE ${w} ORDER BY t.ts_recv, t.seq`,
+    });
+    return new ChangeCursor(rank, source, token.dict, side.dict);
   }
 
   protected read(chunk: DuckDBDataChunk): void {

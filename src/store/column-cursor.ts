@@ -4,7 +4,7 @@
  */
 import type { DuckDBConnection, DuckDBDataChunk } from '@duckdb/node-api';
 import type { EngineEvent } from '../core/events.ts';
-import { ChunkSource, dictionaryCode, doubles, readDictionary } from './column-reader.ts';
+import { ChunkSource, dictionaryCode, doubles, readDictionary, type Chunks } from './column-reader.ts';
 
 export interface EventCursor {
   /** Order among tables at equal ts_recv (markets first, resolutions last). */
@@ -66,7 +66,7 @@ export abstract class ColumnCursor implements EventCursor {
 
   constructor(
     readonly rank: number,
-    protected readonly source: ChunkSource,
+    protected readonly source: Chunks,
   ) {}
 
   protected abstract read(chunk: DuckDBDataChunk): void;
@@ -98,5 +98,7 @@ export abstract class ColumnCursor implements EventCursor {
     } else this.ready = false;
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    await this.source.close?.();
+  }
 }

@@ -112,6 +112,29 @@ export class OrderCheck {
   }
 }
 
+/**
+ * A repeating VARCHAR column's codes as a temporary table of this connection (`v`, `code`; the codes in the
+ * order `readDictionary` lists the values): queries that read the table in many parts join this instead of
+ * counting the column's distinct values again in each.
+ */
+export async function tempDictionary(
+  connection: DuckDBConnection,
+  table: string,
+  column: string,
+  alias: string,
+): Promise<{ dict: string[]; join: string; select: string }> {
+  const name = `polytail_codes_${table}_${column}`;
+  await connection.run(
+    `CREATE OR REPLACE TEMP TABLE ${name} AS SELECT v, CAST(row_number() OVER (ORDER BY v) - 1 AS INTEGER) AS code FROM (${distinctValues(table, column)})`,
+  );
+  const reader = await connection.runAndReadAll(`SELECT v FROM ${name} ORDER BY code`);
+  return {
+    dict: (reader.getColumns()[0] ?? []).map((v) => String(v)),
+    join: `LEFT JOIN ${name} ${alias} ON ${alias}.v = t.${column}`,
+    select: `COALESCE(${alias}.code, -1)`,
+  };
+}
+
 type Items<T> = DuckDBVector & { items: T; getItem(i: number): unknown };
 
 /** An INTEGER column of one chunk with no NULLs (dictionary codes). */
@@ -133,7 +156,14 @@ export function items<T>(chunk: DuckDBDataChunk, column: number): { getItem(i: n
  * Chunks of a streamed result, one at a time; `next` resolves to undefined at the end. The next chunk is
  * asked for as soon as one is handed out, so DuckDB makes it (on its own threads) while JS reads this one.
  */
-export class ChunkSource {
+/** Chunks of a result in order; `next` resolves to undefined at the end. */
+export interface Chunks {
+  next(): Promise<DuckDBDataChunk | undefined>;
+  /** Lets go of the result (waits for work still running on the connection). */
+  close?(): Promise<void>;
+}
+
+export class ChunkSource implements Chunks {
   private done = false;
   private ahead: Promise<DuckDBDataChunk | null> | undefined;
 
