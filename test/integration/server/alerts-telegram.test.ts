@@ -157,10 +157,20 @@ describe('alerts and the Telegram bot on a served sandbox session', () => {
     expect(r.text).toMatch(/^polytail_equity_usdc \d/m);
     expect(r.text).toMatch(/^polytail_feed_connected\{source="rtds"\} [01]$/m);
     expect(r.text).toMatch(/^process_cpu_seconds_total /m);
-    // Halted and killed by now, so no fill is in flight: the counters hold every fill of the session,
-    // the ones made before the server came up included.
-    const counted = [...r.text.matchAll(/^polytail_fills_total\{[^}]*\} (\d+)$/gm)].reduce((n, m) => n + Number(m[1]), 0);
-    expect(counted).toBe((await served.surface.recentFills(10_000)).length);
+    // The counters hold every fill of the session, the ones made before the server came up included. The
+    // store commits its rows off the event loop, so it may lag the counters by a flush: wait for the two
+    // to agree (a counter that missed fills never does).
+    const countedIn = (text: string) => [...text.matchAll(/^polytail_fills_total\{[^}]*\} (\d+)$/gm)].reduce((n, m) => n + Number(m[1]), 0);
+    let counted = countedIn(r.text);
+    let stored = -1;
+    await waitUntil(async () => {
+      counted = countedIn((await call(served.url, 'GET', '/metrics', token)).text);
+      stored = (await served.surface.recentFills(10_000)).length;
+      return counted === stored;
+    }, 'the fills counted by /metrics to equal the fills stored').catch((err: Error) => {
+      throw new Error(`${err.message}: /metrics counts ${counted}, the store holds ${stored}`);
+    });
+    expect(counted).toBeGreaterThan(0);
   });
 
   it('stopping the session sends session_stopped', async () => {
