@@ -340,22 +340,13 @@ function stages(
   out.slowest_2pct_flush_ms_mean = mean(slow.map((x) => overlap(x.window, flushes)));
   out.slowest_2pct_intent_ms_mean = mean(slow.map((x) => x.intent));
   out.slowest_2pct_sign_ms_mean = mean(slow.map((x) => x.sign));
-  out.gc_pause_ms_p99 = pct(
-    gcs.map(([a, b]) => b - a),
-    99,
-  );
-  out.gc_pause_ms_max = pct(
-    gcs.map(([a, b]) => b - a),
-    100,
-  );
-  out.recorder_flush_sync_ms_p50 = pct(
-    flushes.map(([a, b]) => b - a),
-    50,
-  );
-  out.recorder_flush_sync_ms_max = pct(
-    flushes.map(([a, b]) => b - a),
-    100,
-  );
+  const lengths = (spans: [number, number][]) => spans.map(([a, b]) => b - a);
+  const gcPauses = lengths(gcs);
+  const flushTimes = lengths(flushes);
+  out.gc_pause_ms_p99 = pct(gcPauses, 99);
+  out.gc_pause_ms_max = pct(gcPauses, 100);
+  out.recorder_flush_sync_ms_p50 = pct(flushTimes, 50);
+  out.recorder_flush_sync_ms_max = pct(flushTimes, 100);
   if (process.env.BENCH_LATENCY_DETAIL)
     for (const x of slow)
       process.stderr.write(
