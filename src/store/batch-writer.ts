@@ -21,6 +21,8 @@ export class BatchWriter {
   readonly batchRows: number;
   /** Rows committed so far. */
   written = 0;
+  /** True while a batch's transaction is open: its rows staged, not yet committed. */
+  inTransaction = false;
 
   constructor(
     private readonly connection: DuckDBConnection,
@@ -94,6 +96,7 @@ export class BatchWriter {
     for (const table of batch.keys())
       if (!this.appenders.has(table)) this.appenders.set(table, await this.connection.createAppender(table));
     await this.connection.run('BEGIN TRANSACTION');
+    this.inTransaction = true;
     try {
       for (const [table, tableRows] of batch) {
         if (tableRows.length === 0) continue;
@@ -113,6 +116,8 @@ export class BatchWriter {
     } catch (err) {
       await this.connection.run('ROLLBACK').catch(() => undefined);
       throw err;
+    } finally {
+      this.inTransaction = false;
     }
     this.written += rows;
   }

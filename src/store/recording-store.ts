@@ -86,10 +86,17 @@ export class RecordingStore {
     readonly path: string,
     private readonly instance: DuckDBInstance,
     readonly connection: DuckDBConnection,
+    /**
+     * The batch writer's own connection. Its transaction stays open across event-loop turns while a
+     * batch is staged; on a shared connection a `meta` or `runs` write made meanwhile would join that
+     * transaction — invisible to other readers until the batch commits, and lost with it on a crash or
+     * a rollback, although its caller was told it was written.
+     */
+    private readonly writerConnection: DuckDBConnection,
     readonly readOnly: boolean,
     batchRows?: number,
   ) {
-    this.writer = new BatchWriter(connection, { batchRows });
+    this.writer = new BatchWriter(writerConnection, { batchRows });
   }
 
   /**
@@ -110,13 +117,16 @@ export class RecordingStore {
       }
       try {
         const connection = await instance.connect();
-        const store = new RecordingStore(path, instance, connection, readOnly, options.batchRows);
+        // Read-only opens never write: their writer is never used and needs no connection of its own.
+        const writerConnection = readOnly ? connection : await instance.connect();
+        const store = new RecordingStore(path, instance, connection, writerConnection, readOnly, options.batchRows);
         store.spill = spill;
         try {
           await store.init();
           if (spill && options.memoryLimit === undefined && process.env.POLYTAIL_READ_MEMORY_LIMIT === undefined)
             await connection.run(`SET memory_limit = '${readMemoryMb(await store.counts())}MB'`);
         } catch (err) {
+          if (writerConnection !== connection) writerConnection.closeSync();
           connection.closeSync();
           throw err;
         }
@@ -178,8 +188,8 @@ export class RecordingStore {
   }
 
   /**
-   * A connection of its own for a reader that runs while the session appends (the control API):
-   * one connection must not run a query while the writer's appenders use it. Closed with the store.
+   * A connection of its own for a reader that runs while the session appends (the control API), so its
+   * queries never wait behind the store's own reads and writes. Closed with the store.
    */
   async sideConnection(): Promise<{ query(sql: string, params?: DuckDBValue[]): Promise<Row[]> }> {
     this.assertWritable();
@@ -352,6 +362,7 @@ export class RecordingStore {
       }
     } finally {
       for (const c of this.sideConnections) c.closeSync();
+      if (this.writerConnection !== this.connection) this.writerConnection.closeSync();
       this.connection.closeSync();
       this.instance.closeSync();
       this.spill?.remove();

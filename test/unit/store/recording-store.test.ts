@@ -264,6 +264,24 @@ describe('runs', () => {
     await ro.close();
   });
 
+  it('commits a meta write made while a batch is staged on its own, not inside the batch', async () => {
+    const store = await RecordingStore.open(join(tempDir(), 'r.duckdb'), { batchRows: 10_000_000 });
+    const reader = await store.sideConnection();
+    // Enough rows that staging them takes many event-loop turns.
+    for (let i = 0; i < 300_000; i++) store.add('equity_points', { run_id: 'r1', ts_ms: i, equity_micros: i });
+    const flushing = store.flush();
+    while (!store.writer.inTransaction) await new Promise((resolve) => setImmediate(resolve));
+    await store.setMeta('note', 'written mid-batch');
+    const seen = await reader.query(`SELECT value FROM meta WHERE key = 'note'`);
+    const batchStillOpen = store.writer.inTransaction;
+    await flushing;
+    // The meta write is committed (another connection sees it) while the batch is still uncommitted.
+    expect(batchStillOpen).toBe(true);
+    expect(seen.map((r) => r.value)).toEqual(['written mid-batch']);
+    expect(await reader.query(`SELECT count(*)::INTEGER AS n FROM equity_points`)).toEqual([{ n: 300_000 }]);
+    await store.close();
+  });
+
   it('rejects a bad value when the row is queued, not halfway through a flush', async () => {
     const store = await RecordingStore.open(join(tempDir(), 'r.duckdb'));
     expect(() => store.add('fills', { ts_ms: 1.5 })).toThrow(/fills.ts_ms: expected a safe integer/);
