@@ -154,8 +154,9 @@ export class ChangeCursor extends ColumnCursor {
   /** The event of the frame starting at `index`, with its rows up to `end` (index moves to end). */
   private frameFrom(end: number): EngineEvent & { type: 'book_change' } {
     const i = this.index;
-    const changes: BookLevelChange[] = [];
-    for (let k = i; k < end; k++) changes.push(this.change(k));
+    // Sized to the frame: an array grown by push holds room for 16 changes (a frame has two or three).
+    const changes = new Array<BookLevelChange>(end - i);
+    for (let k = i; k < end; k++) changes[k - i] = this.change(k);
     this.index = end;
     return {
       type: 'book_change',
