@@ -40,13 +40,15 @@ export interface PortfolioReader {
 
 /** Room for this many tokens at first; the slots double when a token numbered past them is seen. */
 const INITIAL_TOKENS = 64;
-/** Numbers per token in `slots` (the fourth is padding, so a token's block never straddles a cache line), and their offsets. */
+/** Numbers per token in `slots` (four, so a token's block never straddles a cache line), and their offsets. */
 const SLOT = 4;
 const SIZE = 0;
 const VALUE = 1;
 const LAST_PRICE = 2;
+/** The mark VALUE was computed at (NaN: none, valued at cost). */
+const MARKED_AT = 3;
 
-/** Slots for `tokens` tokens: size 0, value and last price NaN (none). */
+/** Slots for `tokens` tokens: size 0, value, last price and mark NaN (none). */
 function newSlots(tokens: number): Float64Array {
   const slots = new Float64Array(tokens * SLOT).fill(NaN);
   for (let i = SIZE; i < slots.length; i += SLOT) slots[i] = 0;
@@ -76,6 +78,8 @@ export class Portfolio implements PortfolioReader {
    * token's size or mark calls `refresh(token)`, so equity is O(1) however many positions are open.
    */
   private marketValueTotal = 0;
+  /** Tokens whose size slot is not 0: while none, market data has nothing to re-mark. */
+  private held = 0;
 
   /** `tokenNumbers`: a numbering of token ids shared by a group of engines (shared-feed.ts), if any. */
   constructor(
@@ -134,9 +138,28 @@ export class Portfolio implements PortfolioReader {
     this.slots = slots;
   }
 
-  /** Re-marks one token (after its book, last price, payout or our size changed). */
+  /**
+   * Re-marks one token after its book changed (once per book frame). Only a token held has a value to
+   * change: with nothing held this returns at once, and a held token whose mark did not move (a level
+   * changed behind the best ones) keeps its value without recomputing it.
+   */
   refresh(tokenId: string): void {
-    this.remark(tokenId, this.noOf(tokenId));
+    if (this.held === 0) return;
+    const no = this.noOf(tokenId);
+    const at = no * SLOT;
+    const size = this.slots[at + SIZE]!;
+    if (size === 0) return this.remark(tokenId, no);
+    const m = this.markOf(tokenId, no);
+    if (m !== this.slots[at + MARKED_AT]) this.setValue(no, m === undefined ? this.positions[no]!.costMicros : notional(size, m), m);
+  }
+
+  /** Sets the account's size of a token (keeping count of the tokens held). */
+  private setSize(no: number, size: Micros): void {
+    const at = no * SLOT + SIZE;
+    const old = this.slots[at]!;
+    if (old === 0 && size !== 0) this.held++;
+    else if (old !== 0 && size === 0) this.held--;
+    this.slots[at] = size;
   }
 
   private remark(tokenId: string, no: number): void {
@@ -150,13 +173,22 @@ export class Portfolio implements PortfolioReader {
       if (!Number.isNaN(old)) {
         this.marketValueTotal -= old;
         slots[at + VALUE] = NaN;
+        slots[at + MARKED_AT] = NaN;
       }
       return;
     }
     const m = this.markOf(tokenId, no);
-    const value = m === undefined ? this.positions[no]!.costMicros : notional(size, m);
+    this.setValue(no, m === undefined ? this.positions[no]!.costMicros : notional(size, m), m);
+  }
+
+  /** A held token's market value, at mark `m` (undefined: at cost). */
+  private setValue(no: number, value: Micros, m: Micros | undefined): void {
+    const slots = this.slots;
+    const at = no * SLOT;
+    const old = slots[at + VALUE]!;
     this.marketValueTotal += value - (Number.isNaN(old) ? 0 : old);
     slots[at + VALUE] = value;
+    slots[at + MARKED_AT] = m ?? NaN;
   }
 
   /** The account's size of a token, from its slot (the same as `total.size`, without a lookup of the position). */
@@ -188,7 +220,7 @@ export class Portfolio implements PortfolioReader {
     this.strategy(fill.strategyId).applyFill(fill);
     const no = this.noOf(fill.tokenId);
     const position = (this.positions[no] ??= this.total.position(fill.tokenId)!);
-    this.slots[no * SLOT + SIZE] = position.sizeMicros;
+    this.setSize(no, position.sizeMicros);
     this.slots[no * SLOT + LAST_PRICE] = fill.priceMicros;
     this.remark(fill.tokenId, no);
   }
@@ -201,7 +233,7 @@ export class Portfolio implements PortfolioReader {
       pnl += this.total.settle(tokenId, payout);
       for (const ledger of this.byStrategy.values()) ledger.settle(tokenId, payout);
       const no = this.noOf(tokenId);
-      this.slots[no * SLOT + SIZE] = this.total.size(tokenId);
+      this.setSize(no, this.total.size(tokenId));
       this.remark(tokenId, no);
     }
     return pnl;

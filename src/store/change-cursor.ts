@@ -5,8 +5,8 @@
 import type { DuckDBConnection, DuckDBDataChunk } from '@duckdb/node-api';
 import type { BookLevelChange, EngineEvent } from '../core/events.ts';
 import type { Side } from '../core/types.ts';
-import { ColumnCursor, decode, num } from './column-cursor.ts';
-import { doubles, ints, tempDictionary, type Chunks } from './column-reader.ts';
+import { ColumnCursor, decode, num, open } from './column-cursor.ts';
+import { doubles, ints, OrderCheck, storedRead, tempDictionary, type Chunks } from './column-reader.ts';
 import { WindowSource } from './window-source.ts';
 
 /** book_changes, as columns: consecutive rows of one frame make one event, also across chunks. */
@@ -27,27 +27,47 @@ export class ChangeCursor extends ColumnCursor {
     source: Chunks,
     private readonly tokenDict: string[],
     private readonly sideDict: string[],
+    /** Set when rows are read as stored: each row is checked to come in replay order. */
+    private readonly order: OrderCheck | undefined,
   ) {
     super(rank, source);
   }
 
-  /** `windowRows`: rows per read window (window-source.ts; tests use small ones). */
-  static async open(connection: DuckDBConnection, rank: number, where: string, windowRows?: number): Promise<ChangeCursor> {
+  /**
+   * A table stored in replay order (what the recorder writes) is scanned as stored: no sort, no window queries,
+   * chunks streamed as DuckDB makes them (a materialized window's chunks are copies), every row checked as it is
+   * handed out. Otherwise it is read in windows of ts_recv, each sorted (window-source.ts). `read: 'windows'`
+   * forces the windowed read; `windowRows`: rows per window (tests use small ones).
+   */
+  static async open(
+    connection: DuckDBConnection,
+    rank: number,
+    where: string,
+    windowRows?: number,
+    read: 'auto' | 'windows' = 'auto',
+  ): Promise<ChangeCursor> {
+    const frame = `COALESCE(CAST(t.frame AS DOUBLE), '-inf'::DOUBLE)`;
+    const columns = (token: string, side: string) =>
+      `${num('seq')}, ${num('ts_event')}, ${num('ts_recv')}, ${frame}, ${token}, ${side}, ${num('price_micros')}, ${num('size_micros')}`;
+    if (read === 'auto') {
+      const { dicts, codes } = await storedRead(connection, 'book_changes', ['token_id', 'side'], where);
+      if (codes) {
+        const source = await open(connection, `SELECT ${columns(codes[0]!, codes[1]!)} FROM book_changes t WHERE ${where}`);
+        return new ChangeCursor(rank, source, dicts[0]!, dicts[1]!, new OrderCheck('book_changes'));
+      }
+    }
     const token = await tempDictionary(connection, 'book_changes', 'token_id', 'd0');
     const side = await tempDictionary(connection, 'book_changes', 'side', 'd1');
-    const frame = `COALESCE(CAST(t.frame AS DOUBLE), '-inf'::DOUBLE)`;
     // Read in windows of ts_recv (window-source.ts): no sort of the whole table before the first row.
     const source = await WindowSource.open(connection, {
       table: 'book_changes',
       where,
       windowRows,
       firstWindowRows: windowRows,
-      sql: (
-        w,
-      ) => `SELECT ${num('seq')}, ${num('ts_event')}, ${num('ts_recv')}, ${frame}, ${token.select}, ${side.select}, ${num('price_micros')}, ${num('size_micros')}
+      sql: (w) => `SELECT ${columns(token.select, side.select)}
         FROM book_changes t ${token.join} ${side.join} WHERE ${w} ORDER BY t.ts_recv, t.seq`,
     });
-    return new ChangeCursor(rank, source, token.dict, side.dict);
+    return new ChangeCursor(rank, source, token.dict, side.dict, undefined);
   }
 
   protected read(chunk: DuckDBDataChunk): void {
@@ -134,8 +154,9 @@ export class ChangeCursor extends ColumnCursor {
   /** The event of the frame starting at `index`, with its rows up to `end` (index moves to end). */
   private frameFrom(end: number): EngineEvent & { type: 'book_change' } {
     const i = this.index;
-    const changes: BookLevelChange[] = [];
-    for (let k = i; k < end; k++) changes.push(this.change(k));
+    // Sized to the frame: an array grown by push holds room for 16 changes (a frame has two or three).
+    const changes = new Array<BookLevelChange>(end - i);
+    for (let k = i; k < end; k++) changes[k - i] = this.change(k);
     this.index = end;
     return {
       type: 'book_change',
@@ -147,6 +168,7 @@ export class ChangeCursor extends ColumnCursor {
   }
 
   private change(k: number): BookLevelChange {
+    this.order?.next(this.tsRecv[k]!, this.seqs[k]!);
     const side = this.sides[k]!;
     return { side: (side < 0 ? null : this.sideDict[side]) as Side, priceMicros: this.prices[k]!, sizeMicros: this.sizes[k]! };
   }

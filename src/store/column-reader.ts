@@ -76,11 +76,8 @@ export interface OrderedRead {
  * (rows written out of order, or a dictionary too long to inline) DuckDB sorts, coding strings by joins.
  */
 export async function orderedRead(connection: DuckDBConnection, table: string, columns: string[], where: string): Promise<OrderedRead> {
-  const dicts: string[][] = [];
-  for (const column of columns) dicts.push(await readDictionary(connection, table, column));
-  const inline = dicts.every((d) => d.length <= ENUM_MAX && d.every((v) => !v.includes('\0')));
-  if (inline && (await storedInOrder(connection, table, where)))
-    return { dicts, from: `${table} t`, codes: columns.map((c, i) => enumCode(c, dicts[i]!)), orderBy: '', stored: true };
+  const { dicts, codes } = await storedRead(connection, table, columns, where);
+  if (codes) return { dicts, from: `${table} t`, codes, orderBy: '', stored: true };
   const coded = columns.map((c, i) => dictionaryCode(table, c, `d${i}`));
   return {
     dicts,
@@ -89,6 +86,24 @@ export async function orderedRead(connection: DuckDBConnection, table: string, c
     orderBy: 'ORDER BY t.ts_recv, t.seq',
     stored: false,
   };
+}
+
+/**
+ * The dictionaries of `columns`, and — when `table`'s rows under `where` are stored in replay order and the
+ * dictionaries are short enough to inline — the ENUM-cast code expressions that read them in a plain scan
+ * (`codes` undefined: the caller sorts).
+ */
+export async function storedRead(
+  connection: DuckDBConnection,
+  table: string,
+  columns: string[],
+  where: string,
+): Promise<{ dicts: string[][]; codes: string[] | undefined }> {
+  const dicts: string[][] = [];
+  for (const column of columns) dicts.push(await readDictionary(connection, table, column));
+  const inline = dicts.every((d) => d.length <= ENUM_MAX && d.every((v) => !v.includes('\0')));
+  const stored = inline && (await storedInOrder(connection, table, where));
+  return { dicts, codes: stored ? columns.map((c, i) => enumCode(c, dicts[i]!)) : undefined };
 }
 
 /**

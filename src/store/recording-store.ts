@@ -385,15 +385,15 @@ export class RecordingStore {
 const READ_MEMORY_LIMIT = '256MB';
 
 /**
- * The read cap for a recording of these table sizes: the replay stream sorts a busy table whole before its
- * first row (book changes; target trades and prints only when not stored in time order — recordings are written
- * in order, and then they are scanned as stored: column-reader.ts `orderedRead`), and DuckDB fails (rather than
- * spills) when those sorts do not fit. 256 MB holds a million target trades
- * (with their dedup keys) or five million book changes; a bigger recording gets 256 bytes per trade and 48 per
- * book change or print.
+ * The read cap for a recording of these table sizes. The replay stream sorts a busy table whole before its first
+ * row only when it is not stored in time order (target trades, prints; recordings are written in order, and then
+ * they are scanned as stored: column-reader.ts `orderedRead`), and DuckDB fails (rather than spills) when those
+ * sorts do not fit. Book changes are never sorted whole — scanned as stored, or sorted a window of ~200k rows at a
+ * time (window-source.ts) — so their count adds nothing. 256 MB holds a million target trades (with their dedup
+ * keys); a bigger recording gets 256 bytes per trade and 48 per print.
  */
 export function readMemoryMb(counts: Partial<Record<string, number>>): number {
-  const bytes = 256 * (counts.target_trades ?? 0) + 48 * ((counts.book_changes ?? 0) + (counts.trade_prints ?? 0));
+  const bytes = 256 * (counts.target_trades ?? 0) + 48 * (counts.trade_prints ?? 0);
   return Math.max(256, Math.ceil(bytes / 1e6));
 }
 

@@ -31,7 +31,8 @@ export class ConsumedLiquidity {
       this.byToken.delete(event.tokenId);
     } else if (event.type === 'book_change') {
       const entry = this.byToken.get(event.tokenId);
-      if (!entry) return;
+      // Most frames touch a book we took nothing from (or whose records the feed has overwritten already).
+      if (!entry || (entry.bids.size === 0 && entry.asks.size === 0)) return;
       for (const change of event.changes) (change.side === 'BUY' ? entry.bids : entry.asks).delete(change.priceMicros);
     }
   }

@@ -22,6 +22,8 @@ export interface Working {
 
 export class RestingOrders {
   private byToken = new Map<string, Working[]>();
+  /** Orders resting on all tokens: while none, market data has nothing to fill. */
+  private count = 0;
 
   constructor(
     private readonly queuePosition: boolean,
@@ -42,13 +44,22 @@ export class RestingOrders {
       this.byToken.set(w.order.tokenId, list);
     }
     list.push(w);
+    this.count++;
+  }
+
+  /** Whether any order rests (on any token). */
+  get any(): boolean {
+    return this.count > 0;
   }
 
   remove(w: Working): void {
     const list = this.byToken.get(w.order.tokenId);
     if (!list) return;
     const i = list.indexOf(w);
-    if (i >= 0) list.splice(i, 1);
+    if (i >= 0) {
+      list.splice(i, 1);
+      this.count--;
+    }
   }
 
   /** The book moved: resting orders the opposite side now crosses take that liquidity. */

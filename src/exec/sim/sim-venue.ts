@@ -129,6 +129,7 @@ export class SimVenue implements Venue {
   onMarketData(event: MarketDataEvent): void {
     this.consumption.onMarketData(event);
     if (event.type === 'book_snapshot' || event.type === 'book_change') {
+      if (!this.resting.any) return;
       const book = this.options.books.get(event.tokenId);
       if (book) this.resting.onBook(book);
     } else if (event.type === 'trade_print') {
