@@ -9,12 +9,18 @@ import type { TargetTrade } from './types.ts';
 export class TargetBook {
   private positions = new Map<string, Map<string, Micros>>();
   private values = new Map<string, Micros>();
+  /**
+   * A trade's wallet as spelled in the event → that wallet's positions: `apply` runs for every target trade,
+   * and one lookup of the string as it comes (its hash cached on the string) spares lower-casing it each time.
+   */
+  private byWallet = new Map<string, Map<string, Micros>>();
 
   /** Replaces a wallet's positions with a snapshot (e.g. Data API /positions). */
   seed(wallet: string, positions: { tokenId: string; sizeMicros: Micros }[], portfolioValueMicros?: Micros): void {
     const map = new Map<string, Micros>();
     for (const p of positions) if (p.sizeMicros > 0) map.set(p.tokenId, p.sizeMicros);
     this.positions.set(wallet.toLowerCase(), map);
+    this.byWallet.clear(); // the wallet's positions are a new map now
     if (portfolioValueMicros !== undefined) this.values.set(wallet.toLowerCase(), portfolioValueMicros);
   }
 
@@ -36,11 +42,15 @@ export class TargetBook {
 
   /** Advances the wallet's position by one trade. A SELL never takes it below zero (we may have missed the buy). */
   apply(trade: TargetTrade): void {
-    const wallet = trade.wallet.toLowerCase();
-    let map = this.positions.get(wallet);
-    if (!map) {
-      map = new Map();
-      this.positions.set(wallet, map);
+    let map = this.byWallet.get(trade.wallet);
+    if (map === undefined) {
+      const wallet = trade.wallet.toLowerCase();
+      map = this.positions.get(wallet);
+      if (!map) {
+        map = new Map();
+        this.positions.set(wallet, map);
+      }
+      this.byWallet.set(trade.wallet, map);
     }
     const before = map.get(trade.tokenId) ?? 0;
     const after = trade.side === 'BUY' ? before + trade.sizeMicros : Math.max(0, before - trade.sizeMicros);

@@ -67,6 +67,12 @@ export class Engine {
   private readonly equityIntervalMs: number;
   private readonly maxTradeAgeMs: number | undefined;
   private readonly redecide: Map<string, ReadonlySet<string>>;
+  /**
+   * A trade's wallet as its event spells it → in lower case (how strategies are keyed). Every target trade
+   * asks; lower-casing a 42-character address makes a new string each time, a lookup of the same string
+   * (its hash cached on it) does not.
+   */
+  private readonly lowerWallets = new Map<string, string>();
   private lastEquity: EquityPoint;
 
   constructor(options: EngineOptions) {
@@ -330,7 +336,7 @@ export class Engine {
     const trade = event.trade;
     this.ledgers.notePrice(trade.tokenId, trade.priceMicros);
     if (!feed && !this.markets.byTokenId(trade.tokenId)) this.markets.upsert(marketOfTrade(trade));
-    const following = this.roster.following(feed ? feed.walletOf() : trade.wallet.toLowerCase());
+    const following = this.roster.following(feed ? feed.walletOf() : this.lowerWallet(trade.wallet));
     if (!following) {
       // A wallet nobody follows (a market-wide tape): it is still a print that marks and can fill resting orders.
       this.venue.onMarketData?.(feed ? feed.printOf() : tradePrintOf(event));
@@ -339,7 +345,8 @@ export class Engine {
       const ageMs = this.clock.now() - event.tsEvent;
       const maxAge = this.maxTradeAgeMs;
       // A fill decided before a crash whose copy was never sent: only the strategies that lost it decide again.
-      const redo = event.key !== undefined ? this.redecide.get(event.key) : undefined;
+      // (Only then is the key read: a recorded trade decodes it from its chunk on first read.)
+      const redo = this.redecide.size > 0 && event.key !== undefined ? this.redecide.get(event.key) : undefined;
       if (redo) this.redecide.delete(event.key!);
       for (const strategy of following) {
         if (redo && !redo.has(strategy.id)) continue;
@@ -361,6 +368,16 @@ export class Engine {
     }
     // After the strategies: they size SELLs against the target's position before this trade (a shared feed moves it after every engine).
     if (!feed) this.targetBook.apply(trade);
+  }
+
+  private lowerWallet(wallet: string): string {
+    let lower = this.lowerWallets.get(wallet);
+    if (lower === undefined) {
+      // Bounded: a market-wide tape names many wallets; forgetting them only costs lower-casing again.
+      if (this.lowerWallets.size >= 4096) this.lowerWallets.clear();
+      this.lowerWallets.set(wallet, (lower = wallet.toLowerCase()));
+    }
+    return lower;
   }
 
   /** Dedup of an engine on its own; the event is frozen, since strategies and listeners share it. */

@@ -9,13 +9,31 @@
  */
 import { Ledger } from '../core/ledger.ts';
 import type { EngineEvent } from '../core/events.ts';
+import type { Fill } from '../core/types.ts';
+
+/** One watched wallet's shadow: its ledger and the USDC of its BUYs. */
+interface WalletShadow {
+  readonly wallet: string;
+  readonly ledger: Ledger;
+  buyVolumeMicros: number;
+}
+
+type ShadowFill = Pick<Fill, 'tokenId' | 'conditionId' | 'side' | 'priceMicros' | 'sizeMicros' | 'feeMicros'>;
 
 export class TargetShadow {
   /** Target wallet (lower case) → their own trades booked as if they were ours. */
   readonly ledgers = new Map<string, Ledger>();
-  /** USDC each target spent on BUYs, for scaling their PnL to our size. */
-  readonly buyVolumeMicros = new Map<string, number>();
   private readonly watched = new Set<string>();
+  /** In order of first trade, as the maps were filled before. */
+  private readonly shadows: WalletShadow[] = [];
+  /**
+   * A trade's wallet as the event spells it → its shadow, or null when nobody watches it: every target trade
+   * of a replay passes here, and most are of wallets not watched, so one lookup answers them without
+   * lower-casing the address each time.
+   */
+  private readonly byWallet = new Map<string, WalletShadow | null>();
+  /** What `Ledger.applyFill` reads of a trade, filled in for each one (the ledger keeps none of it). */
+  private readonly fill: ShadowFill = { tokenId: '', conditionId: '', side: 'BUY', priceMicros: 0, sizeMicros: 0, feeMicros: 0 };
 
   constructor(wallets: Iterable<string> = []) {
     this.watch(wallets);
@@ -24,33 +42,52 @@ export class TargetShadow {
   /** Wallets in lower case, as strategies and the dedup'd trades are keyed. */
   watch(wallets: Iterable<string>): void {
     for (const w of wallets) this.watched.add(w);
+    // A wallet answered "not watched" before may be watched now.
+    this.byWallet.clear();
+  }
+
+  /** USDC each target spent on BUYs, for scaling their PnL to our size (made when read: the report reads it once). */
+  get buyVolumeMicros(): ReadonlyMap<string, number> {
+    const out = new Map<string, number>();
+    for (const s of this.shadows) out.set(s.wallet, s.buyVolumeMicros);
+    return out;
   }
 
   /** A target trade after dedup (duplicates never reach it), or a resolution; other events are ignored. */
   onEvent(event: EngineEvent): void {
     if (event.type === 'target_trade') {
       const t = event.trade;
-      const wallet = t.wallet.toLowerCase();
-      if (!this.watched.has(wallet)) return;
-      let ledger = this.ledgers.get(wallet);
-      if (!ledger) {
-        ledger = new Ledger(0);
-        this.ledgers.set(wallet, ledger);
+      let shadow = this.byWallet.get(t.wallet);
+      if (shadow === undefined) {
+        shadow = this.shadowOf(t.wallet.toLowerCase());
+        this.byWallet.set(t.wallet, shadow);
       }
+      if (shadow === null) return;
+      const ledger = shadow.ledger;
       // A SELL of shares bought before the recording starts: book only what we saw them buy.
       const size = t.side === 'SELL' ? Math.min(t.sizeMicros, ledger.size(t.tokenId)) : t.sizeMicros;
-      if (size > 0)
-        ledger.applyFill({
-          tokenId: t.tokenId,
-          conditionId: t.conditionId,
-          side: t.side,
-          priceMicros: t.priceMicros,
-          sizeMicros: size,
-          feeMicros: 0,
-        });
-      if (t.side === 'BUY') this.buyVolumeMicros.set(wallet, (this.buyVolumeMicros.get(wallet) ?? 0) + t.usdcMicros);
+      if (size > 0) {
+        const fill = this.fill;
+        fill.tokenId = t.tokenId;
+        fill.conditionId = t.conditionId;
+        fill.side = t.side;
+        fill.priceMicros = t.priceMicros;
+        fill.sizeMicros = size;
+        ledger.applyFill(fill);
+      }
+      if (t.side === 'BUY') shadow.buyVolumeMicros += t.usdcMicros;
     } else if (event.type === 'market_resolved') {
       for (const ledger of this.ledgers.values()) for (const [token, payout] of Object.entries(event.payouts)) ledger.settle(token, payout);
     }
+  }
+
+  /** The shadow of a wallet (lower case), made at its first trade; null when it is not watched. */
+  private shadowOf(wallet: string): WalletShadow | null {
+    if (!this.watched.has(wallet)) return null;
+    for (const s of this.shadows) if (s.wallet === wallet) return s;
+    const shadow: WalletShadow = { wallet, ledger: new Ledger(0), buyVolumeMicros: 0 };
+    this.shadows.push(shadow);
+    this.ledgers.set(wallet, shadow.ledger);
+    return shadow;
   }
 }
