@@ -99,4 +99,49 @@ describe('ledger accounting (property)', () => {
     expect(ledger.cashMicros).toBe(100_000_000 - 12_000_000 + 15_000_000);
     expect(ledger.settle('win', 1_000_000)).toBe(0); // settling twice pays nothing
   });
+
+  it('ledgers sharing the thread-wide numbering of tokens and markets keep their own positions, in the order booked', () => {
+    // Ids rebuilt on every use (equal text, another string object), the empty id among them.
+    const ids = ['a', 'b', '', 'long-token-id-0000000000000000000000000000000000000000000000000000000001'];
+    const fresh = (i: number) => ids[i]!.split('').join('');
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ ledger: fc.integer({ min: 0, max: 2 }), token: fc.integer({ min: 0, max: 3 }), buy: fc.boolean() }), {
+          maxLength: 80,
+        }),
+        (ops) => {
+          const ledgers = [new Ledger(0), new Ledger(0), new Ledger(0)];
+          const sizes = ledgers.map(() => new Map<string, number>());
+          const order = ledgers.map(() => [] as string[]);
+          for (const o of ops) {
+            const ledger = ledgers[o.ledger]!;
+            const tokenId = fresh(o.token);
+            const held = sizes[o.ledger]!.get(tokenId) ?? 0;
+            const side = o.buy || held === 0 ? 'BUY' : 'SELL';
+            const size = side === 'BUY' ? 2_000_000 : held;
+            if (!sizes[o.ledger]!.has(tokenId)) order[o.ledger]!.push(tokenId);
+            ledger.applyFill({ tokenId, conditionId: `m${o.token % 2}`, side, priceMicros: 500_000, sizeMicros: size, feeMicros: 0 });
+            sizes[o.ledger]!.set(tokenId, side === 'BUY' ? held + size : 0);
+            for (const [l, other] of ledgers.entries()) {
+              expect(other.all().map((p) => p.tokenId)).toEqual(order[l]);
+              for (let t = 0; t < ids.length; t++) {
+                const expected = sizes[l]!.get(ids[t]!);
+                expect(other.size(fresh(t))).toBe(expected ?? 0);
+                expect(other.position(fresh(t))?.sizeMicros).toBe(expected);
+              }
+              for (const m of ['m0', 'm1']) {
+                const cost = other
+                  .all()
+                  .filter((p) => p.conditionId === m)
+                  .reduce((sum, p) => sum + p.costMicros, 0);
+                expect(other.costIn(m)).toBe(cost);
+                expect(other.marketsHeld().has(m)).toBe(cost !== 0);
+              }
+            }
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
 });

@@ -53,29 +53,19 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   if (!objective) throw new ConfigError(`--objective ${options.objective}: choose one of ${Object.keys(OBJECTIVES).join(', ')}`);
   if (!(options.train > 0 && options.train < 1))
     throw new ConfigError(`--train ${options.train}: expected a fraction between 0 and 1 (e.g. 0.7)`);
-  const store = await openRecording(options.recording, true);
-  let setup: WorkerSetup;
-  try {
-    const targets = await resolveTargets(store, options.config, options.overrides.targets);
-    const range = await store.timeRange();
-    if (!range) throw new ConfigError(`recording ${options.recording} is empty`);
-    const counts = await store.counts();
-    const split = Math.floor(range.fromMs + (range.toMs - range.fromMs) * options.train);
-    setup = {
-      recording: options.recording,
-      config: options.config,
-      overrides: { ...options.overrides, targets },
-      hasBooks: counts.book_snapshots + counts.book_changes > 0,
-      windows: { train: { from: range.fromMs, to: split }, test: { from: split, to: range.toMs + 1 } },
-    };
-  } finally {
-    await store.close();
-  }
   const combos = combinations(options.axes);
   const started = Date.now();
-  const results = await runInWorkers(setup, combos, Math.max(1, Math.min(options.workers, combos.length)), (done) =>
-    options.onProgress?.(done, combos.length, Date.now() - started),
-  );
+  // Started before the recording is opened here: loading the TypeScript loader and the engine in each
+  // worker (a second or more) overlaps the queries below instead of following them.
+  const workers = startWorkers(Math.max(1, Math.min(options.workers, combos.length)));
+  let setup: WorkerSetup;
+  try {
+    setup = await sweepSetup(options);
+  } catch (error) {
+    await Promise.all(workers.map((w) => w.terminate()));
+    throw error;
+  }
+  const results = await runInWorkers(workers, setup, combos, (done) => options.onProgress?.(done, combos.length, Date.now() - started));
   const rows = results.ok
     .map((r) => ({
       rank: 0,
@@ -102,6 +92,27 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   return sweep;
 }
 
+/** The targets, windows and recording facts every worker needs, read once here. */
+async function sweepSetup(options: SweepOptions): Promise<WorkerSetup> {
+  const store = await openRecording(options.recording, true);
+  try {
+    const targets = await resolveTargets(store, options.config, options.overrides.targets);
+    const range = await store.timeRange();
+    if (!range) throw new ConfigError(`recording ${options.recording} is empty`);
+    const counts = await store.counts();
+    const split = Math.floor(range.fromMs + (range.toMs - range.fromMs) * options.train);
+    return {
+      recording: options.recording,
+      config: options.config,
+      overrides: { ...options.overrides, targets },
+      hasBooks: counts.book_snapshots + counts.book_changes > 0,
+      windows: { train: { from: range.fromMs, to: split }, test: { from: split, to: range.toMs + 1 } },
+    };
+  } finally {
+    await store.close();
+  }
+}
+
 function scoreOf(score: (s: never) => number | null, m: SweepMetrics): number | null {
   // Objectives read the run summary's shape; rebuild the parts they use from the metrics.
   const s = {
@@ -121,19 +132,49 @@ interface WorkerResult {
   test: SweepMetrics;
 }
 
+/** Sweep workers, each loading the engine until it is sent its share (`WorkerData`). */
+function startWorkers(count: number): Worker[] {
+  return Array.from({ length: count }, () => new Worker(new URL('./worker-boot.mjs', import.meta.url)));
+}
+
 /**
- * Splits the combinations round-robin over `count` workers; each replays its share in one read of the
- * recording. Progress is the mean share of the recording the workers have read, in combinations.
+ * Deals the combinations to `count` workers: the same number each (±1), and each value of each axis
+ * spread over the workers as evenly as the dealing allows. Dealt round-robin in grid order, the last
+ * axis's values alternate with the workers, so with an even count of them one worker got every
+ * combination of one value — one worker copying under a tight exposure cap, the other under a loose
+ * one, about 1.2× the work — and the sweep waits for the slower.
  */
-async function runInWorkers(setup: WorkerSetup, combos: Combo[], count: number, progress: (done: number) => void) {
+export function splitCombos(combos: Combo[], count: number): WorkerData['share'][] {
+  const shares: WorkerData['share'][] = Array.from({ length: count }, () => []);
+  /** Per worker: how many of its combinations have each "key=value". */
+  const seen = shares.map(() => new Map<string, number>());
+  combos.forEach((combo, index) => {
+    const values = Object.entries(combo).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
+    const fewest = Math.min(...shares.map((s) => s.length));
+    let best = -1;
+    let bestScore = Number.POSITIVE_INFINITY;
+    for (let w = 0; w < count; w++) {
+      if (shares[w]!.length !== fewest) continue;
+      let score = 0;
+      for (const v of values) score += seen[w]!.get(v) ?? 0;
+      if (score < bestScore) [best, bestScore] = [w, score];
+    }
+    shares[best]!.push({ index, combo });
+    for (const v of values) seen[best]!.set(v, (seen[best]!.get(v) ?? 0) + 1);
+  });
+  return shares;
+}
+
+/**
+ * Runs each worker's share (`splitCombos`) in one read of the recording per worker. Progress is the
+ * mean share of the recording the workers have read, in combinations.
+ */
+async function runInWorkers(workers: Worker[], setup: WorkerSetup, combos: Combo[], progress: (done: number) => void) {
+  const count = workers.length;
   const ok: (WorkerResult & { index: number })[] = [];
   const errors: { index: number; combo: Combo; message: string }[] = [];
-  const shares: WorkerData['share'][] = Array.from({ length: count }, () => []);
-  combos.forEach((combo, index) => shares[index % count]!.push({ index, combo }));
+  const shares = splitCombos(combos, count);
   const read = shares.map(() => 0);
-  const workers = shares.map(
-    (share) => new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: { setup, share } satisfies WorkerData }),
-  );
   try {
     await Promise.all(
       workers.map(
@@ -149,6 +190,7 @@ async function runInWorkers(setup: WorkerSetup, combos: Combo[], count: number, 
             });
             worker.on('error', reject);
             worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`sweep worker stopped (exit code ${code})`))));
+            worker.postMessage({ setup, share: shares[w]! } satisfies WorkerData);
           }),
       ),
     );

@@ -2,7 +2,7 @@
  * A sweep worker thread: replays its share of the combinations, each on the training and the held-out
  * window, in one read of the recording (replayMany), and posts progress and one result per combination.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import type { PolytailConfig } from '../../config/config.ts';
 import type { Overrides } from '../assemble.ts';
 import { applyCombination } from './grid.ts';
@@ -31,8 +31,9 @@ export type WorkerMessage =
   | { type: 'error'; index: number; message: string }
   | { type: 'done' };
 
-const { setup, share } = workerData as WorkerData;
 const port = parentPort!;
+// The share comes as a message, not as workerData: the sweep starts its workers before it has read the recording's facts.
+const { setup, share } = await new Promise<WorkerData>((resolve) => port.once('message', resolve));
 const post = (message: WorkerMessage) => port.postMessage(message);
 
 const runs: PassRun[] = [];
