@@ -10,6 +10,12 @@
  * - internal_latency_ms_p50/p99: the target fill's first frame received by any of our feeds (its
  *   `tsRecv` there, before the market gate could hold it) → the SDK's postOrder call with our order.
  *   internal_ex_sign_ms_p50/p99: the same minus the time that order spent in the signer.
+ * - internal_to_signer_ms_p50/p99/max: the target fill's first frame → the order handed to the signer
+ *   (internal latency with signing measured apart: the feed, gate, dedup key, engine and venue hand-off).
+ *   stage_* split the rest: signWait (the signer called → its signing step starts: the rest of the
+ *   engine's synchronous turn, the sign queue), signStep (the signing itself, on this thread), intent (the
+ *   journal's durable write), toPost. BENCH_LATENCY_DETAIL=1 prints the slowest 2 % stage by stage with
+ *   the GC time inside each stage; BENCH_LATENCY_DETAIL=all prints every copy.
  * - order_sign_ms_p50: signing one order as the session does (direct signer when it can), re-signing
  *   the session's orders after the run; order_sign_sdk_ms_p50: the same orders through the SDK's
  *   createOrder / createMarketOrder (what main does).
@@ -110,6 +116,16 @@ export async function benchLatency(): Promise<Record<string, number>> {
       if (o.causeKey) signAt.set(o.causeKey, { start, ms: wall() - start });
       return r;
     };
+    // Inside the signer: the signing step itself (CPU, on this thread), so the wait before it (the rest of
+    // the engine's synchronous turn, the sign queue) and after it show apart.
+    const stepAt = new Map<string, { start: number; end: number }>();
+    const signStep = clob.signer.signStep;
+    clob.signer.signStep = async (client, o) => {
+      const start = wall();
+      const r = await signStep(client, o);
+      if (o.causeKey) stepAt.set(o.causeKey, { start, end: wall() });
+      return r;
+    };
     const journalAt = new Map<string, { start: number; ms: number }>();
     const recordIntent = journal.recordIntent.bind(journal);
     journal.recordIntent = (record) => {
@@ -145,9 +161,13 @@ export async function benchLatency(): Promise<Record<string, number>> {
       exSign: number;
       toSign: number;
       sign: number;
+      signWait: number;
+      signStep: number;
       intent: number;
       toPost: number;
       window: [number, number];
+      /** Wall-clock boundaries: frame in, signer called, signing step start/end, intent start/end, POST called. */
+      marks: number[];
     }
     const samples: Sample[] = [];
     const postRtt: number[] = [];
@@ -160,16 +180,20 @@ export async function benchLatency(): Promise<Record<string, number>> {
       const recv = cause ? (frameIn.get(cause.split(':')[0]!.toLowerCase()) ?? recvByKey.get(cause)) : undefined;
       const s = cause ? signAt.get(cause) : undefined;
       const j = cause ? journalAt.get(cause) : undefined;
-      if (recv !== undefined && s && j) {
+      const st = cause ? stepAt.get(cause) : undefined;
+      if (recv !== undefined && s && j && st) {
         internal.push(calledMs - recv);
         samples.push({
           total: calledMs - recv,
           exSign: calledMs - recv - s.ms,
           toSign: s.start - recv,
           sign: s.ms,
+          signWait: st.start - s.start,
+          signStep: st.end - st.start,
           intent: j.ms,
           toPost: calledAt - (j.start + j.ms),
           window: [recv, calledAt],
+          marks: [recv, s.start, st.start, st.end, j.start, j.start + j.ms, calledAt],
         });
       }
       // Each POST's round trip holds one of the venue's few POST turns; slow replies queue the next orders.
@@ -230,6 +254,19 @@ export async function benchLatency(): Promise<Record<string, number>> {
       internal_latency_ms_p50: pct(internal, 50),
       internal_latency_ms_p99: pct(internal, 99),
       internal_latency_ms_max: pct(internal, 100),
+      // Frame in → the order handed to the signer (internal latency as defined with signing measured apart).
+      internal_to_signer_ms_p50: pct(
+        samples.map((x) => x.toSign),
+        50,
+      ),
+      internal_to_signer_ms_p99: pct(
+        samples.map((x) => x.toSign),
+        99,
+      ),
+      internal_to_signer_ms_max: pct(
+        samples.map((x) => x.toSign),
+        100,
+      ),
       internal_ex_sign_ms_p50: pct(exSign, 50),
       internal_ex_sign_ms_p99: pct(exSign, 99),
       internal_ex_sign_ms_max: pct(exSign, 100),
@@ -321,12 +358,22 @@ async function sandbox(
  * main-thread stalls (GC, recorder flushes) that overlap the slowest 2 % of copies, summed per copy.
  */
 function stages(
-  samples: { total: number; toSign: number; sign: number; intent: number; toPost: number; window: [number, number] }[],
+  samples: {
+    total: number;
+    toSign: number;
+    sign: number;
+    signWait: number;
+    signStep: number;
+    intent: number;
+    toPost: number;
+    window: [number, number];
+    marks: number[];
+  }[],
   gcs: [number, number][],
   flushes: [number, number][],
 ): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const k of ['toSign', 'sign', 'intent', 'toPost'] as const) {
+  for (const k of ['toSign', 'sign', 'signWait', 'signStep', 'intent', 'toPost'] as const) {
     const v = samples.map((x) => x[k]);
     out[`stage_${k}_ms_p50`] = pct(v, 50);
     out[`stage_${k}_ms_p99`] = pct(v, 99);
@@ -347,11 +394,19 @@ function stages(
   out.gc_pause_ms_max = pct(gcPauses, 100);
   out.recorder_flush_sync_ms_p50 = pct(flushTimes, 50);
   out.recorder_flush_sync_ms_max = pct(flushTimes, 100);
-  if (process.env.BENCH_LATENCY_DETAIL)
-    for (const x of slow)
-      process.stderr.write(
-        `slow copy ${x.total} ms: to-sign ${x.toSign.toFixed(1)} sign ${x.sign.toFixed(1)} intent ${x.intent.toFixed(1)} to-post ${x.toPost.toFixed(1)} gc ${overlap(x.window, gcs).toFixed(1)} flush ${overlap(x.window, flushes).toFixed(1)}\n`,
-      );
+  if (process.env.BENCH_LATENCY_DETAIL) {
+    // GC time inside each stage of the slowest copies (marks: frame in, signer called, step start/end,
+    // intent start/end, POST called).
+    const names = ['to-sign', 'sign-wait', 'sign-step', 'sign-after', 'intent', 'to-post'];
+    const detail = process.env.BENCH_LATENCY_DETAIL === 'all' ? samples : slow;
+    for (const x of detail) {
+      const parts = names.map((n, i) => {
+        const w: [number, number] = [x.marks[i]!, x.marks[i + 1]!];
+        return `${n} ${(w[1] - w[0]).toFixed(2)}${overlap(w, gcs) > 0 ? ` (gc ${overlap(w, gcs).toFixed(2)})` : ''}`;
+      });
+      process.stderr.write(`copy ${x.total} ms: ${parts.join(' | ')} | flush ${overlap(x.window, flushes).toFixed(1)}\n`);
+    }
+  }
   return out;
 }
 
