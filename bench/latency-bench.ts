@@ -156,19 +156,6 @@ export async function benchLatency(): Promise<Record<string, number>> {
     };
     const loopDelay = monitorEventLoopDelay({ resolution: 1 });
     loopDelay.enable();
-    interface Sample {
-      total: number;
-      exSign: number;
-      toSign: number;
-      sign: number;
-      signWait: number;
-      signStep: number;
-      intent: number;
-      toPost: number;
-      window: [number, number];
-      /** Wall-clock boundaries: frame in, signer called, signing step start/end, intent start/end, POST called. */
-      marks: number[];
-    }
     const samples: Sample[] = [];
     const postRtt: number[] = [];
     const post = clob.client.postOrder.bind(clob.client);
@@ -352,26 +339,27 @@ async function sandbox(
   };
 }
 
+/** One copy's timings, in ms. */
+interface Sample {
+  total: number;
+  exSign: number;
+  toSign: number;
+  sign: number;
+  signWait: number;
+  signStep: number;
+  intent: number;
+  toPost: number;
+  window: [number, number];
+  /** Wall-clock boundaries: frame in, signer called, signing step start/end, intent start/end, POST called. */
+  marks: number[];
+}
+
 /**
  * Where the time of each copy went: frame in → the signer's turn (feed, gate, dedup key, engine,
  * venue queue), signing, the intent journal's durable write, and from there to the POST. Then the
  * main-thread stalls (GC, recorder flushes) that overlap the slowest 2 % of copies, summed per copy.
  */
-function stages(
-  samples: {
-    total: number;
-    toSign: number;
-    sign: number;
-    signWait: number;
-    signStep: number;
-    intent: number;
-    toPost: number;
-    window: [number, number];
-    marks: number[];
-  }[],
-  gcs: [number, number][],
-  flushes: [number, number][],
-): Record<string, number> {
+function stages(samples: Sample[], gcs: [number, number][], flushes: [number, number][]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const k of ['toSign', 'sign', 'signWait', 'signStep', 'intent', 'toPost'] as const) {
     const v = samples.map((x) => x[k]);
