@@ -1,9 +1,10 @@
 /**
  * `npm run bench` prints figures; `npm run bench -- --json` prints one JSON object (and nothing else on stdout).
- * `--only NAME[,NAME]` runs some sections: engine, replay, sweep, tui, latency, chain.
+ * `--only NAME[,NAME]` runs some sections: engine, floor, replay, sweep, tui, latency, chain.
  * Figures are medians of several runs; the machine is shared, so compare ratios, not absolutes.
  */
 import { benchEngine } from './engine-bench.ts';
+import { copyFloor } from './lib/copy-floor.ts';
 
 type Section = () => Promise<Record<string, number | string | null>> | Record<string, number | string | null>;
 
@@ -26,6 +27,8 @@ function calibrate(): Record<string, number> {
 const sections: Record<string, Section> = {
   machine: calibrate,
   engine: () => benchEngine(),
+  // What the engine's copies-per-second goals are measured against: the least a copy does on this machine.
+  floor: () => ({ ...copyFloor() }),
 };
 
 async function loadOptional(name: string, file: string, exportName: string): Promise<void> {
