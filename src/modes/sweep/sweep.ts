@@ -62,7 +62,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   try {
     setup = await sweepSetup(options);
   } catch (error) {
-    await Promise.all(workers.map((w) => w.terminate()));
+    await Promise.all(workers.map((w) => w.thread.terminate()));
     throw error;
   }
   const results = await runInWorkers(workers, setup, combos, (done) => options.onProgress?.(done, combos.length, Date.now() - started));
@@ -132,9 +132,27 @@ interface WorkerResult {
   test: SweepMetrics;
 }
 
-/** Sweep workers, each loading the engine until it is sent its share (`WorkerData`). */
-function startWorkers(count: number): Worker[] {
-  return Array.from({ length: count }, () => new Worker(new URL('./worker-boot.mjs', import.meta.url)));
+/** A sweep worker thread, and its end: resolved when it exits cleanly, rejected with why it failed. */
+interface SweepWorker {
+  thread: Worker;
+  ended: Promise<void>;
+}
+
+/**
+ * Sweep workers, each loading the engine until it is sent its share (`WorkerData`). Their end is listened
+ * to from the start: a worker that fails while it loads, before the sweep has read the recording's facts,
+ * ends the sweep with its error instead of an unhandled one or a wait for a message that never comes.
+ */
+function startWorkers(count: number): SweepWorker[] {
+  return Array.from({ length: count }, () => {
+    const thread = new Worker(new URL('./worker-boot.mjs', import.meta.url));
+    const ended = new Promise<void>((resolve, reject) => {
+      thread.on('error', reject);
+      thread.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`sweep worker stopped (exit code ${code})`))));
+    });
+    ended.catch(() => undefined); // awaited by runInWorkers; until then a failure must not be an unhandled rejection
+    return { thread, ended };
+  });
 }
 
 /**
@@ -169,7 +187,7 @@ export function splitCombos(combos: Combo[], count: number): WorkerData['share']
  * Runs each worker's share (`splitCombos`) in one read of the recording per worker. Progress is the
  * mean share of the recording the workers have read, in combinations.
  */
-async function runInWorkers(workers: Worker[], setup: WorkerSetup, combos: Combo[], progress: (done: number) => void) {
+async function runInWorkers(workers: SweepWorker[], setup: WorkerSetup, combos: Combo[], progress: (done: number) => void) {
   const count = workers.length;
   const ok: (WorkerResult & { index: number })[] = [];
   const errors: { index: number; combo: Combo; message: string }[] = [];
@@ -178,9 +196,9 @@ async function runInWorkers(workers: Worker[], setup: WorkerSetup, combos: Combo
   try {
     await Promise.all(
       workers.map(
-        (worker, w) =>
+        ({ thread, ended }, w) =>
           new Promise<void>((resolve, reject) => {
-            worker.on('message', (m: WorkerMessage) => {
+            thread.on('message', (m: WorkerMessage) => {
               if (m.type === 'progress') {
                 read[w] = m.fraction;
                 progress(Math.floor((read.reduce((a, b) => a + b, 0) / count) * combos.length));
@@ -188,14 +206,13 @@ async function runInWorkers(workers: Worker[], setup: WorkerSetup, combos: Combo
               else if (m.type === 'error') errors.push({ index: m.index, combo: combos[m.index]!, message: m.message });
               else resolve();
             });
-            worker.on('error', reject);
-            worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`sweep worker stopped (exit code ${code})`))));
-            worker.postMessage({ setup, share: shares[w]! } satisfies WorkerData);
+            ended.then(resolve, reject);
+            thread.postMessage({ setup, share: shares[w]! } satisfies WorkerData);
           }),
       ),
     );
   } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+    await Promise.all(workers.map((w) => w.thread.terminate()));
   }
   progress(combos.length);
   // In grid order, whichever worker ran them.
