@@ -24,8 +24,8 @@ export class TargetShadow {
   /** Target wallet (lower case) → their own trades booked as if they were ours. */
   readonly ledgers = new Map<string, Ledger>();
   private readonly watched = new Set<string>();
-  /** In order of first trade, as the maps were filled before. */
-  private readonly shadows: WalletShadow[] = [];
+  /** Target wallet (lower case) → its shadow, in order of first trade. */
+  private readonly shadows = new Map<string, WalletShadow>();
   /**
    * A trade's wallet as the event spells it → its shadow, or null when nobody watches it: every target trade
    * of a replay passes here, and most are of wallets not watched, so one lookup answers them without
@@ -49,7 +49,7 @@ export class TargetShadow {
   /** USDC each target spent on BUYs, for scaling their PnL to our size (made when read: the report reads it once). */
   get buyVolumeMicros(): ReadonlyMap<string, number> {
     const out = new Map<string, number>();
-    for (const s of this.shadows) out.set(s.wallet, s.buyVolumeMicros);
+    for (const s of this.shadows.values()) out.set(s.wallet, s.buyVolumeMicros);
     return out;
   }
 
@@ -84,9 +84,10 @@ export class TargetShadow {
   /** The shadow of a wallet (lower case), made at its first trade; null when it is not watched. */
   private shadowOf(wallet: string): WalletShadow | null {
     if (!this.watched.has(wallet)) return null;
-    for (const s of this.shadows) if (s.wallet === wallet) return s;
+    const known = this.shadows.get(wallet);
+    if (known) return known;
     const shadow: WalletShadow = { wallet, ledger: new Ledger(0), buyVolumeMicros: 0 };
-    this.shadows.push(shadow);
+    this.shadows.set(wallet, shadow);
     this.ledgers.set(wallet, shadow.ledger);
     return shadow;
   }
