@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { findChromium, launchChromium } from '../test/helpers/browser.ts';
+import { closeChromium, findChromium, launchChromium } from '../test/helpers/browser.ts';
 import { startConsoleWorld } from '../test/helpers/console-daemon.ts';
 
 const OUT = join(import.meta.dirname, '../docs'); // docs/console-<page>-<width>.png
@@ -68,6 +68,6 @@ try {
     await context.close();
   }
 } finally {
-  await browser.close();
+  await closeChromium(browser);
   await world.stop();
 }

@@ -7,7 +7,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findChromium, launchChromium } from '../../helpers/browser.ts';
+import { closeChromium, findChromium, launchChromium } from '../../helpers/browser.ts';
 import { startConsoleWorld, type ConsoleWorld } from '../../helpers/console-daemon.ts';
 
 const chromium = findChromium();
@@ -66,7 +66,7 @@ describe.skipIf(!chromium)('the web console in Chromium', () => {
   }, 600_000); // three sessions start one after another, then the browser
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
+    await closeChromium(browser);
     await world?.stop();
   }, 120_000);
 
