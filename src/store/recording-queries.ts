@@ -33,6 +33,36 @@ export async function walletStats(store: RecordingStore, limit = 20): Promise<Wa
   }));
 }
 
+/** How the trades of some wallets fall around a split time (ts_recv), for a sweep's training and held-out windows. */
+export interface TradesAroundSplit {
+  before: number;
+  after: number;
+  /** ts_recv of their first and last trade; undefined when they have none. */
+  firstMs?: number;
+  lastMs?: number;
+  /** The ts_recv with 70 % of their trades at or before it: a split that holds out the last 30 %. */
+  p70Ms?: number;
+}
+
+/** `wallets` lower-case, as target_trades stores them. */
+export async function tradesAroundSplit(store: RecordingStore, wallets: readonly string[], splitMs: number): Promise<TradesAroundSplit> {
+  if (wallets.length === 0) return { before: 0, after: 0 };
+  const [r] = await store.query(
+    `SELECT COUNT(*) FILTER (WHERE ts_recv < ?) AS before, COUNT(*) FILTER (WHERE ts_recv >= ?) AS after,
+            MIN(ts_recv) AS first_ms, MAX(ts_recv) AS last_ms, quantile_disc(ts_recv, 0.7) AS p70_ms
+       FROM target_trades WHERE wallet IN (${wallets.map(() => '?').join(', ')})`,
+    [splitMs, splitMs, ...wallets],
+  );
+  const at = (v: unknown) => (v === null || v === undefined ? undefined : Number(v));
+  return {
+    before: Number(r?.before ?? 0),
+    after: Number(r?.after ?? 0),
+    firstMs: at(r?.first_ms),
+    lastMs: at(r?.last_ms),
+    p70Ms: at(r?.p70_ms),
+  };
+}
+
 export async function tableCounts(store: RecordingStore): Promise<Record<TableName, number>> {
   // Files written before a table existed (redeems) lack it: it counts as empty.
   const present = new Set((await store.query(`SELECT table_name FROM information_schema.tables`)).map((r) => String(r.table_name)));

@@ -11,7 +11,7 @@ import type { EngineEvent } from '../core/events.ts';
 import { BatchWriter } from './batch-writer.ts';
 import { isLockConflict, openFromSnapshot, type Snapshot } from './snapshot-open.ts';
 import { streamEvents, type EventFilter, type StreamOptions } from './event-stream.ts';
-import { tableCounts, timeRange, walletStats, type WalletStat } from './recording-queries.ts';
+import { tableCounts, timeRange, tradesAroundSplit, walletStats, type WalletStat } from './recording-queries.ts';
 import {
   RunRecorder,
   fillsHash,
@@ -290,6 +290,10 @@ export class RecordingStore {
 
   walletStats(limit?: number): Promise<WalletStat[]> {
     return walletStats(this, limit);
+  }
+
+  tradesAroundSplit(wallets: readonly string[], splitMs: number): ReturnType<typeof tradesAroundSplit> {
+    return tradesAroundSplit(this, wallets, splitMs);
   }
 
   counts(): ReturnType<typeof tableCounts> {

@@ -8,6 +8,7 @@ import { ConfigError } from '../../core/errors.ts';
 import { parseGrid } from '../../modes/sweep/grid.ts';
 import { objectiveNames } from '../../modes/sweep/objectives.ts';
 import { runSweep, type SweepResult } from '../../modes/sweep/sweep.ts';
+import { windowNotice } from '../../modes/sweep/sweep-windows.ts';
 import { BUNDLED_DEFAULT, replayConfig, withReplayOptions, type ReplayArgs } from './replay-options.ts';
 import { isBundled } from './replay.ts';
 
@@ -60,6 +61,8 @@ export const sweepCommand: CommandModule<object, Args> = {
       onNotice: notice,
     });
     process.stderr.write('\n');
+    const windows = result.targetTrades && windowNotice(result.targetTrades, result.windows);
+    if (windows) notice(windows);
     if (args.json) process.stdout.write(JSON.stringify(result.rows) + '\n');
     else process.stdout.write(renderSweep(result, args.top) + '\n');
     if (result.errors.length)
@@ -86,7 +89,9 @@ function progressBar() {
 
 function renderSweep(r: SweepResult, top: number): string {
   const iso = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
-  const head = `sweep ${r.sweepId} — ${r.rows.length} combinations in ${(r.elapsedMs / 1000).toFixed(1)}s, ranked by ${r.objective} on training ${iso(r.windows.train.from)} → ${iso(r.windows.train.to)}, held out → ${iso(r.windows.test.to)}`;
+  const head = `sweep ${r.sweepId} — ${r.rows.length} combinations in ${(r.elapsedMs / 1000).toFixed(1)}s, ranked by ${r.objective} on training ${iso(r.windows.train.from)} → ${iso(r.windows.train.to)}, held out → ${iso(r.windows.test.to)}${
+    r.targetTrades ? `; the targets' trades: ${r.targetTrades.train} in training, ${r.targetTrades.test} held out` : ''
+  }`;
   const keys = r.rows[0] ? Object.keys(r.rows[0].combo) : [];
   const cols = ['#', ...keys, 'train PnL', 'train DD%', 'train score', 'test PnL', 'test DD%', 'test score', 'copies'];
   const fmt = (x: number | null) => (x === null ? 'n/a' : Number.isFinite(x) ? x.toFixed(2) : String(x));

@@ -13,6 +13,7 @@ import type { RecordingStore } from '../../store/index.ts';
 import { newRunId } from '../run-id.ts';
 import { combinations, type GridAxis } from './grid.ts';
 import type { SweepMetrics } from './metrics.ts';
+import { byWindow, type TargetTradesByWindow } from './sweep-windows.ts';
 import { OBJECTIVES } from './objectives.ts';
 import type { Combo, WorkerData, WorkerMessage, WorkerSetup } from './worker.ts';
 
@@ -43,6 +44,12 @@ export interface SweepResult {
   sweepId: string;
   objective: string;
   windows: WorkerSetup['windows'];
+  /**
+   * The followed wallets' trades in each window, with when they start and end. A window without any has
+   * nothing to copy: its columns read 0 however good the combination (sweep-windows.ts says so).
+   * Undefined for market strategies, which follow no wallet.
+   */
+  targetTrades?: TargetTradesByWindow;
   rows: SweepRow[];
   errors: { combo: Record<string, number | string | boolean>; message: string }[];
   elapsedMs: number;
@@ -59,8 +66,9 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   // worker (a second or more) overlaps the queries below instead of following them.
   const workers = startWorkers(Math.max(1, Math.min(options.workers, combos.length)));
   let setup: WorkerSetup;
+  let targetTrades: TargetTradesByWindow | undefined;
   try {
-    setup = await sweepSetup(options);
+    ({ setup, targetTrades } = await sweepSetup(options));
   } catch (error) {
     await Promise.all(workers.map((w) => w.thread.terminate()));
     throw error;
@@ -84,6 +92,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     sweepId: newRunId().replace('run-', 'sweep-'),
     objective: options.objective,
     windows: setup.windows,
+    targetTrades,
     rows,
     errors: results.errors,
     elapsedMs: Date.now() - started,
@@ -92,8 +101,8 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   return sweep;
 }
 
-/** The targets, windows and recording facts every worker needs, read once here. */
-async function sweepSetup(options: SweepOptions): Promise<WorkerSetup> {
+/** The targets, windows and recording facts every worker needs, read once here; and how the targets' trades fall in the windows. */
+async function sweepSetup(options: SweepOptions): Promise<{ setup: WorkerSetup; targetTrades?: TargetTradesByWindow }> {
   const store = await openRecording(options.recording, true);
   try {
     const targets = await resolveTargets(store, options.config, options.overrides.targets);
@@ -101,13 +110,16 @@ async function sweepSetup(options: SweepOptions): Promise<WorkerSetup> {
     if (!range) throw new ConfigError(`recording ${options.recording} is empty`);
     const counts = await store.counts();
     const split = Math.floor(range.fromMs + (range.toMs - range.fromMs) * options.train);
-    return {
+    const setup: WorkerSetup = {
       recording: options.recording,
       config: options.config,
       overrides: { ...options.overrides, targets },
       hasBooks: counts.book_snapshots + counts.book_changes > 0,
       windows: { train: { from: range.fromMs, to: split }, test: { from: split, to: range.toMs + 1 } },
     };
+    const wallets = targets ?? options.config.targets.map((t) => t.wallet.toLowerCase());
+    if (wallets.length === 0) return { setup };
+    return { setup, targetTrades: byWindow(await store.tradesAroundSplit(wallets, split), range) };
   } finally {
     await store.close();
   }
