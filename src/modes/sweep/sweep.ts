@@ -148,7 +148,8 @@ interface WorkerResult {
  * How large a sweep worker's young generation may grow. A worker allocates short-lived events, decisions
  * and orders at a high rate, and with a worker thread's default V8 scavenged them more often. Eight
  * alternating pairs on the 1M recording (4 configurations, 1 worker): 64 MB took 0.94× the CPU (lower in
- * 7 of 8 pairs), with the same fills hashes; 128 and 256 MB were slower again.
+ * 7 of 8 pairs), with the same fills hashes; 128 and 256 MB were slower again. With 2 workers it made no
+ * difference beyond noise (6 pairs, median CPU ratio 0.99: the two nurseries share the cache).
  */
 const WORKER_YOUNG_GENERATION_MB = 64;
 
