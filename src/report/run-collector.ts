@@ -61,14 +61,14 @@ export class RunCollector implements EngineListener {
     this.shadow.watch(watched);
   }
 
-  /** Target wallet → their own trades booked as if they were ours (shadow accounting; a shared shadow may hold other runs' wallets too). */
-  get targetLedgers(): ReadonlyMap<string, Ledger> {
-    return this.shadow.ledgers;
+  /** A target's own trades booked as if they were ours (shadow accounting; a shared shadow may hold other runs' wallets too). */
+  targetLedger(wallet: string): Ledger | undefined {
+    return this.shadow.ledgerOf(wallet);
   }
 
-  /** USDC each target spent on BUYs. */
-  get targetBuyVolumeMicros(): ReadonlyMap<string, number> {
-    return this.shadow.buyVolumeMicros;
+  /** USDC a target spent on BUYs. */
+  targetBuyVolumeMicros(wallet: string): number {
+    return this.shadow.buyVolumeOf(wallet);
   }
 
   onEvent(event: EngineEvent): void {

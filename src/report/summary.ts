@@ -121,9 +121,9 @@ export function summarize(state: RunState, collector: RunCollector, run: RunInfo
       let tPnl = 0;
       let tVolume = 0;
       for (const w of slot.wallets) {
-        const tl = collector.targetLedgers.get(w);
+        const tl = collector.targetLedger(w);
         if (tl) tPnl += tl.realizedMicros + tl.unrealized(mark);
-        tVolume += collector.targetBuyVolumeMicros.get(w) ?? 0;
+        tVolume += collector.targetBuyVolumeMicros(w);
       }
       const ourVolume = ledger.buyVolumeMicros;
       if (tVolume > 0) {

@@ -21,8 +21,6 @@ interface WalletShadow {
 type ShadowFill = Pick<Fill, 'tokenId' | 'conditionId' | 'side' | 'priceMicros' | 'sizeMicros' | 'feeMicros'>;
 
 export class TargetShadow {
-  /** Target wallet (lower case) → their own trades booked as if they were ours. */
-  readonly ledgers = new Map<string, Ledger>();
   private readonly watched = new Set<string>();
   /** Target wallet (lower case) → its shadow, in order of first trade. */
   private readonly shadows = new Map<string, WalletShadow>();
@@ -46,11 +44,24 @@ export class TargetShadow {
     this.byWallet.clear();
   }
 
-  /** USDC each target spent on BUYs, for scaling their PnL to our size (made when read: the report reads it once). */
+  /** A target's (lower case) own trades booked as if they were ours; undefined before its first trade. */
+  ledgerOf(wallet: string): Ledger | undefined {
+    return this.shadows.get(wallet)?.ledger;
+  }
+
+  /** USDC a target (lower case) spent on BUYs, for scaling its PnL to our size. */
+  buyVolumeOf(wallet: string): number {
+    return this.shadows.get(wallet)?.buyVolumeMicros ?? 0;
+  }
+
+  /** Every target with a shadow → its ledger, in order of first trade (made when read). */
+  get ledgers(): ReadonlyMap<string, Ledger> {
+    return new Map([...this.shadows].map(([wallet, s]) => [wallet, s.ledger]));
+  }
+
+  /** Every target with a shadow → the USDC of its BUYs (made when read). */
   get buyVolumeMicros(): ReadonlyMap<string, number> {
-    const out = new Map<string, number>();
-    for (const s of this.shadows.values()) out.set(s.wallet, s.buyVolumeMicros);
-    return out;
+    return new Map([...this.shadows].map(([wallet, s]) => [wallet, s.buyVolumeMicros]));
   }
 
   /** A target trade after dedup (duplicates never reach it), or a resolution; other events are ignored. */
@@ -77,7 +88,8 @@ export class TargetShadow {
       }
       if (t.side === 'BUY') shadow.buyVolumeMicros += t.usdcMicros;
     } else if (event.type === 'market_resolved') {
-      for (const ledger of this.ledgers.values()) for (const [token, payout] of Object.entries(event.payouts)) ledger.settle(token, payout);
+      for (const { ledger } of this.shadows.values())
+        for (const [token, payout] of Object.entries(event.payouts)) ledger.settle(token, payout);
     }
   }
 
@@ -88,7 +100,6 @@ export class TargetShadow {
     if (known) return known;
     const shadow: WalletShadow = { wallet, ledger: new Ledger(0), buyVolumeMicros: 0 };
     this.shadows.set(wallet, shadow);
-    this.ledgers.set(wallet, shadow.ledger);
     return shadow;
   }
 }

@@ -224,7 +224,7 @@ class FollowerLane {
       from: window.from,
       to: window.to,
     });
-    const ledger = this.collector.targetLedgers.get(wallet);
+    const ledger = this.collector.targetLedger(wallet);
     const mark = engine.portfolio.mark;
     const targetPnl = ledger ? round(fromMicros(ledger.realizedMicros + ledger.unrealized(mark)), 6) : 0;
     const costBps = tally.costBps();

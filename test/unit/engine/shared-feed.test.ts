@@ -156,10 +156,8 @@ function build(setup: Setup, feed?: SharedFeed, shadow?: TargetShadow) {
 function reportOf(r: ReturnType<typeof build>) {
   const p = r.engine.portfolio;
   const shadow = (w: string) => {
-    const l = r.collector.targetLedgers.get(w);
-    return (
-      l && { realized: l.realizedMicros, yes: l.size('tok-yes'), no: l.size('tok-no'), bought: r.collector.targetBuyVolumeMicros.get(w) }
-    );
+    const l = r.collector.targetLedger(w);
+    return l && { realized: l.realizedMicros, yes: l.size('tok-yes'), no: l.size('tok-no'), bought: r.collector.targetBuyVolumeMicros(w) };
   };
   return {
     seen: r.seen,
