@@ -9,7 +9,7 @@ const short = (s: string, n: number) => (s.length > n ? s.slice(0, n - 1) + '…
 
 export function renderReport(s: RunSummary, width = 100): string {
   const lines: string[] = [];
-  const span = s.span.fromMs !== null && s.span.toMs !== null ? `${iso(s.span.fromMs)} → ${iso(s.span.toMs)}` : 'empty';
+  const span = s.span.fromMs !== null && s.span.toMs !== null ? `${isoMinute(s.span.fromMs)} → ${isoMinute(s.span.toMs)}` : 'empty';
   lines.push(`polytail ${s.run.mode ?? 'replay'} report — run ${s.run.id}`);
   lines.push(`recording ${s.run.recording ?? '-'} | fill model ${s.run.fillModel} | seed ${s.run.seed} | ${span}`);
   lines.push('');
@@ -87,7 +87,7 @@ export function renderReport(s: RunSummary, width = 100): string {
     lines.push('Equity:');
     lines.push(asciichart.plot(sample(curve, Math.max(20, width - 14)), { height: 10, format: (x: number) => money(x).padStart(10) }));
     lines.push(
-      `            ${iso(s.equityCurve[0]!.tsMs)}${' '.repeat(Math.max(1, Math.min(width - 14, curve.length) - 40))}${iso(s.equityCurve[s.equityCurve.length - 1]!.tsMs)}`,
+      `            ${isoMinute(s.equityCurve[0]!.tsMs)}${' '.repeat(Math.max(1, Math.min(width - 14, curve.length) - 40))}${isoMinute(s.equityCurve[s.equityCurve.length - 1]!.tsMs)}`,
     );
     lines.push('');
   }
@@ -108,6 +108,7 @@ function sample(values: number[], n: number): number[] {
   return out;
 }
 
-function iso(ms: number): string {
+/** A time as reports and sweeps print it: UTC to the minute, `2025-10-10 09:01`. */
+export function isoMinute(ms: number): string {
   return new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 }

@@ -2,8 +2,8 @@
 import asciichart from 'asciichart';
 import type { ScoutResult } from '../../modes/scout/scout.ts';
 import type { ScoutRow } from '../../modes/scout/rank.ts';
+import { isoMinute } from '../../report/human-report.ts';
 
-const iso = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 const money = (x: number) => (x < 0 ? '-' : '') + '$' + Math.abs(x).toFixed(2);
 const pct = (x: number | null) => (x === null ? 'n/a' : `${Math.round(x * 100)}%`);
 const num = (x: number | null, dp = 2) => (x === null ? 'n/a' : x.toFixed(dp));
@@ -16,7 +16,7 @@ export function renderScout(r: ScoutResult, rows = r.rows.length): string {
       : 'book-walk on recorded books';
   const head = [
     `scout ${r.recording} — ${r.rows.length} wallets × ${r.delaysS.length} delays in ${(r.elapsedMs / 1000).toFixed(1)}s; ${model}`,
-    `ranked by follower PnL at ${r.rankDelayS}s on each wallet's first ${Math.round(r.train * 100)}% of trades; the columns are the held-out rest (${iso(r.span.from)} → ${iso(r.span.to)} UTC)`,
+    `ranked by follower PnL at ${r.rankDelayS}s on each wallet's first ${Math.round(r.train * 100)}% of trades; the columns are the held-out rest (${isoMinute(r.span.from)} → ${isoMinute(r.span.to)} UTC)`,
     `mirror ×${r.multiplier ?? 1}, starting cash $${r.startingCashUsdc}; "trades" and "fills" are what each row rests on`,
   ];
   const delayCols = r.delaysS.map((d) => `@${d}s`);

@@ -9,6 +9,7 @@ import { parseGrid } from '../../modes/sweep/grid.ts';
 import { objectiveNames } from '../../modes/sweep/objectives.ts';
 import { runSweep, type SweepResult } from '../../modes/sweep/sweep.ts';
 import { windowNotice } from '../../modes/sweep/sweep-windows.ts';
+import { isoMinute } from '../../report/human-report.ts';
 import { BUNDLED_DEFAULT, replayConfig, withReplayOptions, type ReplayArgs } from './replay-options.ts';
 import { isBundled } from './replay.ts';
 
@@ -88,8 +89,7 @@ function progressBar() {
 }
 
 function renderSweep(r: SweepResult, top: number): string {
-  const iso = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
-  const head = `sweep ${r.sweepId} — ${r.rows.length} combinations in ${(r.elapsedMs / 1000).toFixed(1)}s, ranked by ${r.objective} on training ${iso(r.windows.train.from)} → ${iso(r.windows.train.to)}, held out → ${iso(r.windows.test.to)}${
+  const head = `sweep ${r.sweepId} — ${r.rows.length} combinations in ${(r.elapsedMs / 1000).toFixed(1)}s, ranked by ${r.objective} on training ${isoMinute(r.windows.train.from)} → ${isoMinute(r.windows.train.to)}, held out → ${isoMinute(r.windows.test.to)}${
     r.targetTrades ? `; the targets' trades: ${r.targetTrades.train} in training, ${r.targetTrades.test} held out` : ''
   }`;
   const keys = r.rows[0] ? Object.keys(r.rows[0].combo) : [];

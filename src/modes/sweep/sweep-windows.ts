@@ -5,6 +5,7 @@
  * looks like a flat result, not like "no data". The sweep says so, with a `--train` that would hold
  * some of their trades out.
  */
+import { isoMinute } from '../../report/human-report.ts';
 import type { TradesAroundSplit } from '../../store/recording-queries.ts';
 
 export interface TargetTradesByWindow {
@@ -41,7 +42,7 @@ function trainHoldingOut(t: TradesAroundSplit, range: { fromMs: number; toMs: nu
 
 /** What to tell the user about the windows, or undefined when both hold enough of the targets' trades. */
 export function windowNotice(t: TargetTradesByWindow, windows: { train: { to: number } }): string | undefined {
-  const at = (ms: number | undefined) => (ms === undefined ? '?' : new Date(ms).toISOString().slice(0, 16).replace('T', ' '));
+  const at = (ms: number | undefined) => (ms === undefined ? '?' : isoMinute(ms));
   const retry = t.suggestedTrain !== undefined ? ` Try --train ${t.suggestedTrain}, which puts the split after 70 % of their trades.` : '';
   const split = at(windows.train.to);
   if (t.train + t.test === 0) return 'the recording holds no trades of the followed wallets: every column reads 0.';
