@@ -7,9 +7,9 @@ import { existsSync } from 'node:fs';
 import { ConfigError } from '../../core/errors.ts';
 import { parseGrid } from '../../modes/sweep/grid.ts';
 import { objectiveNames } from '../../modes/sweep/objectives.ts';
-import { runSweep, type SweepResult } from '../../modes/sweep/sweep.ts';
+import { runSweep } from '../../modes/sweep/sweep.ts';
 import { windowNotice } from '../../modes/sweep/sweep-windows.ts';
-import { isoMinute } from '../../report/human-report.ts';
+import { renderSweep } from '../sweep-table.ts';
 import { BUNDLED_DEFAULT, replayConfig, withReplayOptions, type ReplayArgs } from './replay-options.ts';
 import { isBundled } from './replay.ts';
 
@@ -86,29 +86,4 @@ function progressBar() {
       `\r[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${done}/${total}  ${(elapsedMs / 1000).toFixed(1)}s  ETA ${eta.toFixed(1)}s `,
     );
   };
-}
-
-function renderSweep(r: SweepResult, top: number): string {
-  const head = `sweep ${r.sweepId} — ${r.rows.length} combinations in ${(r.elapsedMs / 1000).toFixed(1)}s, ranked by ${r.objective} on training ${isoMinute(r.windows.train.from)} → ${isoMinute(r.windows.train.to)}, held out → ${isoMinute(r.windows.test.to)}${
-    r.targetTrades ? `; the targets' trades: ${r.targetTrades.train} in training, ${r.targetTrades.test} held out` : ''
-  }`;
-  const keys = r.rows[0] ? Object.keys(r.rows[0].combo) : [];
-  const cols = ['#', ...keys, 'train PnL', 'train DD%', 'train score', 'test PnL', 'test DD%', 'test score', 'copies'];
-  const fmt = (x: number | null) => (x === null ? 'n/a' : Number.isFinite(x) ? x.toFixed(2) : String(x));
-  const rows = r.rows
-    .slice(0, top)
-    .map((row) => [
-      String(row.rank),
-      ...keys.map((k) => String(row.combo[k])),
-      fmt(row.train.pnl),
-      fmt(row.train.maxDrawdownPct),
-      fmt(row.score),
-      fmt(row.test.pnl),
-      fmt(row.test.maxDrawdownPct),
-      fmt(row.testScore),
-      String(row.train.copies + row.test.copies),
-    ]);
-  const widths = cols.map((c, i) => Math.max(c.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i <= keys.length ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  return [head, '', line(cols), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }

@@ -15,6 +15,7 @@ import { combinations, type GridAxis } from './grid.ts';
 import type { SweepMetrics } from './metrics.ts';
 import { byWindow, type TargetTradesByWindow } from './sweep-windows.ts';
 import { OBJECTIVES } from './objectives.ts';
+import type { StoredSweepMetrics } from './stored-sweeps.ts';
 import type { Combo, WorkerData, WorkerMessage, WorkerSetup } from './worker.ts';
 
 export interface SweepOptions {
@@ -269,7 +270,9 @@ async function storeResults(path: string, sweep: SweepResult, onNotice?: (messag
           train: row.train,
           test: row.test,
           windows: sweep.windows,
-        },
+          targetTrades: sweep.targetTrades,
+          elapsedMs: sweep.elapsedMs,
+        } satisfies StoredSweepMetrics,
       });
     }
   } finally {

@@ -110,5 +110,15 @@ describe('polytail replay / report / sweep / import', () => {
     expect(rows.map((r) => r.rank)).toEqual([1, 2, 3, 4]);
     for (let i = 1; i < rows.length; i++) expect(rows[i - 1]!.train.pnl).toBeGreaterThanOrEqual(rows[i]!.train.pnl);
     expect(stderr).toMatch(/4\/4/);
+
+    // Stored in the copy: `report` lists it and reprints it as the sweep printed it.
+    const listed = await polytail('report', rec, '--list');
+    const id = /^(sweep-\S+)\s.*4 combinations/m.exec(listed.stdout)?.[1];
+    expect(id).toBeDefined();
+    const again = await polytail('report', rec, '--sweep', id!, '--json');
+    expect(JSON.parse(again.stdout)).toEqual(rows);
+    const table = await polytail('report', rec, '--sweep');
+    expect(table.stdout).toContain(`sweep ${id} — 4 combinations, stored `);
+    expect(table.stdout).toMatch(/the targets' trades: \d+ in training, \d+ held out/);
   });
 });

@@ -1,0 +1,110 @@
+/**
+ * A sweep stored in a recording reads back as it was printed: the same rows in rank order, the windows
+ * and the targets' trades per window. Sweeps stored before the last two were kept still read. On a
+ * scratch copy of the bundled Nobel recording (a real DuckDB file), copying wallet 0xe8dd….
+ */
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../../src/config/config.ts';
+import { runSweep } from '../../../src/modes/sweep/sweep.ts';
+import { storedSweeps } from '../../../src/modes/sweep/stored-sweeps.ts';
+import { RecordingStore, writeSweepResult } from '../../../src/store/index.ts';
+import { useTempDir } from '../../unit/store/helpers.ts';
+
+const NOBEL = join(import.meta.dirname, '../../../recordings/nobel-peace-prize-2025.duckdb');
+const WALLET = '0xe8dd7741ccb12350957ec71e9ee332e0d1e6ec86';
+
+describe('stored sweeps', () => {
+  const tempDir = useTempDir();
+
+  it('read back with the rows, windows and target trades the sweep returned, oldest first', async () => {
+    const path = join(tempDir(), 'nobel.duckdb');
+    copyFileSync(NOBEL, path);
+    const sweep = (values: number[]) =>
+      runSweep({
+        recording: path,
+        config: parseConfig({}),
+        overrides: { targets: [WALLET] },
+        axes: [{ key: 'multiplier', values }],
+        train: 0.07,
+        workers: 1,
+        objective: 'pnl',
+        save: true,
+      });
+    const first = await sweep([0.5, 1, 2]);
+    const second = await sweep([4]);
+
+    const store = await RecordingStore.open(path, { readOnly: true });
+    const stored = await storedSweeps(store).finally(() => store.close());
+    expect(stored.map((s) => s.sweepId)).toEqual([first.sweepId, second.sweepId]);
+    const [a, b] = stored;
+    expect(a!.rows).toEqual(first.rows);
+    expect(a!.rows.map((r) => r.rank)).toEqual([1, 2, 3]);
+    expect(a!.windows).toEqual(first.windows);
+    expect(a!.objective).toBe('pnl');
+    expect(a!.targetTrades).toEqual(first.targetTrades);
+    expect(a!.targetTrades!.test).toBeGreaterThan(0);
+    expect(a!.elapsedMs).toBe(first.elapsedMs);
+    expect(b!.rows).toEqual(second.rows);
+  });
+
+  it('reads a sweep stored without target trades or its duration', async () => {
+    const path = join(tempDir(), 'old.duckdb');
+    copyFileSync(NOBEL, path);
+    const metrics = (rank: number, pnl: number) => {
+      const m = {
+        pnl,
+        realized: 0,
+        fees: 0,
+        maxDrawdownPct: 0,
+        sharpe: null,
+        sortino: null,
+        winRate: null,
+        closedTrades: 0,
+        copies: 1,
+        filled: 1,
+        skipped: 0,
+        captureRatio: null,
+        fillsHash: 'h',
+      };
+      return {
+        objective: 'pnl',
+        rank,
+        score: pnl,
+        testScore: pnl,
+        train: m,
+        test: m,
+        windows: { train: { from: 1, to: 2 }, test: { from: 2, to: 3 } },
+      };
+    };
+    const store = await RecordingStore.open(path);
+    try {
+      // Written in reverse rank order: read back ranked.
+      await writeSweepResult(store, {
+        sweepId: 'sweep-old',
+        runId: 'sweep-old#2',
+        createdMs: 5,
+        params: { multiplier: 1 },
+        metrics: metrics(2, 1),
+      });
+      await writeSweepResult(store, {
+        sweepId: 'sweep-old',
+        runId: 'sweep-old#1',
+        createdMs: 5,
+        params: { multiplier: 2 },
+        metrics: metrics(1, 3),
+      });
+    } finally {
+      await store.close();
+    }
+    const reader = await RecordingStore.open(path, { readOnly: true });
+    const [old] = await storedSweeps(reader).finally(() => reader.close());
+    expect(old!.rows.map((r) => [r.rank, r.combo])).toEqual([
+      [1, { multiplier: 2 }],
+      [2, { multiplier: 1 }],
+    ]);
+    expect(old!.targetTrades).toBeUndefined();
+    expect(Number.isNaN(old!.elapsedMs)).toBe(true);
+  });
+});
