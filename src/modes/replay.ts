@@ -120,6 +120,8 @@ export function lockForWriting(
 
 export async function openRecording(path: string, readOnly: boolean): Promise<RecordingStore> {
   return RecordingStore.open(path, { readOnly }).catch((error: Error) => {
+    // A setting to fix (POLYTAIL_READ_MEMORY_LIMIT) says so itself; the recording is not at fault.
+    if (error instanceof ConfigError) throw error;
     throw new ConfigError(`${error.message}\n  Give a recording made by \`polytail import\` or one in recordings/.`);
   });
 }

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { ConfigError } from '../core/errors.ts';
 import type { EngineEvent } from '../core/events.ts';
 import { BatchWriter } from './batch-writer.ts';
 import { isLockConflict, openFromSnapshot, type Snapshot } from './snapshot-open.ts';
@@ -106,11 +107,13 @@ export class RecordingStore {
    */
   static async open(path: string, options: OpenOptions = {}): Promise<RecordingStore> {
     const readOnly = options.readOnly ?? false;
+    // Checked before DuckDB sees it: a size it cannot read would fail the open as if the recording were bad.
+    const envLimit = readOnly ? envMemoryLimit() : undefined;
     const create = async (file: string) => {
       const spill = readOnly ? spillDir() : undefined;
       let instance: DuckDBInstance;
       try {
-        instance = await DuckDBInstance.create(file, spill ? readOptions(spill.path, options.memoryLimit) : {});
+        instance = await DuckDBInstance.create(file, spill ? readOptions(spill.path, options.memoryLimit ?? envLimit) : {});
       } catch (err) {
         spill?.remove();
         throw err;
@@ -123,7 +126,7 @@ export class RecordingStore {
         store.spill = spill;
         try {
           await store.init();
-          if (spill && options.memoryLimit === undefined && process.env.POLYTAIL_READ_MEMORY_LIMIT === undefined)
+          if (spill && options.memoryLimit === undefined && envLimit === undefined)
             await connection.run(`SET memory_limit = '${readMemoryMb(await store.counts())}MB'`);
         } catch (err) {
           if (writerConnection !== connection) writerConnection.closeSync();
@@ -385,6 +388,17 @@ export class RecordingStore {
   }
 }
 
+/** POLYTAIL_READ_MEMORY_LIMIT, checked (DuckDB answers a size it cannot read with "Failed to set config"). Empty is unset. */
+function envMemoryLimit(): string | undefined {
+  const value = process.env.POLYTAIL_READ_MEMORY_LIMIT?.trim();
+  if (!value) return undefined;
+  if (!/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KIB|MIB|GIB|TIB)$/i.test(value))
+    throw new ConfigError(
+      `POLYTAIL_READ_MEMORY_LIMIT=${value}: expected a size such as 512MB or 2GB (DuckDB's memory cap for reading a recording)`,
+    );
+  return value;
+}
+
 /** DuckDB's read cap until the recording's size is known (opening reads little). */
 const READ_MEMORY_LIMIT = '256MB';
 
@@ -414,7 +428,7 @@ function spillDir(): { path: string; remove(): void } {
 function readOptions(tempDirectory: string, memoryLimit?: string): Record<string, string> {
   return {
     access_mode: 'READ_ONLY',
-    memory_limit: memoryLimit ?? process.env.POLYTAIL_READ_MEMORY_LIMIT ?? READ_MEMORY_LIMIT,
+    memory_limit: memoryLimit ?? READ_MEMORY_LIMIT,
     temp_directory: tempDirectory,
   };
 }

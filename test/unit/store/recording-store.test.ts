@@ -315,3 +315,39 @@ describe('bundled recordings', () => {
     }
   });
 });
+
+describe('POLYTAIL_READ_MEMORY_LIMIT', () => {
+  const NOBEL = join(ROOT, 'recordings', 'nobel-peace-prize-2025.duckdb');
+  const withLimit = async <T>(value: string, run: () => Promise<T>): Promise<T> => {
+    const before = process.env.POLYTAIL_READ_MEMORY_LIMIT;
+    process.env.POLYTAIL_READ_MEMORY_LIMIT = value;
+    try {
+      return await run();
+    } finally {
+      if (before === undefined) delete process.env.POLYTAIL_READ_MEMORY_LIMIT;
+      else process.env.POLYTAIL_READ_MEMORY_LIMIT = before;
+    }
+  };
+
+  it('names the setting when DuckDB could not read it, instead of failing the open', async () => {
+    const open = withLimit('lots', () => RecordingStore.open(NOBEL, { readOnly: true }));
+    await expect(open).rejects.toThrow(/POLYTAIL_READ_MEMORY_LIMIT=lots: expected a size such as 512MB or 2GB/);
+  });
+
+  it('caps the read when it is a size, and counts as unset when empty', async () => {
+    // DuckDB reports the cap in MiB: 300 MB is 286.1 MiB; unset, a recording this small gets 256 MB (244.1 MiB).
+    for (const [value, cap] of [
+      ['300MB', '286.1 MiB'],
+      ['', '244.1 MiB'],
+    ] as const) {
+      const store = await withLimit(value, () => RecordingStore.open(NOBEL, { readOnly: true }));
+      try {
+        const [row] = await store.query(`SELECT current_setting('memory_limit') AS cap`);
+        expect(row!.cap).toBe(cap);
+        expect((await store.counts()).target_trades).toBe(1500);
+      } finally {
+        await store.close();
+      }
+    }
+  });
+});
