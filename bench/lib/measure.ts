@@ -36,7 +36,7 @@ export function scratchCopy(path: string, tag: string): { path: string; remove()
 
 export const round = (x: number, digits = 0): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
-/** Progress lines for people watching (stderr, and only when not asked for JSON). */
+/** Progress lines for people watching (stderr, and only when not asked for JSON; BENCH_NOTES=1: a section run in a child for a watched run). */
 export function note(text: string): void {
-  if (!process.argv.includes('--json')) process.stderr.write(`  ${text}\n`);
+  if (!process.argv.includes('--json') || process.env.BENCH_NOTES === '1') process.stderr.write(`  ${text}\n`);
 }
