@@ -81,20 +81,17 @@ describe('stored sweeps', () => {
     const store = await RecordingStore.open(path);
     try {
       // Written in reverse rank order: read back ranked.
-      await writeSweepResult(store, {
-        sweepId: 'sweep-old',
-        runId: 'sweep-old#2',
-        createdMs: 5,
-        params: { multiplier: 1 },
-        metrics: metrics(2, 1),
-      });
-      await writeSweepResult(store, {
-        sweepId: 'sweep-old',
-        runId: 'sweep-old#1',
-        createdMs: 5,
-        params: { multiplier: 2 },
-        metrics: metrics(1, 3),
-      });
+      for (const [rank, multiplier, pnl] of [
+        [2, 1, 1],
+        [1, 2, 3],
+      ] as const)
+        await writeSweepResult(store, {
+          sweepId: 'sweep-old',
+          runId: `sweep-old#${rank}`,
+          createdMs: 5,
+          params: { multiplier },
+          metrics: metrics(rank, pnl),
+        });
     } finally {
       await store.close();
     }
