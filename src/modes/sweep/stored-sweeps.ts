@@ -1,7 +1,8 @@
 /**
  * Sweeps stored in a recording, read back as the sweep printed them: `runSweep` stores one row per
  * combination (sweep_results), with the sweep's objective, windows and the targets' trades per window
- * repeated in each row's metrics. Sweeps stored before those last two were kept read without them.
+ * repeated in each row's metrics. A sweep stored before the targets' trades and its duration were kept
+ * reads back without them.
  */
 import type { RecordingStore } from '../../store/index.ts';
 import { readSweepResults } from '../../store/index.ts';
