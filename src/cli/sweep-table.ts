@@ -4,9 +4,22 @@
  * as it finishes and by `report --sweep` for a stored one (`storedMs`: when it was stored).
  */
 import type { SweepResult } from '../modes/sweep/sweep.ts';
+import { windowNotice } from '../modes/sweep/sweep-windows.ts';
 import { isoMinute } from '../report/human-report.ts';
+import { notice } from './notice.ts';
 
-export function renderSweep(r: SweepResult, top: number, storedMs?: number): string {
+/**
+ * A sweep as `polytail sweep` prints it and `report --sweep` reprints it: the notice about windows
+ * without the targets' trades on stderr, then the rows as JSON or the table.
+ */
+export function printSweep(r: SweepResult, options: { json: boolean; top: number; storedMs?: number }): void {
+  const windows = r.targetTrades && windowNotice(r.targetTrades, r.windows);
+  if (windows) notice(windows);
+  if (options.json) process.stdout.write(JSON.stringify(r.rows) + '\n');
+  else process.stdout.write(renderSweep(r, options.top, options.storedMs) + '\n');
+}
+
+function renderSweep(r: SweepResult, top: number, storedMs?: number): string {
   const took = Number.isFinite(r.elapsedMs) ? `${(r.elapsedMs / 1000).toFixed(1)}s` : undefined;
   const when = storedMs === undefined ? ` in ${took}` : `, stored ${isoMinute(storedMs)}${took ? ` (took ${took})` : ''}`;
   const head = `sweep ${r.sweepId} — ${r.rows.length} combinations${when}, ranked by ${r.objective} on training ${isoMinute(r.windows.train.from)} → ${isoMinute(r.windows.train.to)}, held out → ${isoMinute(r.windows.test.to)}${

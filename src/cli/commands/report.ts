@@ -6,12 +6,10 @@ import type { CommandModule } from 'yargs';
 import { ConfigError } from '../../core/errors.ts';
 import { openRecording } from '../../modes/replay.ts';
 import { storedSweeps, type StoredSweep } from '../../modes/sweep/stored-sweeps.ts';
-import { windowNotice } from '../../modes/sweep/sweep-windows.ts';
 import { renderReport } from '../../report/human-report.ts';
 import type { RunSummary } from '../../report/summary.ts';
 import type { RecordingStore } from '../../store/index.ts';
-import { notice } from '../notice.ts';
-import { renderSweep } from '../sweep-table.ts';
+import { printSweep } from '../sweep-table.ts';
 
 interface Args {
   recording: string;
@@ -41,7 +39,7 @@ export const reportCommand: CommandModule<object, Args> = {
   handler: async (args) => {
     const store = await openRecording(args.recording, true);
     try {
-      if (args.sweep !== undefined) return printSweep(args, await storedSweeps(store));
+      if (args.sweep !== undefined) return printStoredSweep(args, await storedSweeps(store));
       if (args.list) return await list(store, args.recording);
       const runs = await store.listRuns();
       if (runs.length === 0) {
@@ -88,14 +86,11 @@ async function list(store: RecordingStore, recording: string): Promise<void> {
 }
 
 /** The sweep `--sweep` names (the latest when it names none), as `polytail sweep` printed it. */
-function printSweep(args: Args, sweeps: StoredSweep[]): void {
+function printStoredSweep(args: Args, sweeps: StoredSweep[]): void {
   if (sweeps.length === 0)
     throw new ConfigError(`no sweeps stored in ${args.recording}: run \`polytail sweep ${args.recording} --grid …\` first`);
   const sweep = args.sweep ? sweeps.find((s) => s.sweepId === args.sweep) : sweeps.at(-1);
   if (!sweep)
     throw new ConfigError(`no sweep ${args.sweep} in ${args.recording}; stored sweeps: ${sweeps.map((s) => s.sweepId).join(', ')}`);
-  const windows = sweep.targetTrades && windowNotice(sweep.targetTrades, sweep.windows);
-  if (windows) notice(windows);
-  if (args.json) process.stdout.write(JSON.stringify(sweep.rows) + '\n');
-  else process.stdout.write(renderSweep(sweep, args.top, sweep.createdMs) + '\n');
+  printSweep(sweep, { json: args.json, top: args.top, storedMs: sweep.createdMs });
 }

@@ -8,8 +8,7 @@ import { ConfigError } from '../../core/errors.ts';
 import { parseGrid } from '../../modes/sweep/grid.ts';
 import { objectiveNames } from '../../modes/sweep/objectives.ts';
 import { runSweep } from '../../modes/sweep/sweep.ts';
-import { windowNotice } from '../../modes/sweep/sweep-windows.ts';
-import { renderSweep } from '../sweep-table.ts';
+import { printSweep } from '../sweep-table.ts';
 import { BUNDLED_DEFAULT, replayConfig, withReplayOptions, type ReplayArgs } from './replay-options.ts';
 import { isBundled } from './replay.ts';
 
@@ -62,10 +61,7 @@ export const sweepCommand: CommandModule<object, Args> = {
       onNotice: notice,
     });
     process.stderr.write('\n');
-    const windows = result.targetTrades && windowNotice(result.targetTrades, result.windows);
-    if (windows) notice(windows);
-    if (args.json) process.stdout.write(JSON.stringify(result.rows) + '\n');
-    else process.stdout.write(renderSweep(result, args.top) + '\n');
+    printSweep(result, { json: args.json, top: args.top });
     if (result.errors.length)
       process.stderr.write(result.errors.map((e) => `failed ${JSON.stringify(e.combo)}: ${e.message}`).join('\n') + '\n');
     if (result.rows.length === 0 && result.errors.length > 0) {
