@@ -15,6 +15,7 @@ import { combinations, type GridAxis } from './grid.ts';
 import type { SweepMetrics } from './metrics.ts';
 import { byWindow, type TargetTradesByWindow } from './sweep-windows.ts';
 import { OBJECTIVES } from './objectives.ts';
+import { sweepHeapGrowth } from './heap-growth.ts';
 import type { StoredSweepMetrics } from './stored-sweeps.ts';
 import type { Combo, WorkerData, WorkerMessage, WorkerSetup } from './worker.ts';
 
@@ -63,18 +64,25 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     throw new ConfigError(`--train ${options.train}: expected a fraction between 0 and 1 (e.g. 0.7)`);
   const combos = combinations(options.axes);
   const started = Date.now();
-  // Started before the recording is opened here: loading the TypeScript loader and the engine in each
-  // worker (a second or more) overlaps the queries below instead of following them.
-  const workers = startWorkers(Math.max(1, Math.min(options.workers, combos.length)));
+  // Held from before the workers start, so their heaps grow by the sweep's rule from the first collection.
+  const releaseHeapGrowth = sweepHeapGrowth.hold();
   let setup: WorkerSetup;
   let targetTrades: TargetTradesByWindow | undefined;
+  let results: Awaited<ReturnType<typeof runInWorkers>>;
   try {
-    ({ setup, targetTrades } = await sweepSetup(options));
-  } catch (error) {
-    await Promise.all(workers.map((w) => w.thread.terminate()));
-    throw error;
+    // Started before the recording is opened here: loading the TypeScript loader and the engine in each
+    // worker (a second or more) overlaps the queries below instead of following them.
+    const workers = startWorkers(Math.max(1, Math.min(options.workers, combos.length)));
+    try {
+      ({ setup, targetTrades } = await sweepSetup(options));
+    } catch (error) {
+      await Promise.all(workers.map((w) => w.thread.terminate()));
+      throw error;
+    }
+    results = await runInWorkers(workers, setup, combos, (done) => options.onProgress?.(done, combos.length, Date.now() - started));
+  } finally {
+    releaseHeapGrowth();
   }
-  const results = await runInWorkers(workers, setup, combos, (done) => options.onProgress?.(done, combos.length, Date.now() - started));
   const rows = results.ok
     .map((r) => ({
       rank: 0,
