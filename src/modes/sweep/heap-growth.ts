@@ -8,8 +8,8 @@
  * Held to twice the live size, the same sweep peaked at 1.18 GB (two pairs: 1.68 → 1.18 and
  * 1.76 → 1.18 GB, CPU 1.00× and 1.02×), and 20 combinations at 690–700 MB instead of 810–830 (three
  * pairs, CPU 0.99–1.03×). Held to 1.5× the live size it peaked at ~1.0 GB but took 1.01–1.11× the CPU
- * (docs/benchmarks.md, "Sweep memory"). Unlike a cap on the heap (`resourceLimits`), this never ends a worker whose runs need
- * more: the heap still grows, in smaller steps.
+ * (docs/benchmarks.md, "Results, 2026-12-03 (fourth pass)"). Unlike a cap on the heap (`resourceLimits`),
+ * this never ends a worker whose runs need more: the heap still grows, in smaller steps.
  *
  * The flag is the process's, not a worker's, so it holds while any sweep runs and is cleared (0: V8's
  * own rule) when the last one ends. A value given on node's command line is left alone.
