@@ -10,19 +10,27 @@ import { notice } from './notice.ts';
 
 /**
  * A sweep as `polytail sweep` prints it and `report --sweep` reprints it: the notice about windows
- * without the targets' trades on stderr, then the rows as JSON or the table.
+ * without the targets' trades on stderr, then the rows as JSON or the table, then on stderr each
+ * combination that failed and why.
  */
 export function printSweep(r: SweepResult, options: { json: boolean; top: number; storedMs?: number }): void {
   const windows = r.targetTrades && windowNotice(r.targetTrades, r.windows);
   if (windows) notice(windows);
   if (options.json) process.stdout.write(JSON.stringify(r.rows) + '\n');
   else process.stdout.write(renderSweep(r, options.top, options.storedMs) + '\n');
+  if (r.errors.length) process.stderr.write(r.errors.map((e) => `failed ${JSON.stringify(e.combo)}: ${e.message}`).join('\n') + '\n');
+}
+
+/** "12 combinations" ("1 combination"), and how many more failed (their errors follow the table). */
+export function combinationCount(r: Pick<SweepResult, 'rows' | 'errors'>): string {
+  const n = r.rows.length;
+  return `${n} combination${n === 1 ? '' : 's'}${r.errors.length > 0 ? ` (${r.errors.length} more failed)` : ''}`;
 }
 
 function renderSweep(r: SweepResult, top: number, storedMs?: number): string {
   const took = Number.isFinite(r.elapsedMs) ? `${(r.elapsedMs / 1000).toFixed(1)}s` : undefined;
   const when = storedMs === undefined ? ` in ${took}` : `, stored ${isoMinute(storedMs)}${took ? ` (took ${took})` : ''}`;
-  const head = `sweep ${r.sweepId} — ${r.rows.length} combinations${when}, ranked by ${r.objective} on training ${isoMinute(r.windows.train.from)} → ${isoMinute(r.windows.train.to)}, held out → ${isoMinute(r.windows.test.to)}${
+  const head = `sweep ${r.sweepId} — ${combinationCount(r)}${when}, ranked by ${r.objective} on training ${isoMinute(r.windows.train.from)} → ${isoMinute(r.windows.train.to)}, held out → ${isoMinute(r.windows.test.to)}${
     r.targetTrades ? `; the targets' trades: ${r.targetTrades.train} in training, ${r.targetTrades.test} held out` : ''
   }`;
   const keys = r.rows[0] ? Object.keys(r.rows[0].combo) : [];

@@ -9,7 +9,7 @@ import { storedSweeps, type StoredSweep } from '../../modes/sweep/stored-sweeps.
 import { renderReport } from '../../report/human-report.ts';
 import type { RunSummary } from '../../report/summary.ts';
 import type { RecordingStore } from '../../store/index.ts';
-import { printSweep } from '../sweep-table.ts';
+import { combinationCount, printSweep } from '../sweep-table.ts';
 
 interface Args {
   recording: string;
@@ -81,7 +81,7 @@ async function list(store: RecordingStore, recording: string): Promise<void> {
   for (const s of sweeps) {
     const best = s.rows[0];
     const top = best ? `  best ${JSON.stringify(best.combo)} (${s.objective} ${best.score === null ? 'n/a' : best.score.toFixed(2)})` : '';
-    process.stdout.write(`${s.sweepId}  ${new Date(s.createdMs).toISOString()}  ${s.rows.length} combinations  by ${s.objective}${top}\n`);
+    process.stdout.write(`${s.sweepId}  ${new Date(s.createdMs).toISOString()}  ${combinationCount(s)}  by ${s.objective}${top}\n`);
   }
 }
 

@@ -62,8 +62,6 @@ export const sweepCommand: CommandModule<object, Args> = {
     });
     process.stderr.write('\n');
     printSweep(result, { json: args.json, top: args.top });
-    if (result.errors.length)
-      process.stderr.write(result.errors.map((e) => `failed ${JSON.stringify(e.combo)}: ${e.message}`).join('\n') + '\n');
     if (result.rows.length === 0 && result.errors.length > 0) {
       const first = result.errors[0]!;
       throw new ConfigError(

@@ -1,8 +1,8 @@
 /**
  * Sweeps stored in a recording, read back as the sweep printed them: `runSweep` stores one row per
- * combination (sweep_results), with the sweep's objective, windows and the targets' trades per window
- * repeated in each row's metrics. A sweep stored before the targets' trades and its duration were kept
- * reads back without them.
+ * combination (sweep_results), ranked or failed, with the sweep's objective, windows and the targets'
+ * trades per window repeated in each row's metrics. A sweep stored before the targets' trades, its
+ * duration and its failures were kept reads back without them.
  */
 import type { RecordingStore } from '../../store/index.ts';
 import { readSweepResults } from '../../store/index.ts';
@@ -10,21 +10,31 @@ import type { SweepMetrics } from './metrics.ts';
 import type { SweepResult, SweepRow } from './sweep.ts';
 import type { TargetTradesByWindow } from './sweep-windows.ts';
 
-/** What `storeResults` writes in each row's metrics. */
-export interface StoredSweepMetrics {
+/** What every stored row of a sweep repeats: the sweep's own fields (sweep_results has no table of sweeps). */
+export interface StoredSweepFields {
   objective: string;
-  rank: number;
-  score: number | null;
-  testScore: number | null;
-  train: SweepMetrics;
-  test: SweepMetrics;
   windows: SweepResult['windows'];
   targetTrades?: TargetTradesByWindow;
   /** How long the whole sweep took. */
   elapsedMs?: number;
 }
 
-/** A stored sweep: its result as `runSweep` returned it (errors are not stored), and when it was stored. */
+/** What `storeResults` writes in the metrics of a ranked combination. */
+export interface StoredSweepMetrics extends StoredSweepFields {
+  rank: number;
+  score: number | null;
+  testScore: number | null;
+  train: SweepMetrics;
+  test: SweepMetrics;
+}
+
+/** What `storeResults` writes for a combination that failed: why, and where it stood in the sweep's list of failures. */
+export interface StoredSweepFailure extends StoredSweepFields {
+  error: string;
+  failedAt: number;
+}
+
+/** A stored sweep: its result as `runSweep` returned it, and when it was stored. */
 export interface StoredSweep extends SweepResult {
   createdMs: number;
 }
@@ -32,8 +42,10 @@ export interface StoredSweep extends SweepResult {
 /** Every sweep stored in the recording, oldest first, each ranked as it was printed. */
 export async function storedSweeps(store: RecordingStore): Promise<StoredSweep[]> {
   const byId = new Map<string, StoredSweep>();
+  /** Failures in the order the sweep listed them (grid order), which run ids sorted as text do not keep. */
+  const failedAt = new Map<StoredSweep['errors'][number], number>();
   for (const row of await readSweepResults(store)) {
-    const m = row.metrics as StoredSweepMetrics;
+    const m = row.metrics as StoredSweepMetrics | StoredSweepFailure;
     let sweep = byId.get(row.sweepId);
     if (!sweep) {
       sweep = {
@@ -49,9 +61,13 @@ export async function storedSweeps(store: RecordingStore): Promise<StoredSweep[]
       byId.set(row.sweepId, sweep);
     }
     const combo = row.params as SweepRow['combo'];
-    sweep.rows.push({ rank: m.rank, combo, train: m.train, test: m.test, score: m.score, testScore: m.testScore });
+    if ('error' in m) failedAt.set(sweep.errors[sweep.errors.push({ combo, message: m.error }) - 1]!, m.failedAt);
+    else sweep.rows.push({ rank: m.rank, combo, train: m.train, test: m.test, score: m.score, testScore: m.testScore });
   }
   const sweeps = [...byId.values()];
-  for (const s of sweeps) s.rows.sort((a, b) => a.rank - b.rank);
+  for (const s of sweeps) {
+    s.rows.sort((a, b) => a.rank - b.rank);
+    s.errors.sort((a, b) => failedAt.get(a)! - failedAt.get(b)!);
+  }
   return sweeps.sort((a, b) => a.createdMs - b.createdMs);
 }

@@ -16,7 +16,7 @@ import type { SweepMetrics } from './metrics.ts';
 import { byWindow, type TargetTradesByWindow } from './sweep-windows.ts';
 import { OBJECTIVES } from './objectives.ts';
 import { sweepHeapGrowth } from './heap-growth.ts';
-import type { StoredSweepMetrics } from './stored-sweeps.ts';
+import type { StoredSweepFailure, StoredSweepFields, StoredSweepMetrics } from './stored-sweeps.ts';
 import type { Combo, WorkerData, WorkerMessage, WorkerSetup } from './worker.ts';
 
 export interface SweepOptions {
@@ -264,25 +264,18 @@ async function storeResults(path: string, sweep: SweepResult, onNotice?: (messag
   }
   try {
     const createdMs = Date.now();
-    for (const row of sweep.rows) {
-      await writeSweepResult(store, {
-        sweepId: sweep.sweepId,
-        runId: `${sweep.sweepId}#${row.rank}`,
-        createdMs,
-        params: row.combo,
-        metrics: {
-          objective: sweep.objective,
-          rank: row.rank,
-          score: row.score,
-          testScore: row.testScore,
-          train: row.train,
-          test: row.test,
-          windows: sweep.windows,
-          targetTrades: sweep.targetTrades,
-          elapsedMs: sweep.elapsedMs,
-        } satisfies StoredSweepMetrics,
-      });
-    }
+    const sweepFields: StoredSweepFields = {
+      objective: sweep.objective,
+      windows: sweep.windows,
+      targetTrades: sweep.targetTrades,
+      elapsedMs: sweep.elapsedMs,
+    };
+    const write = (runId: string, params: Combo, metrics: StoredSweepMetrics | StoredSweepFailure) =>
+      writeSweepResult(store, { sweepId: sweep.sweepId, runId: `${sweep.sweepId}#${runId}`, createdMs, params, metrics });
+    for (const { combo, ...ranked } of sweep.rows) await write(String(ranked.rank), combo, { ...sweepFields, ...ranked });
+    // Failed combinations too, so the stored sweep reprints what went wrong (`report --sweep`).
+    for (const [k, failure] of sweep.errors.entries())
+      await write(`failed-${k + 1}`, failure.combo, { ...sweepFields, error: failure.message, failedAt: k });
   } finally {
     await store.close();
     lock.release();

@@ -1,7 +1,8 @@
 /**
  * A sweep stored in a recording reads back as it was printed: the same rows in rank order, the windows
- * and the targets' trades per window. Sweeps stored before the last two were kept still read. On a
- * scratch copy of the bundled Nobel recording (a real DuckDB file), copying wallet 0xe8dd….
+ * and the targets' trades per window, and the combinations that failed. Sweeps stored before the
+ * targets' trades and the duration were kept still read. On scratch copies of the bundled Nobel
+ * recording (a real DuckDB file), copying wallet 0xe8dd….
  */
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -47,6 +48,39 @@ describe('stored sweeps', () => {
     expect(a!.targetTrades!.test).toBeGreaterThan(0);
     expect(a!.elapsedMs).toBe(first.elapsedMs);
     expect(b!.rows).toEqual(second.rows);
+  });
+
+  it('keeps the combinations that failed, with why, in the order the sweep listed them', async () => {
+    const path = join(tempDir(), 'failed.duckdb');
+    copyFileSync(NOBEL, path);
+    // A multiplier must be > 0 and an order cap > 0: five of the six combinations cannot run.
+    const sweep = await runSweep({
+      recording: path,
+      config: parseConfig({}),
+      overrides: { targets: [WALLET] },
+      axes: [
+        { key: 'multiplier', values: [-1, 1, 0] },
+        { key: 'risk.maxOrderUsdc', values: [-1, 10] },
+      ],
+      train: 0.07,
+      workers: 2,
+      objective: 'pnl',
+      save: true,
+    });
+    expect(sweep.rows.map((r) => r.combo)).toEqual([{ multiplier: 1, 'risk.maxOrderUsdc': 10 }]);
+    expect(sweep.errors.map((e) => e.combo)).toEqual([
+      { multiplier: -1, 'risk.maxOrderUsdc': -1 },
+      { multiplier: -1, 'risk.maxOrderUsdc': 10 },
+      { multiplier: 1, 'risk.maxOrderUsdc': -1 },
+      { multiplier: 0, 'risk.maxOrderUsdc': -1 },
+      { multiplier: 0, 'risk.maxOrderUsdc': 10 },
+    ]);
+
+    const store = await RecordingStore.open(path, { readOnly: true });
+    const [stored] = await storedSweeps(store).finally(() => store.close());
+    expect(stored!.errors).toEqual(sweep.errors);
+    expect(stored!.errors[2]!.message).toContain('maxOrderUsdc');
+    expect(stored!.rows).toEqual(sweep.rows);
   });
 
   it('reads a sweep stored without target trades or its duration', async () => {
