@@ -42,8 +42,8 @@ export interface StoredSweep extends SweepResult {
 /** Every sweep stored in the recording, oldest first, each ranked as it was printed. */
 export async function storedSweeps(store: RecordingStore): Promise<StoredSweep[]> {
   const byId = new Map<string, StoredSweep>();
-  /** Failures in the order the sweep listed them (grid order), which run ids sorted as text do not keep. */
-  const failedAt = new Map<StoredSweep['errors'][number], number>();
+  /** Per sweep, its failures with their place in the sweep's list (grid order, which run ids sorted as text do not keep). */
+  const failures = new Map<StoredSweep, { at: number; combo: SweepRow['combo']; message: string }[]>();
   for (const row of await readSweepResults(store)) {
     const m = row.metrics as StoredSweepMetrics | StoredSweepFailure;
     let sweep = byId.get(row.sweepId);
@@ -61,13 +61,16 @@ export async function storedSweeps(store: RecordingStore): Promise<StoredSweep[]
       byId.set(row.sweepId, sweep);
     }
     const combo = row.params as SweepRow['combo'];
-    if ('error' in m) failedAt.set(sweep.errors[sweep.errors.push({ combo, message: m.error }) - 1]!, m.failedAt);
-    else sweep.rows.push({ rank: m.rank, combo, train: m.train, test: m.test, score: m.score, testScore: m.testScore });
+    if ('error' in m) {
+      const failed = failures.get(sweep) ?? [];
+      failures.set(sweep, failed);
+      failed.push({ at: m.failedAt, combo, message: m.error });
+    } else sweep.rows.push({ rank: m.rank, combo, train: m.train, test: m.test, score: m.score, testScore: m.testScore });
   }
   const sweeps = [...byId.values()];
   for (const s of sweeps) {
     s.rows.sort((a, b) => a.rank - b.rank);
-    s.errors.sort((a, b) => failedAt.get(a)! - failedAt.get(b)!);
+    s.errors = (failures.get(s) ?? []).sort((a, b) => a.at - b.at).map(({ combo, message }) => ({ combo, message }));
   }
   return sweeps.sort((a, b) => a.createdMs - b.createdMs);
 }
