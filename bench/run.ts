@@ -56,8 +56,9 @@ await loadOptional('chain', './chain-latency-bench.ts', 'benchChainLatency');
 
 const chosen = Object.keys(sections).filter((name) => name !== 'machine' && (!only || only.has(name)));
 // One section alone runs here; several run each in a process of its own, so what one leaves behind (a
-// sweep's 1.7 GB heap, a replay's buffers) does not slow the next one's garbage collection: the latency
-// p99 of two full runs was 5.0–7.1 ms after the sweeps, 3.3–5.3 ms in six runs in a fresh process.
+// sweep's heap of a gigabyte or more, a replay's buffers) does not slow the next one's garbage
+// collection: the latency p99 of two full runs was 5.0–7.1 ms after the sweeps, 3.3–5.3 ms in six runs
+// in a fresh process.
 const inChildren = chosen.length > 1 && !args.includes('--in-process');
 const results: Record<string, number | string | null> = {};
 for (const name of ['machine', ...chosen]) {
