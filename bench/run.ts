@@ -70,9 +70,14 @@ for (const name of ['machine', ...chosen]) {
 }
 if (json) process.stdout.write(JSON.stringify(results) + '\n');
 
-/** `bench/run.ts --only NAME --json` in a fresh process (its progress notes pass through on stderr); its figures but the calibration. */
+/**
+ * `bench/run.ts --only NAME --json` in a fresh process (its progress notes pass through on stderr); its figures but the calibration.
+ * The child gets this process's node flags (`npm run bench` gives `--import tsx`; a baseline such as
+ * `node --heap-growing-percent=0 --import tsx bench/run.ts` reaches every section, not only one run alone).
+ */
 async function sectionInChild(name: string): Promise<Record<string, number | string | null>> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--only', name, '--json'], {
+  const nodeFlags = process.execArgv.includes('tsx') ? process.execArgv : ['--import', 'tsx', ...process.execArgv];
+  const child = spawn(process.execPath, [...nodeFlags, fileURLToPath(import.meta.url), '--only', name, '--json'], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, BENCH_NOTES: json ? '' : '1' },
   });
