@@ -6,20 +6,24 @@
  *   worker threads: `sweep_configs_per_s_1w/2w` and `sweep_nobel_2w_vs_1w` (a small tape: worker
  *   start-up is much of it).
  * - On the million-trade synthetic recording:
- *   - `sweep_2w_vs_1w`: the same sub-grid (20 configurations by default: every multiplier ×
- *     risk.maxOrderUsdc 10 and 250 × risk.maxTotalExposureUsdc 500 and 10,000, the extremes of both
- *     risk axes) swept with one worker, then with two (`sweep_1m_1w_s`, `sweep_1m_2w_s`);
- *     BENCH_SWEEP_1M_RATIO_CONFIGS=N picks the first N of that sub-grid (0 skips it).
- *     `sweep_2w_vs_1w_cpu_bound` = one worker's wall time ÷ (the two workers' CPU time ÷ 2): the ratio
- *     two cores given wholly to the sweep would reach at the CPU it took. Each worker reads the
- *     recording and works out the shared market side for itself, so the second worker adds its own
- *     start-up, read and shared feed (`sweep_2nd_worker_cpu_s`, with what both cores' contention adds).
  *   - `sweep_1m_100_configs_s`: all 100 configurations on two workers, beside the old path's estimate
  *     (one full replay per configuration, `sweep_1m_old_path_estimate_s` = 100 × a one-configuration
  *     sweep on one worker). BENCH_SWEEP_1M_CONFIGS=N runs the first N configurations instead and scales
  *     the time to 100 (`sweep_1m_configs_measured` says which; scaling also multiplies the one read of
  *     the recording and the worker start-up, so it overstates); 0 skips it. `sweep_1m_rss_mb`: the
  *     process's peak RSS during that sweep (the workers are its threads; what ran, not scaled).
+ *   - `sweep_2w_vs_1w`: the issue's figure, on that same sweep: the same configurations swept with one
+ *     worker (`sweep_1m_100_configs_1w_s`) ÷ the two-worker time above. `sweep_2w_vs_1w_cpu_bound` = one
+ *     worker's wall time ÷ (the two workers' CPU time ÷ 2): the ratio two cores given wholly to the sweep
+ *     would reach at the CPU it took. Each worker reads the recording and works out the shared market
+ *     side for itself, so the second worker adds its own start-up, read and shared feed
+ *     (`sweep_2nd_worker_cpu_s`, less what a smaller group of lanes saves, plus what both cores'
+ *     contention adds).
+ *   - `sweep_small_2w_vs_1w`: the same ratio on a smaller sweep (20 configurations by default: every
+ *     multiplier × risk.maxOrderUsdc 10 and 250 × risk.maxTotalExposureUsdc 500 and 10,000, the
+ *     extremes of both risk axes), where each worker's own start-up and read weigh more
+ *     (`sweep_small_1w_s`, `sweep_small_2w_s`, `sweep_small_2nd_worker_cpu_s`).
+ *     BENCH_SWEEP_1M_RATIO_CONFIGS=N picks the first N of that sub-grid (0 skips it).
  * Worker start-up (loading tsx and the recording) is inside the timing: it is what a user waits for.
  * `*_cpu_s` is the CPU time of the whole process (all its threads) over the same sweep: on a machine
  * shared with other jobs the wall time mostly says how much of the cores the sweep got; CPU time ÷
@@ -105,8 +109,8 @@ export const RATIO_AXES: GridAxis[] = [
 
 async function benchSweep1m(): Promise<Record<string, number>> {
   const count = Number(process.env.BENCH_SWEEP_1M_CONFIGS ?? 100);
-  const ratioCount = Number(process.env.BENCH_SWEEP_1M_RATIO_CONFIGS ?? 20);
-  if (!(count > 0) && !(ratioCount > 0)) return {};
+  const smallCount = Number(process.env.BENCH_SWEEP_1M_RATIO_CONFIGS ?? 20);
+  if (!(count > 0) && !(smallCount > 0)) return {};
   const rec = await syntheticRecording();
   const wallet = rec.walletList[0]!;
   const out: Record<string, number> = {};
@@ -114,38 +118,61 @@ async function benchSweep1m(): Promise<Record<string, number>> {
   note(`1M recording, 1 configuration, 1 worker: ${one.seconds.toFixed(1)} s`);
   out.sweep_1m_1_config_s = round(one.seconds, 1);
   out.sweep_1m_old_path_estimate_s = round(one.seconds * 100);
-  if (ratioCount > 0) {
-    const axes = firstAxes(ratioCount, RATIO_AXES);
-    const w1 = await sweepOnce(rec.path, 1, wallet, axes);
-    note(`1M recording, ${w1.configs} configurations, 1 worker: ${w1.seconds.toFixed(1)} s`);
-    const w2 = await sweepOnce(rec.path, 2, wallet, axes);
-    note(`1M recording, ${w2.configs} configurations, 2 workers: ${w2.seconds.toFixed(1)} s`);
+  if (smallCount > 0) {
+    const { w1, w2 } = await oneAndTwoWorkers(rec.path, wallet, firstAxes(smallCount, RATIO_AXES));
     Object.assign(out, {
-      sweep_2w_vs_1w: round(w1.seconds / w2.seconds, 2),
-      // The most two free cores could give at the CPU the two-worker sweep needed: one worker's wall time
-      // over two cores' share of the two workers' CPU. Below 1.7, the goal is out of reach at these costs
-      // whatever the machine's load; `sweep_2nd_worker_cpu_s` is what the second worker added.
-      sweep_2w_vs_1w_cpu_bound: round((2 * w1.seconds) / w2.cpuSeconds, 2),
-      sweep_2nd_worker_cpu_s: round(w2.cpuSeconds - w1.cpuSeconds, 1),
-      sweep_1m_ratio_configs: w1.configs,
-      sweep_1m_1w_s: round(w1.seconds, 1),
-      sweep_1m_2w_s: round(w2.seconds, 1),
-      sweep_1m_1w_cpu_s: round(w1.cpuSeconds, 1),
-      sweep_1m_2w_cpu_s: round(w2.cpuSeconds, 1),
+      sweep_small_2w_vs_1w: round(w1.seconds / w2.seconds, 2),
+      sweep_small_2w_vs_1w_cpu_bound: cpuBound(w1, w2),
+      sweep_small_2nd_worker_cpu_s: round(w2.cpuSeconds - w1.cpuSeconds, 1),
+      sweep_small_configs: w1.configs,
+      sweep_small_1w_s: round(w1.seconds, 1),
+      sweep_small_2w_s: round(w2.seconds, 1),
+      sweep_small_1w_cpu_s: round(w1.cpuSeconds, 1),
+      sweep_small_2w_cpu_s: round(w2.cpuSeconds, 1),
     });
   }
   if (count > 0) {
     const rss = rssSampler();
-    const many = await sweepOnce(rec.path, 2, wallet, firstAxes(count));
-    const rssMb = rss.stop();
-    note(`1M recording, ${many.configs} configurations, 2 workers: ${many.seconds.toFixed(1)} s, peak rss ${rssMb} MB`);
+    const { w1, w2, w2RssMb } = await oneAndTwoWorkers(rec.path, wallet, firstAxes(count), rss);
+    const scale = 100 / w2.configs;
     Object.assign(out, {
-      sweep_1m_100_configs_s: round((many.seconds * 100) / many.configs, 1),
-      sweep_1m_100_configs_cpu_s: round((many.cpuSeconds * 100) / many.configs, 1),
-      sweep_1m_configs_measured: many.configs,
-      // The process's peak during that sweep (both workers are threads of it), not scaled when fewer ran.
-      sweep_1m_rss_mb: rssMb,
+      sweep_1m_100_configs_s: round(w2.seconds * scale, 1),
+      sweep_1m_100_configs_cpu_s: round(w2.cpuSeconds * scale, 1),
+      sweep_1m_100_configs_1w_s: round(w1.seconds * scale, 1),
+      sweep_1m_100_configs_1w_cpu_s: round(w1.cpuSeconds * scale, 1),
+      sweep_1m_configs_measured: w2.configs,
+      // The process's peak during the two-worker sweep (both workers are threads of it), not scaled when fewer ran.
+      sweep_1m_rss_mb: w2RssMb!,
+      sweep_2w_vs_1w: round(w1.seconds / w2.seconds, 2),
+      sweep_2w_vs_1w_cpu_bound: cpuBound(w1, w2),
+      sweep_2nd_worker_cpu_s: round(w2.cpuSeconds - w1.cpuSeconds, 1),
     });
   }
   return out;
+}
+
+type SweepTiming = Awaited<ReturnType<typeof sweepOnce>>;
+
+/** The same configurations swept on two workers, then on one; the peak RSS of the two-worker sweep when a sampler is given. */
+async function oneAndTwoWorkers(
+  recording: string,
+  wallet: string,
+  axes: GridAxis[],
+  rss?: ReturnType<typeof rssSampler>,
+): Promise<{ w1: SweepTiming; w2: SweepTiming; w2RssMb?: number }> {
+  const w2 = await sweepOnce(recording, 2, wallet, axes);
+  const w2RssMb = rss?.stop();
+  note(`1M recording, ${w2.configs} configurations, 2 workers: ${w2.seconds.toFixed(1)} s${w2RssMb ? `, peak rss ${w2RssMb} MB` : ''}`);
+  const w1 = await sweepOnce(recording, 1, wallet, axes);
+  note(`1M recording, ${w1.configs} configurations, 1 worker: ${w1.seconds.toFixed(1)} s`);
+  return { w1, w2, w2RssMb };
+}
+
+/**
+ * The most two free cores could give at the CPU the two-worker sweep needed: one worker's wall time over
+ * two cores' share of the two workers' CPU. Below 1.7 the goal is out of reach at these costs whatever the
+ * machine's load.
+ */
+function cpuBound(w1: SweepTiming, w2: SweepTiming): number {
+  return round((2 * w1.seconds) / w2.cpuSeconds, 2);
 }
