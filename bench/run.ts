@@ -76,7 +76,7 @@ if (json) process.stdout.write(JSON.stringify(results) + '\n');
  * `node --heap-growing-percent=0 --import tsx bench/run.ts` reaches every section, not only one run alone).
  */
 async function sectionInChild(name: string): Promise<Record<string, number | string | null>> {
-  const nodeFlags = process.execArgv.includes('tsx') ? process.execArgv : ['--import', 'tsx', ...process.execArgv];
+  const nodeFlags = process.execArgv.some((flag) => flag.includes('tsx')) ? process.execArgv : ['--import', 'tsx', ...process.execArgv];
   const child = spawn(process.execPath, [...nodeFlags, fileURLToPath(import.meta.url), '--only', name, '--json'], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, BENCH_NOTES: json ? '' : '1' },
