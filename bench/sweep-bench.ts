@@ -119,7 +119,7 @@ async function benchSweep1m(): Promise<Record<string, number>> {
   out.sweep_1m_1_config_s = round(one.seconds, 1);
   out.sweep_1m_old_path_estimate_s = round(one.seconds * 100);
   if (smallCount > 0) {
-    const { w1, w2 } = await oneAndTwoWorkers(rec.path, wallet, firstAxes(smallCount, RATIO_AXES));
+    const { w1, w2 } = await twoWorkersThenOne(rec.path, wallet, firstAxes(smallCount, RATIO_AXES));
     Object.assign(out, {
       sweep_small_2w_vs_1w: round(w1.seconds / w2.seconds, 2),
       sweep_small_2w_vs_1w_cpu_bound: cpuBound(w1, w2),
@@ -133,7 +133,7 @@ async function benchSweep1m(): Promise<Record<string, number>> {
   }
   if (count > 0) {
     const rss = rssSampler();
-    const { w1, w2, w2RssMb } = await oneAndTwoWorkers(rec.path, wallet, firstAxes(count), rss);
+    const { w1, w2, w2RssMb } = await twoWorkersThenOne(rec.path, wallet, firstAxes(count), rss);
     const scale = 100 / w2.configs;
     Object.assign(out, {
       sweep_1m_100_configs_s: round(w2.seconds * scale, 1),
@@ -154,7 +154,7 @@ async function benchSweep1m(): Promise<Record<string, number>> {
 type SweepTiming = Awaited<ReturnType<typeof sweepOnce>>;
 
 /** The same configurations swept on two workers, then on one; the peak RSS of the two-worker sweep when a sampler is given. */
-async function oneAndTwoWorkers(
+async function twoWorkersThenOne(
   recording: string,
   wallet: string,
   axes: GridAxis[],
