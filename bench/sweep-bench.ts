@@ -132,8 +132,7 @@ async function benchSweep1m(): Promise<Record<string, number>> {
     });
   }
   if (count > 0) {
-    const rss = rssSampler();
-    const { w1, w2, w2RssMb } = await twoWorkersThenOne(rec.path, wallet, firstAxes(count), rss);
+    const { w1, w2, w2RssMb } = await twoWorkersThenOne(rec.path, wallet, firstAxes(count));
     const scale = 100 / w2.configs;
     Object.assign(out, {
       sweep_1m_100_configs_s: round(w2.seconds * scale, 1),
@@ -142,7 +141,7 @@ async function benchSweep1m(): Promise<Record<string, number>> {
       sweep_1m_100_configs_1w_cpu_s: round(w1.cpuSeconds * scale, 1),
       sweep_1m_configs_measured: w2.configs,
       // The process's peak during the two-worker sweep (both workers are threads of it), not scaled when fewer ran.
-      sweep_1m_rss_mb: w2RssMb!,
+      sweep_1m_rss_mb: w2RssMb,
       sweep_2w_vs_1w: round(w1.seconds / w2.seconds, 2),
       sweep_2w_vs_1w_cpu_bound: cpuBound(w1, w2),
       sweep_2nd_worker_cpu_s: round(w2.cpuSeconds - w1.cpuSeconds, 1),
@@ -153,16 +152,16 @@ async function benchSweep1m(): Promise<Record<string, number>> {
 
 type SweepTiming = Awaited<ReturnType<typeof sweepOnce>>;
 
-/** The same configurations swept on two workers, then on one; the peak RSS of the two-worker sweep when a sampler is given. */
+/** The same configurations swept on two workers, then on one, with the process's peak RSS during the two-worker sweep. */
 async function twoWorkersThenOne(
   recording: string,
   wallet: string,
   axes: GridAxis[],
-  rss?: ReturnType<typeof rssSampler>,
-): Promise<{ w1: SweepTiming; w2: SweepTiming; w2RssMb?: number }> {
+): Promise<{ w1: SweepTiming; w2: SweepTiming; w2RssMb: number }> {
+  const rss = rssSampler();
   const w2 = await sweepOnce(recording, 2, wallet, axes);
-  const w2RssMb = rss?.stop();
-  note(`1M recording, ${w2.configs} configurations, 2 workers: ${w2.seconds.toFixed(1)} s${w2RssMb ? `, peak rss ${w2RssMb} MB` : ''}`);
+  const w2RssMb = rss.stop();
+  note(`1M recording, ${w2.configs} configurations, 2 workers: ${w2.seconds.toFixed(1)} s, peak rss ${w2RssMb} MB`);
   const w1 = await sweepOnce(recording, 1, wallet, axes);
   note(`1M recording, ${w1.configs} configurations, 1 worker: ${w1.seconds.toFixed(1)} s`);
   return { w1, w2, w2RssMb };
