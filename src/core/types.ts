@@ -2,6 +2,7 @@
  * Domain types shared by every part of polytail. All amounts are integer micro-units
  * (see money.ts): `priceMicros` 0..1_000_000, `sizeMicros` shares × 1e6, USDC × 1e6.
  */
+import type { TradeCause } from './cause.ts';
 import type { Text } from './lazy-text.ts';
 import type { Micros } from './money.ts';
 
@@ -79,7 +80,12 @@ export interface OrderIntent {
   expiresAtMs?: number;
   /** Free text for logs/TUI: why the strategy wants this (a string, or lazy text rendered when shown). */
   note?: Text;
-  /** The target trade this copies, if any (dedup key). */
+  /**
+   * The target trade this copies, if any: `cause: event` (the handler's event) names it by its dedup key,
+   * read only when something shows or stores the decision — in a replay, a key decoded for every copy costs
+   * more than the rest of the copy's words. `causeKey` names it by key text and wins when both are set.
+   */
+  cause?: TradeCause;
   causeKey?: string;
   /** Target's own price, for the slippage check. */
   referencePriceMicros?: Micros;
@@ -87,7 +93,7 @@ export interface OrderIntent {
   reduceOnly?: boolean;
 }
 
-/** An order after shaping and approval, as sent to a venue. */
+/** An order after shaping and approval, as sent to a venue. `causeKey` may be a getter that reads the cause's key when first asked (order-flow.ts). */
 export interface Order {
   clientOrderId: string;
   strategyId: string;

@@ -8,6 +8,7 @@
  * and a shaping refusal's message come from shaping the same intent again, which is a pure function
  * of those. The engine therefore treats an intent as fixed once a strategy returned it.
  */
+import { keyOfCause, type CauseRef } from '../core/cause.ts';
 import type { IdSource } from '../core/ids.ts';
 import { textOf, type Text } from '../core/lazy-text.ts';
 import type { CheckResult, Decision, DecisionAction } from '../core/ports.ts';
@@ -28,7 +29,8 @@ const NO_DETAILS: Details = Object.freeze({}) as Details;
 
 export class DecisionRecord implements Decision {
   wallet?: string;
-  causeKey?: string;
+  /** The target trade answered (its key read only when `causeKey` is). */
+  cause: CauseRef;
   tokenId?: string;
   side?: Side;
   clientOrderId?: string;
@@ -107,6 +109,14 @@ export class DecisionRecord implements Decision {
       amountMicros: order.amountMicros ?? null,
       adjustments: shaped.ok ? shaped.adjustments.join('; ') : '',
     });
+  }
+
+  get causeKey(): string | undefined {
+    return keyOfCause(this.cause);
+  }
+
+  set causeKey(key: string | undefined) {
+    this.cause = key;
   }
 
   get checks(): CheckResult[] {

@@ -262,7 +262,7 @@ export class Engine {
   }
 
   /** Applies what a strategy call produced; a failed call (the instance is now paused) raises an alert first. */
-  private apply(strategy: StrategyInstance, invocation: Invocation, causeKey?: string): void {
+  private apply(strategy: StrategyInstance, invocation: Invocation, cause?: TargetTradeSeen): void {
     if (invocation.error) {
       this.counters.strategyErrors++;
       this.emitAlert({
@@ -273,7 +273,7 @@ export class Engine {
         details: { strategyId: strategy.id, handler: invocation.error.handler },
       });
     }
-    this.flow.apply(strategy, invocation.actions, causeKey);
+    this.flow.apply(strategy, invocation.actions, cause);
   }
 
   private process(event: EngineEvent): void {
@@ -360,7 +360,7 @@ export class Engine {
         }
         const before = this.flow.decisionsMade;
         const invocation = strategy.onTargetTrade(event, this.contextOf(strategy));
-        this.apply(strategy, invocation, event.key);
+        this.apply(strategy, invocation, event);
         // Every trade of a followed wallet gets a decision row, so "why didn't it copy that?" has an answer.
         if (invocation.error) this.flow.skip(strategy, event, 'strategy_error', invocation.error.message);
         else if (this.flow.decisionsMade === before) this.flow.skip(strategy, event, 'no_action', lazy(noActionText, strategy.id));

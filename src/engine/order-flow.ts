@@ -7,6 +7,7 @@
  * This is the hot path of every copy: it keeps numbers and references, and leaves the words of a
  * decision to be made when it is read (decision-record.ts).
  */
+import { causeNamesKey, keyOfCause, type CauseRef } from '../core/cause.ts';
 import type { OrderEvent, TargetTradeSeen } from '../core/events.ts';
 import { lazy, type Text } from '../core/lazy-text.ts';
 import type { CheckResult, Decision, DecisionAction } from '../core/ports.ts';
@@ -25,6 +26,7 @@ import type { Venue } from '../core/ports.ts';
 import type { Portfolio } from './portfolio.ts';
 import type { StrategyInstance } from '../strategy/strategy-instance.ts';
 import { DecisionRecord, type ChecksSource } from './decision-record.ts';
+import { deferredCause, RecordedCauseOrder } from './recorded-cause-order.ts';
 import { subAccountOf } from './sub-accounts.ts';
 import { WorkingOrders } from './working-orders.ts';
 
@@ -71,41 +73,42 @@ export class OrderFlow {
     for (const id of Object.keys(deps.strategyRisk)) this.working.ownOf(id);
   }
 
-  apply(strategy: StrategyInstance, actions: readonly StrategyAction[], causeKey?: string): void {
+  /** `cause`: the target trade the strategy was answering, if any (its key is read only when shown or stored). */
+  apply(strategy: StrategyInstance, actions: readonly StrategyAction[], cause?: CauseRef): void {
     for (let i = 0; i < actions.length; i++) {
       const action = actions[i]!;
       if (action.kind === 'skip') {
         const d = this.record(strategy, 'skip', action.reason, action.message, action.details ?? {});
-        d.causeKey = causeKey;
+        d.cause = cause;
         this.emit(d);
       } else if (action.kind === 'cancel') {
         this.deps.venue.cancel(action.clientOrderId, action.reason);
         const d = this.record(strategy, 'cancel', action.reason, lazy(cancelText, action.clientOrderId), {});
         d.clientOrderId = action.clientOrderId;
-        d.causeKey = causeKey;
+        d.cause = cause;
         this.emit(d);
       } else {
-        this.place(strategy, action, causeKey);
+        this.place(strategy, action, cause);
       }
     }
   }
 
   /** The engine's own answer to a target trade (stale, paused, no action, strategy error). */
   skip(strategy: StrategyInstance, event: TargetTradeSeen, reason: StrategyReasonCode, message: Text): void {
-    this.skipCause(strategy, event.key, event.trade.tokenId, event.trade.side, reason, message);
+    this.skipCause(strategy, event, event.trade.tokenId, event.trade.side, reason, message);
   }
 
-  /** A skip answering the target fill `causeKey` (also without its event, e.g. after a restart). */
+  /** A skip answering the target fill `cause` (also by key alone, without its event, e.g. after a restart). */
   skipCause(
     strategy: StrategyInstance,
-    causeKey: string | undefined,
+    cause: CauseRef,
     tokenId: string | undefined,
     side: 'BUY' | 'SELL' | undefined,
     reason: StrategyReasonCode,
     message: Text,
   ): void {
     const d = this.record(strategy, 'skip', reason, message, {});
-    d.causeKey = causeKey;
+    d.cause = cause;
     d.tokenId = tokenId;
     d.side = side;
     this.emit(d);
@@ -138,13 +141,13 @@ export class OrderFlow {
     }
   }
 
-  private place(strategy: StrategyInstance, action: PlaceOrder, causeKeyArg?: string): void {
+  private place(strategy: StrategyInstance, action: PlaceOrder, answering: CauseRef): void {
     const deps = this.deps;
     const intent = action.intent;
-    const causeKey = intent.causeKey ?? causeKeyArg;
+    const cause = intent.causeKey ?? intent.cause ?? answering;
     const market = deps.markets.byTokenId(intent.tokenId);
     if (!market) {
-      this.emitFor(intent, causeKey, this.record(strategy, 'skip', 'unknown_market', lazy(unknownMarketText, intent.tokenId), {}));
+      this.emitFor(intent, cause, this.record(strategy, 'skip', 'unknown_market', lazy(unknownMarketText, intent.tokenId), {}));
       return;
     }
     let capped: number | undefined;
@@ -154,7 +157,7 @@ export class OrderFlow {
       if (held <= 0) {
         const details = { wantedMicros: wanted, heldMicros: Math.max(0, held) };
         const d = this.record(strategy, 'skip', 'no_position_to_sell', 'nothing left to sell (holdings minus SELLs in flight)', details);
-        this.emitFor(intent, causeKey, d);
+        this.emitFor(intent, cause, d);
         return;
       }
       if (wanted > held) capped = held;
@@ -162,12 +165,13 @@ export class OrderFlow {
     const shapeInput: OrderIntent = capped === undefined ? intent : { ...intent, sizeMicros: capped };
     const shaped = shapeOrder(shapeInput, market, QUIET);
     if (!shaped.ok) {
-      this.emitFor(intent, causeKey, this.record(strategy, 'skip', shaped.reason, undefined, undefined).forRefusal(intent, capped, market));
+      this.emitFor(intent, cause, this.record(strategy, 'skip', shaped.reason, undefined, undefined).forRefusal(intent, capped, market));
       return;
     }
     const s = shaped.order;
     const createdMs = deps.clock.now();
-    const order: Order = {
+    const deferred = deferredCause(cause, s.type);
+    const fields: Order = {
       tokenId: s.tokenId,
       side: s.side,
       type: s.type,
@@ -178,10 +182,11 @@ export class OrderFlow {
       strategyId: strategy.id,
       conditionId: market.conditionId,
       createdMs,
-      causeKey,
+      causeKey: deferred ? undefined : keyOfCause(cause),
       referencePriceMicros: intent.referencePriceMicros,
       salt: deps.ids.salt(),
     };
+    const order: Order = deferred ? new RecordedCauseOrder(fields, deferred) : fields;
     if (s.amountMicros !== undefined) order.amountMicros = s.amountMicros;
     if (s.expiresAtMs !== undefined) order.expiresAtMs = s.expiresAtMs;
     const checks = this.riskChecks(strategy, order, market, createdMs);
@@ -189,7 +194,7 @@ export class OrderFlow {
     if (denied) {
       this.denied = undefined;
       const d = this.record(strategy, 'deny', denied.reason, lazy(verdictText, denied), undefined);
-      this.emitFor(intent, causeKey, d.forOrder(order, intent, capped, market, checks));
+      this.emitFor(intent, cause, d.forOrder(order, intent, capped, market, checks));
       return;
     }
     deps.risk.recordOrderSubmitted(createdMs, order);
@@ -197,8 +202,8 @@ export class OrderFlow {
     this.memberRiskOf(strategy.id)?.recordOrderSubmitted(createdMs, order);
     this.working.add(order);
     const note = action.intent.note ?? lazy(orderText, order.side, order.type);
-    const d = this.record(strategy, causeKey ? 'copy' : 'order', 'approved', note, undefined);
-    this.emitFor(intent, causeKey, d.forOrder(order, intent, capped, market, checks));
+    const d = this.record(strategy, causeNamesKey(cause) ? 'copy' : 'order', 'approved', note, undefined);
+    this.emitFor(intent, cause, d.forOrder(order, intent, capped, market, checks));
     deps.venue.submit(order);
   }
 
@@ -292,8 +297,8 @@ export class OrderFlow {
     return d;
   }
 
-  private emitFor(intent: OrderIntent, causeKey: string | undefined, d: DecisionRecord): void {
-    d.causeKey = causeKey;
+  private emitFor(intent: OrderIntent, cause: CauseRef, d: DecisionRecord): void {
+    d.cause = cause;
     d.tokenId = intent.tokenId;
     d.side = intent.side;
     this.emit(d);

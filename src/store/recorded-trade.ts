@@ -119,6 +119,11 @@ export class RecordedTradeSeen implements TargetTradeSeen {
     return this.trade.dedupKey();
   }
 
+  /** Every key of the recording is set while the stream hands these out (NULL keys: plain events, event-cursors.ts). */
+  get hasKey(): boolean {
+    return true;
+  }
+
   /** The plain event, every field read. */
   toJSON(): TargetTradeSeen {
     const e: TargetTradeSeen = {

@@ -64,19 +64,18 @@ export function buyIntent(
   const type: OrderType = params.orderType;
   const limitPriceMicros = limitPriceFor('BUY', refPriceMicros, params.maxSlippageBps, ctx.market(tokenId)?.tickMicros);
   const note = lazy(copyBuyText, event.trade.side, event.trade.sizeMicros, event.trade.priceMicros, size.note);
-  const causeKey = event.key;
   if (type === 'GTC') {
     // A USDC budget must hold at the limit price, not only at the target's price.
     const sizeMicros = size.basis === 'shares' ? size.sizeMicros : sharesFor(size.usdcMicros, limitPriceMicros, 'floor');
     return {
       kind: 'order',
-      intent: { tokenId, side: 'BUY', type, limitPriceMicros, causeKey, referencePriceMicros: refPriceMicros, sizeMicros, note },
+      intent: { tokenId, side: 'BUY', type, limitPriceMicros, cause: event, referencePriceMicros: refPriceMicros, sizeMicros, note },
     };
   }
   const amountMicros = size.usdcMicros;
   return {
     kind: 'order',
-    intent: { tokenId, side: 'BUY', type, limitPriceMicros, causeKey, referencePriceMicros: refPriceMicros, amountMicros, note },
+    intent: { tokenId, side: 'BUY', type, limitPriceMicros, cause: event, referencePriceMicros: refPriceMicros, amountMicros, note },
   };
 }
 
@@ -112,7 +111,7 @@ export function copySell(
       limitPriceMicros,
       sizeMicros: sized.sizeMicros,
       reduceOnly: true,
-      causeKey: event.key,
+      cause: event,
       referencePriceMicros: refPriceMicros,
       note: lazy(copySellText, sized.note, sized.sizeMicros),
     },

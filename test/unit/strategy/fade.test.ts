@@ -35,7 +35,7 @@ describe('fade (real rows)', () => {
         amountMicros: 211_680_000, // 216 × 0.98
         referencePriceMicros: 980_000,
         limitPriceMicros: 990_000, // 0.98 × 1.02 clamped to 1 − tick
-        causeKey: buy.key,
+        cause: buy, // the copy names the trade it answers (its key read when shown or stored)
       },
     });
   });

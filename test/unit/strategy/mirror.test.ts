@@ -44,7 +44,7 @@ describe('mirror on wallet 0x05c1 (real Data API rows)', () => {
         amountMicros: 2_160_000,
         limitPriceMicros: 20_400,
         referencePriceMicros: 20_000,
-        causeKey: buy.key,
+        cause: buy, // the copy names the trade it answers (its key read when shown or stored)
       }),
     });
     expect((action as { intent: { sizeMicros?: number } }).intent.sizeMicros).toBeUndefined();
@@ -82,7 +82,7 @@ describe('mirror on wallet 0x05c1 (real Data API rows)', () => {
         sizeMicros: 10 * M,
         limitPriceMicros: 764_400,
         reduceOnly: true,
-        causeKey: sell.key,
+        cause: sell,
       },
     });
   });
