@@ -27,6 +27,10 @@ export function actionProblem(action: unknown): string | undefined {
   if (!isMicros(i.limitPriceMicros) || i.limitPriceMicros <= 0 || i.limitPriceMicros >= MICROS) {
     return `limitPriceMicros must be an integer in (0, 1000000), got ${i.limitPriceMicros}`;
   }
+  if (i.causeKey !== undefined && typeof i.causeKey !== 'string')
+    return `causeKey must be the trade's key as text, got ${typeof i.causeKey}`;
+  if (i.cause !== undefined && (i.cause === null || typeof i.cause !== 'object'))
+    return 'cause must be the target trade event the order copies';
   const hasSize = i.sizeMicros !== undefined;
   const hasAmount = i.amountMicros !== undefined;
   if (!hasSize && !hasAmount) return 'order needs sizeMicros (shares) or amountMicros (USDC)';

@@ -141,7 +141,7 @@ describe('a handler that throws', () => {
 });
 
 describe('an unusable action pauses the strategy instead of trading', () => {
-  const cases: [string, Partial<{ limitPriceMicros: number; amountMicros: number; sizeMicros: number }>, string][] = [
+  const cases: [string, Record<string, unknown>, string][] = [
     ['a float limit price', { limitPriceMicros: 0.5, amountMicros: 2 * M }, 'limitPriceMicros must be an integer in (0, 1000000), got 0.5'],
     [
       'a price of 1 or more',
@@ -154,6 +154,16 @@ describe('an unusable action pauses the strategy instead of trading', () => {
       'amountMicros must be a positive integer of micro-units, got 2.16',
     ],
     ['no size at all', { limitPriceMicros: 500_000 }, 'order needs sizeMicros (shares) or amountMicros (USDC)'],
+    [
+      'a cause that is no event',
+      { limitPriceMicros: 500_000, amountMicros: 2 * M, cause: null },
+      'cause must be the target trade event the order copies',
+    ],
+    [
+      'a key that is no text',
+      { limitPriceMicros: 500_000, amountMicros: 2 * M, causeKey: 7 },
+      "causeKey must be the trade's key as text, got number",
+    ],
   ];
   for (const [what, numbers, problem] of cases) {
     it(`${what}: no order reaches the venue, the alert says what is wrong`, () => {
