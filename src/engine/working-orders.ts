@@ -43,7 +43,11 @@ export class PendingTotals implements PendingBuys {
 }
 
 interface Working {
-  order: Order;
+  /**
+   * Let go once finished: a done entry waits in `byId` for the next sweep, and an order answering a recorded
+   * trade holds that trade's DuckDB chunk (recorded-cause-order.ts), which a long-lived Map would keep for GC's old generation.
+   */
+  order: Order | undefined;
   filledMicros: number;
   /** What this order adds to the totals now: unfilled BUY cost, or unfilled SELL shares. */
   counted: number;
@@ -99,28 +103,29 @@ export class WorkingOrders {
     const w = this.byId.get(clientOrderId);
     if (!w || w.done) return;
     w.filledMicros += sizeMicros;
-    const finished = done || w.filledMicros >= w.order.sizeMicros;
-    if (finished) this.retire(w);
+    const finished = done || w.filledMicros >= w.order!.sizeMicros;
     this.recount(w, !finished);
+    if (finished) this.retire(w);
   }
 
   /** Rejected, cancelled or expired. */
   finished(clientOrderId: string): void {
     const w = this.byId.get(clientOrderId);
     if (!w || w.done) return;
-    this.retire(w);
     this.recount(w, false);
+    this.retire(w);
   }
 
   orders(): Order[] {
     const out: Order[] = [];
-    for (const w of this.byId.values()) if (!w.done) out.push(w.order);
+    for (const w of this.byId.values()) if (!w.done) out.push(w.order!);
     return out;
   }
 
   /** Marks `w` finished; once finished orders are many and at least half of `byId`, removes them all. */
   private retire(w: Working): void {
     w.done = true;
+    w.order = undefined;
     this.finishedCount++;
     if (this.finishedCount < SWEEP_AFTER || this.finishedCount * 2 < this.byId.size) return;
     for (const [id, entry] of this.byId) if (entry.done) this.byId.delete(id);
@@ -128,7 +133,7 @@ export class WorkingOrders {
   }
 
   private recount(w: Working, working: boolean): void {
-    const o = w.order;
+    const o = w.order!;
     let now = 0;
     if (o.side === 'BUY') {
       if (working && o.sizeMicros > 0) {
