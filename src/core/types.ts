@@ -82,8 +82,8 @@ export interface OrderIntent {
   note?: Text;
   /**
    * The target trade this copies, if any: `cause: event` (the handler's event) names it by its dedup key,
-   * read only when something shows or stores the decision — in a replay, a key decoded for every copy costs
-   * more than the rest of the copy's words. `causeKey` names it by key text and wins when both are set.
+   * read only when something shows or stores the decision (in a replay, decoding every copy's key cost about a
+   * tenth of the run). `causeKey` names it by key text and wins when both are set.
    */
   cause?: TradeCause;
   causeKey?: string;
@@ -93,7 +93,7 @@ export interface OrderIntent {
   reduceOnly?: boolean;
 }
 
-/** An order after shaping and approval, as sent to a venue. `causeKey` may be a getter that reads the cause's key when first asked (order-flow.ts). */
+/** An order after shaping and approval, as sent to a venue. `causeKey` may be a getter that reads the cause's key when first asked (src/engine/recorded-cause-order.ts). */
 export interface Order {
   clientOrderId: string;
   strategyId: string;

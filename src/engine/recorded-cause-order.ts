@@ -20,18 +20,18 @@ export function deferredCause(cause: CauseRef, type: OrderType): TradeCause | un
 }
 
 export class RecordedCauseOrder implements Order {
-  readonly tokenId: string;
-  readonly side: Side;
-  readonly type: OrderType;
-  readonly priceMicros: Micros;
-  readonly postOnly: boolean;
-  readonly sizeMicros: Micros;
-  readonly clientOrderId: string;
-  readonly strategyId: string;
-  readonly conditionId: string;
-  readonly createdMs: number;
-  readonly referencePriceMicros?: Micros;
-  readonly salt: number;
+  tokenId: string;
+  side: Side;
+  type: OrderType;
+  priceMicros: Micros;
+  postOnly: boolean;
+  sizeMicros: Micros;
+  clientOrderId: string;
+  strategyId: string;
+  conditionId: string;
+  createdMs: number;
+  referencePriceMicros?: Micros;
+  salt: number;
   declare amountMicros?: Micros;
   declare expiresAtMs?: number;
   #cause: CauseRef;
