@@ -167,10 +167,6 @@ export function items<T>(chunk: DuckDBDataChunk, column: number): { getItem(i: n
   return chunk.getColumnVector(column) as unknown as { getItem(i: number): T | null };
 }
 
-/**
- * Chunks of a streamed result, one at a time; `next` resolves to undefined at the end. The next chunk is
- * asked for as soon as one is handed out, so DuckDB makes it (on its own threads) while JS reads this one.
- */
 /** Chunks of a result in order; `next` resolves to undefined at the end. */
 export interface Chunks {
   next(): Promise<DuckDBDataChunk | undefined>;
@@ -178,6 +174,10 @@ export interface Chunks {
   close?(): Promise<void>;
 }
 
+/**
+ * Chunks of a streamed result, one at a time; `next` resolves to undefined at the end. The next chunk is
+ * asked for as soon as one is handed out, so DuckDB makes it (on its own threads) while JS reads this one.
+ */
 export class ChunkSource implements Chunks {
   private done = false;
   private ahead: Promise<DuckDBDataChunk | null> | undefined;

@@ -11,7 +11,7 @@ import type { EngineEvent, TargetTradeSeen } from '../core/events.ts';
 import { isSourceName, type Side, type SourceName } from '../core/types.ts';
 import { ChangeCursor } from './change-cursor.ts';
 import { ColumnCursor, decode, num, open, type EventCursor } from './column-cursor.ts';
-import { doubles, ints, items, orderedRead, OrderCheck, type ChunkSource } from './column-reader.ts';
+import { doubles, ints, items, orderedRead, OrderCheck, type ChunkSource, type OrderedRead } from './column-reader.ts';
 import { ChunkStrings, RecordedTrade, RecordedTradeSeen } from './recorded-trade.ts';
 import { repeatedKeys, ROW_CODE } from './key-codes.ts';
 import { rowToMarket, rowToResolution, rowToSnapshot, type Row } from './event-rows.ts';
@@ -20,6 +20,24 @@ import { chunkPages, type PageSource, type StreamTable } from './table-stream.ts
 export type { EventCursor } from './column-cursor.ts';
 
 const TRADE_CODED = ['source', 'wallet', 'token_id', 'condition_id', 'side', 'outcome', 'slug', 'event_slug', 'title'];
+
+/**
+ * The query the trade cursor streams, with what its set-up worked out: the dictionaries (and whether the rows
+ * are read as stored) and the key codes. Exported for the bench, which drains it with no events made (the
+ * read a replay of these rows cannot be faster than).
+ */
+export async function tradeEventsQuery(
+  connection: DuckDBConnection,
+  where: string,
+): Promise<{ sql: string; read: OrderedRead; repeats: Map<number, number> | undefined }> {
+  const read = await orderedRead(connection, 'target_trades', TRADE_CODED, where);
+  const repeats = await repeatedKeys(connection);
+  const txInKey = `COALESCE(starts_with(t.dedup_key, t.tx_hash || ':') AND NOT contains(t.tx_hash, ':'), false)`;
+  const sql = `SELECT ${num('seq')}, ${num('ts_event')}, ${num('ts_recv')}, ${num('source_seq')}, ${num('size_micros')}, ${num('price_micros')}, ${num('usdc_micros')},
+      t.dedup_key, CASE WHEN ${txInKey} THEN NULL ELSE t.tx_hash END, t.outcome_index, ${txInKey}, ${ROW_CODE}, ${read.codes.join(', ')}
+    FROM ${read.from} WHERE ${where} ${read.orderBy}`;
+  return { sql, read, repeats };
+}
 
 /**
  * target_trades, as columns. The dedup key is read as it is stored; when it starts with `<tx hash>:` (the
@@ -52,12 +70,7 @@ class TradeCursor extends ColumnCursor {
   }
 
   static async open(connection: DuckDBConnection, rank: number, where: string): Promise<TradeCursor> {
-    const read = await orderedRead(connection, 'target_trades', TRADE_CODED, where);
-    const repeats = await repeatedKeys(connection);
-    const txInKey = `COALESCE(starts_with(t.dedup_key, t.tx_hash || ':') AND NOT contains(t.tx_hash, ':'), false)`;
-    const sql = `SELECT ${num('seq')}, ${num('ts_event')}, ${num('ts_recv')}, ${num('source_seq')}, ${num('size_micros')}, ${num('price_micros')}, ${num('usdc_micros')},
-        t.dedup_key, CASE WHEN ${txInKey} THEN NULL ELSE t.tx_hash END, t.outcome_index, ${txInKey}, ${ROW_CODE}, ${read.codes.join(', ')}
-      FROM ${read.from} WHERE ${where} ${read.orderBy}`;
+    const { sql, read, repeats } = await tradeEventsQuery(connection, where);
     return new TradeCursor(rank, await open(connection, sql), read.dicts, repeats, read.stored);
   }
 
