@@ -3,12 +3,12 @@
  * slippage, a running fills hash, a per-minute equity curve, and each target's own trades booked in a
  * shadow ledger (for the capture ratio: my PnL against the target's, scaled to my size — target-shadow.ts).
  */
-import { createHash, type Hash } from 'node:crypto';
 import type { Ledger } from '../core/ledger.ts';
 import type { EngineEvent, OrderEvent } from '../core/events.ts';
 import type { Decision, EngineListener, EquityPoint, Alert } from '../core/ports.ts';
 import type { Fill } from '../core/types.ts';
 import { fillHashLine } from '../core/fill-hash.ts';
+import { LineHash } from './line-hash.ts';
 import { slippageBps } from './metrics.ts';
 import { TargetShadow } from './target-shadow.ts';
 
@@ -38,10 +38,7 @@ export class RunCollector implements EngineListener {
   private readonly shadow: TargetShadow;
   /** False when the shadow is shared and fed once per event by whoever drives the runs (a one-pass sweep). */
   private readonly feedsShadow: boolean;
-  private readonly hash: Hash = createHash('sha256');
-  /** Hash lines not yet handed to the hash: one update per batch instead of per fill (same digest). */
-  private pendingLines = '';
-  private pendingCount = 0;
+  private readonly hash = new LineHash();
   private partialFilled = new Map<string, OrderOutcome>();
   private peak = Number.NEGATIVE_INFINITY;
   private lastKeptMs = Number.NEGATIVE_INFINITY;
@@ -139,21 +136,12 @@ export class RunCollector implements EngineListener {
   }
 
   fillsHash(): string {
-    this.flushHash();
-    return this.hash.copy().digest('hex');
-  }
-
-  private flushHash(): void {
-    if (this.pendingCount === 0) return;
-    this.hash.update(this.pendingLines);
-    this.pendingLines = '';
-    this.pendingCount = 0;
+    return this.hash.digest();
   }
 
   private recordFill(fill: Fill, referencePriceMicros: number | undefined): void {
     this.fills++;
-    this.pendingLines += fillHashLine(fill) + '\n';
-    if (++this.pendingCount >= 256) this.flushHash();
+    this.hash.add(fillHashLine(fill));
     if (fill.side === 'BUY') this.ourBuyVolumeMicros += Math.round((fill.sizeMicros * fill.priceMicros) / 1e6);
     if (referencePriceMicros) this.slippage.push(slippageBps(fill.side, fill.priceMicros, referencePriceMicros));
   }
