@@ -23,7 +23,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { parseConfig } from '../src/config/config.ts';
 import { runReplay } from '../src/modes/replay.ts';
 import { dictionaryCode, doubles, ints } from '../src/store/column-reader.ts';
-import { tradeEventsQuery } from '../src/store/event-cursors.ts';
+import { TRADE_SIZE_COLUMN, tradeCodeColumn, tradeEventsQuery } from '../src/store/event-cursors.ts';
 import { RecordingStore } from '../src/store/index.ts';
 import { median, note, round, rssSampler, seconds } from './lib/measure.ts';
 import { bookSyntheticRecording, syntheticRecording } from './lib/synthetic-recording.ts';
@@ -99,8 +99,8 @@ export async function eventColumnsRead(path: string): Promise<{ rows: number; se
       const chunk = await result.fetchChunk();
       if (!chunk || chunk.rowCount === 0) break;
       // The same two columns the columnar read sums: the size and the token's code.
-      const size = doubles(chunk, EVENT_SIZE_COLUMN);
-      const token = ints(chunk, EVENT_TOKEN_COLUMN);
+      const size = doubles(chunk, TRADE_SIZE_COLUMN);
+      const token = ints(chunk, tradeCodeColumn('token_id'));
       for (let i = 0; i < chunk.rowCount; i++) checksum += size[i]! + token[i]!;
       rows += chunk.rowCount;
     }
@@ -108,10 +108,6 @@ export async function eventColumnsRead(path: string): Promise<{ rows: number; se
     return { rows, seconds: seconds(drain), setupSeconds };
   });
 }
-
-/** In tradeEventsQuery's select: size_micros, and token_id's code (after 12 other columns, then source and wallet). */
-const EVENT_SIZE_COLUMN = 4;
-const EVENT_TOKEN_COLUMN = 14;
 
 /** The replay stream alone: every event made, nothing handled. */
 export async function streamOnly(path: string): Promise<{ events: number; seconds: number }> {

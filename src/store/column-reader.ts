@@ -75,7 +75,12 @@ export interface OrderedRead {
  * (no wait before the first row, no sort buffers in DuckDB's memory), its strings coded by ENUM casts. Otherwise
  * (rows written out of order, or a dictionary too long to inline) DuckDB sorts, coding strings by joins.
  */
-export async function orderedRead(connection: DuckDBConnection, table: string, columns: string[], where: string): Promise<OrderedRead> {
+export async function orderedRead(
+  connection: DuckDBConnection,
+  table: string,
+  columns: readonly string[],
+  where: string,
+): Promise<OrderedRead> {
   const { dicts, codes } = await storedRead(connection, table, columns, where);
   if (codes) return { dicts, from: `${table} t`, codes, orderBy: '', stored: true };
   const coded = columns.map((c, i) => dictionaryCode(table, c, `d${i}`));
@@ -96,7 +101,7 @@ export async function orderedRead(connection: DuckDBConnection, table: string, c
 export async function storedRead(
   connection: DuckDBConnection,
   table: string,
-  columns: string[],
+  columns: readonly string[],
   where: string,
 ): Promise<{ dicts: string[][]; codes: string[] | undefined }> {
   const dicts: string[][] = [];

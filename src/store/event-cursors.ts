@@ -19,7 +19,16 @@ import { chunkPages, type PageSource, type StreamTable } from './table-stream.ts
 
 export type { EventCursor } from './column-cursor.ts';
 
-const TRADE_CODED = ['source', 'wallet', 'token_id', 'condition_id', 'side', 'outcome', 'slug', 'event_slug', 'title'];
+const TRADE_CODED = ['source', 'wallet', 'token_id', 'condition_id', 'side', 'outcome', 'slug', 'event_slug', 'title'] as const;
+
+/** Where tradeEventsQuery's select has the size, and the first of TRADE_CODED's codes (the rest follow in order). */
+export const TRADE_SIZE_COLUMN = 4;
+const FIRST_CODE_COLUMN = 12;
+
+/** The column of a coded string's code in tradeEventsQuery's select. */
+export function tradeCodeColumn(column: (typeof TRADE_CODED)[number]): number {
+  return FIRST_CODE_COLUMN + TRADE_CODED.indexOf(column);
+}
 
 /**
  * The query the trade cursor streams, with what its set-up worked out: the dictionaries (and whether the rows
@@ -77,13 +86,13 @@ class TradeCursor extends ColumnCursor {
   protected read(chunk: DuckDBDataChunk): void {
     this.tsEvent = doubles(chunk, 1);
     this.sourceSeq = doubles(chunk, 3);
-    this.size = doubles(chunk, 4);
+    this.size = doubles(chunk, TRADE_SIZE_COLUMN);
     this.price = doubles(chunk, 5);
     this.usdc = doubles(chunk, 6);
     this.strings = new ChunkStrings(chunk, items(chunk, 7), items(chunk, 8), items(chunk, 10));
     this.outcomeIndex = items(chunk, 9);
     this.rowCode = doubles(chunk, 11);
-    this.codes = TRADE_CODED.map((_, k) => ints(chunk, 12 + k));
+    this.codes = TRADE_CODED.map((_, k) => ints(chunk, FIRST_CODE_COLUMN + k));
   }
 
   private sourceOf(code: number): SourceName {
