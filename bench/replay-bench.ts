@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { parseConfig } from '../src/config/config.ts';
 import { runReplay } from '../src/modes/replay.ts';
 import { dictionaryCode, doubles, ints } from '../src/store/column-reader.ts';
@@ -65,20 +65,29 @@ export async function columnarRead(path: string): Promise<{ rows: number; second
     const codes = CODED.map((c, i) => dictionaryCode('target_trades', c, `d${i}`));
     const sql = `SELECT ${NUMBERS.map((c) => `CAST(t.${c} AS DOUBLE)`).join(', ')}, ${codes.map((c) => c.select).join(', ')}
       FROM target_trades t ${codes.map((c) => c.join).join(' ')} ORDER BY t.ts_recv, t.seq`;
-    const result = await connection.stream(sql);
-    let rows = 0;
-    let checksum = 0;
-    for (;;) {
-      const chunk = await result.fetchChunk();
-      if (!chunk || chunk.rowCount === 0) break;
-      const size = doubles(chunk, 3);
-      const token = ints(chunk, NUMBERS.length + 1);
-      for (let i = 0; i < chunk.rowCount; i++) checksum += size[i]! + token[i]!;
-      rows += chunk.rowCount;
-    }
-    if (!(checksum > 0)) throw new Error('columnar read saw no sizes');
+    const rows = await drain(connection, sql, 3, NUMBERS.length + 1);
     return { rows, seconds: seconds(start) };
   });
+}
+
+/**
+ * Streams `sql` chunk by chunk and sums two of its columns (a size as DOUBLE, a dictionary code as INTEGER)
+ * into JS, the least a reader of the rows does; the row count.
+ */
+async function drain(connection: DuckDBConnection, sql: string, sizeColumn: number, codeColumn: number): Promise<number> {
+  const result = await connection.stream(sql);
+  let rows = 0;
+  let checksum = 0;
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) break;
+    const size = doubles(chunk, sizeColumn);
+    const code = ints(chunk, codeColumn);
+    for (let i = 0; i < chunk.rowCount; i++) checksum += size[i]! + code[i]!;
+    rows += chunk.rowCount;
+  }
+  if (!(checksum > 0)) throw new Error(`bench: a drained read saw no sizes (${sql.slice(0, 80)}…)`);
+  return rows;
 }
 
 /**
@@ -91,21 +100,10 @@ export async function eventColumnsRead(path: string): Promise<{ rows: number; se
     const start = process.hrtime.bigint();
     const { sql } = await tradeEventsQuery(connection, 'TRUE');
     const setupSeconds = seconds(start);
-    const drain = process.hrtime.bigint();
-    const result = await connection.stream(sql);
-    let rows = 0;
-    let checksum = 0;
-    for (;;) {
-      const chunk = await result.fetchChunk();
-      if (!chunk || chunk.rowCount === 0) break;
-      // The same two columns the columnar read sums: the size and the token's code.
-      const size = doubles(chunk, TRADE_SIZE_COLUMN);
-      const token = ints(chunk, tradeCodeColumn('token_id'));
-      for (let i = 0; i < chunk.rowCount; i++) checksum += size[i]! + token[i]!;
-      rows += chunk.rowCount;
-    }
-    if (!(checksum > 0)) throw new Error('event columns read saw no sizes');
-    return { rows, seconds: seconds(drain), setupSeconds };
+    const started = process.hrtime.bigint();
+    // The same two columns the columnar read sums: the size and the token's code.
+    const rows = await drain(connection, sql, TRADE_SIZE_COLUMN, tradeCodeColumn('token_id'));
+    return { rows, seconds: seconds(started), setupSeconds };
   });
 }
 
