@@ -7,8 +7,7 @@ import type { Ledger } from '../core/ledger.ts';
 import type { EngineEvent, OrderEvent } from '../core/events.ts';
 import type { Decision, EngineListener, EquityPoint, Alert } from '../core/ports.ts';
 import type { Fill } from '../core/types.ts';
-import { fillHashLine } from '../core/fill-hash.ts';
-import { LineHash } from './line-hash.ts';
+import { FillsHash } from '../core/fill-hash.ts';
 import { slippageBps } from './metrics.ts';
 import { TargetShadow } from './target-shadow.ts';
 
@@ -38,7 +37,7 @@ export class RunCollector implements EngineListener {
   private readonly shadow: TargetShadow;
   /** False when the shadow is shared and fed once per event by whoever drives the runs (a one-pass sweep). */
   private readonly feedsShadow: boolean;
-  private readonly hash = new LineHash();
+  private readonly hash = new FillsHash();
   private partialFilled = new Map<string, OrderOutcome>();
   private peak = Number.NEGATIVE_INFINITY;
   private lastKeptMs = Number.NEGATIVE_INFINITY;
@@ -141,7 +140,7 @@ export class RunCollector implements EngineListener {
 
   private recordFill(fill: Fill, referencePriceMicros: number | undefined): void {
     this.fills++;
-    this.hash.add(fillHashLine(fill));
+    this.hash.add(fill);
     if (fill.side === 'BUY') this.ourBuyVolumeMicros += Math.round((fill.sizeMicros * fill.priceMicros) / 1e6);
     if (referencePriceMicros) this.slippage.push(slippageBps(fill.side, fill.priceMicros, referencePriceMicros));
   }

@@ -2,12 +2,11 @@
  * Run output next to the recording: one `runs` row per run, plus its decisions, order events,
  * fills and equity points, appended through the store's batched writer. Read-back for reports.
  */
-import { createHash } from 'node:crypto';
 import type { EngineEvent, OrderEvent } from '../core/events.ts';
 import type { Alert, Decision, EngineListener, EquityPoint } from '../core/ports.ts';
 import type { Fill, Order, RiskState } from '../core/types.ts';
 import type { RecordingStore } from './recording-store.ts';
-import { fillHashLine } from '../core/fill-hash.ts';
+import { FillsHash } from '../core/fill-hash.ts';
 import { decisionRow, equityRow, fillRow, orderEventRow, orderRow, rowToDecision, rowToEquity, rowToFill } from './run-rows.ts';
 import type { Row } from './event-rows.ts';
 
@@ -130,13 +129,13 @@ export async function readEquity(store: RecordingStore, runId: string): Promise<
 
 /**
  * sha256 over the run's fills in the order they happened (append order), one canonical line per fill
- * (`fillHashLine`, shared with the live run collector so the report and the table agree). The run id
+ * (`FillsHash`, shared with the live run collector so the report and the table agree). The run id
  * and seq are left out, so two runs with the same inputs hash the same.
  */
 export async function fillsHash(store: RecordingStore, runId: string): Promise<string> {
-  const hash = createHash('sha256');
-  for (const fill of await readFills(store, runId)) hash.update(fillHashLine(fill) + '\n');
-  return hash.digest('hex');
+  const hash = new FillsHash();
+  for (const fill of await readFills(store, runId)) hash.add(fill);
+  return hash.digest();
 }
 
 export interface SweepResult {

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LineHash } from '../../src/report/line-hash.ts';
+import { LineHash } from '../../src/core/line-hash.ts';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 

@@ -1,5 +1,5 @@
 /**
- * A running SHA-256 over lines of text, each followed by '\n' (a run's fills hash: report/run-collector.ts).
+ * A running SHA-256 over lines of text, each followed by '\n' (a run's fills hash: fill-hash.ts `FillsHash`).
  * Lines reach the hash in batches, one native call per batch; until then they wait as bytes in one buffer
  * rather than as strings. In a sweep, strings waiting for the next batch outlived young-generation
  * collections by the thousand, and GC copied them into the old generation only to collect them there
