@@ -12,6 +12,9 @@
  * `stream_events_per_s` is the replay stream alone (events made, no engine); `replay_events_per_s` the
  * real replay path (runReplay, mirror strategy, nothing saved); `replay_vs_columnar` the share of the
  * columnar read speed that survives merging, event making and the engine.
+ * `replay_engine_only_events_per_s` is the other side: the same replay's engine over events already in
+ * memory (no read at all), best of three. No replay of these copies, in any recording format, can beat it,
+ * so `replay_vs_columnar_ceiling` (it over the columnar read) is as far as `replay_vs_columnar` can go.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -21,7 +24,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { parseConfig } from '../src/config/config.ts';
+import type { EngineEvent } from '../src/core/events.ts';
 import { runReplay } from '../src/modes/replay.ts';
+import { resolveFillModel, runSession } from '../src/modes/replay-session.ts';
 import { dictionaryCode, doubles, ints } from '../src/store/column-reader.ts';
 import { TRADE_SIZE_COLUMN, tradeCodeColumn, tradeEventsQuery } from '../src/store/event-cursors.ts';
 import { RecordingStore } from '../src/store/index.ts';
@@ -120,20 +125,24 @@ export async function streamOnly(path: string): Promise<{ events: number; second
   }
 }
 
+/** The replay the bench times: mirror × 0.5 on one wallet, $1B of cash, orders up to $100k. */
+const replayConfig = (fillModel: 'target-price' | 'book-walk') =>
+  parseConfig({ startingCashUsdc: 1_000_000_000, fillModel, risk: { maxOrderUsdc: 100_000 } });
+const REPLAY_OVERRIDES = { strategy: 'mirror', multiplier: 0.5 } as const;
+
 export async function replayOnce(
   path: string,
   wallet: string,
   fillModel: 'target-price' | 'book-walk' = 'target-price',
 ): Promise<{ events: number; seconds: number; rssMb: number; heapMb: number; copies: number }> {
-  const config = parseConfig({ startingCashUsdc: 1_000_000_000, fillModel, risk: { maxOrderUsdc: 100_000 } });
+  const config = replayConfig(fillModel);
   const rss = rssSampler();
   const start = process.hrtime.bigint();
   const { summary, engine } = await runReplay({
     recording: path,
     config,
     targets: [wallet],
-    strategy: 'mirror',
-    multiplier: 0.5,
+    ...REPLAY_OVERRIDES,
     save: false,
   });
   const s = seconds(start);
@@ -148,6 +157,51 @@ export async function replayOnce(
 
 const rate = (n: number, s: number) => Math.round(n / s);
 
+/**
+ * The same replay's engine with no read at all: every event of the recording is read into memory first,
+ * then the session the replay runs (same config, targets, fill model and start) is timed over them, `runs`
+ * times in one process. Its best rate is what the replay could reach if reading and decoding cost nothing,
+ * so the best over the columnar read bounds `replay_vs_columnar` whatever the recording's format. The
+ * copies must equal the replay's (checked by the caller), or the figure is not of the same work.
+ */
+export async function engineOnlyRuns(
+  path: string,
+  wallet: string,
+  runs = 3,
+): Promise<{ events: number; bestSeconds: number; medianSeconds: number; copies: number }> {
+  const store = await RecordingStore.open(path, { readOnly: true });
+  const batches: EngineEvent[][] = [];
+  let startMs: number;
+  let hasBooks: boolean;
+  try {
+    const counts = await store.counts();
+    hasBooks = counts.book_snapshots + counts.book_changes > 0;
+    startMs = (await store.timeRange())?.fromMs ?? 0;
+    for await (const batch of store.streamEvents()) batches.push(batch);
+  } finally {
+    await store.close();
+  }
+  const config = replayConfig('target-price');
+  const times: number[] = [];
+  let events = 0;
+  let copies = 0;
+  for (let r = 0; r < runs; r++) {
+    const start = process.hrtime.bigint();
+    const { summary, engine } = await runSession({
+      config,
+      overrides: { targets: [wallet.toLowerCase()], ...REPLAY_OVERRIDES },
+      events: batches,
+      fillModel: resolveFillModel(config.fillModel, hasBooks),
+      startMs,
+      runId: `engine-only-${r + 1}`,
+    });
+    times.push(seconds(start));
+    events = engine.stats.events;
+    copies = summary.copies.filled;
+  }
+  return { events, bestSeconds: Math.min(...times), medianSeconds: median(times), copies };
+}
+
 const CHILD = fileURLToPath(new URL('./lib/replay-child.ts', import.meta.url));
 
 /** `replayOnce` in a fresh process (bench/lib/replay-child.ts), so its peak RSS is the replay's own. */
@@ -160,6 +214,14 @@ async function replayInChild(
     maxBuffer: 1 << 20,
   });
   return JSON.parse(stdout.trim().split('\n').pop()!) as Awaited<ReturnType<typeof replayInChild>>;
+}
+
+/** `engineOnlyRuns` in a fresh process: a million events held in memory are left behind by none of the others. */
+async function engineOnlyInChild(path: string, wallet: string): Promise<Awaited<ReturnType<typeof engineOnlyRuns>>> {
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', CHILD, path, wallet, 'engine-only'], {
+    maxBuffer: 1 << 20,
+  });
+  return JSON.parse(stdout.trim().split('\n').pop()!) as Awaited<ReturnType<typeof engineOnlyRuns>>;
 }
 
 /**
@@ -181,12 +243,14 @@ export async function benchReplay(
   const replayRates: number[] = [];
   let rssMb = 0;
   let copies = 0;
+  let replayEvents = 0;
   for (let r = 0; r < replayRuns; r++) {
     const replay = await replayInChild(rec.path, rec.walletList[0]!);
     rssBefore = replay.rssBeforeMb;
     replayRates.push(rate(replay.events, replay.seconds));
     rssMb = Math.max(rssMb, replay.rssMb);
     copies = replay.copies;
+    replayEvents = replay.events;
     note(
       `replay ${r + 1}/${replayRuns}: ${replayRates.at(-1)!.toLocaleString('en-US')} events/s (${replay.seconds.toFixed(1)} s), peak rss ${replay.rssMb} MB, heap after ${replay.heapMb} MB`,
     );
@@ -210,6 +274,15 @@ export async function benchReplay(
   }
   const stream = await streamOnly(rec.path);
   note(`stream alone: ${rate(stream.events, stream.seconds).toLocaleString('en-US')} events/s`);
+  const alone = await engineOnlyInChild(rec.path, rec.walletList[0]!);
+  if (alone.copies !== copies || alone.events !== replayEvents)
+    throw new Error(
+      `replay bench: the engine alone made ${alone.copies} copies of ${alone.events} events, the replay ${copies} of ${replayEvents}`,
+    );
+  const engineOnly = rate(alone.events, alone.bestSeconds);
+  note(
+    `engine alone (events in memory, best of 3): ${engineOnly.toLocaleString('en-US')} events/s (median ${rate(alone.events, alone.medianSeconds).toLocaleString('en-US')})`,
+  );
   const replay = median(replayRates);
   const book = await benchBookReplay();
   return {
@@ -221,6 +294,8 @@ export async function benchReplay(
     stream_events_per_s: rate(stream.events, stream.seconds),
     replay_events_per_s: replay,
     replay_vs_columnar: round(replay / median(columnar), 3),
+    replay_engine_only_events_per_s: engineOnly,
+    replay_vs_columnar_ceiling: round(engineOnly / median(columnar), 3),
     replay_rss_mb: rssMb,
     replay_rss_before_mb: rssBefore,
     replay_recording_trades: rec.trades,
