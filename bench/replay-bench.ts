@@ -204,24 +204,24 @@ export async function engineOnlyRuns(
 
 const CHILD = fileURLToPath(new URL('./lib/replay-child.ts', import.meta.url));
 
-/** `replayOnce` in a fresh process (bench/lib/replay-child.ts), so its peak RSS is the replay's own. */
-async function replayInChild(
+/** bench/lib/replay-child.ts with `args`: its last line of output, as JSON. */
+async function inChild<T>(...args: string[]): Promise<T> {
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', CHILD, ...args], { maxBuffer: 1 << 20 });
+  return JSON.parse(stdout.trim().split('\n').pop()!) as T;
+}
+
+/** `replayOnce` in a fresh process, so its peak RSS is the replay's own. */
+function replayInChild(
   path: string,
   wallet: string,
   fillModel: 'target-price' | 'book-walk' = 'target-price',
 ): Promise<{ events: number; seconds: number; rssMb: number; rssBeforeMb: number; heapMb: number; copies: number }> {
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', CHILD, path, wallet, fillModel], {
-    maxBuffer: 1 << 20,
-  });
-  return JSON.parse(stdout.trim().split('\n').pop()!) as Awaited<ReturnType<typeof replayInChild>>;
+  return inChild(path, wallet, fillModel);
 }
 
 /** `engineOnlyRuns` in a fresh process: a million events held in memory are left behind by none of the others. */
-async function engineOnlyInChild(path: string, wallet: string): Promise<Awaited<ReturnType<typeof engineOnlyRuns>>> {
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', CHILD, path, wallet, 'engine-only'], {
-    maxBuffer: 1 << 20,
-  });
-  return JSON.parse(stdout.trim().split('\n').pop()!) as Awaited<ReturnType<typeof engineOnlyRuns>>;
+function engineOnlyInChild(path: string, wallet: string): ReturnType<typeof engineOnlyRuns> {
+  return inChild(path, wallet, 'engine-only');
 }
 
 /**
