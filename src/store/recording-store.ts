@@ -82,6 +82,8 @@ export class RecordingStore {
   /** Read-only opens: the temp folder DuckDB spills into beyond its memory cap (removed on close). */
   private spill?: { path: string; remove(): void };
   private readonly sideConnections: DuckDBConnection[] = [];
+  /** Writes on side connections not yet done (see `closeAfter`): `close()` waits for them. */
+  private readonly sideWork = new Set<Promise<void>>();
 
   private constructor(
     readonly path: string,
@@ -199,6 +201,19 @@ export class RecordingStore {
     const connection = await this.instance.connect();
     this.sideConnections.push(connection);
     return { query: (sql, params = []) => queryRows(connection, sql, params) };
+  }
+
+  /**
+   * Makes `close()` wait for `work`, a write on a side connection that was asked for before the store
+   * closed (a run's status, a member's entry): otherwise closing would cut it off and it would be lost.
+   */
+  closeAfter(work: Promise<unknown>): void {
+    const done = work.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.sideWork.add(done);
+    void done.then(() => this.sideWork.delete(done));
   }
 
   async getMeta(key: string): Promise<string | undefined> {
@@ -360,6 +375,9 @@ export class RecordingStore {
 
   /** Flushes, checkpoints (so no .wal is left next to the file) and closes. Safe to call twice. */
   async close(): Promise<void> {
+    if (this.closed) return;
+    // Side writes asked for before this call land first, with any they queue meanwhile.
+    while (this.sideWork.size > 0) await Promise.all(this.sideWork);
     if (this.closed) return;
     this.closed = true;
     try {

@@ -1,7 +1,7 @@
 /**
  * Queries on a recording's own side connection, so they run while the session's writer appends on
  * the main one. The tables they need are created on first use (older recordings stay readable without
- * them), and writes run one after another, in call order.
+ * them), and writes run one after another, in call order, before the store closes.
  */
 import type { RecordingStore } from './recording-store.ts';
 
@@ -28,10 +28,14 @@ export class SideQueries {
     return side.query(sql, params);
   }
 
-  /** Runs after every write already asked for; a failed write does not stop the ones after it. */
+  /**
+   * Runs after every write already asked for; a failed write does not stop the ones after it. The store
+   * does not close before it has run.
+   */
   write(sql: string, params: Param[]): Promise<void> {
     const run = this.chain.then(() => this.query(sql, params)).then(() => undefined);
     this.chain = run.catch(() => undefined);
+    this.store.closeAfter(run);
     return run;
   }
 
