@@ -5,6 +5,7 @@
  * stopping the session sends `session_stopped`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Position } from '../../../src/core/ledger.ts';
 import { startLiveSession, type LiveSession } from '../../../src/modes/live-session.ts';
 import { serveSession, type ServedSession } from '../../../src/server/serve-session.ts';
 import type { Sandbox } from '../../../src/sandbox/index.ts';
@@ -77,10 +78,13 @@ const haltNotices = () => hook.bodies.filter((b) => (b.body.alert as { rule?: st
 
 describe('alerts and the Telegram bot on a served sandbox session', () => {
   it('a risk halt reaches the webhook and every configured chat, once', async () => {
-    // Copy until we hold something, then resolve that market against us: the daily loss limit halts.
-    await waitUntil(() => session.engine.portfolio.total.open().length > 0, 'an open position', { timeoutMs: 60_000 });
+    // Copy until we hold a position worth well over the $1 daily loss limit, then resolve its market against
+    // us: the limit halts. (Not any position: copied SELLs can leave one worth cents, whose loss halts nothing.)
+    const biggest = () =>
+      session.engine.portfolio.total.open().reduce<Position | undefined>((a, p) => (a && a.costMicros >= p.costMicros ? a : p), undefined);
+    await waitUntil(() => (biggest()?.costMicros ?? 0) >= 3_000_000, 'a position that cost $3 or more', { timeoutMs: 60_000 });
     if (session.engine.snapshot().riskState !== 'halted') {
-      const held = session.engine.portfolio.total.open()[0]!;
+      const held = biggest()!;
       const state = (await (await fetch(`${sb.urls.admin}/state`)).json()) as { markets: { conditionId: string; tokenIds: string[] }[] };
       const market = state.markets.find((m) => m.conditionId === held.conditionId)!;
       const loser = market.tokenIds.indexOf(held.tokenId);
