@@ -11,13 +11,14 @@ import { useTempDir } from './helpers.ts';
 
 const tempDir = useTempDir();
 
-const run = (runId: string, status: StrategyRunRow['status']): StrategyRunRow => ({
+/** A run as a run book saves it when started. */
+const started = (runId: string): StrategyRunRow => ({
   runId,
   account: 'acct',
   strategyId: runId,
   strategy: 'end-sweeper',
   params: { market: 'm' },
-  status,
+  status: 'running',
   startedMs: 1_000,
   startedBy: 'alice',
   fills: 0,
@@ -33,7 +34,7 @@ describe('side writes at close', () => {
     const store = await RecordingStore.open(path);
     const queries = new AccountBookQueries(store);
     // Not awaited, as a run book saves: the first opens the side connection, the rest queue behind it.
-    const writes = ['a', 'b', 'c'].map((id) => queries.recordRun(run(id, 'running')));
+    const writes = ['a', 'b', 'c'].map((id) => queries.recordRun(started(id)));
     await store.close();
     await expect(Promise.all(writes)).resolves.toBeDefined();
     expect(existsSync(`${path}.wal`)).toBe(false);
