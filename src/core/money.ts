@@ -88,9 +88,11 @@ export function sharesFor(usdcMicros: Micros, priceMicros: Micros, round: 'floor
 export function mulDiv(a: number, b: number, d: number, round: 'floor' | 'ceil' | 'nearest' = 'nearest'): number {
   const product = a * b;
   if (Number.isSafeInteger(product)) return roundDiv(product, d, round);
-  // A share count times a price (notional of a large position) overflows 2^53 but splits exactly;
+  // A large position's notional or cost share overflows 2^53 but divides exactly in doubles;
   // BigInt only for what does not (it allocates on every call).
   if (a >= 0 && b >= 0 && d > 0 && Number.isSafeInteger(a) && Number.isSafeInteger(b) && Number.isSafeInteger(d)) {
+    const wide = d < WIDE_DIVISOR_LIMIT ? wideMulDiv(a, b, d, round) : Number.NaN;
+    if (!Number.isNaN(wide)) return wide;
     const split = splitMulDiv(a, b, d, round);
     if (!Number.isNaN(split)) return split;
     const swapped = splitMulDiv(b, a, d, round);
@@ -112,9 +114,40 @@ export function mulDiv(a: number, b: number, d: number, round: 'floor' | 'ceil' 
   return Number(q);
 }
 
+/** `wideMulDiv` divides by d below 2^40: a remainder times 2^12 plus a remainder times a 12-bit limb stays below 2^53. */
+const WIDE_DIVISOR_LIMIT = 2 ** 40;
+const LIMB = 4096;
+
+/**
+ * a × b ÷ d for safe a, b ≥ 0 and 0 < d < 2^40, exact in doubles; NaN when the quotient is not a safe integer.
+ * With a = qa·d + ra and b = qb·d + rb: a·b = (qa·b + ra·qb)·d + ra·rb. Both parts of the first term are at
+ * most the quotient, so they are safe when it is; ra·rb (both below d) is divided 12 bits of rb at a time,
+ * long division style, so every partial sum stays below d·2^13 ≤ 2^53. `%` on doubles is exact, so each
+ * step's quotient and remainder are too.
+ */
+function wideMulDiv(a: number, b: number, d: number, round: 'floor' | 'ceil' | 'nearest'): number {
+  const ra = a % d;
+  const qa = (a - ra) / d;
+  const rb = b % d;
+  const qb = (b - rb) / d;
+  const whole = qa * b + ra * qb;
+  if (!Number.isSafeInteger(qa * b) || !Number.isSafeInteger(whole)) return Number.NaN;
+  let q = 0;
+  let r = 0;
+  for (let shift = 36; shift >= 0; shift -= 12) {
+    const limb = Math.floor(rb / 2 ** shift) % LIMB;
+    const t = r * LIMB + ra * limb;
+    r = t % d;
+    q = q * LIMB + (t - r) / d;
+  }
+  let total = whole + q;
+  if (r !== 0 && (round === 'ceil' || (round === 'nearest' && 2 * r >= d))) total += 1;
+  return Number.isSafeInteger(total) ? total : Number.NaN;
+}
+
 /**
  * a × b ÷ d for safe non-negative integers as (qa × b) + (ra × b) ÷ d, where a = qa × d + ra: exact
- * whenever both products are safe integers (always when ra × b is, e.g. b ≤ 1e6 and d ≤ 1e9); NaN otherwise.
+ * whenever both products are safe integers (for divisors past `wideMulDiv`'s reach); NaN otherwise.
  */
 function splitMulDiv(a: number, b: number, d: number, round: 'floor' | 'ceil' | 'nearest'): number {
   let qa = Math.floor(a / d);

@@ -57,8 +57,64 @@ describe('money', () => {
     expect(overflowed).toBeGreaterThan(5_000);
   });
 
+  it("gives BigInt's answer for a position's cost share, with divisors on both sides of 2^40", () => {
+    // cost × shares sold ÷ shares held: every factor large (a $10k+ position sold in part), so no product is safe.
+    let state = 777;
+    const next = () => {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      return state / 2 ** 32;
+    };
+    let checked = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const held = Math.floor(2 ** (27 + next() * 20)) + (i % 7);
+      const sold = Math.floor(next() * held) + 1;
+      const cost = Math.floor(held * (0.001 + next())) + (i % 5);
+      if (Number.isSafeInteger(cost * sold)) continue;
+      checked++;
+      for (const round of ['floor', 'ceil', 'nearest'] as const) {
+        expect(mulDiv(cost, sold, held, round)).toBe(bigMulDiv(cost, sold, held, round));
+        expect(mulDiv(sold, cost, held, round)).toBe(bigMulDiv(sold, cost, held, round));
+      }
+    }
+    expect(checked).toBeGreaterThan(10_000);
+    // Exact halves, where 'nearest' rounds away from zero: (k·m)·b ÷ 2k leaves remainder k for odd m and b.
+    for (let i = 0; i < 200; i++) {
+      const k = Math.floor(2 ** (30 + next() * 9));
+      const m = 2 * Math.floor(next() * 2 ** 12) + 1;
+      const b = 2 * Math.floor(next() * 2 ** 20) + 1;
+      expect(bigMulDiv(k * m, b, 2 * k, 'nearest')).toBe(bigMulDiv(k * m, b, 2 * k, 'floor') + 1);
+      for (const round of ['floor', 'ceil', 'nearest'] as const)
+        expect(mulDiv(k * m, b, 2 * k, round)).toBe(bigMulDiv(k * m, b, 2 * k, round));
+    }
+    // At the edges: divisors just below and at 2^40, and operands at the largest safe integer.
+    const max = Number.MAX_SAFE_INTEGER;
+    for (const [a, b, d] of [
+      [max, 2 ** 40 - 1, 2 ** 40 - 1],
+      [max, 2 ** 40 - 2, 2 ** 40 - 1],
+      [2 ** 40 - 3, 2 ** 40 - 5, 2 ** 40 - 1],
+      [max, 2 ** 40 - 1, 2 ** 40],
+      [max - 1, 3, 5],
+      [2 ** 52 + 7, 2 ** 39, 2 ** 39 + 1],
+    ] as const)
+      for (const round of ['floor', 'ceil', 'nearest'] as const) {
+        const want = bigMulDiv(a, b, d, round);
+        if (Number.isSafeInteger(want)) expect(mulDiv(a, b, d, round)).toBe(want);
+      }
+  });
+
   it('formats USDC for people', () => {
     expect(formatUsd(1_234_567_890)).toBe('$1,234.57');
     expect(formatUsd(-4_320_000)).toBe('-$4.32');
   });
 });
+
+/** a × b ÷ d in BigInt, for non-negative operands: what mulDiv must equal exactly. */
+function bigMulDiv(a: number, b: number, d: number, round: 'floor' | 'ceil' | 'nearest'): number {
+  const p = BigInt(a) * BigInt(b);
+  const bd = BigInt(d);
+  let q = p / bd;
+  const r = p % bd;
+  if (r !== 0n && round === 'ceil') q += 1n;
+  if (r !== 0n && round === 'nearest' && r * 2n >= bd) q += 1n;
+  return Number(q);
+}
