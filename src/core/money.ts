@@ -91,12 +91,12 @@ export function mulDiv(a: number, b: number, d: number, round: 'floor' | 'ceil' 
   // A large position's notional or cost share overflows 2^53 but divides exactly in doubles;
   // BigInt only for what does not (it allocates on every call).
   if (a >= 0 && b >= 0 && d > 0 && Number.isSafeInteger(a) && Number.isSafeInteger(b) && Number.isSafeInteger(d)) {
-    const wide = d < WIDE_DIVISOR_LIMIT ? wideMulDiv(a, b, d, round) : Number.NaN;
-    if (!Number.isNaN(wide)) return wide;
     const split = splitMulDiv(a, b, d, round);
     if (!Number.isNaN(split)) return split;
     const swapped = splitMulDiv(b, a, d, round);
     if (!Number.isNaN(swapped)) return swapped;
+    const wide = d < WIDE_DIVISOR_LIMIT ? wideMulDiv(a, b, d, round) : Number.NaN;
+    if (!Number.isNaN(wide)) return wide;
   }
   const big = BigInt(a) * BigInt(b);
   const bd = BigInt(d);
@@ -114,16 +114,16 @@ export function mulDiv(a: number, b: number, d: number, round: 'floor' | 'ceil' 
   return Number(q);
 }
 
-/** `wideMulDiv` divides by d below 2^40: a remainder times 2^12 plus a remainder times a 12-bit limb stays below 2^53. */
+/** `wideMulDiv` divides by d below 2^40: a remainder times 2^11 plus a remainder times an 11-bit limb stays below 2^52. */
 const WIDE_DIVISOR_LIMIT = 2 ** 40;
-const LIMB = 4096;
+const TWO_20 = 2 ** 20;
 
 /**
  * a × b ÷ d for safe a, b ≥ 0 and 0 < d < 2^40, exact in doubles; NaN when the quotient is not a safe integer.
  * With a = qa·d + ra and b = qb·d + rb: a·b = (qa·b + ra·qb)·d + ra·rb. Both parts of the first term are at
- * most the quotient, so they are safe when it is; ra·rb (both below d) is divided 12 bits of rb at a time,
- * long division style, so every partial sum stays below d·2^13 ≤ 2^53. `%` on doubles is exact, so each
- * step's quotient and remainder are too.
+ * most the quotient, so they are safe when it is. ra·rb (both below d) is divided long-division style, 11
+ * bits of rb at a time: every partial sum stays below 2^52, so each step's float quotient floors exactly. `%` on
+ * doubles is exact but slow (a call), so only the reductions of a and b, which may be near 2^53, use it.
  */
 function wideMulDiv(a: number, b: number, d: number, round: 'floor' | 'ceil' | 'nearest'): number {
   const ra = a % d;
@@ -132,13 +132,22 @@ function wideMulDiv(a: number, b: number, d: number, round: 'floor' | 'ceil' | '
   const qb = (b - rb) / d;
   const whole = qa * b + ra * qb;
   if (!Number.isSafeInteger(qa * b) || !Number.isSafeInteger(whole)) return Number.NaN;
+  // rb < 2^40 as two 20-bit halves, each cut into an 11-bit and a 9-bit limb (integer ops on small ints).
+  const high = Math.floor(rb / TWO_20);
+  const low = rb - high * TWO_20;
   let q = 0;
   let r = 0;
-  for (let shift = 36; shift >= 0; shift -= 12) {
-    const limb = Math.floor(rb / 2 ** shift) % LIMB;
-    const t = r * LIMB + ra * limb;
-    r = t % d;
-    q = q * LIMB + (t - r) / d;
+  for (let step = 0; step < 4; step++) {
+    const half = step < 2 ? high : low;
+    const bits = step % 2 === 0 ? 11 : 9;
+    const limb = step % 2 === 0 ? half >>> 9 : half & 511;
+    const scale = 2 ** bits;
+    const t = r * scale + ra * limb;
+    // Exact: for t below m·d, t/d ≤ m − 1/d, which rounds to m only when m·d ≥ 2^53 (t would be past 2^52).
+    const qt = Math.floor(t / d);
+    const rt = t - qt * d;
+    q = q * scale + qt;
+    r = rt;
   }
   let total = whole + q;
   if (r !== 0 && (round === 'ceil' || (round === 'nearest' && 2 * r >= d))) total += 1;
@@ -147,7 +156,7 @@ function wideMulDiv(a: number, b: number, d: number, round: 'floor' | 'ceil' | '
 
 /**
  * a × b ÷ d for safe non-negative integers as (qa × b) + (ra × b) ÷ d, where a = qa × d + ra: exact
- * whenever both products are safe integers (for divisors past `wideMulDiv`'s reach); NaN otherwise.
+ * whenever both products are safe integers (cheaper than `wideMulDiv`, tried first); NaN otherwise.
  */
 function splitMulDiv(a: number, b: number, d: number, round: 'floor' | 'ceil' | 'nearest'): number {
   let qa = Math.floor(a / d);
