@@ -59,7 +59,9 @@ export class Engine {
   private readonly listeners: EngineListener[];
   private readonly flow: OrderFlow;
   private readonly contexts = new Map<string, StrategyContext>();
-  private readonly queue: EngineEvent[] = [];
+  /** Events emitted while handling one, in `queue[0 .. queued)`; slots are cleared, never the array (see `handle`). */
+  private readonly queue: (EngineEvent | undefined)[] = [];
+  private queued = 0;
   private draining = false;
   private started = false;
   private lastEquityMs = Number.NEGATIVE_INFINITY;
@@ -167,20 +169,22 @@ export class Engine {
   handle(event: EngineEvent): void {
     const queue = this.queue;
     if (this.draining) {
-      queue.push(event);
+      queue[this.queued++] = event;
       return;
     }
     this.draining = true;
     try {
       // The event itself is processed first; what handling it emitted is queued behind it (most events emit nothing).
       this.process(event);
-      for (let i = 0; i < queue.length; i++) this.process(queue[i]!);
+      for (let i = 0; i < this.queued; i++) this.process(queue[i]!);
     } catch (error) {
       if (error instanceof InvariantError) this.stop(error);
       throw error;
     } finally {
-      // Emptied in place: a new array per event (and its backing store on the first push) was garbage on every event.
-      if (queue.length > 0) queue.length = 0;
+      // Emptied slot by slot: `length = 0` would drop the backing store, and the next event's first push
+      // would allocate a new one (a new array per event did the same).
+      for (let i = 0; i < this.queued; i++) queue[i] = undefined;
+      this.queued = 0;
       this.draining = false;
     }
   }
