@@ -122,14 +122,18 @@ const TWO_20 = 2 ** 20;
  * a × b ÷ d for safe a, b ≥ 0 and 0 < d < 2^40, exact in doubles; NaN when the quotient is not a safe integer.
  * With a = qa·d + ra and b = qb·d + rb: a·b = (qa·b + ra·qb)·d + ra·rb. Both parts of the first term are at
  * most the quotient, so they are safe when it is. ra·rb (both below d) is divided long-division style, 11
- * bits of rb at a time: every partial sum stays below 2^52, so each step's float quotient floors exactly. `%` on
- * doubles is exact but slow (a call), so only the reductions of a and b, which may be near 2^53, use it.
+ * bits of rb at a time, so every partial sum stays below 2^52.
+ *
+ * Every quotient here is a safe n ≥ 0 over an integer d ≥ 1, whose float floors exactly: for n = m·d − j
+ * (j ≥ 1), n/d is m − j/d and rounds up to m only if j/d ≤ ulp(m)/2 ≤ m/2^53, i.e. m·d ≥ j·2^53, while
+ * m·d = n + j < 2^53 + j: only n = 2^53 − 1 over a power of two, which divides exactly. So every product
+ * with d (qa·d ≤ a and the like) is exact too.
  */
 function wideMulDiv(a: number, b: number, d: number, round: 'floor' | 'ceil' | 'nearest'): number {
-  const ra = a % d;
-  const qa = (a - ra) / d;
-  const rb = b % d;
-  const qb = (b - rb) / d;
+  const qa = Math.floor(a / d);
+  const ra = a - qa * d;
+  const qb = Math.floor(b / d);
+  const rb = b - qb * d;
   const whole = qa * b + ra * qb;
   if (!Number.isSafeInteger(qa * b) || !Number.isSafeInteger(whole)) return Number.NaN;
   // rb < 2^40 as two 20-bit halves, each cut into an 11-bit and a 9-bit limb (integer ops on small ints).
@@ -143,7 +147,6 @@ function wideMulDiv(a: number, b: number, d: number, round: 'floor' | 'ceil' | '
     const limb = step % 2 === 0 ? half >>> 9 : half & 511;
     const scale = 2 ** bits;
     const t = r * scale + ra * limb;
-    // Exact: for t below m·d, t/d ≤ m − 1/d, which rounds to m only when m·d ≥ 2^53 (t would be past 2^52).
     const qt = Math.floor(t / d);
     const rt = t - qt * d;
     q = q * scale + qt;

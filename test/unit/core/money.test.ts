@@ -86,6 +86,15 @@ describe('money', () => {
       for (const round of ['floor', 'ceil', 'nearest'] as const)
         expect(mulDiv(k * m, b, 2 * k, round)).toBe(bigMulDiv(k * m, b, 2 * k, round));
     }
+    // Operands within a divisor of 2^53, where a float quotient can round up to the next integer.
+    for (let i = 0; i < 2_000; i++) {
+      const d = Math.floor(2 ** (30 + next() * 10));
+      const a = Number.MAX_SAFE_INTEGER - Math.floor(next() * d);
+      const b = 1 + Math.floor(next() * 2 ** 20);
+      const want = bigMulDiv(a, b, d, 'ceil');
+      if (Number.isSafeInteger(want))
+        for (const round of ['floor', 'ceil', 'nearest'] as const) expect(mulDiv(a, b, d, round)).toBe(bigMulDiv(a, b, d, round));
+    }
     // At the edges: divisors just below and at 2^40, and operands at the largest safe integer.
     const max = Number.MAX_SAFE_INTEGER;
     for (const [a, b, d] of [
