@@ -162,15 +162,8 @@ function wideMulDiv(a: number, b: number, d: number, round: 'floor' | 'ceil' | '
  * whenever both products are safe integers (cheaper than `wideMulDiv`, tried first); NaN otherwise.
  */
 function splitMulDiv(a: number, b: number, d: number, round: 'floor' | 'ceil' | 'nearest'): number {
-  let qa = Math.floor(a / d);
-  let ra = a - qa * d;
-  if (ra < 0) {
-    qa -= 1;
-    ra += d;
-  } else if (ra >= d) {
-    qa += 1;
-    ra -= d;
-  }
+  const qa = Math.floor(a / d); // exact, as in wideMulDiv
+  const ra = a - qa * d;
   const hi = qa * b;
   const lo = ra * b;
   if (!Number.isSafeInteger(hi) || !Number.isSafeInteger(lo)) return Number.NaN;
